@@ -1,0 +1,72 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "sx",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sx", targets: ["sx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // ncursesw plus a C shim for its macros and C globals (Swift 6 rejects mutable C globals).
+        .target(
+            name: "CNCurses",
+            cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1"), .define("_GNU_SOURCE")],
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .target(
+            name: "SXAuth",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "SXEngine",
+            dependencies: [
+                "SXAuth",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(name: "SXTUI", dependencies: ["SXEngine", "CNCurses"]),
+        .executableTarget(
+            name: "sx",
+            dependencies: [
+                "SXAuth", "SXEngine", "SXTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Loopback servers that speak the providers' real wire formats; used by tests, benchmarks and e2e scripts.
+        .target(
+            name: "SXTestSupport",
+            dependencies: [
+                "SXAuth",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(name: "sx-mock", dependencies: ["SXTestSupport"]),
+        .executableTarget(name: "sx-bench", dependencies: ["SXEngine", "SXTestSupport"]),
+        .testTarget(name: "SXAuthTests", dependencies: ["SXAuth", "SXTestSupport"]),
+        .testTarget(name: "SXEngineTests", dependencies: ["SXEngine", "SXTestSupport"]),
+        .testTarget(name: "SXTUITests", dependencies: ["SXTUI", "SXEngine"]),
+        .testTarget(name: "sxTests", dependencies: ["SXTestSupport", "SXAuth"]),
+    ]
+)

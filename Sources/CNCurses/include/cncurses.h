@@ -1,0 +1,2 @@
+#pragma once
+int sx_cncurses_placeholder(void);

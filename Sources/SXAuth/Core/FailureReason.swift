@@ -1,0 +1,22 @@
+import Foundation
+
+/// Why a request under a profile failed, classified once (auth-profiles.md, "What a failure does").
+public enum FailureReason: String, Sendable, Codable, CaseIterable {
+    case rateLimit = "rate_limit"
+    case billing
+    case authPermanent = "auth_permanent"
+    case auth
+    case overloaded
+    case timeout
+    case format
+    case modelNotFound = "model_not_found"
+    case unknown
+
+    /// Whether another profile of the same provider could succeed where this one failed.
+    public var rotates: Bool {
+        switch self {
+        case .rateLimit, .billing, .authPermanent, .auth, .overloaded, .timeout: true
+        case .format, .modelNotFound, .unknown: false
+        }
+    }
+}

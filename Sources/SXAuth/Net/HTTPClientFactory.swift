@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// Network settings shared by every HTTP call sx makes (providers, OAuth, token sources).
+public struct NetworkSettings: Sendable, Equatable {
+    /// PEM file with extra CA certificates trusted on top of the system roots (`SX_CA_CERTIFICATE`).
+    public var extraCAFile: String?
+    /// `HTTPS_PROXY` / `https_proxy` (also used for plain http when `HTTP_PROXY` is absent).
+    public var httpsProxy: String?
+    public var httpProxy: String?
+    /// `NO_PROXY` entries: host names, `.suffix` domains, `*`.
+    public var noProxy: [String]
+    public var connectTimeout: TimeAmount
+    /// Longest silence between two reads of a body before the request fails (a stalled stream).
+    public var readTimeout: TimeAmount
+
+    public init(extraCAFile: String? = nil, httpsProxy: String? = nil, httpProxy: String? = nil, noProxy: [String] = [],
+                connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(300)) {
+        self.extraCAFile = extraCAFile
+        self.httpsProxy = httpsProxy
+        self.httpProxy = httpProxy
+        self.noProxy = noProxy
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+    }
+
+    /// Reads the conventional variables from a key/value lookup (config merged with the environment).
+    public static func from(_ value: (String) -> String?) -> NetworkSettings {
+        func nonEmpty(_ k: String) -> String? { value(k).flatMap { $0.isEmpty ? nil : $0 } }
+        var s = NetworkSettings()
+        s.extraCAFile = nonEmpty("SX_CA_CERTIFICATE")
+        s.httpsProxy = nonEmpty("HTTPS_PROXY") ?? nonEmpty("https_proxy")
+        s.httpProxy = nonEmpty("HTTP_PROXY") ?? nonEmpty("http_proxy")
+        let np = nonEmpty("NO_PROXY") ?? nonEmpty("no_proxy") ?? ""
+        s.noProxy = np.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        if let t = nonEmpty("SX_CONNECT_TIMEOUT").flatMap(Double.init), t > 0 { s.connectTimeout = .milliseconds(Int64(t * 1000)) }
+        if let t = nonEmpty("SX_READ_TIMEOUT").flatMap(Double.init), t > 0 { s.readTimeout = .milliseconds(Int64(t * 1000)) }
+        return s
+    }
+
+    /// Whether a request to `host` bypasses the proxy. Loopback always does.
+    public func bypassesProxy(host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h.hasPrefix("127.") || h == "::1" { return true }
+        for entry in noProxy {
+            if entry == "*" { return true }
+            let e = entry.hasPrefix("*.") ? String(entry.dropFirst(1)) : entry
+            if e.hasPrefix(".") {
+                if h.hasSuffix(e) || h == String(e.dropFirst()) { return true }
+            } else if h == e || h.hasSuffix("." + e) {
+                return true
+            }
+        }
+        return false
+    }
+}
+
+public enum NetworkSetupError: Error, CustomStringConvertible {
+    case badCAFile(path: String, reason: String)
+    case badProxy(String)
+
+    public var description: String {
+        switch self {
+        case .badCAFile(let path, let reason): "SX_CA_CERTIFICATE: cannot load \(path): \(reason)"
+        case .badProxy(let p): "proxy setting '\(p)' is not a valid URL (expected http://host:port)"
+        }
+    }
+}
+
+/// Builds and owns the `HTTPClient`s: one direct, one through the proxy when one is configured.
+///
+/// Clients are expensive (an event loop group, TLS contexts), so one pool serves a whole process; call `shutdown()`
+/// before exit.
+public final class HTTPClientPool: Sendable {
+    public let settings: NetworkSettings
+    private let direct: HTTPClient
+    private let proxied: HTTPClient?
+
+    public init(settings: NetworkSettings) throws {
+        self.settings = settings
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = settings.extraCAFile {
+            do {
+                let certs = try NIOSSLCertificate.fromPEMFile(path)
+                guard !certs.isEmpty else { throw NetworkSetupError.badCAFile(path: path, reason: "no certificate in the file") }
+                tls.additionalTrustRoots = [.certificates(certs)]
+            } catch let e as NetworkSetupError {
+                throw e
+            } catch {
+                let reason = FileManager.default.fileExists(atPath: path) ? "not a PEM certificate" : "no such file"
+                throw NetworkSetupError.badCAFile(path: path, reason: reason)
+            }
+        }
+        func config(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient.Configuration {
+            var c = HTTPClient.Configuration(
+                tlsConfiguration: tls,
+                redirectConfiguration: .follow(max: 5, allowCycles: false),
+                timeout: .init(connect: settings.connectTimeout, read: settings.readTimeout),
+                proxy: proxy,
+                decompression: .enabled(limit: .none)
+            )
+            c.httpVersion = .automatic
+            return c
+        }
+        direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: nil))
+        if let p = settings.httpsProxy ?? settings.httpProxy {
+            guard let u = URL(string: p.contains("://") ? p : "http://" + p), let host = u.host else {
+                try? direct.syncShutdown()
+                throw NetworkSetupError.badProxy(p)
+            }
+            var proxy = HTTPClient.Configuration.Proxy.server(host: host, port: u.port ?? 80)
+            if let user = u.user, let pass = u.password {
+                proxy = .server(host: host, port: u.port ?? 80, authorization: .basic(username: user, password: pass))
+            }
+            proxied = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: proxy))
+        } else {
+            proxied = nil
+        }
+    }
+
+    /// The client to use for `url`: direct for loopback and `NO_PROXY` hosts, else through the proxy if any.
+    public func client(for url: URL) -> HTTPClient {
+        guard let proxied, let host = url.host, !settings.bypassesProxy(host: host) else { return direct }
+        return proxied
+    }
+
+    public func shutdown() async {
+        try? await direct.shutdown()
+        try? await proxied?.shutdown()
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SXAuth
+
+/// Token counts of one request (or summed over a turn).
+public struct Usage: Sendable, Codable, Equatable {
+    public var inputTokens: Int
+    public var cachedInputTokens: Int
+    public var cacheWriteTokens: Int
+    public var outputTokens: Int
+    public var reasoningTokens: Int
+
+    public init(inputTokens: Int = 0, cachedInputTokens: Int = 0, cacheWriteTokens: Int = 0, outputTokens: Int = 0,
+                reasoningTokens: Int = 0) {
+        self.inputTokens = inputTokens
+        self.cachedInputTokens = cachedInputTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.outputTokens = outputTokens
+        self.reasoningTokens = reasoningTokens
+    }
+
+    public static func + (a: Usage, b: Usage) -> Usage {
+        Usage(inputTokens: a.inputTokens + b.inputTokens, cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+              cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens, outputTokens: a.outputTokens + b.outputTokens,
+              reasoningTokens: a.reasoningTokens + b.reasoningTokens)
+    }
+}
+
+/// What a provider's stream decodes into, independent of the wire format.
+public enum ProviderEvent: Sendable, Equatable {
+    case thinkingDelta(String)
+    case textDelta(String)
+    /// A finished history item of the assistant's reply (reasoning, text, tool call), in order.
+    case outputItem(Part)
+    case toolCall(ToolCall)
+    case usage(Usage)
+    case rateLimits(RateLimitSnapshot)
+    /// The response finished normally.
+    case completed(responseId: String?)
+}
+
+/// Everything a provider needs for one request.
+public struct ProviderRequest: Sendable {
+    public var model: String
+    public var systemPrompt: String
+    public var messages: [Message]
+    public var tools: [ToolSpec]
+    /// `low`, `medium`, `high`… where the model supports it.
+    public var reasoningEffort: String?
+    /// One id per conversation: Codex `session-id` and `prompt_cache_key`.
+    public var sessionId: String
+
+    public init(model: String, systemPrompt: String, messages: [Message], tools: [ToolSpec] = [],
+                reasoningEffort: String? = nil, sessionId: String) {
+        self.model = model
+        self.systemPrompt = systemPrompt
+        self.messages = messages
+        self.tools = tools
+        self.reasoningEffort = reasoningEffort
+        self.sessionId = sessionId
+    }
+}
+
+/// A provider: encodes a request to its wire format and decodes the streamed reply.
+public protocol Provider: Sendable {
+    var id: ProviderID { get }
+    /// Streams one response. Failures are thrown as `ProviderFailure`.
+    func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error>
+}
