@@ -1,0 +1,38 @@
+import Foundation
+import SXAuth
+
+/// Where the session is pointed right now: shown in the status bar and the status pane.
+public struct SessionStatus: Sendable, Equatable {
+    public var sessionId: String
+    public var provider: ProviderID
+    public var model: String
+    public var profileId: String?
+    public var reasoningEffort: String?
+    public var busy: Bool
+
+    public init(sessionId: String, provider: ProviderID, model: String, profileId: String? = nil,
+                reasoningEffort: String? = nil, busy: Bool = false) {
+        self.sessionId = sessionId
+        self.provider = provider
+        self.model = model
+        self.profileId = profileId
+        self.reasoningEffort = reasoningEffort
+        self.busy = busy
+    }
+}
+
+/// The engine's public face to a front end (the TUI, `sx exec`): a conversation that takes prompts and emits
+/// `EngineEvent`s on one stream that lives as long as the session.
+public protocol AgentSession: AnyObject, Sendable {
+    /// Every event of every turn, in order. Finishes when the session is closed.
+    var events: AsyncStream<EngineEvent> { get }
+    /// Starts a turn. Returns at once; the turn's events arrive on `events`, ending with `.turnDone`.
+    func send(_ prompt: String, attachments: [ImageData]) async
+    /// Stops the running turn (the partial output is kept); a no-op when idle.
+    func interrupt() async
+    /// Switches model (and with it, possibly, provider) for the next turn; the conversation is kept.
+    func switchModel(_ model: String) async throws
+    func status() async -> SessionStatus
+    /// Ends the session and finishes `events`.
+    func close() async
+}
