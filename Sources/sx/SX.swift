@@ -1,1 +1,24 @@
-print("sx")
+import ArgumentParser
+import Foundation
+import SXEngine
+
+@main
+struct SX: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sx",
+        abstract: "A terminal coding agent: talk to a model that reads, edits and runs code in this folder.",
+        discussion: """
+        Run `sx` for the interactive session (the offline demo when you have no login yet), or `sx exec PROMPT`
+        for one headless turn. Log in with `sx auth login`. Settings: $SX_HOME/scorpiox-env.txt, ./scorpiox-env.txt,
+        environment variables, then flags.
+        """,
+        version: SXVersion.long,
+        subcommands: [ExecCommand.self]
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        try await InteractiveCommand(common: common).run()
+    }
+}

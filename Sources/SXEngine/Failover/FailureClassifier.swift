@@ -1,0 +1,134 @@
+import Foundation
+import SXAuth
+
+/// Classifies a failed request once, from status, headers and body (auth-profiles.md, "What a failure does"), and
+/// pulls out the reset time when the server gives one. Provider-specific shapes (Codex `usage_limit_reached`, …)
+/// are handled here so that providers and failover agree on one reading.
+public enum FailureClassifier {
+    public static func classify(provider: ProviderID, status: Int, headers: HeaderFields, body: Data,
+                                now: Date = Date()) -> ProviderFailure {
+        let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        let err = json?["error"] as? [String: Any]
+        let type = (err?["type"] as? String) ?? (json?["type"] as? String)
+        let code = (err?["code"] as? String) ?? (json?["code"] as? String) ?? (err?["status"] as? String)
+        let message = readableMessage(json: json, err: err, body: body, headers: headers)
+        let lower = (message + " " + (type ?? "") + " " + (code ?? "")).lowercased()
+        let requestId = headers["x-request-id"] ?? headers["x-oai-request-id"] ?? headers["request-id"]
+        var f = ProviderFailure(reason: .unknown, provider: provider, status: status, message: message, requestId: requestId)
+
+        switch status {
+        case 429:
+            if type == "usage_not_included" || code == "usage_not_included" || code == "insufficient_quota" || type == "insufficient_quota" {
+                f.reason = .billing
+            } else {
+                f.reason = .rateLimit
+                f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
+                if type == "usage_limit_reached" {
+                    f.message = "usage limit reached" + ((err?["plan_type"] as? String).map { " (plan \($0))" } ?? "")
+                }
+            }
+        case 402:
+            if lower.contains("resets") || lower.contains("daily") || lower.contains("weekly") || lower.contains("usage limit") {
+                f.reason = .rateLimit
+                f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
+            } else {
+                f.reason = .billing
+            }
+        case 401, 403:
+            if ["revoked", "deactivated", "invalid_api_key", "invalid api key", "incorrect api key", "account_deactivated"]
+                .contains(where: lower.contains) {
+                f.reason = .authPermanent
+            } else {
+                f.reason = .auth
+            }
+        case 529:
+            f.reason = .overloaded
+            f.retryable = true
+        case 503:
+            if ["overloaded", "high demand", "capacity", "slow_down", "server_is_overloaded"].contains(where: lower.contains) {
+                f.reason = .overloaded
+            } else {
+                f.reason = .timeout
+            }
+            f.retryable = true
+        case 408, 500, 502, 504:
+            f.reason = .timeout
+            f.retryable = true
+        case 404:
+            f.reason = .modelNotFound
+        case 400, 413, 422:
+            if ["credit", "balance", "billing", "hard limit", "insufficient_quota"].contains(where: lower.contains) {
+                f.reason = .billing
+            } else {
+                f.reason = .format
+            }
+        default:
+            f.reason = status >= 500 ? .timeout : .unknown
+            f.retryable = status >= 500
+        }
+        if f.reason == .rateLimit && f.resetsAt == nil {
+            f.resetsAt = retryAfter(headers, now: now)
+        }
+        return f
+    }
+
+    /// A transport failure (no HTTP status): connection refused/reset, stall, TLS.
+    public static func transport(_ e: TransportError, provider: ProviderID, afterOutput: Bool) -> ProviderFailure {
+        let reason: FailureReason = .timeout
+        let retryable = e.kind != .tls && e.kind != .dns
+        return ProviderFailure(reason: reason, provider: provider, message: e.description, afterOutput: afterOutput,
+                               retryable: retryable)
+    }
+
+    /// `resets_at` (epoch seconds), `resets_in_seconds`, then `Retry-After`.
+    static func resetTime(err: [String: Any]?, json: [String: Any]?, headers: HeaderFields, now: Date) -> Date? {
+        if let at = number(err?["resets_at"]) ?? number(json?["resets_at"]) { return Date(timeIntervalSince1970: at) }
+        if let secs = number(err?["resets_in_seconds"]) ?? number(json?["resets_in_seconds"]) {
+            return now.addingTimeInterval(secs)
+        }
+        return retryAfter(headers, now: now)
+    }
+
+    /// `Retry-After` in seconds or as an HTTP date.
+    public static func retryAfter(_ headers: HeaderFields, now: Date) -> Date? {
+        guard let raw = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let secs = Double(raw) { return now.addingTimeInterval(secs) }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "GMT")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return f.date(from: raw)
+    }
+
+    static func number(_ v: Any?) -> Double? {
+        if let d = v as? Double { return d }
+        if let i = v as? Int { return Double(i) }
+        if let s = v as? String { return Double(s) }
+        if let n = v as? NSNumber { return n.doubleValue }
+        return nil
+    }
+
+    /// The server's message, or a one-line summary of a body that is not JSON (an HTML page from a proxy).
+    static func readableMessage(json: [String: Any]?, err: [String: Any]?, body: Data, headers: HeaderFields) -> String {
+        if let m = err?["message"] as? String, !m.isEmpty { return oneLine(m) }
+        if let m = json?["message"] as? String, !m.isEmpty { return oneLine(m) }
+        if let m = json?["detail"] as? String, !m.isEmpty { return oneLine(m) }
+        if let e = json?["error"] as? String, !e.isEmpty { return oneLine(e) }
+        let text = String(decoding: body.prefix(4096), as: UTF8.self)
+        let ctype = headers["content-type"]?.lowercased() ?? ""
+        if ctype.contains("html") || text.lowercased().contains("<html") {
+            if let r1 = text.range(of: "<title>", options: .caseInsensitive),
+               let r2 = text.range(of: "</title>", options: .caseInsensitive, range: r1.upperBound..<text.endIndex) {
+                return "an HTML page (\(oneLine(String(text[r1.upperBound..<r2.lowerBound])))) instead of an API reply — a proxy or firewall may be in the way"
+            }
+            return "an HTML page instead of an API reply — a proxy or firewall may be in the way"
+        }
+        if text.isEmpty { return "" }
+        return oneLine(text)
+    }
+
+    static func oneLine(_ s: String, max: Int = 300) -> String {
+        let flat = s.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return flat.count > max ? String(flat.prefix(max)) + "…" : flat
+    }
+}

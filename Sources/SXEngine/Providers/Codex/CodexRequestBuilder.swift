@@ -1,0 +1,117 @@
+import Foundation
+import SXAuth
+
+/// Builds the Responses request the ChatGPT Codex backend takes (codex.md §3, "What sx must do").
+public struct CodexRequestBuilder: Sendable {
+    public var originator: String
+    public var userAgent: String
+    /// Which provider's reasoning items may be echoed back (they are encrypted for one backend).
+    public var provider: ProviderID = .openaiCodex
+
+    public init(originator: String, userAgent: String) {
+        self.originator = originator
+        self.userAgent = userAgent
+    }
+
+    public func headers(_ request: ProviderRequest, credential: ResolvedCredential) -> [(String, String)] {
+        var h: [(String, String)] = [
+            ("authorization", "Bearer \(credential.secret)"),
+        ]
+        if let account = credential.accountId { h.append(("chatgpt-account-id", account)) }
+        h += [
+            ("accept", "text/event-stream"),
+            ("content-type", "application/json"),
+            ("originator", originator),
+            ("user-agent", userAgent),
+            ("session-id", request.sessionId),
+            ("x-client-request-id", request.sessionId),
+        ]
+        return h
+    }
+
+    public func body(_ request: ProviderRequest) throws -> Data {
+        var reasoning: [String: Any] = ["summary": "auto"]
+        if let effort = request.reasoningEffort { reasoning["effort"] = effort }
+        var body: [String: Any] = [
+            "model": request.model,
+            "stream": true,
+            "store": false,
+            "input": input(request),
+            "tool_choice": "auto",
+            "parallel_tool_calls": false,
+            "reasoning": reasoning,
+            "include": ["reasoning.encrypted_content"],
+            "prompt_cache_key": request.sessionId,
+        ]
+        body["tools"] = try request.tools.map(Self.tool)
+        return try JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])
+    }
+
+    static func tool(_ spec: ToolSpec) throws -> [String: Any] {
+        let schema = try JSONSerialization.jsonObject(with: Data(spec.parametersSchema.utf8))
+        return ["type": "function", "name": spec.name, "description": spec.description, "strict": false, "parameters": schema]
+    }
+
+    /// The whole history, every time (`store: false`): the system prompt as the first developer message, then
+    /// messages, reasoning items with their encrypted content, function calls and their outputs.
+    func input(_ request: ProviderRequest) -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        if !request.systemPrompt.isEmpty {
+            items.append(["type": "message", "role": "developer",
+                          "content": [["type": "input_text", "text": request.systemPrompt]]])
+        }
+        for message in request.messages {
+            switch message.role {
+            case .user: items += userItems(message)
+            case .assistant: items += assistantItems(message)
+            }
+        }
+        return items
+    }
+
+    private func userItems(_ message: Message) -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        var content: [[String: Any]] = []
+        var followUpImages: [[String: Any]] = []
+        for part in message.parts {
+            switch part {
+            case .text(let t): content.append(["type": "input_text", "text": t])
+            case .image(let img): content.append(["type": "input_image", "image_url": img.dataURL])
+            case .toolResult(let r):
+                items.append(["type": "function_call_output", "call_id": r.callId, "output": r.output])
+                followUpImages += r.images.map { ["type": "input_image", "image_url": $0.dataURL] }
+            case .thinking, .toolCall: break
+            }
+        }
+        if !followUpImages.isEmpty {
+            // function_call_output carries text only; images a tool produced follow as a user message.
+            items.append(["type": "message", "role": "user",
+                          "content": [["type": "input_text", "text": "Images returned by the tool calls above:"]] + followUpImages])
+        }
+        if !content.isEmpty { items.append(["type": "message", "role": "user", "content": content]) }
+        return items
+    }
+
+    private func assistantItems(_ message: Message) -> [[String: Any]] {
+        var items: [[String: Any]] = []
+        for part in message.parts {
+            switch part {
+            case .text(let t) where !t.isEmpty:
+                items.append(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": t]]])
+            case .thinking(let th):
+                // Encrypted reasoning is only valid for the backend that produced it.
+                guard th.provider == provider.rawValue, let enc = th.encryptedContent else { continue }
+                var item: [String: Any] = ["type": "reasoning", "encrypted_content": enc,
+                                           "summary": th.text.isEmpty ? [] : [["type": "summary_text", "text": th.text]]]
+                if let id = th.itemId { item["id"] = id }
+                items.append(item)
+            case .toolCall(let c):
+                var item: [String: Any] = ["type": "function_call", "name": c.name, "arguments": c.arguments, "call_id": c.id]
+                if let id = c.itemId { item["id"] = id }
+                items.append(item)
+            default: break
+            }
+        }
+        return items
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SXAuth
+
+/// Decodes the Responses SSE stream of the Codex backend into `ProviderEvent`s, dispatching on the JSON `type`
+/// (codex.md §4). Text and thinking are streamed from the deltas; the history items come from
+/// `response.output_item.done`, which is also where the final text is taken from when no delta carried it.
+public struct CodexStreamDecoder: Sendable {
+    public let provider: ProviderID
+    public private(set) var completed = false
+    /// Whether any text, thinking or tool call reached the caller: a failure after that is "mid-stream".
+    public private(set) var producedOutput = false
+    private var streamedTextByItem: [String: Int] = [:]
+    private var lastSummaryIndex: [String: Int] = [:]
+    private var thinkingByItem: [String: Bool] = [:]
+
+    public init(provider: ProviderID = .openaiCodex) { self.provider = provider }
+
+    public mutating func handle(_ event: SSEEvent, now: Date = Date(), _ emit: (ProviderEvent) -> Void) throws {
+        if event.data == "[DONE]" { return }
+        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else {
+            return // not JSON: keep-alives and noise are ignored, as Codex does
+        }
+        let type = (obj["type"] as? String) ?? event.event ?? ""
+        switch type {
+        case "response.output_text.delta":
+            guard let d = obj["delta"] as? String, !d.isEmpty else { return }
+            let key = itemKey(obj)
+            streamedTextByItem[key, default: 0] += d.utf8.count
+            producedOutput = true
+            emit(.textDelta(d))
+        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
+            guard let d = obj["delta"] as? String, !d.isEmpty else { return }
+            let key = itemKey(obj)
+            let index = (obj["summary_index"] as? Int) ?? (obj["content_index"] as? Int) ?? 0
+            if let last = lastSummaryIndex[key], last != index { emit(.thinkingDelta("\n\n")) }
+            lastSummaryIndex[key] = index
+            thinkingByItem[key] = true
+            producedOutput = true
+            emit(.thinkingDelta(d))
+        case "response.output_item.done":
+            guard let item = obj["item"] as? [String: Any] else { return }
+            try outputItemDone(item, obj, emit)
+        case "response.completed", "response.done":
+            let response = obj["response"] as? [String: Any]
+            if let u = response?["usage"] as? [String: Any] { emit(.usage(Self.usage(u))) }
+            completed = true
+            emit(.completed(responseId: response?["id"] as? String))
+        case "response.incomplete":
+            let response = obj["response"] as? [String: Any]
+            if let u = response?["usage"] as? [String: Any] { emit(.usage(Self.usage(u))) }
+            let why = ((response?["incomplete_details"] as? [String: Any])?["reason"] as? String) ?? "unknown reason"
+            throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
+                                  afterOutput: producedOutput)
+        case "response.failed":
+            let response = obj["response"] as? [String: Any]
+            let err = response?["error"] as? [String: Any] ?? [:]
+            throw failure(code: err["code"] as? String, message: err["message"] as? String, now: now)
+        case "error":
+            let err = obj["error"] as? [String: Any] ?? obj
+            throw failure(code: (err["code"] as? String) ?? (err["type"] as? String), message: err["message"] as? String, now: now)
+        case "codex.rate_limits":
+            if let snap = CodexRateLimits.fromEvent(obj) { emit(.rateLimits(snap)) }
+        default:
+            break // created, in_progress, content_part.*, output_text.done, function_call_arguments.*: not needed
+        }
+    }
+
+    private func itemKey(_ obj: [String: Any]) -> String {
+        (obj["item_id"] as? String) ?? "#\((obj["output_index"] as? Int) ?? 0)"
+    }
+
+    private mutating func outputItemDone(_ item: [String: Any], _ obj: [String: Any], _ emit: (ProviderEvent) -> Void) throws {
+        let id = item["id"] as? String
+        let key = id ?? itemKey(obj)
+        switch item["type"] as? String {
+        case "message":
+            let parts = (item["content"] as? [[String: Any]]) ?? []
+            let text = parts.compactMap { p -> String? in
+                let t = p["type"] as? String
+                return t == "output_text" || t == "text" ? p["text"] as? String : (t == "refusal" ? p["refusal"] as? String : nil)
+            }.joined()
+            if streamedTextByItem[key] == nil && streamedTextByItem[itemKey(obj)] == nil && !text.isEmpty {
+                producedOutput = true
+                emit(.textDelta(text))
+            }
+            emit(.outputItem(.text(text)))
+        case "reasoning":
+            let summary = ((item["summary"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+            let text = summary.joined(separator: "\n\n")
+            if thinkingByItem[key] == nil && thinkingByItem[itemKey(obj)] == nil && !text.isEmpty {
+                producedOutput = true
+                emit(.thinkingDelta(text))
+            }
+            emit(.outputItem(.thinking(Thinking(text: text, encryptedContent: item["encrypted_content"] as? String,
+                                                itemId: id, provider: provider.rawValue))))
+        case "function_call":
+            let call = ToolCall(id: (item["call_id"] as? String) ?? id ?? UUID().uuidString,
+                                name: (item["name"] as? String) ?? "",
+                                arguments: (item["arguments"] as? String) ?? "{}", itemId: id)
+            producedOutput = true
+            emit(.toolCall(call))
+            emit(.outputItem(.toolCall(call)))
+        default:
+            break
+        }
+    }
+
+    private func failure(code: String?, message: String?, now: Date) -> ProviderFailure {
+        let msg = message ?? code ?? "the response failed"
+        var f = ProviderFailure(reason: .unknown, provider: provider, message: FailureClassifier.oneLine(msg),
+                                afterOutput: producedOutput)
+        switch code ?? "" {
+        case "context_length_exceeded": f.reason = .format
+        case "rate_limit_exceeded", "usage_limit_reached":
+            f.reason = .rateLimit
+            f.resetsAt = Self.tryAgainIn(msg).map { now.addingTimeInterval($0) }
+        case "insufficient_quota", "usage_not_included": f.reason = .billing
+        case "server_is_overloaded", "slow_down": f.reason = .overloaded; f.retryable = true
+        case "invalid_prompt", "invalid_request_error": f.reason = .format
+        default: f.reason = .timeout; f.retryable = true
+        }
+        return f
+    }
+
+    /// "try again in 1.5s" → 1.5
+    static func tryAgainIn(_ message: String) -> Double? {
+        guard let r = message.range(of: "try again in ", options: .caseInsensitive) else { return nil }
+        let rest = message[r.upperBound...]
+        let num = rest.prefix { $0.isNumber || $0 == "." }
+        guard var v = Double(num) else { return nil }
+        if rest.dropFirst(num.count).hasPrefix("ms") { v /= 1000 }
+        return v
+    }
+
+    static func usage(_ u: [String: Any]) -> Usage {
+        let inDetails = u["input_tokens_details"] as? [String: Any]
+        let outDetails = u["output_tokens_details"] as? [String: Any]
+        return Usage(inputTokens: (u["input_tokens"] as? Int) ?? 0,
+                     cachedInputTokens: (inDetails?["cached_tokens"] as? Int) ?? 0,
+                     outputTokens: (u["output_tokens"] as? Int) ?? 0,
+                     reasoningTokens: (outDetails?["reasoning_tokens"] as? Int) ?? 0)
+    }
+}

@@ -1,0 +1,140 @@
+/// One server-sent event.
+public struct SSEEvent: Sendable, Equatable {
+    /// The `event:` field, if the server sent one (many proxies don't: dispatch on the JSON `type` instead).
+    public var event: String?
+    /// The `data:` lines joined with `\n`.
+    public var data: String
+    public var id: String?
+    /// True for a bare line that is not an SSE field but looks like JSON (`{…}` or `[…]`): some servers write an
+    /// error object into the stream without `data:`. Such lines come through as their own event.
+    public var isBareJSON: Bool
+
+    public init(event: String? = nil, data: String, id: String? = nil, isBareJSON: Bool = false) {
+        self.event = event
+        self.data = data
+        self.id = id
+        self.isBareJSON = isBareJSON
+    }
+}
+
+/// An incremental server-sent-events parser (WHATWG rules): bytes in, events out, any chunking of the same bytes
+/// gives the same events. Handles LF, CRLF and lone CR line ends (also split across chunks), multi-line `data:`,
+/// `:` comments, and events without `event:` lines.
+///
+/// It works on raw bytes and builds a `String` only once per event, which is what keeps it fast: the streamed
+/// body is scanned once, lines that lie inside one chunk are never copied.
+public struct SSEParser: Sendable {
+    private var carry: [UInt8] = []
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventName: String?
+    private var lastEventId: String?
+    /// A CR ended the previous chunk: a LF at the start of the next one belongs to it.
+    private var pendingCR = false
+
+    public init() {
+        carry.reserveCapacity(1024)
+        data.reserveCapacity(1024)
+    }
+
+    public mutating func feed(_ bytes: [UInt8], _ emit: (SSEEvent) -> Void) {
+        bytes.withUnsafeBytes { feed($0, emit) }
+    }
+
+    public mutating func feed(_ buf: UnsafeRawBufferPointer, _ emit: (SSEEvent) -> Void) {
+        let n = buf.count
+        guard n > 0, let base = buf.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var i = 0
+        if pendingCR {
+            pendingCR = false
+            if base[0] == 0x0A { i = 1 }
+        }
+        var lineStart = i
+        while i < n {
+            let b = base[i]
+            if b == 0x0A || b == 0x0D {
+                if carry.isEmpty {
+                    line(UnsafeBufferPointer(start: base + lineStart, count: i - lineStart), emit)
+                } else {
+                    carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: i - lineStart))
+                    let l = carry
+                    carry.removeAll(keepingCapacity: true)
+                    l.withUnsafeBufferPointer { line($0, emit) }
+                }
+                if b == 0x0D {
+                    if i + 1 < n {
+                        if base[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        pendingCR = true
+                    }
+                }
+                i += 1
+                lineStart = i
+            } else {
+                i += 1
+            }
+        }
+        if lineStart < n {
+            carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: n - lineStart))
+        }
+    }
+
+    /// The body ended: a last line without its line end is processed, and a pending event is dispatched (lenient:
+    /// the spec drops it, but servers that forget the final blank line are common and the data is real).
+    public mutating func finish(_ emit: (SSEEvent) -> Void) {
+        if !carry.isEmpty {
+            let l = carry
+            carry.removeAll()
+            l.withUnsafeBufferPointer { line($0, emit) }
+        }
+        dispatch(emit)
+        pendingCR = false
+    }
+
+    private mutating func line(_ l: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+        let count = l.count
+        if count == 0 {
+            dispatch(emit)
+            return
+        }
+        let first = l[0]
+        if first == 0x3A { return } // ':' comment
+        var colon = 0
+        while colon < count && l[colon] != 0x3A { colon += 1 }
+        if colon == count {
+            // A field name with no value. A bare JSON line is surfaced for tolerant providers.
+            if first == 0x7B || first == 0x5B {
+                dispatch(emit)
+                emit(SSEEvent(data: String(decoding: l, as: UTF8.self), isBareJSON: true))
+            }
+            return
+        }
+        var valueStart = colon + 1
+        if valueStart < count && l[valueStart] == 0x20 { valueStart += 1 }
+        let value = UnsafeBufferPointer(rebasing: l[valueStart...])
+        switch colon {
+        case 4 where l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61: // data
+            if hasData { data.append(0x0A) }
+            data.append(contentsOf: value)
+            hasData = true
+        case 5 where l[0] == 0x65 && l[1] == 0x76 && l[2] == 0x65 && l[3] == 0x6E && l[4] == 0x74: // event
+            eventName = String(decoding: value, as: UTF8.self)
+        case 2 where l[0] == 0x69 && l[1] == 0x64: // id
+            lastEventId = String(decoding: value, as: UTF8.self)
+        default:
+            break // retry: and unknown fields are ignored
+        }
+    }
+
+    private mutating func dispatch(_ emit: (SSEEvent) -> Void) {
+        guard hasData else {
+            eventName = nil
+            return
+        }
+        let ev = SSEEvent(event: eventName, data: String(decoding: data, as: UTF8.self), id: lastEventId)
+        data.removeAll(keepingCapacity: true)
+        hasData = false
+        eventName = nil
+        emit(ev)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SXAuth
+
+/// sx's version, shown by `--version` and in the user agent.
+public enum SXVersion {
+    public static let version = "0.1.0"
+    /// The commit the binary was built from, when the build recorded it (release builds via `bench/`/install).
+    public static var commit: String? { BuildInfo.commit.isEmpty ? nil : BuildInfo.commit }
+    public static var long: String { commit.map { "\(version) (\($0))" } ?? version }
+
+    public static var userAgent: String {
+        var u = utsname()
+        uname(&u)
+        let machine = withUnsafeBytes(of: &u.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return "sx/\(version) (Linux; \(machine))"
+    }
+}
+
+/// Everything a front end needs to start talking to a model, built once from the configuration: the HTTP pool,
+/// the providers and the credentials.
+public final class Engine: Sendable {
+    public let config: Config
+    public let pool: HTTPClientPool
+    public let registry: ProviderRegistry
+    public let credentials: CredentialProviding
+    private let hasCredential: @Sendable (ProviderID) -> Bool
+
+    public init(config: Config, credentials: CredentialProviding, hasCredential: @escaping @Sendable (ProviderID) -> Bool,
+                demoDelayMs: Int = 12, originator: String = "sx_exec") throws {
+        try config.validate()
+        self.config = config
+        let pool = try HTTPClientPool(settings: NetworkSettings.from(config.lookup()))
+        self.pool = pool
+        self.credentials = credentials
+        self.hasCredential = hasCredential
+        let transport = Transport(pool: pool)
+        var providers: [any Provider] = [DemoProvider(delayMs: demoDelayMs)]
+        let codexBase = URL(string: config["CODEX_BASE_URL"] ?? CodexProvider.defaultBaseURL)!
+        providers.append(CodexProvider(baseURL: codexBase, transport: transport,
+                                       originator: config["CODEX_ORIGINATOR"] ?? originator, userAgent: SXVersion.userAgent))
+        registry = ProviderRegistry(providers)
+    }
+
+    /// `PROVIDER`: a fixed provider, or with `auto` the first provider with a usable credential, else the demo.
+    public func resolveProvider() throws -> ProviderID {
+        switch try config.providerChoice() {
+        case .fixed(let p): return p
+        case .auto:
+            for p in [ProviderID.openaiCodex, .claudeCode, .anthropic, .openai, .google] where registry.available.contains(p) {
+                if hasCredential(p) { return p }
+            }
+            return .demo
+        }
+    }
+
+    public static func defaultModel(for provider: ProviderID) -> String {
+        switch provider {
+        case .openaiCodex: "gpt-5.5"
+        case .claudeCode, .anthropic: "claude-sonnet-4-5"
+        case .openai: "gpt-5.5"
+        case .google: "gemini-2.5-pro"
+        case .router: "default"
+        case .demo: "demo"
+        }
+    }
+
+    public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, history: [Message] = [],
+                            sessionId: String? = nil, observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
+        let toolsOn = try config.toolsEnabled()
+        let prompt = SystemPrompt.build(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
+        let options = SessionOptions(sessionId: sessionId ?? SessionOptions.newSessionId(), provider: provider,
+                                     model: model ?? config["MODEL"] ?? Self.defaultModel(for: provider),
+                                     reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
+                                     systemPrompt: prompt)
+        return Session(options: options, providers: registry, credentials: credentials,
+                       tools: toolsOn ? tools : NoTools(), history: history, observers: observers)
+    }
+
+    public func shutdown() async {
+        await pool.shutdown()
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What the session needs from the tool layer: the specs to offer the model and a way to run one call.
+public protocol ToolExecuting: Sendable {
+    var specs: [ToolSpec] { get }
+    /// Runs one call; `onOutput` receives live output chunks. Never throws: failures are error results.
+    func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
+}
+
+public struct ToolExecution: Sendable, Equatable {
+    public var result: ToolResult
+    public var exitCode: Int32?
+    public var durationMs: Int
+
+    public init(result: ToolResult, exitCode: Int32? = nil, durationMs: Int = 0) {
+        self.result = result
+        self.exitCode = exitCode
+        self.durationMs = durationMs
+    }
+}
+
+/// `TOOLS=0`: the model is offered nothing, and a call it makes anyway gets an error back.
+public struct NoTools: ToolExecuting {
+    public init() {}
+    public var specs: [ToolSpec] { [] }
+    public func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution {
+        ToolExecution(result: ToolResult(callId: call.id, name: call.name,
+                                         output: "tools are disabled in this session (TOOLS=0)", isError: true))
+    }
+}

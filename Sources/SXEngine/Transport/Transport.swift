@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import SXAuth
+
+/// A failure below HTTP semantics: the connection, TLS, DNS, a stall. One line, no secrets.
+public struct TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case connectionRefused, connectTimeout, readTimeout, connectionClosed, tls, dns, cancelled, other
+    }
+    public var kind: Kind
+    public var message: String
+    public var url: String
+
+    public var description: String { "\(message) (\(url))" }
+}
+
+/// Streams HTTP requests through the shared client pool (timeouts, extra CA, proxy). Cancelling the calling task
+/// cancels the request and closes its connection.
+public struct Transport: Sendable {
+    public let pool: HTTPClientPool
+    /// Longest whole request; the read timeout of the pool catches stalls much sooner.
+    public var deadline: TimeAmount = .hours(2)
+
+    public init(pool: HTTPClientPool) { self.pool = pool }
+
+    public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?) async throws
+        -> HTTPClientResponse {
+        var req = HTTPClientRequest(url: url.absoluteString)
+        req.method = method
+        for (k, v) in headers { req.headers.add(name: k, value: v) }
+        if let body { req.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            return try await pool.client(for: url).execute(req, deadline: .now() + deadline)
+        } catch {
+            throw Self.map(error, url: url)
+        }
+    }
+
+    /// Collects a (small) body, at most `limit` bytes, e.g. an error reply.
+    public static func collect(_ response: HTTPClientResponse, limit: Int = 256 * 1024, url: URL) async throws -> Data {
+        var out = Data()
+        do {
+            for try await chunk in response.body {
+                out.append(contentsOf: chunk.readableBytesView.prefix(max(0, limit - out.count)))
+                if out.count >= limit { break }
+            }
+        } catch {
+            throw map(error, url: url)
+        }
+        return out
+    }
+
+    /// Turns client, NIO and TLS errors into one readable line.
+    public static func map(_ error: Error, url: URL) -> Error {
+        if error is TransportError || error is CancellationError { return error }
+        let where_ = (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
+        func te(_ k: TransportError.Kind, _ m: String) -> TransportError { TransportError(kind: k, message: m, url: where_) }
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .readTimeout: return te(.readTimeout, "the server stopped sending (read timeout)")
+            case .connectTimeout: return te(.connectTimeout, "could not connect in time (connect timeout)")
+            case .remoteConnectionClosed: return te(.connectionClosed, "the server closed the connection")
+            case .cancelled, .requestStreamCancelled: return CancellationError()
+            case .deadlineExceeded: return te(.readTimeout, "the request took too long")
+            case .tlsHandshakeTimeout: return te(.tls, "TLS handshake timed out")
+            case .proxyAuthenticationRequired: return te(.other, "the proxy requires authentication")
+            case .invalidProxyResponse: return te(.other, "the proxy refused the connection")
+            default: return te(.other, "HTTP client error: \(e)")
+            }
+        }
+        if let e = error as? NIOSSLError {
+            return te(.tls, "TLS failed: \(e)")
+        }
+        if let e = error as? BoringSSLError {
+            return te(.tls, "TLS failed: \(Self.tlsReason(e))")
+        }
+        if let e = error as? NIOConnectionError {
+            if e.dnsAAAAError != nil || e.dnsAError != nil, e.connectionErrors.isEmpty {
+                return te(.dns, "cannot resolve the host name")
+            }
+            return te(.connectionRefused, "connection refused")
+        }
+        if let e = error as? IOError {
+            if e.errnoCode == ECONNREFUSED { return te(.connectionRefused, "connection refused") }
+            if e.errnoCode == ECONNRESET { return te(.connectionClosed, "connection reset by the server") }
+            return te(.other, "network error: \(e.description)")
+        }
+        let text = String(describing: error)
+        if text.contains("ECONNREFUSED") || text.contains("Connection refused") {
+            return te(.connectionRefused, "connection refused")
+        }
+        if text.lowercased().contains("certificate") || text.contains("SSL") {
+            return te(.tls, "TLS failed: \(text)")
+        }
+        if text.contains("NXDOMAIN") || text.lowercased().contains("name resolution") || text.contains("getaddrinfo") {
+            return te(.dns, "cannot resolve the host name")
+        }
+        return te(.other, "network error: \(text)")
+    }
+
+    private static func tlsReason(_ e: BoringSSLError) -> String {
+        let text = String(describing: e)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's certificate is not trusted (set SX_CA_CERTIFICATE to a PEM file of its CA)"
+        }
+        return text
+    }
+}

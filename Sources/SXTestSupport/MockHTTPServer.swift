@@ -1,0 +1,198 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// A request the mock received, kept for assertions on headers and body.
+public struct RecordedRequest: Sendable {
+    public var method: String
+    public var uri: String
+    public var headers: [(String, String)]
+    public var body: Data
+
+    public var path: String { String(uri.split(separator: "?", maxSplits: 1).first ?? "") }
+    public func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+    public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+}
+
+/// What the mock sends back. Chunks are written as separate HTTP chunks, each after its delay.
+public enum MockReply: Sendable {
+    public struct Chunk: Sendable {
+        public var bytes: [UInt8]
+        public var delayMs: Int
+        public init(_ text: String, delayMs: Int = 0) { bytes = Array(text.utf8); self.delayMs = delayMs }
+        public init(bytes: [UInt8], delayMs: Int = 0) { self.bytes = bytes; self.delayMs = delayMs }
+    }
+    public enum Ending: Sendable {
+        /// The final `0\r\n\r\n` chunk: a clean end.
+        case end
+        /// The connection is closed without the final chunk (a dropped stream).
+        case drop
+        /// Nothing more is sent and the connection stays open (a stalled server).
+        case stall
+    }
+
+    /// A complete reply with a body (a `content-length` is set).
+    case full(status: Int, headers: [(String, String)], body: Data)
+    /// A chunked reply (SSE): the chunks, then the ending.
+    case stream(status: Int, headers: [(String, String)], chunks: [Chunk], ending: Ending)
+    /// The connection is closed before any reply.
+    case close
+
+    public static func json(_ status: Int, _ object: Any, headers: [(String, String)] = []) -> MockReply {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return .full(status: status, headers: [("content-type", "application/json")] + headers, body: data)
+    }
+
+    public static func sse(_ text: String, status: Int = 200, headers: [(String, String)] = [], ending: Ending = .end) -> MockReply {
+        .stream(status: status, headers: [("content-type", "text/event-stream")] + headers, chunks: [Chunk(text)], ending: ending)
+    }
+}
+
+/// A loopback HTTP/1.1 server (plain or TLS) that answers each request with what a test scripts, and records
+/// every request. Built on SwiftNIO so that the client under test talks to a real socket with real framing.
+public final class MockHTTPServer: Sendable {
+    public typealias Handler = @Sendable (RecordedRequest) -> MockReply
+
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: Channel
+    private let recorded: NIOLockedValueBox<[RecordedRequest]>
+    public let port: Int
+    public let scheme: String
+
+    /// Starts listening on 127.0.0.1 (port 0 = any free port).
+    public init(port: Int = 0, tls: (certificatePEM: String, keyPEM: String)? = nil, handler: @escaping Handler) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let recorded = NIOLockedValueBox<[RecordedRequest]>([])
+        var sslContext: NIOSSLContext?
+        if let tls {
+            let certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePEM)
+            let key = try NIOSSLPrivateKey(file: tls.keyPEM, format: .pem)
+            let config = TLSConfiguration.makeServerConfiguration(certificateChain: certs.map { .certificate($0) },
+                                                                  privateKey: .privateKey(key))
+            sslContext = try NIOSSLContext(configuration: config)
+        }
+        let ctx = sslContext
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let ctx {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ctx))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(MockRequestHandler(handler: handler, recorded: recorded))
+                }
+            }
+        do {
+            channel = try bootstrap.bind(host: "127.0.0.1", port: port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        self.group = group
+        self.recorded = recorded
+        self.port = channel.localAddress?.port ?? port
+        self.scheme = tls == nil ? "http" : "https"
+    }
+
+    public var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
+
+    public var requests: [RecordedRequest] { recorded.withLockedValue { $0 } }
+
+    public func clearRequests() { recorded.withLockedValue { $0.removeAll() } }
+
+    public func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+}
+
+private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendable {
+    // Lives on its channel's event loop only.
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let handler: MockHTTPServer.Handler
+    let recorded: NIOLockedValueBox<[RecordedRequest]>
+    private var head: HTTPRequestHead?
+    private var body = Data()
+
+    init(handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>) {
+        self.handler = handler
+        self.recorded = recorded
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body = Data()
+        case .body(var buf):
+            if let bytes = buf.readBytes(length: buf.readableBytes) { body.append(contentsOf: bytes) }
+        case .end:
+            guard let head else { return }
+            let req = RecordedRequest(method: head.method.rawValue, uri: head.uri,
+                                      headers: head.headers.map { ($0.name, $0.value) }, body: body)
+            recorded.withLockedValue { $0.append(req) }
+            respond(handler(req), context: context, keepAlive: head.isKeepAlive)
+        }
+    }
+
+    private func respond(_ reply: MockReply, context: ChannelHandlerContext, keepAlive: Bool) {
+        switch reply {
+        case .close:
+            context.close(promise: nil)
+        case .full(let status, let headers, let body):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "content-length", value: "\(body.count)")
+            if !keepAlive { h.replaceOrAdd(name: "connection", value: "close") }
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+            let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive { done.whenComplete { _ in context.close(promise: nil) } }
+        case .stream(let status, let headers, let chunks, let ending):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            send(chunks[...], ending: ending, context: context)
+        }
+    }
+
+    private func send(_ chunks: ArraySlice<MockReply.Chunk>, ending: MockReply.Ending, context: ChannelHandlerContext) {
+        var rest = chunks
+        // Chunks without a delay go out in one loop (no recursion: a 5,000-delta reply must not grow the stack).
+        while let first = rest.first, first.delayMs == 0 {
+            if !first.bytes.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: first.bytes)))), promise: nil)
+            }
+            rest = rest.dropFirst()
+        }
+        guard let next = rest.first else {
+            switch ending {
+            case .end: context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            case .drop: context.flush(); context.close(promise: nil)
+            case .stall: context.flush()
+            }
+            return
+        }
+        context.flush()
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(next.delayMs))) {
+            if !next.bytes.isEmpty {
+                context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: next.bytes)))), promise: nil)
+            }
+            self.send(rest.dropFirst(), ending: ending, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import SXAuth
+import SXEngine
+
+/// `sx exec`: one headless turn. The answer streams to stdout, thinking to stderr, everything else as one-line
+/// notices on stderr; `--json` prints every engine event as a JSON line instead.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run one prompt headlessly and stream the answer to stdout.",
+        discussion: "PROMPT '-' reads the prompt from standard input. Exit status 0 on success, 1 on failure, 130 when interrupted."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Print one JSON object per engine event per line.")
+    var json = false
+
+    @Flag(name: .long, help: "Do not print the model's thinking.")
+    var noThinking = false
+
+    @Argument(help: "The prompt, or - to read it from standard input.")
+    var prompt: String
+
+    func run() async throws {
+        let code: Int32
+        do {
+            code = try await execute()
+        } catch {
+            Terminal.fail(error)
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    private func readPrompt() throws -> String {
+        guard prompt == "-" else { return prompt }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CLIError("the prompt read from standard input is empty") }
+        return text
+    }
+
+    private func execute() async throws -> Int32 {
+        let text = try readPrompt()
+        let config = try Wiring.loadConfig(flags: try common.flags())
+        let engine = try Wiring.engine(config: config)
+        let provider = try engine.resolveProvider()
+        let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config))
+        let printer = ExecPrinter(json: json, showThinking: !noThinking)
+        let interrupt = InterruptWatcher { Task { await session.interrupt() } }
+        await session.send(text, attachments: [])
+        var outcome: TurnSummary.Outcome = .failed
+        for await event in session.events {
+            printer.print(event)
+            if case .turnDone(let s) = event {
+                outcome = s.outcome
+                break
+            }
+        }
+        interrupt.cancel()
+        printer.finish()
+        await session.close()
+        await engine.shutdown()
+        switch outcome {
+        case .completed: return 0
+        case .interrupted: return 130
+        case .failed, .stepLimit: return 1
+        }
+    }
+}
+
+/// Turns SIGINT into an interrupt of the running turn (the partial answer stays printed).
+final class InterruptWatcher {
+    private let source: DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: onInterrupt)
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
