@@ -57,7 +57,7 @@ public struct NetworkSettings: Sendable, Equatable {
     }
 }
 
-public enum NetworkSetupError: Error, CustomStringConvertible {
+public enum NetworkSetupError: Error, Equatable, CustomStringConvertible {
     case badCAFile(path: String, reason: String)
     case badProxy(String)
 

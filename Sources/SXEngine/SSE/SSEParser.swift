@@ -99,13 +99,19 @@ public struct SSEParser: Sendable {
         }
         let first = l[0]
         if first == 0x3A { return } // ':' comment
+        if first == 0x7B || first == 0x5B {
+            // Not a field: a JSON object or array written without `data:` (some servers' error lines).
+            dispatch(emit)
+            emit(SSEEvent(data: String(decoding: l, as: UTF8.self), isBareJSON: true))
+            return
+        }
         var colon = 0
         while colon < count && l[colon] != 0x3A { colon += 1 }
         if colon == count {
-            // A field name with no value. A bare JSON line is surfaced for tolerant providers.
-            if first == 0x7B || first == 0x5B {
-                dispatch(emit)
-                emit(SSEEvent(data: String(decoding: l, as: UTF8.self), isBareJSON: true))
+            // A field name with no value: `data` alone appends an empty line; anything else is ignored.
+            if count == 4 && l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61 {
+                if hasData { data.append(0x0A) }
+                hasData = true
             }
             return
         }

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import SXTestSupport
+@testable import SXEngine
+
+@Suite struct SSEParserTests {
+    func parse(_ chunks: [[UInt8]], finish: Bool = true) -> [SSEEvent] {
+        var p = SSEParser()
+        var out: [SSEEvent] = []
+        for c in chunks { p.feed(c) { out.append($0) } }
+        if finish { p.finish { out.append($0) } }
+        return out
+    }
+
+    func parse(_ text: String) -> [SSEEvent] { parse([Array(text.utf8)]) }
+
+    @Test func eventAndDataLines() {
+        let evs = parse("event: a\ndata: {\"x\":1}\n\nevent: b\ndata: two\n\n")
+        #expect(evs == [SSEEvent(event: "a", data: "{\"x\":1}"), SSEEvent(event: "b", data: "two")])
+    }
+
+    @Test func multiLineDataJoinedWithNewline() {
+        #expect(parse("data: one\ndata: two\ndata:three\n\n") == [SSEEvent(data: "one\ntwo\nthree")])
+    }
+
+    @Test func crlfAndLoneCRLineEnds() {
+        #expect(parse("event: e\r\ndata: x\r\n\r\n") == [SSEEvent(event: "e", data: "x")])
+        #expect(parse("data: x\rdata: y\r\r") == [SSEEvent(data: "x\ny")])
+    }
+
+    @Test func commentsAndUnknownFieldsIgnored() {
+        #expect(parse(": keep-alive\n\nretry: 100\nfoo: bar\ndata: d\n\n") == [SSEEvent(data: "d")])
+    }
+
+    @Test func noEventLinesAndDone() {
+        let evs = parse("data: {\"type\":\"t\"}\n\ndata: [DONE]\n\n")
+        #expect(evs.map(\.data) == ["{\"type\":\"t\"}", "[DONE]"])
+        #expect(evs.allSatisfy { $0.event == nil })
+    }
+
+    @Test func idIsKept() {
+        #expect(parse("id: 7\ndata: x\n\n").first?.id == "7")
+    }
+
+    @Test func eventWithoutDataIsNotDispatched() {
+        #expect(parse("event: ping\n\ndata: x\n\n") == [SSEEvent(data: "x")])
+    }
+
+    @Test func pendingEventAtEndIsDispatchedOnFinish() {
+        #expect(parse([Array("data: tail".utf8)], finish: false).isEmpty)
+        #expect(parse("data: tail") == [SSEEvent(data: "tail")])
+    }
+
+    @Test func bareJSONLineSurfaced() {
+        let evs = parse("{\"error\":{\"code\":429}}\n")
+        #expect(evs == [SSEEvent(data: "{\"error\":{\"code\":429}}", isBareJSON: true)])
+    }
+
+    @Test func utf8SplitInsideCharacter() {
+        let bytes = Array("data: héllo 🌍 世界\n\n".utf8)
+        for cut in 1..<bytes.count {
+            #expect(parse([Array(bytes[..<cut]), Array(bytes[cut...])]) == [SSEEvent(data: "héllo 🌍 世界")])
+        }
+    }
+
+    /// The same real stream split at every byte boundary (and in CRLF form) gives the same events.
+    @Test func everyByteBoundaryOfRealStreams() {
+        var s = CodexSSE()
+        s.reasoning(["Thinking ", "about it"])
+        s.message(["Hel", "lo, ", "wörld ✓"])
+        s.functionCall(name: "shell", arguments: #"{"command":"echo hi"}"#)
+        s.completed()
+        for text in [s.text, s.text.replacingOccurrences(of: "\n", with: "\r\n"), s.text.replacingOccurrences(of: "\n", with: "\r")] {
+            let bytes = Array(text.utf8)
+            let expected = parse([bytes])
+            #expect(expected.count == s.events.count)
+            for cut in 0...bytes.count {
+                #expect(parse([Array(bytes[..<cut]), Array(bytes[cut...])]) == expected, "cut at \(cut)")
+            }
+            // three pieces at pseudo-random boundaries
+            var rng = SplitMix(seed: 42)
+            for _ in 0..<200 {
+                let a = Int(rng.next() % UInt64(bytes.count + 1))
+                let b = Int(rng.next() % UInt64(bytes.count + 1))
+                let (x, y) = (min(a, b), max(a, b))
+                #expect(parse([Array(bytes[..<x]), Array(bytes[x..<y]), Array(bytes[y...])]) == expected)
+            }
+            // one byte at a time
+            #expect(parse(bytes.map { [$0] }) == expected)
+        }
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
