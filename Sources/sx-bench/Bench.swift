@@ -1,0 +1,193 @@
+import Foundation
+import NIOCore
+import SXAuth
+import SXEngine
+import SXTestSupport
+
+/// `swift run -c release sx-bench [--runs N]`: the figures of issue 2's speed section, as medians against budgets.
+@main
+struct Bench {
+    static func main() async {
+        let args = CommandLine.arguments
+        let runs = args.firstIndex(of: "--runs").flatMap { Int(args[$0 + 1]) } ?? 5
+        var rows: [Row] = []
+        do {
+            let stream = codexStream(megabytes: 50)
+            rows.append(parserAlone(stream, runs: runs))
+            rows.append(parserAndDecoder(stream, runs: runs))
+            rows.append(try await endToEnd(stream, runs: runs))
+            rows += try execRows(runs: max(runs, 5))
+        } catch {
+            FileHandle.standardError.write(Data("sx-bench: \(error)\n".utf8))
+        }
+        print(Row.header())
+        for r in rows { print(r.line()) }
+    }
+
+    /// A Codex-shaped stream: `response.output_text.delta` events with short deltas, as the backend sends them.
+    static func codexStream(megabytes: Int) -> [UInt8] {
+        var s = CodexSSE()
+        let words = ["Hello", " world", ", this", " is", " a", " streamed", " answer", " with", " ünïcode", " ✓", "\n"]
+        var i = 0
+        var size = 0
+        var out: [UInt8] = Array(s.text.utf8)
+        out.reserveCapacity(megabytes * 1_048_576 + 4096)
+        while size < megabytes * 1_048_576 {
+            let ev = "event: response.output_text.delta\ndata: {\"content_index\":0,\"delta\":\"\(words[i % words.count])\",\"item_id\":\"msg_1\",\"output_index\":0,\"type\":\"response.output_text.delta\"}\n\n"
+            out.append(contentsOf: ev.utf8)
+            size += ev.utf8.count
+            i += 1
+        }
+        s = CodexSSE()
+        s.completed()
+        out.append(contentsOf: s.text.dropFirst(CodexSSE().text.count).utf8)
+        return out
+    }
+
+    static func parserAlone(_ bytes: [UInt8], runs: Int) -> Row {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            var p = SSEParser()
+            var events = 0
+            let t0 = now()
+            bytes.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {
+                    let n = min(65536, raw.count - off)
+                    p.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)])) { _ in events += 1 }
+                    off += n
+                }
+            }
+            p.finish { _ in events += 1 }
+            let dt = now() - t0
+            samples.append(Double(bytes.count) / 1_048_576 / dt)
+            precondition(events > 100_000)
+        }
+        return Row(name: "SSE parser alone, 50 MB Codex stream", unit: "MB/s", samples: samples, budget: 600, higherIsBetter: true)
+    }
+
+    static func parserAndDecoder(_ bytes: [UInt8], runs: Int) -> Row {
+        var samples: [Double] = []
+        for _ in 0..<max(1, runs / 2) {
+            var p = SSEParser()
+            var d = CodexStreamDecoder()
+            var chars = 0
+            let t0 = now()
+            bytes.withUnsafeBytes { raw in
+                var off = 0
+                while off < raw.count {
+                    let n = min(65536, raw.count - off)
+                    p.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)])) { ev in
+                        try? d.handle(ev, now: Date()) { if case .textDelta(let t) = $0 { chars += t.utf8.count } }
+                    }
+                    off += n
+                }
+            }
+            let dt = now() - t0
+            samples.append(Double(bytes.count) / 1_048_576 / dt)
+            precondition(chars > 0)
+        }
+        return Row(name: "SSE parser + Codex decoder (JSON per event)", unit: "MB/s", samples: samples, budget: nil, higherIsBetter: true)
+    }
+
+    /// The same stream served by a loopback HTTP server and read through sx's transport and parser.
+    static func endToEnd(_ bytes: [UInt8], runs: Int) async throws -> Row {
+        let chunkSize = 16384
+        let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map {
+            MockReply.Chunk(bytes: Array(bytes[$0..<min($0 + chunkSize, bytes.count)]))
+        }
+        let server = try MockHTTPServer { _ in
+            .stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end)
+        }
+        defer { server.stop() }
+        let pool = try HTTPClientPool(settings: NetworkSettings())
+        let transport = Transport(pool: pool)
+        var samples: [Double] = []
+        let url = URL(string: server.baseURL + "/stream")!
+        for _ in 0..<runs {
+            let t0 = now()
+            let resp = try await transport.send(url: url, headers: [], body: Data("{}".utf8))
+            var p = SSEParser()
+            var events = 0
+            var total = 0
+            for try await buf in resp.body {
+                total += buf.readableBytes
+                buf.withUnsafeReadableBytes { p.feed($0) { _ in events += 1 } }
+            }
+            p.finish { _ in events += 1 }
+            let dt = now() - t0
+            precondition(total == bytes.count)
+            samples.append(Double(total) / 1_048_576 / dt)
+        }
+        await pool.shutdown()
+        return Row(name: "SSE end to end over loopback HTTP", unit: "MB/s", samples: samples, budget: 200, higherIsBetter: true)
+    }
+
+    /// `sx exec` against the loopback Codex mock, and `sx --version`, as separate processes.
+    static func execRows(runs: Int) throws -> [Row] {
+        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx").path
+        guard FileManager.default.isExecutableFile(atPath: sx) else { throw BenchError("no sx binary at \(sx): build it first") }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try BenchStore.write(home: home)
+
+        var small = CodexSSE()
+        small.reasoning(["Thinking about ", "a greeting"])
+        small.message(CodexSSE.split("Hello! This is a small streamed reply from the loopback mock. ZQXENDMARK", into: 50))
+        small.completed()
+        var large = CodexSSE()
+        large.message((0..<5000).map { "delta \($0 % 10) text. " })
+        large.completed()
+        let bodies = [small.events, large.events]
+        let which = Counter()
+        let server = try MockHTTPServer { _ in
+            let events = bodies[which.value]
+            return .stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
+                           chunks: events.map { MockReply.Chunk($0) }, ending: .end)
+        }
+        defer { server.stop() }
+        let env = ["SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin",
+                   "CODEX_BASE_URL": server.baseURL + "/backend-api/codex", "PROVIDER": "codex", "TOOLS": "0"]
+        var rows: [Row] = []
+        for (i, (label, budget)) in [("small reply", 100.0), ("5,000-delta reply", 150.0)].enumerated() {
+            which.value = i
+            var wall: [Double] = []
+            var rss: [Double] = []
+            _ = try ProcessRun.run([sx, "exec", "Say hello"], env: env) // warm the page cache
+            for _ in 0..<runs {
+                let r = try ProcessRun.run([sx, "exec", "Say hello"], env: env)
+                guard r.status == 0 else { throw BenchError("sx exec exited \(r.status): \(r.stdout.prefix(200))") }
+                wall.append(r.wallMs)
+                rss.append(r.peakRSSMB)
+            }
+            rows.append(Row(name: "sx exec vs Codex mock, \(label): wall", unit: "ms", samples: wall, budget: budget, higherIsBetter: false))
+            rows.append(Row(name: "sx exec vs Codex mock, \(label): peak RSS", unit: "MB", samples: rss, budget: 40, higherIsBetter: false))
+        }
+        var demo: [Double] = []
+        for _ in 0..<runs {
+            let r = try ProcessRun.run([sx, "exec", "--provider", "demo", "hi"], env: env.merging(["SX_DEMO_DELAY_MS": "0"]) { $1 })
+            demo.append(r.wallMs)
+        }
+        rows.append(Row(name: "sx exec --provider demo (no delay): wall", unit: "ms", samples: demo, budget: nil, higherIsBetter: false))
+        var version: [Double] = []
+        var versionRSS: [Double] = []
+        for _ in 0..<max(runs, 10) {
+            let r = try ProcessRun.run([sx, "--version"], env: env)
+            version.append(r.wallMs)
+            versionRSS.append(r.peakRSSMB)
+        }
+        rows.append(Row(name: "sx --version start-up: wall", unit: "ms", samples: version, budget: nil, higherIsBetter: false))
+        rows.append(Row(name: "sx --version start-up: peak RSS", unit: "MB", samples: versionRSS, budget: nil, higherIsBetter: false))
+        return rows
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v = 0
+    var value: Int {
+        get { lock.withLock { v } }
+        set { lock.withLock { v = newValue } }
+    }
+}
