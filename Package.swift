@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "SXAuthTests", dependencies: ["SXAuth", "SXTestSupport"]),
         .testTarget(name: "SXEngineTests", dependencies: ["SXEngine", "SXTestSupport"]),
         .testTarget(name: "SXTUITests", dependencies: ["SXTUI", "SXEngine"]),
-        .testTarget(name: "sxTests", dependencies: ["SXTestSupport", "SXAuth"]),
+        .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXAuth"]),
     ]
 )
