@@ -20,6 +20,12 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not print the model's thinking.")
     var noThinking = false
 
+    @Option(name: .long, help: "Continue an earlier session (its id or a unique prefix; see `sx sessions list`).")
+    var resume: String?
+
+    @Flag(name: .long, help: "Continue the most recent session.")
+    var last = false
+
     @Argument(help: "The prompt, or - to read it from standard input.")
     var prompt: String
 
@@ -46,7 +52,8 @@ struct ExecCommand: AsyncParsableCommand {
         let config = try Wiring.loadConfig(flags: try common.flags())
         let engine = try Wiring.engine(config: config)
         let provider = try engine.resolveProvider()
-        let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config))
+        let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
+        let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
         let printer = ExecPrinter(json: json, showThinking: !noThinking)
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
         await session.send(text, attachments: [])

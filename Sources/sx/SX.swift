@@ -13,7 +13,7 @@ struct SX: AsyncParsableCommand {
         environment variables, then flags.
         """,
         version: SXVersion.long,
-        subcommands: [ExecCommand.self]
+        subcommands: [ExecCommand.self, SessionsCommand.self]
     )
 
     @OptionGroup var common: CommonOptions

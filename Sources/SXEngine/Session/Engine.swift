@@ -64,16 +64,26 @@ public final class Engine: Sendable {
         }
     }
 
-    public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, history: [Message] = [],
-                            sessionId: String? = nil, observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
+    /// A new session, or with `resume` one that continues an earlier transcript (same id, same history).
+    public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
+                            recordTranscript: Bool = true, observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
         let toolsOn = try config.toolsEnabled()
         let prompt = SystemPrompt.build(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
-        let options = SessionOptions(sessionId: sessionId ?? SessionOptions.newSessionId(), provider: provider,
+        var history: [Message] = []
+        var sessionId = SessionOptions.newSessionId()
+        if let resume {
+            history = try Transcript.loadHistory(resume)
+            sessionId = resume.deletingPathExtension().lastPathComponent
+        }
+        let options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: model ?? config["MODEL"] ?? Self.defaultModel(for: provider),
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt)
+        let transcript = recordTranscript ? Transcript(
+            directory: config.paths.sessions, sessionId: sessionId,
+            meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil
         return Session(options: options, providers: registry, credentials: credentials,
-                       tools: toolsOn ? tools : NoTools(), history: history, observers: observers)
+                       tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
     }
 
     public func shutdown() async {

@@ -15,9 +15,10 @@ public actor Session: AgentSession {
     private var turn: Task<Void, Never>?
     private var currentProfile: [ProviderID: String] = [:]
     private let observers: [@Sendable (EngineEvent) -> Void]
+    private let transcript: Transcript?
 
     public init(options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
-                tools: ToolExecuting = NoTools(), history: [Message] = [],
+                tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
                 observers: [@Sendable (EngineEvent) -> Void] = []) {
         (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
         self.options = options
@@ -26,6 +27,13 @@ public actor Session: AgentSession {
         self.tools = tools
         self.messages = history
         self.observers = observers
+        self.transcript = transcript
+    }
+
+    /// Every history change goes through here so that the transcript holds exactly what the model saw.
+    private func append(_ m: Message) {
+        messages.append(m)
+        transcript?.record(message: m)
     }
 
     public func send(_ prompt: String, attachments: [ImageData] = []) async {
@@ -33,7 +41,7 @@ public actor Session: AgentSession {
             emit(.notice("a turn is already running; press Esc to interrupt it first"))
             return
         }
-        messages.append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
+        append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
         turn = Task { await self.runTurn() }
     }
 
@@ -70,6 +78,7 @@ public actor Session: AgentSession {
     }
 
     private func emit(_ e: EngineEvent) {
+        transcript?.record(event: e)
         for o in observers { o(e) }
         continuation.yield(e)
     }
@@ -99,12 +108,12 @@ public actor Session: AgentSession {
                 }
                 let results = await runTools(calls)
                 if Task.isCancelled {
-                    messages.append(Message(role: .user, parts: results.map { .toolResult($0) }))
+                    append(Message(role: .user, parts: results.map { .toolResult($0) }))
                     emit(.notice("interrupted"))
                     emit(.turnDone(summary(.interrupted, usage, step)))
                     return
                 }
-                messages.append(Message(role: .user, parts: results.map { .toolResult($0) }))
+                append(Message(role: .user, parts: results.map { .toolResult($0) }))
             }
         }
         emit(.notice("stopped after \(options.maxSteps) model requests in one turn (MAX_STEPS); send a message to continue"))
@@ -205,7 +214,7 @@ public actor Session: AgentSession {
                     return .interrupted
                 case .failed(let f, let partial):
                     if !partial.isEmpty {
-                        messages.append(Message(role: .assistant, parts: partial))
+                        append(Message(role: .assistant, parts: partial))
                         return .failed("\(f) — the reply was cut off; what arrived is kept above")
                     }
                     if f.retryable && retries < options.maxRetries {
@@ -261,17 +270,17 @@ public actor Session: AgentSession {
         } catch let f as ProviderFailure {
             return .failed(f, partial: f.afterOutput && !text.isEmpty ? [.text(text)] : [])
         } catch is CancellationError {
-            if !text.isEmpty { messages.append(Message(role: .assistant, parts: [.text(text)])) }
+            if !text.isEmpty { append(Message(role: .assistant, parts: [.text(text)])) }
             return .interrupted
         } catch {
             return .failed(ProviderFailure(reason: .unknown, provider: options.provider, message: "\(error)"), partial: [])
         }
         if Task.isCancelled {
-            if !text.isEmpty { messages.append(Message(role: .assistant, parts: [.text(text)])) }
+            if !text.isEmpty { append(Message(role: .assistant, parts: [.text(text)])) }
             return .interrupted
         }
         if parts.isEmpty && !text.isEmpty { parts = [.text(text)] }
-        messages.append(Message(role: .assistant, parts: parts))
+        append(Message(role: .assistant, parts: parts))
         return .finished(calls)
     }
 }
