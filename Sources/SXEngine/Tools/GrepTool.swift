@@ -90,15 +90,24 @@ struct GrepTool: Tool {
         guard let data = try? handle.readToEnd(), !ReadFileTool.looksBinary(data.prefix(8192)) else { return (false, 0) }
         let text = String(decoding: data, as: UTF8.self)
         let ns = NSString(string: text)
-        // UTF-16 offsets where each line starts, to turn match locations into line numbers.
+        let matches = regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
+        guard !matches.isEmpty else { return (false, 0) }
+        // UTF-16 offsets where each line starts (up to the last match), to turn match locations into line numbers.
+        // Only files that match pay for this scan.
+        let lastLocation = matches[matches.count - 1].range.location
         var lineStarts = [0]
-        for (offset, unit) in text.utf16.enumerated() where unit == 0x0A { lineStarts.append(offset + 1) }
+        var offset = 0
+        for unit in text.utf16 {
+            offset += 1
+            if unit == 0x0A { lineStarts.append(offset) }
+            if offset > lastLocation && unit == 0x0A { break }
+        }
         let shown = WorkspacePath.display(path, root: root)
         var lastLine = -1
         var matched = false
         var omitted = 0
         var taken = 0
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+        for match in matches {
             let line = lineIndex(of: match.range.location, in: lineStarts)
             if line == lastLine { continue }
             lastLine = line
