@@ -40,33 +40,3 @@ import Testing
         #expect(decoder.flush() == "")
     }
 }
-
-@Suite struct ShellEdgeTests {
-    @Test func backgroundJobDoesNotHoldTheCallOpen() async throws {
-        let ws = try TempWorkspace()
-        let started = Date()
-        let outcome = await runTool(ShellTool(), ["command": "(sleep 3; echo late) & echo early"], in: ws.context)
-        #expect(Date().timeIntervalSince(started) < 2.5)
-        #expect(outcome.exitCode == 0)
-        #expect(outcome.result.output.contains("early"))
-        #expect(!outcome.result.output.contains("late"))
-    }
-
-    @Test func interruptedBatchAnswersEveryCallAndSkipsTheRest() async throws {
-        let ws = try TempWorkspace()
-        let runner = ToolRunner(tools: ToolRunner.builtInTools())
-        let calls = [
-            ToolCall(id: "s", name: "shell", arguments: json(["command": "echo $$ > pgid; sleep 30"])),
-            ToolCall(id: "w", name: "write_file", arguments: json(["path": "after.txt", "content": "x"])),
-        ]
-        let task = Task { await runner.runBatch(calls, context: ws.context) }
-        let deadline = Date().addingTimeInterval(10)
-        while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        task.cancel()
-        let outcomes = await task.value
-        #expect(outcomes.map(\.result.callId) == ["s", "w"])
-        #expect(outcomes[0].result.output.contains("Interrupted"))
-        #expect(outcomes[1].result.isError && outcomes[1].result.output.contains("not run"))
-        #expect(!FileManager.default.fileExists(atPath: ws.root + "/after.txt"))
-    }
-}
