@@ -123,6 +123,11 @@ public final class ToolRunner: Sendable {
     /// Unknown tools count as read-only here: they only produce an error result.
     private func isMutating(_ call: ToolCall) -> Bool { tool(named: call.name)?.isMutating ?? false }
 
+    /// Whether this call will wait for the approval handler (for a front end that marks pending calls).
+    public func needsApproval(_ call: ToolCall) -> Bool {
+        policy == .ask && isMutating(call) && !sessionApprovals.contains(call.name)
+    }
+
     /// Why the policy refuses this call, or nil when it may run.
     private func refusal(for call: ToolCall, tool: any Tool) async -> String? {
         guard tool.isMutating else { return nil }

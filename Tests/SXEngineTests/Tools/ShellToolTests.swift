@@ -64,9 +64,9 @@ final class OutputLog: @unchecked Sendable {
     @Test func outputStreamsBeforeTheCommandEnds() async throws {
         let ws = try TempWorkspace()
         let log = OutputLog()
-        let task = Task { await ShellTool().run(arguments: json(["command": "echo first; sleep 2; echo second"]),
+        let task = Task { await ShellTool().run(arguments: json(["command": "echo first; sleep 4; echo second"]),
                                                 context: ws.context, output: log.append) }
-        let deadline = Date().addingTimeInterval(1.5)
+        let deadline = Date().addingTimeInterval(3.5)
         while !log.text.contains("first") && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(log.text.contains("first"))
         #expect(!log.text.contains("second"))

@@ -80,6 +80,8 @@ final class ApprovalRecorder: @unchecked Sendable {
         #expect(shell.result.output.contains("not now"))
         #expect(!FileManager.default.fileExists(atPath: ws.root + "/made"))
         #expect(recorder.asked.map(\.summary) == ["touch made"])
+        #expect(runner.needsApproval(ToolCall(id: "x", name: "edit_file", arguments: "{}")))
+        #expect(!runner.needsApproval(ToolCall(id: "y", name: "grep", arguments: "{}")))
         let read = await runner.run(call: ToolCall(id: "r", name: "read_file", arguments: #"{"path":"notes.txt"}"#), context: ws.context)
         #expect(!read.result.isError)
         #expect(read.result.output.contains("readable"))
