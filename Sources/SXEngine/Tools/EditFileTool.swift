@@ -48,8 +48,20 @@ struct EditFileTool: Tool {
                 throw ToolFailure("edit_file: '\(shown)' does not exist or cannot be read.")
             }
             let haystack = [UInt8](data)
-            let needle = [UInt8](args.oldString.utf8)
-            let matches = Self.occurrences(of: needle, in: haystack)
+            var needle = [UInt8](args.oldString.utf8)
+            var replacement = [UInt8](args.newString.utf8)
+            var matches = Self.occurrences(of: needle, in: haystack)
+            // Models write LF; a CRLF file would otherwise never match. Retry with both strings in CRLF.
+            if matches.isEmpty, args.oldString.contains("\n"), !args.oldString.contains("\r\n"),
+               !Self.occurrences(of: [0x0D, 0x0A], in: haystack).isEmpty {
+                let crlfNeedle = Self.crlf(args.oldString)
+                let crlfMatches = Self.occurrences(of: crlfNeedle, in: haystack)
+                if !crlfMatches.isEmpty {
+                    needle = crlfNeedle
+                    replacement = Self.crlf(args.newString)
+                    matches = crlfMatches
+                }
+            }
             if matches.isEmpty {
                 throw ToolFailure("edit_file: old_string was not found in '\(shown)'. It must match exactly, including whitespace and indentation; read the file again and copy the text.")
             }
@@ -57,11 +69,11 @@ struct EditFileTool: Tool {
                 throw ToolFailure("edit_file: old_string occurs \(matches.count) times in '\(shown)'. Include more surrounding context to make it unique, or set replace_all to true.")
             }
             var result: [UInt8] = []
-            result.reserveCapacity(haystack.count + matches.count * max(0, args.newString.utf8.count - needle.count))
+            result.reserveCapacity(haystack.count + matches.count * max(0, replacement.count - needle.count))
             var cursor = 0
             for start in matches {
                 result.append(contentsOf: haystack[cursor..<start])
-                result.append(contentsOf: args.newString.utf8)
+                result.append(contentsOf: replacement)
                 cursor = start + needle.count
             }
             result.append(contentsOf: haystack[cursor...])
@@ -70,6 +82,18 @@ struct EditFileTool: Tool {
             let count = matches.count == 1 ? "1 occurrence" : "\(matches.count) occurrences"
             return .ok("Edited '\(shown)': replaced \(count) (first at line \(firstLine)).")
         }
+    }
+
+    /// `text` with every lone LF turned into CRLF.
+    static func crlf(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && previous != 0x0D { out.append(0x0D) }
+            out.append(byte)
+            previous = byte
+        }
+        return out
     }
 
     /// Start offsets of the non-overlapping occurrences of `needle`, left to right.

@@ -39,6 +39,10 @@ struct FileWalker {
         // Rules from folders between the ignore root and the start folder.
         let startSegments = segments(of: start)
         var folder = ignoreRoot
+        // The repository's own exclude file ranks below every .gitignore, so it goes first.
+        if let data = FileManager.default.contents(atPath: ignoreRoot + "/.git/info/exclude") {
+            _ = stack.push(GitignoreFile(base: [], text: String(decoding: data, as: UTF8.self)))
+        }
         _ = stack.push(GitignoreFile.load(folder: folder, base: []))
         for (index, name) in startSegments.enumerated() {
             folder += (folder == "/" ? "" : "/") + name

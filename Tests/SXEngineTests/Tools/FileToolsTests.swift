@@ -134,6 +134,14 @@ import Testing
         #expect(empty.result.isError)
     }
 
+    @Test func lfOldStringMatchesACRLFFileAndKeepsItsLineEndings() async throws {
+        let ws = try TempWorkspace()
+        try ws.write("win.txt", "one\r\ntwo\r\nthree\r\n")
+        let outcome = await runTool(EditFileTool(), ["path": "win.txt", "old_string": "one\ntwo", "new_string": "one\n2"], in: ws.context)
+        #expect(!outcome.result.isError, "\(outcome.result.output)")
+        #expect(ws.read("win.txt") == "one\r\n2\r\nthree\r\n")
+    }
+
     @Test func matchesBytesNotCanonicalEquivalents() async throws {
         let ws = try TempWorkspace()
         try ws.write("u.txt", "caf\u{0065}\u{0301}\n")  // decomposed é

@@ -95,6 +95,18 @@ func makeProject() throws -> TempWorkspace {
         ])
     }
 
+    @Test func gitInfoExcludeIsHonouredBelowGitignore() async throws {
+        let ws = try TempWorkspace()
+        try ws.write(".git/info/exclude", "*.tmp\nlocal/\n")
+        try ws.write(".gitignore", "!keep.tmp\n")
+        try ws.write("a.tmp", "x")
+        try ws.write("keep.tmp", "x")
+        try ws.write("local/notes.md", "x")
+        try ws.write("main.c", "x")
+        let outcome = await runTool(GlobTool(), ["pattern": "**/*"], in: ws.context)
+        #expect(outcome.result.output.split(separator: "\n").sorted() == [".gitignore", "keep.tmp", "main.c"])
+    }
+
     @Test func grepOptions() async throws {
         let ws = try TempWorkspace()
         try ws.write("a.swift", "one\nTwo words\nthree\ntwo again\n")
