@@ -142,7 +142,8 @@ struct ShellTool: Tool {
 
         let elapsed = start.duration(to: .now)
         let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        if let launchError {
+        // After an interrupt Subprocess may throw instead of returning; the output read so far still counts.
+        if let launchError, stop == nil {
             var outcome = ToolOutcome.error("shell: could not run the command: \(launchError)")
             outcome.durationMs = ms
             return outcome

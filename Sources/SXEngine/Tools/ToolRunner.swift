@@ -27,9 +27,10 @@ public final class ToolRunner: Sendable {
     }
 
     /// Builds a runner from config values: `TOOLS` (unset/`1`/`all` = every tool, `0`/`off`/`none` = no tools,
-    /// or a comma-separated list of tool names) and `APPROVAL` (`auto|ask|never`; unset means `auto`).
-    /// Throws `ToolConfigError` for a value it cannot parse.
+    /// or a comma-separated list of tool names) and `APPROVAL` (`auto|ask|never`; unset or empty means
+    /// `defaultPolicy`). Throws `ToolConfigError` for a value it cannot parse.
     public static func fromConfig(tools toolsSetting: String?, approval approvalSetting: String?,
+                                  defaultPolicy: ApprovalPolicy = .auto,
                                   approvalHandler: ApprovalHandler? = nil) throws -> ToolRunner {
         let policy: ApprovalPolicy
         if let approvalSetting, !approvalSetting.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -38,7 +39,7 @@ public final class ToolRunner: Sendable {
             }
             policy = parsed
         } else {
-            policy = .auto
+            policy = defaultPolicy
         }
         return ToolRunner(tools: try selectTools(toolsSetting), policy: policy, approvalHandler: approvalHandler)
     }

@@ -46,6 +46,7 @@ final class ApprovalRecorder: @unchecked Sendable {
         #expect(throws: ToolConfigError.self) { try ToolRunner.fromConfig(tools: "rm_rf", approval: nil) }
         #expect(throws: ToolConfigError.self) { try ToolRunner.fromConfig(tools: nil, approval: "sometimes") }
         #expect(try ToolRunner.fromConfig(tools: nil, approval: "ASK").policy == .ask)
+        #expect(try ToolRunner.fromConfig(tools: nil, approval: " ", defaultPolicy: .ask).policy == .ask)
     }
 
     @Test func unknownToolAndMalformedArgumentsBecomeErrorResults() async throws {
