@@ -59,7 +59,7 @@ struct ListDirTool: Tool {
             var text = (shown == "." ? "./" : shown + "/") + "\n" + lines.map { "  " + $0 }.joined(separator: "\n")
             if lines.isEmpty { text += "  (empty)" }
             if omitted > 0 {
-                text += "\n… [\(omitted) more entries omitted; list a subfolder or lower depth]"
+                text += "\n… [at least \(omitted) more entries omitted; list a subfolder or lower the depth]"
             }
             return .ok(text)
         }

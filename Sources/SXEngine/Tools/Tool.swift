@@ -63,6 +63,9 @@ public struct ToolOutcome: Sendable, Equatable {
         self.durationMs = durationMs
     }
 
+    /// The event the session emits when this call is done.
+    public var event: EngineEvent { .toolResult(result, exitCode: exitCode, durationMs: durationMs) }
+
     /// A successful result whose call id the runner fills in.
     static func ok(_ text: String, images: [ImageData] = [], exitCode: Int32? = nil) -> ToolOutcome {
         ToolOutcome(result: ToolResult(callId: "", name: "", output: text, isError: false, images: images), exitCode: exitCode)

@@ -64,6 +64,15 @@ func makeProject() throws -> TempWorkspace {
         }
     }
 
+    @Test func listDirCapsEntries() async throws {
+        let ws = try TempWorkspace()
+        for i in 0..<(ListDirTool.maxEntries + 20) { try ws.write(String(format: "f%04d.txt", i), "") }
+        let outcome = await runTool(ListDirTool(), [:], in: ws.context)
+        #expect(outcome.result.output.contains("f0000.txt"))
+        #expect(!outcome.result.output.contains(String(format: "f%04d.txt", ListDirTool.maxEntries)))
+        #expect(outcome.result.output.contains("at least 20 more entries omitted"))
+    }
+
     @Test func listDirDepthLimits() async throws {
         let ws = try makeProject()
         let outcome = await runTool(ListDirTool(), ["depth": 1], in: ws.context)
