@@ -1,0 +1,91 @@
+import Foundation
+
+/// A built-in capability the model can call. Tools never throw: every failure becomes a result the model reads,
+/// so a bad call costs one step instead of the turn.
+public protocol Tool: Sendable {
+    var spec: ToolSpec { get }
+    /// Whether the tool changes the machine (files, processes). Mutating tools are what `ApprovalPolicy` guards.
+    var isMutating: Bool { get }
+    /// Runs one call. `arguments` is the model's JSON text (possibly malformed); `output` receives live output
+    /// chunks for display (only `shell` streams). The returned `callId` may be empty: `ToolRunner` stamps it.
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+}
+
+extension Tool {
+    public var name: String { spec.name }
+}
+
+/// Where and how a tool runs.
+public struct ToolContext: Sendable {
+    /// The workspace root, resolved through symlinks at creation so that confinement compares real paths.
+    public let workspaceRoot: String
+    /// Lets file tools reach paths outside the workspace (the user asked for it explicitly).
+    public var allowOutsideWorkspace: Bool
+    /// A second way to interrupt running tools besides cancelling the Swift task (e.g. a TUI key handler that
+    /// does not own the task). Swift task cancellation is always honoured too.
+    public var cancellation: ToolCancellation?
+    /// Extra environment for `shell`, on top of the inherited one.
+    public var environment: [String: String]
+
+    public init(workspaceRoot: String, allowOutsideWorkspace: Bool = false,
+                cancellation: ToolCancellation? = nil, environment: [String: String] = [:]) {
+        self.workspaceRoot = WorkspacePath.realPath(of: WorkspacePath.absolute(workspaceRoot, base: FileManager.default.currentDirectoryPath))
+        self.allowOutsideWorkspace = allowOutsideWorkspace
+        self.cancellation = cancellation
+        self.environment = environment
+    }
+
+    /// True when either the task or the context's token was cancelled.
+    var isCancelled: Bool { Task.isCancelled || (cancellation?.isCancelled ?? false) }
+}
+
+/// A thread-safe one-shot cancel flag shared between the front end and running tools.
+public final class ToolCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init() {}
+
+    public func cancel() { lock.withLock { cancelled = true } }
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+}
+
+/// A tool's result plus what the tool log shows next to it.
+public struct ToolOutcome: Sendable, Equatable {
+    public var result: ToolResult
+    /// The process exit code (shell only); nil when there was no process or it died of a signal.
+    public var exitCode: Int32?
+    public var durationMs: Int
+
+    public init(result: ToolResult, exitCode: Int32? = nil, durationMs: Int = 0) {
+        self.result = result
+        self.exitCode = exitCode
+        self.durationMs = durationMs
+    }
+
+    /// The event the session emits when this call is done.
+    public var event: EngineEvent { .toolResult(result, exitCode: exitCode, durationMs: durationMs) }
+
+    /// A successful result whose call id the runner fills in.
+    static func ok(_ text: String, images: [ImageData] = [], exitCode: Int32? = nil) -> ToolOutcome {
+        ToolOutcome(result: ToolResult(callId: "", name: "", output: text, isError: false, images: images), exitCode: exitCode)
+    }
+
+    /// An error result: the model reads `text` and can correct itself.
+    static func error(_ text: String, exitCode: Int32? = nil) -> ToolOutcome {
+        ToolOutcome(result: ToolResult(callId: "", name: "", output: text, isError: true), exitCode: exitCode)
+    }
+}
+
+/// A failure inside a tool, carried to the single place that turns it into an error result.
+struct ToolFailure: Error, Sendable, Equatable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+extension ToolOutcome {
+    /// Runs `body`, turning a thrown `ToolFailure` into an error result.
+    static func catching(_ body: () throws(ToolFailure) -> ToolOutcome) -> ToolOutcome {
+        do { return try body() } catch { return .error(error.message) }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Runs the model's tool calls: looks the tool up, applies the approval policy, caps the result and stamps the
+/// call id. Never throws and never crashes on bad input: whatever goes wrong becomes an error result the model
+/// reads in the same turn.
+public final class ToolRunner: Sendable {
+    /// The most text any single result carries back to the model (tools cap their own output lower).
+    public static let resultLimit = 64_000
+
+    public let tools: [any Tool]
+    public let policy: ApprovalPolicy
+    private let approvalHandler: ApprovalHandler?
+    private let sessionApprovals = LockedSet()
+
+    /// What providers advertise; empty when tools are disabled (`TOOLS=0`), so the model is told none exist.
+    public var specs: [ToolSpec] { tools.map(\.spec) }
+
+    public init(tools: [any Tool], policy: ApprovalPolicy = .auto, approvalHandler: ApprovalHandler? = nil) {
+        self.tools = tools
+        self.policy = policy
+        self.approvalHandler = approvalHandler
+    }
+
+    /// The seven built-in tools, in the order models see them.
+    public static func builtInTools() -> [any Tool] {
+        [ShellTool(), ReadFileTool(), WriteFileTool(), EditFileTool(), ListDirTool(), GlobTool(), GrepTool()]
+    }
+
+    /// Builds a runner from config values: `TOOLS` (unset/`1`/`all` = every tool, `0`/`off`/`none` = no tools,
+    /// or a comma-separated list of tool names) and `APPROVAL` (`auto|ask|never`; unset or empty means
+    /// `defaultPolicy`). Throws `ToolConfigError` for a value it cannot parse.
+    public static func fromConfig(tools toolsSetting: String?, approval approvalSetting: String?,
+                                  defaultPolicy: ApprovalPolicy = .auto,
+                                  approvalHandler: ApprovalHandler? = nil) throws -> ToolRunner {
+        let policy: ApprovalPolicy
+        if let approvalSetting, !approvalSetting.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let parsed = ApprovalPolicy(configValue: approvalSetting) else {
+                throw ToolConfigError(message: "APPROVAL must be auto, ask or never, not '\(approvalSetting)'")
+            }
+            policy = parsed
+        } else {
+            policy = defaultPolicy
+        }
+        return ToolRunner(tools: try selectTools(toolsSetting), policy: policy, approvalHandler: approvalHandler)
+    }
+
+    static func selectTools(_ setting: String?) throws -> [any Tool] {
+        let value = (setting ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        switch value {
+        case "", "1", "true", "on", "yes", "all": return builtInTools()
+        case "0", "false", "off", "no", "none": return []
+        default:
+            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let all = builtInTools()
+            let unknown = names.filter { name in !all.contains { $0.name == name } }
+            guard unknown.isEmpty else {
+                throw ToolConfigError(message: "TOOLS names unknown tools: \(unknown.joined(separator: ", ")) (known: \(all.map(\.name).joined(separator: ", ")))")
+            }
+            return all.filter { names.contains($0.name) }
+        }
+    }
+
+    public func tool(named name: String) -> (any Tool)? { tools.first { $0.name == name } }
+
+    /// Runs one call. `onOutput` receives live output chunks (shell only).
+    public func run(call: ToolCall, context: ToolContext,
+                    onOutput: @escaping @Sendable (String) -> Void = { _ in }) async -> ToolOutcome {
+        let start = ContinuousClock.now
+        var outcome: ToolOutcome
+        if let tool = tool(named: call.name) {
+            if let refusal = await refusal(for: call, tool: tool) {
+                outcome = .error(refusal)
+            } else if context.isCancelled {
+                outcome = .error("\(call.name): not run, the user interrupted.")
+            } else {
+                outcome = await tool.run(arguments: call.arguments, context: context, output: onOutput)
+            }
+        } else if tools.isEmpty {
+            outcome = .error("No tools are available in this session (tools are disabled); '\(call.name)' cannot run.")
+        } else {
+            outcome = .error("Unknown tool '\(call.name)'. Available tools: \(tools.map(\.name).joined(separator: ", ")).")
+        }
+        outcome.result.callId = call.id
+        outcome.result.name = call.name
+        outcome.result.output = HeadTailBuffer.cap(outcome.result.output, limit: Self.resultLimit)
+        if outcome.durationMs == 0 {
+            let elapsed = start.duration(to: .now).components
+            outcome.durationMs = Int(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
+        }
+        return outcome
+    }
+
+    /// Runs several calls from one response and returns their outcomes in the calls' order. Consecutive
+    /// read-only calls run in parallel; a mutating call runs alone, after everything before it, so a `read_file`
+    /// after a `write_file` sees the write. After an interrupt the remaining calls get "not run" results: every
+    /// call id still gets an answer, which the providers require.
+    public func runBatch(_ calls: [ToolCall], context: ToolContext,
+                         onStart: @escaping @Sendable (ToolCall) -> Void = { _ in },
+                         onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void = { _, _ in })
+        async -> [ToolOutcome] {
+        var outcomes: [ToolOutcome?] = Array(repeating: nil, count: calls.count)
+        var index = 0
+        while index < calls.count {
+            var end = index + 1
+            if !isMutating(calls[index]) {
+                while end < calls.count && !isMutating(calls[end]) { end += 1 }
+            }
+            let slice = Array(calls[index..<end].enumerated()).map { (offset: $0.offset + index, call: $0.element) }
+            await withTaskGroup(of: (Int, ToolOutcome).self) { group in
+                for (position, call) in slice {
+                    group.addTask {
+                        onStart(call)
+                        let outcome = await self.run(call: call, context: context) { onOutput(call.id, $0) }
+                        return (position, outcome)
+                    }
+                }
+                for await (position, outcome) in group { outcomes[position] = outcome }
+            }
+            index = end
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// Unknown tools count as read-only here: they only produce an error result.
+    private func isMutating(_ call: ToolCall) -> Bool { tool(named: call.name)?.isMutating ?? false }
+
+    /// Whether this call will wait for the approval handler (for a front end that marks pending calls).
+    public func needsApproval(_ call: ToolCall) -> Bool {
+        policy == .ask && isMutating(call) && !sessionApprovals.contains(call.name)
+    }
+
+    /// Why the policy refuses this call, or nil when it may run.
+    private func refusal(for call: ToolCall, tool: any Tool) async -> String? {
+        guard tool.isMutating else { return nil }
+        switch policy {
+        case .auto:
+            return nil
+        case .never:
+            return "\(call.name) is not allowed: the approval policy is 'never', so only read-only tools (read_file, list_dir, glob, grep) may run."
+        case .ask:
+            if sessionApprovals.contains(call.name) { return nil }
+            guard let approvalHandler else {
+                return "\(call.name) needs the user's approval, but no one can be asked in this mode. Rerun with --approval auto to allow it."
+            }
+            switch await approvalHandler(ApprovalRequest(call: call, summary: Self.summary(of: call))) {
+            case .approve: return nil
+            case .approveForSession: sessionApprovals.insert(call.name); return nil
+            case .deny(let reason):
+                return "The user denied this \(call.name) call" + (reason.map { ": \($0)" } ?? ".") + " Do not retry it unchanged."
+            }
+        }
+    }
+
+    /// The one line an approval prompt shows: the command or the path, falling back to the raw arguments.
+    static func summary(of call: ToolCall) -> String {
+        let object = (try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))) as? [String: Any]
+        if let command = object?["command"] as? String { return command }
+        if let path = object?["path"] as? String { return "\(call.name) \(path)" }
+        return "\(call.name) \(call.arguments.prefix(200))"
+    }
+}
+
+public struct ToolConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// A set of tool names approved for the session, shared by concurrent runs.
+private final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+    func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
+    func insert(_ name: String) { lock.withLock { _ = names.insert(name) } }
+}
