@@ -17,7 +17,12 @@ enum Wiring {
                           demoDelayMs: demoDelay)
     }
 
-    static func tools(config: Config) throws -> ToolExecuting {
-        NoTools()
+    /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask
+    /// (`sx exec`), `ask` refuses shell commands and writes with a hint to pass `--approval auto`.
+    static func tools(config: Config, approvalHandler: ApprovalHandler? = nil) throws -> ToolExecuting {
+        guard try config.toolsEnabled() else { return NoTools() }
+        let runner = try ToolRunner.fromConfig(tools: config["TOOLS"], approval: config["APPROVAL"], defaultPolicy: .ask,
+                                               approvalHandler: approvalHandler)
+        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path))
     }
 }

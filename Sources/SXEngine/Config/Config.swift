@@ -85,8 +85,18 @@ public struct Config: Sendable {
         return .fixed(p)
     }
 
+    /// `TOOLS`: `0`/`off`/`none` disables every tool; `1`, unset, or a list of tool names enables tools.
     public func toolsEnabled() throws -> Bool {
-        try bool("TOOLS", default: true)
+        guard let raw = self["TOOLS"]?.lowercased() else { return true }
+        if ["0", "false", "no", "off", "none"].contains(raw) { return false }
+        if ["1", "true", "yes", "on", "all"].contains(raw) { return true }
+        let known = Set(ToolRunner.builtInTools().map(\.name))
+        let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, names.allSatisfy(known.contains) else {
+            throw ConfigError.badValue(key: "TOOLS", value: raw, source: source(of: "TOOLS"),
+                                       expected: "1, 0 or a comma-separated list of: \(known.sorted().joined(separator: ", "))")
+        }
+        return true
     }
 
     public func maxSteps() throws -> Int {

@@ -85,7 +85,8 @@ enum DemoScript {
         var s = firstStep ? DemoProvider.firstLine + "\n\n" : "\n"
         s += "You said: **\(short(prompt))**\n\n"
         if let listing {
-            let entries = listing.output.split(separator: "\n").filter { !$0.isEmpty }
+            // The first line of list_dir's output is the folder itself; the indented lines are its entries.
+            let entries = listing.output.split(separator: "\n").filter { $0.hasPrefix(" ") }
             s += "I listed this folder with the `list_dir` tool and found **\(entries.count)** entries"
             if let readme, let heading = readme.output.split(separator: "\n").first(where: { $0.contains("# ") }) {
                 let title = heading.drop { $0 != "#" }
