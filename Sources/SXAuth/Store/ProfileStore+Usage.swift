@@ -1,0 +1,29 @@
+import Foundation
+
+extension ProfileStore {
+    /// A request under `profileId` succeeded: clears its cooldowns and counters and makes it `lastGood`.
+    public func markSuccess(_ profileId: String) async throws {
+        let now = clock.now()
+        try await update { doc in
+            var s = doc.usageStats(profileId)
+            CooldownPolicy.applySuccess(&s, now: now)
+            doc.setUsageStats(profileId, s)
+            if let (provider, _) = AuthProfile.parseId(profileId) { doc.setLastGood(profileId, for: provider) }
+        }
+    }
+
+    /// A request under `profileId` failed for `reason`; `until` is the server's reset time if it gave one, `model`
+    /// scopes a rate-limit cooldown to one model. Returns the stats as written.
+    @discardableResult
+    public func markFailure(_ profileId: String, reason: FailureReason, until: Date? = nil,
+                            model: String? = nil) async throws -> UsageStats {
+        let now = clock.now()
+        return try await update { doc in
+            var s = doc.usageStats(profileId)
+            CooldownPolicy.dropExpired(&s, now: now)
+            CooldownPolicy.applyFailure(&s, reason: reason, until: until, model: model, now: now)
+            doc.setUsageStats(profileId, s)
+            return s
+        }
+    }
+}
