@@ -50,9 +50,7 @@ public struct AuthStoreDocument: Sendable, Equatable {
 
     /// Stores `credential` under `id`, replacing the whole credential (fields a refresh must keep are the caller's).
     public mutating func setProfile(_ id: String, _ credential: JSONObject) {
-        var p = root["profiles"]?.objectValue ?? JSONObject()
-        p[id] = .object(credential)
-        root["profiles"] = .object(p)
+        root.withObject("profiles") { $0[id] = .object(credential) }
     }
 
     /// Changes some fields of a stored credential, leaving the others (known or not) as they are.
@@ -122,9 +120,8 @@ public struct AuthStoreDocument: Sendable, Equatable {
     }
 
     public mutating func setUsageStats(_ id: String, _ stats: UsageStats) {
-        var o = root["usageStats"]?.objectValue ?? JSONObject()
-        o[id] = stats.raw.isEmpty ? nil : .object(stats.raw)
-        root["usageStats"] = .object(o)
+        if stats.raw.isEmpty, root["usageStats"]?.objectValue?[id] == nil { return }
+        root.withObject("usageStats") { $0[id] = stats.raw.isEmpty ? nil : .object(stats.raw) }
     }
 
     /// The file's text: two-space indented, with a final newline.

@@ -48,6 +48,15 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// Edits the object stored under `key` (created empty if absent or not an object) without copying it:
+    /// the value is moved out, changed, and put back under the same key, keeping the key order.
+    public mutating func withObject<R>(_ key: String, _ body: (inout JSONObject) throws -> R) rethrows -> R {
+        var inner = values[key]?.objectValue ?? JSONObject()
+        if values[key] != nil { values[key] = .null }
+        defer { self[key] = .object(inner) }
+        return try body(&inner)
+    }
+
     public var isEmpty: Bool { keys.isEmpty }
     public var count: Int { keys.count }
     public var entries: [(key: String, value: JSONValue)] { keys.map { ($0, values[$0]!) } }
@@ -61,6 +70,20 @@ extension JSONValue {
         var out = ""
         write(into: &out, indent: 0)
         return out
+    }
+
+    /// One line, no spaces: request bodies, like Codex sends them.
+    public func compact() -> String {
+        switch self {
+        case .null, .bool, .number, .string: return serialized()
+        case .array(let a): return "[" + a.map { $0.compact() }.joined(separator: ",") + "]"
+        case .object(let o):
+            return "{" + o.entries.map { e in
+                var k = ""
+                JSONValue.writeString(e.key, into: &k)
+                return k + ":" + e.value.compact()
+            }.joined(separator: ",") + "}"
+        }
     }
 
     private func write(into out: inout String, indent: Int) {

@@ -4,11 +4,11 @@ extension ProfileStore {
     /// A request under `profileId` succeeded: clears its cooldowns and counters and makes it `lastGood`.
     public func markSuccess(_ profileId: String) async throws {
         let now = clock.now()
-        try await update { doc in
+        try await updateAsync { doc in
             var s = doc.usageStats(profileId)
             CooldownPolicy.applySuccess(&s, now: now)
             doc.setUsageStats(profileId, s)
-            if let (provider, _) = AuthProfile.parseId(profileId) { doc.setLastGood(profileId, for: provider) }
+            if let parsed = AuthProfile.parseId(profileId) { doc.setLastGood(profileId, for: parsed.0) }
         }
     }
 
@@ -18,7 +18,7 @@ extension ProfileStore {
     public func markFailure(_ profileId: String, reason: FailureReason, until: Date? = nil,
                             model: String? = nil) async throws -> UsageStats {
         let now = clock.now()
-        return try await update { doc in
+        return try await updateAsync { doc in
             var s = doc.usageStats(profileId)
             CooldownPolicy.dropExpired(&s, now: now)
             CooldownPolicy.applyFailure(&s, reason: reason, until: until, model: model, now: now)

@@ -68,7 +68,7 @@ public final class ProfileStore: Sendable {
 
     /// The async twin of `update`, waiting for the lock without blocking a thread.
     @discardableResult
-    public func update<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) async throws -> T {
+    public func updateAsync<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) async throws -> T {
         let lock = try await lockAsync()
         defer { withExtendedLifetime(lock) {} }
         return try updateLocked(backup: backup, change)
