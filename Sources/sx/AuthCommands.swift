@@ -61,7 +61,7 @@ struct AuthContext {
 
 func errLine(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-extension ProviderID: @retroactive ExpressibleByArgument {
+extension ProviderID: ExpressibleByArgument {
     public init?(argument: String) { self.init(userInput: argument) }
 }
 
