@@ -136,7 +136,7 @@ public final class OAuthMockServer: Sendable {
         }
     }
 
-    static func parseForm(_ s: String) -> [String: String] {
+    public static func parseForm(_ s: String) -> [String: String] {
         var out: [String: String] = [:]
         for pair in s.split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)

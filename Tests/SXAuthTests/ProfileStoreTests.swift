@@ -107,15 +107,19 @@ import Testing
     @Test func lockTimeoutIsAClearError() throws {
         let h = try TempHome()
         let store = ProfileStore(paths: h.paths, lockTimeout: 0.3)
-        let held = try store.lockSync()
-        let start = Date()
-        #expect { try store.update { _ in } } throws: { e in
-            guard let s = e as? StoreError, case .lockTimeout = s else { return false }
-            return s.description.contains("auth-profiles.json.lock")
+        do {
+            let held = try store.lockSync()
+            let start = Date()
+            #expect { try store.update { _ in } } throws: { e in
+                guard let s = e as? StoreError, case .lockTimeout = s else { return false }
+                return s.description.contains("auth-profiles.json.lock") && s.description.contains("0.3 s")
+            }
+            #expect(Date().timeIntervalSince(start) < 3)
+            withExtendedLifetime(held) {}
         }
-        #expect(Date().timeIntervalSince(start) < 3)
-        withExtendedLifetime(held) {}
-        try store.update { doc in doc.setOrder(nil, for: .openai) }
+        // Released with its holder: the next writer gets it at once.
+        try store.update { doc in doc.setOrder(["openai:x"], for: .openai) }
+        #expect(try store.load().order(for: .openai) == ["openai:x"])
     }
 
     @Test func logoutRemovesProfileStatsOrderAndKeepsABackup() async throws {

@@ -9,7 +9,6 @@ final class TestSSHD: @unchecked Sendable {
     // @unchecked: every field is set once in init and never mutated afterwards.
     let dir: URL
     let port: Int
-    let process: Process
     let hostPub: String
     let userKey: String
     let passwordUser: (name: String, password: String)?
@@ -55,24 +54,25 @@ final class TestSSHD: @unchecked Sendable {
         PermitRootLogin yes
         """
         try Data(config.utf8).write(to: dir.appendingPathComponent("sshd_config"))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: sshd)
-        process.arguments = ["-D", "-e", "-f", dir.appendingPathComponent("sshd_config").path]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        // sshd detaches (no -D): Foundation's Process must not own a long-lived child, because its child
+        // monitor blocks in wait4 on it and then never reaps the other tests' processes.
+        let start = try runProcess(URL(fileURLWithPath: sshd), ["-f", dir.appendingPathComponent("sshd_config").path],
+                                   env: ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin"])
+        if start.status != 0 { throw SkipError("sshd did not start: \(start.stderr)") }
         // Ready when the port accepts.
         for _ in 0..<100 {
             if Self.canConnect(port) { return }
             usleep(50_000)
         }
-        process.terminate()
-        throw SkipError("sshd did not start")
+        throw SkipError("sshd did not start listening")
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        let pidFile = dir.appendingPathComponent("sshd.pid").path
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+           let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+        }
         try? FileManager.default.removeItem(at: dir)
     }
 

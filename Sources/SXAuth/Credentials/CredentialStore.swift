@@ -125,7 +125,6 @@ public actor CredentialStore: CredentialProviding {
                 deadRefreshTokens.insert(digest)
                 try? store.updateLocked { doc in
                     var s = doc.usageStats(id)
-                    CooldownPolicy.dropExpired(&s, now: now)
                     CooldownPolicy.applyFailure(&s, reason: .authPermanent, until: nil, model: nil, now: now)
                     doc.setUsageStats(id, s)
                 }

@@ -20,7 +20,6 @@ extension ProfileStore {
         let now = clock.now()
         return try await updateAsync { doc in
             var s = doc.usageStats(profileId)
-            CooldownPolicy.dropExpired(&s, now: now)
             CooldownPolicy.applyFailure(&s, reason: reason, until: until, model: model, now: now)
             doc.setUsageStats(profileId, s)
             return s

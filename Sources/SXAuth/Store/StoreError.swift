@@ -20,7 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unsupportedVersion(file, version):
             "\(file): store version \(version) is not supported (sx reads version 1); it was left untouched"
         case let .lockTimeout(lockFile, seconds):
-            "could not lock \(lockFile) within \(Int(seconds)) s: another sx process is writing the profile store "
+            "could not lock \(lockFile) within \(String(format: "%g", seconds)) s: another sx process is writing the profile store "
                 + "(if none is running, try again)"
         case let .io(path, operation, err):
             "\(operation) \(path) failed: \(String(cString: strerror(err)))"
