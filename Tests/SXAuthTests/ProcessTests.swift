@@ -59,8 +59,11 @@ import SXTestSupport
             }
         }
         let env = sxEnvironment(h)
-        var sawPartialWork = 0
+        let fm = FileManager.default
+        func tempFiles() -> [String] { ((try? fm.contentsOfDirectory(atPath: h.home.path)) ?? []).filter { $0.contains(".tmp-") } }
+        var killedMidWrite = 0
         for round in 0..<12 {
+            for t in tempFiles() { try? fm.removeItem(at: h.home.appendingPathComponent(t)) }
             let p = Process()
             p.executableURL = Self.sx!
             p.arguments = ["auth", "order", "openai", "k\(round)", "k\(round + 1)"]
@@ -68,19 +71,23 @@ import SXTestSupport
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
-            usleep(UInt32(30_000 + round * 25_000))
+            // Odd rounds: kill the moment the temp file exists (between create and rename); even rounds: at a
+            // spread of fixed delays (anywhere in the process's life).
+            if round % 2 == 1 {
+                let deadline = Date().addingTimeInterval(3)
+                while Date() < deadline, p.isRunning, tempFiles().isEmpty { usleep(100) }
+                if !tempFiles().isEmpty { killedMidWrite += 1 }
+            } else {
+                usleep(UInt32(20_000 + round * 30_000))
+            }
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
-            if p.terminationReason == .uncaughtSignal { sawPartialWork += 1 }
             let data = try Data(contentsOf: h.paths.authProfiles)
             #expect(!data.isEmpty)
             let doc = try ProfileStore(paths: h.paths).load()
             #expect(doc.allProfiles.count == 3000, "round \(round): store intact")
         }
-        #expect(sawPartialWork > 0, "at least one process was killed before finishing")
-        let names = try FileManager.default.contentsOfDirectory(atPath: h.home.path)
-        // A temp file of a killed writer may remain; the store itself is always whole.
-        #expect(names.contains("auth-profiles.json"))
+        #expect(killedMidWrite > 0, "at least one writer was killed with its temp file written but not renamed")
     }
 
     @Test(.enabled(if: sx != nil, "the sx binary is not built"))
