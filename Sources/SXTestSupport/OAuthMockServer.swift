@@ -95,7 +95,7 @@ public final class OAuthMockServer: Sendable {
             s.requests.append(req)
             let json = (try? JSONParser.parse(req.body))?.objectValue
             switch (req.method, req.path) {
-            case ("POST", "/oauth/token"):
+            case ("POST", "/oauth/token"), ("POST", "/v1/oauth/token"):
                 if req.header("content-type")?.hasPrefix("application/json") == true,
                    json?["grant_type"]?.stringValue == "refresh_token" {
                     let rt = json?["refresh_token"]?.stringValue ?? ""

@@ -153,3 +153,19 @@ import SXTestSupport
         #expect(bad.stderr.split(separator: "\n").count == 1, "one clear line: \(bad.stderr)")
     }
 }
+
+@Suite struct CLILoginTests {
+    @Test(.enabled(if: builtProduct("sx") != nil, "the sx binary is not built"))
+    func deviceLoginThroughTheCLI() async throws {
+        try await withIssuer { server, home, _ in
+            let r = try runProcess(builtProduct("sx")!, ["auth", "login", "--device", "work"],
+                                   env: sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString]))
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("MOCK-CODE") && r.stderr.contains("/codex/device"))
+            #expect(r.stdout.contains("mock.user@example.com") && r.stdout.contains("openai-codex:work"))
+            let p = try #require(try ProfileStore(paths: home.paths).load().profile("openai-codex:work"))
+            #expect(p.accountId == "acct-mock-0001")
+            #expect(!r.stdout.contains(p.access!) && !r.stderr.contains(p.refresh!))
+        }
+    }
+}
