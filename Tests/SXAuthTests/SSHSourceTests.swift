@@ -191,3 +191,19 @@ struct SkipError: Error, CustomStringConvertible {
         #expect(Date().timeIntervalSince(start) < 20)
     }
 }
+
+@Suite struct SSHDeadlineTests {
+    @Test func aHostThatNeverAnswersFailsWithinTheDeadline() async throws {
+        // A listening socket that never speaks SSH: the TCP connect succeeds, the banner never comes.
+        let silent = try LoopbackCallbackServer(port: 0)
+        var s = SSHSettings(host: "127.0.0.1", user: "nobody", port: Int(silent.port), keyFile: nil, password: nil,
+                            remotePath: "/x", knownHostsFile: "/dev/null")
+        s.deadline = 2
+        let start = Date()
+        await #expect(throws: TokenSourceError.timeout(host: "[127.0.0.1]:\(silent.port)", seconds: 2)) {
+            try await SSHTokenFetcher(settings: s).fetch()
+        }
+        #expect(Date().timeIntervalSince(start) < 8)
+        withExtendedLifetime(silent) {}
+    }
+}
