@@ -83,7 +83,7 @@ public struct SSHTokenFetcher: CodexTokenFetcher {
                     output: .string(limit: Self.maxOutput), error: .string(limit: 64 * 1024))
                 var code: Int32? = nil
                 if case .exited(let c) = r.terminationStatus { code = c }
-                return (code, r.standardOutput ?? "", r.standardError ?? "")
+                return (code, r.standardOutput, r.standardError)
             }
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
