@@ -32,6 +32,8 @@ public final class OAuthMockServer: Sendable {
         var authCode = "authcode-mock-0000000000001"
         var verifier = "verifier-mock-" + String(repeating: "v", count: 41)
         var remoteReply: String?
+        /// Browser-flow codes and the PKCE challenge each was issued for.
+        var pkceCodes: [String: String] = [:]
     }
 
     /// A class around the mutex so the routing closure and the server share one state.
@@ -60,6 +62,13 @@ public final class OAuthMockServer: Sendable {
 
     /// Makes `token` a valid refresh token (as if issued earlier).
     public func registerRefreshToken(_ token: String) { _ = box.mutex.withLock { $0.validRefresh.insert(token) } }
+    /// Plays the issuer's authorize page: a code bound to `challenge` (S256), as the browser redirect carries it.
+    public func authorize(challenge: String) -> String {
+        let code = "pkce-code-\(UUID().uuidString.prefix(8))"
+        box.mutex.withLock { $0.pkceCodes[code] = challenge }
+        return code
+    }
+
     /// What `GET /codex` returns.
     public func setRemoteReply(_ json: String) { box.mutex.withLock { $0.remoteReply = json } }
 
@@ -109,6 +118,15 @@ public final class OAuthMockServer: Sendable {
                     return MockReply(status: 200, json: issue(&s), delayMillis: s.config.refreshDelayMillis)
                 }
                 let form = parseForm(String(decoding: req.body, as: UTF8.self))
+                if let code = form["code"], let challenge = s.pkceCodes[code] {
+                    let verifier = form["code_verifier"] ?? ""
+                    guard form["grant_type"] == "authorization_code", PKCE(verifier: verifier, state: "").challenge == challenge,
+                          form["redirect_uri"]?.hasPrefix("http://localhost:") == true else {
+                        return MockReply(status: 400, json: #"{"error":"invalid_grant","error_description":"PKCE check failed"}"#)
+                    }
+                    s.pkceCodes[code] = nil
+                    return MockReply(status: 200, json: issue(&s))
+                }
                 guard form["grant_type"] == "authorization_code", form["code"] == s.authCode,
                       form["code_verifier"] == s.verifier, form["client_id"] == "app_EMoamEEZ73f0CkXaXp7hrann" else {
                     return MockReply(status: 400, json: #"{"error":"invalid_grant"}"#)

@@ -38,29 +38,15 @@ struct AuthLoginCommand: AsyncParsableCommand {
 
     private func codexBrowser(_ ctx: AuthContext) async throws -> OAuthTokens {
         let oauth = OpenAIOAuth(issuer: ctx.settings.issuer, http: ctx.http, originator: ctx.settings.originator)
-        let pkce = PKCE()
-        let redirect = OpenAIOAuth.redirectURI()
-        let url = oauth.authorizeURL(pkce: pkce, redirectURI: redirect)
-        let code: String
-        let state: String?
         if let server = try? LoopbackCallbackServer(port: OpenAIOAuth.callbackPort) {
-            errLine("Open this URL in a browser on this machine to sign in:\n\(url.absoluteString)")
-            let q = try await server.waitForCallback(path: "/auth/callback", timeout: 600)
-            if let err = q["error"] { throw OAuthError.authorizationDenied(q["error_description"] ?? err) }
-            guard let c = q["code"] else { throw OAuthError.authorizationDenied("the callback carried no code") }
-            code = c
-            state = q["state"]
-        } else {
-            errLine("Port \(OpenAIOAuth.callbackPort) is busy. Open this URL, sign in, then paste the address the browser "
-                + "was sent to (it starts with \(redirect)):\n\(url.absoluteString)")
-            guard let pasted = LoopbackCallbackServer.parsePasted(readLine() ?? "") else {
-                throw ValidationError("no redirect URL pasted")
+            return try await oauth.browserLogin(server: server) { url in
+                errLine("Open this URL in a browser on this machine to sign in:\n\(url.absoluteString)")
             }
-            code = pasted.code
-            state = pasted.state
         }
-        guard state == pkce.state else { throw OAuthError.stateMismatch }
-        return try await oauth.exchangeCode(code, verifier: pkce.verifier, redirectURI: redirect)
+        return try await oauth.pastedLogin(show: { url in
+            errLine("Port \(OpenAIOAuth.callbackPort) is busy. Open this URL, sign in, then paste the address the "
+                + "browser was sent to (it starts with \(OpenAIOAuth.redirectURI())):\n\(url.absoluteString)")
+        }, readLine: { Swift.readLine() })
     }
 
     private func claude(_ ctx: AuthContext) async throws -> OAuthTokens {

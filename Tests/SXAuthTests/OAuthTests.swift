@@ -146,3 +146,49 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         #expect(q["code"] == "c0de" && q["state"] == "st4te")
     }
 }
+
+@Suite struct BrowserLoginTests {
+    @Test func pkceBrowserLoginThroughTheLoopbackCallback() async throws {
+        try await withIssuer { server, home, pool in
+            let oauth = OpenAIOAuth(issuer: server.issuer, http: AuthHTTP(pool: pool))
+            let callback = try LoopbackCallbackServer(port: 0)
+            let pending = Task {
+                try await oauth.browserLogin(server: callback, timeout: 20) { url in
+                    // The "browser": read the authorize URL, get a code from the issuer, follow the redirect.
+                    let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+                    func q(_ n: String) -> String { items.first { $0.name == n }?.value ?? "" }
+                    let code = server.authorize(challenge: q("code_challenge"))
+                    let redirect = q("redirect_uri").replacingOccurrences(of: "localhost", with: "127.0.0.1")
+                    Task {
+                        let p = try HTTPClientPool(settings: NetworkSettings())
+                        _ = try? await AuthHTTP(pool: p).get(URL(string: "\(redirect)?code=\(code)&state=\(q("state"))")!)
+                        await p.shutdown()
+                    }
+                }
+            }
+            let tokens = try await pending.value
+            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(provider: .openaiCodex, name: "web", tokens: tokens)
+            let p = try #require(try ProfileStore(paths: home.paths).load().profile(id))
+            #expect(p.accountId == "acct-mock-0001" && p.email == "mock.user@example.com")
+            let exchange = try #require(server.requests(path: "/oauth/token").first)
+            let form = OAuthMockServer.parseForm(String(decoding: exchange.body, as: UTF8.self))
+            #expect(form["redirect_uri"] == "http://localhost:\(callback.port)/auth/callback")
+        }
+    }
+
+    @Test func authorizeURLCarriesPKCEAndState() async throws {
+        let pool = try HTTPClientPool(settings: NetworkSettings())
+        let oauth = OpenAIOAuth(issuer: URL(string: "https://auth.example.test")!, http: AuthHTTP(pool: pool))
+        let pkce = PKCE()
+        let url = oauth.authorizeURL(pkce: pkce, redirectURI: OpenAIOAuth.redirectURI())
+        let items = Dictionary(uniqueKeysWithValues: (URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [])
+            .map { ($0.name, $0.value ?? "") })
+        #expect(url.path == "/oauth/authorize")
+        #expect(items["client_id"] == OpenAIOAuth.clientId)
+        #expect(items["code_challenge"] == pkce.challenge && items["code_challenge_method"] == "S256")
+        #expect(items["state"] == pkce.state)
+        #expect(items["redirect_uri"] == "http://localhost:1455/auth/callback")
+        #expect(items["code_verifier"] == nil, "the verifier never leaves the process")
+        await pool.shutdown()
+    }
+}

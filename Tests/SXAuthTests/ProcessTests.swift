@@ -63,6 +63,7 @@ import SXTestSupport
         func tempFiles() -> [String] { ((try? fm.contentsOfDirectory(atPath: h.home.path)) ?? []).filter { $0.contains(".tmp-") } }
         var killedMidWrite = 0
         for round in 0..<12 {
+            // Leftovers of the previous round would look like this round's temp file.
             for t in tempFiles() { try? fm.removeItem(at: h.home.appendingPathComponent(t)) }
             let p = Process()
             p.executableURL = Self.sx!
@@ -88,6 +89,11 @@ import SXTestSupport
             #expect(doc.allProfiles.count == 3000, "round \(round): store intact")
         }
         #expect(killedMidWrite > 0, "at least one writer was killed with its temp file written but not renamed")
+        // The next successful writer removes what killed writers left behind.
+        let ok = try runProcess(Self.sx!, ["auth", "order", "openai", "k42"], env: env)
+        #expect(ok.status == 0)
+        #expect(tempFiles().isEmpty)
+        #expect(try ProfileStore(paths: h.paths).load().order(for: .openai) == ["openai:k42"])
     }
 
     @Test(.enabled(if: sx != nil, "the sx binary is not built"))

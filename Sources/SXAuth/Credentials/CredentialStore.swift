@@ -44,6 +44,7 @@ public actor CredentialStore: CredentialProviding {
 
     // MARK: CredentialProviding
 
+    /// A call that arrives while another for the same profile is running shares that call's result.
     public func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential {
         if let running = inFlight[profileId] { return try await running.value }
         let task = Task { try await self.resolve(profileId, force: forceRefresh) }

@@ -107,6 +107,32 @@ public struct OpenAIOAuth: Sendable {
 
     public static func redirectURI(port: UInt16 = callbackPort) -> String { "http://localhost:\(port)/auth/callback" }
 
+    /// The whole browser login over a bound callback server: shows the authorize URL through `show`, waits for
+    /// the redirect, checks `state`, exchanges the code with the PKCE verifier.
+    public func browserLogin(server: LoopbackCallbackServer, timeout: TimeInterval = 600,
+                             show: @Sendable (URL) -> Void) async throws -> OAuthTokens {
+        let pkce = PKCE()
+        let redirect = Self.redirectURI(port: server.port)
+        show(authorizeURL(pkce: pkce, redirectURI: redirect))
+        let q = try await server.waitForCallback(path: "/auth/callback", timeout: timeout)
+        if let err = q["error"] { throw OAuthError.authorizationDenied(q["error_description"] ?? err) }
+        guard let code = q["code"], !code.isEmpty else { throw OAuthError.authorizationDenied("the callback carried no code") }
+        guard q["state"] == pkce.state else { throw OAuthError.stateMismatch }
+        return try await exchangeCode(code, verifier: pkce.verifier, redirectURI: redirect)
+    }
+
+    /// The fallback when the callback port is busy: the person pastes the address the browser was sent to.
+    public func pastedLogin(show: @Sendable (URL) -> Void, readLine: @Sendable () -> String?) async throws -> OAuthTokens {
+        let pkce = PKCE()
+        let redirect = Self.redirectURI()
+        show(authorizeURL(pkce: pkce, redirectURI: redirect))
+        guard let pasted = LoopbackCallbackServer.parsePasted(readLine() ?? "") else {
+            throw OAuthError.authorizationDenied("no redirect URL was pasted")
+        }
+        guard pasted.state == pkce.state else { throw OAuthError.stateMismatch }
+        return try await exchangeCode(pasted.code, verifier: pkce.verifier, redirectURI: redirect)
+    }
+
     /// The page the person opens; the issuer redirects to `redirectURI` with `code` and `state`.
     public func authorizeURL(pkce: PKCE, redirectURI: String) -> URL {
         var c = URLComponents(url: issuer.appendingPathComponent("oauth/authorize"), resolvingAgainstBaseURL: false)!

@@ -88,6 +88,7 @@ public final class ProfileStore: Sendable {
     /// Re-read + change + write; the caller must hold the lock from `lockSync`/`lockAsync`.
     @discardableResult
     public func updateLocked<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) throws -> T {
+        removeOrphanedTempFiles()
         var doc = try load()
         let before = doc
         let result = try change(&doc)
@@ -100,6 +101,15 @@ public final class ProfileStore: Sendable {
     private func write(_ doc: AuthStoreDocument) throws {
         try paths.ensureHome()
         try AtomicFile.write(Data(doc.serialized().utf8), to: fileURL)
+    }
+
+    /// Temp files are only ever created under the lock, so one that exists while we hold the lock belongs to a
+    /// writer that died (e.g. `kill -9`) before its rename.
+    private func removeOrphanedTempFiles() {
+        let prefix = "." + fileURL.lastPathComponent + ".tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.home.path)) ?? [] where name.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(at: paths.home.appendingPathComponent(name))
+        }
     }
 
     // MARK: backups
