@@ -50,6 +50,13 @@ import SXTestSupport
         #expect(throws: TokenSourceError.badURL("ftp://x/y")) {
             try RemoteTokenFetcher(urlString: "ftp://x/y", bearer: nil, http: AuthHTTP(pool: pool))
         }
+        #expect {
+            try RemoteTokenFetcher(urlString: "http://me:hunter2-secret@token.example.com/codex?key=k-secret-1",
+                                   bearer: nil, http: AuthHTTP(pool: pool))
+        } throws: { e in
+            let text = String(describing: e)
+            return text.contains("token.example.com") && !text.contains("hunter2") && !text.contains("k-secret-1")
+        }
         _ = try RemoteTokenFetcher(urlString: "http://localhost:1/codex", bearer: nil, http: AuthHTTP(pool: pool))
         _ = try RemoteTokenFetcher(urlString: "https://token.scorpiox.net/codex", bearer: nil, http: AuthHTTP(pool: pool))
         await pool.shutdown()

@@ -14,7 +14,8 @@ public final class ProfileStore: Sendable {
     /// Number of timestamped backups kept.
     public static let backupsKept = 20
 
-    public init(paths: SXPaths, clock: any SXClock = SystemClock(), lockTimeout: Double = 10) {
+    /// The default wait outlasts one refresh call (30 s), which another process may be holding the lock for.
+    public init(paths: SXPaths, clock: any SXClock = SystemClock(), lockTimeout: Double = 35) {
         self.paths = paths
         self.clock = clock
         self.lockTimeout = lockTimeout

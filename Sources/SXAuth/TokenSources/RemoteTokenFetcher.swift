@@ -11,12 +11,12 @@ public struct RemoteTokenFetcher: CodexTokenFetcher {
     /// Refuses a plain-http URL unless its host is loopback.
     public init(urlString: String, bearer: String?, http: AuthHTTP, clock: any SXClock = SystemClock()) throws {
         guard let u = URL(string: urlString), let scheme = u.scheme?.lowercased(), let host = u.host else {
-            throw TokenSourceError.badURL(urlString)
+            throw TokenSourceError.badURL(URL(string: urlString).map(Self.shown) ?? "(unparsable)")
         }
         if scheme == "http" {
-            guard Self.isLoopback(host) else { throw TokenSourceError.insecureURL(urlString) }
+            guard Self.isLoopback(host) else { throw TokenSourceError.insecureURL(Self.shown(u)) }
         } else if scheme != "https" {
-            throw TokenSourceError.badURL(urlString)
+            throw TokenSourceError.badURL(Self.shown(u))
         }
         url = u
         self.bearer = bearer
@@ -32,9 +32,18 @@ public struct RemoteTokenFetcher: CodexTokenFetcher {
     public func fetch() async throws -> FetchedToken {
         let r = try await http.get(url, headers: bearer.map { [("authorization", "Bearer \($0)")] } ?? [])
         guard (200..<300).contains(r.status) else {
-            throw TokenSourceError.httpStatus(url: url.absoluteString, status: r.status,
+            throw TokenSourceError.httpStatus(url: Self.shown(url), status: r.status,
                                               message: OAuthError.errorMessage(r, secrets: [bearer].compactMap { $0 }))
         }
-        return try FetchedToken.parse(r.body, source: url.absoluteString, now: clock.now())
+        return try FetchedToken.parse(r.body, source: Self.shown(url), now: clock.now())
+    }
+
+    /// The URL as errors show it: without user info or query, where a secret could hide.
+    static func shown(_ url: URL) -> String {
+        var c = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        c?.user = nil
+        c?.password = nil
+        c?.query = nil
+        return c?.string ?? (url.host ?? "the token server")
     }
 }
