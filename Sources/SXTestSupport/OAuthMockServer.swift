@@ -117,6 +117,17 @@ public final class OAuthMockServer: Sendable {
                     s.usedRefresh.insert(rt)
                     return MockReply(status: 200, json: issue(&s), delayMillis: s.config.refreshDelayMillis)
                 }
+                // Claude's code exchange is JSON (providers.md §2).
+                if req.header("content-type")?.hasPrefix("application/json") == true,
+                   json?["grant_type"]?.stringValue == "authorization_code" {
+                    guard let code = json?["code"]?.stringValue, let challenge = s.pkceCodes[code],
+                          PKCE(verifier: json?["code_verifier"]?.stringValue ?? "", state: "").challenge == challenge,
+                          json?["state"]?.stringValue?.isEmpty == false, json?["client_id"] != nil else {
+                        return MockReply(status: 400, json: #"{"error":"invalid_grant"}"#)
+                    }
+                    s.pkceCodes[code] = nil
+                    return MockReply(status: 200, json: issue(&s))
+                }
                 let form = parseForm(String(decoding: req.body, as: UTF8.self))
                 if let code = form["code"], let challenge = s.pkceCodes[code] {
                     let verifier = form["code_verifier"] ?? ""

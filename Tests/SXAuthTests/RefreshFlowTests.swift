@@ -94,3 +94,29 @@ import SXTestSupport
         await pool.shutdown()
     }
 }
+
+@Suite struct ClaudeLoginTests {
+    @Test func pastedCodeIsExchangedAsJSONAndAWrongStateIsRefused() async throws {
+        try await withIssuer { server, home, pool in
+            let oauth = ClaudeOAuth(authBase: server.issuer, http: AuthHTTP(pool: pool))
+            let pkce = PKCE()
+            let url = oauth.authorizeURL(pkce: pkce)
+            let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+            #expect(items.first { $0.name == "code_challenge" }?.value == pkce.challenge)
+            #expect(items.first { $0.name == "client_id" }?.value == ClaudeOAuth.clientId)
+            let code = server.authorize(challenge: pkce.challenge)
+            await #expect(throws: OAuthError.stateMismatch) {
+                try await oauth.exchangeCode(code, state: "forged-state", pkce: pkce)
+            }
+            let pasted = try #require(LoopbackCallbackServer.parsePasted("\(code)#\(pkce.state)"))
+            let tokens = try await oauth.exchangeCode(pasted.code, state: pasted.state, pkce: pkce)
+            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(provider: .claudeCode, name: "max", tokens: tokens)
+            #expect(id == "claude-code:max")
+            let req = try #require(server.requests(path: "/v1/oauth/token").last)
+            #expect(req.header("content-type") == "application/json")
+            let body = try #require(try JSONParser.parse(req.body).objectValue)
+            #expect(body["grant_type"]?.stringValue == "authorization_code")
+            #expect(body["redirect_uri"]?.stringValue == server.issuer.absoluteString + "/oauth/code/callback")
+        }
+    }
+}
