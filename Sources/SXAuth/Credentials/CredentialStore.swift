@@ -197,7 +197,14 @@ public actor CredentialStore: CredentialProviding {
             let recent = lastRefresh[id].map { now.timeIntervalSince($0) < Self.recentRefresh } ?? false
             if (!force && fresh) || (force && recent) { return Self.resolved(c) }
         }
-        let t = try await fetcher.fetch()
+        let t: FetchedToken
+        do {
+            t = try await fetcher.fetch()
+        } catch {
+            // The owner is unreachable but the cached token still works: use it until it expires.
+            if !force, let c = cached, c.access != nil, let e = c.expires, e > now { return Self.resolved(c) }
+            throw error
+        }
         if let e = t.expiresAt, e <= now { throw TokenSourceError.expired(source: id) }
         let claims = JWTClaims.merged(idToken: t.idToken, accessToken: t.accessToken)
         var obj = AuthProfile.oauthObject(provider: .openaiCodex, access: t.accessToken, refresh: nil,
