@@ -192,3 +192,15 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         await pool.shutdown()
     }
 }
+
+@Suite struct CallbackCancelTests {
+    @Test func cancellingALoginStopsWaitingForTheCallback() async throws {
+        let server = try LoopbackCallbackServer(port: 0)
+        let start = Date()
+        let wait = Task { try await server.waitForCallback(path: "/auth/callback", timeout: 60) }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        wait.cancel()
+        await #expect(throws: CancellationError.self) { try await wait.value }
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}

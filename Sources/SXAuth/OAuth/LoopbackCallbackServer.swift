@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,16 +44,31 @@ public final class LoopbackCallbackServer: Sendable {
     /// Waits for `GET <path>?…` and returns its query parameters; other paths get a 404 and are ignored.
     public func waitForCallback(path: String, timeout: TimeInterval) async throws -> [String: String] {
         let fd = self.fd
-        return try await withCheckedThrowingContinuation { cont in
-            let t = Thread {
-                cont.resume(with: Result { try Self.serve(fd: fd, path: path, deadline: Date().addingTimeInterval(timeout)) })
+        let cancelled = CancelFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { cont in
+                let t = Thread {
+                    cont.resume(with: Result {
+                        try Self.serve(fd: fd, path: path, deadline: Date().addingTimeInterval(timeout), cancelled: cancelled)
+                    })
+                }
+                t.start()
             }
-            t.start()
+        } onCancel: {
+            cancelled.set()
         }
     }
 
-    private static func serve(fd: Int32, path: String, deadline: Date) throws -> [String: String] {
+    /// Lets a cancelled login stop the listening thread within one poll period.
+    final class CancelFlag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
+    }
+
+    private static func serve(fd: Int32, path: String, deadline: Date, cancelled: CancelFlag) throws -> [String: String] {
         while true {
+            if cancelled.isSet { throw CancellationError() }
             let left = deadline.timeIntervalSinceNow
             if left <= 0 { throw CallbackError.timeout }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
