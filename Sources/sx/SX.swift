@@ -13,7 +13,7 @@ struct SX: AsyncParsableCommand {
         environment variables, then flags.
         """,
         version: SXVersion.long,
-        subcommands: [ExecCommand.self, SessionsCommand.self]
+        subcommands: [ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, SessionsCommand.self]
     )
 
     @OptionGroup var common: CommonOptions

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Where a Codex access token comes from (`CODEX_TOKEN_SOURCE`).
+public enum CodexTokenSource: String, Sendable, CaseIterable {
+    /// The profile store (and, read-only, Codex's own auth.json); sx refreshes OAuth logins itself.
+    case local
+    /// `GET CODEX_REMOTE_URL`; the server owns the login and refreshes it.
+    case remote
+    /// A token file read over the system `ssh`; the remote machine owns the login.
+    case ssh
+}
+
+/// `CODEX_SSH_*`: how to read the token file over ssh.
+public struct SSHSettings: Sendable, Equatable {
+    public var host: String
+    public var user: String?
+    public var port: Int
+    /// Private key file; without one, ssh uses the agent and the user's own keys.
+    public var keyFile: String?
+    /// Sent through `SSH_ASKPASS`, never on a command line.
+    public var password: String?
+    public var remotePath: String
+    public var knownHostsFile: String?
+    /// Whole-exchange deadline, so a dead host or a wrong password fails instead of hanging.
+    public var deadline: TimeInterval = 30
+    public var connectTimeout: Int = 10
+}
+
+/// The auth keys of sx's configuration, read once from a key lookup (config file merged with the environment).
+public struct AuthSettings: Sendable {
+    public var issuer: URL
+    public var claudeAuthURL: URL?
+    public var tokenSource: CodexTokenSource
+    public var remoteURL: String
+    public var remoteToken: String?
+    public var ssh: SSHSettings?
+    public var originator: String
+    /// Codex CLI's auth.json (read only).
+    public var codexAuthFile: URL
+
+    public static let defaultRemoteURL = "https://token.scorpiox.net/codex"
+
+    public static func from(_ value: (String) -> String?) throws -> AuthSettings {
+        func v(_ k: String) -> String? {
+            guard let s = value(k)?.trimmingCharacters(in: .whitespaces), !s.isEmpty else { return nil }
+            return s
+        }
+        let issuerText = v("CODEX_AUTH_ISSUER") ?? OpenAIOAuth.defaultIssuer
+        guard let issuer = URL(string: issuerText.hasSuffix("/") ? String(issuerText.dropLast()) : issuerText),
+              issuer.scheme == "https" || issuer.scheme == "http", issuer.host != nil else {
+            throw AuthSettingsError.invalid(key: "CODEX_AUTH_ISSUER", value: issuerText, expected: "an https URL")
+        }
+        var claude: URL?
+        if let c = v("CLAUDE_AUTH_URL") {
+            guard let u = URL(string: c), u.host != nil else {
+                throw AuthSettingsError.invalid(key: "CLAUDE_AUTH_URL", value: c, expected: "an https URL")
+            }
+            claude = u
+        }
+        let srcText = (v("CODEX_TOKEN_SOURCE") ?? "local").lowercased()
+        guard let source = CodexTokenSource(rawValue: srcText) else {
+            throw AuthSettingsError.invalid(key: "CODEX_TOKEN_SOURCE", value: srcText, expected: "local, remote or ssh")
+        }
+        var ssh: SSHSettings?
+        if let host = v("CODEX_SSH_HOST") {
+            let portText = v("CODEX_SSH_PORT") ?? "22"
+            guard let port = Int(portText), (1...65535).contains(port) else {
+                throw AuthSettingsError.invalid(key: "CODEX_SSH_PORT", value: portText, expected: "a port number 1-65535")
+            }
+            ssh = SSHSettings(host: host, user: v("CODEX_SSH_USER"), port: port, keyFile: v("CODEX_SSH_KEY"),
+                              password: value("CODEX_SSH_PASS").flatMap { $0.isEmpty ? nil : $0 },
+                              remotePath: v("CODEX_SSH_PATH") ?? "~/.codex/auth.json",
+                              knownHostsFile: v("CODEX_SSH_KNOWN_HOSTS"))
+        } else if source == .ssh {
+            throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")
+        }
+        var env: [String: String] = [:]
+        for k in ["CODEX_HOME", "HOME"] { if let x = v(k) { env[k] = x } }
+        return AuthSettings(issuer: issuer, claudeAuthURL: claude, tokenSource: source,
+                            remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
+                            ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",
+                            codexAuthFile: CodexAuthFile.defaultURL(environment: env.isEmpty
+                                ? ProcessInfo.processInfo.environment : env))
+    }
+}
+
+public enum AuthSettingsError: Error, Sendable, CustomStringConvertible {
+    case invalid(key: String, value: String, expected: String)
+    case missing(key: String, why: String)
+    public var description: String {
+        switch self {
+        case let .invalid(key, value, expected): "\(key)='\(value)' is not valid: expected \(expected)"
+        case let .missing(key, why): "\(key) must be set when \(why)"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+extension ProfileStore {
+    /// A request under `profileId` succeeded: clears its cooldowns and counters and makes it `lastGood`.
+    public func markSuccess(_ profileId: String) async throws {
+        let now = clock.now()
+        try await updateAsync { doc in
+            var s = doc.usageStats(profileId)
+            CooldownPolicy.applySuccess(&s, now: now)
+            doc.setUsageStats(profileId, s)
+            if let parsed = AuthProfile.parseId(profileId) { doc.setLastGood(profileId, for: parsed.0) }
+        }
+    }
+
+    /// A request under `profileId` failed for `reason`; `until` is the server's reset time if it gave one, `model`
+    /// scopes a rate-limit cooldown to one model. Returns the stats as written.
+    @discardableResult
+    public func markFailure(_ profileId: String, reason: FailureReason, until: Date? = nil,
+                            model: String? = nil) async throws -> UsageStats {
+        let now = clock.now()
+        return try await updateAsync { doc in
+            var s = doc.usageStats(profileId)
+            CooldownPolicy.applyFailure(&s, reason: reason, until: until, model: model, now: now)
+            doc.setUsageStats(profileId, s)
+            return s
+        }
+    }
+}
