@@ -1,12 +1,21 @@
 import ArgumentParser
 import Foundation
 import SXAuth
+import SXEngine
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The one place auth configuration is read; the lead will point it at the layered config.
-func authLookup(_ key: String) -> String? { ProcessInfo.processInfo.environment[key] }
+func authLookup(_ key: String) -> String? { layeredLookup(key) }
+
+/// The layered configuration (files, then environment) for the auth commands; a config file that does not parse
+/// falls back to the environment alone here, and the model-facing commands report it.
+private let layeredLookup: @Sendable (String) -> String? = {
+    if let config = try? Config.load() { return config.lookup() }
+    let env = ProcessInfo.processInfo.environment
+    return { env[$0] }
+}()
 
 /// What every auth command needs, built from configuration; `close()` must run before exit.
 struct AuthContext {

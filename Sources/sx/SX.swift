@@ -13,8 +13,14 @@ struct SX: AsyncParsableCommand {
         environment variables, then flags.
         """,
         version: SXVersion.long,
-        subcommands: [ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, SessionsCommand.self]
+        subcommands: [ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, SessionsCommand.self],
+        defaultSubcommand: ChatCommand.self
     )
+}
+
+/// `sx` with no subcommand (or `sx chat`): the interactive session.
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "chat", abstract: "The interactive session (the default).")
 
     @OptionGroup var common: CommonOptions
 

@@ -2,7 +2,7 @@ import Foundation
 import SXAuth
 import SXEngine
 
-/// Builds the engine for a command: layered config (warnings to stderr), credentials, tools.
+/// Builds the engine for a command: layered config (warnings to stderr), the profile store, tools.
 enum Wiring {
     static func loadConfig(flags: [String: String]) throws -> Config {
         let config = try Config.load(flags: flags)
@@ -11,10 +11,22 @@ enum Wiring {
         return config
     }
 
-    static func engine(config: Config) throws -> Engine {
-        let demoDelay = ProcessInfo.processInfo.environment["SX_DEMO_DELAY_MS"].flatMap(Int.init) ?? 12
-        return try Engine(config: config, credentials: StaticCredentials([]), hasCredential: { _ in false },
-                          demoDelayMs: demoDelay)
+    static func engine(config: Config, originator: String = "sx_exec") throws -> Engine {
+        let lookup = config.lookup()
+        let pool = try HTTPClientPool(settings: NetworkSettings.from(lookup))
+        do {
+            let store = CredentialStore(paths: config.paths, settings: try AuthSettings.from(lookup), pool: pool)
+            // A store that does not parse stops sx here, with file, line, column and the newest backup.
+            _ = try store.store.load()
+            let creds = ConfigKeyCredentials(base: store, config: config)
+            let demoDelay = ProcessInfo.processInfo.environment["SX_DEMO_DELAY_MS"].flatMap(Int.init) ?? 12
+            return try Engine(config: config, pool: pool, credentials: creds,
+                              hasCredential: { creds.hasKey($0) || store.hasUsableCredential($0) },
+                              demoDelayMs: demoDelay, originator: originator)
+        } catch {
+            try? pool.syncShutdownForExit()
+            throw error
+        }
     }
 
     /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask

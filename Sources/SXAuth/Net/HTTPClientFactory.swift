@@ -126,6 +126,12 @@ public final class HTTPClientPool: Sendable {
         return proxied
     }
 
+    /// For error paths before any async context exists.
+    public func syncShutdownForExit() throws {
+        try direct.syncShutdown()
+        try proxied?.syncShutdown()
+    }
+
     public func shutdown() async {
         try? await direct.shutdown()
         try? await proxied?.shutdown()

@@ -25,11 +25,13 @@ public final class Engine: Sendable {
     public let credentials: CredentialProviding
     private let hasCredential: @Sendable (ProviderID) -> Bool
 
-    public init(config: Config, credentials: CredentialProviding, hasCredential: @escaping @Sendable (ProviderID) -> Bool,
-                demoDelayMs: Int = 12, originator: String = "sx_exec") throws {
+    /// `pool` is shared with the auth layer (refreshes go through the same proxy and CA settings); the engine
+    /// shuts it down.
+    public init(config: Config, pool: HTTPClientPool, credentials: CredentialProviding,
+                hasCredential: @escaping @Sendable (ProviderID) -> Bool, demoDelayMs: Int = 12,
+                originator: String = "sx_exec") throws {
         try config.validate()
         self.config = config
-        let pool = try HTTPClientPool(settings: NetworkSettings.from(config.lookup()))
         self.pool = pool
         self.credentials = credentials
         self.hasCredential = hasCredential

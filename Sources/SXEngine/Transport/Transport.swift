@@ -72,11 +72,8 @@ public struct Transport: Sendable {
             default: return te(.other, "HTTP client error: \(e)")
             }
         }
-        if let e = error as? NIOSSLError {
-            return te(.tls, "TLS failed: \(e)")
-        }
-        if let e = error as? BoringSSLError {
-            return te(.tls, "TLS failed: \(Self.tlsReason(e))")
+        if error is NIOSSLError || error is BoringSSLError {
+            return te(.tls, "TLS failed: \(Self.tlsReason(error))")
         }
         if let e = error as? NIOConnectionError {
             if e.dnsAAAAError != nil || e.dnsAError != nil, e.connectionErrors.isEmpty {
@@ -102,11 +99,15 @@ public struct Transport: Sendable {
         return te(.other, "network error: \(text)")
     }
 
-    private static func tlsReason(_ e: BoringSSLError) -> String {
+    private static func tlsReason(_ e: Error) -> String {
         let text = String(describing: e)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "the server's certificate is not trusted (set SX_CA_CERTIFICATE to a PEM file of its CA)"
         }
-        return text
+        if text.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port (http vs https?)" }
+        if let r = text.range(of: "OPENSSL_internal:") {
+            return "handshake failed (" + text[r.upperBound...].prefix { $0 != " " && $0 != "]" } + ")"
+        }
+        return "handshake failed"
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import SXAuth
+
+/// API keys given as configuration (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `GEMINI_API_KEY`) as profiles
+/// `<provider>:env`, tried after the stored profiles of that provider.
+public struct ConfigKeyCredentials: CredentialProviding {
+    public let base: CredentialProviding
+    public let keys: [ProviderID: String]
+
+    public init(base: CredentialProviding, config: Config) {
+        self.base = base
+        var k: [ProviderID: String] = [:]
+        if let v = config["ANTHROPIC_API_KEY"] { k[.anthropic] = v }
+        if let v = config["OPENAI_API_KEY"] { k[.openai] = v }
+        if let v = config["GEMINI_API_KEY"] { k[.google] = v }
+        keys = k
+    }
+
+    static func envId(_ p: ProviderID) -> String { "\(p.rawValue):env" }
+
+    public func profileIds(for provider: ProviderID) async throws -> [String] {
+        var ids = try await base.profileIds(for: provider)
+        if keys[provider] != nil { ids.append(Self.envId(provider)) }
+        return ids
+    }
+
+    public func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential {
+        if let p = keys.keys.first(where: { Self.envId($0) == profileId }), let key = keys[p] {
+            return ResolvedCredential(profileId: profileId, provider: p, kind: .apiKey, secret: key)
+        }
+        return try await base.credential(profileId: profileId, forceRefresh: forceRefresh)
+    }
+
+    public func hasKey(_ p: ProviderID) -> Bool { keys[p] != nil }
+}
