@@ -33,6 +33,17 @@ public protocol CredentialProviding: Sendable {
     func profileIds(for provider: ProviderID) async throws -> [String]
     /// A credential for the profile, refreshed first when it expires within 5 minutes or when `forceRefresh`.
     func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential
+    /// Until when the profile is cooling down or disabled for `model` (nil: usable now).
+    func blockedUntil(profileId: String, model: String?) async -> Date?
+    /// Bookkeeping after a request: success clears cooldowns, failure applies the cooldown rules.
+    func recordSuccess(profileId: String) async
+    func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async
+}
+
+extension CredentialProviding {
+    public func blockedUntil(profileId: String, model: String?) async -> Date? { nil }
+    public func recordSuccess(profileId: String) async {}
+    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {}
 }
 
 /// Fixed credentials, e.g. from `--api-key`-style environment variables or tests.

@@ -32,4 +32,16 @@ public struct ConfigKeyCredentials: CredentialProviding {
     }
 
     public func hasKey(_ p: ProviderID) -> Bool { keys[p] != nil }
+
+    public func blockedUntil(profileId: String, model: String?) async -> Date? {
+        await base.blockedUntil(profileId: profileId, model: model)
+    }
+
+    public func recordSuccess(profileId: String) async {
+        await base.recordSuccess(profileId: profileId)
+    }
+
+    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
+        await base.recordFailure(profileId: profileId, reason: reason, until: until, model: model)
+    }
 }

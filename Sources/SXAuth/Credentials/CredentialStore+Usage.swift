@@ -1,0 +1,20 @@
+import Foundation
+
+extension CredentialStore {
+    public func blockedUntil(profileId: String, model: String?) async -> Date? {
+        guard let doc = try? store.load() else { return nil }
+        var s = doc.usageStats(profileId)
+        let now = clock.now()
+        CooldownPolicy.dropExpired(&s, now: now)
+        return s.blockedUntil(now: now, model: model)
+    }
+
+    /// Bookkeeping never fails a turn: a store that cannot be written loses one usage mark, not the answer.
+    public func recordSuccess(profileId: String) async {
+        try? await store.markSuccess(profileId)
+    }
+
+    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
+        try? await store.markFailure(profileId, reason: reason, until: until, model: model)
+    }
+}
