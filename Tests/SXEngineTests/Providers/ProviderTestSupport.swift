@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Testing
 import SXAuth
 import SXTestSupport
 @testable import SXEngine
@@ -76,3 +77,51 @@ extension RecordedRequest {
 }
 
 func iso(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }
+
+/// Feeds a whole SSE text through the parser and a decoder, as `SSEStreaming.run` does.
+func decode<D: StreamDecoder>(_ decoder: D, _ text: String) -> (events: [ProviderEvent], error: Error?, completed: Bool) {
+    var d = decoder
+    var parser = SSEParser()
+    var out: [ProviderEvent] = []
+    var thrown: Error?
+    let handle: (SSEEvent) -> Void = { ev in
+        guard thrown == nil else { return }
+        do { try d.handle(ev, now: Date()) { out.append($0) } } catch { thrown = error }
+    }
+    parser.feed(Array(text.utf8), handle)
+    parser.finish(handle)
+    return (out, thrown, d.completed)
+}
+
+/// Every decoder turns a cut answer into a failure after output, never a complete answer.
+@Suite struct ProvidersStoppedEarly {
+    @Test func cutAnswersAreFailuresInEveryDecoder() throws {
+        var a = AnthropicSSE()
+        a.text(["Half an"])
+        a.messageDelta(stopReason: "max_tokens")
+        a.messageStop()
+        var c = OpenAIChatSSE()
+        c.content("Half an", role: true)
+        c.finish("length")
+        c.usage()
+        c.done()
+        var g = GeminiSSE()
+        g.chunk([GeminiSSE.text("Half an")], finishReason: "MAX_TOKENS")
+        var safety = GeminiSSE()
+        safety.chunk([GeminiSSE.thought("hmm")], finishReason: "SAFETY")
+        let results = [decode(AnthropicStreamDecoder(), a.text), decode(ChatStreamDecoder(provider: .openai), c.text),
+                       decode(GeminiStreamDecoder(), g.text)]
+        for r in results {
+            #expect(r.events.text == "Half an")
+            let f = try #require(r.error as? ProviderFailure)
+            #expect(f.reason == .format)
+            #expect(f.afterOutput)
+            #expect(f.message.contains("stopped early"))
+        }
+        let s = decode(GeminiStreamDecoder(), safety.text)
+        #expect((s.error as? ProviderFailure)?.message.contains("SAFETY") == true)
+        // A normal end is still complete.
+        #expect(decode(GeminiStreamDecoder(), GeminiSSE.reply("ok")).error == nil)
+        #expect(decode(ChatStreamDecoder(provider: .router), OpenAIChatSSE.reply("ok")).completed)
+    }
+}

@@ -76,6 +76,11 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             blocks.removeAll()
             emit(.usage(usage))
             completed = true
+            // A cut answer is never shown as complete (DECISIONS 4), as Codex does with `response.incomplete`.
+            if let why = stopReason, why == "max_tokens" || why == "model_context_window_exceeded" {
+                throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
+                                      afterOutput: producedOutput)
+            }
             emit(.completed(responseId: messageId))
         case "error":
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)

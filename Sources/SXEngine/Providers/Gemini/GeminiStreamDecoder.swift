@@ -34,7 +34,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
         let candidate = (obj["candidates"] as? [[String: Any]])?.first
         let parts = ((candidate?["content"] as? [String: Any])?["parts"] as? [[String: Any]]) ?? []
         for part in parts { apply(part, emit) }
-        if candidate?["finishReason"] is String { finish(emit) }
+        if let reason = candidate?["finishReason"] as? String { try finish(reason, emit) }
     }
 
     private mutating func apply(_ part: [String: Any], _ emit: (ProviderEvent) -> Void) {
@@ -85,7 +85,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
         signature = nil
     }
 
-    private mutating func finish(_ emit: (ProviderEvent) -> Void) {
+    private mutating func finish(_ reason: String, _ emit: (ProviderEvent) -> Void) throws {
         close()
         for item in items {
             if case .toolCall(let c) = item { emit(.toolCall(c)) }
@@ -93,6 +93,13 @@ public struct GeminiStreamDecoder: StreamDecoder {
         }
         if let usage { emit(.usage(usage)) }
         completed = true
+        // A function call also ends with STOP. A cut answer, or a stop with nothing to show (SAFETY,
+        // MALFORMED_FUNCTION_CALL, …), is a failure rather than an empty or partial "complete" answer.
+        let answered = items.contains { if case .thinking = $0 { false } else { true } }
+        if reason == "MAX_TOKENS" || (reason != "STOP" && !answered) {
+            throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(reason))",
+                                  afterOutput: producedOutput)
+        }
         emit(.completed(responseId: responseId))
     }
 

@@ -27,7 +27,7 @@ public struct ChatStreamDecoder: StreamDecoder {
     public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
         guard !completed else { return }
         if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
-            finish(emit)
+            try finish(emit)
             return
         }
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
@@ -41,7 +41,7 @@ public struct ChatStreamDecoder: StreamDecoder {
         }
         if let u = obj["usage"] as? [String: Any] { usage = Self.usage(u) }
         // Without `[DONE]` (some servers), the usage after the finish reason is the end.
-        if finishReason != nil && usage != nil { finish(emit) }
+        if finishReason != nil && usage != nil { try finish(emit) }
     }
 
     private mutating func apply(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
@@ -67,7 +67,7 @@ public struct ChatStreamDecoder: StreamDecoder {
         }
     }
 
-    private mutating func finish(_ emit: (ProviderEvent) -> Void) {
+    private mutating func finish(_ emit: (ProviderEvent) -> Void) throws {
         if !thinking.isEmpty { emit(.outputItem(.thinking(Thinking(text: thinking, provider: provider.rawValue)))) }
         if !text.isEmpty { emit(.outputItem(.text(text))) }
         for index in calls.keys.sorted() {
@@ -79,6 +79,10 @@ public struct ChatStreamDecoder: StreamDecoder {
         }
         if let usage { emit(.usage(usage)) }
         completed = true
+        if finishReason == "length" || finishReason == "content_filter" {
+            throw ProviderFailure(reason: .format, provider: provider,
+                                  message: "the response stopped early (\(finishReason!))", afterOutput: producedOutput)
+        }
         emit(.completed(responseId: responseId))
     }
 
