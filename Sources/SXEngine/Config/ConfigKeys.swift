@@ -34,6 +34,7 @@ public enum ConfigKeys {
         "OPENAI_BASE_URL": "OpenAI API base URL",
         "GEMINI_API_KEY": "Gemini API key",
         "GEMINI_BASE_URL": "Gemini API base URL",
+        "GEMINI_CONTEXT_CACHE": "1 to store long stable prompt prefixes as Gemini cachedContents (default), 0 to not",
         "ROUTER_URL": "OpenAI-compatible local router URL",
         "ROUTER_API": "chat or responses: the API the router speaks (default chat)",
         "ROUTER_API_KEY": "optional bearer token for the router",

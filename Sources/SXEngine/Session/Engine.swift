@@ -53,7 +53,8 @@ public final class Engine: Sendable {
             OpenAIProvider(id: .openai, baseURL: URL(string: config["OPENAI_BASE_URL"] ?? OpenAIProvider.defaultBaseURL)!,
                            api: config["OPENAI_API"]?.lowercased() == "chat" ? .chat : .responses, transport: transport, userAgent: ua),
             GeminiProvider(baseURL: URL(string: config["GEMINI_BASE_URL"] ?? GeminiProvider.defaultBaseURL)!,
-                           transport: transport, userAgent: ua),
+                           transport: transport, userAgent: ua,
+                           contextCache: config["GEMINI_CONTEXT_CACHE"] == "0" ? nil : GeminiContextCache()),
         ]
         if let raw = config["ROUTER_URL"], let url = URL(string: raw) {
             list.append(RouterProvider.make(routerURL: url, api: config["ROUTER_API"]?.lowercased() == "responses" ? .responses : .chat,

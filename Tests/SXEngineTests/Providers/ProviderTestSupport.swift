@@ -32,10 +32,11 @@ let readFileTool = ToolSpec(name: "read_file", description: "Read a file",
 /// Runs one turn of a real `Session` (no tools: the model's tool call gets an error result, which the session
 /// sends back in a second request) and returns its events.
 func runSessionTurn(provider: any Provider, model: String, credential: ResolvedCredential?, effort: String? = "medium",
-                    prompt: String = "What is in README.md?", attachments: [ImageData] = []) async -> [EngineEvent] {
+                    prompt: String = "What is in README.md?", attachments: [ImageData] = [],
+                    systemPrompt: String = "You are a coding agent.") async -> [EngineEvent] {
     let creds = StaticCredentials(credential.map { [$0] } ?? [])
     let options = SessionOptions(provider: provider.id, model: model, reasoningEffort: effort, maxSteps: 4,
-                                 systemPrompt: "You are a coding agent.", retryBaseMs: 5)
+                                 systemPrompt: systemPrompt, retryBaseMs: 5)
     let session = Session(options: options, providers: ProviderRegistry([provider]), credentials: creds)
     await session.send(prompt, attachments: attachments)
     var out: [EngineEvent] = []
