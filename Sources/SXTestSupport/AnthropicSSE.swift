@@ -118,6 +118,24 @@ public struct AnthropicSSE: Sendable {
               headers: rateLimitHeaders(requestsRemaining: 0, requestsReset: requestsReset) + [("retry-after", String(retryAfter))])
     }
 
+    /// The unified headers of a Claude subscription (claude-code): 5-hour and weekly windows, resets in Unix seconds.
+    public static func unifiedHeaders(status: String = "allowed", fiveHourUtilization: Double = 0.42, fiveHourReset: Int = 1_900_000_000,
+                                      sevenDayUtilization: Double = 0.13, sevenDayReset: Int = 1_900_400_000) -> [(String, String)] {
+        [("anthropic-ratelimit-unified-status", status), ("anthropic-ratelimit-unified-reset", String(fiveHourReset)),
+         ("anthropic-ratelimit-unified-representative-claim", "five_hour"),
+         ("anthropic-ratelimit-unified-5h-status", status), ("anthropic-ratelimit-unified-5h-reset", String(fiveHourReset)),
+         ("anthropic-ratelimit-unified-5h-utilization", String(fiveHourUtilization)),
+         ("anthropic-ratelimit-unified-7d-status", "allowed"), ("anthropic-ratelimit-unified-7d-reset", String(sevenDayReset)),
+         ("anthropic-ratelimit-unified-7d-utilization", String(sevenDayUtilization))]
+    }
+
+    /// The 429 of a Claude subscription whose 5-hour window is used up.
+    public static func subscriptionLimitReply(resetsAt: Int) -> MockReply {
+        .json(429, ["type": "error", "error": ["type": "rate_limit_error",
+                                               "message": "You've reached your usage limit for this 5-hour window."]],
+              headers: unifiedHeaders(status: "rejected", fiveHourUtilization: 1.0, fiveHourReset: resetsAt) + [("retry-after", "300")])
+    }
+
     /// A 529 `overloaded_error`.
     public static func overloadedReply() -> MockReply {
         .json(529, ["type": "error", "error": ["type": "overloaded_error", "message": "Overloaded"]])

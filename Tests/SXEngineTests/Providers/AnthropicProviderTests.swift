@@ -122,6 +122,26 @@ extension Providers {
             #expect((system[1]["cache_control"] as? [String: String]) == ["type": "ephemeral"])
         }
 
+        @Test func claudeSubscriptionLimitsComeFromTheUnifiedHeaders() async throws {
+            let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"), headers: AnthropicSSE.unifiedHeaders()),
+                                                  AnthropicSSE.subscriptionLimitReply(resetsAt: 1_900_003_600)])
+            defer { mock.stop() }
+            let (p, pool) = try make(mock, id: .claudeCode)
+            let cred = apiKey(.claudeCode, "sk-ant-oat01-test-access-token", kind: .oauth)
+            let (events, _) = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5"), credential: cred))
+            let (_, error) = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5"), credential: cred))
+            await pool.shutdown()
+            let snap = try #require(events.snapshots.first)
+            #expect(snap.primary == RateLimitWindow(usedPercent: 42, windowMinutes: 300, resetsAt: Date(timeIntervalSince1970: 1_900_000_000)))
+            #expect(snap.secondary == RateLimitWindow(usedPercent: 13, windowMinutes: 10080, resetsAt: Date(timeIntervalSince1970: 1_900_400_000)))
+            #expect(snap.other["limited-by"] == "five_hour")
+            let f = try #require(error as? ProviderFailure)
+            #expect(f.provider == .claudeCode)
+            #expect(f.reason == .rateLimit)
+            // The subscription's reset, not the 300 s of retry-after.
+            #expect(f.resetsAt == Date(timeIntervalSince1970: 1_900_003_600))
+        }
+
         @Test func anAnthropicTokenProfileIsSentTheClaudeCodeWay() async throws {
             let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"))])
             defer { mock.stop() }
