@@ -82,6 +82,22 @@ extension Providers {
             #expect(obj["reasoning"] == nil)
             #expect(obj["include"] == nil)
             #expect(obj["prompt_cache_key"] as? String == "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee")
+            #expect(obj["tools"] == nil)
+            #expect(obj["tool_choice"] == nil)
+        }
+
+        @Test func chatToleratesNullErrorsAndCallsWithoutIndex() {
+            var s = OpenAIChatSSE()
+            s.data(#"{"id":"c1","choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":null}],"error":null}"#)
+            s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\":"}}]}}]}"#)
+            s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":"1}"}}]}}]}"#)
+            s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"b","type":"function","function":{"name":"g","arguments":"{}"}}]}}]}"#)
+            s.finish("tool_calls")
+            s.done()
+            let r = decode(ChatStreamDecoder(provider: .router), s.text)
+            #expect(r.error == nil)
+            #expect(r.events.calls == [ToolCall(id: "a", name: "f", arguments: #"{"x":1}"#), ToolCall(id: "b", name: "g", arguments: "{}")])
+            #expect(r.events.last == .completed(responseId: "c1"))
         }
 
         @Test func chatCompletionsJoinsToolCallFragmentsAndSendsToolMessages() async throws {

@@ -26,7 +26,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
         let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
         // A bare error line may be the array form of the non-streaming API: `[{"error": …}]`.
         guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else { return }
-        if obj["error"] != nil {
+        if obj["error"] is [String: Any] {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
         responseId = responseId ?? (obj["responseId"] as? String)

@@ -31,7 +31,7 @@ public struct ChatStreamDecoder: StreamDecoder {
             return
         }
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
-        if obj["error"] != nil {
+        if obj["error"] is [String: Any] || obj["error"] is String {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
         responseId = responseId ?? (obj["id"] as? String)
@@ -56,7 +56,8 @@ public struct ChatStreamDecoder: StreamDecoder {
             emit(.textDelta(t))
         }
         for frag in (delta["tool_calls"] as? [[String: Any]]) ?? [] {
-            let index = (frag["index"] as? Int) ?? calls.count
+            // Servers that leave out `index` send either whole calls (each with an id) or pieces of the last one.
+            let index = (frag["index"] as? Int) ?? (frag["id"] is String ? calls.count : max(0, calls.count - 1))
             var c = calls[index] ?? CallFragment()
             if let id = frag["id"] as? String, !id.isEmpty { c.id = id }
             let fn = frag["function"] as? [String: Any]

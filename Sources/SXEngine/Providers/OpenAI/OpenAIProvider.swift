@@ -43,11 +43,18 @@ public struct OpenAIProvider: Provider {
             var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
             builder.provider = id
             let data = try builder.body(request)
-            guard !ModelCatalog.capabilities(provider: id, model: request.model).thinking else { return data }
-            // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
+            let thinks = ModelCatalog.capabilities(provider: id, model: request.model).thinking
+            guard !thinks || request.tools.isEmpty else { return data }
             guard var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
-            obj["reasoning"] = nil
-            obj["include"] = nil
+            if !thinks {
+                // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
+                obj["reasoning"] = nil
+                obj["include"] = nil
+            }
+            if request.tools.isEmpty {
+                // The Codex builder always sends tool fields; the public API wants none without tools.
+                for k in ["tools", "tool_choice", "parallel_tool_calls"] { obj[k] = nil }
+            }
             return try JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes])
         }
     }
