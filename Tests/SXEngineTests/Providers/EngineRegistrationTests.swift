@@ -14,7 +14,15 @@ extension Providers {
 
         @Test func everyProviderIsRegisteredAndTheRouterOnlyWithARouterURL() async throws {
             let without = try engine([:])
-            let with = try engine(["ROUTER_URL": "http://127.0.0.1:4000/v1", "OPENAI_API": "chat"])
+            let with = try engine(["ROUTER_URL": "http://127.0.0.1:4000/v1", "OPENAI_API": "chat", "ANTHROPIC_VERSION": "2026-10-21",
+                                   "GEMINI_CONTEXT_CACHE": "0"])
+            let anthropic = try with.registry.provider(for: .claudeCode) as? AnthropicProvider
+            let gemini = try with.registry.provider(for: .google) as? GeminiProvider
+            let defaultGemini = try without.registry.provider(for: .google) as? GeminiProvider
+            #expect(anthropic?.builder.version == "2026-10-21")
+            #expect(anthropic?.id == .claudeCode)
+            #expect(gemini?.contextCache == nil)
+            #expect(defaultGemini?.contextCache != nil)
             let a = Set(without.registry.available)
             let b = Set(with.registry.available)
             let openai = try with.registry.provider(for: .openai) as? OpenAIProvider

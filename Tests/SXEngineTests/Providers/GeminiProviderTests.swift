@@ -106,6 +106,18 @@ extension Providers {
             #expect(f.message.contains("overloaded"))
         }
 
+        @Test func aPrettyPrintedErrorObjectEndsTheStreamAsARetryableFailure() {
+            var s = GeminiSSE()
+            s.chunk([GeminiSSE.text("Half")])
+            let text = s.text + "{\n  \"error\": {\n    \"code\": 500,\n    \"message\": \"Internal error\",\n    \"status\": \"INTERNAL\"\n  }\n}\n"
+            let r = decode(GeminiStreamDecoder(), text)
+            #expect(r.events.text == "Half")
+            let f = r.error as? ProviderFailure
+            #expect(f?.reason == .timeout)
+            #expect(f?.retryable == true)
+            #expect(f?.afterOutput == true)
+        }
+
         @Test func foreignHistoryGetsTheStandInSignatureAndSignatureOnlyPartsAreKept() throws {
             let history = [
                 Message.user("hi"),

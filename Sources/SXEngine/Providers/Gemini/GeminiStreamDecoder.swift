@@ -25,7 +25,15 @@ public struct GeminiStreamDecoder: StreamDecoder {
         guard !completed else { return }
         let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
         // A bare error line may be the array form of the non-streaming API: `[{"error": …}]`.
-        guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else { return }
+        guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else {
+            // The first line of a pretty-printed error object (the SDK collects those by brace balancing; the SSE
+            // parser hands over single lines only): the stream is over, say so rather than wait for its end.
+            if event.isBareJSON {
+                throw ProviderFailure(reason: .timeout, provider: provider, message: "Gemini wrote an error into the stream",
+                                      afterOutput: producedOutput, retryable: true)
+            }
+            return
+        }
         if obj["error"] is [String: Any] {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
