@@ -20,6 +20,11 @@ public struct ModelCatalog: Sendable {
         self.userAliases = try userAliases.map(Self.parseAliases) ?? [:]
     }
 
+    /// The built-in models plus the user's `MODEL_ALIASES`.
+    public static func load(_ config: Config) throws -> ModelCatalog {
+        try ModelCatalog(userAliases: config["MODEL_ALIASES"])
+    }
+
     /// `a=b,c=d` (spaces and empty entries ignored) → `[a: b, c: d]`.
     public static func parseAliases(_ text: String) throws -> [String: String] {
         var out: [String: String] = [:]

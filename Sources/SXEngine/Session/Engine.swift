@@ -28,6 +28,7 @@ public final class Engine: Sendable {
     public init(config: Config, credentials: CredentialProviding, hasCredential: @escaping @Sendable (ProviderID) -> Bool,
                 demoDelayMs: Int = 12, originator: String = "sx_exec") throws {
         try config.validate()
+        _ = try ModelCatalog.load(config) // a bad MODEL_ALIASES is reported before anything starts
         self.config = config
         let pool = try HTTPClientPool(settings: NetworkSettings.from(config.lookup()))
         self.pool = pool
@@ -99,9 +100,9 @@ public final class Engine: Sendable {
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
         let chosen = model ?? config["MODEL"] ?? Self.defaultModel(for: provider)
-        let resolved = (try? ModelCatalog(userAliases: config["MODEL_ALIASES"]))?.resolve(chosen, current: provider)
+        let resolved = try ModelCatalog.load(config).resolve(chosen, current: provider)
         let options = SessionOptions(sessionId: sessionId, provider: provider,
-                                     model: resolved?.provider == provider ? resolved!.model : chosen,
+                                     model: resolved.provider == provider ? resolved.model : chosen,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt)
         let transcript = recordTranscript ? Transcript(

@@ -36,6 +36,10 @@ extension Providers {
             #expect(router?.baseURL.absoluteString == "http://127.0.0.1:4000/v1")
         }
 
+        @Test func aBadAliasListIsAStartUpError() {
+            #expect(throws: ModelAliasError.self) { _ = try engine(["MODEL_ALIASES": "fast"]) }
+        }
+
         @Test func sessionsResolveBuiltInAndUserAliases() async throws {
             let e = try engine(["MODEL_ALIASES": "fast=google/gemini-2.5-flash", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9/"])
             let s1 = try e.makeSession(provider: .anthropic, model: "sonnet", tools: NoTools(), recordTranscript: false)
