@@ -241,3 +241,44 @@ extension Providers {
         }
     }
 }
+
+/// A Claude login whose access token the auth layer refreshes when asked (`forceRefresh`).
+final class RefreshingClaudeLogin: CredentialProviding, @unchecked Sendable {
+    private let lock = NSLock()
+    private var refreshes = 0
+    var refreshCount: Int { lock.withLock { refreshes } }
+
+    func profileIds(for provider: ProviderID) async throws -> [String] { provider == .claudeCode ? ["claude-code:me"] : [] }
+
+    func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential {
+        let n = lock.withLock { () -> Int in
+            if forceRefresh { refreshes += 1 }
+            return refreshes
+        }
+        return ResolvedCredential(profileId: profileId, provider: .claudeCode, kind: .oauth, secret: "sk-ant-oat01-access-\(n)")
+    }
+}
+
+extension Providers.Anthropic {
+    @Test func aRejectedClaudeTokenIsRefreshedOnceAndTheRequestRepeated() async throws {
+        let expired = MockReply.json(401, ["type": "error", "error": ["type": "authentication_error", "message": "OAuth token has expired."]])
+        let mock = try ProviderMock(replies: [expired, .sse(AnthropicSSE.reply("fresh"))])
+        defer { mock.stop() }
+        let (p, pool) = try make(mock, id: .claudeCode)
+        let login = RefreshingClaudeLogin()
+        let options = SessionOptions(provider: .claudeCode, model: "claude-sonnet-4-5", maxSteps: 2, systemPrompt: "sys", retryBaseMs: 5)
+        let session = Session(options: options, providers: ProviderRegistry([p]), credentials: login)
+        await session.send("hi", attachments: [])
+        var events: [EngineEvent] = []
+        for await e in session.events {
+            events.append(e)
+            if case .turnDone = e { break }
+        }
+        await session.close()
+        await pool.shutdown()
+        #expect(events.outcome == .completed)
+        #expect(events.text == "fresh")
+        #expect(login.refreshCount == 1)
+        #expect(mock.requests.map { $0.header("authorization") } == ["Bearer sk-ant-oat01-access-0", "Bearer sk-ant-oat01-access-1"])
+    }
+}
