@@ -223,6 +223,23 @@ extension Providers {
             #expect(assistant[0]["text"] as? String == "cut short")
         }
 
+        @Test func theThinkingBudgetStaysBelowTheModelsOutputLimit() throws {
+            let b = AnthropicRequestBuilder(userAgent: "x")
+            func body(_ model: String, _ effort: String?) throws -> [String: Any] {
+                var r = providerRequest(model: model, effort: effort)
+                r.systemPrompt = ""
+                return try #require(try JSONSerialization.jsonObject(with: b.body(r, oauthStyle: false)) as? [String: Any])
+            }
+            let opus41 = try body("claude-opus-4-1", "max")
+            #expect(opus41["max_tokens"] as? Int == 32_000)
+            #expect((opus41["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 29_952)
+            let old = try body("claude-3-5-haiku-latest", "high")
+            #expect(old["thinking"] == nil)
+            #expect(old["max_tokens"] as? Int == 8192)
+            #expect(old["system"] == nil)
+            #expect((try body("claude-haiku-4-5", "low")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 4096)
+        }
+
         @Test func routerStyleZeroStartUsageTakesTheCountsFromMessageDelta() throws {
             var s = AnthropicSSE(input: 0, output: 0, cacheRead: 0, cacheCreation: 0)
             s.text(["x"])

@@ -39,7 +39,7 @@ public struct AnthropicRequestBuilder: Sendable {
 
     public func body(_ request: ProviderRequest, oauthStyle: Bool) throws -> Data {
         let caps = ModelCatalog.capabilities(provider: .anthropic, model: request.model)
-        var maxTokens = caps.maxOutputTokens
+        let maxTokens = caps.maxOutputTokens
         var body: [String: Any] = ["model": request.model, "stream": true]
         var system: [[String: Any]] = []
         if oauthStyle { system.append(["type": "text", "text": Self.claudeCodeIdentity]) }
@@ -48,10 +48,10 @@ public struct AnthropicRequestBuilder: Sendable {
             system[system.count - 1]["cache_control"] = ["type": "ephemeral"]
             body["system"] = system
         }
-        if let budget = Self.thinkingBudget(request.reasoningEffort), caps.thinking {
-            // budget_tokens must stay below max_tokens and at least 1024.
-            maxTokens = max(maxTokens, budget + 4096)
-            body["thinking"] = ["type": "enabled", "budget_tokens": budget]
+        if let wanted = Self.thinkingBudget(request.reasoningEffort), caps.thinking {
+            // budget_tokens must be at least 1024 and below max_tokens, which cannot exceed the model's output limit;
+            // 2048 tokens are kept for the visible answer.
+            body["thinking"] = ["type": "enabled", "budget_tokens": max(1024, min(wanted, maxTokens - 2048))]
         }
         body["max_tokens"] = maxTokens
         if !request.tools.isEmpty {
