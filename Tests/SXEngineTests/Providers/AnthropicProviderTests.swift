@@ -223,6 +223,13 @@ extension Providers {
             #expect(assistant[0]["text"] as? String == "cut short")
         }
 
+        @Test func theAuthStyleFollowsTheSecretWhenItsShapeIsKnown() {
+            #expect(!AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "sk-ant-api03-key-stored-as-token", kind: .token)))
+            #expect(AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "sk-ant-oat01-token-stored-as-key", kind: .apiKey)))
+            #expect(AnthropicRequestBuilder.usesOAuthStyle(apiKey(.claudeCode, "opaque-oauth-access", kind: .oauth)))
+            #expect(!AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "opaque-key", kind: .apiKey)))
+        }
+
         @Test func theThinkingBudgetStaysBelowTheModelsOutputLimit() throws {
             let b = AnthropicRequestBuilder(userAgent: "x")
             func body(_ model: String, _ effort: String?) throws -> [String: Any] {

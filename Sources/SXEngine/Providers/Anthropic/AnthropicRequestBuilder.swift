@@ -19,9 +19,11 @@ public struct AnthropicRequestBuilder: Sendable {
         self.userAgent = userAgent
     }
 
-    /// OAuth and static tokens (`sk-ant-oat…`) go as Bearer, Claude Code style; API keys as `x-api-key`.
+    /// OAuth and static tokens (`sk-ant-oat…`) go as Bearer, Claude Code style; API keys (`sk-ant-api…`) as
+    /// `x-api-key`, whatever kind of profile they were stored under.
     public static func usesOAuthStyle(_ credential: ResolvedCredential) -> Bool {
-        credential.kind == .oauth || credential.kind == .token || credential.secret.hasPrefix("sk-ant-oat")
+        if credential.secret.hasPrefix("sk-ant-api") { return false }
+        return credential.kind == .oauth || credential.kind == .token || credential.secret.hasPrefix("sk-ant-oat")
     }
 
     public func headers(credential: ResolvedCredential) -> [(String, String)] {
