@@ -102,14 +102,16 @@ public struct AnthropicStreamDecoder: StreamDecoder {
                                                 provider: AnthropicRequestBuilder.family))))
         case "redacted_thinking":
             emit(.outputItem(.thinking(Thinking(text: "", redactedData: b.data, provider: AnthropicRequestBuilder.family))))
-        case "tool_use", "server_tool_use":
+        case "tool_use":
             let args = b.json.trimmingCharacters(in: .whitespaces).isEmpty ? "{}" : b.json
             let call = ToolCall(id: b.id, name: b.name, arguments: args)
             producedOutput = true
             emit(.toolCall(call))
             emit(.outputItem(.toolCall(call)))
-        default:
+        case "text":
             emit(.outputItem(.text(b.text)))
+        default:
+            break // server tools (sx enables none) run at Anthropic: nothing for the session to do or echo
         }
     }
 
