@@ -1,4 +1,5 @@
 import Foundation
+import SXTestSupport
 
 /// Runs the real `sx` binary built next to the tests, in a throwaway `SX_HOME` and working folder.
 struct CLI {
@@ -47,13 +48,7 @@ struct CLI {
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so that a chatty child never blocks on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var o = Data(), e = Data()
-        group.enter()
-        DispatchQueue.global().async { o = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        e = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading)
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }

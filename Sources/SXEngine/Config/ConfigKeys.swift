@@ -34,7 +34,11 @@ public enum ConfigKeys {
         "OPENAI_BASE_URL": "OpenAI API base URL",
         "GEMINI_API_KEY": "Gemini API key",
         "GEMINI_BASE_URL": "Gemini API base URL",
+        "GEMINI_CONTEXT_CACHE": "1 to store long stable prompt prefixes as Gemini cachedContents (default), 0 to not",
         "ROUTER_URL": "OpenAI-compatible local router URL",
+        "ROUTER_API": "chat or responses: the API the router speaks (default chat)",
+        "ROUTER_API_KEY": "optional bearer token for the router",
+        "MODEL_ALIASES": "your own model aliases: name=provider/model, comma-separated",
         "SX_HOME": "sx state folder",
         "SX_CA_CERTIFICATE": "extra CA certificates (PEM) to trust",
         "SX_CONNECT_TIMEOUT": "connect timeout in seconds",
@@ -45,5 +49,6 @@ public enum ConfigKeys {
     /// Keys whose values are secrets: masked wherever config is shown.
     public static let secret: Set<String> = [
         "CODEX_REMOTE_TOKEN", "CODEX_SSH_PASS", "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY",
+        "ROUTER_API_KEY",
     ]
 }

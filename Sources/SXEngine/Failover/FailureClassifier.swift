@@ -11,6 +11,7 @@ public enum FailureClassifier {
         let err = json?["error"] as? [String: Any]
         let type = (err?["type"] as? String) ?? (json?["type"] as? String)
         let code = (err?["code"] as? String) ?? (json?["code"] as? String) ?? (err?["status"] as? String)
+        let status = effectiveStatus(status, type: type, code: code)
         let message = readableMessage(json: json, err: err, body: body, headers: headers)
         let lower = (message + " " + (type ?? "") + " " + (code ?? "")).lowercased()
         let requestId = headers["x-request-id"] ?? headers["x-oai-request-id"] ?? headers["request-id"]
@@ -34,6 +35,9 @@ public enum FailureClassifier {
             } else {
                 f.reason = .billing
             }
+        case 400 where ["api_key_invalid", "api key not valid", "api key expired"].contains(where: lower.contains):
+            // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+            f.reason = .authPermanent
         case 401, 403:
             if ["revoked", "deactivated", "invalid_api_key", "invalid api key", "incorrect api key", "account_deactivated"]
                 .contains(where: lower.contains) {
@@ -69,6 +73,10 @@ public enum FailureClassifier {
         if f.reason == .rateLimit && f.resetsAt == nil {
             f.resetsAt = retryAfter(headers, now: now)
         }
+        if f.reason == .rateLimit && f.resetsAt == nil {
+            // The message is the last resort: OpenAI's "Please try again in 20s".
+            f.resetsAt = CodexStreamDecoder.tryAgainIn(message).map { now.addingTimeInterval($0) }
+        }
         return f
     }
 
@@ -80,13 +88,74 @@ public enum FailureClassifier {
                                retryable: retryable)
     }
 
-    /// `resets_at` (epoch seconds), `resets_in_seconds`, then `Retry-After`.
+    /// `resets_at` (epoch seconds), `resets_in_seconds`, Gemini's `RetryInfo.retryDelay`, the exhausted
+    /// `anthropic-ratelimit-*` window, `Retry-After`, then OpenAI's exhausted `x-ratelimit-*` window.
     static func resetTime(err: [String: Any]?, json: [String: Any]?, headers: HeaderFields, now: Date) -> Date? {
         if let at = number(err?["resets_at"]) ?? number(json?["resets_at"]) { return Date(timeIntervalSince1970: at) }
         if let secs = number(err?["resets_in_seconds"]) ?? number(json?["resets_in_seconds"]) {
             return now.addingTimeInterval(secs)
         }
-        return retryAfter(headers, now: now)
+        if let secs = geminiRetryDelay(err) { return now.addingTimeInterval(secs) }
+        if let at = AnthropicRateLimits.exhaustedReset(headers) { return at }
+        if let at = retryAfter(headers, now: now) { return at }
+        return OpenAIRateLimits.exhaustedReset(headers, kind: err?["type"] as? String, now: now)
+    }
+
+    /// Gemini's `details: [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "46s"}]`.
+    static func geminiRetryDelay(_ err: [String: Any]?) -> Double? {
+        guard let details = err?["details"] as? [[String: Any]] else { return nil }
+        for d in details where (d["@type"] as? String)?.hasSuffix("google.rpc.RetryInfo") == true {
+            if let raw = d["retryDelay"] as? String { return OpenAIRateLimits.seconds(raw) }
+            if let n = number(d["retryDelay"]) { return n }
+        }
+        return nil
+    }
+
+    /// The HTTP status an error body stands for when the status line says something else (or nothing: errors sent
+    /// inside a 200 stream). Anthropic error types, Gemini's numeric `code`, a router's string `code: "429"`, and
+    /// OpenAI's stream error codes all map back to the status the rest of the table is written for.
+    static func effectiveStatus(_ status: Int, type: String?, code: String?) -> Int {
+        guard status == 200 || status == 0 else { return status }
+        switch type ?? "" {
+        case "rate_limit_error", "throttling_error": return 429
+        case "overloaded_error": return 529
+        case "api_error", "server_error": return 500
+        case "timeout_error": return 504
+        case "authentication_error": return 401
+        case "permission_error": return 403
+        case "not_found_error": return 404
+        case "billing_error": return 402
+        case "invalid_request_error": return 400
+        case "insufficient_quota": return 429
+        default: break
+        }
+        switch code ?? "" {
+        case "rate_limit_exceeded", "insufficient_quota", "RESOURCE_EXHAUSTED": return 429
+        case "server_error", "INTERNAL": return 500
+        case "UNAVAILABLE", "server_is_overloaded": return 503
+        case "DEADLINE_EXCEEDED": return 504
+        case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "invalid_prompt", "context_length_exceeded": return 400
+        case "PERMISSION_DENIED": return 403
+        case "UNAUTHENTICATED": return 401
+        case "NOT_FOUND", "model_not_found": return 404
+        default: break
+        }
+        if let c = code, let n = Int(c), (400..<600).contains(n) { return n }
+        return 500
+    }
+
+    /// An error object that arrived inside a 200 stream (Anthropic `event: error`, an OpenAI/router `data:` line with
+    /// an `error` object, a bare Gemini error line): classified with the same table as an error reply.
+    public static func streamError(provider: ProviderID, json: [String: Any], afterOutput: Bool,
+                                   now: Date = Date()) -> ProviderFailure {
+        let err = json["error"] as? [String: Any]
+        let numeric = number(err?["code"]).map { Int($0) }
+        let data = (try? JSONSerialization.data(withJSONObject: json)) ?? Data()
+        var f = classify(provider: provider, status: numeric.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 200,
+                         headers: HeaderFields([]), body: data, now: now)
+        f.status = nil
+        f.afterOutput = afterOutput
+        return f
     }
 
     /// `Retry-After` in seconds or as an HTTP date.

@@ -31,6 +31,7 @@ public final class Engine: Sendable {
                 hasCredential: @escaping @Sendable (ProviderID) -> Bool, demoDelayMs: Int = 12,
                 originator: String = "sx_exec") throws {
         try config.validate()
+        _ = try ModelCatalog.load(config) // a bad MODEL_ALIASES is reported before anything starts
         self.config = config
         self.pool = pool
         self.credentials = credentials
@@ -40,7 +41,29 @@ public final class Engine: Sendable {
         let codexBase = URL(string: config["CODEX_BASE_URL"] ?? CodexProvider.defaultBaseURL)!
         providers.append(CodexProvider(baseURL: codexBase, transport: transport,
                                        originator: config["CODEX_ORIGINATOR"] ?? originator, userAgent: SXVersion.userAgent))
+        providers += Self.apiProviders(config: config, transport: transport)
         registry = ProviderRegistry(providers)
+    }
+
+    /// Anthropic (API key), Claude Code (subscription), OpenAI, Gemini and, when `ROUTER_URL` is set, the router.
+    static func apiProviders(config: Config, transport: Transport) -> [any Provider] {
+        let ua = SXVersion.userAgent
+        let anthropicBase = URL(string: config["ANTHROPIC_BASE_URL"] ?? AnthropicProvider.defaultBaseURL)!
+        let version = config["ANTHROPIC_VERSION"] ?? "2023-06-01"
+        var list: [any Provider] = [
+            AnthropicProvider(id: .anthropic, baseURL: anthropicBase, transport: transport, version: version, userAgent: ua),
+            AnthropicProvider(id: .claudeCode, baseURL: anthropicBase, transport: transport, version: version, userAgent: ua),
+            OpenAIProvider(id: .openai, baseURL: URL(string: config["OPENAI_BASE_URL"] ?? OpenAIProvider.defaultBaseURL)!,
+                           api: config["OPENAI_API"]?.lowercased() == "chat" ? .chat : .responses, transport: transport, userAgent: ua),
+            GeminiProvider(baseURL: URL(string: config["GEMINI_BASE_URL"] ?? GeminiProvider.defaultBaseURL)!,
+                           transport: transport, userAgent: ua,
+                           contextCache: config["GEMINI_CONTEXT_CACHE"] == "0" ? nil : GeminiContextCache()),
+        ]
+        if let raw = config["ROUTER_URL"], let url = URL(string: raw) {
+            list.append(RouterProvider.make(routerURL: url, api: config["ROUTER_API"]?.lowercased() == "responses" ? .responses : .chat,
+                                            transport: transport, userAgent: ua, bearer: config["ROUTER_API_KEY"]))
+        }
+        return list
     }
 
     /// `PROVIDER`: a fixed provider, or with `auto` the first provider with a usable credential, else the demo.
@@ -77,8 +100,11 @@ public final class Engine: Sendable {
             history = try Transcript.loadHistory(resume)
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
+        // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
+        let chosen = model ?? config["MODEL"] ?? Self.defaultModel(for: provider)
+        let resolved = try ModelCatalog.load(config).resolve(chosen, current: provider)
         let options = SessionOptions(sessionId: sessionId, provider: provider,
-                                     model: model ?? config["MODEL"] ?? Self.defaultModel(for: provider),
+                                     model: resolved.provider == provider ? resolved.model : chosen,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt)
         let transcript = recordTranscript ? Transcript(

@@ -1,0 +1,41 @@
+import Foundation
+import SXAuth
+
+/// Anthropic's Messages API, for an API key (`anthropic`) or a Claude subscription login (`claude-code`). The
+/// credential decides the auth style: an API key goes as `x-api-key`, an OAuth or static token as Bearer with the
+/// Claude Code betas and system block — so an `anthropic` profile of type `oauth`/`token` works too.
+public struct AnthropicProvider: Provider {
+    public static let defaultBaseURL = "https://api.anthropic.com"
+
+    public let id: ProviderID
+    public let baseURL: URL
+    public let transport: Transport
+    public let builder: AnthropicRequestBuilder
+
+    public init(id: ProviderID = .anthropic, baseURL: URL, transport: Transport, version: String = "2023-06-01",
+                userAgent: String) {
+        self.id = id
+        self.baseURL = baseURL
+        self.transport = transport
+        self.builder = AnthropicRequestBuilder(version: version, userAgent: userAgent)
+    }
+
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+        guard let credential else {
+            let how = id == .claudeCode ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
+            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
+                reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")) }
+        }
+        let body: Data
+        do {
+            body = try builder.body(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential))
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
+                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
+        }
+        return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
+                                headers: builder.headers(credential: credential), body: body,
+                                decoder: AnthropicStreamDecoder(provider: id),
+                                rateLimits: { AnthropicRateLimits.fromHeaders($0) })
+    }
+}

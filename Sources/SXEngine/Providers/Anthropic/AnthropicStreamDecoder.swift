@@ -1,0 +1,129 @@
+import Foundation
+import SXAuth
+
+/// Decodes the Messages SSE stream (providers.md §1) into `ProviderEvent`s, dispatching on the JSON `type` (some
+/// proxies send no `event:` lines). Text and thinking stream from their deltas; each block becomes a history item
+/// at its `content_block_stop`, with the signature or the accumulated `input_json_delta` arguments.
+public struct AnthropicStreamDecoder: StreamDecoder {
+    public let provider: ProviderID
+    public private(set) var completed = false
+    public private(set) var producedOutput = false
+
+    private struct Block {
+        var type: String
+        var text = ""
+        var signature = ""
+        var json = ""
+        var id = ""
+        var name = ""
+        var data = ""
+    }
+    private var blocks: [Int: Block] = [:]
+    private var messageId: String?
+    private var usage = Usage()
+    private var stopReason: String?
+
+    public init(provider: ProviderID = .anthropic) { self.provider = provider }
+
+    public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
+        guard !completed,
+              let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
+        let type = (obj["type"] as? String) ?? event.event ?? ""
+        switch type {
+        case "message_start":
+            let message = obj["message"] as? [String: Any]
+            messageId = message?["id"] as? String
+            if let u = message?["usage"] as? [String: Any] { mergeUsage(u) }
+        case "content_block_start":
+            guard let index = obj["index"] as? Int, let cb = obj["content_block"] as? [String: Any] else { return }
+            var b = Block(type: (cb["type"] as? String) ?? "")
+            b.id = (cb["id"] as? String) ?? ""
+            b.name = (cb["name"] as? String) ?? ""
+            b.data = (cb["data"] as? String) ?? ""
+            b.text = (cb["text"] as? String) ?? (cb["thinking"] as? String) ?? ""
+            b.signature = (cb["signature"] as? String) ?? ""
+            if !b.text.isEmpty { emitDelta(b.type, b.text, emit) }
+            blocks[index] = b
+        case "content_block_delta":
+            guard let index = obj["index"] as? Int, let delta = obj["delta"] as? [String: Any] else { return }
+            var b = blocks[index] ?? Block(type: "text")
+            switch delta["type"] as? String {
+            case "text_delta":
+                let t = (delta["text"] as? String) ?? ""
+                b.text += t
+                emitDelta("text", t, emit)
+            case "thinking_delta":
+                let t = (delta["thinking"] as? String) ?? ""
+                b.text += t
+                emitDelta("thinking", t, emit)
+            case "signature_delta":
+                b.signature += (delta["signature"] as? String) ?? ""
+            case "input_json_delta":
+                b.json += (delta["partial_json"] as? String) ?? ""
+            default:
+                break // citations_delta: not shown
+            }
+            blocks[index] = b
+        case "content_block_stop":
+            guard let index = obj["index"] as? Int, let b = blocks.removeValue(forKey: index) else { return }
+            finish(b, emit)
+        case "message_delta":
+            if let u = obj["usage"] as? [String: Any] { mergeUsage(u) }
+            stopReason = ((obj["delta"] as? [String: Any])?["stop_reason"] as? String) ?? stopReason
+        case "message_stop":
+            // Blocks a proxy never closed are still part of the answer.
+            for index in blocks.keys.sorted() { finish(blocks[index]!, emit) }
+            blocks.removeAll()
+            emit(.usage(usage))
+            completed = true
+            // A cut answer is never shown as complete (DECISIONS 4), as Codex does with `response.incomplete`.
+            if let why = stopReason, why == "max_tokens" || why == "model_context_window_exceeded" {
+                throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
+                                      afterOutput: producedOutput)
+            }
+            emit(.completed(responseId: messageId))
+        case "error":
+            throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
+        default:
+            break // ping
+        }
+    }
+
+    private mutating func emitDelta(_ type: String, _ text: String, _ emit: (ProviderEvent) -> Void) {
+        guard !text.isEmpty else { return }
+        producedOutput = true
+        emit(type == "thinking" ? .thinkingDelta(text) : .textDelta(text))
+    }
+
+    private mutating func finish(_ b: Block, _ emit: (ProviderEvent) -> Void) {
+        switch b.type {
+        case "thinking":
+            emit(.outputItem(.thinking(Thinking(text: b.text, signature: b.signature.isEmpty ? nil : b.signature,
+                                                provider: AnthropicRequestBuilder.family))))
+        case "redacted_thinking":
+            emit(.outputItem(.thinking(Thinking(text: "", redactedData: b.data, provider: AnthropicRequestBuilder.family))))
+        case "tool_use":
+            let args = b.json.trimmingCharacters(in: .whitespaces).isEmpty ? "{}" : b.json
+            let call = ToolCall(id: b.id, name: b.name, arguments: args)
+            producedOutput = true
+            emit(.toolCall(call))
+            emit(.outputItem(.toolCall(call)))
+        case "text":
+            emit(.outputItem(.text(b.text)))
+        default:
+            break // server tools (sx enables none) run at Anthropic: nothing for the session to do or echo
+        }
+    }
+
+    /// Counts are cumulative: a later event overwrites what an earlier one said. A router that sends zeros in
+    /// `message_start` and the real counts in `message_delta` (providers.md §5) is covered by the same rule.
+    /// `inputTokens` is the whole prompt (uncached + cache reads + cache writes), as OpenAI counts it.
+    private mutating func mergeUsage(_ u: [String: Any]) {
+        var uncached = usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens
+        if let v = u["input_tokens"] as? Int, v > 0 || uncached == 0 { uncached = v }
+        if let v = u["cache_read_input_tokens"] as? Int { usage.cachedInputTokens = v }
+        if let v = u["cache_creation_input_tokens"] as? Int { usage.cacheWriteTokens = v }
+        if let v = u["output_tokens"] as? Int { usage.outputTokens = v }
+        usage.inputTokens = uncached + usage.cachedInputTokens + usage.cacheWriteTokens
+    }
+}

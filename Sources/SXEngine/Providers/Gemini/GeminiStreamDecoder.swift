@@ -1,0 +1,122 @@
+import Foundation
+import SXAuth
+
+/// Decodes `streamGenerateContent?alt=sse` (providers.md §3): every event is a whole `GenerateContentResponse`,
+/// there is no `[DONE]`, so the chunk with a `finishReason` ends the response. Thought parts are thinking, a
+/// `thoughtSignature` stays on the part it came on (function call, thought, or an empty text part), and an error
+/// object — also one written as a bare JSON line without `data:` — is a classified failure.
+public struct GeminiStreamDecoder: StreamDecoder {
+    public let provider: ProviderID
+    public private(set) var completed = false
+    public private(set) var producedOutput = false
+
+    private enum Segment { case none, thinking, text }
+    private var items: [Part] = []
+    private var segment = Segment.none
+    private var buffer = ""
+    private var signature: String?
+    private var usage: Usage?
+    private var responseId: String?
+    private var callCount = 0
+
+    public init(provider: ProviderID = .google) { self.provider = provider }
+
+    public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
+        guard !completed else { return }
+        let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
+        // A bare error line may be the array form of the non-streaming API: `[{"error": …}]`.
+        guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else {
+            // The first line of a pretty-printed error object (the SDK collects those by brace balancing; the SSE
+            // parser hands over single lines only): the stream is over, say so rather than wait for its end.
+            if event.isBareJSON {
+                throw ProviderFailure(reason: .timeout, provider: provider, message: "Gemini wrote an error into the stream",
+                                      afterOutput: producedOutput, retryable: true)
+            }
+            return
+        }
+        if obj["error"] is [String: Any] {
+            throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
+        }
+        responseId = responseId ?? (obj["responseId"] as? String)
+        if let u = obj["usageMetadata"] as? [String: Any] { usage = Self.usage(u) }
+        let candidate = (obj["candidates"] as? [[String: Any]])?.first
+        let parts = ((candidate?["content"] as? [String: Any])?["parts"] as? [[String: Any]]) ?? []
+        for part in parts { apply(part, emit) }
+        if let reason = candidate?["finishReason"] as? String { try finish(reason, emit) }
+    }
+
+    private mutating func apply(_ part: [String: Any], _ emit: (ProviderEvent) -> Void) {
+        let sig = part["thoughtSignature"] as? String
+        if let fc = part["functionCall"] as? [String: Any] {
+            close()
+            callCount += 1
+            let realId = fc["id"] as? String
+            let args = fc["args"] ?? [String: Any]()
+            let json = (try? JSONSerialization.data(withJSONObject: args, options: [.sortedKeys, .withoutEscapingSlashes]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            producedOutput = true
+            items.append(.toolCall(ToolCall(id: realId ?? "gemini_call_\(callCount)", name: (fc["name"] as? String) ?? "",
+                                            arguments: json, itemId: realId, thoughtSignature: sig)))
+            return
+        }
+        guard let text = part["text"] as? String else { return }
+        if part["thought"] as? Bool == true {
+            if segment != .thinking { close(); segment = .thinking }
+            buffer += text
+            if let sig { signature = sig }
+            if !text.isEmpty { producedOutput = true; emit(.thinkingDelta(text)) }
+        } else if text.isEmpty {
+            // A signature-only part at the end of a thought run: kept on its own so it is echoed as it came.
+            guard let sig else { return }
+            close()
+            items.append(.thinking(Thinking(text: "", signature: sig, provider: GeminiRequestBuilder.family)))
+        } else {
+            if segment != .text { close(); segment = .text }
+            buffer += text
+            producedOutput = true
+            emit(.textDelta(text))
+            if let sig {
+                close()
+                items.append(.thinking(Thinking(text: "", signature: sig, provider: GeminiRequestBuilder.family)))
+            }
+        }
+    }
+
+    private mutating func close() {
+        switch segment {
+        case .thinking: items.append(.thinking(Thinking(text: buffer, signature: signature, provider: GeminiRequestBuilder.family)))
+        case .text: items.append(.text(buffer))
+        case .none: break
+        }
+        segment = .none
+        buffer = ""
+        signature = nil
+    }
+
+    private mutating func finish(_ reason: String, _ emit: (ProviderEvent) -> Void) throws {
+        close()
+        for item in items {
+            if case .toolCall(let c) = item { emit(.toolCall(c)) }
+            emit(.outputItem(item))
+        }
+        if let usage { emit(.usage(usage)) }
+        completed = true
+        // A function call also ends with STOP. A cut answer, or a stop with nothing to show (SAFETY,
+        // MALFORMED_FUNCTION_CALL, …), is a failure rather than an empty or partial "complete" answer.
+        let answered = items.contains { if case .thinking = $0 { false } else { true } }
+        if reason == "MAX_TOKENS" || (reason != "STOP" && !answered) {
+            throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(reason))",
+                                  afterOutput: producedOutput)
+        }
+        emit(.completed(responseId: responseId))
+    }
+
+    /// `promptTokenCount` includes the cached tokens; thoughts are counted as output, as OpenAI does.
+    static func usage(_ u: [String: Any]) -> Usage {
+        let thoughts = (u["thoughtsTokenCount"] as? Int) ?? 0
+        return Usage(inputTokens: (u["promptTokenCount"] as? Int) ?? 0,
+                     cachedInputTokens: (u["cachedContentTokenCount"] as? Int) ?? 0,
+                     outputTokens: ((u["candidatesTokenCount"] as? Int) ?? 0) + thoughts,
+                     reasoningTokens: thoughts)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SXAuth
+
+/// Decodes a Chat Completions stream (providers.md §4a) and the router quirks of §5: tool-call fragments are
+/// joined per `index` (id and name come only in the first), a tool call counts even when `finish_reason` says
+/// `stop`, the usage chunk may carry `choices: [{delta: {}}]` instead of `[]`, `reasoning_content`/`reasoning`
+/// deltas of compatible servers are thinking, and an `error` object in a `data:` line is a classified failure.
+public struct ChatStreamDecoder: StreamDecoder {
+    public let provider: ProviderID
+    public private(set) var completed = false
+    public private(set) var producedOutput = false
+
+    private struct CallFragment {
+        var id = ""
+        var name = ""
+        var arguments = ""
+    }
+    private var text = ""
+    private var thinking = ""
+    private var calls: [Int: CallFragment] = [:]
+    private var finishReason: String?
+    private var usage: Usage?
+    private var responseId: String?
+
+    public init(provider: ProviderID) { self.provider = provider }
+
+    public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
+        guard !completed else { return }
+        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
+            try finish(emit)
+            return
+        }
+        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
+        if obj["error"] is [String: Any] || obj["error"] is String {
+            throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
+        }
+        responseId = responseId ?? (obj["id"] as? String)
+        for choice in (obj["choices"] as? [[String: Any]]) ?? [] {
+            if let delta = choice["delta"] as? [String: Any] { apply(delta, emit) }
+            if let reason = choice["finish_reason"] as? String { finishReason = reason }
+        }
+        if let u = obj["usage"] as? [String: Any] { usage = Self.usage(u) }
+        // Without `[DONE]` (some servers), the usage after the finish reason is the end.
+        if finishReason != nil && usage != nil { try finish(emit) }
+    }
+
+    private mutating func apply(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
+        if let r = (delta["reasoning_content"] as? String) ?? (delta["reasoning"] as? String), !r.isEmpty {
+            thinking += r
+            producedOutput = true
+            emit(.thinkingDelta(r))
+        }
+        if let t = delta["content"] as? String, !t.isEmpty {
+            text += t
+            producedOutput = true
+            emit(.textDelta(t))
+        }
+        for frag in (delta["tool_calls"] as? [[String: Any]]) ?? [] {
+            // Servers that leave out `index` send either whole calls (each with an id) or pieces of the last one.
+            let index = (frag["index"] as? Int) ?? (frag["id"] is String ? calls.count : max(0, calls.count - 1))
+            var c = calls[index] ?? CallFragment()
+            if let id = frag["id"] as? String, !id.isEmpty { c.id = id }
+            let fn = frag["function"] as? [String: Any]
+            if let name = fn?["name"] as? String, !name.isEmpty { c.name = name }
+            c.arguments += (fn?["arguments"] as? String) ?? ""
+            calls[index] = c
+            producedOutput = true
+        }
+    }
+
+    private mutating func finish(_ emit: (ProviderEvent) -> Void) throws {
+        if !thinking.isEmpty { emit(.outputItem(.thinking(Thinking(text: thinking, provider: provider.rawValue)))) }
+        if !text.isEmpty { emit(.outputItem(.text(text))) }
+        for index in calls.keys.sorted() {
+            let c = calls[index]!
+            let call = ToolCall(id: c.id.isEmpty ? "call_\(index)" : c.id, name: c.name,
+                                arguments: c.arguments.isEmpty ? "{}" : c.arguments)
+            emit(.toolCall(call))
+            emit(.outputItem(.toolCall(call)))
+        }
+        if let usage { emit(.usage(usage)) }
+        completed = true
+        if finishReason == "length" || finishReason == "content_filter" {
+            throw ProviderFailure(reason: .format, provider: provider,
+                                  message: "the response stopped early (\(finishReason!))", afterOutput: producedOutput)
+        }
+        emit(.completed(responseId: responseId))
+    }
+
+    /// `prompt_tokens` includes the cached ones; `completion_tokens` includes reasoning.
+    static func usage(_ u: [String: Any]) -> Usage {
+        let inDetails = u["prompt_tokens_details"] as? [String: Any]
+        let outDetails = u["completion_tokens_details"] as? [String: Any]
+        return Usage(inputTokens: (u["prompt_tokens"] as? Int) ?? 0,
+                     cachedInputTokens: (inDetails?["cached_tokens"] as? Int) ?? 0,
+                     outputTokens: (u["completion_tokens"] as? Int) ?? 0,
+                     reasoningTokens: (outDetails?["reasoning_tokens"] as? Int) ?? 0)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SXAuth
+
+/// The OpenAI API with an API key: the Responses API by default, Chat Completions with `OPENAI_API=chat`. The
+/// same type speaks to a local OpenAI-compatible router (`id: .router`, no key needed).
+///
+/// The Responses path reuses the Codex request builder and stream decoder (same wire format, providers.md §4b):
+/// only the endpoint, the auth headers and the provider that encrypted reasoning is echoed to differ.
+public struct OpenAIProvider: Provider {
+    public enum API: String, Sendable { case responses, chat }
+    public static let defaultBaseURL = "https://api.openai.com/v1"
+
+    public let id: ProviderID
+    public let baseURL: URL
+    public let api: API
+    public let transport: Transport
+    public let userAgent: String
+    /// A bearer used when the session has no credential (a router with `ROUTER_API_KEY`).
+    public let fallbackBearer: String?
+
+    public init(id: ProviderID = .openai, baseURL: URL, api: API = .responses, transport: Transport, userAgent: String,
+                fallbackBearer: String? = nil) {
+        self.id = id
+        self.baseURL = baseURL
+        self.api = api
+        self.transport = transport
+        self.userAgent = userAgent
+        self.fallbackBearer = fallbackBearer
+    }
+
+    public func headers(_ request: ProviderRequest, credential: ResolvedCredential?) -> [(String, String)] {
+        var h: [(String, String)] = []
+        if let secret = credential?.secret ?? fallbackBearer, !secret.isEmpty { h.append(("authorization", "Bearer \(secret)")) }
+        h += [("content-type", "application/json"), ("accept", "text/event-stream"), ("user-agent", userAgent)]
+        return h
+    }
+
+    public func body(_ request: ProviderRequest) throws -> Data {
+        switch api {
+        case .chat:
+            return try ChatRequestBuilder(openAIExtensions: id == .openai).body(request)
+        case .responses:
+            var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
+            builder.provider = id
+            let data = try builder.body(request)
+            let thinks = ModelCatalog.capabilities(provider: id, model: request.model).thinking
+            guard !thinks || request.tools.isEmpty else { return data }
+            guard var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+            if !thinks {
+                // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
+                obj["reasoning"] = nil
+                obj["include"] = nil
+            }
+            if request.tools.isEmpty {
+                // The Codex builder always sends tool fields; the public API wants none without tools.
+                for k in ["tools", "tool_choice", "parallel_tool_calls"] { obj[k] = nil }
+            }
+            return try JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes])
+        }
+    }
+
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+        if credential == nil && id.needsCredential {
+            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
+                reason: .auth, provider: id, message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")) }
+        }
+        let body: Data
+        do {
+            body = try self.body(request)
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
+                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
+        }
+        let headers = headers(request, credential: credential)
+        let limits: @Sendable (HeaderFields) -> RateLimitSnapshot? = { OpenAIRateLimits.fromHeaders($0) }
+        switch api {
+        case .chat:
+            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("chat/completions"),
+                                    headers: headers, body: body, decoder: ChatStreamDecoder(provider: id), rateLimits: limits)
+        case .responses:
+            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
+                                    headers: headers, body: body, decoder: CodexStreamDecoder(provider: id), rateLimits: limits)
+        }
+    }
+}

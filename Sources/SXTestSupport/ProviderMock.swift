@@ -1,0 +1,52 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A loopback API server for the key-based providers (Anthropic, OpenAI, Gemini, a router): every `POST` is answered
+/// from a script (one reply per request, the last one repeated) and recorded; `GET …/models` answers a model list.
+public final class ProviderMock: Sendable {
+    public let server: MockHTTPServer
+    private let script: NIOLockedValueBox<[MockReply]>
+    private let served: NIOLockedValueBox<Int>
+
+    public init(tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply],
+                models: [String] = ["router-small", "router-large"]) throws {
+        let script = NIOLockedValueBox(replies)
+        let served = NIOLockedValueBox(0)
+        self.script = script
+        self.served = served
+        server = try MockHTTPServer(tls: tls) { req in
+            if req.method == "GET" && req.path.hasSuffix("/models") {
+                return .json(200, ["object": "list", "data": models.map { ["id": $0, "object": "model", "owned_by": "mock"] }],
+                             headers: [("x-litellm-version", "1.0.0-mock")])
+            }
+            guard req.method == "POST" else { return .json(404, ["error": ["message": "not found: \(req.path)"]]) }
+            let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
+            return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
+        }
+    }
+
+    public var baseURL: String { server.baseURL }
+    /// The model requests (POSTs), oldest first.
+    public var requests: [RecordedRequest] { server.requests.filter { $0.method == "POST" } }
+
+    public func setReplies(_ replies: [MockReply]) {
+        script.withLockedValue { $0 = replies }
+        served.withLockedValue { $0 = 0 }
+    }
+
+    public func stop() { server.stop() }
+}
+
+/// JSON text helpers for the SSE builders: values are escaped exactly as JSON requires, keys keep the order they
+/// are written in (the order of the providers' own examples).
+enum JSONText {
+    static func string(_ s: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func object(_ obj: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
