@@ -13,7 +13,7 @@ struct SX: AsyncParsableCommand {
         environment variables, then flags.
         """,
         version: SXVersion.long,
-        subcommands: [ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, ConfigCommand.self, SessionsCommand.self],
+        subcommands: [ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, ConfigCommand.self, ModelsCommand.self, SessionsCommand.self],
         defaultSubcommand: ChatCommand.self
     )
 }

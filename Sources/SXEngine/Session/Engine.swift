@@ -102,11 +102,16 @@ public final class Engine: Sendable {
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
         let chosen = model ?? config["MODEL"] ?? Self.defaultModel(for: provider)
-        let resolved = try ModelCatalog.load(config).resolve(chosen, current: provider)
+        let catalog = try ModelCatalog.load(config)
+        let resolved = catalog.resolve(chosen, current: provider)
+        // FALLBACK_MODELS: `provider/model` or aliases, in order.
+        let fallbacks = (config["FALLBACK_MODELS"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { catalog.resolve($0) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
         let options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: resolved.provider == provider ? resolved.model : chosen,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
-                                     systemPrompt: prompt)
+                                     systemPrompt: prompt, fallbacks: fallbacks)
         let transcript = recordTranscript ? Transcript(
             directory: config.paths.sessions, sessionId: sessionId,
             meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil

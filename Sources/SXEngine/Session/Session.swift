@@ -6,14 +6,16 @@ import SXAuth
 /// fallback rules build on it.
 public actor Session: AgentSession {
     public nonisolated let events: AsyncStream<EngineEvent>
-    private let continuation: AsyncStream<EngineEvent>.Continuation
-    public private(set) var options: SessionOptions
+    let continuation: AsyncStream<EngineEvent>.Continuation
+    public internal(set) var options: SessionOptions
     public private(set) var messages: [Message]
-    private let providers: ProviderRegistry
-    private let credentials: CredentialProviding
-    private let tools: ToolExecuting
+    let providers: ProviderRegistry
+    let credentials: CredentialProviding
+    let tools: ToolExecuting
     private var turn: Task<Void, Never>?
-    private var currentProfile: [ProviderID: String] = [:]
+    /// The model that answered the last step, to announce a fallback or a return to the preferred model once.
+    var lastServed: ModelTarget?
+    var currentProfile: [ProviderID: String] = [:]
     private let observers: [@Sendable (EngineEvent) -> Void]
     private let transcript: Transcript?
 
@@ -31,7 +33,7 @@ public actor Session: AgentSession {
     }
 
     /// Every history change goes through here so that the transcript holds exactly what the model saw.
-    private func append(_ m: Message) {
+    func append(_ m: Message) {
         messages.append(m)
         transcript?.record(message: m)
     }
@@ -77,7 +79,7 @@ public actor Session: AgentSession {
         continuation.finish()
     }
 
-    private func emit(_ e: EngineEvent) {
+    func emit(_ e: EngineEvent) {
         transcript?.record(event: e)
         for o in observers { o(e) }
         continuation.yield(e)
@@ -146,103 +148,6 @@ public actor Session: AgentSession {
         return results
     }
 
-    enum StepOutcome {
-        case finished([ToolCall])
-        case failed(String)
-        case interrupted
-    }
-
-    /// One model request, with retries on the same profile for transient failures and rotation to the next
-    /// profile for rate limits and auth failures that happened before any output.
-    private func runStep(_ step: Int, usage: inout Usage) async -> StepOutcome {
-        let providerID = options.provider
-        let provider: Provider
-        do {
-            provider = try providers.provider(for: providerID)
-        } catch {
-            return .failed(String(describing: error))
-        }
-        var candidates: [String?] = [nil]
-        if providerID.needsCredential {
-            do {
-                var ids = try await credentials.profileIds(for: providerID)
-                if let pinned = options.pinnedProfile { ids = ids.filter { $0 == pinned } }
-                if let sticky = currentProfile[providerID], let i = ids.firstIndex(of: sticky) {
-                    ids.remove(at: i)
-                    ids.insert(sticky, at: 0)
-                }
-                guard !ids.isEmpty else {
-                    return .failed("\(providerID.displayName): no login found — run `sx auth login --provider \(providerID.displayName)` (or `sx exec --provider demo` to try sx offline)")
-                }
-                candidates = ids
-            } catch {
-                return .failed(String(describing: error))
-            }
-        }
-        var attempts: [String] = []
-        var soonest: Date?
-        var previous: String?
-        for profileId in candidates {
-            var retries = 0
-            var refreshed = false
-            while true {
-                if Task.isCancelled { return .interrupted }
-                var credential: ResolvedCredential?
-                if let profileId {
-                    do {
-                        credential = try await credentials.credential(profileId: profileId, forceRefresh: refreshed)
-                    } catch {
-                        attempts.append("\(profileId): \(error)")
-                        break
-                    }
-                    if let previous, previous != profileId {
-                        emit(.profileSwitched(from: previous, to: profileId, reason: attempts.last ?? ""))
-                    }
-                    previous = profileId
-                }
-                emit(.requestStarted(provider: providerID, model: options.model, profileId: profileId, step: step))
-                let request = ProviderRequest(model: options.model, systemPrompt: options.systemPrompt, messages: messages,
-                                              tools: tools.specs, reasoningEffort: options.reasoningEffort,
-                                              sessionId: options.sessionId)
-                let result = await consume(provider.stream(request, credential: credential), profileId: profileId,
-                                           usage: &usage)
-                switch result {
-                case .finished(let calls):
-                    if let profileId { currentProfile[providerID] = profileId }
-                    return .finished(calls)
-                case .interrupted:
-                    return .interrupted
-                case .failed(let f, let partial):
-                    if !partial.isEmpty {
-                        append(Message(role: .assistant, parts: partial))
-                        return .failed("\(f) — the reply was cut off; what arrived is kept above")
-                    }
-                    if f.retryable && retries < options.maxRetries {
-                        retries += 1
-                        let delay = options.retryBaseMs * (1 << (retries - 1))
-                        let jitter = Int.random(in: 0...max(1, delay / 4))
-                        emit(.notice("\(f.reason.rawValue): retrying (\(retries)/\(options.maxRetries))"))
-                        try? await Task.sleep(nanoseconds: UInt64(delay + jitter) * 1_000_000)
-                        continue
-                    }
-                    if f.reason == .auth, !refreshed, credential?.kind == .oauth {
-                        refreshed = true
-                        continue
-                    }
-                    let label = profileId ?? providerID.displayName
-                    attempts.append("\(label): \(f)")
-                    if let r = f.resetsAt { soonest = min(soonest ?? r, r) }
-                    guard f.reason.rotates, options.pinnedProfile == nil else { return .failed(f.description) }
-                }
-                break
-            }
-        }
-        if attempts.count == 1 { return .failed(attempts[0]) }
-        var msg = "every profile failed:\n" + attempts.map { "  - \($0)" }.joined(separator: "\n")
-        if let soonest { msg += "\n  soonest available: \(ProviderFailure.formatReset(soonest))" }
-        return .failed(msg)
-    }
-
     enum StreamResult {
         case finished([ToolCall])
         case failed(ProviderFailure, partial: [Part])
@@ -250,7 +155,7 @@ public actor Session: AgentSession {
     }
 
     /// Forwards one response's events and collects the assistant message it makes.
-    private func consume(_ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
+    func consume(_ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
                          usage: inout Usage) async -> StreamResult {
         var parts: [Part] = []
         var calls: [ToolCall] = []

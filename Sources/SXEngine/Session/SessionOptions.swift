@@ -14,10 +14,13 @@ public struct SessionOptions: Sendable {
     public var retryBaseMs: Int
     /// A profile the user pinned: never rotated away from.
     public var pinnedProfile: String?
+    /// `FALLBACK_MODELS`: tried in order when the preferred model's provider has nothing usable.
+    public var fallbacks: [ModelTarget]
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
-                retryBaseMs: Int = 200, pinnedProfile: String? = nil) {
+                retryBaseMs: Int = 200, pinnedProfile: String? = nil,
+                fallbacks: [ModelTarget] = []) {
         self.sessionId = sessionId
         self.provider = provider
         self.model = model
@@ -27,6 +30,7 @@ public struct SessionOptions: Sendable {
         self.maxRetries = maxRetries
         self.retryBaseMs = retryBaseMs
         self.pinnedProfile = pinnedProfile
+        self.fallbacks = fallbacks
     }
 
     /// A time-ordered UUID (v7), like Codex's thread ids: sessions sort by creation.
