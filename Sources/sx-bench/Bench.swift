@@ -9,6 +9,9 @@ import SXTestSupport
 struct Bench {
     static func main() async {
         let args = CommandLine.arguments
+        if args.count > 3 && args[1] == "--measure-child" {
+            ProcessRun.measureChild(rssFile: args[2], argv: Array(args[3...]))
+        }
         let runs = args.firstIndex(of: "--runs").flatMap { Int(args[$0 + 1]) } ?? 5
         var rows: [Row] = []
         do {

@@ -1,6 +1,10 @@
 import Foundation
 
-/// Runs a command and measures its wall time and peak RSS (from `wait4`'s rusage of that one child).
+/// Runs a command and measures its wall time and peak RSS.
+///
+/// The RSS comes from `wait4`'s rusage, read by a small launcher (this binary, re-executed with
+/// `--measure-child`): Linux folds the parent's memory high-water mark into a child's `ru_maxrss` at exec, so a
+/// child spawned straight from the benchmark (which holds a 50 MB test stream) would report the benchmark's size.
 struct ProcessRun {
     var wallMs: Double
     var peakRSSMB: Double
@@ -8,12 +12,32 @@ struct ProcessRun {
     var stdout: String
 
     static func run(_ argv: [String], env: [String: String], stdinNull: Bool = true) throws -> ProcessRun {
+        let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-rss-\(getpid())").path
+        let launcher = [CommandLine.arguments[0], "--measure-child", rssFile] + argv
+        var r = try spawn(launcher, env: env, stdinNull: stdinNull)
+        if let text = try? String(contentsOfFile: rssFile, encoding: .utf8), let kb = Double(text) { r.peakRSSMB = kb / 1024 }
+        unlink(rssFile)
+        return r
+    }
+
+    /// The launcher's side: run `argv`, write the child's peak RSS (KB) to `rssFile`, exit with its status.
+    static func measureChild(rssFile: String, argv: [String]) -> Never {
+        let r = (try? spawn(argv, env: ProcessInfo.processInfo.environment, stdinNull: false, passStdout: true))
+        if let r { try? String(Int(r.peakRSSMB * 1024)).write(toFile: rssFile, atomically: true, encoding: .utf8) }
+        exit(r?.status ?? 127)
+    }
+
+    static func spawn(_ argv: [String], env: [String: String], stdinNull: Bool, passStdout: Bool = false) throws -> ProcessRun {
         var fa: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fa)
         defer { posix_spawn_file_actions_destroy(&fa) }
         var pipeFds: [Int32] = [0, 0]
         guard pipe(&pipeFds) == 0 else { throw BenchError("pipe failed") }
-        posix_spawn_file_actions_adddup2(&fa, pipeFds[1], 1)
+        if passStdout {
+            posix_spawn_file_actions_adddup2(&fa, 1, 1)
+        } else {
+            posix_spawn_file_actions_adddup2(&fa, pipeFds[1], 1)
+        }
         posix_spawn_file_actions_addclose(&fa, pipeFds[0])
         if stdinNull { posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) }
         posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0)

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One server-sent event.
 public struct SSEEvent: Sendable, Equatable {
     /// The `event:` field, if the server sent one (many proxies don't: dispatch on the JSON `type` instead).
@@ -25,6 +29,10 @@ public struct SSEEvent: Sendable, Equatable {
 /// body is scanned once, lines that lie inside one chunk are never copied.
 public struct SSEParser: Sendable {
     private var carry: [UInt8] = []
+    /// The last `event:` name, kept as bytes and as a String: streams repeat a handful of names, so the String
+    /// is built once per distinct name instead of once per event.
+    private var lastNameBytes: [UInt8] = []
+    private var lastName: String = ""
     private var data: [UInt8] = []
     private var hasData = false
     private var eventName: String?
@@ -48,6 +56,10 @@ public struct SSEParser: Sendable {
         if pendingCR {
             pendingCR = false
             if base[0] == 0x0A { i = 1 }
+        }
+        if i < n && memchr(base + i, 0x0D, n - i) == nil {
+            feedLF(base, from: i, count: n, emit)
+            return
         }
         var lineStart = i
         while i < n {
@@ -76,6 +88,26 @@ public struct SSEParser: Sendable {
         }
         if lineStart < n {
             carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: n - lineStart))
+        }
+    }
+
+    /// The common case, a chunk without any CR: lines are found with `memchr`, which scans many bytes at a time.
+    private mutating func feedLF(_ base: UnsafePointer<UInt8>, from: Int, count n: Int, _ emit: (SSEEvent) -> Void) {
+        var start = from
+        while start < n, let hit = memchr(base + start, 0x0A, n - start) {
+            let end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if carry.isEmpty {
+                line(UnsafeBufferPointer(start: base + start, count: end - start), emit)
+            } else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                let l = carry
+                carry.removeAll(keepingCapacity: true)
+                l.withUnsafeBufferPointer { line($0, emit) }
+            }
+            start = end + 1
+        }
+        if start < n {
+            carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
         }
     }
 
@@ -124,7 +156,11 @@ public struct SSEParser: Sendable {
             data.append(contentsOf: value)
             hasData = true
         case 5 where l[0] == 0x65 && l[1] == 0x76 && l[2] == 0x65 && l[3] == 0x6E && l[4] == 0x74: // event
-            eventName = String(decoding: value, as: UTF8.self)
+            if !value.elementsEqual(lastNameBytes) {
+                lastNameBytes = Array(value)
+                lastName = String(decoding: value, as: UTF8.self)
+            }
+            eventName = lastName
         case 2 where l[0] == 0x69 && l[1] == 0x64: // id
             lastEventId = String(decoding: value, as: UTF8.self)
         default:

@@ -15,28 +15,35 @@ public struct CodexStreamDecoder: Sendable {
 
     public init(provider: ProviderID = .openaiCodex) { self.provider = provider }
 
+    /// The fields of the streaming deltas — by far the most frequent events — decoded without building a
+    /// dictionary of every value (Foundation's `JSONSerialization` is several times slower on Linux).
+    struct DeltaEvent: Decodable {
+        let type: String
+        let delta: String?
+        let item_id: String?
+        let output_index: Int?
+        let summary_index: Int?
+        let content_index: Int?
+    }
+
     public mutating func handle(_ event: SSEEvent, now: Date = Date(), _ emit: (ProviderEvent) -> Void) throws {
         if event.data == "[DONE]" { return }
+        if event.event?.hasSuffix(".delta") ?? true, event.data.utf8.count < 4096,
+           let d = try? JSONDecoder().decode(DeltaEvent.self, from: Data(event.data.utf8)), d.type.hasSuffix(".delta") {
+            handleDelta(d, emit)
+            return
+        }
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else {
             return // not JSON: keep-alives and noise are ignored, as Codex does
         }
         let type = (obj["type"] as? String) ?? event.event ?? ""
         switch type {
-        case "response.output_text.delta":
-            guard let d = obj["delta"] as? String, !d.isEmpty else { return }
-            let key = itemKey(obj)
-            streamedTextByItem[key, default: 0] += d.utf8.count
-            producedOutput = true
-            emit(.textDelta(d))
-        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
-            guard let d = obj["delta"] as? String, !d.isEmpty else { return }
-            let key = itemKey(obj)
-            let index = (obj["summary_index"] as? Int) ?? (obj["content_index"] as? Int) ?? 0
-            if let last = lastSummaryIndex[key], last != index { emit(.thinkingDelta("\n\n")) }
-            lastSummaryIndex[key] = index
-            thinkingByItem[key] = true
-            producedOutput = true
-            emit(.thinkingDelta(d))
+        case "response.output_text.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
+            // Only reached when the fast path could not decode the event (an unusual shape): same handling.
+            let d = DeltaEvent(type: type, delta: obj["delta"] as? String, item_id: obj["item_id"] as? String,
+                               output_index: obj["output_index"] as? Int, summary_index: obj["summary_index"] as? Int,
+                               content_index: obj["content_index"] as? Int)
+            handleDelta(d, emit)
         case "response.output_item.done":
             guard let item = obj["item"] as? [String: Any] else { return }
             try outputItemDone(item, obj, emit)
@@ -62,6 +69,26 @@ public struct CodexStreamDecoder: Sendable {
             if let snap = CodexRateLimits.fromEvent(obj) { emit(.rateLimits(snap)) }
         default:
             break // created, in_progress, content_part.*, output_text.done, function_call_arguments.*: not needed
+        }
+    }
+
+    private mutating func handleDelta(_ d: DeltaEvent, _ emit: (ProviderEvent) -> Void) {
+        guard let delta = d.delta, !delta.isEmpty else { return }
+        let key = d.item_id ?? "#\(d.output_index ?? 0)"
+        switch d.type {
+        case "response.output_text.delta":
+            streamedTextByItem[key, default: 0] += delta.utf8.count
+            producedOutput = true
+            emit(.textDelta(delta))
+        case "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
+            let index = d.summary_index ?? d.content_index ?? 0
+            if let last = lastSummaryIndex[key], last != index { emit(.thinkingDelta("\n\n")) }
+            lastSummaryIndex[key] = index
+            thinkingByItem[key] = true
+            producedOutput = true
+            emit(.thinkingDelta(delta))
+        default:
+            break // function_call_arguments.delta: the arguments are taken from output_item.done
         }
     }
 
