@@ -102,3 +102,43 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct FlatJSONTests {
+    @Test func readsTopLevelStringsAndIntegersAndSkipsTheRest() {
+        let f = FlatJSON.parse(#"{"type":"response.output_text.delta","delta":"a\"b\\c\n\u00e9\ud83d\ude00 \/","n":-12,"x":1.5,"o":{"k":["]",{"z":"}"}]},"t":true,"nil":null,"arr":[1,2]}"#)
+        #expect(f?["type"] == .string("response.output_text.delta"))
+        #expect(f?["delta"] == .string("a\"b\\c\né😀 /"))
+        #expect(f?["n"] == .int(-12))
+        #expect(f?["x"] == .other)
+        #expect(f?["o"] == .other)
+        #expect(f?["t"] == .other)
+        #expect(f?["nil"] == .other)
+        #expect(f?["arr"] == .other)
+        #expect(f?.count == 8)
+    }
+
+    @Test func rejectsWhatItCannotRead() {
+        for bad in ["", "[]", "{", #"{"a":}"#, #"{"a":"x"#, #"{"a":"\q"}"#, #"{"a":"\ud83d"}"#, #"{"a" "b"}"#, "{\"a\":1,}"] {
+            #expect(FlatJSON.parse(bad) == nil, "\(bad)")
+        }
+        #expect(FlatJSON.parse("{}")?.isEmpty == true)
+        #expect(FlatJSON.parse(" { \"a\" : \"b\" } ")?["a"] == .string("b"))
+    }
+
+    /// The fast path and Foundation agree on every delta event of a real-shaped stream.
+    @Test func agreesWithJSONSerialization() throws {
+        var s = CodexSSE()
+        s.message(["plain", "with \"quotes\" and \\ backslash", "tab\tnew\nline", "ünïcödé ✓ 世界 🎉", "</script>"])
+        var p = SSEParser()
+        var checked = 0
+        p.feed(Array(s.text.utf8)) { ev in
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(ev.data.utf8)) as? [String: Any],
+                  (obj["type"] as? String)?.hasSuffix(".delta") == true else { return }
+            let flat = FlatJSON.parse(ev.data)
+            #expect(flat?["delta"] == .string(obj["delta"] as! String))
+            #expect(flat?["output_index"] == .int(obj["output_index"] as! Int))
+            checked += 1
+        }
+        #expect(checked == 5)
+    }
+}

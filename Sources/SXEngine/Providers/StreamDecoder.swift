@@ -41,14 +41,16 @@ public enum SSEStreaming {
                     var parser = SSEParser()
                     let now = Date()
                     do {
+                        var batch = DeltaBatch()
                         for try await buffer in response.body {
                             var thrown: Error?
                             buffer.withUnsafeReadableBytes { raw in
                                 parser.feed(raw) { ev in
                                     guard thrown == nil else { return }
-                                    do { try decoder.handle(ev, now: now) { continuation.yield($0) } } catch { thrown = error }
+                                    do { try decoder.handle(ev, now: now) { batch.add($0) } } catch { thrown = error }
                                 }
                             }
+                            batch.flush(into: continuation)
                             if let thrown { throw thrown }
                             if decoder.completed { break }
                         }
@@ -83,5 +85,28 @@ public enum SSEStreaming {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+}
+
+/// Adjacent text (or thinking) deltas decoded from one network read are passed on as one event: a read holds
+/// dozens of small deltas, and every event downstream costs a task switch or two and a terminal write. What the
+/// reader sees is the same text, as soon as the bytes arrived.
+struct DeltaBatch {
+    private var events: [ProviderEvent] = []
+
+    mutating func add(_ e: ProviderEvent) {
+        switch (events.last, e) {
+        case (.textDelta(let a)?, .textDelta(let b)):
+            events[events.count - 1] = .textDelta(a + b)
+        case (.thinkingDelta(let a)?, .thinkingDelta(let b)):
+            events[events.count - 1] = .thinkingDelta(a + b)
+        default:
+            events.append(e)
+        }
+    }
+
+    mutating func flush(into continuation: AsyncThrowingStream<ProviderEvent, Error>.Continuation) {
+        for e in events { continuation.yield(e) }
+        events.removeAll(keepingCapacity: true)
     }
 }

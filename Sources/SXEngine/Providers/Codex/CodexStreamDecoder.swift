@@ -17,19 +17,38 @@ public struct CodexStreamDecoder: Sendable {
 
     /// The fields of the streaming deltas — by far the most frequent events — decoded without building a
     /// dictionary of every value (Foundation's `JSONSerialization` is several times slower on Linux).
-    struct DeltaEvent: Decodable {
+    struct DeltaEvent {
         let type: String
         let delta: String?
         let item_id: String?
         let output_index: Int?
         let summary_index: Int?
         let content_index: Int?
+
+        init(type: String, delta: String?, item_id: String?, output_index: Int?, summary_index: Int?, content_index: Int?) {
+            self.type = type
+            self.delta = delta
+            self.item_id = item_id
+            self.output_index = output_index
+            self.summary_index = summary_index
+            self.content_index = content_index
+        }
+
+        /// nil unless `data` is a flat JSON object whose `type` ends in `.delta`.
+        init?(_ data: String) {
+            guard data.utf8.count < 16384, let f = FlatJSON.parse(data), case .string(let t)? = f["type"], t.hasSuffix(".delta") else {
+                return nil
+            }
+            func str(_ k: String) -> String? { if case .string(let s)? = f[k] { s } else { nil } }
+            func int(_ k: String) -> Int? { if case .int(let v)? = f[k] { v } else { nil } }
+            self.init(type: t, delta: str("delta"), item_id: str("item_id"), output_index: int("output_index"),
+                      summary_index: int("summary_index"), content_index: int("content_index"))
+        }
     }
 
     public mutating func handle(_ event: SSEEvent, now: Date = Date(), _ emit: (ProviderEvent) -> Void) throws {
         if event.data == "[DONE]" { return }
-        if event.event?.hasSuffix(".delta") ?? true, event.data.utf8.count < 4096,
-           let d = try? JSONDecoder().decode(DeltaEvent.self, from: Data(event.data.utf8)), d.type.hasSuffix(".delta") {
+        if event.event?.hasSuffix(".delta") ?? true, let d = DeltaEvent(event.data) {
             handleDelta(d, emit)
             return
         }
