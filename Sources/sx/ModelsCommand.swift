@@ -6,7 +6,7 @@ import SXEngine
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models", abstract: "Models, fallbacks and the state of every profile.",
-        subcommands: [Status.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Watch.self], defaultSubcommand: Status.self)
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "The active model, its fallbacks and each profile's state.")
@@ -39,6 +39,49 @@ struct ModelsCommand: AsyncParsableCommand {
                 Terminal.fail(error)
             }
             if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "watch", abstract: "Move to the best usable model of WATCH_PRIORITY whenever it changes (every WATCH_INTERVAL s).",
+            discussion: "Prints one line when the effective model changes; state in $SX_HOME/model-switch.json.")
+        @Flag(name: .long, help: "Check once and exit (for cron).") var once = false
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            do {
+                let config = try Wiring.loadConfig(flags: try common.flags())
+                let engine = try Wiring.engine(config: config)
+                let provider = try engine.resolveProvider()
+                let session = try engine.makeSession(provider: provider, tools: NoTools(), recordTranscript: false)
+                let options = await session.options
+                await session.close()
+                await engine.shutdown()
+                let catalog = try ModelCatalog.load(config)
+                var priority = [ModelTarget(provider: options.provider, model: options.model)] + options.fallbacks
+                if let list = config["WATCH_PRIORITY"] {
+                    priority = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                        .map { catalog.resolve($0) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
+                }
+                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch)
+                let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)
+                let store = ProfileStore(paths: config.paths)
+                while true {
+                    let (decision, changed) = try watcher.check(doc: try store.load(), now: Date())
+                    if let changed {
+                        print(changed)
+                    } else if once {
+                        print("model: \(decision.effective) (unchanged)")
+                    }
+                    if once { return }
+                    // Wake early when the soonest cooldown ends, so a recovered model is picked up at once.
+                    let wait = decision.freeAt.map { min(Double(interval), max(1, $0.timeIntervalSinceNow + 1)) } ?? Double(interval)
+                    try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+                }
+            } catch {
+                Terminal.fail(error)
+            }
         }
     }
 }

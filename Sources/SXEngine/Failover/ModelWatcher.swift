@@ -1,0 +1,74 @@
+import Foundation
+import SXAuth
+
+/// The auto-switch watcher (the seed's ten-minute cron job): picks the best usable model of a priority list from
+/// the profile store's cooldowns, remembers it in `$SX_HOME/model-switch.json`, and says so only when it changed.
+public struct ModelWatcher: Sendable {
+    public struct Decision: Sendable, Equatable {
+        public var effective: ModelTarget
+        /// Whether any model of the list is usable now (else `effective` is the one that frees up first).
+        public var usable: Bool
+        public var freeAt: Date?
+        public var profileStatuses: [String: String]
+    }
+
+    public let priority: [ModelTarget]
+    public let stateFile: URL
+
+    public init(priority: [ModelTarget], stateFile: URL) {
+        self.priority = priority
+        self.stateFile = stateFile
+    }
+
+    /// Pure: the decision for `doc` at `now`.
+    public func decide(doc: AuthStoreDocument, now: Date) -> Decision {
+        var statuses: [String: String] = [:]
+        var best: (ModelTarget, Date)?
+        for target in priority {
+            guard target.provider.needsCredential else {
+                return Decision(effective: target, usable: true, freeAt: nil, profileStatuses: statuses)
+            }
+            let profiles = doc.profiles(for: target.provider).filter { $0.isUsable(now: now) }
+            var soonest: Date?
+            var anyFree = false
+            for p in profiles {
+                var s = doc.usageStats(p.id)
+                CooldownPolicy.dropExpired(&s, now: now)
+                if let until = s.blockedUntil(now: now, model: target.model) {
+                    statuses[p.id] = "blocked until \(ISO8601DateFormatter().string(from: until))"
+                    soonest = min(soonest ?? until, until)
+                } else {
+                    statuses[p.id] = "ok"
+                    anyFree = true
+                }
+            }
+            if anyFree { return Decision(effective: target, usable: true, freeAt: nil, profileStatuses: statuses) }
+            if let soonest, soonest < (best?.1 ?? .distantFuture) { best = (target, soonest) }
+        }
+        let fallback = best?.0 ?? priority.first ?? ModelTarget(provider: .demo, model: "demo")
+        return Decision(effective: fallback, usable: false, freeAt: best?.1, profileStatuses: statuses)
+    }
+
+    public func lastEffective() -> String? {
+        guard let data = try? Data(contentsOf: stateFile),
+              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return obj["lastEffectiveModel"] as? String
+    }
+
+    /// One check: decides, writes the state file, and returns the line to print when the effective model changed.
+    public func check(doc: AuthStoreDocument, now: Date) throws -> (Decision, changed: String?) {
+        let d = decide(doc: doc, now: now)
+        let previous = lastEffective()
+        let state: [String: Any] = [
+            "lastEffectiveModel": d.effective.description,
+            "lastCheckedAt": ISO8601DateFormatter().string(from: now),
+            "profileStatuses": d.profileStatuses,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        try SXAuth.AtomicFile.write(data, to: stateFile)
+        guard previous != d.effective.description else { return (d, nil) }
+        var line = "model: \(previous ?? "(none)") → \(d.effective)"
+        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
+        return (d, line)
+    }
+}
