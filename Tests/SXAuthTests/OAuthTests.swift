@@ -201,6 +201,6 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         try await Task.sleep(nanoseconds: 100_000_000)
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 30) // not cancelled, it would wait 60 s
     }
 }

@@ -169,7 +169,7 @@ import SXTestSupport
         let f = try #require(error as? ProviderFailure)
         #expect(f.message.contains("read timeout"))
         #expect(f.afterOutput)
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 60) // without the read timeout it would hang
     }
 
     @Test func connectionRefusedIsClear() async throws {

@@ -80,7 +80,7 @@ final class OutputLog: @unchecked Sendable {
         let outcome = await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30 & sleep 30; wait", "timeout_ms": 500],
                                     in: ws.context)
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 10, "took \(elapsed) s")
+        #expect(elapsed < 20, "took \(elapsed) s") // not killed, it would take 30 s
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("Timed out after 500 ms"))
         let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -98,7 +98,7 @@ final class OutputLog: @unchecked Sendable {
         let cancelled = Date()
         task.cancel()
         let outcome = await task.value
-        #expect(Date().timeIntervalSince(cancelled) < 5)
+        #expect(Date().timeIntervalSince(cancelled) < 20) // not killed, it would take 30 s
         #expect(outcome.result.output.contains("Interrupted"))
         let survivors = await groupVanishes(pgid)
         #expect(survivors.isEmpty, "still alive: \(survivors)")
