@@ -1,0 +1,39 @@
+import Foundation
+
+/// `?`/F1: every key and command in one popup.
+enum HelpOverlay {
+    static let keys: [(String, String)] = [
+        ("Enter", "send · run a /command"),
+        ("Ctrl+J, Alt+Enter", "new line"),
+        ("Up / Down", "prompt history (composer)"),
+        ("Tab / Shift+Tab", "next / previous pane · complete /command"),
+        ("PgUp PgDn Home End", "scroll the conversation (End: follow)"),
+        ("Esc", "interrupt the turn · twice: clear input"),
+        ("Ctrl+C", "close popup → clear → interrupt → quit"),
+        ("Ctrl+L", "model picker"),
+        ("F2 / Shift+F2", "next / previous recent model"),
+        ("Ctrl+O", "show / hide thinking and tool output"),
+        ("F3 / F4", "tool log / status pane"),
+        ("Enter (tool log)", "full output of the selected call"),
+        ("Ctrl+Z", "suspend"),
+        ("? / F1", "this help"),
+    ]
+
+    static func draw(into buf: inout ScreenBuffer) {
+        let lines = keys.map { k, v -> StyledLine in
+            var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+            l.append(v, Style(fg: .text))
+            return l
+        } + [StyledLine()] + SlashCommand.allCases.map { cmd -> StyledLine in
+            var l = StyledLine(("/" + cmd.rawValue).padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
+            l.append(cmd.help, Style(fg: .text))
+            return l
+        }
+        let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
+        let bg = Style(bg: .backgroundPanel)
+        let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)
+        for (row, line) in lines.prefix(inner.height).enumerated() {
+            buf.write(line.truncated(to: inner.width), x: inner.x, y: inner.y + row, base: bg, clip: inner)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import SXEngine
+
+/// Everything that can change `AppState`. Reducers turn these into state and `Effect`s; nothing else mutates state.
+public enum Action: Sendable {
+    case key(Key)
+    case engine(EngineEvent)
+    case resize(width: Int, height: Int)
+    /// The clock moved (countdowns, "press again" expiry); injected so tests need no sleeping.
+    case tick(Date)
+    case sessionStatus(SessionStatus)
+    case profiles([ProfileStatus])
+    /// An effect finished with something to tell the person (model switched, copy done, export failed…).
+    case notice(String, NoticeLevel)
+    case themeChanged(String)
+    case scrollResolved(ScrollState)
+}
+
+/// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
+public enum Effect: Sendable, Equatable {
+    case send(String)
+    case interrupt
+    case switchModel(String)
+    case quit
+    case copy(String)
+    case export(path: String, markdown: String)
+    case setTheme(String)
+    /// A slash command the reducer does not own (e.g. /new, /resume); the app decides what it can do.
+    case command(name: String, argument: String)
+}
+
+public enum NoticeLevel: Sendable, Equatable { case info, warning, error }

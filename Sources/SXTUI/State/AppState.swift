@@ -1,0 +1,119 @@
+import Foundation
+import SXAuth
+import SXEngine
+
+/// Which pane has the keyboard.
+public enum Focus: String, Sendable, CaseIterable { case composer, conversation, toolLog, status }
+
+/// Popups, drawn last over everything (crush's dialog stack, but one at a time is all sx needs).
+public enum Overlay: Sendable, Equatable {
+    case help
+    case modelPicker(PickerState)
+    /// The side panes as overlays on narrow terminals.
+    case toolLog
+    case status
+    case toolDetail(callId: String)
+}
+
+/// A picker's filter and selection over a list of names.
+public struct PickerState: Sendable, Equatable {
+    public var query: String = ""
+    public var selected: Int = 0
+    public init() {}
+}
+
+/// The conversation's scroll position. `anchor == nil` means following the bottom; otherwise the top line shown
+/// is line `line` of item `itemId`. `pendingLines` is a scroll request the layout resolves against wrapped heights
+/// (the reducer does not know them): negative is up. An anchor keeps the text still while new output arrives.
+public struct ScrollState: Sendable, Equatable {
+    public var anchor: (itemId: Int, line: Int)?
+    public var pendingLines: Int = 0
+    public init() {}
+    public var following: Bool { anchor == nil }
+
+    public static func == (a: ScrollState, b: ScrollState) -> Bool {
+        a.anchor?.itemId == b.anchor?.itemId && a.anchor?.line == b.anchor?.line && a.pendingLines == b.pendingLines
+    }
+    /// Home: a request to go further up than any conversation is long.
+    static let toTop = Int.min / 4
+}
+
+/// The single owner of everything the screen shows. Only `Reducer.reduce` changes it.
+public struct AppState: Sendable {
+    public var width: Int = 80
+    public var height: Int = 24
+    public var items: [ConversationItem] = []
+    public var nextItemId = 1
+    public var toolLog: [ToolLogEntry] = []
+    public var toolLogSelection: Int? = nil
+    public var composer = ComposerState()
+    public var scroll = ScrollState()
+    public var focus: Focus = .composer
+    public var overlay: Overlay? = nil
+    public var showToolLog = true
+    public var showStatus = true
+    /// The toggle-all key: thinking blocks and tool calls shown in full.
+    public var expandAll = false
+    public var session: SessionStatus? = nil
+    public var busy = false
+    public var turnStartedAt: Date? = nil
+    public var models: [String] = []
+    public var recentModels: [String] = []
+    /// Model → provider id, for greying out models whose provider has every profile cooling down.
+    public var modelProviders: [String: String] = [:]
+    public var profiles: [ProfileStatus] = []
+    /// Latest rate-limit snapshot per profile ("" when the event named none).
+    public var rateLimits: [String: RateLimitSnapshot] = [:]
+    public var lastUsage: Usage? = nil
+    /// Set by the first Ctrl+C that had nothing else to do; a second one before it expires quits.
+    public var quitArmedUntil: Date? = nil
+    public var lastEscapeAt: Date? = nil
+    /// A transient one-line message in the status bar.
+    public var flash: String? = nil
+    public var themeName: String = ThemeLoader.defaultThemeName
+    public var themes: [String] = []
+    public var now: Date = Date()
+
+    public init(width: Int = 80, height: Int = 24, models: [String] = []) {
+        self.width = width
+        self.height = height
+        self.models = models
+    }
+
+    /// Side panes fold into overlays below this width: 100 columns leaves the conversation ~64 columns next to a
+    /// 36-column side column, about the narrowest that still reads as prose.
+    public static let sideBySideMinWidth = 100
+    public var sidePanesInline: Bool { width >= Self.sideBySideMinWidth && (showToolLog || showStatus) }
+
+    public var activeModel: String { session?.model ?? models.first ?? "" }
+
+    mutating func append(_ kind: ConversationItem.Kind) {
+        items.append(ConversationItem(id: nextItemId, kind: kind))
+        nextItemId += 1
+    }
+
+    mutating func updateLast(_ body: (inout ConversationItem) -> Void) {
+        guard !items.isEmpty else { return }
+        body(&items[items.count - 1])
+        items[items.count - 1].revision += 1
+    }
+
+    func toolEntry(_ callId: String) -> ToolLogEntry? { toolLog.last { $0.callId == callId } }
+
+    /// Models for the picker: recent first, then the rest in the order the app gave.
+    public var pickerModels: [String] {
+        recentModels + models.filter { !recentModels.contains($0) }
+    }
+
+    /// Ids of the models whose providers have every profile cooling down, with the earliest free time.
+    public func cooldownUntil(provider: String) -> Date? {
+        let mine = profiles.filter { $0.provider == provider }
+        guard !mine.isEmpty else { return nil }
+        var earliest: Date? = nil
+        for p in mine {
+            guard case .coolingDown(let until) = p.state else { return nil }
+            earliest = min(earliest ?? until, until)
+        }
+        return earliest
+    }
+}
