@@ -36,7 +36,7 @@ enum ComposerPane {
         let focused = state.focus == .composer && state.overlay == nil
         let (sep, body) = rect.splitTop(1)
         buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
-        if !focused && sep.width > 30 {
+        if state.focus != .composer && sep.width > 30 {
             buf.write(" Tab: back to input ", x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
         }
         guard !body.isEmpty else { return }

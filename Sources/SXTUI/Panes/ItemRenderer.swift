@@ -17,9 +17,9 @@ enum ItemRenderer {
             }
         case .assistant(let text, let streaming):
             let shown = MarkdownStream.committed(text, finished: !streaming)
-            out = MarkdownRenderer.render(String(shown), width: max(4, width - 2), base: Style(fg: .assistantMessage))
-                .map { StyledLine([Span("  ")] + $0.spans) }
-            while out.last?.isEmpty == true { out.removeLast() }
+            var body = MarkdownRenderer.render(String(shown), width: max(4, width - 2), base: Style(fg: .assistantMessage))
+            while body.last?.isEmpty == true { body.removeLast() }
+            out = body.map { StyledLine([Span("  ")] + $0.spans) }
             if streaming && out.isEmpty { return [] }
         case .thinking(let text, let streaming, let collapsed):
             let style = Style(fg: .thinking, [.dim, .italic])

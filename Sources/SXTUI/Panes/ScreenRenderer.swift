@@ -5,6 +5,9 @@ public enum ScreenRenderer {
         var buf = ScreenBuffer(width: state.width, height: state.height)
         let layout = Layout.compute(state)
         let scroll = ConversationPane.draw(state, in: layout.conversation, into: &buf, cache: cache)
+        // Everything drawn after the conversation (the bar's "following" mark) sees the resolved position.
+        var state = state
+        state.scroll = scroll
         if let r = layout.toolLog { ToolLogPane.draw(state, in: r, into: &buf, focused: state.focus == .toolLog) }
         if let r = layout.status { StatusPane.draw(state, in: r, into: &buf, focused: state.focus == .status) }
         ComposerPane.draw(state, in: layout.composer, into: &buf)

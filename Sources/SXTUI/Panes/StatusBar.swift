@@ -17,15 +17,17 @@ enum StatusBar {
             let secs = state.turnStartedAt.map { Int(state.now.timeIntervalSince($0)) } ?? 0
             left.append("  ● working \(secs)s · Esc to stop", Style(fg: .toolRunning))
         }
+        // Under 80 columns the right side shrinks to its essentials so the model name keeps room.
+        let wide = rect.width >= 80
         var right = StyledLine()
         if state.scroll.following {
-            right.append("following ", Style(fg: .textMuted))
+            right.append(wide ? "following " : "", Style(fg: .textMuted))
         } else {
-            right.append("↑ scrolled · End to follow ", Style(fg: .warning))
+            right.append(wide ? "↑ scrolled · End to follow " : "↑ End ", Style(fg: .warning))
         }
-        right.append("? help ", Style(fg: .textMuted))
+        if wide { right.append("? help ", Style(fg: .textMuted)) }
         let rightWidth = right.width
-        if rect.width >= rightWidth + 20 {
+        if rightWidth > 0 && rect.width >= rightWidth + 12 {
             buf.write(left.truncated(to: rect.width - rightWidth - 1), x: rect.x, y: rect.y, base: base, clip: rect)
             buf.write(right, x: rect.maxX - rightWidth, y: rect.y, base: base, clip: rect)
         } else {
