@@ -127,8 +127,16 @@ public final class TUIApp {
     /// The one place state changes: reduce, then perform the effects.
     func dispatch(_ action: Action) {
         if case .tick(let now) = action { state.now = now } else { state.now = Date() }
+        // The clock and the profile poll arrive every second; they only cost a frame when something on screen
+        // depends on them, so an idle screen is not redrawn (idle CPU ~0).
+        let quiet: Bool
+        switch action {
+        case .tick: quiet = !state.showsClock
+        case .profiles(let p): quiet = p == state.profiles && !state.showsClock
+        default: quiet = false
+        }
         let effects = Reducer.reduce(&state, action)
-        dirty = true
+        if !quiet { dirty = true }
         for effect in effects { perform(effect) }
     }
 

@@ -56,7 +56,9 @@ enum ItemRenderer {
         line.append(icon + " ", Style(fg: token, .bold))
         line.append(entry.name, Style(fg: token, .bold))
         line.append(" ")
-        let suffix = durationText(entry, now: state.now)
+        // A running call says so rather than showing a timer: the item is cached until the call changes, and the
+        // tool log pane carries the live clock.
+        let suffix = entry.status == .running ? "running…" : durationText(entry, now: state.now)
         let argsBudget = max(0, width - line.width - CellWidth.of(suffix) - 1)
         line.spans += StyledLine(entry.argumentSummary, Style(fg: .textMuted)).truncated(to: argsBudget).spans
         line.append(" " + suffix, Style(fg: .textMuted, .dim))

@@ -105,6 +105,14 @@ public struct AppState: Sendable {
         recentModels + models.filter { !recentModels.contains($0) }
     }
 
+    /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
+    /// an armed quit, usage reset times.
+    public var showsClock: Bool {
+        busy || quitArmedUntil != nil || toolLog.last?.status == .running
+            || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
+            || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
+    }
+
     /// Ids of the models whose providers have every profile cooling down, with the earliest free time.
     public func cooldownUntil(provider: String) -> Date? {
         let mine = profiles.filter { $0.provider == provider }
