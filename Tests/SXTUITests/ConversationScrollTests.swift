@@ -89,3 +89,36 @@ import Testing
         print("frame with 100,000 lines of history: \(perFrame)")
     }
 }
+
+@Suite struct StreamingCostTests {
+    /// The issue's benchmark shape: an 80 KB reply in 5,000 deltas, drawn at most once per 16 ms. Every delta is
+    /// reduced, a frame is rendered every 100 deltas (the cap at ~60 FPS when deltas arrive faster than frames).
+    @Test func eightyKilobyteReplyStaysCheap() {
+        var s = AppState(width: 120, height: 40)
+        let line = "Some **markdown** text with `code` and a [link](https://example.com) — 日本語.\n"
+        var reply = ""
+        while reply.utf8.count < 80_000 { reply += line }
+        let chars = Array(reply)
+        let step = max(1, chars.count / 5_000)
+        let cache = RenderCache()
+        let clock = ContinuousClock()
+        var frames = 0
+        let elapsed = clock.measure {
+            var i = 0, n = 0
+            while i < chars.count {
+                let j = min(chars.count, i + step)
+                _ = Reducer.reduce(&s, .engine(.textDelta(String(chars[i..<j]))))
+                i = j
+                n += 1
+                if n % 100 == 0 { _ = ScreenRenderer.render(s, cache: cache); frames += 1 }
+            }
+            _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
+            _ = ScreenRenderer.render(s, cache: cache)
+        }
+        guard case .assistant(let text, false)? = s.items.last?.kind else { Issue.record("no answer"); return }
+        #expect(text == reply)
+        print("80 KB reply, \(frames) frames: \(elapsed)")
+        let budget: Swift.Duration = _isDebugAssertConfiguration() ? .seconds(3) : .milliseconds(150)
+        #expect(elapsed < budget)
+    }
+}

@@ -88,3 +88,29 @@ import Testing
         }
     }
 }
+
+@Suite struct IncrementalStreamTests {
+    /// The incremental renderer must draw exactly what a full render of the committed text draws, at every step.
+    @Test func incrementalEqualsFullRender() {
+        let answer = "# Plan\nFirst **bold** step.\n\n- item one\n- item *two*\n```sh\necho hi\n```swift\nstill code\n```\n| h | v |\n|---|---|\n| 1 | 2 |\nafter table\n~~~\n| not table |\n~~~\nDone 日本語 😀.\n"
+        var cache = StreamCache(width: 24)
+        var end = answer.startIndex
+        while end < answer.endIndex {
+            end = answer.index(after: end)
+            let committed = MarkdownStream.committed(String(answer[..<end]), finished: false)
+            let incremental = MarkdownStream.renderIncrementally(committed, width: 24, base: .plain, cache: &cache)
+            let full = MarkdownRenderer.render(String(committed), width: 24)
+            #expect(incremental == full, "at \(answer.distance(from: answer.startIndex, to: end))")
+        }
+        #expect(cache.stableUTF8 > 0)
+    }
+
+    @Test func widthChangeStartsOver() {
+        var cache = StreamCache(width: 30)
+        _ = MarkdownStream.renderIncrementally("a\nb\nc"[...], width: 30, base: .plain, cache: &cache)
+        #expect(cache.lines.count == 2)
+        let narrow = MarkdownStream.renderIncrementally("a\nb\nc"[...], width: 10, base: .plain, cache: &cache)
+        #expect(narrow.map(\.plainText) == ["a", "b", "c"])
+        #expect(cache.width == 10)
+    }
+}

@@ -38,21 +38,10 @@ import Testing
 
     @Test func badThemeNamesFileAndField() {
         let json = ##"{"theme": {"primary": {"dark": "#12345g", "light": "#000000"}}}"##
-        #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse(Data(json.utf8), file: "bad.json", mode: .dark) }
-        do {
-            _ = try ThemeFile.parse(Data(json.utf8), file: "bad.json", mode: .dark)
-        } catch let error as ThemeFile.ParseError {
-            #expect(error.description == "theme bad.json: theme.primary: unknown colour '#12345g'")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-        do {
-            _ = try ThemeFile.parse(Data("{".utf8), file: "x.json", mode: .dark)
-        } catch let error as ThemeFile.ParseError {
-            #expect(error.field == "(root)")
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        let bad = #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse(Data(json.utf8), file: "bad.json", mode: .dark) }
+        #expect(bad?.description == "theme bad.json: theme.primary: unknown colour '#12345g'")
+        let broken = #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse(Data("{".utf8), file: "x.json", mode: .dark) }
+        #expect(broken?.field == "(root)")
     }
 
     @Test func loaderFallsBackWithOneLineWarning() throws {

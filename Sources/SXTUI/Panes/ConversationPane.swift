@@ -22,7 +22,7 @@ enum ConversationPane {
     static func itemLines(_ state: AppState, _ index: Int, width: Int, cache: RenderCache) -> [StyledLine] {
         let item = state.items[index]
         return cache.lines(for: item, width: width, expanded: state.expandAll) {
-            ItemRenderer.lines(item, state: state, width: width)
+            ItemRenderer.lines(item, state: state, width: width, cache: cache)
         }
     }
 

@@ -5,7 +5,7 @@ enum ItemRenderer {
     /// Lines of a tool's output shown under an expanded call: enough to see what happened; the log has the rest.
     static let expandedToolLines = 8
 
-    static func lines(_ item: ConversationItem, state: AppState, width: Int) -> [StyledLine] {
+    static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine] {
         var out: [StyledLine]
         switch item.kind {
         case .user(let text):
@@ -17,9 +17,17 @@ enum ItemRenderer {
             }
         case .assistant(let text, let streaming):
             let shown = MarkdownStream.committed(text, finished: !streaming)
-            var body = MarkdownRenderer.render(String(shown), width: max(4, width - 2), base: Style(fg: .assistantMessage))
-            while body.last?.isEmpty == true { body.removeLast() }
-            out = body.map { StyledLine([Span("  ")] + $0.spans) }
+            let base = Style(fg: .assistantMessage), inner = max(4, width - 2)
+            let indent = { (line: StyledLine) in line.isEmpty ? line : StyledLine([Span("  ")] + line.spans) }
+            if streaming, let cache {
+                var stream = cache.streams[item.id] ?? StreamCache(width: inner)
+                out = MarkdownStream.renderIncrementally(shown, width: inner, base: base, cache: &stream, map: indent)
+                cache.streams[item.id] = stream
+            } else {
+                cache?.streams[item.id] = nil
+                out = MarkdownRenderer.render(String(shown), width: inner, base: base).map(indent)
+            }
+            while out.last?.isEmpty == true { out.removeLast() }
             if streaming && out.isEmpty { return [] }
         case .thinking(let text, let streaming, let collapsed):
             let style = Style(fg: .thinking, [.dim, .italic])

@@ -10,6 +10,8 @@ public final class RenderCache {
     }
 
     var entries: [Int: Entry] = [:]
+    /// Incremental renderings of answers still streaming, by item id; dropped when the answer finishes.
+    var streams: [Int: StreamCache] = [:]
     public private(set) var hits = 0
     public private(set) var misses = 0
 
@@ -26,5 +28,8 @@ public final class RenderCache {
         return lines
     }
 
-    public func removeAll() { entries.removeAll() }
+    public func removeAll() {
+        entries.removeAll()
+        streams.removeAll()
+    }
 }

@@ -66,15 +66,26 @@ public enum Reducer {
                 state.session?.busy = true
             }
         case .thinkingDelta(let text):
-            if case .thinking(let old, true, let collapsed)? = state.items.last?.kind {
-                state.updateLast { $0.kind = .thinking(old + text, streaming: true, collapsed: collapsed) }
+            if case .thinking(_, true, let collapsed)? = state.items.last?.kind {
+                state.updateLast { item in
+                    guard case .thinking(var body, _, _) = item.kind else { return }
+                    item.kind = .notice("", .info)  // drops the enum's reference so `body` appends in place
+                    body += text
+                    item.kind = .thinking(body, streaming: true, collapsed: collapsed)
+                }
             } else {
                 finishStreaming(&state)
                 state.append(.thinking(text, streaming: true, collapsed: false))
             }
         case .textDelta(let text):
-            if case .assistant(let old, true)? = state.items.last?.kind {
-                state.updateLast { $0.kind = .assistant(old + text, streaming: true) }
+            if case .assistant(_, true)? = state.items.last?.kind {
+                // Appending in place keeps a 5,000-delta reply linear; `old + text` would copy it every time.
+                state.updateLast { item in
+                    guard case .assistant(var body, _) = item.kind else { return }
+                    item.kind = .notice("", .info)
+                    body += text
+                    item.kind = .assistant(body, streaming: true)
+                }
             } else {
                 finishStreaming(&state)
                 state.append(.assistant(text, streaming: true))
