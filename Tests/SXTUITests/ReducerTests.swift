@@ -226,3 +226,28 @@ import Testing
         #expect(s.composer.text == "why?")
     }
 }
+
+@Suite struct PickerOrderTests {
+    @Test func recentFirstThenGroupedByProvider() {
+        var s = AppState(models: ["gpt-5", "claude-sonnet-4", "gpt-5-mini", "gemini-2.5-pro", "claude-opus-4"])
+        s.modelProviders = ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex", "claude-sonnet-4": "anthropic",
+                            "claude-opus-4": "anthropic", "gemini-2.5-pro": "google"]
+        s.recentModels = ["gemini-2.5-pro"]
+        #expect(s.pickerModels == ["gemini-2.5-pro", "gpt-5", "gpt-5-mini", "claude-sonnet-4", "claude-opus-4"])
+    }
+
+    @Test func coolingProviderIsGreyedWithTimeUntilFree() {
+        var s = AppState(width: 80, height: 24, models: ["gpt-5", "claude-sonnet-4"])
+        s.now = Date(timeIntervalSince1970: 1_000)
+        s.modelProviders = ["gpt-5": "openai-codex", "claude-sonnet-4": "anthropic"]
+        s.profiles = [ProfileStatus(id: "a", provider: "openai-codex", state: .coolingDown(until: s.now.addingTimeInterval(125))),
+                      ProfileStatus(id: "b", provider: "openai-codex", state: .coolingDown(until: s.now.addingTimeInterval(300))),
+                      ProfileStatus(id: "c", provider: "anthropic", state: .ok)]
+        #expect(s.cooldownUntil(provider: "openai-codex") == s.now.addingTimeInterval(125))
+        #expect(s.cooldownUntil(provider: "anthropic") == nil)
+        _ = Reducer.reduce(&s, .key(.ctrl("l")))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("gpt-5  cooling down · free in 02:05"))
+        #expect(!dump.contains("claude-sonnet-4  cooling"))
+    }
+}

@@ -78,7 +78,7 @@ public final class TUIApp {
         for await message in stream {
             handle(message)
             if exitCode != nil { break }
-            requestFrame()
+            requestFrame(urgent: Self.isUrgent(message))
         }
         shutdown()
         // Closing lets the engine finish its transcript; the terminal is already restored.
@@ -140,8 +140,22 @@ public final class TUIApp {
         for effect in effects { perform(effect) }
     }
 
-    func requestFrame() {
-        guard dirty, !frameScheduled else { return }
+    /// Keys (typing must echo at once) and the end of a turn (the last line of the answer is committed only
+    /// then) skip the frame cap; everything else waits for the next frame slot.
+    static func isUrgent(_ message: Message) -> Bool {
+        switch message {
+        case .terminal(.key), .action(.engine(.turnDone)): true
+        default: false
+        }
+    }
+
+    func requestFrame(urgent: Bool = false) {
+        guard dirty else { return }
+        if urgent {
+            renderNow()
+            return
+        }
+        guard !frameScheduled else { return }
         let now = ContinuousClock.now
         if let last = lastFrameAt, now - last < Self.frameInterval {
             frameScheduled = true

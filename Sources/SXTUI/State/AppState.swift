@@ -100,9 +100,20 @@ public struct AppState: Sendable {
 
     func toolEntry(_ callId: String) -> ToolLogEntry? { toolLog.last { $0.callId == callId } }
 
-    /// Models for the picker: recent first, then the rest in the order the app gave.
+    /// Models for the picker: recent first, then the rest grouped by provider (providers in order of first
+    /// appearance, models in the order the app gave).
     public var pickerModels: [String] {
-        recentModels + models.filter { !recentModels.contains($0) }
+        let rest = models.filter { !recentModels.contains($0) }
+        var providerOrder: [String: Int] = [:]
+        for m in rest {
+            let p = modelProviders[m] ?? ""
+            if providerOrder[p] == nil { providerOrder[p] = providerOrder.count }
+        }
+        let grouped = rest.enumerated().sorted { a, b in
+            let pa = providerOrder[modelProviders[a.element] ?? ""] ?? 0, pb = providerOrder[modelProviders[b.element] ?? ""] ?? 0
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }
+        return recentModels + grouped.map(\.element)
     }
 
     /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
