@@ -251,3 +251,45 @@ import Testing
         #expect(!dump.contains("claude-sonnet-4  cooling"))
     }
 }
+
+@Suite struct ThemePickerTests {
+    func state() -> AppState {
+        var s = AppState(width: 80, height: 24)
+        s.themes = ["ansi16", "high-contrast", "sx-dark", "sx-light", "tokyonight"]
+        s.themeName = "sx-dark"
+        return s
+    }
+
+    func run(_ s: inout AppState, _ text: String) -> [Effect] {
+        for ch in text { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        return Reducer.reduce(&s, .key(.enter))
+    }
+
+    @Test func movingPreviewsAndEnterKeeps() {
+        var s = state()
+        #expect(run(&s, "/theme") == [])
+        guard case .themePicker(let p)? = s.overlay else { Issue.record("no picker"); return }
+        #expect(p.selected == 2)
+        #expect(Reducer.reduce(&s, .key(.down)) == [.previewTheme("sx-light")])
+        _ = Reducer.reduce(&s, .themeChanged("sx-light"))
+        #expect(ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump().contains("▸ sx-light"))
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.setTheme("sx-light")])
+        #expect(s.overlay == nil)
+    }
+
+    @Test func escapeGoesBack() {
+        var s = state()
+        _ = run(&s, "/theme")
+        _ = Reducer.reduce(&s, .key(.up))
+        _ = Reducer.reduce(&s, .themeChanged("high-contrast"))
+        #expect(Reducer.reduce(&s, .key(.escape)) == [.previewTheme("sx-dark")])
+        #expect(s.overlay == nil)
+        #expect(s.themeBeforePreview == nil)
+    }
+
+    @Test func filterPreviewsFirstMatch() {
+        var s = state()
+        _ = run(&s, "/theme")
+        #expect(Reducer.reduce(&s, .key(.char("t"))) == [.previewTheme("tokyonight")])
+    }
+}

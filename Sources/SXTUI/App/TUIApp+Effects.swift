@@ -40,6 +40,12 @@ extension TUIApp {
             theme = loaded
             terminal.invalidate()
             dispatch(.themeChanged(loaded.name))
+        case .previewTheme(let name):
+            let (loaded, warning) = loader.load(name, mode: theme.mode)
+            guard warning == nil else { return }
+            theme = loaded
+            terminal.invalidate()
+            dispatch(.themeChanged(loaded.name))
         case .command(let name, _):
             dispatch(.notice("/\(name) is not available in this build yet", .warning))
         }

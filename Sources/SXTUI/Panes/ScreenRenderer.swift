@@ -19,6 +19,8 @@ public enum ScreenRenderer {
                 HelpOverlay.draw(into: &buf)
             case .modelPicker(let picker):
                 ModelPickerOverlay.draw(state, picker: picker, into: &buf)
+            case .themePicker(let picker):
+                ModelPickerOverlay.drawThemes(state, picker: picker, into: &buf)
             case .toolLog:
                 let r = buf.bounds.centered(width: buf.width - 2, height: buf.height - 2)
                 buf.fill(r, style: Style(bg: .backgroundPanel))

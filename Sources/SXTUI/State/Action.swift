@@ -25,6 +25,8 @@ public enum Effect: Sendable, Equatable {
     case copy(String)
     case export(path: String, markdown: String)
     case setTheme(String)
+    /// Shows a theme without announcing it (the `/theme` picker's live preview).
+    case previewTheme(String)
     /// A slash command the reducer does not own (e.g. /new, /resume); the app decides what it can do.
     case command(name: String, argument: String)
 }

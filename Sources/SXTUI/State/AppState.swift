@@ -9,6 +9,7 @@ public enum Focus: String, Sendable, CaseIterable { case composer, conversation,
 public enum Overlay: Sendable, Equatable {
     case help
     case modelPicker(PickerState)
+    case themePicker(PickerState)
     /// The side panes as overlays on narrow terminals.
     case toolLog
     case status
@@ -72,6 +73,8 @@ public struct AppState: Sendable {
     public var flash: String? = nil
     public var themeName: String = ThemeLoader.defaultThemeName
     public var themes: [String] = []
+    /// The theme to go back to when a `/theme` preview is cancelled.
+    public var themeBeforePreview: String? = nil
     public var now: Date = Date()
 
     public init(width: Int = 80, height: Int = 24, models: [String] = []) {

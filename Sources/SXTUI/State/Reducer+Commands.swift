@@ -37,8 +37,10 @@ extension Reducer {
             return [.quit]
         case .theme:
             if argument.isEmpty {
-                let list = state.themes.isEmpty ? state.themeName : state.themes.joined(separator: ", ")
-                state.append(.notice("theme: \(state.themeName) — available: \(list)", .info))
+                var picker = PickerState()
+                picker.selected = state.themes.firstIndex(of: state.themeName) ?? 0
+                state.themeBeforePreview = state.themeName
+                state.overlay = .themePicker(picker)
                 return []
             }
             return [.setTheme(argument)]

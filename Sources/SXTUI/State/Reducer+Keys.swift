@@ -83,6 +83,30 @@ extension Reducer {
         case .toolDetail:
             if key == .escape || key == .char("q") || key == .enter { state.overlay = state.width < AppState.sideBySideMinWidth ? .toolLog : nil }
             return []
+        case .themePicker(var picker):
+            let list = FuzzyMatch.filter(state.themes, query: picker.query)
+            let before = picker.selected < list.count ? list[picker.selected] : nil
+            switch key {
+            case .escape:
+                state.overlay = nil
+                let original = state.themeBeforePreview
+                state.themeBeforePreview = nil
+                return original.map { $0 == state.themeName ? [] : [.previewTheme($0)] } ?? []
+            case .enter:
+                state.overlay = nil
+                state.themeBeforePreview = nil
+                return before.map { [.setTheme($0)] } ?? []
+            case .up: picker.selected = max(0, picker.selected - 1)
+            case .down: picker.selected = min(max(0, list.count - 1), picker.selected + 1)
+            case .backspace: if !picker.query.isEmpty { picker.query.removeLast(); picker.selected = 0 }
+            case .char(let c): picker.query.append(c); picker.selected = 0
+            default: break
+            }
+            state.overlay = .themePicker(picker)
+            let filtered = FuzzyMatch.filter(state.themes, query: picker.query)
+            let after = picker.selected < filtered.count ? filtered[picker.selected] : nil
+            if let after, after != before || after != state.themeName { return [.previewTheme(after)] }
+            return []
         case .modelPicker(var picker):
             let list = FuzzyMatch.filter(state.pickerModels, query: picker.query)
             switch key {
