@@ -293,3 +293,33 @@ import Testing
         #expect(Reducer.reduce(&s, .key(.char("t"))) == [.previewTheme("tokyonight")])
     }
 }
+
+@Suite struct KeyMapTests {
+    @Test func bindingsAddKeysForCommands() {
+        let (map, warnings) = KeyMap.parse("""
+        # my keys
+        modelPicker = ctrl+k
+        toolLog = f6   # trailing comment
+        bogus = ctrl+x
+        help = ctrl+nope
+        send = x
+        """, file: "keys.txt")
+        #expect(map.translate(.ctrl("k")) == .ctrl("l"))
+        #expect(map.translate(.f(6)) == .f(3))
+        #expect(map.translate(.ctrl("l")) == .ctrl("l"))
+        #expect(warnings == ["keys.txt:4: expected `command = key` with a known command",
+                             "keys.txt:5: unknown key 'ctrl+nope'",
+                             "keys.txt:6: 'x' types a character and cannot be bound"])
+        var s = AppState(models: ["gpt-5"])
+        s.keyMap = map
+        _ = Reducer.reduce(&s, .key(.ctrl("k")))
+        #expect(s.overlay == .modelPicker(PickerState()))
+    }
+
+    @Test func keyNames() {
+        #expect(KeyMap.parseKey("shift+f2") == .shiftF(2))
+        #expect(KeyMap.parseKey("PgUp") == .pageUp)
+        #expect(KeyMap.parseKey("alt+enter") == .altEnter)
+        #expect(KeyMap.parseKey("f13") == nil)
+    }
+}

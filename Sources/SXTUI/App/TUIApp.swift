@@ -57,6 +57,12 @@ public final class TUIApp {
         self.theme = loaded
         state.themeName = loaded.name
         if let warning { startupWarnings.append(warning) }
+        let home = environment["SX_HOME"] ?? (environment["HOME"].map { $0 + "/.scorpiox" } ?? "")
+        if !home.isEmpty, let data = FileManager.default.contents(atPath: home + "/keys.txt") {
+            let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: home + "/keys.txt")
+            state.keyMap = map
+            startupWarnings += warnings
+        }
         self.state = state
     }
 

@@ -17,6 +17,7 @@ enum HelpOverlay {
         ("Enter (tool log)", "full output of the selected call"),
         ("Ctrl+Z", "suspend"),
         ("? / F1", "this help"),
+        ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`"),
     ]
 
     static func draw(into buf: inout ScreenBuffer) {

@@ -76,6 +76,7 @@ public struct AppState: Sendable {
     /// The theme to go back to when a `/theme` preview is cancelled.
     public var themeBeforePreview: String? = nil
     public var now: Date = Date()
+    public var keyMap = KeyMap()
 
     public init(width: Int = 80, height: Int = 24, models: [String] = []) {
         self.width = width

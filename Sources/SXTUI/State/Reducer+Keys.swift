@@ -1,7 +1,8 @@
 import Foundation
 
 extension Reducer {
-    static func reduceKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    static func reduceKey(_ state: inout AppState, _ pressed: Key) -> [Effect] {
+        let key = state.keyMap.translate(pressed)
         if key != .ctrl("c") && state.quitArmedUntil != nil {
             state.quitArmedUntil = nil
             state.flash = nil
