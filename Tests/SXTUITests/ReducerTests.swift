@@ -323,3 +323,16 @@ import Testing
         #expect(KeyMap.parseKey("f13") == nil)
     }
 }
+
+@Suite struct SidePaneResizeTests {
+    @Test func altCommaWidensAndAltPeriodNarrowsWithinBounds() {
+        var s = AppState(width: 120, height: 40)
+        let start = Layout.compute(s).toolLog!.width
+        _ = Reducer.reduce(&s, .key(.alt(",")))
+        #expect(Layout.compute(s).toolLog!.width == start + 4)
+        for _ in 0..<40 { _ = Reducer.reduce(&s, .key(.alt(","))) }
+        #expect(Layout.compute(s).conversation.width == 60)
+        for _ in 0..<40 { _ = Reducer.reduce(&s, .key(.alt("."))) }
+        #expect(Layout.compute(s).toolLog!.width == 20)
+    }
+}

@@ -14,22 +14,27 @@ enum HelpOverlay {
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
         ("F3 / F4", "tool log / status pane"),
+        ("Alt+, / Alt+.", "widen / narrow the side panes"),
         ("Enter (tool log)", "full output of the selected call"),
         ("Ctrl+Z", "suspend"),
         ("? / F1", "this help"),
         ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`"),
     ]
 
+    /// The slash commands as a wrapped list (their descriptions show in the composer's completion popup), so the
+    /// whole help fits a 24-row terminal.
+    static func commandLines(width: Int) -> [StyledLine] {
+        var line = StyledLine("commands".padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
+        for cmd in SlashCommand.allCases { line.append("/" + cmd.rawValue + " ", Style(fg: .accent)) }
+        return LineWrapper.wrap(line, width: width, rest: StyledLine(String(repeating: " ", count: 20)))
+    }
+
     static func draw(into buf: inout ScreenBuffer) {
         let lines = keys.map { k, v -> StyledLine in
             var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
             l.append(v, Style(fg: .text))
             return l
-        } + [StyledLine()] + SlashCommand.allCases.map { cmd -> StyledLine in
-            var l = StyledLine(("/" + cmd.rawValue).padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
-            l.append(cmd.help, Style(fg: .text))
-            return l
-        }
+        } + [StyledLine()] + commandLines(width: 68)
         let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
         let bg = Style(bg: .backgroundPanel)
         let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)

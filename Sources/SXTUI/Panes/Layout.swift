@@ -23,7 +23,9 @@ public struct Layout: Sendable, Equatable {
         guard state.sidePanesInline else {
             return Layout(conversation: top, toolLog: nil, status: nil, composer: composer, statusBar: bar)
         }
-        let sideWidth = min(sideMax, max(sideMin, state.width * 3 / 10))
+        let standard = min(sideMax, max(sideMin, state.width * 3 / 10))
+        // A resized column keeps 60 columns for the conversation and 20 for itself whatever the terminal does.
+        let sideWidth = max(20, min(state.width - 60, state.sideWidth ?? standard))
         let (conversation, side) = top.splitRight(sideWidth)
         var toolRect: Rect? = nil, statusRect: Rect? = nil
         switch (state.showToolLog, state.showStatus) {

@@ -53,6 +53,8 @@ public struct AppState: Sendable {
     public var overlay: Overlay? = nil
     public var showToolLog = true
     public var showStatus = true
+    /// The side column's width when the person resized it (Alt+, / Alt+.); nil → the default share.
+    public var sideWidth: Int? = nil
     /// The toggle-all key: thinking blocks and tool calls shown in full.
     public var expandAll = false
     public var session: SessionStatus? = nil

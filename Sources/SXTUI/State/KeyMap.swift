@@ -10,7 +10,7 @@ public struct KeyMap: Sendable, Equatable {
         "send": .enter, "newline": .ctrl("j"), "interrupt": .escape, "stepDown": .ctrl("c"), "help": .f(1),
         "modelPicker": .ctrl("l"), "nextModel": .f(2), "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
         "toolLog": .f(3), "status": .f(4), "pageUp": .pageUp, "pageDown": .pageDown, "top": .home,
-        "bottom": .end, "focusNext": .tab, "focusPrevious": .backTab,
+        "bottom": .end, "focusNext": .tab, "focusPrevious": .backTab, "widenSide": .alt(","), "narrowSide": .alt("."),
     ]
 
     public private(set) var translations: [Key: Key] = [:]

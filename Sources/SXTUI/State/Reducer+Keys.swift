@@ -22,6 +22,10 @@ extension Reducer {
         case .shiftF(2): return cycleModel(&state, forward: false)
         case .f(3): togglePane(&state, toolLog: true); return []
         case .f(4): togglePane(&state, toolLog: false); return []
+        case .alt(","), .alt("."):
+            let current = Layout.compute(state).toolLog?.width ?? Layout.compute(state).status?.width ?? 0
+            if current > 0 { state.sideWidth = current + (key == .alt(".") ? -sideStep : sideStep) }
+            return []
         case .pageUp: scroll(&state, by: -conversationPage(state)); return []
         case .pageDown: scroll(&state, by: conversationPage(state)); return []
         case .wheelUp: scroll(&state, by: -wheelLines); return []

@@ -14,6 +14,8 @@ public enum Reducer {
     static let wheelLines = 3
     /// Recent models kept for F2 cycling and the top of the picker.
     static let maxRecentModels = 8
+    /// Side column resize step: four columns per press reaches any width in a few presses without overshooting.
+    static let sideStep = 4
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
