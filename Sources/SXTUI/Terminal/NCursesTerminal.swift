@@ -165,7 +165,11 @@ public final class NCursesTerminal: Terminal {
                 let cell = buffer[x, y]
                 if let old, old[x, y] == cell { continue }
                 if cell.isContinuation {
-                    if x > 0, buffer[x - 1, y].width == 2 { put(buffer[x - 1, y], x: x - 1, y: y, theme: theme) }
+                    // The right half changed but the glyph did not (it was over other text): redraw the glyph,
+                    // unless this pass already wrote it because the left half changed too.
+                    guard x > 0, buffer[x - 1, y].width == 2 else { continue }
+                    let leadChanged = old.map { $0[x - 1, y] != buffer[x - 1, y] } ?? true
+                    if !leadChanged { put(buffer[x - 1, y], x: x - 1, y: y, theme: theme) }
                     continue
                 }
                 put(cell, x: x, y: y, theme: theme)
