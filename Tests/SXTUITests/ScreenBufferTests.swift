@@ -63,3 +63,36 @@ import Testing
         #expect(Rect(x: 0, y: 0, width: 40, height: 12).centered(width: 72, height: 30) == Rect(x: 0, y: 0, width: 40, height: 12))
     }
 }
+
+@Suite struct FrameDiffTests {
+    @Test func onlyChangedCellsAreWritten() {
+        var a = ScreenBuffer(width: 10, height: 2)
+        a.write("hello", x: 0, y: 0)
+        var b = a
+        b.write("J", x: 0, y: 0)
+        b.write("!", x: 9, y: 1)
+        #expect(FrameDiff.changes(from: a, to: b, width: 10, height: 2).map { [$0.x, $0.y] } == [[0, 0], [9, 1]])
+        #expect(FrameDiff.changes(from: b, to: b, width: 10, height: 2).isEmpty)
+        #expect(FrameDiff.changes(from: nil, to: b, width: 10, height: 2).count == 20)
+    }
+
+    @Test func wideGlyphsAreWrittenOnceFromTheLeft() {
+        var a = ScreenBuffer(width: 6, height: 1)
+        a.write("abcd", x: 0, y: 0)
+        var b = a
+        b.write("中", x: 1, y: 0)
+        #expect(FrameDiff.changes(from: a, to: b, width: 6, height: 1).map(\.x) == [1])
+        // Same glyph, only the right half's old content differed: the glyph is written again from its left cell.
+        var c = ScreenBuffer(width: 6, height: 1)
+        c.write("中", x: 1, y: 0)
+        var d = c
+        d[2, 0] = Cell("x", style: .plain, width: 1)
+        #expect(FrameDiff.changes(from: d, to: c, width: 6, height: 1).map(\.x) == [1])
+    }
+
+    @Test func sizeChangeRedrawsEverything() {
+        let a = ScreenBuffer(width: 4, height: 1)
+        let b = ScreenBuffer(width: 5, height: 1)
+        #expect(FrameDiff.changes(from: a, to: b, width: 5, height: 1).count == 5)
+    }
+}

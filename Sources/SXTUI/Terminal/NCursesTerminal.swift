@@ -159,21 +159,8 @@ public final class NCursesTerminal: Terminal {
             _ = sx_clear()
             previous = nil
         }
-        let old = previous
-        for y in 0..<min(buffer.height, height) {
-            for x in 0..<min(buffer.width, width) {
-                let cell = buffer[x, y]
-                if let old, old[x, y] == cell { continue }
-                if cell.isContinuation {
-                    // The right half changed but the glyph did not (it was over other text): redraw the glyph,
-                    // unless this pass already wrote it because the left half changed too.
-                    guard x > 0, buffer[x - 1, y].width == 2 else { continue }
-                    let leadChanged = old.map { $0[x - 1, y] != buffer[x - 1, y] } ?? true
-                    if !leadChanged { put(buffer[x - 1, y], x: x - 1, y: y, theme: theme) }
-                    continue
-                }
-                put(cell, x: x, y: y, theme: theme)
-            }
+        for (x, y) in FrameDiff.changes(from: previous, to: buffer, width: width, height: height) {
+            put(buffer[x, y], x: x, y: y, theme: theme)
         }
         if let c = buffer.cursor {
             if !cursorVisible { _ = sx_curs_set(1); cursorVisible = true }
