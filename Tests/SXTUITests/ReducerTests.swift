@@ -336,3 +336,32 @@ import Testing
         #expect(Layout.compute(s).toolLog!.width == 20)
     }
 }
+
+@Suite struct ToolLogTests {
+    @Test func lastOutputLineAndSummary() {
+        var e = ToolLogEntry(callId: "1", name: "grep", arguments: #"{"pattern":"foo","path":"src"}"#, startedAt: Date())
+        #expect(e.argumentSummary == "src")
+        e.appendOutput("a\nb\n\n")
+        #expect(e.lastOutputLine == "b")
+        e.appendOutput("partial")
+        #expect(e.lastOutputLine == "partial")
+        #expect(ToolLogEntry(callId: "2", name: "x", arguments: "not json\nat all", startedAt: Date()).argumentSummary == "not json⏎ at all")
+        #expect(ToolLogEntry(callId: "3", name: "x", arguments: #"{"b":1,"a":"z"}"#, startedAt: Date()).argumentSummary == "a=z b=1")
+    }
+
+    @Test func manyCallsShowTheNewestAndTheSelection() {
+        var s = AppState(width: 120, height: 30)
+        for i in 0..<3_000 {
+            _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "c\(i)", name: "shell", arguments: #"{"command":"echo \#(i)"}"#))))
+            _ = Reducer.reduce(&s, .engine(.toolResult(ToolResult(callId: "c\(i)", name: "shell", output: "\(i)"), exitCode: 0, durationMs: 5)))
+        }
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("✓ shell echo 2999"))
+        s.focus = .toolLog
+        s.toolLogSelection = 10
+        let selected = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(selected.contains("✓ shell echo 10 "))
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(s.overlay == .toolDetail(callId: "c10"))
+    }
+}

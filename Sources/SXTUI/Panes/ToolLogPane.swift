@@ -4,7 +4,7 @@ enum ToolLogPane {
         let inner = buf.drawBox(rect, title: "tools (\(state.toolLog.count))",
                                 style: Style(fg: focused ? .borderActive : .border), titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold))
         guard !inner.isEmpty else { return }
-        let lines = content(state, width: inner.width)
+        let lines = content(state, width: inner.width, rows: inner.height)
         if lines.isEmpty {
             buf.write(StyledLine("no tool calls yet", Style(fg: .textMuted, .dim)).truncated(to: inner.width), x: inner.x, y: inner.y, clip: inner)
             return
@@ -24,10 +24,14 @@ enum ToolLogPane {
         var selected: Bool
     }
 
-    static func content(_ state: AppState, width: Int) -> [Row] {
+    /// Rows for the entries around the selection (or the newest): at most `rows` entries either side, so a
+    /// session with thousands of calls costs a frame what a screenful costs.
+    static func content(_ state: AppState, width: Int, rows visible: Int) -> [Row] {
         var rows: [Row] = []
         let selected = state.toolLogSelection ?? state.toolLog.count - 1
-        for (i, entry) in state.toolLog.enumerated() {
+        let window = max(0, selected - visible)..<min(state.toolLog.count, selected + visible + 1)
+        for i in window {
+            let entry = state.toolLog[i]
             let (icon, token) = ItemRenderer.statusMark(entry.status)
             var line = StyledLine()
             line.append(icon + " ", Style(fg: token, .bold))

@@ -24,6 +24,7 @@ public struct ToolLogEntry: Sendable, Equatable {
         self.output = ""
         self.status = .running
         self.startedAt = startedAt
+        self.argumentSummary = Self.summarize(arguments)
     }
 
     mutating func appendOutput(_ chunk: String) {
@@ -31,8 +32,11 @@ public struct ToolLogEntry: Sendable, Equatable {
         if output.utf8.count > Self.maxOutputBytes { output = String(output.suffix(Self.maxOutputBytes / 2)) }
     }
 
-    /// `{"command":"ls -la"}` → `ls -la`: the most telling argument, on one line.
-    public var argumentSummary: String {
+    /// `{"command":"ls -la"}` → `ls -la`: the most telling argument, on one line. Computed once: panes draw it
+    /// every frame.
+    public let argumentSummary: String
+
+    static func summarize(_ arguments: String) -> String {
         let flat: String
         if let data = arguments.data(using: .utf8),
            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
@@ -48,8 +52,12 @@ public struct ToolLogEntry: Sendable, Equatable {
         return flat.replacingOccurrences(of: "\n", with: "⏎ ")
     }
 
-    /// The last non-empty output line, for the one-line live tail.
+    /// The last non-empty output line, for the one-line live tail; found from the end, so its cost does not
+    /// grow with the output.
     public var lastOutputLine: String {
-        output.split(separator: "\n").last.map(String.init) ?? ""
+        var end = output.endIndex
+        while end > output.startIndex, output[output.index(before: end)] == "\n" { end = output.index(before: end) }
+        let start = output[..<end].lastIndex(of: "\n").map { output.index(after: $0) } ?? output.startIndex
+        return String(output[start..<end])
     }
 }
