@@ -365,3 +365,34 @@ import Testing
         #expect(s.overlay == .toolDetail(callId: "c10"))
     }
 }
+
+@Suite struct ImageAttachTests {
+    @Test func imageCommandPasteAndSend() {
+        var s = AppState()
+        for ch in "/image ~/shot.png" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.attachImage(path: "~/shot.png")])
+        #expect(Reducer.reduce(&s, .key(.paste("'/tmp/my shot.PNG'\n"))) == [.attachImage(path: "/tmp/my shot.PNG")])
+        #expect(Reducer.reduce(&s, .key(.paste("/tmp/notes.txt"))) == [])
+        #expect(s.composer.text == "/tmp/notes.txt")
+        s.composer.clear()
+        let image = ImageData(mediaType: "image/png", base64: "AAAA")
+        _ = Reducer.reduce(&s, .imageAttached(name: "shot.png", image))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("📎 shot.png"))
+        for ch in "what is this?" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.send("what is this?", images: [image])])
+        #expect(s.composer.images.isEmpty)
+        #expect(s.items.last?.kind == .user("what is this?\n[image: shot.png]"))
+    }
+
+    @Test func readsImageFiles() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sx-\(UUID().uuidString).png").path
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let image = try ImageFile.read(path).get()
+        #expect(image.mediaType == "image/png")
+        #expect(image.base64 == "iVBORw==")
+        if case .failure(let f) = ImageFile.read("/nonexistent/x.jpg") { #expect(f.message == "cannot read /nonexistent/x.jpg") } else { Issue.record("read a missing file") }
+        if case .failure(let f) = ImageFile.read(path + ".txt") { #expect(f.message.hasPrefix("not an image")) } else { Issue.record("accepted a .txt") }
+    }
+}

@@ -5,8 +5,13 @@ extension TUIApp {
     func perform(_ effect: Effect) {
         let session = self.session, inbox = self.inbox
         switch effect {
-        case .send(let prompt):
-            Task { await session.send(prompt, attachments: []) }
+        case .send(let prompt, let images):
+            Task { await session.send(prompt, attachments: images) }
+        case .attachImage(let path):
+            switch ImageFile.read(path) {
+            case .success(let image): dispatch(.imageAttached(name: (path as NSString).lastPathComponent, image))
+            case .failure(let error): dispatch(.notice(error.message, .error))
+            }
         case .interrupt:
             Task { await session.interrupt() }
         case .switchModel(let model):

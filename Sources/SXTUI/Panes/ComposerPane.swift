@@ -36,7 +36,11 @@ enum ComposerPane {
         let focused = state.focus == .composer && state.overlay == nil
         let (sep, body) = rect.splitTop(1)
         buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
-        if state.focus != .composer && sep.width > 30 {
+        if !state.composer.images.isEmpty && sep.width > 20 {
+            let names = state.composer.images.map(\.name).joined(separator: ", ")
+            let label = StyledLine(" 📎 " + names + " ", Style(fg: .accent)).truncated(to: sep.width - 4)
+            buf.write(label, x: sep.x + 2, y: sep.y, clip: sep)
+        } else if state.focus != .composer && sep.width > 30 {
             buf.write(" Tab: back to input ", x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
         }
         guard !body.isEmpty else { return }

@@ -14,11 +14,15 @@ public enum Action: Sendable {
     case notice(String, NoticeLevel)
     case themeChanged(String)
     case scrollResolved(ScrollState)
+    /// An image read for the next prompt (`/image PATH` or a pasted image path).
+    case imageAttached(name: String, ImageData)
 }
 
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {
-    case send(String)
+    case send(String, images: [ImageData] = [])
+    /// Read an image file for the next prompt (IO, so the app does it).
+    case attachImage(path: String)
     case interrupt
     case switchModel(String)
     case quit

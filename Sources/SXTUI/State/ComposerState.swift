@@ -1,14 +1,22 @@
 import Foundation
+import SXEngine
 
 /// The multi-line input. Text is edited as an array of grapheme clusters so the cursor never lands inside one.
 /// Large pastes are kept aside and shown as a one-line placeholder that expands back on send.
 public struct ComposerState: Sendable, Equatable {
+    public static func == (a: ComposerState, b: ComposerState) -> Bool {
+        a.chars == b.chars && a.cursor == b.cursor && a.history == b.history && a.historyIndex == b.historyIndex
+            && a.pastes == b.pastes && a.images.map(\.name) == b.images.map(\.name) && a.images.map(\.data) == b.images.map(\.data)
+    }
+
     public var chars: [Character] = []
     public var cursor: Int = 0
     public var history: [String] = []
     /// Position while browsing history (nil = editing a fresh draft).
     public var historyIndex: Int? = nil
     public var pastes: [String: String] = [:]
+    /// Images to send with the next prompt: (file name, data).
+    public var images: [(name: String, data: ImageData)] = []
     var pasteCounter = 0
 
     /// Pastes above this many lines or bytes collapse to a placeholder: past ~5 lines the composer would push the
@@ -79,7 +87,17 @@ public struct ComposerState: Sendable, Equatable {
         chars = []
         cursor = 0
         pastes = [:]
+        images = []
         historyIndex = nil
+    }
+
+    /// Whether a paste is just the path of an image file (what terminals paste for a dropped file).
+    static func looksLikeImagePath(_ s: String) -> String? {
+        var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.count >= 2, (t.hasPrefix("'") && t.hasSuffix("'")) || (t.hasPrefix("\"") && t.hasSuffix("\"")) { t = String(t.dropFirst().dropLast()) }
+        guard !t.contains("\n"), t.hasPrefix("/") || t.hasPrefix("~") || t.hasPrefix("./") else { return nil }
+        let ext = (t as NSString).pathExtension.lowercased()
+        return ImageFile.mediaTypes[ext] != nil ? t.replacingOccurrences(of: "\\ ", with: " ") : nil
     }
 
     /// Takes the text out for sending and records it in history.

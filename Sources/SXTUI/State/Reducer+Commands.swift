@@ -64,6 +64,12 @@ extension Reducer {
                 return []
             }
             return [.export(path: argument, markdown: transcriptMarkdown(state))]
+        case .image:
+            guard !argument.isEmpty else {
+                state.append(.notice("usage: /image PATH", .warning))
+                return []
+            }
+            return [.attachImage(path: argument)]
         case .profile, .new, .resume:
             return [.command(name: command.rawValue, argument: argument)]
         }

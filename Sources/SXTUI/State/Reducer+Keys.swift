@@ -140,11 +140,13 @@ extension Reducer {
         case .char("?") where c.isEmpty:
             state.overlay = .help
         case .char(let ch): c.insert(String(ch))
-        case .paste(let text): c.paste(text)
+        case .paste(let text):
+            if let path = ComposerState.looksLikeImagePath(text) { return [.attachImage(path: path)] }
+            c.paste(text)
         case .ctrl("j"), .altEnter: c.insert("\n")
         case .enter:
             let text = c.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { return [] }
+            if text.isEmpty && c.images.isEmpty { return [] }
             if text.hasPrefix("/") && !text.hasPrefix("//") {
                 _ = c.take()
                 state.composer = c
@@ -152,10 +154,12 @@ extension Reducer {
                 c = state.composer
                 return effects
             }
+            let images = c.images.map(\.data)
+            let names = c.images.map(\.name)
             let prompt = c.take()
-            state.append(.user(prompt))
+            state.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
             state.scroll = ScrollState()
-            return [.send(prompt)]
+            return [.send(prompt, images: images)]
         case .backspace, .ctrl("h"): c.backspace()
         case .delete, .ctrl("d"): c.deleteForward()
         case .ctrl("w"): c.deleteWordBackward()

@@ -1,6 +1,6 @@
 /// The composer's `/` commands, with one-line help shown in completion and the help overlay.
 public enum SlashCommand: String, CaseIterable, Sendable {
-    case model, profile, status, new, resume, copy, export, theme, help, quit
+    case model, profile, status, new, resume, copy, export, theme, image, help, quit
 
     public var help: String {
         switch self {
@@ -11,7 +11,8 @@ public enum SlashCommand: String, CaseIterable, Sendable {
         case .resume: "resume a saved session"
         case .copy: "copy the last answer (or /copy N: the N-th code block)"
         case .export: "write the transcript as markdown: /export FILE"
-        case .theme: "switch theme: /theme NAME"
+        case .theme: "switch theme (picker with preview, or /theme NAME)"
+        case .image: "attach an image to the next prompt: /image PATH"
         case .help: "show keys and commands"
         case .quit: "quit sx"
         }
