@@ -396,3 +396,33 @@ import Testing
         if case .failure(let f) = ImageFile.read(path + ".txt") { #expect(f.message.hasPrefix("not an image")) } else { Issue.record("accepted a .txt") }
     }
 }
+
+@Suite struct FileMentionTests {
+    @Test func atWordCompletesAgainstIndexedFiles() {
+        var s = AppState(width: 80, height: 24)
+        _ = Reducer.reduce(&s, .filesIndexed(["README.md", "Sources/SXTUI/App/TUIApp.swift", "Sources/sx/SX.swift"]))
+        for ch in "look at @tuiapp" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(FileMention.current(s.composer)?.query == "tuiapp")
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("@Sources/SXTUI/App/TUIApp.swift"))
+        _ = Reducer.reduce(&s, .key(.tab))
+        #expect(s.composer.text == "look at @Sources/SXTUI/App/TUIApp.swift ")
+        #expect(s.composer.cursor == s.composer.chars.count)
+        #expect(s.focus == .composer)
+        // Without an @word, Tab moves focus as usual.
+        _ = Reducer.reduce(&s, .key(.tab))
+        #expect(s.focus == .conversation)
+    }
+
+    @Test func indexSkipsBuildOutputAndHiddenFolders() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sx-idx-\(UUID().uuidString)").path
+        for p in ["a.txt", "src/b.swift", ".git/config", ".build/x.o", "node_modules/m.js"] {
+            let full = root + "/" + p
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data().write(to: URL(fileURLWithPath: full))
+        }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(FileIndex.scan(root: root) == ["a.txt", "src/b.swift"])
+        #expect(FileIndex.scan(root: root, limit: 1) == ["a.txt"])
+    }
+}

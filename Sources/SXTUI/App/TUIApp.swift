@@ -103,6 +103,10 @@ public final class TUIApp {
             for await event in session.events { inbox.yield(.action(.engine(event))) }
             inbox.yield(.sessionEnded)
         })
+        let root = FileManager.default.currentDirectoryPath
+        tasks.append(Task.detached(priority: .utility) {
+            inbox.yield(.action(.filesIndexed(FileIndex.scan(root: root))))
+        })
         tasks.append(Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.tickInterval)

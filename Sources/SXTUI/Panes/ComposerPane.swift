@@ -67,8 +67,21 @@ enum ComposerPane {
     }
 
     static func drawCompletions(_ state: AppState, above rect: Rect, into buf: inout ScreenBuffer) {
+        guard state.overlay == nil else { return }
+        let files = FileMention.suggestions(state)
+        if !files.isEmpty {
+            let height = min(files.count, max(0, rect.y - 1)) + 2
+            guard height > 2 else { return }
+            let box = Rect(x: rect.x, y: rect.y - height, width: min(rect.width, 70), height: height)
+            let inner = buf.drawBox(box, title: "Tab to insert", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+            for (n, path) in files.prefix(inner.height).enumerated() {
+                let l = StyledLine("@" + path, Style(fg: n == 0 ? .primary : .text, n == 0 ? .bold : []))
+                buf.write(l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner)
+            }
+            return
+        }
         let matches = SlashCommand.completions(for: state.composer.text)
-        guard !matches.isEmpty, state.overlay == nil else { return }
+        guard !matches.isEmpty else { return }
         let height = min(matches.count, max(0, rect.y - 1)) + 2
         guard height > 2 else { return }
         let width = min(rect.width, 60)

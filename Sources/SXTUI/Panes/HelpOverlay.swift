@@ -6,6 +6,7 @@ enum HelpOverlay {
         ("Enter", "send · run a /command"),
         ("Ctrl+J, Alt+Enter", "new line"),
         ("Up / Down", "prompt history (composer)"),
+        ("@path + Tab", "mention a file · /image PATH attaches one"),
         ("Tab / Shift+Tab", "next / previous pane · complete /command"),
         ("PgUp PgDn Home End", "scroll the conversation (End: follow)"),
         ("Esc", "interrupt the turn · twice: clear input"),

@@ -16,6 +16,7 @@ public enum Action: Sendable {
     case scrollResolved(ScrollState)
     /// An image read for the next prompt (`/image PATH` or a pasted image path).
     case imageAttached(name: String, ImageData)
+    case filesIndexed([String])
 }
 
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).

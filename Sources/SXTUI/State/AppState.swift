@@ -79,6 +79,8 @@ public struct AppState: Sendable {
     public var themeBeforePreview: String? = nil
     public var now: Date = Date()
     public var keyMap = KeyMap()
+    /// Files of the working directory, for `@` completion (set by the app once indexed).
+    public var files: [String] = []
 
     public init(width: Int = 80, height: Int = 24, models: [String] = []) {
         self.width = width

@@ -34,6 +34,8 @@ extension Reducer {
         case .tab:
             if state.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
                 completeCommand(&state)
+            } else if state.focus == .composer, FileMention.complete(&state) {
+                return []
             } else {
                 cycleFocus(&state, forward: true)
             }

@@ -51,6 +51,9 @@ public enum Reducer {
         case .scrollResolved(let scroll):
             state.scroll = scroll
             return []
+        case .filesIndexed(let files):
+            state.files = files
+            return []
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
             return []
