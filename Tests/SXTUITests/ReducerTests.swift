@@ -426,3 +426,21 @@ import Testing
         #expect(FileIndex.scan(root: root, limit: 1) == ["a.txt"])
     }
 }
+
+@Suite struct ProfilePickerTests {
+    @Test func pickAndPinAndAuto() {
+        var s = AppState(width: 100, height: 30)
+        s.profiles = [ProfileStatus(id: "work", provider: "openai-codex", state: .ok),
+                      ProfileStatus(id: "home", provider: "openai-codex", state: .needsLogin)]
+        _ = Reducer.reduce(&s, .key(.ctrl("p")))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("▸ auto  pinned  failover chooses"))
+        #expect(dump.contains("  home  openai-codex · re-login needed"))
+        _ = Reducer.reduce(&s, .key(.char("h")))
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.pinProfile("home")])
+        #expect(s.pinnedProfile == "home")
+        for ch in "/profile auto" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.pinProfile(nil)])
+        #expect(s.pinnedProfile == nil)
+    }
+}

@@ -7,6 +7,19 @@ extension TUIApp {
         switch effect {
         case .send(let prompt, let images):
             Task { await session.send(prompt, attachments: images) }
+        case .pinProfile(let id):
+            guard let pin = profilePinner else {
+                dispatch(.notice("pinning a profile is not available in this build", .warning))
+                return
+            }
+            Task {
+                do {
+                    try await pin(id)
+                    inbox?.yield(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
+                } catch {
+                    inbox?.yield(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
+                }
+            }
         case .attachImage(let path):
             switch ImageFile.read(path) {
             case .success(let image): dispatch(.imageAttached(name: (path as NSString).lastPathComponent, image))

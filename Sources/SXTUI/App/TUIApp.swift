@@ -7,11 +7,14 @@ import SXEngine
 @MainActor
 public final class TUIApp {
     public typealias ProfileSource = @Sendable () async -> [ProfileStatus]
+    /// Pins a profile id for the session (nil = automatic choice again); throws a one-line reason when it can't.
+    public typealias ProfilePinner = @Sendable (String?) async throws -> Void
 
     let session: any AgentSession
     let terminal: any Terminal
     let loader: ThemeLoader
     let profileSource: ProfileSource?
+    let profilePinner: ProfilePinner?
     let environment: [String: String]
     public private(set) var state: AppState
     var theme: Theme
@@ -41,15 +44,18 @@ public final class TUIApp {
     ///   - theme: a theme name (`THEME=` in config); nil → `sx-dark`.
     ///   - modelProviders: model → provider id, to grey out models whose provider is cooling down.
     ///   - profiles: polled every second for the status pane; nil → no profile list.
+    ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
+    ///     unavailable.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
-                profiles: ProfileSource? = nil, terminal: (any Terminal)? = nil,
+                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, terminal: (any Terminal)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.session = session
         self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
         self.environment = environment
         self.loader = ThemeLoader.standard(environment: environment)
         self.profileSource = profiles
+        self.profilePinner = pinProfile
         var state = AppState(models: models)
         state.modelProviders = modelProviders
         state.themes = loader.available()

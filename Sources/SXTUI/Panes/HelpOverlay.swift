@@ -11,7 +11,7 @@ enum HelpOverlay {
         ("PgUp PgDn Home End", "scroll the conversation (End: follow)"),
         ("Esc", "interrupt the turn · twice: clear input"),
         ("Ctrl+C", "close popup → clear → interrupt → quit"),
-        ("Ctrl+L", "model picker"),
+        ("Ctrl+L / Ctrl+P", "model picker / profile picker"),
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
         ("F3 / F4", "tool log / status pane"),

@@ -20,6 +20,23 @@ enum ModelPickerOverlay {
                        selected: picker.selected, empty: "no model matches", into: &buf)
     }
 
+    /// Ctrl+P / `/profile`: pin a profile for the session, or "auto" to let failover choose.
+    static func drawProfiles(_ state: AppState, picker: PickerState, into buf: inout ScreenBuffer) {
+        let rows = FuzzyMatch.filter(state.profileChoices, query: picker.query).map { id -> ListPopup.Row in
+            let pinned = id == (state.pinnedProfile ?? "auto")
+            var detail = StyledLine(pinned ? "  pinned" : "", Style(fg: .primary, .dim))
+            if let p = state.profiles.first(where: { $0.id == id }) {
+                detail.append("  " + p.provider + " ·", Style(fg: .textMuted, .dim))
+                detail.spans += StatusPane.profileLine(p, state: state).spans.dropFirst(2)
+            } else {
+                detail.append("  failover chooses", Style(fg: .textMuted, .dim))
+            }
+            return ListPopup.Row(name: id, nameStyle: Style(fg: pinned ? .primary : .text, pinned ? .bold : []), detail: detail)
+        }
+        ListPopup.draw(title: "profile · Enter to pin for this session", query: picker.query, rows: rows,
+                       selected: picker.selected, empty: "no profile matches", into: &buf)
+    }
+
     /// `/theme`: moving the selection previews the theme; Enter keeps it, Esc goes back.
     static func drawThemes(_ state: AppState, picker: PickerState, into buf: inout ScreenBuffer) {
         let rows = FuzzyMatch.filter(state.themes, query: picker.query).map { name in

@@ -19,6 +19,8 @@ public enum ScreenRenderer {
                 HelpOverlay.draw(into: &buf)
             case .modelPicker(let picker):
                 ModelPickerOverlay.draw(state, picker: picker, into: &buf)
+            case .profilePicker(let picker):
+                ModelPickerOverlay.drawProfiles(state, picker: picker, into: &buf)
             case .themePicker(let picker):
                 ModelPickerOverlay.drawThemes(state, picker: picker, into: &buf)
             case .toolLog:

@@ -24,7 +24,7 @@ enum StatusPane {
         }
         row("provider", state.session?.provider.displayName ?? "–", Style(fg: .primary, .bold))
         row("model", state.activeModel.isEmpty ? "–" : state.activeModel, Style(fg: .primary))
-        row("profile", state.session?.profileId ?? "–")
+        row("profile", (state.session?.profileId ?? "–") + (state.pinnedProfile != nil ? " (pinned)" : ""))
         if let effort = state.session?.reasoningEffort { row("effort", effort) }
         if let u = state.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
         if !state.profiles.isEmpty {

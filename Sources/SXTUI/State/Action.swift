@@ -22,6 +22,8 @@ public enum Action: Sendable {
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {
     case send(String, images: [ImageData] = [])
+    /// Pin a profile for the session (nil: let failover choose again).
+    case pinProfile(String?)
     /// Read an image file for the next prompt (IO, so the app does it).
     case attachImage(path: String)
     case interrupt

@@ -10,6 +10,7 @@ public enum Overlay: Sendable, Equatable {
     case help
     case modelPicker(PickerState)
     case themePicker(PickerState)
+    case profilePicker(PickerState)
     /// The side panes as overlays on narrow terminals.
     case toolLog
     case status
@@ -75,6 +76,8 @@ public struct AppState: Sendable {
     public var flash: String? = nil
     public var themeName: String = ThemeLoader.defaultThemeName
     public var themes: [String] = []
+    /// The profile pinned from the picker, if any (shown in the status pane).
+    public var pinnedProfile: String? = nil
     /// The theme to go back to when a `/theme` preview is cancelled.
     public var themeBeforePreview: String? = nil
     public var now: Date = Date()
@@ -123,6 +126,9 @@ public struct AppState: Sendable {
         }
         return recentModels + grouped.map(\.element)
     }
+
+    /// The profile picker's entries: "auto" (no pin), then every profile.
+    public var profileChoices: [String] { ["auto"] + profiles.map(\.id) }
 
     /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
     /// an armed quit, usage reset times.

@@ -70,7 +70,12 @@ extension Reducer {
                 return []
             }
             return [.attachImage(path: argument)]
-        case .profile, .new, .resume:
+        case .profile:
+            if argument.isEmpty { state.overlay = .profilePicker(PickerState()); return [] }
+            let id = argument == "auto" ? nil : argument
+            state.pinnedProfile = id
+            return [.pinProfile(id)]
+        case .new, .resume:
             return [.command(name: command.rawValue, argument: argument)]
         }
     }

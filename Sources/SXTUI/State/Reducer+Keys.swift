@@ -17,6 +17,7 @@ extension Reducer {
         switch key {
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
+        case .ctrl("p"): state.overlay = .profilePicker(PickerState()); return []
         case .ctrl("o"): state.expandAll.toggle(); return []
         case .f(2): return cycleModel(&state, forward: true)
         case .shiftF(2): return cycleModel(&state, forward: false)
@@ -89,6 +90,24 @@ extension Reducer {
             return []
         case .toolDetail:
             if key == .escape || key == .char("q") || key == .enter { state.overlay = state.width < AppState.sideBySideMinWidth ? .toolLog : nil }
+            return []
+        case .profilePicker(var picker):
+            let list = FuzzyMatch.filter(state.profileChoices, query: picker.query)
+            switch key {
+            case .escape: state.overlay = nil; return []
+            case .up: picker.selected = max(0, picker.selected - 1)
+            case .down: picker.selected = min(max(0, list.count - 1), picker.selected + 1)
+            case .backspace: if !picker.query.isEmpty { picker.query.removeLast(); picker.selected = 0 }
+            case .char(let c): picker.query.append(c); picker.selected = 0
+            case .enter:
+                state.overlay = nil
+                guard picker.selected < list.count else { return [] }
+                let id = list[picker.selected] == "auto" ? nil : list[picker.selected]
+                state.pinnedProfile = id
+                return [.pinProfile(id)]
+            default: break
+            }
+            state.overlay = .profilePicker(picker)
             return []
         case .themePicker(var picker):
             let list = FuzzyMatch.filter(state.themes, query: picker.query)
