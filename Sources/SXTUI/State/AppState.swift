@@ -2,44 +2,6 @@ import Foundation
 import SXAuth
 import SXEngine
 
-/// Which pane has the keyboard.
-public enum Focus: String, Sendable, CaseIterable { case composer, conversation, toolLog, status }
-
-/// Popups, drawn last over everything (crush's dialog stack, but one at a time is all sx needs).
-public enum Overlay: Sendable, Equatable {
-    case help
-    case modelPicker(PickerState)
-    case themePicker(PickerState)
-    case profilePicker(PickerState)
-    /// The side panes as overlays on narrow terminals.
-    case toolLog
-    case status
-    case toolDetail(callId: String)
-}
-
-/// A picker's filter and selection over a list of names.
-public struct PickerState: Sendable, Equatable {
-    public var query: String = ""
-    public var selected: Int = 0
-    public init() {}
-}
-
-/// The conversation's scroll position. `anchor == nil` means following the bottom; otherwise the top line shown
-/// is line `line` of item `itemId`. `pendingLines` is a scroll request the layout resolves against wrapped heights
-/// (the reducer does not know them): negative is up. An anchor keeps the text still while new output arrives.
-public struct ScrollState: Sendable, Equatable {
-    public var anchor: (itemId: Int, line: Int)?
-    public var pendingLines: Int = 0
-    public init() {}
-    public var following: Bool { anchor == nil }
-
-    public static func == (a: ScrollState, b: ScrollState) -> Bool {
-        a.anchor?.itemId == b.anchor?.itemId && a.anchor?.line == b.anchor?.line && a.pendingLines == b.pendingLines
-    }
-    /// Home: a request to go further up than any conversation is long.
-    static let toTop = Int.min / 4
-}
-
 /// The single owner of everything the screen shows. Only `Reducer.reduce` changes it.
 public struct AppState: Sendable {
     public var width: Int = 80
