@@ -4,6 +4,23 @@ import Foundation
 enum ItemRenderer {
     /// Lines of a tool's output shown under an expanded call: enough to see what happened; the log has the rest.
     static let expandedToolLines = 8
+    /// Source lines of thinking shown while it streams: enough to follow the train of thought.
+    static let liveThinkingLines = 6
+
+    /// The last `n` lines of `text`, found from the end.
+    static func lastLines(_ text: Substring, _ n: Int) -> Substring {
+        var start = text.endIndex
+        var count = 0
+        while start > text.startIndex {
+            let before = text.index(before: start)
+            if text[before] == "\n" {
+                count += 1
+                if count == n { break }
+            }
+            start = before
+        }
+        return text[start...]
+    }
 
     static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine] {
         var out: [StyledLine]
@@ -31,13 +48,19 @@ enum ItemRenderer {
             if streaming && out.isEmpty { return [] }
         case .thinking(let text, let streaming, let collapsed):
             let style = Style(fg: .thinking, [.dim, .italic])
-            let lineCount = text.split(separator: "\n").count
             if collapsed && !state.expandAll && !streaming {
+                let lineCount = text.split(separator: "\n").count
                 out = [StyledLine("▸ thinking (\(lineCount) line\(lineCount == 1 ? "" : "s"), Ctrl+O to show)", Style(fg: .thinking, .dim))]
             } else {
                 out = [StyledLine(streaming ? "▾ thinking…" : "▾ thinking", Style(fg: .thinking, .dim))]
                 let bar = StyledLine("  │ ", Style(fg: .border))
-                let body = streaming ? String(MarkdownStream.committed(text, finished: false)) : text
+                var body = Substring(text)
+                if streaming {
+                    // Live thinking shows its last lines only: it stays a glance, and its cost per frame stays
+                    // flat however long the model thinks.
+                    body = lastLines(MarkdownStream.committed(text, finished: false), liveThinkingLines)
+                    if body.startIndex > text.startIndex { out.append(StyledLine([Span("  │ ", Style(fg: .border)), Span("…", style)])) }
+                }
                 for line in body.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
                     out += LineWrapper.wrap(InlineMarkdown.parse(String(line), base: style), width: width, first: bar, rest: bar)
                 }
