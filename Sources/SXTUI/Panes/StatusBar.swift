@@ -10,10 +10,10 @@ enum StatusBar {
         var where_ = [state.session?.provider.displayName, state.activeModel.isEmpty ? nil : state.activeModel, state.session?.profileId]
             .compactMap { $0 }.joined(separator: " · ")
         if where_.isEmpty { where_ = "no model" }
+        // A flash ("press Ctrl+C again to quit") comes first so a narrow bar never cuts it off.
+        if let flash = state.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
         left.append(where_, Style(fg: .statusBarText))
-        if let flash = state.flash {
-            left.append("  " + flash, Style(fg: .warning, .bold))
-        } else if state.busy {
+        if state.flash == nil && state.busy {
             let secs = state.turnStartedAt.map { Int(state.now.timeIntervalSince($0)) } ?? 0
             left.append("  ● working \(secs)s · Esc to stop", Style(fg: .toolRunning))
         }
