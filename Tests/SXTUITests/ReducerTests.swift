@@ -29,6 +29,14 @@ import Testing
         #expect(s.composer.text == "hello")
         _ = Reducer.reduce(&s, .key(.down))
         #expect(s.composer.text == "")
+        type(&s, "draft")
+        _ = Reducer.reduce(&s, .key(.up))
+        #expect(s.composer.text == "draft")
+        _ = Reducer.reduce(&s, .key(.ctrl("j")))
+        type(&s, "x")
+        _ = Reducer.reduce(&s, .key(.up))
+        #expect(s.composer.cursor == 1)
+        #expect(s.composer.text == "draft\nx")
     }
 
     @Test func ctrlJAndAltEnterInsertNewlines() {

@@ -192,7 +192,8 @@ extension Reducer {
         case .end, .ctrl("e"):
             if c.isEmpty { state.scroll = ScrollState() } else { c.moveEnd() }
         case .up:
-            if c.isEmpty || c.historyIndex != nil || c.cursorOnFirstLine { c.historyUp() } else { moveLine(&c, up: true) }
+            // History only from an empty composer (or while browsing it): Up never throws a draft away.
+            if c.isEmpty || c.historyIndex != nil { c.historyUp() } else if !c.cursorOnFirstLine { moveLine(&c, up: true) }
         case .down:
             if c.historyIndex != nil { c.historyDown() } else if !c.cursorOnLastLine { moveLine(&c, up: false) }
         default: break
