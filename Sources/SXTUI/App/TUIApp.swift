@@ -3,7 +3,15 @@ import SXEngine
 
 /// The full-screen app: terminal input, session events and a one-second clock become `Action`s; the reducer
 /// updates `AppState`; effects run against the session; frames are drawn only when something changed, at most
-/// ~60 per second. `sx` with no subcommand creates one and awaits `run()`.
+/// ~60 per second. `sx` with no subcommand creates one and awaits `run()` on the main actor:
+///
+///     let code = await Task { @MainActor in
+///         await TUIApp(session: session, models: catalog.modelNames, theme: config.theme,
+///                      modelProviders: catalog.providerByModel, profiles: { profileStatuses() }).run()
+///     }.value
+///
+/// Environment: `NO_COLOR`, `SX_THEME_MODE=light|dark`, `SX_MOUSE=1` (wheel scrolling; off by default so the
+/// terminal's own selection keeps working), `SX_HOME` (themes/, keys.txt, clipboard.txt).
 @MainActor
 public final class TUIApp {
     public typealias ProfileSource = @Sendable () async -> [ProfileStatus]
