@@ -78,3 +78,32 @@ import Testing
         try? FileManager.default.removeItem(atPath: home)
     }
 }
+
+@MainActor
+@Suite struct IdleRedrawTests {
+    /// Idle CPU ~0: the once-a-second clock redraws only when something on screen depends on it.
+    @Test func clockTicksRedrawOnlyWhenTheScreenShowsTime() {
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:])
+        app.renderNow()
+        #expect(terminal.frames.count == 1)
+        app.dispatch(.tick(Date()))
+        app.dispatch(.profiles([]))
+        app.requestFrame(urgent: true)
+        #expect(terminal.frames.count == 1)
+        app.dispatch(.engine(.requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: nil, step: 1)))
+        app.requestFrame(urgent: true)
+        #expect(terminal.frames.count == 2)
+        app.dispatch(.tick(Date().addingTimeInterval(1)))
+        app.requestFrame(urgent: true)
+        #expect(terminal.frames.count == 3)
+    }
+
+    @Test func noColorAndUnknownThemeAreReported() {
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        let plain = TUIApp(session: FakeSession(), models: [], theme: "tokyonight", terminal: terminal, environment: ["NO_COLOR": "1"])
+        #expect(plain.theme == .monochrome())
+        let missing = TUIApp(session: FakeSession(), models: [], theme: "nope", terminal: terminal, environment: [:])
+        #expect(missing.startupWarnings == ["theme 'nope' not found; using the built-in theme"])
+    }
+}
