@@ -122,3 +122,18 @@ import Testing
         #expect(elapsed < budget)
     }
 }
+
+@Suite struct RenderCacheBoundTests {
+    @Test func cacheForgetsOffscreenItemsPastItsLimit() {
+        var s = AppState(width: 80, height: 24)
+        let cache = RenderCache()
+        for i in 0..<3_000 {
+            _ = Reducer.reduce(&s, .notice("n\(i)", .info))
+            _ = ScreenRenderer.render(s, cache: cache)
+        }
+        #expect(cache.entries.count <= RenderCache.maxEntries)
+        _ = Reducer.reduce(&s, .key(.home))
+        let top = ScreenRenderer.render(s, cache: cache).buffer.textDump()
+        #expect(top.hasPrefix("— n0\n"))
+    }
+}

@@ -2,6 +2,7 @@
 /// position the conversation resolved to (the app feeds it back as `.scrollResolved`).
 public enum ScreenRenderer {
     public static func render(_ state: AppState, cache: RenderCache) -> (buffer: ScreenBuffer, scroll: ScrollState) {
+        cache.beginFrame()
         var buf = ScreenBuffer(width: state.width, height: state.height)
         let layout = Layout.compute(state)
         let scroll = ConversationPane.draw(state, in: layout.conversation, into: &buf, cache: cache)
