@@ -1,0 +1,83 @@
+import Foundation
+import SXEngine
+
+extension TUIApp {
+    func perform(_ effect: Effect) {
+        let session = self.session, inbox = self.inbox
+        switch effect {
+        case .send(let prompt, let images):
+            Task { await session.send(prompt, attachments: images) }
+        case .pinProfile(let id):
+            guard let pin = profilePinner else {
+                dispatch(.notice("pinning a profile is not available in this build", .warning))
+                return
+            }
+            Task {
+                do {
+                    try await pin(id)
+                    inbox?.yield(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
+                } catch {
+                    inbox?.yield(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
+                }
+            }
+        case .attachImage(let path):
+            switch ImageFile.read(path) {
+            case .success(let image): dispatch(.imageAttached(name: (path as NSString).lastPathComponent, image))
+            case .failure(let error): dispatch(.notice(error.message, .error))
+            }
+        case .interrupt:
+            Task { await session.interrupt() }
+        case .switchModel(let model):
+            Task {
+                do {
+                    try await session.switchModel(model)
+                    inbox?.yield(.action(.sessionStatus(await session.status())))
+                    inbox?.yield(.action(.notice("model → \(model)", .info)))
+                } catch {
+                    inbox?.yield(.action(.notice("cannot switch to \(model): \(error)", .error)))
+                }
+            }
+        case .quit:
+            exitCode = 0
+        case .copy(let text):
+            copy(text)
+        case .export(let path, let markdown):
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            do {
+                try Data(markdown.utf8).write(to: url, options: .atomic)
+                dispatch(.notice("transcript written to \(url.path)", .info))
+            } catch {
+                dispatch(.notice("cannot write \(url.path): \(error.localizedDescription)", .error))
+            }
+        case .setTheme(let name):
+            let (loaded, warning) = loader.load(name, mode: theme.mode)
+            if let warning {
+                dispatch(.notice(warning, .warning))
+                return
+            }
+            theme = loaded
+            terminal.invalidate()
+            dispatch(.themeChanged(loaded.name))
+        case .previewTheme(let name):
+            let (loaded, warning) = loader.load(name, mode: theme.mode)
+            guard warning == nil else { return }
+            theme = loaded
+            terminal.invalidate()
+            dispatch(.themeChanged(loaded.name))
+        case .command(let name, _):
+            dispatch(.notice("/\(name) is not available in this build yet", .warning))
+        }
+    }
+
+    /// OSC 52 puts the text on the clipboard of the terminal (through ssh and tmux with `set-clipboard on`); the
+    /// file is the fallback for terminals that ignore OSC 52.
+    func copy(_ text: String) {
+        let encoded = Data(text.utf8).base64EncodedString()
+        terminal.writeControl("\u{1B}]52;c;\(encoded)\u{07}")
+        let home = environment["SX_HOME"] ?? (environment["HOME"].map { $0 + "/.scorpiox" } ?? NSTemporaryDirectory())
+        let path = home + "/clipboard.txt"
+        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let saved = (try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)) != nil
+        dispatch(.notice("copied \(text.count) characters" + (saved ? " (also in \(path))" : ""), .info))
+    }
+}

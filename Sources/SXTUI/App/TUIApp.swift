@@ -1,0 +1,212 @@
+import Foundation
+import SXEngine
+
+/// The full-screen app: terminal input, session events and a one-second clock become `Action`s; the reducer
+/// updates `AppState`; effects run against the session; frames are drawn only when something changed, at most
+/// ~60 per second. `sx` with no subcommand creates one and awaits `run()` on the main actor:
+///
+///     let code = await Task { @MainActor in
+///         await TUIApp(session: session, models: catalog.modelNames, theme: config.theme,
+///                      modelProviders: catalog.providerByModel, profiles: { profileStatuses() }).run()
+///     }.value
+///
+/// Environment: `NO_COLOR`, `SX_THEME_MODE=light|dark`, `SX_MOUSE=1` (wheel scrolling; off by default so the
+/// terminal's own selection keeps working), `SX_HOME` (themes/, keys.txt, clipboard.txt).
+@MainActor
+public final class TUIApp {
+    public typealias ProfileSource = @Sendable () async -> [ProfileStatus]
+    /// Pins a profile id for the session (nil = automatic choice again); throws a one-line reason when it can't.
+    public typealias ProfilePinner = @Sendable (String?) async throws -> Void
+
+    let session: any AgentSession
+    let terminal: any Terminal
+    let loader: ThemeLoader
+    let profileSource: ProfileSource?
+    let profilePinner: ProfilePinner?
+    let environment: [String: String]
+    public private(set) var state: AppState
+    var theme: Theme
+    var startupWarnings: [String] = []
+    let cache = RenderCache()
+    var inbox: AsyncStream<Message>.Continuation?
+    var dirty = true
+    var frameScheduled = false
+    var lastFrameAt: ContinuousClock.Instant?
+    var exitCode: Int32?
+    var tasks: [Task<Void, Never>] = []
+
+    /// 16 ms between frames ≈ 60 FPS: smooth for streaming text, and a 5,000-delta burst costs at most ~60 renders
+    /// per second of wall time instead of one per delta.
+    static let frameInterval: Swift.Duration = .milliseconds(16)
+    /// Countdowns and the "working Ns" timer show whole seconds, so the clock ticks once a second.
+    static let tickInterval: Swift.Duration = .seconds(1)
+
+    enum Message: Sendable {
+        case terminal(TerminalInput)
+        case action(Action)
+        case sessionEnded
+    }
+
+    /// - Parameters:
+    ///   - models: the model names the picker offers (the app's catalogue), in the order to show after recents.
+    ///   - theme: a theme name (`THEME=` in config); nil → `sx-dark`.
+    ///   - modelProviders: model → provider id, to grey out models whose provider is cooling down.
+    ///   - profiles: polled every second for the status pane; nil → no profile list.
+    ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
+    ///     unavailable.
+    ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
+    public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
+                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, terminal: (any Terminal)? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.session = session
+        self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
+        self.environment = environment
+        self.loader = ThemeLoader.standard(environment: environment)
+        self.profileSource = profiles
+        self.profilePinner = pinProfile
+        var state = AppState(models: models)
+        state.modelProviders = modelProviders
+        state.themes = loader.available()
+        let (loaded, warning) = loader.load(theme, mode: ThemeLoader.detectMode(environment: environment))
+        self.theme = loaded
+        state.themeName = loaded.name
+        if let warning { startupWarnings.append(warning) }
+        let home = environment["SX_HOME"] ?? (environment["HOME"].map { $0 + "/.scorpiox" } ?? "")
+        if !home.isEmpty, let data = FileManager.default.contents(atPath: home + "/keys.txt") {
+            let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: home + "/keys.txt")
+            state.keyMap = map
+            startupWarnings += warnings
+        }
+        self.state = state
+    }
+
+    /// Runs until the person quits or a terminating signal arrives; returns the process exit code.
+    public func run() async -> Int32 {
+        do {
+            try terminal.start()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return 1
+        }
+        if let nc = terminal as? NCursesTerminal, let w = nc.startupWarning { startupWarnings.append(w) }
+        let (stream, inbox) = AsyncStream.makeStream(of: Message.self)
+        self.inbox = inbox
+        dispatch(.resize(width: terminal.width, height: terminal.height))
+        for w in startupWarnings { dispatch(.notice(w, .warning)) }
+        startSources(inbox)
+        renderNow()
+        for await message in stream {
+            handle(message)
+            if exitCode != nil { break }
+            requestFrame(urgent: Self.isUrgent(message))
+        }
+        shutdown()
+        // Closing lets the engine finish its transcript; the terminal is already restored.
+        await session.close()
+        return exitCode ?? 0
+    }
+
+    func startSources(_ inbox: AsyncStream<Message>.Continuation) {
+        let terminal = self.terminal, session = self.session, profileSource = self.profileSource
+        let input = terminal.input
+        tasks.append(Task {
+            for await event in input { inbox.yield(.terminal(event)) }
+        })
+        tasks.append(Task {
+            inbox.yield(.action(.sessionStatus(await session.status())))
+            for await event in session.events { inbox.yield(.action(.engine(event))) }
+            inbox.yield(.sessionEnded)
+        })
+        let root = FileManager.default.currentDirectoryPath
+        tasks.append(Task.detached(priority: .utility) {
+            inbox.yield(.action(.filesIndexed(FileIndex.scan(root: root))))
+        })
+        tasks.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.tickInterval)
+                inbox.yield(.action(.tick(Date())))
+                if let profileSource { inbox.yield(.action(.profiles(await profileSource()))) }
+            }
+        })
+    }
+
+    func handle(_ message: Message) {
+        switch message {
+        case .terminal(.key(let key)): dispatch(.key(key))
+        case .terminal(.resize(let w, let h)):
+            terminal.invalidate()
+            dispatch(.resize(width: w, height: h))
+        case .terminal(.redraw):
+            terminal.invalidate()
+            dispatch(.resize(width: terminal.width, height: terminal.height))
+        case .terminal(.terminate(let sig)):
+            exitCode = 128 + sig
+        case .action(let action):
+            dispatch(action)
+        case .sessionEnded:
+            exitCode = exitCode ?? 0
+        }
+    }
+
+    /// The one place state changes: reduce, then perform the effects.
+    func dispatch(_ action: Action) {
+        if case .tick(let now) = action { state.now = now } else { state.now = Date() }
+        // The clock and the profile poll arrive every second; they only cost a frame when something on screen
+        // depends on them, so an idle screen is not redrawn (idle CPU ~0).
+        let quiet: Bool
+        switch action {
+        case .tick: quiet = !state.showsClock
+        case .profiles(let p): quiet = p == state.profiles && !state.showsClock
+        default: quiet = false
+        }
+        let effects = Reducer.reduce(&state, action)
+        if !quiet { dirty = true }
+        for effect in effects { perform(effect) }
+    }
+
+    /// Keys (typing must echo at once) and the end of a turn (the last line of the answer is committed only
+    /// then) skip the frame cap; everything else waits for the next frame slot.
+    static func isUrgent(_ message: Message) -> Bool {
+        switch message {
+        case .terminal(.key), .action(.engine(.turnDone)): true
+        default: false
+        }
+    }
+
+    func requestFrame(urgent: Bool = false) {
+        guard dirty else { return }
+        if urgent {
+            renderNow()
+            return
+        }
+        guard !frameScheduled else { return }
+        let now = ContinuousClock.now
+        if let last = lastFrameAt, now - last < Self.frameInterval {
+            frameScheduled = true
+            let wait = Self.frameInterval - (now - last)
+            Task { @MainActor [weak self] in
+                try? await Task.sleep(for: wait)
+                guard let self else { return }
+                self.frameScheduled = false
+                if self.exitCode == nil { self.renderNow() }
+            }
+        } else {
+            renderNow()
+        }
+    }
+
+    func renderNow() {
+        guard dirty else { return }
+        dirty = false
+        lastFrameAt = ContinuousClock.now
+        let (buffer, scroll) = ScreenRenderer.render(state, cache: cache)
+        if scroll != state.scroll { state.scroll = scroll }
+        terminal.present(buffer, theme: theme)
+    }
+
+    func shutdown() {
+        for t in tasks { t.cancel() }
+        inbox?.finish()
+        terminal.stop()
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// The input: a separator row (with the focus hint), then the text wrapped with a `› ` prompt. Computes where the
+/// terminal cursor goes; a `/` prefix shows command completions above it.
+enum ComposerPane {
+    struct Row {
+        var text: String
+        /// Index into the composer's characters where this row starts.
+        var start: Int
+    }
+
+    /// The composer's text split at newlines and wrapped (hard, by cells) to `width`.
+    static func wrappedRows(_ c: ComposerState, width: Int) -> [Row] {
+        var rows: [Row] = []
+        var current = "", start = 0, used = 0
+        for (i, ch) in c.chars.enumerated() {
+            if ch == "\n" {
+                rows.append(Row(text: current, start: start))
+                current = ""; used = 0; start = i + 1
+                continue
+            }
+            let w = CellWidth.of(ch)
+            if used + w > width && used > 0 {
+                rows.append(Row(text: current, start: start))
+                current = ""; used = 0; start = i
+            }
+            current.append(ch)
+            used += w
+        }
+        rows.append(Row(text: current, start: start))
+        return rows
+    }
+
+    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer) {
+        guard rect.height >= 1 else { return }
+        let focused = state.focus == .composer && state.overlay == nil
+        let (sep, body) = rect.splitTop(1)
+        buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
+        if !state.composer.images.isEmpty && sep.width > 20 {
+            let names = state.composer.images.map(\.name).joined(separator: ", ")
+            let label = StyledLine(" 📎 " + names + " ", Style(fg: .accent)).truncated(to: sep.width - 4)
+            buf.write(label, x: sep.x + 2, y: sep.y, clip: sep)
+        } else if state.focus != .composer && sep.width > 30 {
+            buf.write(" Tab: back to input ", x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
+        }
+        guard !body.isEmpty else { return }
+        let textWidth = max(1, body.width - 2)
+        let rows = wrappedRows(state.composer, width: textWidth)
+        // The row holding the cursor, kept visible when the text is taller than the composer.
+        let cursorRow = rows.lastIndex { $0.start <= state.composer.cursor } ?? 0
+        let first = max(0, min(rows.count - body.height, cursorRow - body.height + 1))
+        for (n, row) in rows[first...].prefix(body.height).enumerated() {
+            let y = body.y + n
+            if first + n == 0 { buf.write("› ", x: body.x, y: y, style: Style(fg: .primary, .bold), clip: body) }
+            buf.write(row.text, x: body.x + 2, y: y, style: Style(fg: .text), clip: body)
+        }
+        if state.composer.isEmpty {
+            let hint = state.busy ? "Esc to interrupt · type to queue a follow-up" : "Ask anything · / for commands · Enter to send"
+            buf.write(hint, x: body.x + 2, y: body.y, style: Style(fg: .textMuted, .dim), clip: body)
+        }
+        if focused {
+            let row = rows[cursorRow]
+            let col = CellWidth.of(String(state.composer.chars[row.start..<state.composer.cursor]))
+            buf.cursor = (x: min(body.maxX - 1, body.x + 2 + col), y: body.y + cursorRow - first)
+        }
+        drawCompletions(state, above: rect, into: &buf)
+    }
+
+    static func drawCompletions(_ state: AppState, above rect: Rect, into buf: inout ScreenBuffer) {
+        guard state.overlay == nil else { return }
+        let files = FileMention.suggestions(state)
+        if !files.isEmpty {
+            let height = min(files.count, max(0, rect.y - 1)) + 2
+            guard height > 2 else { return }
+            let box = Rect(x: rect.x, y: rect.y - height, width: min(rect.width, 70), height: height)
+            let inner = buf.drawBox(box, title: "Tab to insert", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+            for (n, path) in files.prefix(inner.height).enumerated() {
+                let l = StyledLine("@" + path, Style(fg: n == 0 ? .primary : .text, n == 0 ? .bold : []))
+                buf.write(l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner)
+            }
+            return
+        }
+        let matches = SlashCommand.completions(for: state.composer.text)
+        guard !matches.isEmpty else { return }
+        let height = min(matches.count, max(0, rect.y - 1)) + 2
+        guard height > 2 else { return }
+        let width = min(rect.width, 60)
+        let box = Rect(x: rect.x, y: rect.y - height, width: width, height: height)
+        let inner = buf.drawBox(box, title: "Tab to complete", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+        for (n, cmd) in matches.prefix(inner.height).enumerated() {
+            var l = StyledLine(("/" + cmd.rawValue).padding(toLength: 10, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+            l.append(cmd.help, Style(fg: .textMuted))
+            buf.write(l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner)
+        }
+    }
+}

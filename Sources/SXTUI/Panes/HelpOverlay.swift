@@ -1,0 +1,46 @@
+import Foundation
+
+/// `?`/F1: every key and command in one popup.
+enum HelpOverlay {
+    static let keys: [(String, String)] = [
+        ("Enter", "send · run a /command"),
+        ("Ctrl+J, Alt+Enter", "new line"),
+        ("Up / Down", "prompt history (composer)"),
+        ("@path + Tab", "mention a file · /image PATH attaches one"),
+        ("Tab / Shift+Tab", "next / previous pane · complete /command"),
+        ("PgUp PgDn Home End", "scroll the conversation (End: follow)"),
+        ("Esc", "interrupt the turn · twice: clear input"),
+        ("Ctrl+C", "close popup → clear → interrupt → quit"),
+        ("Ctrl+L / Ctrl+P", "model picker / profile picker"),
+        ("F2 / Shift+F2", "next / previous recent model"),
+        ("Ctrl+O", "show / hide thinking and tool output"),
+        ("F3 / F4", "tool log / status pane"),
+        ("Alt+, / Alt+.", "widen / narrow the side panes"),
+        ("Enter (tool log)", "full output of the selected call"),
+        ("Ctrl+Z", "suspend"),
+        ("? / F1", "this help"),
+        ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`"),
+    ]
+
+    /// The slash commands as a wrapped list (their descriptions show in the composer's completion popup), so the
+    /// whole help fits a 24-row terminal.
+    static func commandLines(width: Int) -> [StyledLine] {
+        var line = StyledLine("commands".padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
+        for cmd in SlashCommand.allCases { line.append("/" + cmd.rawValue + " ", Style(fg: .accent)) }
+        return LineWrapper.wrap(line, width: width, rest: StyledLine(String(repeating: " ", count: 20)))
+    }
+
+    static func draw(into buf: inout ScreenBuffer) {
+        let lines = keys.map { k, v -> StyledLine in
+            var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+            l.append(v, Style(fg: .text))
+            return l
+        } + [StyledLine()] + commandLines(width: 68)
+        let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
+        let bg = Style(bg: .backgroundPanel)
+        let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)
+        for (row, line) in lines.prefix(inner.height).enumerated() {
+            buf.write(line.truncated(to: inner.width), x: inner.x, y: inner.y + row, base: bg, clip: inner)
+        }
+    }
+}

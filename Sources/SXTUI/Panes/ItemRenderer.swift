@@ -1,0 +1,123 @@
+import Foundation
+
+/// One conversation item → wrapped, styled lines (ending with a blank separator line).
+enum ItemRenderer {
+    /// Lines of a tool's output shown under an expanded call: enough to see what happened; the log has the rest.
+    static let expandedToolLines = 8
+    /// Source lines of thinking shown while it streams: enough to follow the train of thought.
+    static let liveThinkingLines = 6
+
+    /// The last `n` lines of `text`, found from the end.
+    static func lastLines(_ text: Substring, _ n: Int) -> Substring {
+        var start = text.endIndex
+        var count = 0
+        while start > text.startIndex {
+            let before = text.index(before: start)
+            if text[before] == "\n" {
+                count += 1
+                if count == n { break }
+            }
+            start = before
+        }
+        return text[start...]
+    }
+
+    static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine] {
+        var out: [StyledLine]
+        switch item.kind {
+        case .user(let text):
+            let first = StyledLine("› ", Style(fg: .userMessage, .bold))
+            out = []
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                out += LineWrapper.wrap(StyledLine(String(line), Style(fg: .userMessage)), width: width,
+                                        first: n == 0 ? first : StyledLine("  "), rest: StyledLine("  "))
+            }
+        case .assistant(let text, let streaming):
+            let shown = MarkdownStream.committed(text, finished: !streaming)
+            let base = Style(fg: .assistantMessage), inner = max(4, width - 2)
+            let indent = { (line: StyledLine) in line.isEmpty ? line : StyledLine([Span("  ")] + line.spans) }
+            if streaming, let cache {
+                var stream = cache.streams[item.id] ?? StreamCache(width: inner)
+                out = MarkdownStream.renderIncrementally(shown, width: inner, base: base, cache: &stream, map: indent)
+                cache.streams[item.id] = stream
+            } else {
+                cache?.streams[item.id] = nil
+                out = MarkdownRenderer.render(String(shown), width: inner, base: base).map(indent)
+            }
+            while out.last?.isEmpty == true { out.removeLast() }
+            if streaming && out.isEmpty { return [] }
+        case .thinking(let text, let streaming, let collapsed):
+            let style = Style(fg: .thinking, [.dim, .italic])
+            if collapsed && !state.expandAll && !streaming {
+                let lineCount = text.split(separator: "\n").count
+                out = [StyledLine("▸ thinking (\(lineCount) line\(lineCount == 1 ? "" : "s"), Ctrl+O to show)", Style(fg: .thinking, .dim))]
+            } else {
+                out = [StyledLine(streaming ? "▾ thinking…" : "▾ thinking", Style(fg: .thinking, .dim))]
+                let bar = StyledLine("  │ ", Style(fg: .border))
+                var body = Substring(text)
+                if streaming {
+                    // Live thinking shows its last lines only: it stays a glance, and its cost per frame stays
+                    // flat however long the model thinks.
+                    body = lastLines(MarkdownStream.committed(text, finished: false), liveThinkingLines)
+                    if body.startIndex > text.startIndex { out.append(StyledLine([Span("  │ ", Style(fg: .border)), Span("…", style)])) }
+                }
+                for line in body.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                    out += LineWrapper.wrap(InlineMarkdown.parse(String(line), base: style), width: width, first: bar, rest: bar)
+                }
+            }
+        case .tool(let callId):
+            out = toolLines(state.toolEntry(callId), state: state, width: width)
+        case .notice(let text, let level):
+            let (mark, token): (String, ThemeToken) = switch level {
+            case .info: ("— ", .notice)
+            case .warning: ("! ", .warning)
+            case .error: ("✗ ", .error)
+            }
+            out = LineWrapper.wrap(StyledLine(text, Style(fg: token)), width: width,
+                                   first: StyledLine(mark, Style(fg: token, .bold)), rest: StyledLine("  "))
+        }
+        out.append(StyledLine())
+        return out
+    }
+
+    static func toolLines(_ entry: ToolLogEntry?, state: AppState, width: Int) -> [StyledLine] {
+        guard let entry else { return [StyledLine("⋯ tool", Style(fg: .toolRunning))] }
+        var line = StyledLine()
+        let (icon, token) = statusMark(entry.status)
+        line.append(icon + " ", Style(fg: token, .bold))
+        line.append(entry.name, Style(fg: token, .bold))
+        line.append(" ")
+        // A running call says so rather than showing a timer: the item is cached until the call changes, and the
+        // tool log pane carries the live clock.
+        let suffix = entry.status == .running ? "running…" : durationText(entry, now: state.now)
+        let argsBudget = max(0, width - line.width - CellWidth.of(suffix) - 1)
+        line.spans += StyledLine(entry.argumentSummary, Style(fg: .textMuted)).truncated(to: argsBudget).spans
+        line.append(" " + suffix, Style(fg: .textMuted, .dim))
+        var out = [line.truncated(to: width)]
+        if state.expandAll || entry.status == .running {
+            let limit = state.expandAll ? expandedToolLines : 1
+            let tail = entry.output.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit)
+            let bar = StyledLine("  │ ", Style(fg: .border))
+            for l in tail {
+                out.append(StyledLine(bar.spans + [Span(String(l), Style(fg: .textMuted, .dim))]).truncated(to: width))
+            }
+        }
+        return out
+    }
+
+    static func statusMark(_ status: ToolLogEntry.Status) -> (String, ThemeToken) {
+        switch status {
+        case .running: ("⋯", .toolRunning)
+        case .ok: ("✓", .toolOk)
+        case .failed: ("✗", .toolError)
+        }
+    }
+
+    /// `1.2s · exit 0`, or the running time so far.
+    static func durationText(_ entry: ToolLogEntry, now: Date) -> String {
+        let ms = entry.durationMs ?? max(0, Int(now.timeIntervalSince(entry.startedAt) * 1000))
+        let time = ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
+        if let code = entry.exitCode { return "\(time) · exit \(code)" }
+        return entry.status == .running ? "\(time)…" : time
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// The one-line bar at the bottom: model and profile, what is happening, scroll state, and the help key.
+enum StatusBar {
+    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer) {
+        guard !rect.isEmpty else { return }
+        let base = Style(fg: .statusBarText, bg: .statusBar)
+        buf.fill(rect, style: base)
+        var left = StyledLine(" sx ", Style(fg: .primary, .bold))
+        var where_ = [state.session?.provider.displayName, state.activeModel.isEmpty ? nil : state.activeModel, state.session?.profileId]
+            .compactMap { $0 }.joined(separator: " · ")
+        if where_.isEmpty { where_ = "no model" }
+        // A flash ("press Ctrl+C again to quit") comes first so a narrow bar never cuts it off.
+        if let flash = state.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
+        left.append(where_, Style(fg: .statusBarText))
+        if state.flash == nil && state.busy {
+            let secs = state.turnStartedAt.map { Int(state.now.timeIntervalSince($0)) } ?? 0
+            left.append("  ● working \(secs)s · Esc to stop", Style(fg: .toolRunning))
+        }
+        // Under 80 columns the right side shrinks to its essentials so the model name keeps room.
+        let wide = rect.width >= 80
+        var right = StyledLine()
+        if state.scroll.following {
+            right.append(wide ? "following " : "", Style(fg: .textMuted))
+        } else {
+            right.append(wide ? "↑ scrolled · End to follow " : "↑ End ", Style(fg: .warning))
+        }
+        if wide { right.append("? help ", Style(fg: .textMuted)) }
+        let rightWidth = right.width
+        if rightWidth > 0 && rect.width >= rightWidth + 12 {
+            buf.write(left.truncated(to: rect.width - rightWidth - 1), x: rect.x, y: rect.y, base: base, clip: rect)
+            buf.write(right, x: rect.maxX - rightWidth, y: rect.y, base: base, clip: rect)
+        } else {
+            buf.write(left.truncated(to: rect.width), x: rect.x, y: rect.y, base: base, clip: rect)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import SXAuth
+
+/// Provider, model and profile; every profile's state with live countdowns; Codex's 5-hour and weekly usage bars.
+enum StatusPane {
+    static func preferredHeight(_ state: AppState) -> Int { content(state, width: 40).count + 2 }
+
+    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, focused: Bool, background: Style? = nil) {
+        let inner = buf.drawBox(rect, title: "status", style: Style(fg: focused ? .borderActive : .border),
+                                titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold), background: background)
+        guard !inner.isEmpty else { return }
+        for (row, line) in content(state, width: inner.width).prefix(inner.height).enumerated() {
+            buf.write(line.truncated(to: inner.width), x: inner.x, y: inner.y + row, base: background ?? .plain, clip: inner)
+        }
+    }
+
+    static func content(_ state: AppState, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        let label = Style(fg: .textMuted)
+        func row(_ name: String, _ value: String, _ style: Style = Style(fg: .text)) {
+            var l = StyledLine(name.padding(toLength: 9, withPad: " ", startingAt: 0), label)
+            l.append(value, style)
+            out.append(l)
+        }
+        row("provider", state.session?.provider.displayName ?? "–", Style(fg: .primary, .bold))
+        row("model", state.activeModel.isEmpty ? "–" : state.activeModel, Style(fg: .primary))
+        row("profile", (state.session?.profileId ?? "–") + (state.pinnedProfile != nil ? " (pinned)" : ""))
+        if let effort = state.session?.reasoningEffort { row("effort", effort) }
+        if let u = state.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
+        if !state.profiles.isEmpty {
+            out.append(StyledLine("profiles", Style(fg: .textMuted, .bold)))
+            for p in state.profiles { out.append(profileLine(p, state: state)) }
+        }
+        let snapshot = state.session?.profileId.flatMap { state.rateLimits[$0] } ?? state.rateLimits.values.first
+        if let snapshot, !snapshot.isEmpty {
+            out.append(StyledLine("usage", Style(fg: .textMuted, .bold)))
+            if let w = snapshot.primary { out.append(usageBar("5h", w, width: width, now: state.now)) }
+            if let w = snapshot.secondary { out.append(usageBar("week", w, width: width, now: state.now)) }
+            if let c = snapshot.creditBalance { row("credits", c) }
+        }
+        return out
+    }
+
+    static func profileLine(_ p: ProfileStatus, state: AppState) -> StyledLine {
+        var l = StyledLine()
+        let active = p.id == state.session?.profileId
+        let (mark, token, text): (String, ThemeToken, String) = switch p.state {
+        case .ok: ("●", .ok, "ok")
+        case .coolingDown(let until): ("◔", .cooldown, "cooling " + countdown(until.timeIntervalSince(state.now)))
+        case .disabled(let reason): ("✗", .disabled, "disabled: " + reason)
+        case .needsLogin: ("!", .warning, "re-login needed")
+        }
+        l.append(mark + " ", Style(fg: token))
+        l.append(p.id, Style(fg: active ? .primary : .text, active ? .bold : []))
+        l.append(" " + text, Style(fg: token))
+        if let used = p.lastUsed { l.append(" · " + ago(state.now.timeIntervalSince(used)), Style(fg: .textMuted, .dim)) }
+        return l
+    }
+
+    /// `5h   ███████░░░░░ 58% 2h13m`: the bar takes what the label, percentage and reset time leave.
+    static func usageBar(_ name: String, _ w: RateLimitWindow, width: Int, now: Date) -> StyledLine {
+        let pct = max(0, min(100, w.usedPercent))
+        let reset = w.resetsAt.map { " " + countdown($0.timeIntervalSince(now)) } ?? ""
+        let pctText = String(format: " %3.0f%%", pct)
+        let barWidth = max(4, width - 5 - CellWidth.of(pctText) - CellWidth.of(reset))
+        let filled = Int((Double(barWidth) * pct / 100).rounded())
+        let token: ThemeToken = pct >= 90 ? .error : pct >= 70 ? .warning : .ok
+        var l = StyledLine(name.padding(toLength: 5, withPad: " ", startingAt: 0), Style(fg: .textMuted))
+        l.append(String(repeating: "█", count: filled), Style(fg: token))
+        l.append(String(repeating: "░", count: barWidth - filled), Style(fg: .border))
+        l.append(pctText, Style(fg: token))
+        l.append(reset, Style(fg: .textMuted, .dim))
+        return l
+    }
+
+    /// `4d3h`, `2h13m`, `04:12`: coarse when far, to the second when close (it ticks every second).
+    static func countdown(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds.rounded(.up)))
+        if s >= 86_400 { return "\(s / 86_400)d\(s % 86_400 / 3600)h" }
+        if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" }
+        return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+
+    static func ago(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "just now" }
+        if s < 3600 { return "\(s / 60)m ago" }
+        if s < 86_400 { return "\(s / 3600)h ago" }
+        return "\(s / 86_400)d ago"
+    }
+
+    static func compact(_ n: Int) -> String {
+        n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.1fk", Double(n) / 1000) : "\(n)"
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import SXEngine
+
+/// Everything that can change `AppState`. Reducers turn these into state and `Effect`s; nothing else mutates state.
+public enum Action: Sendable {
+    case key(Key)
+    case engine(EngineEvent)
+    case resize(width: Int, height: Int)
+    /// The clock moved (countdowns, "press again" expiry); injected so tests need no sleeping.
+    case tick(Date)
+    case sessionStatus(SessionStatus)
+    case profiles([ProfileStatus])
+    /// An effect finished with something to tell the person (model switched, copy done, export failed…).
+    case notice(String, NoticeLevel)
+    case themeChanged(String)
+    case scrollResolved(ScrollState)
+    /// An image read for the next prompt (`/image PATH` or a pasted image path).
+    case imageAttached(name: String, ImageData)
+    case filesIndexed([String])
+}

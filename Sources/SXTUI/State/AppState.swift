@@ -1,0 +1,114 @@
+import Foundation
+import SXAuth
+import SXEngine
+
+/// The single owner of everything the screen shows. Only `Reducer.reduce` changes it.
+public struct AppState: Sendable {
+    public var width: Int = 80
+    public var height: Int = 24
+    public var items: [ConversationItem] = []
+    public var nextItemId = 1
+    public var toolLog: [ToolLogEntry] = []
+    public var toolLogSelection: Int? = nil
+    public var composer = ComposerState()
+    public var scroll = ScrollState()
+    public var focus: Focus = .composer
+    public var overlay: Overlay? = nil
+    public var showToolLog = true
+    public var showStatus = true
+    /// The side column's width when the person resized it (Alt+, / Alt+.); nil → the default share.
+    public var sideWidth: Int? = nil
+    /// The toggle-all key: thinking blocks and tool calls shown in full.
+    public var expandAll = false
+    public var session: SessionStatus? = nil
+    public var busy = false
+    public var turnStartedAt: Date? = nil
+    public var models: [String] = []
+    public var recentModels: [String] = []
+    /// Model → provider id, for greying out models whose provider has every profile cooling down.
+    public var modelProviders: [String: String] = [:]
+    public var profiles: [ProfileStatus] = []
+    /// Latest rate-limit snapshot per profile ("" when the event named none).
+    public var rateLimits: [String: RateLimitSnapshot] = [:]
+    public var lastUsage: Usage? = nil
+    /// Set by the first Ctrl+C that had nothing else to do; a second one before it expires quits.
+    public var quitArmedUntil: Date? = nil
+    public var lastEscapeAt: Date? = nil
+    /// A transient one-line message in the status bar.
+    public var flash: String? = nil
+    public var themeName: String = ThemeLoader.defaultThemeName
+    public var themes: [String] = []
+    /// The profile pinned from the picker, if any (shown in the status pane).
+    public var pinnedProfile: String? = nil
+    /// The theme to go back to when a `/theme` preview is cancelled.
+    public var themeBeforePreview: String? = nil
+    public var now: Date = Date()
+    public var keyMap = KeyMap()
+    /// Files of the working directory, for `@` completion (set by the app once indexed).
+    public var files: [String] = []
+
+    public init(width: Int = 80, height: Int = 24, models: [String] = []) {
+        self.width = width
+        self.height = height
+        self.models = models
+    }
+
+    /// Side panes fold into overlays below this width: 100 columns leaves the conversation ~64 columns next to a
+    /// 36-column side column, about the narrowest that still reads as prose.
+    public static let sideBySideMinWidth = 100
+    public var sidePanesInline: Bool { width >= Self.sideBySideMinWidth && (showToolLog || showStatus) }
+
+    public var activeModel: String { session?.model ?? models.first ?? "" }
+
+    mutating func append(_ kind: ConversationItem.Kind) {
+        items.append(ConversationItem(id: nextItemId, kind: kind))
+        nextItemId += 1
+    }
+
+    mutating func updateLast(_ body: (inout ConversationItem) -> Void) {
+        guard !items.isEmpty else { return }
+        body(&items[items.count - 1])
+        items[items.count - 1].revision += 1
+    }
+
+    func toolEntry(_ callId: String) -> ToolLogEntry? { toolLog.last { $0.callId == callId } }
+
+    /// Models for the picker: recent first, then the rest grouped by provider (providers in order of first
+    /// appearance, models in the order the app gave).
+    public var pickerModels: [String] {
+        let rest = models.filter { !recentModels.contains($0) }
+        var providerOrder: [String: Int] = [:]
+        for m in rest {
+            let p = modelProviders[m] ?? ""
+            if providerOrder[p] == nil { providerOrder[p] = providerOrder.count }
+        }
+        let grouped = rest.enumerated().sorted { a, b in
+            let pa = providerOrder[modelProviders[a.element] ?? ""] ?? 0, pb = providerOrder[modelProviders[b.element] ?? ""] ?? 0
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }
+        return recentModels + grouped.map(\.element)
+    }
+
+    /// The profile picker's entries: "auto" (no pin), then every profile.
+    public var profileChoices: [String] { ["auto"] + profiles.map(\.id) }
+
+    /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
+    /// an armed quit, usage reset times.
+    public var showsClock: Bool {
+        busy || quitArmedUntil != nil || toolLog.last?.status == .running
+            || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
+            || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
+    }
+
+    /// Ids of the models whose providers have every profile cooling down, with the earliest free time.
+    public func cooldownUntil(provider: String) -> Date? {
+        let mine = profiles.filter { $0.provider == provider }
+        guard !mine.isEmpty else { return nil }
+        var earliest: Date? = nil
+        for p in mine {
+            guard case .coolingDown(let until) = p.state else { return nil }
+            earliest = min(earliest ?? until, until)
+        }
+        return earliest
+    }
+}

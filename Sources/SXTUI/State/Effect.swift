@@ -1,0 +1,22 @@
+import SXEngine
+
+/// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
+public enum Effect: Sendable, Equatable {
+    case send(String, images: [ImageData] = [])
+    /// Pin a profile for the session (nil: let failover choose again).
+    case pinProfile(String?)
+    /// Read an image file for the next prompt (IO, so the app does it).
+    case attachImage(path: String)
+    case interrupt
+    case switchModel(String)
+    case quit
+    case copy(String)
+    case export(path: String, markdown: String)
+    case setTheme(String)
+    /// Shows a theme without announcing it (the `/theme` picker's live preview).
+    case previewTheme(String)
+    /// A slash command the reducer does not own (e.g. /new, /resume); the app decides what it can do.
+    case command(name: String, argument: String)
+}
+
+public enum NoticeLevel: Sendable, Equatable { case info, warning, error }

@@ -1,0 +1,125 @@
+import Foundation
+
+extension Reducer {
+    /// Completes a partial `/command` to the first match (Tab).
+    static func completeCommand(_ state: inout AppState) {
+        guard let first = SlashCommand.completions(for: state.composer.text).first else { return }
+        state.composer.clear()
+        state.composer.insert("/" + first.rawValue + " ")
+    }
+
+    static func runCommand(_ state: inout AppState, _ text: String) -> [Effect] {
+        let body = text.dropFirst()
+        let name = body.prefix { $0 != " " }.lowercased()
+        let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        var command = SlashCommand(rawValue: name)
+        if command == nil, !name.isEmpty {
+            // An unambiguous prefix runs its command (`/he` → `/help`).
+            let matches = SlashCommand.completions(for: "/" + name)
+            if matches.count == 1 { command = matches[0] }
+        }
+        guard let command else {
+            state.append(.notice("unknown command /\(name) — /help lists them", .warning))
+            return []
+        }
+        switch command {
+        case .model:
+            if argument.isEmpty { openPicker(&state); return [] }
+            rememberModel(&state, argument)
+            return [.switchModel(argument)]
+        case .status:
+            if state.width < AppState.sideBySideMinWidth { state.overlay = .status } else { state.showStatus = true }
+            return []
+        case .help:
+            state.overlay = .help
+            return []
+        case .quit:
+            return [.quit]
+        case .theme:
+            if argument.isEmpty {
+                var picker = PickerState()
+                picker.selected = state.themes.firstIndex(of: state.themeName) ?? 0
+                state.themeBeforePreview = state.themeName
+                state.overlay = .themePicker(picker)
+                return []
+            }
+            return [.setTheme(argument)]
+        case .copy:
+            if let n = Int(argument) {
+                let blocks = codeBlocks(state)
+                guard n >= 1, n <= blocks.count else {
+                    state.append(.notice("no code block \(n) (there are \(blocks.count))", .warning))
+                    return []
+                }
+                return [.copy(blocks[n - 1])]
+            }
+            guard let answer = lastAnswer(state) else {
+                state.append(.notice("nothing to copy yet", .warning))
+                return []
+            }
+            return [.copy(answer)]
+        case .export:
+            guard !argument.isEmpty else {
+                state.append(.notice("usage: /export FILE", .warning))
+                return []
+            }
+            return [.export(path: argument, markdown: transcriptMarkdown(state))]
+        case .image:
+            guard !argument.isEmpty else {
+                state.append(.notice("usage: /image PATH", .warning))
+                return []
+            }
+            return [.attachImage(path: argument)]
+        case .profile:
+            if argument.isEmpty { state.overlay = .profilePicker(PickerState()); return [] }
+            let id = argument == "auto" ? nil : argument
+            state.pinnedProfile = id
+            return [.pinProfile(id)]
+        case .new, .resume:
+            return [.command(name: command.rawValue, argument: argument)]
+        }
+    }
+
+    static func lastAnswer(_ state: AppState) -> String? {
+        for item in state.items.reversed() {
+            if case .assistant(let text, _) = item.kind { return text }
+        }
+        return nil
+    }
+
+    /// Fenced code blocks of every answer, in order (what `/copy N` numbers).
+    static func codeBlocks(_ state: AppState) -> [String] {
+        var blocks: [String] = []
+        for item in state.items {
+            guard case .assistant(let text, _) = item.kind else { continue }
+            var current: [Substring]? = nil
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let t = line.drop { $0 == " " }
+                if t.hasPrefix("```") || t.hasPrefix("~~~") {
+                    if let c = current { blocks.append(c.joined(separator: "\n")); current = nil } else { current = [] }
+                } else if current != nil {
+                    current?.append(line)
+                }
+            }
+        }
+        return blocks
+    }
+
+    /// The conversation as markdown: what `/export` writes.
+    static func transcriptMarkdown(_ state: AppState) -> String {
+        var out = "# sx transcript\n\n"
+        for item in state.items {
+            switch item.kind {
+            case .user(let t): out += "## You\n\n\(t)\n\n"
+            case .assistant(let t, _): out += "## Assistant\n\n\(t)\n\n"
+            case .thinking(let t, _, _): out += "<details><summary>thinking</summary>\n\n\(t)\n\n</details>\n\n"
+            case .tool(let id):
+                if let e = state.toolEntry(id) {
+                    out += "**tool** `\(e.name)` \(e.argumentSummary)\n\n```\n\(e.output)\n```\n\n"
+                }
+            case .notice(let t, _): out += "> \(t)\n\n"
+            }
+        }
+        return out
+    }
+}

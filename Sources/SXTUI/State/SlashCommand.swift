@@ -1,0 +1,27 @@
+/// The composer's `/` commands, with one-line help shown in completion and the help overlay.
+public enum SlashCommand: String, CaseIterable, Sendable {
+    case model, profile, status, new, resume, copy, export, theme, image, help, quit
+
+    public var help: String {
+        switch self {
+        case .model: "switch model (picker, or /model NAME)"
+        case .profile: "pin a profile for this session"
+        case .status: "show the status pane"
+        case .new: "start a new conversation"
+        case .resume: "resume a saved session"
+        case .copy: "copy the last answer (or /copy N: the N-th code block)"
+        case .export: "write the transcript as markdown: /export FILE"
+        case .theme: "switch theme (picker with preview, or /theme NAME)"
+        case .image: "attach an image to the next prompt: /image PATH"
+        case .help: "show keys and commands"
+        case .quit: "quit sx"
+        }
+    }
+
+    /// Commands whose name starts with what follows the `/`.
+    public static func completions(for input: String) -> [SlashCommand] {
+        guard input.hasPrefix("/"), !input.contains(" ") else { return [] }
+        let typed = input.dropFirst().lowercased()
+        return allCases.filter { $0.rawValue.hasPrefix(typed) }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One tool call as the log pane shows it: name, argument summary, live output tail, then duration and exit status.
+public struct ToolLogEntry: Sendable, Equatable {
+    public enum Status: Sendable, Equatable { case running, ok, failed }
+
+    public var callId: String
+    public var name: String
+    public var arguments: String
+    public var output: String
+    public var status: Status
+    public var exitCode: Int32?
+    public var durationMs: Int?
+    public var startedAt: Date
+
+    /// The output kept per call; the log shows a tail and the detail view the rest. 256 KB covers any tool's
+    /// capped output (the runner caps far lower) while bounding memory over a long session.
+    static let maxOutputBytes = 256 * 1024
+
+    public init(callId: String, name: String, arguments: String, startedAt: Date) {
+        self.callId = callId
+        self.name = name
+        self.arguments = arguments
+        self.output = ""
+        self.status = .running
+        self.startedAt = startedAt
+        self.argumentSummary = Self.summarize(arguments)
+    }
+
+    mutating func appendOutput(_ chunk: String) {
+        output += chunk
+        if output.utf8.count > Self.maxOutputBytes { output = String(output.suffix(Self.maxOutputBytes / 2)) }
+    }
+
+    /// `{"command":"ls -la"}` → `ls -la`: the most telling argument, on one line. Computed once: panes draw it
+    /// every frame.
+    public let argumentSummary: String
+
+    static func summarize(_ arguments: String) -> String {
+        let flat: String
+        if let data = arguments.data(using: .utf8),
+           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let preferred = ["command", "path", "pattern", "file_path"]
+            if let key = preferred.first(where: { obj[$0] != nil }), let v = obj[key] {
+                flat = "\(v)"
+            } else {
+                flat = obj.keys.sorted().map { "\($0)=\(obj[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
+            }
+        } else {
+            flat = arguments
+        }
+        return flat.replacingOccurrences(of: "\n", with: "⏎ ")
+    }
+
+    /// The last non-empty output line, for the one-line live tail; found from the end, so its cost does not
+    /// grow with the output.
+    public var lastOutputLine: String {
+        var end = output.endIndex
+        while end > output.startIndex, output[output.index(before: end)] == "\n" { end = output.index(before: end) }
+        let start = output[..<end].lastIndex(of: "\n").map { output.index(after: $0) } ?? output.startIndex
+        return String(output[start..<end])
+    }
+}

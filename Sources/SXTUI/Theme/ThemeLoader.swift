@@ -1,0 +1,81 @@
+import Foundation
+
+/// Finds and loads themes. Search order: `$SX_HOME/themes` (the user's own), a `themes/` folder found by walking up
+/// from the executable (running from the repository's `.build`), then `/usr/local/share/sx/themes` (installed).
+/// Nothing found or a bad file → the built-in default plus a one-line warning; `NO_COLOR` → monochrome.
+public struct ThemeLoader: Sendable {
+    public static let defaultThemeName = "sx-dark"
+    public var searchPaths: [String]
+    public var environment: [String: String]
+
+    public init(searchPaths: [String], environment: [String: String] = [:]) {
+        self.searchPaths = searchPaths
+        self.environment = environment
+    }
+
+    /// The standard search path for this process.
+    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                executablePath: String? = Bundle.main.executablePath) -> ThemeLoader {
+        var paths: [String] = []
+        if let home = environment["SX_HOME"], !home.isEmpty {
+            paths.append(home + "/themes")
+        } else if let home = environment["HOME"] {
+            paths.append(home + "/.scorpiox/themes")
+        }
+        if let exe = executablePath, let repo = findThemesFolder(upFrom: exe) { paths.append(repo) }
+        paths.append("/usr/local/share/sx/themes")
+        return ThemeLoader(searchPaths: paths, environment: environment)
+    }
+
+    /// Walks up from `path` looking for a `themes/` folder; twelve levels covers `.build/<triple>/debug/sx` deep
+    /// inside any checkout without wandering the whole filesystem.
+    public static func findThemesFolder(upFrom path: String) -> String? {
+        var url = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<12 {
+            let candidate = url.appendingPathComponent("themes").path
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue { return candidate }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        return nil
+    }
+
+    /// Theme names available on the search path, sorted, without duplicates.
+    public func available() -> [String] {
+        var names = Set<String>([Self.defaultThemeName])
+        for dir in searchPaths {
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for f in files where f.hasSuffix(".json") { names.insert(String(f.dropLast(5))) }
+        }
+        return names.sorted()
+    }
+
+    /// Loads `name` (nil → default) for `mode`. The warning is one line when something went wrong.
+    public func load(_ name: String?, mode: Theme.Mode = .dark) -> (theme: Theme, warning: String?) {
+        if let v = environment["NO_COLOR"], !v.isEmpty { return (.monochrome(mode: mode), nil) }
+        let wanted = (name?.isEmpty == false ? name! : Self.defaultThemeName)
+        for dir in searchPaths {
+            let path = dir + "/" + wanted + ".json"
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                return (try ThemeFile.parse(data, file: path, mode: mode), nil)
+            } catch {
+                return (BuiltinTheme.theme(mode: mode), "\(error.description); using the built-in theme")
+            }
+        }
+        let warning = wanted == Self.defaultThemeName && name == nil ? nil : "theme '\(wanted)' not found; using the built-in theme"
+        return (BuiltinTheme.theme(mode: mode), warning)
+    }
+
+    /// Dark unless the terminal says its background is light (`COLORFGBG=fg;bg` with bg 7 or 15, set by rxvt,
+    /// Konsole and others), or `SX_THEME_MODE` says otherwise.
+    public static func detectMode(environment: [String: String]) -> Theme.Mode {
+        if let m = environment["SX_THEME_MODE"], let mode = Theme.Mode(rawValue: m) { return mode }
+        if let fgbg = environment["COLORFGBG"], let bg = fgbg.split(separator: ";").last, bg == "7" || bg == "15" {
+            return .light
+        }
+        return .dark
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SXAuth
+import SXEngine
+@testable import SXTUI
+
+/// A conversation that exercises every item kind, with CJK and emoji, at a fixed clock.
+enum Fixtures {
+    static let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static func richState(width: Int, height: Int) -> AppState {
+        var s = AppState(width: width, height: height, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4"])
+        s.now = now
+        let events: [EngineEvent] = [
+            .requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1),
+            .thinkingDelta("The user wants a summary.\nLet me read the file."),
+            .toolCall(ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"README.md"}"#)),
+            .toolResult(ToolResult(callId: "c1", name: "read_file", output: "# sx\nA coding agent."), exitCode: nil, durationMs: 12),
+            .toolCall(ToolCall(id: "c2", name: "shell", arguments: #"{"command":"swift build"}"#)),
+            .toolOutput(callId: "c2", chunk: "Compiling SXTUI\n"),
+            .textDelta("## Summary\nThe **README** says: `sx` is a *coding agent*.\n- 日本語のテキスト and emoji 😀👍\n- second item\n\n```swift\nlet x = 42 // answer\n```\n| key | value |\n|---|---|\n| 名前 | sx |\n"),
+            .rateLimits(profileId: "work", RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 58, resetsAt: now.addingTimeInterval(7980)),
+                                                             secondary: RateLimitWindow(usedPercent: 21, resetsAt: now.addingTimeInterval(4 * 86_400)))),
+            .modelSwitched(from: "gpt-5", to: "gpt-5-mini", reason: "rate limited"),
+        ]
+        for e in events { _ = Reducer.reduce(&s, .engine(e)) }
+        s.items.insert(ConversationItem(id: 0, kind: .user("Summarise README.md 请")), at: 0)
+        s.profiles = [
+            ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: now.addingTimeInterval(-120)),
+            ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: now.addingTimeInterval(252))),
+            ProfileStatus(id: "old", provider: "openai-codex", state: .disabled(reason: "billing")),
+        ]
+        s.session?.model = "gpt-5-mini"
+        _ = Reducer.reduce(&s, .tick(now))
+        return s
+    }
+}
+
+/// A session that records what the app asked and emits what the test says.
+final class FakeSession: AgentSession, @unchecked Sendable {
+    let events: AsyncStream<EngineEvent>
+    let continuation: AsyncStream<EngineEvent>.Continuation
+    private let lock = NSLock()
+    private var _sent: [String] = []
+    private var _interrupts = 0
+    private var _model = "gpt-5"
+    private var _closed = false
+
+    init() { (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self) }
+
+    var sent: [String] { lock.withLock { _sent } }
+    var interrupts: Int { lock.withLock { _interrupts } }
+    var model: String { lock.withLock { _model } }
+    var closed: Bool { lock.withLock { _closed } }
+
+    func send(_ prompt: String, attachments: [ImageData]) async { lock.withLock { _sent.append(prompt) } }
+    func interrupt() async { lock.withLock { _interrupts += 1 } }
+    func switchModel(_ model: String) async throws { lock.withLock { _model = model } }
+    func status() async -> SessionStatus {
+        SessionStatus(sessionId: "s1", provider: .openaiCodex, model: lock.withLock { _model }, profileId: "work")
+    }
+    func close() async {
+        lock.withLock { _closed = true }
+        continuation.finish()
+    }
+}

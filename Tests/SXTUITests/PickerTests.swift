@@ -1,0 +1,90 @@
+import Foundation
+import SXAuth
+import SXEngine
+import Testing
+@testable import SXTUI
+
+@Suite struct PickerOrderTests {
+    @Test func recentFirstThenGroupedByProvider() {
+        var s = AppState(models: ["gpt-5", "claude-sonnet-4", "gpt-5-mini", "gemini-2.5-pro", "claude-opus-4"])
+        s.modelProviders = ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex", "claude-sonnet-4": "anthropic",
+                            "claude-opus-4": "anthropic", "gemini-2.5-pro": "google"]
+        s.recentModels = ["gemini-2.5-pro"]
+        #expect(s.pickerModels == ["gemini-2.5-pro", "gpt-5", "gpt-5-mini", "claude-sonnet-4", "claude-opus-4"])
+    }
+
+    @Test func coolingProviderIsGreyedWithTimeUntilFree() {
+        var s = AppState(width: 80, height: 24, models: ["gpt-5", "claude-sonnet-4"])
+        s.now = Date(timeIntervalSince1970: 1_000)
+        s.modelProviders = ["gpt-5": "openai-codex", "claude-sonnet-4": "anthropic"]
+        s.profiles = [ProfileStatus(id: "a", provider: "openai-codex", state: .coolingDown(until: s.now.addingTimeInterval(125))),
+                      ProfileStatus(id: "b", provider: "openai-codex", state: .coolingDown(until: s.now.addingTimeInterval(300))),
+                      ProfileStatus(id: "c", provider: "anthropic", state: .ok)]
+        #expect(s.cooldownUntil(provider: "openai-codex") == s.now.addingTimeInterval(125))
+        #expect(s.cooldownUntil(provider: "anthropic") == nil)
+        _ = Reducer.reduce(&s, .key(.ctrl("l")))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("gpt-5  cooling down · free in 02:05"))
+        #expect(!dump.contains("claude-sonnet-4  cooling"))
+    }
+}
+
+@Suite struct ThemePickerTests {
+    func state() -> AppState {
+        var s = AppState(width: 80, height: 24)
+        s.themes = ["ansi16", "high-contrast", "sx-dark", "sx-light", "tokyonight"]
+        s.themeName = "sx-dark"
+        return s
+    }
+
+    func run(_ s: inout AppState, _ text: String) -> [Effect] {
+        for ch in text { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        return Reducer.reduce(&s, .key(.enter))
+    }
+
+    @Test func movingPreviewsAndEnterKeeps() {
+        var s = state()
+        #expect(run(&s, "/theme") == [])
+        guard case .themePicker(let p)? = s.overlay else { Issue.record("no picker"); return }
+        #expect(p.selected == 2)
+        #expect(Reducer.reduce(&s, .key(.down)) == [.previewTheme("sx-light")])
+        _ = Reducer.reduce(&s, .themeChanged("sx-light"))
+        #expect(ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump().contains("▸ sx-light"))
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.setTheme("sx-light")])
+        #expect(s.overlay == nil)
+    }
+
+    @Test func escapeGoesBack() {
+        var s = state()
+        _ = run(&s, "/theme")
+        _ = Reducer.reduce(&s, .key(.up))
+        _ = Reducer.reduce(&s, .themeChanged("high-contrast"))
+        #expect(Reducer.reduce(&s, .key(.escape)) == [.previewTheme("sx-dark")])
+        #expect(s.overlay == nil)
+        #expect(s.themeBeforePreview == nil)
+    }
+
+    @Test func filterPreviewsFirstMatch() {
+        var s = state()
+        _ = run(&s, "/theme")
+        #expect(Reducer.reduce(&s, .key(.char("t"))) == [.previewTheme("tokyonight")])
+    }
+}
+
+@Suite struct ProfilePickerTests {
+    @Test func pickAndPinAndAuto() {
+        var s = AppState(width: 100, height: 30)
+        s.profiles = [ProfileStatus(id: "work", provider: "openai-codex", state: .ok),
+                      ProfileStatus(id: "home", provider: "openai-codex", state: .needsLogin)]
+        _ = Reducer.reduce(&s, .key(.ctrl("p")))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("▸ auto  pinned  failover chooses"))
+        #expect(dump.contains("  home  openai-codex · re-login needed"))
+        _ = Reducer.reduce(&s, .key(.char("h")))
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.pinProfile("home")])
+        #expect(s.pinnedProfile == "home")
+        for ch in "/profile auto" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.pinProfile(nil)])
+        #expect(s.pinnedProfile == nil)
+    }
+}
