@@ -1,43 +1,107 @@
 import Foundation
 import SXAuth
 import SXEngine
+import SXTUI
 
-/// `sx` with no subcommand. Until the full-screen interface is wired in, a plain line-mode conversation on the same
-/// engine: type a prompt, see the streamed answer, `/quit` or Ctrl+D to leave.
+/// `sx` with no subcommand: the full-screen interface on a terminal; a plain line-mode conversation on the same
+/// engine when stdin/stdout are not a terminal or with `--plain`.
 struct InteractiveCommand {
     let common: CommonOptions
+    var plain = false
 
     func run() async throws {
         do {
             let config = try Wiring.loadConfig(flags: try common.flags())
-            let engine = try Wiring.engine(config: config)
+            let engine = try Wiring.engine(config: config, originator: "sx_tui")
             let provider = try engine.resolveProvider()
+            let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config))
-            let status = await session.status()
-            Terminal.err("sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)")
-            if provider == .demo {
-                Terminal.err("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
+            let code: Int32
+            if useTUI && provider == .demo {
+                await session.announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
             }
-            Terminal.err("Type a message and press Enter; /quit or Ctrl+D to leave.")
-            let printer = ExecPrinter(json: false, showThinking: true)
-            var iterator = session.events.makeAsyncIterator()
-            while true {
-                Terminal.write("› ", fd: 2)
-                guard let line = readLine(strippingNewline: true) else { break }
-                let prompt = line.trimmingCharacters(in: .whitespaces)
-                if prompt.isEmpty { continue }
-                if prompt == "/quit" || prompt == "/exit" { break }
-                await session.send(prompt, attachments: [])
-                while let event = await iterator.next() {
-                    printer.print(event)
-                    if case .turnDone = event { break }
-                }
-                printer.finish()
+            if useTUI {
+                code = await runTUI(session: session, engine: engine, config: config)
+            } else {
+                code = await runPlain(session: session, config: config, provider: provider)
             }
             await session.close()
             await engine.shutdown()
+            if code != 0 { exit(code) }
         } catch {
             Terminal.fail(error)
+        }
+    }
+
+    private func runTUI(session: Session, engine: Engine, config: Config) async -> Int32 {
+        let catalog = (try? ModelCatalog.load(config))
+        var models: [String] = []
+        var providers: [String: String] = [:]
+        for p in engine.registry.available.sorted(by: { $0.rawValue < $1.rawValue }) {
+            for m in catalog?.models(for: p) ?? [] {
+                let q = "\(p.displayName)/\(m.id)"
+                models.append(q)
+                providers[q] = p.rawValue
+            }
+        }
+        let status = await session.status()
+        let current = "\(status.provider.displayName)/\(status.model)"
+        if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
+        let store = ProfileStore(paths: config.paths)
+        let profiles: TUIApp.ProfileSource = { ProfileStatuses.read(store: store) }
+        let pin: TUIApp.ProfilePinner = { id in try await session.pinProfile(id) }
+        return await Task { @MainActor in
+            await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
+                         profiles: profiles, pinProfile: pin).run()
+        }.value
+    }
+
+    private func runPlain(session: Session, config: Config, provider: ProviderID) async -> Int32 {
+        let status = await session.status()
+        Terminal.err("sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)")
+        if provider == .demo {
+            Terminal.err("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
+        }
+        Terminal.err("Type a message and press Enter; /quit or Ctrl+D to leave.")
+        let printer = ExecPrinter(json: false, showThinking: true)
+        var iterator = session.events.makeAsyncIterator()
+        while true {
+            Terminal.write("› ", fd: 2)
+            guard let line = readLine(strippingNewline: true) else { break }
+            let prompt = line.trimmingCharacters(in: .whitespaces)
+            if prompt.isEmpty { continue }
+            if prompt == "/quit" || prompt == "/exit" { break }
+            await session.send(prompt, attachments: [])
+            while let event = await iterator.next() {
+                printer.print(event)
+                if case .turnDone = event { break }
+            }
+            printer.finish()
+        }
+        return 0
+    }
+}
+
+/// The status pane's view of the profile store: read-only, never refreshes or switches anything.
+enum ProfileStatuses {
+    static func read(store: ProfileStore) -> [ProfileStatus] {
+        guard let doc = try? store.load() else { return [] }
+        let now = Date()
+        return doc.profiles.compactMap { p in
+            guard let provider = p.provider else { return nil }
+            var s = doc.usageStats(p.id)
+            CooldownPolicy.dropExpired(&s, now: now)
+            let state: ProfileStatus.State
+            if s.needsRelogin {
+                state = .needsLogin
+            } else if let d = s.disabledUntil, d > now {
+                state = .disabled(reason: s.disabledReason?.rawValue ?? "disabled")
+            } else if let c = s.cooldownUntil, c > now {
+                state = .coolingDown(until: c)
+            } else {
+                state = .ok
+            }
+            return ProfileStatus(id: p.id, provider: provider.rawValue, state: state, lastUsed: s.lastUsed)
         }
     }
 }

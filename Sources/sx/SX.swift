@@ -24,7 +24,10 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @Flag(name: .long, help: "A plain line-by-line conversation instead of the full-screen interface.")
+    var plain = false
+
     func run() async throws {
-        try await InteractiveCommand(common: common).run()
+        try await InteractiveCommand(common: common, plain: plain).run()
     }
 }

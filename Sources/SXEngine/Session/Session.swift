@@ -67,6 +67,35 @@ public actor Session: AgentSession {
         emit(.modelSwitched(from: from, to: "\(options.provider.displayName)/\(options.model)", reason: "chosen by you"))
     }
 
+    /// A one-line notice from the front end into the session's stream (e.g. "no login: this is the demo").
+    public func announce(_ text: String) {
+        emit(.notice(text))
+    }
+
+    /// Pins a profile for this session (nil: automatic choice again). Its provider becomes the session's.
+    public func pinProfile(_ id: String?) async throws {
+        guard let id else {
+            options.pinnedProfile = nil
+            return
+        }
+        guard let (provider, _) = AuthProfile.parseId(id) else {
+            throw ProviderFailure(reason: .format, provider: options.provider, message: "'\(id)' is not a profile id (provider:name)")
+        }
+        let ids = try await credentials.profileIds(for: provider)
+        guard ids.contains(id) else {
+            throw ProviderFailure(reason: .auth, provider: provider, message: "no usable profile \(id)")
+        }
+        if provider != options.provider {
+            let from = "\(options.provider.displayName)/\(options.model)"
+            options.provider = provider
+            options.model = Engine.defaultModel(for: provider)
+            emit(.modelSwitched(from: from, to: "\(provider.displayName)/\(options.model)", reason: "profile \(id) pinned"))
+        }
+        options.pinnedProfile = id
+        currentProfile[provider] = id
+        emit(.notice("profile \(id) pinned for this session"))
+    }
+
     public func status() async -> SessionStatus {
         SessionStatus(sessionId: options.sessionId, provider: options.provider, model: options.model,
                       profileId: currentProfile[options.provider], reasoningEffort: options.reasoningEffort,
