@@ -88,3 +88,15 @@ import Testing
         #expect(s.pinnedProfile == nil)
     }
 }
+
+@Suite struct EffortTests {
+    @Test func ctrlTCyclesEfforts() {
+        var s = AppState()
+        s.session = SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-5", reasoningEffort: "medium")
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("high")])
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("low")])
+        #expect(s.session?.reasoningEffort == "low")
+        s.session?.reasoningEffort = nil
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("low")])
+    }
+}

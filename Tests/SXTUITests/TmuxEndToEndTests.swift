@@ -51,7 +51,7 @@ import Testing
         let tmux = Tmux()
         defer { tmux.run(["kill-server"]) }
         let inner = "SX_TUI_LIVE=1 '\(binary)' --testing-library swift-testing --filter liveNCurses 2>/dev/null; "
-            + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 30"
+            + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo MODES-END; sleep 30"
         tmux.run(["new-session", "-d", "-s", "t", "-x", "100", "-y", "30", inner])
         #expect(await tmux.waitFor("Type a prompt"))
 
@@ -85,6 +85,8 @@ import Testing
         #expect(await tmux.waitFor("press Ctrl+C again to quit"))
         tmux.run(["send-keys", "-t", "t", "C-c"])
         #expect(await tmux.waitFor("EXIT=0"))
+        // The terminal modes print after the exit code; wait for the line that ends them.
+        #expect(await tmux.waitFor("MODES-END"))
         let after = tmux.screen()
         #expect(after.contains("icanon echo"))
         #expect(!after.contains("-icanon"))

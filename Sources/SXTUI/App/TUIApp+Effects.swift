@@ -7,6 +7,19 @@ extension TUIApp {
         switch effect {
         case .send(let prompt, let images):
             Task { await session.send(prompt, attachments: images) }
+        case .setEffort(let effort):
+            guard let set = effortSetter else {
+                dispatch(.notice("reasoning effort is not adjustable in this build", .warning))
+                return
+            }
+            Task {
+                do {
+                    try await set(effort)
+                    inbox?.yield(.action(.notice("reasoning effort: \(effort)", .info)))
+                } catch {
+                    inbox?.yield(.action(.notice("cannot set effort \(effort): \(error)", .error)))
+                }
+            }
         case .pinProfile(let id):
             guard let pin = profilePinner else {
                 dispatch(.notice("pinning a profile is not available in this build", .warning))

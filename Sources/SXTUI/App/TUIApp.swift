@@ -17,12 +17,15 @@ public final class TUIApp {
     public typealias ProfileSource = @Sendable () async -> [ProfileStatus]
     /// Pins a profile id for the session (nil = automatic choice again); throws a one-line reason when it can't.
     public typealias ProfilePinner = @Sendable (String?) async throws -> Void
+    /// Sets the reasoning effort for the next turns (Ctrl+T cycles low → medium → high).
+    public typealias EffortSetter = @Sendable (String) async throws -> Void
 
     let session: any AgentSession
     let terminal: any Terminal
     let loader: ThemeLoader
     let profileSource: ProfileSource?
     let profilePinner: ProfilePinner?
+    let effortSetter: EffortSetter?
     let environment: [String: String]
     public private(set) var state: AppState
     var theme: Theme
@@ -54,9 +57,11 @@ public final class TUIApp {
     ///   - profiles: polled every second for the status pane; nil → no profile list.
     ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
     ///     unavailable.
+    ///   - setEffort: called by Ctrl+T with the next reasoning effort; nil → Ctrl+T says it is unavailable.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
-                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, terminal: (any Terminal)? = nil,
+                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil,
+                terminal: (any Terminal)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.session = session
         self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
@@ -64,6 +69,7 @@ public final class TUIApp {
         self.loader = ThemeLoader.standard(environment: environment)
         self.profileSource = profiles
         self.profilePinner = pinProfile
+        self.effortSetter = setEffort
         var state = AppState(models: models)
         state.modelProviders = modelProviders
         state.themes = loader.available()

@@ -3,6 +3,8 @@ import SXEngine
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {
     case send(String, images: [ImageData] = [])
+    /// Set the reasoning effort for the next turns.
+    case setEffort(String)
     /// Pin a profile for the session (nil: let failover choose again).
     case pinProfile(String?)
     /// Read an image file for the next prompt (IO, so the app does it).

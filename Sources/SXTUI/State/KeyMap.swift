@@ -8,7 +8,7 @@ public struct KeyMap: Sendable, Equatable {
     /// Command names and their built-in keys (what the reducer handles).
     public static let commands: [String: Key] = [
         "send": .enter, "newline": .ctrl("j"), "interrupt": .escape, "stepDown": .ctrl("c"), "help": .f(1),
-        "modelPicker": .ctrl("l"), "profilePicker": .ctrl("p"), "nextModel": .f(2), "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
+        "modelPicker": .ctrl("l"), "profilePicker": .ctrl("p"), "reasoningEffort": .ctrl("t"), "nextModel": .f(2), "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
         "toolLog": .f(3), "status": .f(4), "pageUp": .pageUp, "pageDown": .pageDown, "top": .home,
         "bottom": .end, "focusNext": .tab, "focusPrevious": .backTab, "widenSide": .alt(","), "narrowSide": .alt("."),
     ]

@@ -18,6 +18,12 @@ extension Reducer {
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
         case .ctrl("p"): state.overlay = .profilePicker(PickerState()); return []
+        case .ctrl("t"):
+            let efforts = Reducer.efforts
+            let current = state.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
+            let next = efforts[(current + 1) % efforts.count]
+            state.session?.reasoningEffort = next
+            return [.setEffort(next)]
         case .ctrl("o"): state.expandAll.toggle(); return []
         case .f(2): return cycleModel(&state, forward: true)
         case .shiftF(2): return cycleModel(&state, forward: false)

@@ -16,6 +16,8 @@ public enum Reducer {
     static let maxRecentModels = 8
     /// Side column resize step: four columns per press reaches any width in a few presses without overshooting.
     static let sideStep = 4
+    /// The efforts Ctrl+T cycles through: the levels every reasoning provider sx speaks to accepts.
+    static let efforts = ["low", "medium", "high"]
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
