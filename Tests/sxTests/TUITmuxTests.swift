@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import SXTestSupport
+
+/// The real `sx` binary in a real terminal (tmux): start, prompt, thinking, answer, tool log, model picker,
+/// resize, quit — and the terminal given back.
+@Suite(.serialized) struct TUITmuxTests {
+    static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+
+    final class Tmux {
+        let socket = "sxtest-\(UUID().uuidString.prefix(8))"
+        let cli: CLI
+
+        init(cli: CLI, env: [String: String], width: Int = 120, height: Int = 40) throws {
+            self.cli = cli
+            let vars = cli.env.merging(env) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let cmd = "cd \(cli.workdir.path) && env TERM=xterm-256color \(vars) \(CLI.binary.path); echo SX-EXIT-$?; sleep 600"
+            try run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", cmd], capture: false)
+        }
+
+        @discardableResult
+        func run(_ args: [String], capture: Bool = true) throws -> String {
+            // The command that starts the tmux server must not hand it our pipe: the server would hold it open
+            // for its whole life and the read would never end.
+            Spawn.run(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + args, captureStdout: capture).stdout
+        }
+
+        func screen() -> String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
+        func keys(_ k: String...) { _ = try? run(["send-keys", "-t", "t"] + k) }
+        func type(_ text: String) { _ = try? run(["send-keys", "-t", "t", "-l", text]) }
+
+        /// Waits (bounded) until the screen satisfies `ok`; returns the last screen either way.
+        @discardableResult
+        func wait(_ what: String, timeout: Double = 20, _ ok: (String) -> Bool) -> String {
+            let deadline = Date().addingTimeInterval(timeout)
+            var s = screen()
+            while !ok(s) && Date() < deadline {
+                usleep(50_000)
+                s = screen()
+            }
+            if !ok(s) { Issue.record("timed out waiting for \(what); screen:\n\(s)") }
+            return s
+        }
+
+        func kill() { _ = try? run(["kill-server"]) }
+    }
+
+    @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() throws {
+        let cli = CLI()
+        try "# Tmux Test Project\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let t = try Tmux(cli: cli, env: ["SX_DEMO_DELAY_MS": "3"])
+        defer { t.kill() }
+        let start = t.wait("first frame") { $0.contains("Ask anything") }
+        #expect(start.contains("offline demo"))
+        #expect(start.contains("sx auth login"))
+        t.type("hello from tmux")
+        t.keys("Enter")
+        let answered = t.wait("the answer") { $0.contains("You said") && $0.contains("Tmux Test Project") }
+        #expect(answered.contains("thinking"))
+        #expect(answered.contains("list_dir"))
+        #expect(answered.contains("read_file"))
+        #expect(answered.contains("tools (2)"))
+
+        // Model picker: Ctrl+L, filter, Enter.
+        t.keys("C-l")
+        t.wait("the picker") { $0.contains("type to filter") }
+        t.type("gpt-5.5")
+        let filtered = t.wait("the filter") { $0.contains("gpt-5.5") }
+        #expect(filtered.contains("codex/gpt-5.5") || filtered.contains("openai/gpt-5.5"))
+        t.keys("Enter")
+        let switched = t.wait("the switch") { !$0.contains("type to filter") && $0.contains("gpt-5.5") }
+        #expect(switched.contains("switched") || switched.contains("→"))
+
+        // Narrow and short: side panes fold away, nothing breaks; wide again.
+        _ = try t.run(["resize-window", "-t", "t", "-x", "60", "-y", "16"])
+        let narrow = t.wait("the narrow layout") { s in s.split(separator: "\n").allSatisfy { $0.count <= 60 } && s.contains("›") }
+        #expect(!narrow.contains("tools (2)"))
+        _ = try t.run(["resize-window", "-t", "t", "-x", "130", "-y", "40"])
+        t.wait("the wide layout") { $0.contains("tools (2)") }
+
+        // Quit: Ctrl+C steps down, twice quits; the terminal is restored (alternate screen off).
+        t.keys("C-c")
+        t.wait("the quit prompt") { $0.contains("again to quit") }
+        t.keys("C-c")
+        let after = t.wait("exit") { $0.contains("SX-EXIT-") }
+        #expect(after.contains("SX-EXIT-0"))
+        #expect(try t.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() throws {
+        var s = CodexSSE()
+        s.reasoning(["Planning ", "the ", "greeting"])
+        s.message(CodexSSE.split("**Hello** from the Codex mock, rendered as markdown.", into: 12))
+        s.completed()
+        let chunks = s.events.map { MockReply.Chunk($0, delayMs: 20) }
+        let mock = try CodexMock(replies: [.stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
+                                                   chunks: chunks, ending: .end)])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let t = try Tmux(cli: cli, env: ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex"])
+        defer { t.kill() }
+        t.wait("first frame") { $0.contains("Ask anything") }
+        t.type("Say hello")
+        t.keys("Enter")
+        let done = t.wait("the answer") { $0.contains("from the Codex mock, rendered as markdown") }
+        #expect(done.contains("Hello from the Codex mock"))
+        #expect(!done.contains("**Hello**"))
+        #expect(done.contains("thinking"))
+        #expect(done.contains("codex"))
+        #expect(mock.requests.count == 1)
+        t.keys("C-c")
+        t.keys("C-c")
+        t.wait("exit") { $0.contains("SX-EXIT-0") }
+    }
+}
