@@ -63,13 +63,19 @@ final class OutputLog: @unchecked Sendable {
 
     @Test func outputStreamsBeforeTheCommandEnds() async throws {
         let ws = try TempWorkspace()
+        let gate = ws.context.workspaceRoot + "/gate"
+        #expect(mkfifo(gate, 0o600) == 0)
         let log = OutputLog()
-        let task = Task { await ShellTool().run(arguments: json(["command": "echo first; sleep 4; echo second"]),
+        // The command blocks on the fifo until the test has seen its first line: no timing involved.
+        let task = Task { await ShellTool().run(arguments: json(["command": "echo first; read x < gate; echo second"]),
                                                 context: ws.context, output: log.append) }
-        let deadline = Date().addingTimeInterval(3.5)
+        let deadline = Date().addingTimeInterval(30)
         while !log.text.contains("first") && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(log.text.contains("first"))
         #expect(!log.text.contains("second"))
+        let fd = open(gate, O_WRONLY)
+        _ = write(fd, "go\n", 3)
+        close(fd)
         let outcome = await task.value
         #expect(outcome.result.output.contains("second"))
     }
