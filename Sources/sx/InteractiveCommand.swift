@@ -15,13 +15,16 @@ struct InteractiveCommand {
             let engine = try Wiring.engine(config: config, originator: "sx_tui")
             let provider = try engine.resolveProvider()
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
-            let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config))
+            // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
+            let approvals = useTUI ? ApprovalBroker() : nil
+            let session = try engine.makeSession(provider: provider,
+                                                 tools: try Wiring.tools(config: config, approvalHandler: approvals?.handler))
             let code: Int32
             if useTUI && provider == .demo {
                 await session.announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
             }
             if useTUI {
-                code = await runTUI(session: session, engine: engine, config: config)
+                code = await runTUI(session: session, engine: engine, config: config, approvals: approvals)
             } else {
                 code = await runPlain(session: session, config: config, provider: provider)
             }
@@ -33,7 +36,7 @@ struct InteractiveCommand {
         }
     }
 
-    private func runTUI(session: Session, engine: Engine, config: Config) async -> Int32 {
+    private func runTUI(session: Session, engine: Engine, config: Config, approvals: ApprovalBroker?) async -> Int32 {
         let catalog = (try? ModelCatalog.load(config))
         var models: [String] = []
         var providers: [String: String] = [:]
@@ -52,7 +55,7 @@ struct InteractiveCommand {
         let pin: TUIApp.ProfilePinner = { id in try await session.pinProfile(id) }
         return await Task { @MainActor in
             await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
-                         profiles: profiles, pinProfile: pin).run()
+                         profiles: profiles, pinProfile: pin, approvals: approvals).run()
         }.value
     }
 

@@ -113,4 +113,30 @@ import SXTestSupport
         t.keys("C-c")
         t.wait("exit") { $0.contains("SX-EXIT-0") }
     }
+
+    @Test(.enabled(if: hasTmux)) func approvalModalRunsTheCommandOnYes() throws {
+        var call = CodexSSE()
+        call.functionCall(name: "shell", arguments: #"{"command":"echo approved-run > proof.txt; cat proof.txt"}"#)
+        call.completed()
+        let mock = try CodexMock(replies: [.sse(call.text), .sse(CodexSSE.reply("The command ran."))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let t = try Tmux(cli: cli, env: ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex", "APPROVAL": "ask"])
+        defer { t.kill() }
+        t.wait("first frame") { $0.contains("Ask anything") }
+        t.type("run it")
+        t.keys("Enter")
+        let modal = t.wait("the approval modal") { $0.contains("approve shell?") }
+        #expect(modal.contains("echo approved-run"))
+        #expect(!FileManager.default.fileExists(atPath: cli.workdir.appendingPathComponent("proof.txt").path))
+        t.keys("y")
+        t.wait("the answer") { $0.contains("The command ran.") }
+        #expect(try String(contentsOf: cli.workdir.appendingPathComponent("proof.txt"), encoding: .utf8) == "approved-run\n")
+        let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
+        #expect((input.last { $0["type"] as? String == "function_call_output" }?["output"] as? String)?.contains("approved-run") == true)
+        t.keys("C-c")
+        t.keys("C-c")
+        t.wait("exit") { $0.contains("SX-EXIT-0") }
+    }
 }

@@ -5,6 +5,8 @@ extension TUIApp {
     func perform(_ effect: Effect) {
         let session = self.session, inbox = self.inbox
         switch effect {
+        case .answerApproval(let id, let choice):
+            approvals?.answer(id, choice)
         case .send(let prompt, let images):
             Task { await session.send(prompt, attachments: images) }
         case .setEffort(let effort):

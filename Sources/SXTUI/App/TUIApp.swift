@@ -25,6 +25,8 @@ public final class TUIApp {
     let loader: ThemeLoader
     let profileSource: ProfileSource?
     let profilePinner: ProfilePinner?
+    /// Where tool approvals come from (nil: the runner never asks, e.g. `APPROVAL=auto`).
+    let approvals: ApprovalBroker?
     let effortSetter: EffortSetter?
     let environment: [String: String]
     public private(set) var state: AppState
@@ -60,7 +62,7 @@ public final class TUIApp {
     ///   - setEffort: called by Ctrl+T with the next reasoning effort; nil → Ctrl+T says it is unavailable.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
-                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil,
+                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
                 terminal: (any Terminal)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.session = session
@@ -70,6 +72,7 @@ public final class TUIApp {
         self.profileSource = profiles
         self.profilePinner = pinProfile
         self.effortSetter = setEffort
+        self.approvals = approvals
         var state = AppState(models: models)
         state.modelProviders = modelProviders
         state.themes = loader.available()
@@ -100,12 +103,14 @@ public final class TUIApp {
         dispatch(.resize(width: terminal.width, height: terminal.height))
         for w in startupWarnings { dispatch(.notice(w, .warning)) }
         startSources(inbox)
+        approvals?.attach { action in inbox.yield(.action(action)) }
         renderNow()
         for await message in stream {
             handle(message)
             if exitCode != nil { break }
             requestFrame(urgent: Self.isUrgent(message))
         }
+        approvals?.detach()
         shutdown()
         // Closing lets the engine finish its transcript; the terminal is already restored.
         await session.close()

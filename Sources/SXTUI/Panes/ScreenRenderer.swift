@@ -33,6 +33,8 @@ public enum ScreenRenderer {
                 StatusPane.draw(state, in: r, into: &buf, focused: true, background: Style(bg: .backgroundPanel))
             case .toolDetail(let id):
                 ToolLogPane.drawDetail(state, callId: id, into: &buf)
+            case .approval(let prompt):
+                ApprovalOverlay.draw(prompt, into: &buf)
             }
         }
         return (buf, scroll)

@@ -4,6 +4,8 @@ import SXEngine
 /// Everything that can change `AppState`. Reducers turn these into state and `Effect`s; nothing else mutates state.
 public enum Action: Sendable {
     case key(Key)
+    /// A tool asks for permission (`APPROVAL=ask`).
+    case approvalRequested(ApprovalPrompt)
     case engine(EngineEvent)
     case resize(width: Int, height: Int)
     /// The clock moved (countdowns, "press again" expiry); injected so tests need no sleeping.

@@ -11,6 +11,8 @@ public enum Overlay: Sendable, Equatable {
     case toolLog
     case status
     case toolDetail(callId: String)
+    /// A tool call waiting for yes/no; it stays until answered.
+    case approval(ApprovalPrompt)
 }
 
 /// A picker's filter and selection over a list of names.

@@ -7,6 +7,19 @@ extension Reducer {
             state.quitArmedUntil = nil
             state.flash = nil
         }
+        // An approval waits for its answer: only its keys (and Ctrl+C, which says no) do anything.
+        if case .approval(let prompt)? = state.overlay {
+            let choice: ApprovalChoice?
+            switch key {
+            case .char("y"), .char("Y"), .enter: choice = .yes
+            case .char("a"), .char("A"): choice = .always
+            case .char("n"), .char("N"), .escape, .ctrl("c"): choice = .no
+            default: choice = nil
+            }
+            guard let choice else { return [] }
+            state.overlay = nil
+            return [.answerApproval(id: prompt.id, choice)]
+        }
         // Keys that work everywhere, popups included.
         switch key {
         case .ctrl("c"): return ctrlC(&state)
@@ -84,6 +97,8 @@ extension Reducer {
 
     static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
         switch overlay {
+        case .approval:
+            return [] // answered in reduceKey before any other key handling
         case .help:
             if key == .escape || key == .char("q") || key == .char("?") || key == .enter { state.overlay = nil }
             return []

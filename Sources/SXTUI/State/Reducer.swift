@@ -23,6 +23,9 @@ public enum Reducer {
         switch action {
         case .key(let key):
             return reduceKey(&state, key)
+        case .approvalRequested(let prompt):
+            state.overlay = .approval(prompt)
+            return []
         case .engine(let event):
             reduceEvent(&state, event)
             return []
