@@ -3,7 +3,7 @@ import Foundation
 extension Redact {
     /// Token shapes that must never reach a transcript, log or screen even when we don't know the secret itself
     /// (a tool that printed a file holding one): API keys, JWTs, bearer headers, refresh tokens in JSON.
-    nonisolated(unsafe) private static let patterns: [NSRegularExpression] = [
+    private static let patterns: [NSRegularExpression] = [
         #"sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}"#,
         #"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"#,
         #"AIza[0-9A-Za-z_\-]{30,}"#,
