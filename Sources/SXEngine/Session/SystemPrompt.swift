@@ -1,4 +1,5 @@
 import Foundation
+import SXAuth
 
 /// sx's own instructions, plus `AGENTS.md` from the workspace root and its parents up to the git root (as Codex
 /// does), outermost first so that the nearest file has the last word.
@@ -18,9 +19,7 @@ public enum SystemPrompt {
         if !toolsEnabled {
             prompt += "\n\nNo tools are available in this session: answer from the conversation alone."
         }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withFullDate]
-        prompt += "\n\nWorking directory: \(workspace.path)\nToday's date: \(f.string(from: date))"
+        prompt += "\n\nWorking directory: \(workspace.path)\nToday's date: \(UTCTime.day(date))"
         for file in agentsFiles(from: workspace) {
             if let text = try? String(contentsOf: file, encoding: .utf8), !text.isEmpty {
                 prompt += "\n\n# Instructions from \(file.path)\n\n" + String(text.prefix(64 * 1024))

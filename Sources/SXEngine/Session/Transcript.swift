@@ -23,7 +23,7 @@ public final class Transcript: @unchecked Sendable {
         var m = meta
         m["type"] = isNew ? "session_meta" : "session_resumed"
         m["id"] = sessionId
-        m["at"] = ISO8601DateFormatter().string(from: Date())
+        m["at"] = UTCTime.iso8601(Date())
         write(m)
     }
 
