@@ -7,17 +7,8 @@ public protocol ToolExecuting: Sendable {
     func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
 }
 
-public struct ToolExecution: Sendable, Equatable {
-    public var result: ToolResult
-    public var exitCode: Int32?
-    public var durationMs: Int
-
-    public init(result: ToolResult, exitCode: Int32? = nil, durationMs: Int = 0) {
-        self.result = result
-        self.exitCode = exitCode
-        self.durationMs = durationMs
-    }
-}
+/// What one call came to: the result for the model plus exit code and duration for the tool log.
+public typealias ToolExecution = ToolOutcome
 
 /// `TOOLS=0`: the model is offered nothing, and a call it makes anyway gets an error back.
 public struct NoTools: ToolExecuting {

@@ -13,7 +13,6 @@ public struct WorkspaceTools: ToolExecuting {
     public var specs: [ToolSpec] { runner.specs }
 
     public func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution {
-        let o = await runner.run(call: call, context: context, onOutput: onOutput)
-        return ToolExecution(result: o.result, exitCode: o.exitCode, durationMs: o.durationMs)
+        await runner.run(call: call, context: context, onOutput: onOutput)
     }
 }
