@@ -212,3 +212,24 @@ import SXTestSupport
         #expect(input[4]["output"] as? String == "hi\n")
     }
 }
+
+@Suite struct CodexImageTests {
+    @Test func imagesGoAsInputImageDataURLs() async throws {
+        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("I see a pixel"))])
+        defer { mock.stop() }
+        let (codex, pool) = try makeCodex(mock)
+        let png = ImageData(mediaType: "image/png", base64: "iVBORw0KGgo=")
+        var req = request()
+        req.messages = [Message(role: .user, parts: [.text("what is this?"), .image(png)]),
+                        Message(role: .assistant, parts: [.toolCall(ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"a.png"}"#))]),
+                        Message(role: .user, parts: [.toolResult(ToolResult(callId: "c1", name: "read_file", output: "image a.png", images: [png]))])]
+        _ = await collect(codex.stream(req, credential: testCredential))
+        await pool.shutdown()
+        let input = try #require(mock.requests.first?.json?["input"] as? [[String: Any]])
+        let images = input.flatMap { ($0["content"] as? [[String: Any]]) ?? [] }.filter { $0["type"] as? String == "input_image" }
+        #expect(images.count == 2)
+        #expect(images.allSatisfy { $0["image_url"] as? String == "data:image/png;base64,iVBORw0KGgo=" })
+        let out = try #require(input.firstIndex { $0["type"] as? String == "function_call_output" })
+        #expect(input[out + 1]["role"] as? String == "user") // the tool's image follows its output
+    }
+}
