@@ -18,12 +18,7 @@ struct ModelsCommand: AsyncParsableCommand {
             let code: Int32
             do {
                 let config = try Wiring.loadConfig(flags: try common.flags())
-                let engine = try Wiring.engine(config: config)
-                let provider = try engine.resolveProvider()
-                let session = try engine.makeSession(provider: provider, tools: NoTools(), recordTranscript: false)
-                let options = await session.options
-                await session.close()
-                await engine.shutdown()
+                let options = try await Wiring.sessionOptions(config: config)
                 let doc = try ProfileStore(paths: config.paths).load()
                 let now = Date()
                 let report = ProfileStatusReport.build(doc: doc, active: ModelTarget(provider: options.provider, model: options.model),
@@ -52,12 +47,7 @@ struct ModelsCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let config = try Wiring.loadConfig(flags: try common.flags())
-                let engine = try Wiring.engine(config: config)
-                let provider = try engine.resolveProvider()
-                let session = try engine.makeSession(provider: provider, tools: NoTools(), recordTranscript: false)
-                let options = await session.options
-                await session.close()
-                await engine.shutdown()
+                let options = try await Wiring.sessionOptions(config: config)
                 let catalog = try ModelCatalog.load(config)
                 var priority = [ModelTarget(provider: options.provider, model: options.model)] + options.fallbacks
                 if let list = config["WATCH_PRIORITY"] {

@@ -29,6 +29,16 @@ enum Wiring {
         }
     }
 
+    /// What a session would be set to (provider, model, fallbacks) without starting one: for `sx models`.
+    static func sessionOptions(config: Config) async throws -> SessionOptions {
+        let engine = try engine(config: config)
+        let session = try engine.makeSession(provider: try engine.resolveProvider(), tools: NoTools(), recordTranscript: false)
+        let options = await session.options
+        await session.close()
+        await engine.shutdown()
+        return options
+    }
+
     /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask
     /// (`sx exec`), `ask` refuses shell commands and writes with a hint to pass `--approval auto`.
     static func tools(config: Config, approvalHandler: ApprovalHandler? = nil) throws -> ToolExecuting {

@@ -65,14 +65,7 @@ public struct SSEParser: Sendable {
         while i < n {
             let b = base[i]
             if b == 0x0A || b == 0x0D {
-                if carry.isEmpty {
-                    line(UnsafeBufferPointer(start: base + lineStart, count: i - lineStart), emit)
-                } else {
-                    carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: i - lineStart))
-                    let l = carry
-                    carry.removeAll(keepingCapacity: true)
-                    l.withUnsafeBufferPointer { line($0, emit) }
-                }
+                endLine(UnsafeBufferPointer(start: base + lineStart, count: i - lineStart), emit)
                 if b == 0x0D {
                     if i + 1 < n {
                         if base[i + 1] == 0x0A { i += 1 }
@@ -91,19 +84,25 @@ public struct SSEParser: Sendable {
         }
     }
 
+    /// A line end was found: the line is what was carried from earlier chunks plus `tail`.
+    @inline(__always)
+    private mutating func endLine(_ tail: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+        if carry.isEmpty {
+            line(tail, emit)
+        } else {
+            carry.append(contentsOf: tail)
+            let l = carry
+            carry.removeAll(keepingCapacity: true)
+            l.withUnsafeBufferPointer { line($0, emit) }
+        }
+    }
+
     /// The common case, a chunk without any CR: lines are found with `memchr`, which scans many bytes at a time.
     private mutating func feedLF(_ base: UnsafePointer<UInt8>, from: Int, count n: Int, _ emit: (SSEEvent) -> Void) {
         var start = from
         while start < n, let hit = memchr(base + start, 0x0A, n - start) {
             let end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-            if carry.isEmpty {
-                line(UnsafeBufferPointer(start: base + start, count: end - start), emit)
-            } else {
-                carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
-                let l = carry
-                carry.removeAll(keepingCapacity: true)
-                l.withUnsafeBufferPointer { line($0, emit) }
-            }
+            endLine(UnsafeBufferPointer(start: base + start, count: end - start), emit)
             start = end + 1
         }
         if start < n {
