@@ -176,3 +176,35 @@ final class NSLockedInt: @unchecked Sendable {
     private var v = 0
     func increment() -> Int { lock.withLock { v += 1; return v } }
 }
+
+@Suite struct ProactiveRotationTests {
+    @Test func aProfileAtTheThresholdHandsTheNextTurnToAnother() async throws {
+        let server = try MockHTTPServer { req in
+            let a = req.header("authorization") == "Bearer token-a"
+            return .sse(CodexSSE.reply(a ? "from a" : "from b"), headers: CodexSSE.rateLimitHeaders(primaryUsed: a ? 97 : 10))
+        }
+        defer { server.stop() }
+        let pool = try HTTPClientPool(settings: NetworkSettings())
+        let codex = CodexProvider(baseURL: URL(string: server.baseURL + "/backend-api/codex")!, transport: Transport(pool: pool),
+                                  originator: "o", userAgent: "u")
+        let creds = StaticCredentials(["a", "b"].map {
+            ResolvedCredential(profileId: "openai-codex:\($0)", provider: .openaiCodex, kind: .oauth, secret: "token-\($0)")
+        })
+        var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5")
+        options.rotateAtPercent = 95
+        let session = Session(options: options, providers: ProviderRegistry([codex]), credentials: creds)
+        var notices: [String] = []
+        for prompt in ["one", "two", "three"] {
+            await session.send(prompt, attachments: [])
+            for await e in session.events {
+                if case .notice(let m) = e { notices.append(m) }
+                if case .turnDone = e { break }
+            }
+        }
+        await session.close()
+        await pool.shutdown()
+        #expect(server.requests.map { $0.header("authorization")! } == ["Bearer token-a", "Bearer token-b", "Bearer token-b"])
+        #expect(notices.count == 1)
+        #expect(notices.first?.contains("openai-codex:a is at 95% or more") == true)
+    }
+}

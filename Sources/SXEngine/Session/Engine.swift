@@ -108,10 +108,11 @@ public final class Engine: Sendable {
         let fallbacks = (config["FALLBACK_MODELS"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { catalog.resolve($0) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
-        let options = SessionOptions(sessionId: sessionId, provider: provider,
+        var options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: resolved.provider == provider ? resolved.model : chosen,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt, fallbacks: fallbacks)
+        options.rotateAtPercent = try config.positiveInt("ROTATE_AT_PERCENT", default: 95)
         let transcript = recordTranscript ? Transcript(
             directory: config.paths.sessions, sessionId: sessionId,
             meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil

@@ -63,6 +63,15 @@ extension Session {
             ids.remove(at: i)
             ids.insert(sticky, at: 0)
         }
+        // Proactive rotation: a profile close to its limit goes last while another one is available.
+        let near = ids.filter { nearLimit.contains($0) }
+        if !near.isEmpty && near.count < ids.count {
+            ids = ids.filter { !nearLimit.contains($0) } + near
+            if let sticky = currentProfile[target.provider], near.contains(sticky) {
+                currentProfile[target.provider] = nil
+                emit(.notice("\(sticky) is at \(options.rotateAtPercent)% or more of its limit; moving to \(ids[0])"))
+            }
+        }
         return ids
     }
 

@@ -16,6 +16,8 @@ public actor Session: AgentSession {
     /// The model that answered the last step, to announce a fallback or a return to the preferred model once.
     var lastServed: ModelTarget?
     var currentProfile: [ProviderID: String] = [:]
+    /// Profiles whose last response reported usage at or above `ROTATE_AT_PERCENT`: the next turn prefers others.
+    var nearLimit: Set<String> = []
     private let observers: [@Sendable (EngineEvent) -> Void]
     private let transcript: Transcript?
 
@@ -197,7 +199,11 @@ public actor Session: AgentSession {
                 case .outputItem(let p): parts.append(p)
                 case .toolCall(let c): calls.append(c)
                 case .usage(let u): usage = usage + u; emit(.usage(u))
-                case .rateLimits(let s): emit(.rateLimits(profileId: profileId, s))
+                case .rateLimits(let s):
+                    emit(.rateLimits(profileId: profileId, s))
+                    if let profileId, let used = s.maxUsedPercent {
+                        if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
+                    }
                 case .completed: break
                 }
             }

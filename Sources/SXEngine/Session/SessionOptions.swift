@@ -16,6 +16,8 @@ public struct SessionOptions: Sendable {
     public var pinnedProfile: String?
     /// `FALLBACK_MODELS`: tried in order when the preferred model's provider has nothing usable.
     public var fallbacks: [ModelTarget]
+    /// `ROTATE_AT_PERCENT`: at this usage (from the provider's rate-limit headers) the next turn moves on.
+    public var rotateAtPercent: Int = 95
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
