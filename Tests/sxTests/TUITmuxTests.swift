@@ -50,7 +50,7 @@ import SXTestSupport
         try "# Tmux Test Project\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let t = try Tmux(cli: cli, env: ["SX_DEMO_DELAY_MS": "3"])
         defer { t.kill() }
-        let start = t.wait("first frame") { $0.contains("Ask anything") }
+        let start = t.wait("first frame and the demo notice") { $0.contains("Ask anything") && $0.contains("offline demo") }
         #expect(start.contains("offline demo"))
         #expect(start.contains("sx auth login"))
         t.type("hello from tmux")
@@ -68,8 +68,8 @@ import SXTestSupport
         let filtered = t.wait("the filter") { $0.contains("gpt-5.5") }
         #expect(filtered.contains("codex/gpt-5.5") || filtered.contains("openai/gpt-5.5"))
         t.keys("Enter")
-        let switched = t.wait("the switch") { !$0.contains("type to filter") && $0.contains("gpt-5.5") }
-        #expect(switched.contains("switched") || switched.contains("→"))
+        let switched = t.wait("the switch notice") { !$0.contains("type to filter") && ($0.contains("switched") || $0.contains("→")) }
+        #expect(switched.contains("gpt-5.5"))
 
         // Narrow and short: side panes fold away, nothing breaks; wide again.
         _ = try t.run(["resize-window", "-t", "t", "-x", "60", "-y", "16"])
