@@ -16,6 +16,19 @@ extension CodexStreamDecoder: StreamDecoder {}
 /// The request/response cycle every HTTP+SSE provider shares: send, classify a non-2xx reply, stream the body
 /// through the SSE parser and the provider's decoder, and turn a body that ends early into a dropped-stream failure.
 public enum SSEStreaming {
+    /// Runs a provider's preparation (credential check, request encoding) and returns its stream; a failure there
+    /// becomes a stream that fails at once, an encoding error as `.format`.
+    public static func prepared(_ provider: ProviderID,
+                                _ prepare: () throws -> AsyncThrowingStream<ProviderEvent, Error>) -> AsyncThrowingStream<ProviderEvent, Error> {
+        do {
+            return try prepare()
+        } catch {
+            let failure = error as? ProviderFailure
+                ?? ProviderFailure(reason: .format, provider: provider, message: "cannot encode the request: \(error)")
+            return AsyncThrowingStream { $0.finish(throwing: failure) }
+        }
+    }
+
     public static func run<D: StreamDecoder>(
         transport: Transport, url: URL, headers: [(String, String)], body: Data, decoder: D,
         rateLimits: (@Sendable (HeaderFields) -> RateLimitSnapshot?)? = nil

@@ -116,17 +116,13 @@ extension Reducer {
             let list = FuzzyMatch.filter(state.profileChoices, query: picker.query)
             switch key {
             case .escape: state.overlay = nil; return []
-            case .up: picker.selected = max(0, picker.selected - 1)
-            case .down: picker.selected = min(max(0, list.count - 1), picker.selected + 1)
-            case .backspace: if !picker.query.isEmpty { picker.query.removeLast(); picker.selected = 0 }
-            case .char(let c): picker.query.append(c); picker.selected = 0
             case .enter:
                 state.overlay = nil
                 guard picker.selected < list.count else { return [] }
                 let id = list[picker.selected] == "auto" ? nil : list[picker.selected]
                 state.pinnedProfile = id
                 return [.pinProfile(id)]
-            default: break
+            default: _ = picker.navigate(key, count: list.count)
             }
             state.overlay = .profilePicker(picker)
             return []
@@ -143,11 +139,7 @@ extension Reducer {
                 state.overlay = nil
                 state.themeBeforePreview = nil
                 return before.map { [.setTheme($0)] } ?? []
-            case .up: picker.selected = max(0, picker.selected - 1)
-            case .down: picker.selected = min(max(0, list.count - 1), picker.selected + 1)
-            case .backspace: if !picker.query.isEmpty { picker.query.removeLast(); picker.selected = 0 }
-            case .char(let c): picker.query.append(c); picker.selected = 0
-            default: break
+            default: _ = picker.navigate(key, count: list.count)
             }
             state.overlay = .themePicker(picker)
             let filtered = FuzzyMatch.filter(state.themes, query: picker.query)
@@ -158,17 +150,13 @@ extension Reducer {
             let list = FuzzyMatch.filter(state.pickerModels, query: picker.query)
             switch key {
             case .escape: state.overlay = nil; return []
-            case .up: picker.selected = max(0, picker.selected - 1)
-            case .down: picker.selected = min(max(0, list.count - 1), picker.selected + 1)
-            case .backspace: if !picker.query.isEmpty { picker.query.removeLast(); picker.selected = 0 }
-            case .char(let c): picker.query.append(c); picker.selected = 0
             case .enter:
                 state.overlay = nil
                 guard picker.selected < list.count else { return [] }
                 let model = list[picker.selected]
                 rememberModel(&state, model)
                 return [.switchModel(model)]
-            default: break
+            default: _ = picker.navigate(key, count: list.count)
             }
             state.overlay = .modelPicker(picker)
             return []

@@ -21,21 +21,16 @@ public struct AnthropicProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
-        guard let credential else {
-            let how = id == .claudeCode ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")) }
+        SSEStreaming.prepared(id) {
+            guard let credential else {
+                let how = id == .claudeCode ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
+                throw ProviderFailure(reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")
+            }
+            let body = try builder.body(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential))
+            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
+                                    headers: builder.headers(credential: credential), body: body,
+                                    decoder: AnthropicStreamDecoder(provider: id),
+                                    rateLimits: { AnthropicRateLimits.fromHeaders($0) })
         }
-        let body: Data
-        do {
-            body = try builder.body(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential))
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
-        }
-        return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
-                                headers: builder.headers(credential: credential), body: body,
-                                decoder: AnthropicStreamDecoder(provider: id),
-                                rateLimits: { AnthropicRateLimits.fromHeaders($0) })
     }
 }

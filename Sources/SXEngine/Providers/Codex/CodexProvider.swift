@@ -17,20 +17,15 @@ public struct CodexProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
-        guard let credential else {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .auth, provider: id, message: "no ChatGPT login: run `sx auth login` or `sx auth import-codex`")) }
-        }
-        let body: Data
-        do {
-            body = try builder.body(request)
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
-        }
-        return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
-                                headers: builder.headers(request, credential: credential), body: body,
+        SSEStreaming.prepared(id) {
+            guard let credential else {
+                throw ProviderFailure(reason: .auth, provider: id,
+                                      message: "no ChatGPT login: run `sx auth login` or `sx auth import-codex`")
+            }
+            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
+                                headers: builder.headers(request, credential: credential), body: try builder.body(request),
                                 decoder: CodexStreamDecoder(provider: id),
                                 rateLimits: { CodexRateLimits.fromHeaders($0) })
+        }
     }
 }

@@ -34,21 +34,18 @@ public struct GeminiProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
-        guard let credential else {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .auth, provider: id, message: "no Gemini API key: run `sx auth add-key --provider google NAME`")) }
+        SSEStreaming.prepared(id) {
+            guard let credential else {
+                throw ProviderFailure(reason: .auth, provider: id, message: "no Gemini API key: run `sx auth add-key --provider google NAME`")
+            }
+            guard let url = url(model: request.model) else {
+                throw ProviderFailure(reason: .format, provider: id, message: "bad model name \(request.model)")
+            }
+            return stream(request, credential: credential, url: url, body: try builder.body(request))
         }
-        let body: Data
-        do {
-            body = try builder.body(request)
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
-        }
-        guard let url = url(model: request.model) else {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .format, provider: id, message: "bad model name \(request.model)")) }
-        }
+    }
+
+    private func stream(_ request: ProviderRequest, credential: ResolvedCredential, url: URL, body: Data) -> AsyncThrowingStream<ProviderEvent, Error> {
         let headers: [(String, String)] = [("x-goog-api-key", credential.secret), ("content-type", "application/json"),
                                            ("accept", "text/event-stream"), ("user-agent", userAgent)]
         guard let cache = contextCache else {

@@ -60,26 +60,22 @@ public struct OpenAIProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
-        if credential == nil && id.needsCredential {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .auth, provider: id, message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")) }
-        }
-        let body: Data
-        do {
-            body = try self.body(request)
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: ProviderFailure(
-                reason: .format, provider: id, message: "cannot encode the request: \(error)")) }
-        }
-        let headers = headers(request, credential: credential)
-        let limits: @Sendable (HeaderFields) -> RateLimitSnapshot? = { OpenAIRateLimits.fromHeaders($0) }
-        switch api {
-        case .chat:
-            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("chat/completions"),
-                                    headers: headers, body: body, decoder: ChatStreamDecoder(provider: id), rateLimits: limits)
-        case .responses:
-            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
-                                    headers: headers, body: body, decoder: CodexStreamDecoder(provider: id), rateLimits: limits)
+        SSEStreaming.prepared(id) {
+            if credential == nil && id.needsCredential {
+                throw ProviderFailure(reason: .auth, provider: id,
+                                      message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")
+            }
+            let body = try self.body(request)
+            let headers = headers(request, credential: credential)
+            let limits: @Sendable (HeaderFields) -> RateLimitSnapshot? = { OpenAIRateLimits.fromHeaders($0) }
+            switch api {
+            case .chat:
+                return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("chat/completions"),
+                                        headers: headers, body: body, decoder: ChatStreamDecoder(provider: id), rateLimits: limits)
+            case .responses:
+                return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
+                                        headers: headers, body: body, decoder: CodexStreamDecoder(provider: id), rateLimits: limits)
+            }
         }
     }
 }
