@@ -168,3 +168,55 @@ final class LockedCounter: Sendable {
     func next() -> Int { box.withLock { v in v += 1; return v - 1 } }
     var value: Int { box.withLock { $0 } }
 }
+
+/// The full-screen session, in tmux: an answer, an error that echoes the bearer, the status pane's profile list and
+/// `/export` show no secret on screen or in the exported file.
+@Suite(.serialized) struct TUISecretAuditTests {
+    @Test(.enabled(if: TUITmuxTests.hasTmux)) func screensAndExportHoldNoSecret() throws {
+        // The first turn is answered; later ones are refused with the caller's bearer echoed, as a misbehaving
+        // proxy would.
+        let served = LockedCounter()
+        let echo = try MockHTTPServer { req in
+            guard req.path.hasSuffix("/responses") else { return .json(200, ["plan_type": "plus"]) }
+            if served.next() == 0 { return .sse(CodexSSE.reply("First answer on screen")) }
+            return .json(400, ["error": ["message": "rejected \(req.header("authorization") ?? "")"]])
+        }
+        defer { echo.stop() }
+        let cli = CLI()
+        let access = try CodexExecTests().login(cli)
+        let key = try cli.run(["auth", "add-key", "--provider", "anthropic", "spare"], stdin: SecretAuditTests.anthropicKey + "\n")
+        #expect(key.status == 0)
+        let t = try TUITmuxTests.Tmux(cli: cli, env: ["CODEX_BASE_URL": echo.baseURL + "/backend-api/codex", "PROVIDER": "codex",
+                                                      "CODEX_SSH_PASS": SecretAuditTests.sshPass,
+                                                      "OPENAI_API_KEY": SecretAuditTests.openaiKey])
+        defer { t.kill() }
+        var screens: [String] = []
+        screens.append(t.wait("first frame") { $0.contains("Ask anything") })
+        t.type("first")
+        t.keys("Enter")
+        screens.append(t.wait("the answer") { $0.contains("First answer on screen") })
+        t.type("second")
+        t.keys("Enter")
+        screens.append(t.wait("the echoed error") { $0.contains("rejected") })
+        // Relative to the folder sx runs in (a short name fits the composer on one line).
+        let exported = cli.workdir.appendingPathComponent("audit-export.md")
+        t.type("/export audit-export.md")
+        screens.append(t.wait("the typed command") { $0.contains("› /export audit-export.md") })
+        t.keys("Enter")
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: exported.path) && Date() < deadline { usleep(50_000) }
+        screens.append(t.screen())
+        let exportText = (try? String(contentsOf: exported, encoding: .utf8)) ?? ""
+        #expect(exportText.contains("First answer on screen"), "the export was written; screens:\n\(screens.joined(separator: "\n-----\n"))")
+        let secrets = [access, SecretAuditTests.anthropicKey, SecretAuditTests.sshPass, SecretAuditTests.openaiKey]
+        for (i, text) in (screens + [exportText]).enumerated() {
+            // A wrapped line breaks a token: look at the screen with its line ends removed too.
+            let joined = text.replacingOccurrences(of: "\n", with: "")
+            for s in secrets where SecretAuditTests.pieces(s).contains(where: { text.contains($0) || joined.contains($0) }) {
+                Issue.record("screen \(i) shows \(Redact.mask(s)):\n\(text)")
+            }
+        }
+        t.keys("C-c")
+        t.keys("C-c")
+    }
+}
