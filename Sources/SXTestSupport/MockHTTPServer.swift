@@ -40,6 +40,8 @@ public enum MockReply: Sendable {
     case full(status: Int, headers: [(String, String)], body: Data)
     /// A chunked reply (SSE): the chunks, then the ending.
     case stream(status: Int, headers: [(String, String)], chunks: [Chunk], ending: Ending)
+    /// Headers at once, then the body only when `body` returns (a reply the test releases when it chooses).
+    case deferred(status: Int, headers: [(String, String)], body: @Sendable () async -> Data)
     /// The connection is closed before any reply.
     case close
     /// The connection is reset (RST, `SO_LINGER` 0) before any reply.
@@ -171,6 +173,21 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
         switch reply {
         case .close:
             context.close(promise: nil)
+        case .deferred(let status, let headers, let body):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            Task {
+                let data = await body()
+                loop.execute {
+                    let (handler, context) = bound.value
+                    context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+                    context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+                }
+            }
         case .reset:
             let ch = context.channel
             guard let socket = ch as? SocketOptionProvider else {

@@ -18,6 +18,8 @@ public final class OAuthMockServer: Sendable {
         public var refreshDelayMillis: Int64 = 0
         /// Refresh requests get headers and then nothing (a token endpoint that times out).
         public var refreshStall = false
+        /// Refresh replies are held (headers sent, body not) until `releaseRefreshReplies()`.
+        public var holdRefreshReplies = false
         /// `GET /codex` requires `Authorization: Bearer <this>` when set.
         public var remoteBearer: String?
         public init() {}
@@ -51,13 +53,25 @@ public final class OAuthMockServer: Sendable {
 
     private let box: Box
     private let http: MockHTTPServer
+    private let gate: Gate
     public var port: Int { http.port }
     public var issuer: URL { URL(string: http.baseURL)! }
 
     public init(config: Config = Config()) async throws {
         let box = Box(State(config: config))
+        let gate = Gate()
         self.box = box
-        http = try MockHTTPServer { req in OAuthMockServer.handle(req, box: box) }
+        self.gate = gate
+        http = try MockHTTPServer { req in
+            let reply = OAuthMockServer.handle(req, box: box)
+            guard config.holdRefreshReplies, req.path.hasSuffix("/oauth/token"), case .full(let status, let headers, let body) = reply else {
+                return reply
+            }
+            return .deferred(status: status, headers: headers) {
+                await gate.wait()
+                return body
+            }
+        }
     }
 
     public func shutdown() async { http.stop() }
@@ -76,6 +90,9 @@ public final class OAuthMockServer: Sendable {
             $0.family[token] = family
         }
     }
+    /// Sends the held refresh replies (and every later one at once).
+    public func releaseRefreshReplies() { gate.open() }
+
     /// Refresh requests answered `refresh_token_reused` (a client spent a refresh token twice).
     public var reuseRejections: Int { box.mutex.withLock { $0.reuseRejections } }
     /// Successful refreshes.
@@ -209,5 +226,30 @@ public final class OAuthMockServer: Sendable {
         }
         return .stream(status: status, headers: [("content-type", "application/json")],
                        chunks: [.init(json, delayMs: delayMs)], ending: .end)
+    }
+}
+
+/// Closed until `open()`; `wait()` returns once it is open.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let run = state.withLock { s -> Bool in
+                if s.open { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if run { c.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.open = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
     }
 }

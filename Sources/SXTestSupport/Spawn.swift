@@ -121,3 +121,16 @@ extension Spawn {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
     }
 }
+
+extension Spawn {
+    /// `process` on a thread of its own: waiting for a child never holds one of Swift concurrency's few threads
+    /// (on a 2-core machine there are two, and a test that blocks them stalls every other test's timers).
+    public static func processAsync(_ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
+                                    input: String? = nil) async -> SpawnResult {
+        await withCheckedContinuation { (c: CheckedContinuation<SpawnResult, Never>) in
+            let t = Thread { c.resume(returning: process(exe, args, env: env, cwd: cwd, input: input)) }
+            t.stackSize = 1 << 20
+            t.start()
+        }
+    }
+}

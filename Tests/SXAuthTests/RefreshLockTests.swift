@@ -11,8 +11,8 @@ import SXTestSupport
     @Test(.enabled(if: sx != nil, "the sx binary is not built (run `swift build` first)"))
     func usageMarkCompletesWhileAnotherProcessIsInASlowRefresh() async throws {
         var config = OAuthMockServer.Config()
-        // The token reply is held back this long; every bound below is at most half of it.
-        config.refreshDelayMillis = 8000
+        // The token reply is held back until the marks below are done (no timing involved).
+        config.holdRefreshReplies = true
         try await withIssuer(config) { server, home, _ in
             server.registerRefreshToken("rt-slow-profile-0001")
             try ProfileStore(paths: home.paths).update { doc in
@@ -21,13 +21,13 @@ import SXTestSupport
                 doc.setProfile("openai:other", AuthProfile.apiKeyObject(provider: .openai, key: "sk-proj-other-0001"))
             }
             let env = sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString])
-            let refresher = Task.detached { Spawn.process(Self.sx!.path, ["codex-fetchtoken", "--profile", "openai-codex:slow"], env: env) }
+            let refresher = Task { await Spawn.processAsync(Self.sx!.path, ["codex-fetchtoken", "--profile", "openai-codex:slow"], env: env) }
             // Wait until the other process is inside its token call.
             let deadline = Date().addingTimeInterval(60)
             while server.requests(path: "/oauth/token").isEmpty && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
             #expect(server.requests(path: "/oauth/token").count == 1, "the refresh started")
 
-            // A writer that gives up after 2 s (a quarter of the hang) still gets the store lock.
+            // A writer that gives up after 2 s still gets the store lock while the refresh hangs.
             let impatient = ProfileStore(paths: home.paths, lockTimeout: 2)
             try await impatient.markSuccess("openai:other")
             try await impatient.markFailure("openai:other", reason: .rateLimit, until: Date().addingTimeInterval(600), model: nil)
@@ -35,6 +35,7 @@ import SXTestSupport
             // …and the refresh is still running: the marks did not wait for it.
             #expect(try ProfileStore(paths: home.paths).load().profile("openai-codex:slow")?.access == "eyJexpired-slow-0001")
 
+            server.releaseRefreshReplies()
             let r = await refresher.value
             let issued = try #require(server.lastIssuedAccess)
             #expect(r.status == 0, "stderr: \(Redact.scrub(r.stderr, secrets: [issued]))")

@@ -72,7 +72,7 @@ import SXTestSupport
                 group.addTask {
                     var mine: [SpawnResult] = []
                     while Date() < deadline {
-                        mine.append(Spawn.process(exe, ["exec", "--provider", "codex", "--no-thinking", "hi"], env: env, cwd: cwd))
+                        mine.append(await Spawn.processAsync(exe, ["exec", "--provider", "codex", "--no-thinking", "hi"], env: env, cwd: cwd))
                     }
                     return mine
                 }

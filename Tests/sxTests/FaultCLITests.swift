@@ -39,8 +39,8 @@ import SXTestSupport
     }
 
     /// Runs `sx exec --provider codex` and checks what every fault must leave behind.
-    static func exec(_ cli: CLI, env: [String: String], profiles: Int = 1, _ loc: SourceLocation = #_sourceLocation) throws -> Run {
-        let r = Spawn.process(CLI.binary.path, ["exec", "--provider", "codex", "--no-thinking", "say something"],
+    static func exec(_ cli: CLI, env: [String: String], profiles: Int = 1, _ loc: SourceLocation = #_sourceLocation) async throws -> Run {
+        let r = await Spawn.processAsync(CLI.binary.path, ["exec", "--provider", "codex", "--no-thinking", "say something"],
                               env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path)
         #expect(r.status == 1, "exit status \(r.status); stderr: \(r.stderr)", sourceLocation: loc)
         let errors = r.stderr.split(separator: "\n").filter { $0.hasPrefix("sx: error:") }
@@ -61,49 +61,49 @@ import SXTestSupport
         return s.events.filter { !$0.contains(".done") }.joined()
     }
 
-    @Test func connectionResetBeforeHeaders() throws {
+    @Test func connectionResetBeforeHeaders() async throws {
         let mock = try CodexMock(replies: [.reset])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
         #expect(r.errorLine.contains("connection"), "\(r.errorLine)")
         #expect(r.result.stdout.isEmpty)
         #expect(mock.requests.count == 4, "the first try and 3 retries, no more")
     }
 
-    @Test func midStreamDropKeepsWhatArrived() throws {
+    @Test func midStreamDropKeepsWhatArrived() async throws {
         let mock = try CodexMock(replies: [.sse(Self.partial(["Partial ", "answer ", "kept"]), ending: .drop)])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
         #expect(r.result.stdout.hasPrefix("Partial answer kept"), "bytes lost: \(r.result.stdout)")
         #expect(r.errorLine.contains("cut off"))
         #expect(mock.requests.count == 1, "a drop after output is not re-asked")
     }
 
-    @Test func stallPastTheReadTimeout() throws {
+    @Test func stallPastTheReadTimeout() async throws {
         let mock = try CodexMock(replies: [.sse(Self.partial(["Before ", "the stall"]), ending: .stall)])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "SX_READ_TIMEOUT": "1"])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "SX_READ_TIMEOUT": "1"])
         #expect(r.result.stdout.hasPrefix("Before the stall"))
         #expect(r.errorLine.contains("read timeout"), "\(r.errorLine)")
     }
 
-    @Test func garbageInsteadOfHTTP() throws {
+    @Test func garbageInsteadOfHTTP() async throws {
         let mock = try CodexMock(replies: [.raw(Array("\u{0}\u{1}\u{2}NOT HTTP AT ALL\r\n\r\n\u{ff}".utf8) + [UInt8](repeating: 0xfe, count: 5000))])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
         #expect(r.errorLine.contains("codex"), "\(r.errorLine)")
         #expect(r.errorLine.count < 400)
     }
 
-    @Test func twoGigabyteBodyStopsAtTheCapWithBoundedMemory() throws {
+    @Test func twoGigabyteBodyStopsAtTheCapWithBoundedMemory() async throws {
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }
         let prefix = Array(Self.partial(["Start of ", "a huge reply"]).utf8) + Array("data: ".utf8)
@@ -111,7 +111,7 @@ import SXTestSupport
                                     chunk: [UInt8](repeating: UInt8(ascii: "z"), count: 64 * 1024), totalBytes: 2 << 30)])
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
         #expect(r.result.stdout.hasPrefix("Start of a huge reply"))
         #expect(r.errorLine.contains("exceeded 64 MB"), "\(r.errorLine)")
         let sent = mock.server.generatedBytesSent
@@ -121,34 +121,34 @@ import SXTestSupport
         print("fault 2GB body: mock sent \(sent >> 20) MB, sx peak RSS \(r.result.maxRSSKiB / 1024) MB")
     }
 
-    @Test func slowLorisDribble() throws {
+    @Test func slowLorisDribble() async throws {
         let chunks = [MockReply.Chunk(Self.partial(["Dribbled "]) + "data: {\"type\":\"response.output_text.delta\",\"delta\":\"")]
             + (0..<600).map { _ in MockReply.Chunk("a", delayMs: 50) }
         let mock = try CodexMock(replies: [.stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end)])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "SX_READ_TIMEOUT": "1"])
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "SX_READ_TIMEOUT": "1"])
         #expect(r.result.stdout.hasPrefix("Dribbled"))
         #expect(r.errorLine.contains("without finishing a line"), "\(r.errorLine)")
     }
 
-    @Test func tlsHandshakeWithTheWrongCA() throws {
+    @Test func tlsHandshakeWithTheWrongCA() async throws {
         let tls = (Self.fixtures.appendingPathComponent("server.pem").path, Self.fixtures.appendingPathComponent("server.key").path)
         let mock = try CodexMock(tls: tls, replies: [.sse(CodexSSE.reply("never"))])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL,
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL,
                                          "SX_CA_CERTIFICATE": Self.fixtures.appendingPathComponent("other-ca.pem").path])
         #expect(r.errorLine.contains("not trusted"), "\(r.errorLine)")
         #expect(mock.requests.isEmpty)
     }
 
-    @Test func unresolvableHostFailsFastWithADNSMessage() throws {
+    @Test func unresolvableHostFailsFastWithADNSMessage() async throws {
         let cli = CLI()
         try Self.store(cli)
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": "http://sx-fault-test.invalid/backend-api/codex",
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": "http://sx-fault-test.invalid/backend-api/codex",
                                          "SX_CONNECT_TIMEOUT": "60"])
         // With a 60 s connect timeout, a retry-until-timeout client would still be waiting: the message below
         // is only reached if the first resolver failure ends the request.
@@ -162,7 +162,7 @@ import SXTestSupport
         issuer.registerRefreshToken("rt-fault-a-0001")
         issuer.registerRefreshToken("rt-fault-b-0001")
         let mock = try CodexMock(replies: [.json(401, ["error": ["message": "Your authentication token has expired"]])])
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString],
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString],
                               profiles: 2)
         let refreshes = issuer.requests(path: "/oauth/token").count
         let requests = mock.requests.count
@@ -190,7 +190,7 @@ import SXTestSupport
         try Self.store(cli, expired: true)
         issuer.registerRefreshToken("rt-fault-work-0001")
         let before = try Data(contentsOf: cli.home.appendingPathComponent("auth-profiles.json"))
-        let r = try Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString,
+        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString,
                                          "SX_READ_TIMEOUT": "1"])
         let requests = mock.requests.count
         mock.stop()

@@ -70,48 +70,50 @@ import SXTestSupport
         cli.env["CODEX_SSH_PASS"] = Self.sshPass
         cli.env["CODEX_REMOTE_TOKEN"] = Self.remoteToken
         var outputs: [(String, String)] = []
-        func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], expect status: Int32? = 0) throws {
-            let r = try cli.run(args, stdin: stdin, extraEnv: env)
+        // On threads of their own (`processAsync`): ~30 runs must not hold Swift concurrency's threads meanwhile.
+        func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], expect status: Int32? = 0) async throws {
+            let r = await Spawn.processAsync(CLI.binary.path, args, env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path,
+                                             input: stdin)
             outputs.append(("sx \(args.joined(separator: " ")) (stdout)", r.stdout))
             outputs.append(("sx \(args.joined(separator: " ")) (stderr)", r.stderr))
             if let status { #expect(r.status == status, "sx \(args.joined(separator: " ")): \(r.status) \(r.stderr)") }
         }
 
         // Logins of every kind.
-        try run(["auth", "add-key", "--provider", "anthropic", "main"], stdin: Self.anthropicKey + "\n")
-        try run(["auth", "add-key", "--provider", "openai", "work"], stdin: Self.openaiKey + "\n")
-        try run(["auth", "add-key", "--provider", "google", "g"], stdin: Self.geminiKey + "\n")
+        try await run(["auth", "add-key", "--provider", "anthropic", "main"], stdin: Self.anthropicKey + "\n")
+        try await run(["auth", "add-key", "--provider", "openai", "work"], stdin: Self.openaiKey + "\n")
+        try await run(["auth", "add-key", "--provider", "google", "g"], stdin: Self.geminiKey + "\n")
         let codexFile = cli.home.appendingPathComponent(".codex/auth.json")
         try FileManager.default.createDirectory(at: codexFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try #"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"\#(Self.codexId)","access_token":"\#(Self.codexAccess)","refresh_token":"\#(Self.codexRefresh)","account_id":"acct-audit-0001"},"last_refresh":"2026-11-21T23:17:18Z"}"#
             .write(to: codexFile, atomically: true, encoding: .utf8)
-        try run(["auth", "import-codex"])
-        try run(["auth", "list"])
-        try run(["auth", "list", "--json"])
-        try run(["auth", "order", "openai-codex", "codex"])
+        try await run(["auth", "import-codex"])
+        try await run(["auth", "list"])
+        try await run(["auth", "list", "--json"])
+        try await run(["auth", "order", "openai-codex", "codex"])
         // Settings, with secrets in the environment and in the settings file.
-        try run(["config", "set", "OPENAI_API_KEY", "-"], stdin: Self.openaiKey + "\n")
-        try run(["config", "show"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey])
-        try run(["config", "get", "CODEX_SSH_PASS"])
-        try run(["config", "get", "OPENAI_API_KEY"])
+        try await run(["config", "set", "OPENAI_API_KEY", "-"], stdin: Self.openaiKey + "\n")
+        try await run(["config", "show"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey])
+        try await run(["config", "get", "CODEX_SSH_PASS"])
+        try await run(["config", "get", "OPENAI_API_KEY"])
         // Turns: a success, then the backend echoing the bearer (a forced refresh, then failure), then Anthropic
         // echoing the key; text and JSON output.
-        try run(["exec", "--provider", "codex", "first question"])
-        try run(["exec", "--provider", "codex", "--json", "second question"], expect: 1)
-        try run(["exec", "--last", "--provider", "codex", "third question"], expect: 1)
-        try run(["exec", "--provider", "anthropic", "hello"], expect: 1)
-        try run(["exec", "--provider", "anthropic", "--json", "hello"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey], expect: 1)
-        try run(["exec", "--provider", "demo", "hello"])
-        try run(["sessions", "list"])
-        try run(["models", "status"])
-        try run(["models", "status", "--json"])
-        try run(["models", "status", "--check"], expect: nil)
-        try run(["models", "watch", "--once"], expect: nil)
-        try run(["codex-fetchtoken", "--json"], expect: nil)
-        try run(["--version"])
-        try run(["--help"])
-        try run(["auth", "logout", "anthropic:main"])
-        try run(["auth", "logout", "no-such-profile"], expect: 1)
+        try await run(["exec", "--provider", "codex", "first question"])
+        try await run(["exec", "--provider", "codex", "--json", "second question"], expect: 1)
+        try await run(["exec", "--last", "--provider", "codex", "third question"], expect: 1)
+        try await run(["exec", "--provider", "anthropic", "hello"], expect: 1)
+        try await run(["exec", "--provider", "anthropic", "--json", "hello"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey], expect: 1)
+        try await run(["exec", "--provider", "demo", "hello"])
+        try await run(["sessions", "list"])
+        try await run(["models", "status"])
+        try await run(["models", "status", "--json"])
+        try await run(["models", "status", "--check"], expect: nil)
+        try await run(["models", "watch", "--once"], expect: nil)
+        try await run(["codex-fetchtoken", "--json"], expect: nil)
+        try await run(["--version"])
+        try await run(["--help"])
+        try await run(["auth", "logout", "anthropic:main"])
+        try await run(["auth", "logout", "no-such-profile"], expect: 1)
         await issuer.shutdown()
 
         // Everything secret: the fakes, plus whatever the store and its backups hold now (refreshed tokens).

@@ -186,6 +186,7 @@ import SXTestSupport
         }
         let after = Spawn.openFileDescriptorCount()
         await pool.shutdown()
+        print("faults: \(rounds * replies.count) requests over \(replies.count) faults; descriptors before \(before), after \(after); client sockets left \(live)")
         // At most the one kept-alive connection of the last (successful) request.
         #expect(live <= 1, "client sockets still open to the mock: \(live)")
         // Other suites run in this process at the same time, so allow their noise, not a leak per request
