@@ -174,7 +174,7 @@ final class LockedCounter: Sendable {
 /// The full-screen session, in tmux: an answer, an error that echoes the bearer, the status pane's profile list and
 /// `/export` show no secret on screen or in the exported file.
 @Suite(.serialized) struct TUISecretAuditTests {
-    @Test(.enabled(if: TUITmuxTests.hasTmux)) func screensAndExportHoldNoSecret() throws {
+    @Test(.enabled(if: TUITmuxTests.hasTmux)) func screensAndExportHoldNoSecret() async throws {
         // The first turn is answered; later ones are refused with the caller's bearer echoed, as a misbehaving
         // proxy would.
         let served = LockedCounter()
@@ -186,27 +186,39 @@ final class LockedCounter: Sendable {
         defer { echo.stop() }
         let cli = CLI()
         let access = try CodexExecTests().login(cli)
-        let key = try cli.run(["auth", "add-key", "--provider", "anthropic", "spare"], stdin: SecretAuditTests.anthropicKey + "\n")
+        let key = await Spawn.processAsync(CLI.binary.path, ["auth", "add-key", "--provider", "anthropic", "spare"], env: cli.env,
+                                           cwd: cli.workdir.path, input: SecretAuditTests.anthropicKey + "\n")
         #expect(key.status == 0)
         let t = try TUITmuxTests.Tmux(cli: cli, env: ["CODEX_BASE_URL": echo.baseURL + "/backend-api/codex", "PROVIDER": "codex",
                                                       "CODEX_SSH_PASS": SecretAuditTests.sshPass,
                                                       "OPENAI_API_KEY": SecretAuditTests.openaiKey])
         defer { t.kill() }
+        // Waits by suspending (not by sleeping on one of Swift concurrency's threads), bounded.
+        func wait(_ what: String, _ ok: (String) -> Bool) async -> String {
+            let deadline = Date().addingTimeInterval(20)
+            var s = t.screen()
+            while !ok(s) && Date() < deadline {
+                try? await Task.sleep(nanoseconds: 50_000_000)
+                s = t.screen()
+            }
+            if !ok(s) { Issue.record("timed out waiting for \(what); screen:\n\(s)") }
+            return s
+        }
         var screens: [String] = []
-        screens.append(t.wait("first frame") { $0.contains("Ask anything") })
+        screens.append(await wait("first frame") { $0.contains("Ask anything") })
         t.type("first")
         t.keys("Enter")
-        screens.append(t.wait("the answer") { $0.contains("First answer on screen") })
+        screens.append(await wait("the answer") { $0.contains("First answer on screen") })
         t.type("second")
         t.keys("Enter")
-        screens.append(t.wait("the echoed error") { $0.contains("rejected") })
+        screens.append(await wait("the echoed error") { $0.contains("rejected") })
         // Relative to the folder sx runs in (a short name fits the composer on one line).
         let exported = cli.workdir.appendingPathComponent("audit-export.md")
         t.type("/export audit-export.md")
-        screens.append(t.wait("the typed command") { $0.contains("› /export audit-export.md") })
+        screens.append(await wait("the typed command") { $0.contains("› /export audit-export.md") })
         t.keys("Enter")
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: exported.path) && Date() < deadline { usleep(50_000) }
+        while !FileManager.default.fileExists(atPath: exported.path) && Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
         screens.append(t.screen())
         let exportText = (try? String(contentsOf: exported, encoding: .utf8)) ?? ""
         #expect(exportText.contains("First answer on screen"), "the export was written; screens:\n\(screens.joined(separator: "\n-----\n"))")
