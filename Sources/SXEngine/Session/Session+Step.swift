@@ -111,7 +111,9 @@ extension Session {
                     do {
                         credential = try await credentials.credential(profileId: profileId, forceRefresh: refreshed)
                     } catch {
-                        attempts.add("\(profileId): \(error)")
+                        // Credential errors name their profile already.
+                        let text = String(describing: error)
+                        attempts.add(text.hasPrefix(profileId) ? text : "\(profileId): \(text)")
                         break profileLoop
                     }
                     if let previous, previous != profileId {
