@@ -49,6 +49,25 @@ public struct ModelWatcher: Sendable {
         return Decision(effective: fallback, usable: false, freeAt: best?.1, profileStatuses: statuses)
     }
 
+    /// When the next check is due: after `interval`, or as soon as a block of a profile the priority list uses
+    /// ends (a recovered model is picked up at once), whichever is sooner.
+    public func nextCheck(doc: AuthStoreDocument, now: Date, interval: TimeInterval) -> Date {
+        var next = now.addingTimeInterval(interval)
+        let providers = Set(priority.map(\.provider))
+        for p in doc.profiles where p.provider.map(providers.contains) == true {
+            let s = doc.usageStats(p.id)
+            for end in [s.cooldownUntil, s.disabledUntil].compactMap({ $0 }) where end > now && end < next { next = end }
+        }
+        return next
+    }
+
+    /// The line that announces a change of the effective model.
+    public static func changeLine(from previous: String?, to d: Decision, now: Date) -> String {
+        var line = "model: \(previous ?? "(none)") → \(d.effective)"
+        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
+        return line
+    }
+
     public func lastEffective() -> String? {
         guard let data = try? Data(contentsOf: stateFile),
               let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
@@ -67,8 +86,6 @@ public struct ModelWatcher: Sendable {
         let data = try JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try SXAuth.AtomicFile.write(data, to: stateFile)
         guard previous != d.effective.description else { return (d, nil) }
-        var line = "model: \(previous ?? "(none)") → \(d.effective)"
-        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
-        return (d, line)
+        return (d, Self.changeLine(from: previous, to: d, now: now))
     }
 }

@@ -44,4 +44,8 @@ public struct ConfigKeyCredentials: CredentialProviding {
     public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
         await base.recordFailure(profileId: profileId, reason: reason, until: until, model: model)
     }
+
+    public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {
+        await base.recordRateLimits(profileId: profileId, snapshot: snapshot)
+    }
 }
