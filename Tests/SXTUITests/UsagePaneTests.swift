@@ -15,7 +15,7 @@ import Testing
         return s
     }
 
-    func text(_ s: AppState) -> [String] { StatusPane.content(s, width: 40).map(\.text) }
+    func text(_ s: AppState) -> [String] { StatusPane.content(s, width: 40).map(\.plainText) }
 
     func usage(_ p: Double, _ w: Double) -> RateLimitSnapshot {
         RateLimitSnapshot(primary: RateLimitWindow(usedPercent: p, windowMinutes: 300, resetsAt: Self.now.addingTimeInterval(3600)),
@@ -30,7 +30,7 @@ import Testing
             ProfileStatus(id: "anthropic:k", provider: "anthropic", state: .ok, usage: usage(99, 99), usageAt: Self.now),
         ])
         let lines = text(s)
-        let a = lines.firstIndex { $0.contains("openai-codex:a") }!
+        let a = lines.firstIndex { $0.contains("openai-codex:a ok") }!
         #expect(lines[a + 1].hasPrefix("  5h ") && lines[a + 1].contains(" 42%") && lines[a + 1].hasSuffix("1h00m"))
         #expect(lines[a + 2].hasPrefix("  week ") && lines[a + 2].contains(" 12%") && lines[a + 2].hasSuffix("3d0h"))
         let b = lines.firstIndex { $0.contains("openai-codex:b") }!
