@@ -19,11 +19,17 @@ public final class SpawnedProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&fa)
         defer { posix_spawn_file_actions_destroy(&fa) }
         var o: [Int32] = [-1, -1], e: [Int32] = [-1, -1]
-        guard pipe(&o) == 0, pipe(&e) == 0 else { throw SpawnError(message: "pipe failed: errno \(errno)") }
+        // Close-on-exec from the start: a process another thread spawns meanwhile (a tmux server in a parallel
+        // test) must not inherit our streams, or the reads would wait for it to exit. Glibc's `pipe2` is not
+        // visible from Swift, so the streams are socket pairs made with SOCK_CLOEXEC; `dup2` onto 1 and 2 clears
+        // the flag for the child's own copies.
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, type, 0, &o) == 0, socketpair(AF_UNIX, type, 0, &e) == 0 else {
+            throw SpawnError(message: "socketpair failed: errno \(errno)")
+        }
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&fa, o[1], 1)
         posix_spawn_file_actions_adddup2(&fa, e[1], 2)
-        for fd in o + e { posix_spawn_file_actions_addclose(&fa, fd) }
         let full = (directory.map { ["/usr/bin/env", "-C", $0] } ?? []) + argv
         let cargv = full.map { strdup($0) } + [nil]
         let cenv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
