@@ -73,8 +73,9 @@ enum StatusPane {
         guard p.provider == "openai-codex" else { return [] }
         var snapshot = p.usage
         var unknown = p.usageUnknown
-        if let live = state.rateLimits[p.id], !live.isEmpty, let at = state.rateLimitsAt[p.id],
-           p.usageAt.map({ at >= $0 }) ?? true {
+        // This session's own headers replace an older reading. With no reading yet they stay in the session's
+        // usage block below (the store has them within a second: the session saves what it sees).
+        if let live = state.rateLimits[p.id], !live.isEmpty, let at = state.rateLimitsAt[p.id], let seen = p.usageAt, at >= seen {
             snapshot = live
             unknown = false
         }

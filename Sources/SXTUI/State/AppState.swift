@@ -110,6 +110,7 @@ public struct AppState: Sendable {
         busy || quitArmedUntil != nil || toolLog.last?.status == .running
             || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
             || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
+            || (profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil } && statusPaneVisible)
     }
 
     /// Ids of the models whose providers have every profile cooling down, with the earliest free time.
