@@ -205,6 +205,16 @@ import SXTestSupport
         #expect(rewritten.contains("2.50") && rewritten.contains("12.0"), "number literals are kept as written")
     }
 
+    @Test func aBadWatchIntervalIsOneClearLine() throws {
+        let cli = CLI()
+        for args in [["models", "watch", "--once"], ["models", "status"], ["--plain"]] {
+            let r = try cli.run(args, stdin: "", extraEnv: ["WATCH_INTERVAL": "soon"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("WATCH_INTERVAL=soon is not valid"), "\(args): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+    }
+
     /// Every key path of `a` is in `b` with the same value.
     static func compare(_ a: Any, _ b: Any?, path: String, missing: inout [String]) {
         switch a {
