@@ -50,7 +50,8 @@ struct ModelsCommand: AsyncParsableCommand {
                 let options = try await Wiring.sessionOptions(config: config)
                 let priority = try WatchPriority.resolve(config: config, active: ModelTarget(provider: options.provider, model: options.model),
                                                          fallbacks: options.fallbacks)
-                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch)
+                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
+                                           configKeyProviders: ConfigKeyCredentials.providers(config: config))
                 let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)
                 let store = ProfileStore(paths: config.paths)
                 while true {

@@ -16,7 +16,8 @@ enum TUIBackgroundWiring {
         let start = ModelTarget(provider: options.provider, model: options.model)
         let priority = (try? WatchPriority.resolve(config: config, active: start, fallbacks: options.fallbacks))
             ?? [start] + options.fallbacks
-        let schedule = ModelWatchSchedule(watcher: ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch),
+        let schedule = ModelWatchSchedule(watcher: ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
+                                                                       configKeyProviders: ConfigKeyCredentials.providers(config: config)),
                                           store: store, interval: Double((try? config.positiveInt("WATCH_INTERVAL", default: 600)) ?? 600),
                                           startingFrom: start.description)
         let background = TUIBackground(statusPaneVisible: { await poller.kick(visible: $0) },

@@ -215,6 +215,20 @@ import SXTestSupport
         }
     }
 
+    /// The watcher counts an API key given as configuration (the profile `anthropic:env` the session uses).
+    @Test func watchCountsAConfiguredApiKey() throws {
+        let cli = CLI()
+        let until = (Int(Date().timeIntervalSince1970) + 3600) * 1000
+        try Self.store(cli, ["a"], usage: ["a": #"{"cooldownUntil":\#(until),"cooldownReason":"rate_limit"}"#])
+        let env = ["PROVIDER": "codex", "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5", "ANTHROPIC_API_KEY": "sk-ant-env-watch-0000000001"]
+        let r = try cli.run(["models", "watch", "--once"], extraEnv: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "model: (none) → anthropic/claude-sonnet-4-5\n")
+        #expect(!r.stdout.contains("sk-ant-env") && !r.stderr.contains("sk-ant-env"))
+        let state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: cli.home.appendingPathComponent("model-switch.json"))) as? [String: Any])
+        #expect((state["profileStatuses"] as? [String: String])?["anthropic:env"] == "ok")
+    }
+
     /// Every key path of `a` is in `b` with the same value.
     static func compare(_ a: Any, _ b: Any?, path: String, missing: inout [String]) {
         switch a {

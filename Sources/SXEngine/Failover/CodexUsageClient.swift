@@ -36,7 +36,8 @@ public struct CodexUsageClient: Sendable {
     }
 
     public func fetch(bearer: String, accountId: String?, now: Date) async -> Result<ObservedUsage, UsageReadError> {
-        var headers = [("authorization", "Bearer \(bearer)"), ("user-agent", userAgent), ("accept", "application/json")]
+        // What Codex itself sends to `/wham/*` (codex.md §2): the bearer, the account id and a user agent.
+        var headers = [("authorization", "Bearer \(bearer)"), ("user-agent", userAgent)]
         if let accountId { headers.append(("ChatGPT-Account-Id", accountId)) }
         do {
             let response = try await transport.send(url: url, method: .GET, headers: headers, body: nil)

@@ -18,6 +18,11 @@ public struct ConfigKeyCredentials: CredentialProviding {
 
     static func envId(_ p: ProviderID) -> String { "\(p.rawValue):env" }
 
+    /// The providers `config` gives an API key for.
+    public static func providers(config: Config) -> Set<ProviderID> {
+        Set(ConfigKeyCredentials(base: StaticCredentials([]), config: config).keys.keys)
+    }
+
     public func profileIds(for provider: ProviderID) async throws -> [String] {
         var ids = try await base.profileIds(for: provider)
         if keys[provider] != nil { ids.append(Self.envId(provider)) }
