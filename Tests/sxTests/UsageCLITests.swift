@@ -89,7 +89,7 @@ import SXTestSupport
 
     /// Six `sx exec` processes at once on one store, against a backend that answers per bearer: a and d are at
     /// their usage limit (429 with real headers and body, different resets), c is out of credits (402), b works.
-    @Test func concurrentProcessesRotateToTheHealthyProfileWithoutLosingUpdates() throws {
+    @Test func concurrentProcessesRotateToTheHealthyProfileWithoutLosingUpdates() async throws {
         let cli = CLI()
         let now = Int(Date().timeIntervalSince1970)
         let resetA = now + 3600, resetD = now + 7200
@@ -104,15 +104,14 @@ import SXTestSupport
         }
         defer { server.stop() }
         let env = cli.env.merging(["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"]) { $1 }
-        let children = try (0..<6).map { i in
-            try SpawnedProcess([CLI.binary.path, "exec", "--provider", "codex", "question \(i)"], environment: env,
-                               directory: cli.workdir.path)
-        }
-        let lock = NSLock()
-        nonisolated(unsafe) var outputs: [SpawnedProcess.Output] = []
-        DispatchQueue.concurrentPerform(iterations: children.count) { i in
-            let o = children[i].wait()
-            lock.withLock { outputs.append(o) }
+        let binary = CLI.binary.path, workdir = cli.workdir.path
+        let outputs = await withTaskGroup(of: SpawnResult.self) { group in
+            for i in 0..<6 {
+                group.addTask { await Spawn.processAsync(binary, ["exec", "--provider", "codex", "question \(i)"], env: env, cwd: workdir) }
+            }
+            var all: [SpawnResult] = []
+            for await r in group { all.append(r) }
+            return all
         }
         #expect(outputs.count == 6)
         for o in outputs {
