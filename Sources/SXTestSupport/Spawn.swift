@@ -67,8 +67,15 @@ extension Spawn {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attr, 0)
         var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1], inp: [Int32] = [-1, -1]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "pipe failed", maxRSSKiB: 0, leftoverProcesses: []) }
-        if input != nil, pipe(&inp) != 0 { return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "pipe failed", maxRSSKiB: 0, leftoverProcesses: []) }
+        // The output streams are close-on-exec from birth: a process another test spawns meanwhile (a tmux
+        // server, which lives on) must not inherit them, or our reads would wait for it to exit. Glibc's `pipe2`
+        // is not visible from Swift, so they are socket pairs made with SOCK_CLOEXEC; `dup2` onto 1 and 2 clears
+        // the flag for the child's own copies.
+        let streams = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, streams, 0, &out) == 0, socketpair(AF_UNIX, streams, 0, &err) == 0 else {
+            return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: [])
+        }
+        if input != nil, socketpair(AF_UNIX, streams, 0, &inp) != 0 { return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: []) }
         posix_spawn_file_actions_adddup2(&fa, out[1], 1)
         posix_spawn_file_actions_adddup2(&fa, err[1], 2)
         if input != nil {

@@ -51,11 +51,11 @@ struct InteractiveCommand {
         let current = "\(status.provider.displayName)/\(status.model)"
         if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
         let store = ProfileStore(paths: config.paths)
-        let profiles: TUIApp.ProfileSource = { ProfileStatuses.read(store: store) }
+        let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: session, store: store)
         let pin: TUIApp.ProfilePinner = { id in try await session.pinProfile(id) }
         return await Task { @MainActor in
             await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
-                         profiles: profiles, pinProfile: pin, approvals: approvals).run()
+                         profiles: profiles, pinProfile: pin, approvals: approvals, background: background).run()
         }.value
     }
 
@@ -82,29 +82,5 @@ struct InteractiveCommand {
             printer.finish()
         }
         return 0
-    }
-}
-
-/// The status pane's view of the profile store: read-only, never refreshes or switches anything.
-enum ProfileStatuses {
-    static func read(store: ProfileStore) -> [ProfileStatus] {
-        guard let doc = try? store.load() else { return [] }
-        let now = Date()
-        return doc.profiles.compactMap { p in
-            guard let provider = p.provider else { return nil }
-            var s = doc.usageStats(p.id)
-            CooldownPolicy.dropExpired(&s, now: now)
-            let state: ProfileStatus.State
-            if s.needsRelogin {
-                state = .needsLogin
-            } else if let d = s.disabledUntil, d > now {
-                state = .disabled(reason: s.disabledReason?.rawValue ?? "disabled")
-            } else if let c = s.cooldownUntil, c > now {
-                state = .coolingDown(until: c)
-            } else {
-                state = .ok
-            }
-            return ProfileStatus(id: p.id, provider: provider.rawValue, state: state, lastUsed: s.lastUsed)
-        }
     }
 }

@@ -127,6 +127,9 @@ extension Session {
                                               sessionId: options.sessionId)
                 let result = await consume(provider.stream(request, credential: credential), profileId: profileId,
                                            usage: &usage)
+                if let profileId, let seen = observedLimits.removeValue(forKey: profileId) {
+                    await credentials.recordRateLimits(profileId: profileId, snapshot: seen)
+                }
                 switch result {
                 case .finished(let calls):
                     if let profileId {

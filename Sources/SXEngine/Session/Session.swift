@@ -18,6 +18,8 @@ public actor Session: AgentSession {
     var currentProfile: [ProviderID: String] = [:]
     /// Profiles whose last response reported usage at or above `ROTATE_AT_PERCENT`: the next turn prefers others.
     var nearLimit: Set<String> = []
+    /// The usage windows the response in flight reported, per profile, saved to the store when it ends.
+    var observedLimits: [String: RateLimitSnapshot] = [:]
     private let observers: [@Sendable (EngineEvent) -> Void]
     private let transcript: Transcript?
 
@@ -204,6 +206,7 @@ public actor Session: AgentSession {
                 case .usage(let u): usage = usage + u; emit(.usage(u))
                 case .rateLimits(let s):
                     emit(.rateLimits(profileId: profileId, s))
+                    if let profileId { observedLimits[profileId] = observedLimits[profileId].map { $0.updated(with: s) } ?? s }
                     if let profileId, let used = s.maxUsedPercent {
                         if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
                     }

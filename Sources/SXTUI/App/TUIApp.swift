@@ -28,6 +28,8 @@ public final class TUIApp {
     /// Where tool approvals come from (nil: the runner never asks, e.g. `APPROVAL=auto`).
     let approvals: ApprovalBroker?
     let effortSetter: EffortSetter?
+    /// Usage polling and the auto-switch watcher (nil: neither runs).
+    let background: TUIBackground?
     let environment: [String: String]
     public private(set) var state: AppState
     var theme: Theme
@@ -61,10 +63,12 @@ public final class TUIApp {
     ///     unavailable.
     ///   - setEffort: called by Ctrl+T with the next reasoning effort; nil → Ctrl+T says it is unavailable.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
+    ///   - background: work run once a second besides the clock (usage polling, the auto-switch watcher).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
                 profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
                 terminal: (any Terminal)? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                background: TUIBackground? = nil) {
         self.session = session
         self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
         self.environment = environment
@@ -73,6 +77,7 @@ public final class TUIApp {
         self.profilePinner = pinProfile
         self.effortSetter = setEffort
         self.approvals = approvals
+        self.background = background
         var state = AppState(models: models)
         state.modelProviders = modelProviders
         state.themes = loader.available()
@@ -103,6 +108,7 @@ public final class TUIApp {
         dispatch(.resize(width: terminal.width, height: terminal.height))
         for w in startupWarnings { dispatch(.notice(w, .warning)) }
         startSources(inbox)
+        startBackground()
         approvals?.attach { action in inbox.yield(.action(action)) }
         renderNow()
         for await message in stream {
