@@ -63,7 +63,7 @@ public struct AnthropicRequestBuilder: Sendable {
             body["tool_choice"] = ["type": "auto"]
         }
         body["messages"] = Self.messages(request.messages)
-        return try JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])
+        return try JSONBody.encode(body)
     }
 
     /// `low|medium|high` → a thinking budget; `none`/`off` and no effort mean no thinking.

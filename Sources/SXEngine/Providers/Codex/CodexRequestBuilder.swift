@@ -44,7 +44,7 @@ public struct CodexRequestBuilder: Sendable {
             "prompt_cache_key": request.sessionId,
         ]
         body["tools"] = try request.tools.map(Self.tool)
-        return try JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])
+        return try JSONBody.encode(body)
     }
 
     static func tool(_ spec: ToolSpec) throws -> [String: Any] {

@@ -26,7 +26,7 @@ public struct GeminiRequestBuilder: Sendable {
             body["generationConfig"] = ["thinkingConfig": ["includeThoughts": true,
                                                            "thinkingBudget": Self.thinkingBudget(request.reasoningEffort)]]
         }
-        return try JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])
+        return try JSONBody.encode(body)
     }
 
     /// `-1` is dynamic (the model decides); an effort picks a fixed budget.

@@ -26,7 +26,7 @@ public struct ChatRequestBuilder: Sendable {
                 body["reasoning_effort"] = effort
             }
         }
-        return try JSONSerialization.data(withJSONObject: body, options: [.withoutEscapingSlashes])
+        return try JSONBody.encode(body)
     }
 
     static func tool(_ spec: ToolSpec) throws -> [String: Any] {

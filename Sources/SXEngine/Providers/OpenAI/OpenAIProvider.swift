@@ -55,7 +55,7 @@ public struct OpenAIProvider: Provider {
                 // The Codex builder always sends tool fields; the public API wants none without tools.
                 for k in ["tools", "tool_choice", "parallel_tool_calls"] { obj[k] = nil }
             }
-            return try JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes])
+            return try JSONBody.encode(obj)
         }
     }
 

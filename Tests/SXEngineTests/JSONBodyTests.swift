@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import SXEngine
+
+@Suite struct JSONBodyTests {
+    /// The same tree through Foundation and through `JSONBody` parses back to equal values.
+    @Test func matchesFoundationOnEveryKindOfValue() throws {
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(#"{"type":"object","additionalProperties":false,"required":["a"],"properties":{"n":{"type":"integer","minimum":0,"maximum":1.5}}}"#.utf8)))
+        let tree: [String: Any] = [
+            "text": "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{07} nul \u{00} del \u{7F} é 日本語 🙂",
+            "stream": true, "store": false, "count": 42, "negative": -7, "ratio": 0.25, "big": 1e300,
+            "empty": "", "none": NSNull(), "list": [1, "two", [3], ["four": 4]] as [Any], "nested": ["a": ["b": ["c": "d"]]],
+            "schema": schema,
+        ]
+        let ours = try JSONBody.encode(tree)
+        let theirs = try JSONSerialization.data(withJSONObject: tree)
+        let a = try #require(try JSONSerialization.jsonObject(with: ours) as? NSDictionary)
+        let b = try #require(try JSONSerialization.jsonObject(with: theirs) as? NSDictionary)
+        #expect(a == b)
+        let text = String(decoding: ours, as: UTF8.self)
+        #expect(text.contains(#""stream":true"#) && text.contains(#""store":false"#))
+        #expect(text.contains(#""additionalProperties":false"#), "a parsed boolean stays a boolean")
+        #expect(text.contains("slash / newline \\n") && text.contains("é 日本語 🙂") && text.contains("\\u0007") && text.contains("\\u0000"))
+    }
+
+    @Test func keysAreSortedSoEqualTreesGiveEqualBytes() throws {
+        let one = try JSONBody.encode(["b": 1, "a": ["z": 1, "y": 2]] as [String: Any])
+        #expect(String(decoding: one, as: UTF8.self) == #"{"a":{"y":2,"z":1},"b":1}"#)
+    }
+
+    @Test func anUnsupportedValueIsAnErrorNotACrash() {
+        #expect(throws: JSONBody.UnsupportedValue.self) { try JSONBody.encode(["when": Date()] as [String: Any]) }
+    }
+}
