@@ -60,7 +60,8 @@ import Testing
         #expect(narrow > wide)
     }
 
-    /// The issue's budget: a frame of a 100,000-line conversation in ≤ 2 ms, independent of history length.
+    /// A frame of a 100,000-line conversation re-renders only the streaming item, whatever the history holds
+    /// (the 2 ms budget itself is a benchmark row: `bash bench/run.sh`).
     @Test func frameCostIsIndependentOfHistoryLength() {
         var s = AppState(width: 120, height: 40)
         let block = (1...50).map { "line \($0) of a long answer with `code` and **bold** words" }.joined(separator: "\n") + "\n"
@@ -72,27 +73,19 @@ import Testing
         _ = ScreenRenderer.render(s, cache: cache)
         _ = Reducer.reduce(&s, .engine(.textDelta("streaming tail\n")))
         let missesBefore = cache.misses
-        let clock = ContinuousClock()
         let frames = 20
-        let elapsed = clock.measure {
-            for i in 0..<frames {
-                _ = Reducer.reduce(&s, .engine(.textDelta("more \(i)\n")))
-                _ = ScreenRenderer.render(s, cache: cache)
-            }
+        for i in 0..<frames {
+            _ = Reducer.reduce(&s, .engine(.textDelta("more \(i)\n")))
+            _ = ScreenRenderer.render(s, cache: cache)
         }
         // Only the streaming item is re-rendered each frame, whatever the history holds.
         #expect(cache.misses - missesBefore == frames)
-        let perFrame = elapsed / frames
-        // Debug builds are ~10x slower than release; the 2 ms goal is for release (`swift test -c release`).
-        let budget: Swift.Duration = _isDebugAssertConfiguration() ? .milliseconds(25) : .milliseconds(2)
-        #expect(perFrame < budget, "frame took \(perFrame)")
-        print("frame with 100,000 lines of history: \(perFrame)")
     }
 }
 
 @Suite struct StreamingCostTests {
     /// The issue's benchmark shape: an 80 KB reply in 5,000 deltas, drawn at most once per 16 ms. Every delta is
-    /// reduced, a frame is rendered every 100 deltas (the cap at ~60 FPS when deltas arrive faster than frames).
+    /// reduced, a frame is rendered every 100 deltas; the text arrives whole (its cost is a benchmark row).
     @Test func eightyKilobyteReplyStaysCheap() {
         var s = AppState(width: 120, height: 40)
         let line = "Some **markdown** text with `code` and a [link](https://example.com) — 日本語.\n"
@@ -101,9 +94,8 @@ import Testing
         let chars = Array(reply)
         let step = max(1, chars.count / 5_000)
         let cache = RenderCache()
-        let clock = ContinuousClock()
         var frames = 0
-        let elapsed = clock.measure {
+        do {
             var i = 0, n = 0
             while i < chars.count {
                 let j = min(chars.count, i + step)
@@ -117,9 +109,7 @@ import Testing
         }
         guard case .assistant(let text, false)? = s.items.last?.kind else { Issue.record("no answer"); return }
         #expect(text == reply)
-        print("80 KB reply, \(frames) frames: \(elapsed)")
-        let budget: Swift.Duration = _isDebugAssertConfiguration() ? .seconds(3) : .milliseconds(150)
-        #expect(elapsed < budget)
+        #expect(frames == 5_000 / 100 || frames == (chars.count + step - 1) / step / 100)
     }
 }
 
