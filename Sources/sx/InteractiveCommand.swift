@@ -10,6 +10,7 @@ struct InteractiveCommand {
     var plain = false
 
     func run() async throws {
+        MallocTuning.applyForLongSession()
         do {
             let config = try Wiring.loadConfig(flags: try common.flags())
             let engine = try Wiring.engine(config: config, originator: "sx_tui")

@@ -123,7 +123,10 @@ public actor Session: AgentSession {
     private func runTurn() async {
         var usage = Usage()
         var step = 0
-        defer { turn = nil }
+        defer {
+            turn = nil
+            MallocTuning.trim()
+        }
         while step < options.maxSteps {
             step += 1
             let outcome = await runStep(step, usage: &usage)
