@@ -108,6 +108,7 @@ import Testing
         let screen = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(screen.contains("what is in the folder?"))
         #expect(screen.contains("list_dir"))
+        #expect(screen.contains("earlier"))
         #expect(screen.contains("A README and a Sources folder."))
         #expect(!screen.contains("old answer"))
     }

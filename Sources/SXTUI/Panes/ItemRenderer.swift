@@ -121,6 +121,8 @@ enum ItemRenderer {
 
     /// `1.2s · exit 0`, or the running time so far.
     static func durationText(_ entry: ToolLogEntry, now: Date) -> String {
+        // A finished call without a duration was replayed from a resumed session: its time is not known.
+        if entry.status != .running && entry.durationMs == nil { return entry.exitCode.map { "exit \($0)" } ?? "earlier" }
         let ms = entry.durationMs ?? max(0, Int(now.timeIntervalSince(entry.startedAt) * 1000))
         let time = ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
         if let code = entry.exitCode { return "\(time) · exit \(code)" }
