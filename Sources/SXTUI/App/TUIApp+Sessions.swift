@@ -7,6 +7,9 @@ extension TUIApp {
     /// that already has history (resumed at start or by `/resume`) is replayed first; `notice` says why it changed.
     func forward(_ session: any AgentSession, notice: String?) {
         let inbox = self.inbox, generation = sessionGeneration
+        // On the session's own actor, when it is one: the event it yields wakes this loop on the same executor,
+        // in its queue behind the session's current job, instead of waking another thread for every delta.
+        let home = session as? any Actor
         forwarder = Task {
             let status = await session.status()
             let history = await session.history()
@@ -16,10 +19,11 @@ extension TUIApp {
             } else {
                 inbox.post(.action(.sessionStatus(status)))
             }
-            for await event in session.events { inbox.post(.action(.engine(event))) }
+            await EventPump.run(session.events, into: inbox, isolation: home)
             if !Task.isCancelled { inbox.post(.sessionEnded(generation: generation)) }
         }
     }
+
 
     func switchSession(_ request: SessionRequest) {
         guard let factory = sessionFactory else {
@@ -54,5 +58,13 @@ extension TUIApp {
         Task.detached(priority: .userInitiated) {
             inbox.post(.action(.sessionsListed(await lister())))
         }
+    }
+}
+
+/// Moves a session's events into the inbox, running on `isolation` (the session's actor) when given.
+enum EventPump {
+    static func run(_ events: AsyncStream<EngineEvent>, into inbox: Mailbox<TUIApp.Message>,
+                    isolation: isolated (any Actor)?) async {
+        for await event in events { inbox.post(.action(.engine(event))) }
     }
 }
