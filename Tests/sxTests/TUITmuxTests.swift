@@ -43,7 +43,17 @@ import SXTestSupport
             return s
         }
 
-        func kill() { _ = try? run(["kill-server"]) }
+        /// Ends the server for good. The test runner's blocked signals are inherited through spawn, so the pane's
+        /// `sleep` and the server may ignore the SIGHUP of `kill-server`; left alive they would hold every pipe they
+        /// inherited (a concurrent `CLI.run` would then wait for its EOF until the sleep ends). SIGKILL cannot be
+        /// blocked.
+        func kill() {
+            let panes = ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? "").split(whereSeparator: \.isNewline)
+            let server = ((try? run(["display-message", "-p", "#{pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            for pid in panes.compactMap({ Int32($0) }) { Foundation.kill(-pid, SIGKILL); Foundation.kill(pid, SIGKILL) }
+            _ = try? run(["kill-server"])
+            if let pid = Int32(server) { Foundation.kill(pid, SIGKILL) }
+        }
     }
 
     @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() throws {
