@@ -14,13 +14,14 @@ struct InteractiveCommand {
     func run() async throws {
         do {
             let config = try Wiring.loadConfig(flags: try common.flags())
+            // Before the engine exists: a bad id is a one-line error, with no HTTP pool left to shut down.
+            let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
             let engine = try Wiring.engine(config: config, originator: "sx_tui")
             let provider = try engine.resolveProvider()
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
             let tools = try Wiring.tools(config: config, approvalHandler: approvals?.handler)
-            let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
             let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
             let code: Int32
             if useTUI && provider == .demo {

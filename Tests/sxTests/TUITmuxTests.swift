@@ -200,4 +200,14 @@ import SXTestSupport
         again.keys("C-c")
         again.wait("exit") { $0.contains("SX-EXIT-0") }
     }
+
+    @Test func resumeOfAnUnknownSessionIsAOneLineError() throws {
+        let cli = CLI()
+        let bad = try cli.run(["--resume", "no-such-session"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "sx: no session no-such-session (see `sx sessions list`)\n")
+        let none = try cli.run(["--last"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no earlier session"))
+    }
 }
