@@ -7,19 +7,29 @@ public final class CodexMock: Sendable {
     public let server: MockHTTPServer
     private let script: NIOLockedValueBox<[MockReply]>
     private let served: NIOLockedValueBox<Int>
+    private let usage: NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>
+
+    /// The usage reply every `GET …/wham/usage` gets unless `setUsageReply` says otherwise.
+    public static func usageReply(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_893_456_000,
+                                  secondaryResetAt: Int = 1_893_900_000, plan: String = "plus") -> MockReply {
+        let body: [String: Any] = ["plan_type": plan, "rate_limit": [
+            "allowed": true, "limit_reached": primaryUsed >= 100,
+            "primary_window": ["used_percent": primaryUsed, "limit_window_seconds": 18000, "reset_after_seconds": 3600, "reset_at": primaryResetAt],
+            "secondary_window": ["used_percent": secondaryUsed, "limit_window_seconds": 604800, "reset_after_seconds": 86400, "reset_at": secondaryResetAt],
+        ] as [String: Any], "credits": ["has_credits": true, "unlimited": false, "balance": 5.39] as [String: Any]]
+        return .json(200, body)
+    }
 
     public init(tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply]) throws {
         let script = NIOLockedValueBox(replies)
         let served = NIOLockedValueBox(0)
+        let usage = NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>(nil)
         self.script = script
         self.served = served
+        self.usage = usage
         server = try MockHTTPServer(tls: tls) { req in
             if req.path.hasSuffix("/wham/usage") {
-                return .json(200, ["plan_type": "plus", "rate_limit": [
-                    "allowed": true, "limit_reached": false,
-                    "primary_window": ["used_percent": 42, "limit_window_seconds": 18000, "reset_after_seconds": 3600, "reset_at": 1_893_456_000],
-                    "secondary_window": ["used_percent": 12, "limit_window_seconds": 604800, "reset_after_seconds": 86400, "reset_at": 1_893_900_000],
-                ]])
+                return usage.withLockedValue { $0 }?(req) ?? CodexMock.usageReply()
             }
             guard req.method == "POST", req.path.hasSuffix("/responses") else {
                 return .json(404, ["error": ["message": "not found: \(req.path)"]])
@@ -32,6 +42,14 @@ public final class CodexMock: Sendable {
     /// The `CODEX_BASE_URL` to point sx at.
     public var baseURL: String { server.baseURL + "/backend-api/codex" }
     public var requests: [RecordedRequest] { server.requests.filter { $0.path.hasSuffix("/responses") } }
+
+    /// The usage endpoint's requests (`GET …/wham/usage`), oldest first.
+    public var usageRequests: [RecordedRequest] { server.requests.filter { $0.path.hasSuffix("/wham/usage") } }
+
+    /// Answers `GET …/wham/usage` from `reply` (e.g. per bearer token); nil restores the default snapshot.
+    public func setUsageReply(_ reply: (@Sendable (RecordedRequest) -> MockReply)?) {
+        usage.withLockedValue { $0 = reply }
+    }
 
     public func setReplies(_ replies: [MockReply]) {
         script.withLockedValue { $0 = replies }

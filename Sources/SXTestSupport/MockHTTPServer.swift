@@ -40,8 +40,18 @@ public enum MockReply: Sendable {
     case full(status: Int, headers: [(String, String)], body: Data)
     /// A chunked reply (SSE): the chunks, then the ending.
     case stream(status: Int, headers: [(String, String)], chunks: [Chunk], ending: Ending)
+    /// Headers at once, then the body only when `body` returns (a reply the test releases when it chooses).
+    case deferred(status: Int, headers: [(String, String)], body: @Sendable () async -> Data)
     /// The connection is closed before any reply.
     case close
+    /// The connection is reset (RST, `SO_LINGER` 0) before any reply.
+    case reset
+    /// These bytes are written as they are, instead of an HTTP reply (garbage where a status line should be), and
+    /// the connection is closed.
+    case raw([UInt8])
+    /// A chunked reply of `totalBytes`: `prefix`, then `chunk` repeated. Written only as fast as the client reads
+    /// (each batch waits for the previous one to reach the socket), so a 2 GB body never sits in the mock's memory.
+    case generated(status: Int, headers: [(String, String)], prefix: [UInt8], chunk: [UInt8], totalBytes: Int)
 
     public static func json(_ status: Int, _ object: Any, headers: [(String, String)] = []) -> MockReply {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
@@ -61,6 +71,7 @@ public final class MockHTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     private let recorded: NIOLockedValueBox<[RecordedRequest]>
+    private let streamed: NIOLockedValueBox<Int>
     public let port: Int
     public let scheme: String
 
@@ -68,6 +79,7 @@ public final class MockHTTPServer: Sendable {
     public init(port: Int = 0, tls: (certificatePEM: String, keyPEM: String)? = nil, handler: @escaping Handler) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorded = NIOLockedValueBox<[RecordedRequest]>([])
+        let streamed = NIOLockedValueBox(0)
         var sslContext: NIOSSLContext?
         if let tls {
             let certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePEM)
@@ -85,8 +97,12 @@ public final class MockHTTPServer: Sendable {
                     if let ctx {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: ctx))
                     }
+                    // Below the HTTP codec (above TLS): the way out for `.raw` bytes.
+                    let tap = RawTap()
+                    try channel.pipeline.syncOperations.addHandler(tap)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(MockRequestHandler(handler: handler, recorded: recorded))
+                    try channel.pipeline.syncOperations.addHandler(MockRequestHandler(handler: handler, recorded: recorded,
+                                                                                      streamed: streamed, tap: tap))
                 }
             }
         do {
@@ -97,6 +113,7 @@ public final class MockHTTPServer: Sendable {
         }
         self.group = group
         self.recorded = recorded
+        self.streamed = streamed
         self.port = channel.localAddress?.port ?? port
         self.scheme = tls == nil ? "http" : "https"
     }
@@ -106,6 +123,9 @@ public final class MockHTTPServer: Sendable {
     public var requests: [RecordedRequest] { recorded.withLockedValue { $0 } }
 
     public func clearRequests() { recorded.withLockedValue { $0.removeAll() } }
+
+    /// Body bytes of `.generated` replies that reached the socket so far (all connections).
+    public var generatedBytesSent: Int { streamed.withLockedValue { $0 } }
 
     public func stop() {
         try? channel.close().wait()
@@ -120,12 +140,17 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
 
     let handler: MockHTTPServer.Handler
     let recorded: NIOLockedValueBox<[RecordedRequest]>
+    let streamed: NIOLockedValueBox<Int>
+    let tap: RawTap
     private var head: HTTPRequestHead?
     private var body = Data()
 
-    init(handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>) {
+    init(handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>,
+         streamed: NIOLockedValueBox<Int>, tap: RawTap) {
         self.handler = handler
         self.recorded = recorded
+        self.streamed = streamed
+        self.tap = tap
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -148,6 +173,38 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
         switch reply {
         case .close:
             context.close(promise: nil)
+        case .deferred(let status, let headers, let body):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
+            context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+            let loop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: loop)
+            Task {
+                let data = await body()
+                loop.execute {
+                    let (handler, context) = bound.value
+                    context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+                    context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
+                }
+            }
+        case .reset:
+            let ch = context.channel
+            guard let socket = ch as? SocketOptionProvider else {
+                ch.close(promise: nil)
+                return
+            }
+            socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in ch.close(promise: nil) }
+        case .raw(let bytes):
+            tap.writeRaw(bytes).whenComplete { _ in context.close(promise: nil) }
+        case .generated(let status, let headers, let prefix, let chunk, let total):
+            var h = HTTPHeaders(headers)
+            h.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if !prefix.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: prefix)))), promise: nil) }
+            let unit = ByteBuffer(bytes: chunk.isEmpty ? [0x20] : chunk)
+            generate(left: max(0, total - prefix.count), unit: unit, context: context)
         case .full(let status, let headers, let body):
             var h = HTTPHeaders(headers)
             h.replaceOrAdd(name: "content-length", value: "\(body.count)")
@@ -192,7 +249,49 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
         }
     }
 
+    /// Writes about 1 MB, waits until it reached the socket, then the next: memory stays flat however big `left`.
+    private func generate(left: Int, unit: ByteBuffer, context: ChannelHandlerContext) {
+        guard left > 0 else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        var n = 0
+        var future: EventLoopFuture<Void>?
+        while n < (1 << 20) && n < left {
+            var piece = unit
+            if piece.readableBytes > left - n { piece = piece.getSlice(at: piece.readerIndex, length: left - n)! }
+            n += piece.readableBytes
+            future = context.write(wrapOutboundOut(.body(.byteBuffer(piece))))
+        }
+        context.flush()
+        let sent = n
+        future?.whenComplete { result in
+            guard case .success = result else { return }
+            self.streamed.withLockedValue { $0 += sent }
+            // A fresh stack for the next batch (a write can complete inline).
+            context.eventLoop.execute { self.generate(left: left - sent, unit: unit, context: context) }
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         context.close(promise: nil)
+    }
+}
+
+/// Sits under the HTTP codec: `writeRaw` sends bytes that the codec would not let through (not an HTTP reply).
+final class RawTap: ChannelDuplexHandler, @unchecked Sendable {
+    // Lives on its channel's event loop only.
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func writeRaw(_ bytes: [UInt8]) -> EventLoopFuture<Void> {
+        guard let context else { return MultiThreadedEventLoopGroup.singleton.any().makeSucceededVoidFuture() }
+        return context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)))
     }
 }

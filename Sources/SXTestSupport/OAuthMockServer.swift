@@ -16,6 +16,10 @@ public final class OAuthMockServer: Sendable {
         public var pendingPolls = 1
         /// Delay of refresh replies, to widen race windows.
         public var refreshDelayMillis: Int64 = 0
+        /// Refresh requests get headers and then nothing (a token endpoint that times out).
+        public var refreshStall = false
+        /// Refresh replies are held (headers sent, body not) until `releaseRefreshReplies()`.
+        public var holdRefreshReplies = false
         /// `GET /codex` requires `Authorization: Bearer <this>` when set.
         public var remoteBearer: String?
         public init() {}
@@ -34,6 +38,11 @@ public final class OAuthMockServer: Sendable {
         var remoteReply: String?
         /// Browser-flow codes and the PKCE challenge each was issued for.
         var pkceCodes: [String: String] = [:]
+        /// Refresh token → family: tokens issued for a family's refresh carry `acct-<family>` as their account id,
+        /// so a backend mock can tell which login a bearer belongs to.
+        var family: [String: String] = [:]
+        var reuseRejections = 0
+        var refreshesServed = 0
     }
 
     /// A class around the mutex so the routing closure and the server share one state.
@@ -44,13 +53,25 @@ public final class OAuthMockServer: Sendable {
 
     private let box: Box
     private let http: MockHTTPServer
+    private let gate: Gate
     public var port: Int { http.port }
     public var issuer: URL { URL(string: http.baseURL)! }
 
     public init(config: Config = Config()) async throws {
         let box = Box(State(config: config))
+        let gate = Gate()
         self.box = box
-        http = try MockHTTPServer { req in OAuthMockServer.handle(req, box: box) }
+        self.gate = gate
+        http = try MockHTTPServer { req in
+            let reply = OAuthMockServer.handle(req, box: box)
+            guard config.holdRefreshReplies, req.path.hasSuffix("/oauth/token"), case .full(let status, let headers, let body) = reply else {
+                return reply
+            }
+            return .deferred(status: status, headers: headers) {
+                await gate.wait()
+                return body
+            }
+        }
     }
 
     public func shutdown() async { http.stop() }
@@ -62,6 +83,22 @@ public final class OAuthMockServer: Sendable {
 
     /// Makes `token` a valid refresh token (as if issued earlier).
     public func registerRefreshToken(_ token: String) { _ = box.mutex.withLock { $0.validRefresh.insert(token) } }
+    /// Makes `token` valid and ties it (and every token issued from it, down the chain) to `family`.
+    public func registerRefreshToken(_ token: String, family: String) {
+        box.mutex.withLock {
+            $0.validRefresh.insert(token)
+            $0.family[token] = family
+        }
+    }
+    /// Sends the held refresh replies (and every later one at once).
+    public func releaseRefreshReplies() { gate.open() }
+
+    /// Refresh requests answered `refresh_token_reused` (a client spent a refresh token twice).
+    public var reuseRejections: Int { box.mutex.withLock { $0.reuseRejections } }
+    /// Successful refreshes.
+    public var refreshesServed: Int { box.mutex.withLock { $0.refreshesServed } }
+    /// Whether `token` is a live refresh token (issued and not yet spent).
+    public func isLiveRefreshToken(_ token: String) -> Bool { box.mutex.withLock { $0.validRefresh.contains(token) } }
     /// Plays the issuer's authorize page: a code bound to `challenge` (S256), as the browser redirect carries it.
     public func authorize(challenge: String) -> String {
         let code = "pkce-code-\(UUID().uuidString.prefix(8))"
@@ -87,14 +124,16 @@ public final class OAuthMockServer: Sendable {
         return b64(#"{"alg":"RS256","typ":"JWT"}"#) + "." + b64(payload) + ".c2lnbmF0dXJl"
     }
 
-    private static func issue(_ s: inout State) -> String {
+    private static func issue(_ s: inout State, family: String? = nil) -> String {
         s.serial += 1
         let c = s.config
         let exp = Date().addingTimeInterval(c.tokenLifetime)
-        let access = makeJWT(exp: exp, accountId: c.accountId, email: c.email, plan: c.plan)
-        let id = makeJWT(exp: exp, accountId: c.accountId, email: c.email, plan: c.plan)
+        let account = family.map { "acct-\($0)" } ?? c.accountId
+        let access = makeJWT(exp: exp, accountId: account, email: c.email, plan: c.plan)
+        let id = makeJWT(exp: exp, accountId: account, email: c.email, plan: c.plan)
         let refresh = "rt-mock-rotated-\(s.serial)-\(UUID().uuidString.prefix(8))"
         s.validRefresh.insert(refresh)
+        if let family { s.family[refresh] = family }
         s.lastIssuedAccess = access
         return #"{"id_token":"\#(id)","access_token":"\#(access)","refresh_token":"\#(refresh)","token_type":"Bearer","expires_in":\#(Int(c.tokenLifetime))}"#
     }
@@ -108,14 +147,19 @@ public final class OAuthMockServer: Sendable {
                 if req.header("content-type")?.hasPrefix("application/json") == true,
                    json?["grant_type"]?.stringValue == "refresh_token" {
                     let rt = json?["refresh_token"]?.stringValue ?? ""
+                    if s.config.refreshStall {
+                        return .stream(status: 200, headers: [("content-type", "application/json")], chunks: [], ending: .stall)
+                    }
                     if s.usedRefresh.contains(rt) {
+                        s.reuseRejections += 1
                         return reply(401, #"{"error":{"code":"refresh_token_reused","message":"Your refresh token has already been used to generate a new access token. Please try signing in again."}}"#)
                     }
                     guard s.validRefresh.remove(rt) != nil else {
                         return reply(400, #"{"error":"invalid_grant","error_description":"unknown refresh token"}"#)
                     }
                     s.usedRefresh.insert(rt)
-                    return reply(200, issue(&s), delayMs: Int(s.config.refreshDelayMillis))
+                    s.refreshesServed += 1
+                    return reply(200, issue(&s, family: s.family[rt]), delayMs: Int(s.config.refreshDelayMillis))
                 }
                 // Claude's code exchange is JSON (providers.md §2).
                 if req.header("content-type")?.hasPrefix("application/json") == true,
@@ -182,5 +226,30 @@ public final class OAuthMockServer: Sendable {
         }
         return .stream(status: status, headers: [("content-type", "application/json")],
                        chunks: [.init(json, delayMs: delayMs)], ending: .end)
+    }
+}
+
+/// Closed until `open()`; `wait()` returns once it is open.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let run = state.withLock { s -> Bool in
+                if s.open { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if run { c.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.open = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
     }
 }

@@ -57,7 +57,7 @@ struct InteractiveCommand {
         let current = "\(status.provider.displayName)/\(status.model)"
         if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
         let store = ProfileStore(paths: config.paths)
-        let profiles: TUIApp.ProfileSource = { ProfileStatuses.read(store: store) }
+        let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: session, store: store)
         // `/new` and `/resume` replace the session; pinning and effort follow whichever one is current.
         let live = CurrentSession(session)
         let pin: TUIApp.ProfilePinner = { id in try await live.get().pinProfile(id) }
@@ -80,7 +80,7 @@ struct InteractiveCommand {
         let code = await Task { @MainActor in
             await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
                          profiles: profiles, pinProfile: pin, setEffort: effort, approvals: approvals,
-                         newSession: factory, savedSessions: lister).run()
+                         newSession: factory, savedSessions: lister, background: background).run()
         }.value
         await live.get().close()
         return code
@@ -109,30 +109,6 @@ struct InteractiveCommand {
             printer.finish()
         }
         return 0
-    }
-}
-
-/// The status pane's view of the profile store: read-only, never refreshes or switches anything.
-enum ProfileStatuses {
-    static func read(store: ProfileStore) -> [ProfileStatus] {
-        guard let doc = try? store.load() else { return [] }
-        let now = Date()
-        return doc.profiles.compactMap { p in
-            guard let provider = p.provider else { return nil }
-            var s = doc.usageStats(p.id)
-            CooldownPolicy.dropExpired(&s, now: now)
-            let state: ProfileStatus.State
-            if s.needsRelogin {
-                state = .needsLogin
-            } else if let d = s.disabledUntil, d > now {
-                state = .disabled(reason: s.disabledReason?.rawValue ?? "disabled")
-            } else if let c = s.cooldownUntil, c > now {
-                state = .coolingDown(until: c)
-            } else {
-                state = .ok
-            }
-            return ProfileStatus(id: p.id, provider: provider.rawValue, state: state, lastUsed: s.lastUsed)
-        }
     }
 }
 

@@ -48,17 +48,16 @@ struct ModelsCommand: AsyncParsableCommand {
             do {
                 let config = try Wiring.loadConfig(flags: try common.flags())
                 let options = try await Wiring.sessionOptions(config: config)
-                let catalog = try ModelCatalog.load(config)
-                var priority = [ModelTarget(provider: options.provider, model: options.model)] + options.fallbacks
-                if let list = config["WATCH_PRIORITY"] {
-                    priority = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                        .map { catalog.resolve($0) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
-                }
-                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch)
+                let priority = try WatchPriority.resolve(config: config, active: ModelTarget(provider: options.provider, model: options.model),
+                                                         fallbacks: options.fallbacks)
+                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
+                                           configKeyProviders: ConfigKeyCredentials.providers(config: config))
                 let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)
                 let store = ProfileStore(paths: config.paths)
                 while true {
-                    let (decision, changed) = try watcher.check(doc: try store.load(), now: Date())
+                    let now = Date()
+                    let doc = try store.load()
+                    let (decision, changed) = try watcher.check(doc: doc, now: now)
                     if let changed {
                         print(changed)
                     } else if once {
@@ -66,7 +65,7 @@ struct ModelsCommand: AsyncParsableCommand {
                     }
                     if once { return }
                     // Wake early when the soonest cooldown ends, so a recovered model is picked up at once.
-                    let wait = decision.freeAt.map { min(Double(interval), max(1, $0.timeIntervalSinceNow + 1)) } ?? Double(interval)
+                    let wait = max(1, watcher.nextCheck(doc: doc, now: now, interval: Double(interval)).timeIntervalSince(now))
                     try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
                 }
             } catch {

@@ -203,7 +203,7 @@ struct SkipError: Error, CustomStringConvertible {
         await #expect(throws: TokenSourceError.timeout(host: "[127.0.0.1]:\(silent.port)", seconds: 2)) {
             try await SSHTokenFetcher(settings: s).fetch()
         }
-        #expect(Date().timeIntervalSince(start) < 15)
+        #expect(Date().timeIntervalSince(start) < 60) // without the deadline it never ends
         withExtendedLifetime(silent) {}
     }
 }

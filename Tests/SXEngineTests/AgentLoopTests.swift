@@ -62,6 +62,56 @@ import SXTestSupport
         #expect(events.contains { if case .toolCall(let c) = $0 { c.name == "shell" } else { false } })
     }
 
+    /// Two reads in one response run side by side: the first blocks on a fifo that the test opens for writing
+    /// only after the second read's result has arrived. Run one after another, the second result would never
+    /// come first (the wait is bounded so that failure is a failed expectation, not a hang).
+    @Test func readOnlyCallsOfOneResponseOverlap() async throws {
+        let dir = try workspace()
+        let fifo = dir.appendingPathComponent("pipe.txt").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try "plain file\n".write(to: dir.appendingPathComponent("plain.txt"), atomically: true, encoding: .utf8)
+        var a = CodexSSE()
+        a.functionCall(name: "read_file", arguments: #"{"path":"pipe.txt"}"#, callId: "call_fifo", id: "fc_1")
+        a.functionCall(name: "read_file", arguments: #"{"path":"plain.txt"}"#, callId: "call_plain", id: "fc_2")
+        a.functionCall(name: "write_file", arguments: #"{"path":"out.txt","content":"after\n"}"#, callId: "call_w", id: "fc_3")
+        a.completed()
+        let mock = try CodexMock(replies: [.sse(a.text), .sse(CodexSSE.reply("done"))])
+        let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5)))
+        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
+        let tools = WorkspaceTools(runner: ToolRunner(tools: ToolRunner.builtInTools(), policy: .auto),
+                                   context: ToolContext(workspaceRoot: dir.path))
+        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5"), providers: ProviderRegistry([codex]),
+                              credentials: StaticCredentials([testCredential]), tools: tools)
+        await session.send("read both", attachments: [])
+        var order: [String] = []
+        let writer = Task.detached {
+            // Opens the fifo's write end once the plain read is done (or after 30 s, so a sequential run fails).
+            for _ in 0..<300 {
+                if FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain-done").path) { break }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            let fd = open(fifo, O_WRONLY)
+            _ = "from the fifo\n".withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        for await e in session.events {
+            if case .toolResult(let r, _, _) = e {
+                order.append(r.callId)
+                if r.callId == "call_plain" { FileManager.default.createFile(atPath: dir.appendingPathComponent("plain-done").path, contents: nil) }
+            }
+            if case .turnDone = e { break }
+        }
+        await writer.value
+        await session.close()
+        await pool.shutdown()
+        mock.stop()
+        #expect(order == ["call_plain", "call_fifo", "call_w"])
+        let second = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
+        let outputs = second.filter { $0["type"] as? String == "function_call_output" }
+        #expect(outputs.map { $0["call_id"] as? String } == ["call_fifo", "call_plain", "call_w"])
+        #expect((outputs.first?["output"] as? String)?.contains("from the fifo") == true)
+    }
+
     @Test func askWithoutAFrontEndRefusesWritesAndShell() async throws {
         let dir = try workspace()
         let (_, mock) = try await run(policy: .ask, in: dir, replies: writeThenCat())

@@ -38,12 +38,15 @@ public protocol CredentialProviding: Sendable {
     /// Bookkeeping after a request: success clears cooldowns, failure applies the cooldown rules.
     func recordSuccess(profileId: String) async
     func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async
+    /// Remembers the usage windows a response reported for the profile (for the status pane and `sx models status`).
+    func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async
 }
 
 extension CredentialProviding {
     public func blockedUntil(profileId: String, model: String?) async -> Date? { nil }
     public func recordSuccess(profileId: String) async {}
     public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {}
+    public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {}
 }
 
 /// Fixed credentials, e.g. from `--api-key`-style environment variables or tests.

@@ -13,7 +13,7 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case let .reloginNeeded(id, reason):
             "\(id): re-login needed (\(reason)); run `sx auth login --provider \(Self.providerName(id)) \(Self.name(id))`"
-        case let .refreshFailed(id, message): "\(id): \(message)"
+        case let .refreshFailed(id, message): "\(id): the token refresh failed: \(message)"
         case .unknownProfile(let id): "no profile '\(id)' (see `sx auth list`)"
         case let .unusable(id, why): "\(id) cannot be used: \(why)"
         case .codexCLIExpired(let path):

@@ -4,9 +4,11 @@ import Foundation
 /// The store-backed `CredentialProviding`: hands out credentials, refreshing OAuth logins when needed.
 ///
 /// Single flight: within the process, concurrent requests for one profile share one task (`inFlight`); across
-/// processes, a refresh happens only while holding the store lock, after re-reading the file. The lock IS held
-/// for the duration of the refresh call: refresh tokens rotate, so letting a second process read the old refresh
-/// token while the first spends it would make one of them fail with `refresh_token_reused` and kill the login.
+/// processes, a refresh happens only while holding that profile's refresh lock (`refreshLockURL`), after re-reading
+/// the file. The refresh lock IS held for the duration of the refresh call: refresh tokens rotate, so letting a
+/// second process read the old refresh token while the first spends it would make one of them fail with
+/// `refresh_token_reused` and kill the login. The store lock is NOT: it is taken only for the short write of the
+/// new tokens, so usage marks and other writers never wait on a network call.
 /// The call is bounded (`AuthHTTP.timeout`, 30 s), and waiters wait longer than that (`refreshLockTimeout`).
 public actor CredentialStore: CredentialProviding {
     public nonisolated let store: ProfileStore
@@ -101,9 +103,23 @@ public actor CredentialStore: CredentialProviding {
 
     // MARK: refresh
 
+    /// `$SX_HOME/auth-profiles.refresh.<profile>.lock`: one lock file per profile, so refreshes of different
+    /// profiles run side by side and none of them blocks the store lock.
+    public static func refreshLockURL(_ paths: SXPaths, profileId: String) -> URL {
+        let safe = String(profileId.unicodeScalars.map { c -> Character in
+            CharacterSet.alphanumerics.contains(c) && c.isASCII || c == "-" || c == "_" || c == "." ? Character(c) : "_"
+        }.prefix(64))
+        // The digest keeps two ids that sanitize alike (`a:b`, `a_b`) apart.
+        let tag = SHA256.hash(data: Data(profileId.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        return paths.home.appendingPathComponent("auth-profiles.refresh.\(safe).\(tag).lock")
+    }
+
     private func refreshUnderLock(_ id: String, seenAccess: String?, force: Bool) async throws -> ResolvedCredential {
-        let lock = try await store.lockAsync(timeout: Self.refreshLockTimeout)
+        try store.paths.ensureHome()
+        let lock = try await FileLock.acquireAsync(Self.refreshLockURL(store.paths, profileId: id).path,
+                                                   timeout: Self.refreshLockTimeout)
         defer { withExtendedLifetime(lock) {} }
+        // Writes are atomic renames and every refresh of this profile holds the lock we hold: this read is current.
         let doc = try store.load()
         guard let p = doc.profile(id), let provider = p.provider else { throw CredentialError.unknownProfile(id) }
         let now = clock.now()
@@ -118,13 +134,16 @@ public actor CredentialStore: CredentialProviding {
         if deadRefreshTokens.contains(digest) {
             throw CredentialError.reloginNeeded(profileId: id, reason: "the refresh token was rejected earlier")
         }
+        // The network call: the refresh lock is held, the store lock is not.
         let tokens: OAuthTokens
         do {
             tokens = try await callRefresh(provider: provider, refreshToken: rt)
         } catch let e as OAuthError {
             if case .permanent(let code, let status) = e {
                 deadRefreshTokens.insert(digest)
-                try? store.updateLocked { doc in
+                try? await store.updateAsync { doc in
+                    // A new login stored meanwhile is not the dead one.
+                    guard doc.profile(id)?.refresh == rt else { return }
                     var s = doc.usageStats(id)
                     CooldownPolicy.applyFailure(&s, reason: .authPermanent, until: nil, model: nil, now: now)
                     doc.setUsageStats(id, s)
@@ -138,10 +157,13 @@ public actor CredentialStore: CredentialProviding {
             if !force, p.access != nil, let exp = p.expires, exp > now { return Self.resolved(p) }
             throw CredentialError.refreshFailed(profileId: id, message: e.description)
         }
-        // The old refresh token is dead now: persist the new pair before anyone uses the new access token.
+        // The old refresh token is dead now: persist the new pair (a short store-lock write) before anyone uses the
+        // new access token.
         let claims = JWTClaims.merged(idToken: tokens.idToken, accessToken: tokens.accessToken)
         let expires = tokens.expiry(now: now) ?? now.addingTimeInterval(3600)
-        try store.updateLocked { doc in
+        let stored = try await store.updateAsync { doc -> Bool in
+            // A login or import that replaced this profile while we refreshed wins over our result.
+            guard doc.profile(id)?.refresh == rt else { return false }
             try doc.editProfile(id) { c in
                 c["access"] = .string(tokens.accessToken)
                 if let r = tokens.refreshToken, !r.isEmpty { c["refresh"] = .string(r) }
@@ -156,8 +178,9 @@ public actor CredentialStore: CredentialProviding {
                 s.disabledReason = nil
                 doc.setUsageStats(id, s)
             }
+            return true
         }
-        lastRefresh[id] = clock.now()
+        if stored { lastRefresh[id] = clock.now() }
         guard let saved = try store.load().profile(id) else { throw CredentialError.unknownProfile(id) }
         return Self.resolved(saved)
     }

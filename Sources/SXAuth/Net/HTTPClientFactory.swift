@@ -15,6 +15,9 @@ public struct NetworkSettings: Sendable, Equatable {
     public var connectTimeout: TimeAmount
     /// Longest silence between two reads of a body before the request fails (a stalled stream).
     public var readTimeout: TimeAmount
+    /// Most bytes read from one streamed reply (`SX_MAX_RESPONSE_MB`): a runaway or hostile server cannot make sx
+    /// buffer without bound. Real replies (text, tool calls, encrypted reasoning) are a few MB at most.
+    public var maxResponseBytes: Int = 64 << 20
 
     public init(extraCAFile: String? = nil, httpsProxy: String? = nil, httpProxy: String? = nil, noProxy: [String] = [],
                 connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(300)) {
@@ -37,6 +40,7 @@ public struct NetworkSettings: Sendable, Equatable {
         s.noProxy = np.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         if let t = nonEmpty("SX_CONNECT_TIMEOUT").flatMap(Double.init), t > 0 { s.connectTimeout = .milliseconds(Int64(t * 1000)) }
         if let t = nonEmpty("SX_READ_TIMEOUT").flatMap(Double.init), t > 0 { s.readTimeout = .milliseconds(Int64(t * 1000)) }
+        if let m = nonEmpty("SX_MAX_RESPONSE_MB").flatMap(Double.init), m > 0 { s.maxResponseBytes = max(1024, Int(m * 1_048_576)) }
         return s
     }
 
@@ -99,9 +103,12 @@ public final class HTTPClientPool: Sendable {
                 redirectConfiguration: .follow(max: 5, allowCycles: false),
                 timeout: .init(connect: settings.connectTimeout, read: settings.readTimeout),
                 proxy: proxy,
-                decompression: .enabled(limit: .none)
+                decompression: .enabled(limit: .size(settings.maxResponseBytes))
             )
             c.httpVersion = .automatic
+            // A failed connect (DNS, refused, TLS) fails the request at once instead of being retried by the pool
+            // until the connect timeout; the session's own retry (with backoff) decides what to try again.
+            c.connectionPool.retryConnectionEstablishment = false
             return c
         }
         direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: nil))

@@ -12,7 +12,7 @@ public struct AuthHTTPResponse: Sendable {
 /// The few request shapes auth needs, over the shared `HTTPClientPool`.
 public struct AuthHTTP: Sendable {
     public let pool: HTTPClientPool
-    /// Whole-exchange deadline: a token endpoint that stalls must not hold the store lock for long.
+    /// Whole-exchange deadline: a token endpoint that stalls must not hold a refresh lock for long.
     public var timeout: TimeAmount = .seconds(30)
     /// Token replies are small; a bigger body is an error page or an attack.
     static let maxBody = 1 << 20
@@ -47,8 +47,30 @@ public struct AuthHTTP: Sendable {
         } catch let e as AuthHTTPError {
             throw e
         } catch {
-            throw AuthHTTPError.transport(host: url.host ?? url.absoluteString, reason: String(describing: error))
+            throw AuthHTTPError.transport(host: url.host ?? url.absoluteString, reason: Self.reason(error))
         }
+    }
+
+    /// One readable line for a transport failure (the client's own descriptions are type names).
+    static func reason(_ error: Error) -> String {
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .readTimeout: return "no reply in time (read timeout)"
+            case .deadlineExceeded: return "no reply in time (the exchange took too long)"
+            case .connectTimeout: return "could not connect in time (connect timeout)"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: break
+            }
+        }
+        if error is NIOTooManyBytesError { return "the reply is too large" }
+        let text = String(describing: error)
+        if text.contains("NXDOMAIN") || text.contains("dnsAError") || text.lowercased().contains("resolve") {
+            return "cannot resolve the host name"
+        }
+        if text.contains("ECONNREFUSED") || text.contains("Connection refused") || text.contains("connectionRefused") {
+            return "connection refused"
+        }
+        return text.split(separator: "\n").first.map(String.init) ?? text
     }
 
     /// `application/x-www-form-urlencoded` escaping: everything but unreserved characters is percent-encoded.

@@ -3,8 +3,10 @@ import Foundation
 extension ProfileStore {
     /// A request under `profileId` succeeded: clears its cooldowns and counters and makes it `lastGood`.
     public func markSuccess(_ profileId: String) async throws {
-        let now = clock.now()
         try await updateAsync { doc in
+            // The time is taken under the lock, so marks land in the file in time order (a writer that waited
+            // for the lock never writes an older `lastUsed` over a newer one).
+            let now = clock.now()
             var s = doc.usageStats(profileId)
             CooldownPolicy.applySuccess(&s, now: now)
             doc.setUsageStats(profileId, s)
@@ -17,8 +19,8 @@ extension ProfileStore {
     @discardableResult
     public func markFailure(_ profileId: String, reason: FailureReason, until: Date? = nil,
                             model: String? = nil) async throws -> UsageStats {
-        let now = clock.now()
-        return try await updateAsync { doc in
+        try await updateAsync { doc in
+            let now = clock.now()
             var s = doc.usageStats(profileId)
             CooldownPolicy.applyFailure(&s, reason: reason, until: until, model: model, now: now)
             doc.setUsageStats(profileId, s)

@@ -14,7 +14,8 @@ public final class ProfileStore: Sendable {
     /// Number of timestamped backups kept.
     public static let backupsKept = 20
 
-    /// The default wait outlasts one refresh call (30 s), which another process may be holding the lock for.
+    /// The lock is only ever held for a re-read and a write (never across a network call: OAuth refreshes hold
+    /// their own per-profile lock), so this bound is only reached when something is badly wrong.
     public init(paths: SXPaths, clock: any SXClock = SystemClock(), lockTimeout: Double = 35) {
         self.paths = paths
         self.clock = clock

@@ -137,6 +137,7 @@ public struct Config: Sendable {
         _ = try oneOf("OPENAI_API", ["responses", "chat"], default: "responses")
         _ = try oneOf("CODEX_TOKEN_SOURCE", ["local", "remote", "ssh"], default: "local")
         if self["ROTATE_AT_PERCENT"] != nil { _ = try positiveInt("ROTATE_AT_PERCENT", default: 95) }
+        if self["WATCH_INTERVAL"] != nil { _ = try positiveInt("WATCH_INTERVAL", default: 600) }
         if self["CODEX_SSH_PORT"] != nil { _ = try positiveInt("CODEX_SSH_PORT", default: 22) }
         for key in ["CODEX_BASE_URL", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "GEMINI_BASE_URL", "ROUTER_URL",
                     "CODEX_AUTH_ISSUER", "CLAUDE_AUTH_URL", "CODEX_REMOTE_URL"] {

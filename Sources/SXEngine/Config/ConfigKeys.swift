@@ -43,6 +43,7 @@ public enum ConfigKeys {
         "SX_CA_CERTIFICATE": "extra CA certificates (PEM) to trust",
         "SX_CONNECT_TIMEOUT": "connect timeout in seconds",
         "SX_READ_TIMEOUT": "longest silence in a streamed reply, in seconds",
+        "SX_MAX_RESPONSE_MB": "largest streamed reply read, in MB (default 64); a bigger one is cut off with an error",
         "HTTPS_PROXY": "proxy for https", "HTTP_PROXY": "proxy for http", "NO_PROXY": "hosts that bypass the proxy",
     ]
 

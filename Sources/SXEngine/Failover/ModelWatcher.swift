@@ -14,10 +14,21 @@ public struct ModelWatcher: Sendable {
 
     public let priority: [ModelTarget]
     public let stateFile: URL
+    /// Providers with an API key in the configuration (`ANTHROPIC_API_KEY`, …): the session uses it as the
+    /// profile `<provider>:env`, so the watcher counts it too (its cooldowns are in the store under that id).
+    public let configKeyProviders: Set<ProviderID>
 
-    public init(priority: [ModelTarget], stateFile: URL) {
+    public init(priority: [ModelTarget], stateFile: URL, configKeyProviders: Set<ProviderID> = []) {
         self.priority = priority
         self.stateFile = stateFile
+        self.configKeyProviders = configKeyProviders
+    }
+
+    /// The profile ids the session would try for `provider`: the usable stored ones, then a configured key.
+    func profileIds(_ provider: ProviderID, doc: AuthStoreDocument, now: Date) -> [String] {
+        var ids = doc.profiles(for: provider).filter { $0.isUsable(now: now) }.map(\.id)
+        if configKeyProviders.contains(provider) { ids.append("\(provider.rawValue):env") }
+        return ids
     }
 
     /// Pure: the decision for `doc` at `now`.
@@ -28,17 +39,16 @@ public struct ModelWatcher: Sendable {
             guard target.provider.needsCredential else {
                 return Decision(effective: target, usable: true, freeAt: nil, profileStatuses: statuses)
             }
-            let profiles = doc.profiles(for: target.provider).filter { $0.isUsable(now: now) }
             var soonest: Date?
             var anyFree = false
-            for p in profiles {
-                var s = doc.usageStats(p.id)
+            for id in profileIds(target.provider, doc: doc, now: now) {
+                var s = doc.usageStats(id)
                 CooldownPolicy.dropExpired(&s, now: now)
                 if let until = s.blockedUntil(now: now, model: target.model) {
-                    statuses[p.id] = "blocked until \(ISO8601DateFormatter().string(from: until))"
+                    statuses[id] = "blocked until \(ISO8601DateFormatter().string(from: until))"
                     soonest = min(soonest ?? until, until)
                 } else {
-                    statuses[p.id] = "ok"
+                    statuses[id] = "ok"
                     anyFree = true
                 }
             }
@@ -47,6 +57,24 @@ public struct ModelWatcher: Sendable {
         }
         let fallback = best?.0 ?? priority.first ?? ModelTarget(provider: .demo, model: "demo")
         return Decision(effective: fallback, usable: false, freeAt: best?.1, profileStatuses: statuses)
+    }
+
+    /// When the next check is due: after `interval`, or as soon as a block of a profile the priority list uses
+    /// ends (a recovered model is picked up at once), whichever is sooner.
+    public func nextCheck(doc: AuthStoreDocument, now: Date, interval: TimeInterval) -> Date {
+        var next = now.addingTimeInterval(interval)
+        for id in Set(priority.map(\.provider)).flatMap({ profileIds($0, doc: doc, now: now) }) {
+            let s = doc.usageStats(id)
+            for end in [s.cooldownUntil, s.disabledUntil].compactMap({ $0 }) where end > now && end < next { next = end }
+        }
+        return next
+    }
+
+    /// The line that announces a change of the effective model.
+    public static func changeLine(from previous: String?, to d: Decision, now: Date) -> String {
+        var line = "model: \(previous ?? "(none)") → \(d.effective)"
+        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
+        return line
     }
 
     public func lastEffective() -> String? {
@@ -67,8 +95,6 @@ public struct ModelWatcher: Sendable {
         let data = try JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try SXAuth.AtomicFile.write(data, to: stateFile)
         guard previous != d.effective.description else { return (d, nil) }
-        var line = "model: \(previous ?? "(none)") → \(d.effective)"
-        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
-        return (d, line)
+        return (d, Self.changeLine(from: previous, to: d, now: now))
     }
 }

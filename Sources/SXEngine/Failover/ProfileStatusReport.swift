@@ -13,6 +13,8 @@ public struct ProfileStatusReport: Sendable {
         public var expiry: String
         public var state: String
         public var expiresAt: Date?
+        /// The last usage windows seen for the profile (Codex: from response headers or the usage endpoint).
+        public var usage: ObservedUsage?
     }
 
     public struct Unusable: Sendable {
@@ -28,6 +30,8 @@ public struct ProfileStatusReport: Sendable {
     public var fallbacks: [String]
     public var providers: [(String, [Profile])]
     public var unusable: [Unusable]
+    /// The time the report was made, for "resets in …".
+    public var now: Date = Date()
 
     public static func build(doc: AuthStoreDocument, active: ModelTarget, fallbacks: [ModelTarget], now: Date) -> ProfileStatusReport {
         var providers: [(String, [Profile])] = []
@@ -64,13 +68,14 @@ public struct ProfileStatusReport: Sendable {
                     expiry = left <= 0 ? "expired" : left < 3600 ? "expiring in \(Duration.compact(left))" : "ok"
                 }
                 rows.append(Profile(id: p.id, provider: provider.rawValue, type: p.type?.rawValue ?? "?",
-                                    who: p.email ?? Redact.mask(p.secret), expiry: expiry, state: state, expiresAt: p.expires))
+                                    who: p.email ?? Redact.mask(p.secret), expiry: expiry, state: state, expiresAt: p.expires,
+                                    usage: provider == .openaiCodex ? s.observedUsage : nil))
             }
             providers.append((provider.rawValue, rows))
         }
         unusable.sort { $0.remainingMs < $1.remainingMs }
         return ProfileStatusReport(activeModel: active.description, fallbacks: fallbacks.map(\.description),
-                                   providers: providers, unusable: unusable)
+                                   providers: providers, unusable: unusable, now: now)
     }
 
     public var text: String {
@@ -82,6 +87,7 @@ public struct ProfileStatusReport: Sendable {
             if rows.isEmpty { out += "  (no profiles — sx auth login --provider \(provider))\n" }
             for r in rows {
                 out += "  \(r.id)  \(r.type)  \(r.who)  \(r.expiry)" + (r.state == "ok" ? "" : "  \(r.state)") + "\n"
+                if let u = r.usage { out += "    usage: " + UsageText.line(u, now: now) + "\n" }
             }
         }
         return out
@@ -96,6 +102,7 @@ public struct ProfileStatusReport: Sendable {
                 ["provider": p.0, "profiles": p.1.map { r -> [String: Any] in
                     var o: [String: Any] = ["profileId": r.id, "type": r.type, "account": r.who, "expiry": r.expiry, "state": r.state]
                     if let e = r.expiresAt { o["expiresAt"] = iso.string(from: e) }
+                    if let u = r.usage { o["usage"] = UsageText.json(u) }
                     return o
                 }] as [String: Any]
             },

@@ -53,10 +53,34 @@ public enum SSEStreaming {
                     }
                     var parser = SSEParser()
                     let now = Date()
+                    let cap = transport.pool.settings.maxResponseBytes
+                    var received = 0
+                    // The client's read timeout only catches silence; a server that dribbles bytes without ever
+                    // finishing a line (slow loris) must not hold the turn for the whole request deadline.
+                    let lineTimeout = Double(transport.pool.settings.readTimeout.nanoseconds) / 1e9
+                    var lastLineEnd = Date()
                     do {
                         var batch = DeltaBatch()
                         for try await buffer in response.body {
+                            received += buffer.readableBytes
+                            if received > cap {
+                                // Stop reading (leaving the loop cancels the request and closes the connection).
+                                throw ProviderFailure(reason: .unknown, provider: provider,
+                                                      message: "the reply exceeded \(Self.megabytes(cap)) (SX_MAX_RESPONSE_MB); stopped reading",
+                                                      afterOutput: decoder.producedOutput)
+                            }
                             var thrown: Error?
+                            let sawLineEnd = buffer.withUnsafeReadableBytes { raw in
+                                raw.count > 0 && (memchr(raw.baseAddress!, 0x0A, raw.count) != nil
+                                                  || memchr(raw.baseAddress!, 0x0D, raw.count) != nil)
+                            }
+                            if sawLineEnd {
+                                lastLineEnd = Date()
+                            } else if Date().timeIntervalSince(lastLineEnd) > lineTimeout {
+                                throw ProviderFailure(reason: .timeout, provider: provider,
+                                                      message: "the server kept sending without finishing a line for \(String(format: "%g", lineTimeout)) s (SX_READ_TIMEOUT); gave up",
+                                                      afterOutput: decoder.producedOutput, retryable: false)
+                            }
                             buffer.withUnsafeReadableBytes { raw in
                                 parser.feed(raw) { ev in
                                     guard thrown == nil else { return }
@@ -92,12 +116,39 @@ public enum SSEStreaming {
                                               afterOutput: decoder.producedOutput, retryable: true)
                     }
                     continuation.finish()
+                } catch var f as ProviderFailure {
+                    // A server (or proxy) may echo the credential in its error text: it never reaches a screen or log.
+                    f.message = Self.scrub(f.message, requestHeaders: headers)
+                    continuation.finish(throwing: f)
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+}
+
+extension SSEStreaming {
+    /// Masks the request's own credentials (bearer, API-key headers) and anything token-shaped in `text`.
+    static func scrub(_ text: String, requestHeaders: [(String, String)]) -> String {
+        var secrets: [String] = []
+        for (name, value) in requestHeaders {
+            switch name.lowercased() {
+            case "authorization":
+                secrets.append(value)
+                if let r = value.range(of: " ") { secrets.append(String(value[r.upperBound...])) }
+            case "x-api-key", "x-goog-api-key", "api-key":
+                secrets.append(value)
+            default: break
+            }
+        }
+        // Longest first, so a whole header value is masked before its token part.
+        return Redact.scrubTokens(Redact.scrub(text, secrets: secrets.sorted { $0.count > $1.count }))
+    }
+
+    static func megabytes(_ n: Int) -> String {
+        n % 1_048_576 == 0 ? "\(n / 1_048_576) MB" : String(format: "%.1f MB", Double(n) / 1_048_576)
     }
 }
 

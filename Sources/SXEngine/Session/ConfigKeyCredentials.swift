@@ -18,6 +18,11 @@ public struct ConfigKeyCredentials: CredentialProviding {
 
     static func envId(_ p: ProviderID) -> String { "\(p.rawValue):env" }
 
+    /// The providers `config` gives an API key for.
+    public static func providers(config: Config) -> Set<ProviderID> {
+        Set(ConfigKeyCredentials(base: StaticCredentials([]), config: config).keys.keys)
+    }
+
     public func profileIds(for provider: ProviderID) async throws -> [String] {
         var ids = try await base.profileIds(for: provider)
         if keys[provider] != nil { ids.append(Self.envId(provider)) }
@@ -43,5 +48,9 @@ public struct ConfigKeyCredentials: CredentialProviding {
 
     public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
         await base.recordFailure(profileId: profileId, reason: reason, until: until, model: model)
+    }
+
+    public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {
+        await base.recordRateLimits(profileId: profileId, snapshot: snapshot)
     }
 }

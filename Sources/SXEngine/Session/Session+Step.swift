@@ -111,7 +111,9 @@ extension Session {
                     do {
                         credential = try await credentials.credential(profileId: profileId, forceRefresh: refreshed)
                     } catch {
-                        attempts.add("\(profileId): \(error)")
+                        // Credential errors name their profile already.
+                        let text = String(describing: error)
+                        attempts.add(text.hasPrefix(profileId) ? text : "\(profileId): \(text)")
                         break profileLoop
                     }
                     if let previous, previous != profileId {
@@ -125,6 +127,9 @@ extension Session {
                                               sessionId: options.sessionId)
                 let result = await consume(provider.stream(request, credential: credential), profileId: profileId,
                                            usage: &usage)
+                if let profileId, let seen = observedLimits.removeValue(forKey: profileId) {
+                    await credentials.recordRateLimits(profileId: profileId, snapshot: seen)
+                }
                 switch result {
                 case .finished(let calls):
                     if let profileId {

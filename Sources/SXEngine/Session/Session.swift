@@ -18,6 +18,8 @@ public actor Session: AgentSession {
     var currentProfile: [ProviderID: String] = [:]
     /// Profiles whose last response reported usage at or above `ROTATE_AT_PERCENT`: the next turn prefers others.
     var nearLimit: Set<String> = []
+    /// The usage windows the response in flight reported, per profile, saved to the store when it ends.
+    var observedLimits: [String: RateLimitSnapshot] = [:]
     private let observers: [@Sendable (EngineEvent) -> Void]
     private let transcript: Transcript?
 
@@ -164,26 +166,29 @@ public actor Session: AgentSession {
         TurnSummary(outcome: o, usage: u, steps: steps, provider: options.provider.displayName, model: options.model)
     }
 
+    /// Runs one response's tool calls (read-only neighbours side by side, see `ToolExecuting.executeBatch`).
+    /// Their events come from the tools' own tasks, so they go out through `sink`, not the actor.
     private func runTools(_ calls: [ToolCall]) async -> [ToolResult] {
-        var results: [ToolResult] = []
-        for call in calls {
-            if Task.isCancelled {
-                results.append(ToolResult(callId: call.id, name: call.name, output: "interrupted by the user", isError: true))
-                continue
-            }
-            emit(.toolCall(call))
-            let cont = continuation
-            let obs = observers
-            let id = call.id
-            let exec = await tools.execute(call) { chunk in
-                let e = EngineEvent.toolOutput(callId: id, chunk: chunk)
-                for o in obs { o(e) }
-                cont.yield(e)
-            }
-            emit(.toolResult(exec.result, exitCode: exec.exitCode, durationMs: exec.durationMs))
-            results.append(exec.result)
+        if Task.isCancelled {
+            return calls.map { ToolResult(callId: $0.id, name: $0.name, output: "interrupted by the user", isError: true) }
         }
-        return results
+        let sink = eventSink
+        let execs = await tools.executeBatch(calls,
+                                             onStart: { sink(.toolCall($0), true) },
+                                             onOutput: { id, chunk in sink(.toolOutput(callId: id, chunk: chunk), false) },
+                                             onFinish: { _, exec in sink(exec.event, true) })
+        return execs.map(\.result)
+    }
+
+    /// `emit` for code running outside the actor; live output chunks stay out of the transcript (the result
+    /// carries the capped output).
+    private nonisolated var eventSink: @Sendable (EngineEvent, _ record: Bool) -> Void {
+        let transcript = self.transcript, observers = self.observers, cont = self.continuation
+        return { e, record in
+            if record { transcript?.record(event: e) }
+            for o in observers { o(e) }
+            cont.yield(e)
+        }
     }
 
     enum StreamResult {
@@ -208,6 +213,7 @@ public actor Session: AgentSession {
                 case .usage(let u): usage = usage + u; emit(.usage(u))
                 case .rateLimits(let s):
                     emit(.rateLimits(profileId: profileId, s))
+                    if let profileId { observedLimits[profileId] = observedLimits[profileId].map { $0.updated(with: s) } ?? s }
                     if let profileId, let used = s.maxUsedPercent {
                         if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
                     }

@@ -5,6 +5,27 @@ public protocol ToolExecuting: Sendable {
     var specs: [ToolSpec] { get }
     /// Runs one call; `onOutput` receives live output chunks. Never throws: failures are error results.
     func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
+    /// Runs all calls of one response and returns their outcomes in the calls' order. `onStart` and `onFinish`
+    /// frame each call as it runs (calls that may run side by side can be in flight together).
+    func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+                      onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+                      onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution]
+}
+
+extension ToolExecuting {
+    /// One call after another.
+    public func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+                             onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+                             onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution] {
+        var out: [ToolExecution] = []
+        for call in calls {
+            onStart(call)
+            let exec = await execute(call) { onOutput(call.id, $0) }
+            onFinish(call, exec)
+            out.append(exec)
+        }
+        return out
+    }
 }
 
 /// What one call came to: the result for the model plus exit code and duration for the tool log.

@@ -96,7 +96,8 @@ public final class ToolRunner: Sendable {
     /// call id still gets an answer, which the providers require.
     public func runBatch(_ calls: [ToolCall], context: ToolContext,
                          onStart: @escaping @Sendable (ToolCall) -> Void = { _ in },
-                         onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void = { _, _ in })
+                         onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void = { _, _ in },
+                         onFinish: @escaping @Sendable (ToolCall, ToolOutcome) -> Void = { _, _ in })
         async -> [ToolOutcome] {
         var outcomes: [ToolOutcome?] = Array(repeating: nil, count: calls.count)
         var index = 0
@@ -111,6 +112,7 @@ public final class ToolRunner: Sendable {
                     group.addTask {
                         onStart(call)
                         let outcome = await self.run(call: call, context: context) { onOutput(call.id, $0) }
+                        onFinish(call, outcome)
                         return (position, outcome)
                     }
                 }

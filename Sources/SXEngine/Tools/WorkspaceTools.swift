@@ -15,4 +15,11 @@ public struct WorkspaceTools: ToolExecuting {
     public func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution {
         await runner.run(call: call, context: context, onOutput: onOutput)
     }
+
+    /// Consecutive read-only calls run side by side; a mutating call runs alone (`ToolRunner.runBatch`).
+    public func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+                             onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+                             onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution] {
+        await runner.runBatch(calls, context: context, onStart: onStart, onOutput: onOutput, onFinish: onFinish)
+    }
 }

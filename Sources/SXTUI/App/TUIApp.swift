@@ -39,6 +39,8 @@ public final class TUIApp {
     /// Where tool approvals come from (nil: the runner never asks, e.g. `APPROVAL=auto`).
     let approvals: ApprovalBroker?
     let effortSetter: EffortSetter?
+    /// Usage polling and the auto-switch watcher (nil: neither runs).
+    let background: TUIBackground?
     let environment: [String: String]
     public private(set) var state: AppState
     var theme: Theme
@@ -74,11 +76,13 @@ public final class TUIApp {
     ///   - newSession: makes the session `/new` and `/resume` switch to; nil → those commands say so.
     ///   - savedSessions: lists what `/resume` offers.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
+    ///   - background: work run once a second besides the clock (usage polling, the auto-switch watcher).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
                 profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
                 newSession: SessionFactory? = nil, savedSessions: SessionLister? = nil,
                 terminal: (any Terminal)? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                background: TUIBackground? = nil) {
         self.session = session
         self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
         self.environment = environment
@@ -89,6 +93,7 @@ public final class TUIApp {
         self.approvals = approvals
         self.sessionFactory = newSession
         self.sessionLister = savedSessions
+        self.background = background
         var state = AppState(models: models)
         state.modelProviders = modelProviders
         state.themes = loader.available()
@@ -118,6 +123,7 @@ public final class TUIApp {
         dispatch(.resize(width: terminal.width, height: terminal.height))
         for w in startupWarnings { dispatch(.notice(w, .warning)) }
         startSources(inbox)
+        startBackground()
         approvals?.attach { action in inbox.post(.action(action)) }
         renderNow()
         // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take

@@ -1,5 +1,6 @@
 import Foundation
 import SXAuth
+import SXEngine
 
 /// Provider, model and profile; every profile's state with live countdowns; Codex's 5-hour and weekly usage bars.
 enum StatusPane {
@@ -27,12 +28,20 @@ enum StatusPane {
         row("profile", (state.session?.profileId ?? "–") + (state.pinnedProfile != nil ? " (pinned)" : ""))
         if let effort = state.session?.reasoningEffort { row("effort", effort) }
         if let u = state.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
+        if let w = state.watch { out.append(watchLine(w, now: state.now)) }
+        var barsShownFor: Set<String> = []
         if !state.profiles.isEmpty {
             out.append(StyledLine("profiles", Style(fg: .textMuted, .bold)))
-            for p in state.profiles { out.append(profileLine(p, state: state)) }
+            for p in state.profiles {
+                out.append(profileLine(p, state: state))
+                let lines = profileUsageLines(p, state: state, width: width)
+                if !lines.isEmpty { barsShownFor.insert(p.id) }
+                out += lines
+            }
         }
         let snapshot = state.session?.profileId.flatMap { state.rateLimits[$0] } ?? state.rateLimits.values.first
-        if let snapshot, !snapshot.isEmpty {
+        let shownAbove = state.session?.profileId.map { barsShownFor.contains($0) } ?? false
+        if let snapshot, !snapshot.isEmpty, !shownAbove {
             out.append(StyledLine("usage", Style(fg: .textMuted, .bold)))
             if let w = snapshot.primary { out.append(usageBar("5h", w, width: width, now: state.now)) }
             if let w = snapshot.secondary { out.append(usageBar("week", w, width: width, now: state.now)) }
@@ -57,15 +66,49 @@ enum StatusPane {
         return l
     }
 
+    /// A Codex profile's own 5-hour and weekly bars under its line: the newest of what the store holds (headers
+    /// of any process, the usage endpoint) and this session's own headers; "usage unknown" when the newest read
+    /// failed. Nothing when nothing was ever seen (no bars of guesswork).
+    static func profileUsageLines(_ p: ProfileStatus, state: AppState, width: Int) -> [StyledLine] {
+        guard p.provider == "openai-codex" else { return [] }
+        var snapshot = p.usage
+        var unknown = p.usageUnknown
+        // This session's own headers replace an older reading. With no reading yet they stay in the session's
+        // usage block below (the store has them within a second: the session saves what it sees).
+        if let live = state.rateLimits[p.id], !live.isEmpty, let at = state.rateLimitsAt[p.id], let seen = p.usageAt, at >= seen {
+            snapshot = live
+            unknown = false
+        }
+        if unknown { return [StyledLine("    usage unknown", Style(fg: .textMuted, .dim))] }
+        guard let snapshot else { return [] }
+        var out: [StyledLine] = []
+        if let w = snapshot.primary {
+            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "5h"), w, width: width, now: state.now, indent: 2))
+        }
+        if let w = snapshot.secondary {
+            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "week"), w, width: width, now: state.now, indent: 2))
+        }
+        return out
+    }
+
+    /// `auto     anthropic/claude-sonnet-4-5`: the background watcher's effective model.
+    static func watchLine(_ w: ModelWatchSchedule.Report, now: Date) -> StyledLine {
+        var l = StyledLine("auto".padding(toLength: 9, withPad: " ", startingAt: 0), Style(fg: .textMuted))
+        l.append(w.effective, Style(fg: w.usable ? .text : .warning))
+        if !w.usable, let free = w.freeAt { l.append(" free in " + countdown(free.timeIntervalSince(now)), Style(fg: .cooldown)) }
+        return l
+    }
+
     /// `5h   ███████░░░░░ 58% 2h13m`: the bar takes what the label, percentage and reset time leave.
-    static func usageBar(_ name: String, _ w: RateLimitWindow, width: Int, now: Date) -> StyledLine {
+    static func usageBar(_ name: String, _ w: RateLimitWindow, width: Int, now: Date, indent: Int = 0) -> StyledLine {
         let pct = max(0, min(100, w.usedPercent))
         let reset = w.resetsAt.map { " " + countdown($0.timeIntervalSince(now)) } ?? ""
         let pctText = String(format: " %3.0f%%", pct)
-        let barWidth = max(4, width - 5 - CellWidth.of(pctText) - CellWidth.of(reset))
+        let barWidth = max(4, width - indent - 5 - CellWidth.of(pctText) - CellWidth.of(reset))
         let filled = Int((Double(barWidth) * pct / 100).rounded())
         let token: ThemeToken = pct >= 90 ? .error : pct >= 70 ? .warning : .ok
-        var l = StyledLine(name.padding(toLength: 5, withPad: " ", startingAt: 0), Style(fg: .textMuted))
+        var l = StyledLine(String(repeating: " ", count: indent) + name.padding(toLength: 5, withPad: " ", startingAt: 0),
+                           Style(fg: .textMuted))
         l.append(String(repeating: "█", count: filled), Style(fg: token))
         l.append(String(repeating: "░", count: barWidth - filled), Style(fg: .border))
         l.append(pctText, Style(fg: token))

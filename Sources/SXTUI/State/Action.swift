@@ -12,6 +12,8 @@ public enum Action: Sendable {
     case tick(Date)
     case sessionStatus(SessionStatus)
     case profiles([ProfileStatus])
+    /// The background auto-switch watcher checked (announced once in the conversation when the model changed).
+    case modelWatch(ModelWatchSchedule.Report)
     /// An effect finished with something to tell the person (model switched, copy done, export failed…).
     case notice(String, NoticeLevel)
     case themeChanged(String)

@@ -30,6 +30,10 @@ public struct AppState: Sendable {
     public var profiles: [ProfileStatus] = []
     /// Latest rate-limit snapshot per profile ("" when the event named none).
     public var rateLimits: [String: RateLimitSnapshot] = [:]
+    /// When each of `rateLimits` arrived, to prefer it over an older stored or polled reading.
+    public var rateLimitsAt: [String: Date] = [:]
+    /// The background auto-switch watcher's latest check (nil until it ran once).
+    public var watch: ModelWatchSchedule.Report? = nil
     public var lastUsage: Usage? = nil
     /// Set by the first Ctrl+C that had nothing else to do; a second one before it expires quits.
     public var quitArmedUntil: Date? = nil
@@ -61,6 +65,14 @@ public struct AppState: Sendable {
     public var sidePanesInline: Bool { width >= Self.sideBySideMinWidth && (showToolLog || showStatus) }
 
     public var activeModel: String { session?.model ?? models.first ?? "" }
+
+    /// Whether the status pane is on screen now (inline in the side column, or as the narrow-terminal overlay):
+    /// live usage is only read while it is.
+    public var statusPaneVisible: Bool {
+        if overlay == .status { return true }
+        guard showStatus, sidePanesInline, let r = Layout.compute(self).status else { return false }
+        return !r.isEmpty
+    }
 
     mutating func append(_ kind: ConversationItem.Kind) {
         items.append(ConversationItem(id: nextItemId, kind: kind))
@@ -100,6 +112,7 @@ public struct AppState: Sendable {
         busy || quitArmedUntil != nil || toolLog.last?.status == .running
             || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
             || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
+            || (profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil } && statusPaneVisible)
     }
 
     /// Ids of the models whose providers have every profile cooling down, with the earliest free time.

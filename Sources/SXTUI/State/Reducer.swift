@@ -47,6 +47,10 @@ public enum Reducer {
         case .profiles(let profiles):
             state.profiles = profiles
             return []
+        case .modelWatch(let report):
+            state.watch = report
+            if let line = report.changed { state.append(.notice("auto-switch: " + line, .info)) }
+            return []
         case .notice(let text, let level):
             state.append(.notice(text, level))
             return []
@@ -126,6 +130,7 @@ public enum Reducer {
             state.lastUsage = usage
         case .rateLimits(let profileId, let snapshot):
             state.rateLimits[profileId ?? ""] = snapshot
+            state.rateLimitsAt[profileId ?? ""] = state.now
         case .profileSwitched(let from, let to, let reason):
             finishStreaming(&state)
             state.session?.profileId = to

@@ -83,12 +83,14 @@ extension Providers {
             let (p, pool) = try make(mock)
             let before = Date()
             let (_, error) = await collect(p.stream(providerRequest(model: "gemini-2.5-pro"), credential: key))
+            let after = Date()
             await pool.shutdown()
             let f = try #require(error as? ProviderFailure)
             #expect(f.reason == .rateLimit)
             #expect(f.status == 429)
-            let wait = try #require(f.resetsAt).timeIntervalSince(before)
-            #expect(wait >= 45.9 && wait < 50)
+            // 46 s from the moment the reply was read, which lies between `before` and `after`.
+            let reset = try #require(f.resetsAt)
+            #expect(reset >= before.addingTimeInterval(45.9) && reset <= after.addingTimeInterval(46.1))
         }
 
         @Test func aBareJSONErrorLineMidStreamIsClassified() async throws {

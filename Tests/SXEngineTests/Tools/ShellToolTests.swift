@@ -83,10 +83,10 @@ final class OutputLog: @unchecked Sendable {
     @Test func timeoutKillsTheWholeProcessGroup() async throws {
         let ws = try TempWorkspace()
         let started = Date()
-        let outcome = await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30 & sleep 30; wait", "timeout_ms": 500],
+        let outcome = await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait", "timeout_ms": 500],
                                     in: ws.context)
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 20, "took \(elapsed) s") // not killed, it would take 30 s
+        #expect(elapsed < 60, "took \(elapsed) s") // not killed, it would take 120 s
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("Timed out after 500 ms"))
         let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -96,7 +96,7 @@ final class OutputLog: @unchecked Sendable {
 
     @Test func cancellingTheTaskKillsTheGroup() async throws {
         let ws = try TempWorkspace()
-        let task = Task { await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30 & sleep 30; wait"], in: ws.context) }
+        let task = Task { await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait"], in: ws.context) }
         let deadline = Date().addingTimeInterval(10)
         while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -104,7 +104,7 @@ final class OutputLog: @unchecked Sendable {
         let cancelled = Date()
         task.cancel()
         let outcome = await task.value
-        #expect(Date().timeIntervalSince(cancelled) < 20) // not killed, it would take 30 s
+        #expect(Date().timeIntervalSince(cancelled) < 60) // not killed, it would take 120 s
         #expect(outcome.result.output.contains("Interrupted"))
         let survivors = await groupVanishes(pgid)
         #expect(survivors.isEmpty, "still alive: \(survivors)")

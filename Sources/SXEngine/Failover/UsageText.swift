@@ -1,0 +1,61 @@
+import Foundation
+import SXAuth
+
+/// Usage windows as `sx models status` prints them: `5h 72% · resets 14:05 UTC (in 2h13m)`.
+public enum UsageText {
+    public static func line(_ u: ObservedUsage, now: Date) -> String {
+        var parts: [String] = []
+        for (w, fallback) in windows(u.snapshot) {
+            let name = RateLimitSnapshot.windowLabel(w, fallback: fallback)
+            var text = "\(name) \(percent(w.usedPercent))"
+            if let r = w.resetsAt {
+                text += r > now ? " · resets \(clock(r, now: now)) (in \(Duration.compact(Int(r.timeIntervalSince(now).rounded(.up)))))"
+                    : " · window reset at \(clock(r, now: now))"
+            }
+            parts.append(text)
+        }
+        if let b = u.snapshot.creditBalance { parts.append("credits \(b)") }
+        var out = parts.isEmpty ? "no windows" : parts.joined(separator: ", ")
+        out += " (seen \(clock(u.observedAt, now: now))" + (u.source == .usageEndpoint ? ", usage endpoint)" : ")")
+        return out
+    }
+
+    public static func json(_ u: ObservedUsage) -> [String: Any] {
+        let iso = ISO8601DateFormatter()
+        var o: [String: Any] = ["observedAt": iso.string(from: u.observedAt), "observedAtMs": u.observedAt.epochMillis,
+                                "source": u.source.rawValue]
+        if let plan = u.plan { o["plan"] = plan }
+        for (w, key) in [(u.snapshot.primary, "primary"), (u.snapshot.secondary, "secondary")] {
+            guard let w else { continue }
+            var wo: [String: Any] = ["usedPercent": w.usedPercent,
+                                     "name": RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week")]
+            if let m = w.windowMinutes { wo["windowMinutes"] = m }
+            if let r = w.resetsAt {
+                wo["resetsAt"] = iso.string(from: r)
+                wo["resetsAtMs"] = r.epochMillis
+            }
+            o[key] = wo
+        }
+        if let v = u.snapshot.hasCredits { o["hasCredits"] = v }
+        if let v = u.snapshot.unlimitedCredits { o["unlimitedCredits"] = v }
+        if let v = u.snapshot.creditBalance { o["creditBalance"] = v }
+        return o
+    }
+
+    static func windows(_ s: RateLimitSnapshot) -> [(RateLimitWindow, String)] {
+        [(s.primary, "5h"), (s.secondary, "week")].compactMap { w, name in w.map { ($0, name) } }
+    }
+
+    static func percent(_ p: Double) -> String {
+        p == p.rounded() ? "\(Int(p))%" : String(format: "%.1f%%", p)
+    }
+
+    /// `14:05 UTC` within a day of `now`, else `Nov 28 09:00 UTC`.
+    static func clock(_ d: Date, now: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = abs(d.timeIntervalSince(now)) < 86_400 ? "HH:mm 'UTC'" : "MMM d HH:mm 'UTC'"
+        return f.string(from: d)
+    }
+}
