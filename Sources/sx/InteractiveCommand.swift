@@ -8,24 +8,29 @@ import SXTUI
 struct InteractiveCommand {
     let common: CommonOptions
     var plain = false
+    var resume: String? = nil
+    var last = false
 
     func run() async throws {
         MallocTuning.applyForLongSession()
         do {
             let config = try Wiring.loadConfig(flags: try common.flags())
+            // Before the engine exists: a bad id is a one-line error, with no HTTP pool left to shut down.
+            let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
             let engine = try Wiring.engine(config: config, originator: "sx_tui")
             let provider = try engine.resolveProvider()
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
-            let session = try engine.makeSession(provider: provider,
-                                                 tools: try Wiring.tools(config: config, approvalHandler: approvals?.handler))
+            let tools = try Wiring.tools(config: config, approvalHandler: approvals?.handler)
+            let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
             let code: Int32
             if useTUI && provider == .demo {
                 await session.announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
             }
             if useTUI {
-                code = await runTUI(session: session, engine: engine, config: config, approvals: approvals)
+                code = await runTUI(session: session, engine: engine, config: config, approvals: approvals,
+                                    provider: provider, tools: tools)
             } else {
                 code = await runPlain(session: session, config: config, provider: provider)
             }
@@ -37,7 +42,8 @@ struct InteractiveCommand {
         }
     }
 
-    private func runTUI(session: Session, engine: Engine, config: Config, approvals: ApprovalBroker?) async -> Int32 {
+    private func runTUI(session: Session, engine: Engine, config: Config, approvals: ApprovalBroker?,
+                        provider: ProviderID, tools: ToolExecuting) async -> Int32 {
         let catalog = (try? ModelCatalog.load(config))
         var models: [String] = []
         var providers: [String: String] = [:]
@@ -53,11 +59,32 @@ struct InteractiveCommand {
         if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
         let store = ProfileStore(paths: config.paths)
         let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: session, store: store)
-        let pin: TUIApp.ProfilePinner = { id in try await session.pinProfile(id) }
-        return await Task { @MainActor in
+        // `/new` and `/resume` replace the session; pinning and effort follow whichever one is current.
+        let live = CurrentSession(session)
+        let pin: TUIApp.ProfilePinner = { id in try await live.get().pinProfile(id) }
+        let effort: TUIApp.EffortSetter = { e in await live.get().setReasoningEffort(e) }
+        let sessions = config.paths.sessions
+        let factory: TUIApp.SessionFactory = { request in
+            let url = try request.resumeId.map { try Transcript.find($0, in: sessions) }
+            let next = try engine.makeSession(provider: request.provider ?? provider, model: request.model, tools: tools, resume: url)
+            if let p = request.profile { try await next.pinProfile(p) }
+            if let e = request.effort { await next.setReasoningEffort(e) }
+            live.set(next)
+            return next
+        }
+        let lister: TUIApp.SessionLister = {
+            Transcript.list(sessions).map { s in
+                SavedSession(id: s.id, modified: s.modified, firstPrompt: s.firstPrompt,
+                             model: s.model.map { m in s.provider.map { "\($0)/\(m)" } ?? m }, messages: s.messages)
+            }
+        }
+        let code = await Task { @MainActor in
             await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
-                         profiles: profiles, pinProfile: pin, approvals: approvals, background: background).run()
+                         profiles: profiles, pinProfile: pin, setEffort: effort, approvals: approvals,
+                         newSession: factory, savedSessions: lister, background: background).run()
         }.value
+        await live.get().close()
+        return code
     }
 
     private func runPlain(session: Session, config: Config, provider: ProviderID) async -> Int32 {
@@ -84,4 +111,15 @@ struct InteractiveCommand {
         }
         return 0
     }
+}
+
+/// The session the TUI talks to right now, for the closures the wiring hands it (`/new` and `/resume` change it).
+final class CurrentSession: @unchecked Sendable {
+    // `session` is guarded by `lock`.
+    private let lock = NSLock()
+    private var session: Session
+
+    init(_ session: Session) { self.session = session }
+    func get() -> Session { lock.withLock { session } }
+    func set(_ s: Session) { lock.withLock { session = s } }
 }

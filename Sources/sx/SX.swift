@@ -27,7 +27,13 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "A plain line-by-line conversation instead of the full-screen interface.")
     var plain = false
 
+    @Option(name: .long, help: "Continue an earlier session (its id or a unique prefix; see `sx sessions list`).")
+    var resume: String?
+
+    @Flag(name: .long, help: "Continue the most recent session.")
+    var last = false
+
     func run() async throws {
-        try await InteractiveCommand(common: common, plain: plain).run()
+        try await InteractiveCommand(common: common, plain: plain, resume: resume, last: last).run()
     }
 }

@@ -45,7 +45,14 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     private var _model = "gpt-5"
     private var _closed = false
 
-    init() { (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self) }
+    private let earlier: [Message]
+
+    init(history: [Message] = []) {
+        (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        earlier = history
+    }
+
+    func history() async -> [Message] { earlier }
 
     var sent: [String] { lock.withLock { _sent } }
     var interrupts: Int { lock.withLock { _interrupts } }

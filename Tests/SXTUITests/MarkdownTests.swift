@@ -105,6 +105,33 @@ import Testing
         #expect(cache.stableUTF8 > 0)
     }
 
+    /// When the answer finishes, the item is drawn from the streamed rendering plus its tail — and must be exactly
+    /// what a fresh render of the whole answer draws (unfinished last line, trailing table).
+    @Test func finishingReusesTheStreamedLinesAndMatchesAFullRender() {
+        let answers = [
+            "Intro line.\n- a\n- b\n```\ncode\n```\nlast line without newline",
+            "Some text.\n\n| h | v |\n|---|---|\n| 1 | 2 |",
+            "one\ntwo\n",
+        ]
+        for answer in answers {
+            let cache = RenderCache()
+            let state = AppState(width: 40, height: 20)
+            var item = ConversationItem(id: 7, kind: .assistant("", streaming: true))
+            var end = answer.startIndex
+            while end < answer.endIndex {
+                end = answer.index(after: end)
+                item.kind = .assistant(String(answer[..<end]), streaming: true)
+                item.revision += 1
+                _ = ItemRenderer.lines(item, state: state, width: 40, cache: cache)
+            }
+            #expect(cache.streams[7] != nil)
+            item.kind = .assistant(answer, streaming: false)
+            let finished = ItemRenderer.lines(item, state: state, width: 40, cache: cache)
+            #expect(cache.streams[7] == nil)
+            #expect(finished == ItemRenderer.lines(item, state: state, width: 40), "\(answer)")
+        }
+    }
+
     @Test func widthChangeStartsOver() {
         var cache = StreamCache(width: 30)
         _ = MarkdownStream.renderIncrementally("a\nb\nc"[...], width: 30, base: .plain, cache: &cache)

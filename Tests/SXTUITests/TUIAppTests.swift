@@ -107,3 +107,84 @@ import Testing
         #expect(missing.startupWarnings == ["theme 'nope' not found; using the built-in theme"])
     }
 }
+
+@MainActor
+@Suite struct TUIAppSessionTests {
+    func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return condition()
+    }
+
+    final class Requests: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [SessionRequest] = []
+        func append(_ r: SessionRequest) { lock.withLock { list.append(r) } }
+        var all: [SessionRequest] { lock.withLock { list } }
+    }
+
+    @Test func newAndResumeReplaceTheSessionAndReplayHistory() async {
+        let first = FakeSession()
+        let fresh = FakeSession()
+        let resumed = FakeSession(history: SessionSwitchTests.history)
+        let requests = Requests()
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        let saved = [SavedSession(id: "older-1", modified: Date(), firstPrompt: "what is in the folder?", model: "codex/gpt-5", messages: 4)]
+        let app = TUIApp(session: first, models: ["gpt-5"], theme: nil,
+                         newSession: { request in
+                             requests.append(request)
+                             return request.resumeId == nil ? fresh : resumed
+                         },
+                         savedSessions: { saved }, terminal: terminal, environment: ["SX_HOME": "/nonexistent-sx-home"])
+        let run = Task { await app.run() }
+        #expect(await eventually { terminal.lastFrame != nil })
+        first.continuation.yield(.textDelta("first answer\n"))
+        first.continuation.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("first answer") == true })
+
+        terminal.type("/new")
+        terminal.send(.key(.enter))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("new session s1") == true })
+        #expect(terminal.lastFrame?.textDump().contains("first answer") == false)
+        // The old session is closed; the end of its stream does not end the app.
+        #expect(await eventually { first.closed })
+        #expect(requests.all.first?.resumeId == nil)
+        #expect(requests.all.first?.model == "gpt-5")
+        fresh.continuation.yield(.textDelta("from the fresh one\n"))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("from the fresh one") == true })
+
+        terminal.type("/resume")
+        terminal.send(.key(.enter))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("resume · type to filter") == true })
+        terminal.send(.key(.enter))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("A README and a Sources folder.") == true })
+        let screen = terminal.lastFrame?.textDump() ?? ""
+        #expect(screen.contains("what is in the folder?"))
+        #expect(screen.contains("list_dir"))
+        #expect(screen.contains("resumed s1"))
+        #expect(!screen.contains("from the fresh one"))
+        #expect(requests.all.last?.resumeId == "older-1")
+        #expect(await eventually { fresh.closed })
+
+        terminal.type("and now?")
+        terminal.send(.key(.enter))
+        #expect(await eventually { resumed.sent == ["and now?"] })
+        terminal.send(.key(.ctrl("c")))
+        terminal.send(.key(.ctrl("c")))
+        #expect(await run.value == 0)
+    }
+
+    @Test func withoutAFactoryNewSaysItIsUnavailable() async {
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:])
+        let run = Task { await app.run() }
+        #expect(await eventually { terminal.lastFrame != nil })
+        terminal.type("/new")
+        terminal.send(.key(.enter))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("not available") == true })
+        terminal.send(.terminate(signal: 15))
+        #expect(await run.value == 143)
+    }
+}

@@ -11,10 +11,11 @@ import SXTestSupport
         let socket = "sxtest-\(UUID().uuidString.prefix(8))"
         let cli: CLI
 
-        init(cli: CLI, env: [String: String], width: Int = 120, height: Int = 40) throws {
+        init(cli: CLI, env: [String: String], args: [String] = [], width: Int = 120, height: Int = 40) throws {
             self.cli = cli
             let vars = cli.env.merging(env) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            let cmd = "cd \(cli.workdir.path) && env TERM=xterm-256color \(vars) \(CLI.binary.path); echo SX-EXIT-$?; sleep 600"
+            let command = ([CLI.binary.path] + args).joined(separator: " ")
+            let cmd = "cd \(cli.workdir.path) && env TERM=xterm-256color \(vars) \(command); echo SX-EXIT-$?; sleep 600"
             try run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", cmd], capture: false)
         }
 
@@ -42,7 +43,17 @@ import SXTestSupport
             return s
         }
 
-        func kill() { _ = try? run(["kill-server"]) }
+        /// Ends the server for good. The test runner's blocked signals are inherited through spawn, so the pane's
+        /// `sleep` and the server may ignore the SIGHUP of `kill-server`; left alive they would hold every pipe they
+        /// inherited (a concurrent `CLI.run` would then wait for its EOF until the sleep ends). SIGKILL cannot be
+        /// blocked.
+        func kill() {
+            let panes = ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? "").split(whereSeparator: \.isNewline)
+            let server = ((try? run(["display-message", "-p", "#{pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            for pid in panes.compactMap({ Int32($0) }) { Foundation.kill(-pid, SIGKILL); Foundation.kill(pid, SIGKILL) }
+            _ = try? run(["kill-server"])
+            if let pid = Int32(server) { Foundation.kill(pid, SIGKILL) }
+        }
     }
 
     @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() throws {
@@ -138,5 +149,65 @@ import SXTestSupport
         t.keys("C-c")
         t.keys("C-c")
         t.wait("exit") { $0.contains("SX-EXIT-0") }
+    }
+
+    @Test(.enabled(if: hasTmux)) func newThenResumeContinuesTheEarlierConversation() throws {
+        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("First answer ALPHA-7.")), .sse(CodexSSE.reply("Second answer BETA-8."))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let env = ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex"]
+        let t = try Tmux(cli: cli, env: env)
+        defer { t.kill() }
+        t.wait("first frame") { $0.contains("Ask anything") }
+        t.type("remember the word ALPHA")
+        t.keys("Enter")
+        t.wait("the first answer") { $0.contains("First answer ALPHA-7.") }
+
+        t.type("/new")
+        t.keys("Enter")
+        let fresh = t.wait("a new, empty conversation") { $0.contains("new session") && !$0.contains("First answer") }
+        #expect(!fresh.contains("remember the word"))
+
+        t.type("/resume")
+        t.keys("Enter")
+        let picker = t.wait("the resume picker") { $0.contains("resume · type to filter") }
+        #expect(picker.contains("remember the word ALPHA"))
+        t.keys("Enter")
+        let resumed = t.wait("the replayed conversation") { $0.contains("First answer ALPHA-7.") && $0.contains("resumed") }
+        #expect(resumed.contains("remember the word ALPHA"))
+
+        t.type("and the second?")
+        t.keys("Enter")
+        t.wait("the second answer") { $0.contains("Second answer BETA-8.") }
+        #expect(mock.requests.count == 2)
+        // The request after the resume carries the earlier turn as history.
+        let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
+        let sent = String(decoding: try JSONSerialization.data(withJSONObject: input), as: UTF8.self)
+        #expect(sent.contains("remember the word ALPHA"))
+        #expect(sent.contains("First answer ALPHA-7."))
+        #expect(sent.contains("and the second?"))
+        t.keys("C-c")
+        t.keys("C-c")
+        t.wait("exit") { $0.contains("SX-EXIT-0") }
+
+        // `sx --last` opens the most recent conversation with its history on screen.
+        let again = try Tmux(cli: cli, env: env, args: ["--last"])
+        defer { again.kill() }
+        let last = again.wait("the resumed start") { $0.contains("Second answer BETA-8.") && $0.contains("resumed") }
+        #expect(last.contains("First answer ALPHA-7."))
+        again.keys("C-c")
+        again.keys("C-c")
+        again.wait("exit") { $0.contains("SX-EXIT-0") }
+    }
+
+    @Test func resumeOfAnUnknownSessionIsAOneLineError() throws {
+        let cli = CLI()
+        let bad = try cli.run(["--resume", "no-such-session"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "sx: no session no-such-session (see `sx sessions list`)\n")
+        let none = try cli.run(["--last"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no earlier session"))
     }
 }

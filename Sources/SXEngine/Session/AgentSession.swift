@@ -35,4 +35,10 @@ public protocol AgentSession: AnyObject, Sendable {
     func status() async -> SessionStatus
     /// Ends the session and finishes `events`.
     func close() async
+    /// The conversation so far (what a resumed session continues from), for the front end to show again.
+    func history() async -> [Message]
+}
+
+extension AgentSession {
+    public func history() async -> [Message] { [] }
 }

@@ -100,6 +100,13 @@ public actor Session: AgentSession {
         emit(.notice("profile \(id) pinned for this session"))
     }
 
+    public func history() async -> [Message] { messages }
+
+    /// Sets the reasoning effort for the next requests (nil: the model's default).
+    public func setReasoningEffort(_ effort: String?) {
+        options.reasoningEffort = effort
+    }
+
     public func status() async -> SessionStatus {
         SessionStatus(sessionId: options.sessionId, provider: options.provider, model: options.model,
                       profileId: currentProfile[options.provider], reasoningEffort: options.reasoningEffort,

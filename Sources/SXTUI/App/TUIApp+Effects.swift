@@ -17,9 +17,10 @@ extension TUIApp {
             Task {
                 do {
                     try await set(effort)
-                    inbox?.yield(.action(.notice("reasoning effort: \(effort)", .info)))
+                    inbox.post(.action(.sessionStatus(await session.status())))
+                    inbox.post(.action(.notice("reasoning effort: \(effort)", .info)))
                 } catch {
-                    inbox?.yield(.action(.notice("cannot set effort \(effort): \(error)", .error)))
+                    inbox.post(.action(.notice("cannot set effort \(effort): \(error)", .error)))
                 }
             }
         case .pinProfile(let id):
@@ -30,9 +31,9 @@ extension TUIApp {
             Task {
                 do {
                     try await pin(id)
-                    inbox?.yield(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
+                    inbox.post(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
                 } catch {
-                    inbox?.yield(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
+                    inbox.post(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
                 }
             }
         case .attachImage(let path):
@@ -46,10 +47,10 @@ extension TUIApp {
             Task {
                 do {
                     try await session.switchModel(model)
-                    inbox?.yield(.action(.sessionStatus(await session.status())))
-                    inbox?.yield(.action(.notice("model → \(model)", .info)))
+                    inbox.post(.action(.sessionStatus(await session.status())))
+                    inbox.post(.action(.notice("model → \(model)", .info)))
                 } catch {
-                    inbox?.yield(.action(.notice("cannot switch to \(model): \(error)", .error)))
+                    inbox.post(.action(.notice("cannot switch to \(model): \(error)", .error)))
                 }
             }
         case .quit:
@@ -79,8 +80,10 @@ extension TUIApp {
             theme = loaded
             terminal.invalidate()
             dispatch(.themeChanged(loaded.name))
-        case .command(let name, _):
-            dispatch(.notice("/\(name) is not available in this build yet", .warning))
+        case .switchSession(let request):
+            switchSession(request)
+        case .listSessions:
+            listSessions()
         }
     }
 

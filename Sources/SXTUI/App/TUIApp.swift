@@ -20,7 +20,18 @@ public final class TUIApp {
     /// Sets the reasoning effort for the next turns (Ctrl+T cycles low → medium → high).
     public typealias EffortSetter = @Sendable (String) async throws -> Void
 
-    let session: any AgentSession
+    /// Where `/new` and `/resume` get their session (nil: both say they are unavailable).
+    public typealias SessionFactory = @Sendable (SessionRequest) async throws -> any AgentSession
+    /// The saved sessions `/resume` offers, newest first.
+    public typealias SessionLister = @Sendable () async -> [SavedSession]
+
+    /// The session the person is talking to; `/new` and `/resume` replace it.
+    var session: any AgentSession
+    /// Grows with every replacement, so that the end of an old session's stream does not end the app.
+    var sessionGeneration = 0
+    var forwarder: Task<Void, Never>?
+    let sessionFactory: SessionFactory?
+    let sessionLister: SessionLister?
     let terminal: any Terminal
     let loader: ThemeLoader
     let profileSource: ProfileSource?
@@ -35,7 +46,7 @@ public final class TUIApp {
     var theme: Theme
     var startupWarnings: [String] = []
     let cache = RenderCache()
-    var inbox: AsyncStream<Message>.Continuation?
+    let inbox = Mailbox<Message>(isUrgent: TUIApp.isUrgent)
     var dirty = true
     var frameScheduled = false
     var lastFrameAt: ContinuousClock.Instant?
@@ -51,7 +62,7 @@ public final class TUIApp {
     enum Message: Sendable {
         case terminal(TerminalInput)
         case action(Action)
-        case sessionEnded
+        case sessionEnded(generation: Int)
     }
 
     /// - Parameters:
@@ -62,10 +73,13 @@ public final class TUIApp {
     ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
     ///     unavailable.
     ///   - setEffort: called by Ctrl+T with the next reasoning effort; nil → Ctrl+T says it is unavailable.
+    ///   - newSession: makes the session `/new` and `/resume` switch to; nil → those commands say so.
+    ///   - savedSessions: lists what `/resume` offers.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
     ///   - background: work run once a second besides the clock (usage polling, the auto-switch watcher).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
                 profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
+                newSession: SessionFactory? = nil, savedSessions: SessionLister? = nil,
                 terminal: (any Terminal)? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 background: TUIBackground? = nil) {
@@ -77,6 +91,8 @@ public final class TUIApp {
         self.profilePinner = pinProfile
         self.effortSetter = setEffort
         self.approvals = approvals
+        self.sessionFactory = newSession
+        self.sessionLister = savedSessions
         self.background = background
         var state = AppState(models: models)
         state.modelProviders = modelProviders
@@ -103,18 +119,24 @@ public final class TUIApp {
             return 1
         }
         if let nc = terminal as? NCursesTerminal, let w = nc.startupWarning { startupWarnings.append(w) }
-        let (stream, inbox) = AsyncStream.makeStream(of: Message.self)
-        self.inbox = inbox
+        let inbox = self.inbox
         dispatch(.resize(width: terminal.width, height: terminal.height))
         for w in startupWarnings { dispatch(.notice(w, .warning)) }
         startSources(inbox)
         startBackground()
-        approvals?.attach { action in inbox.yield(.action(action)) }
+        approvals?.attach { action in inbox.post(.action(action)) }
         renderNow()
-        for await message in stream {
-            handle(message)
+        // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take
+        // the rest in one batch (see `Mailbox`).
+        while let batch = await inbox.take(urgentOnly: frameScheduled) {
+            var urgent = false
+            for message in Self.coalesce(batch) {
+                handle(message)
+                if exitCode != nil { break }
+                urgent = urgent || Self.isUrgent(message)
+            }
             if exitCode != nil { break }
-            requestFrame(urgent: Self.isUrgent(message))
+            requestFrame(urgent: urgent)
         }
         approvals?.detach()
         shutdown()
@@ -123,26 +145,45 @@ public final class TUIApp {
         return exitCode ?? 0
     }
 
-    func startSources(_ inbox: AsyncStream<Message>.Continuation) {
-        let terminal = self.terminal, session = self.session, profileSource = self.profileSource
+    /// Merges runs of text (and of thinking) deltas into one delta each: the reducer appends once per run instead
+    /// of once per network event, and the result is the same text.
+    nonisolated static func coalesce(_ batch: [Message]) -> [Message] {
+        guard batch.count > 1 else { return batch }
+        var out: [Message] = []
+        out.reserveCapacity(batch.count)
+        for message in batch {
+            if case .action(.engine(let event)) = message, let last = out.last, case .action(.engine(let previous)) = last {
+                switch (previous, event) {
+                case (.textDelta(let a), .textDelta(let b)):
+                    out[out.count - 1] = .action(.engine(.textDelta(a + b)))
+                    continue
+                case (.thinkingDelta(let a), .thinkingDelta(let b)):
+                    out[out.count - 1] = .action(.engine(.thinkingDelta(a + b)))
+                    continue
+                default: break
+                }
+            }
+            out.append(message)
+        }
+        return out
+    }
+
+    func startSources(_ inbox: Mailbox<Message>) {
+        let terminal = self.terminal, profileSource = self.profileSource
         let input = terminal.input
         tasks.append(Task {
-            for await event in input { inbox.yield(.terminal(event)) }
+            for await event in input { inbox.post(.terminal(event)) }
         })
-        tasks.append(Task {
-            inbox.yield(.action(.sessionStatus(await session.status())))
-            for await event in session.events { inbox.yield(.action(.engine(event))) }
-            inbox.yield(.sessionEnded)
-        })
+        forward(session, notice: nil)
         let root = FileManager.default.currentDirectoryPath
         tasks.append(Task.detached(priority: .utility) {
-            inbox.yield(.action(.filesIndexed(FileIndex.scan(root: root))))
+            inbox.post(.action(.filesIndexed(FileIndex.scan(root: root))))
         })
         tasks.append(Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.tickInterval)
-                inbox.yield(.action(.tick(Date())))
-                if let profileSource { inbox.yield(.action(.profiles(await profileSource()))) }
+                inbox.post(.action(.tick(Date())))
+                if let profileSource { inbox.post(.action(.profiles(await profileSource()))) }
             }
         })
     }
@@ -160,8 +201,8 @@ public final class TUIApp {
             exitCode = 128 + sig
         case .action(let action):
             dispatch(action)
-        case .sessionEnded:
-            exitCode = exitCode ?? 0
+        case .sessionEnded(let generation):
+            if generation == sessionGeneration { exitCode = exitCode ?? 0 }
         }
     }
 
@@ -183,9 +224,9 @@ public final class TUIApp {
 
     /// Keys (typing must echo at once) and the end of a turn (the last line of the answer is committed only
     /// then) skip the frame cap; everything else waits for the next frame slot.
-    static func isUrgent(_ message: Message) -> Bool {
+    nonisolated static func isUrgent(_ message: Message) -> Bool {
         switch message {
-        case .terminal(.key), .action(.engine(.turnDone)): true
+        case .terminal, .action(.engine(.turnDone)), .sessionEnded: true
         default: false
         }
     }
@@ -201,11 +242,13 @@ public final class TUIApp {
         if let last = lastFrameAt, now - last < Self.frameInterval {
             frameScheduled = true
             let wait = Self.frameInterval - (now - last)
+            let inbox = self.inbox
             Task { @MainActor [weak self] in
                 try? await Task.sleep(for: wait)
-                guard let self else { return }
+                guard let self, self.frameScheduled else { return }
+                // The loop takes what queued up meanwhile, reduces it and draws (`requestFrame` finds the slot due).
                 self.frameScheduled = false
-                if self.exitCode == nil { self.renderNow() }
+                inbox.kick()
             }
         } else {
             renderNow()
@@ -215,6 +258,7 @@ public final class TUIApp {
     func renderNow() {
         guard dirty else { return }
         dirty = false
+        frameScheduled = false
         lastFrameAt = ContinuousClock.now
         let (buffer, scroll) = ScreenRenderer.render(state, cache: cache)
         if scroll != state.scroll { state.scroll = scroll }
@@ -223,7 +267,8 @@ public final class TUIApp {
 
     func shutdown() {
         for t in tasks { t.cancel() }
-        inbox?.finish()
+        forwarder?.cancel()
+        inbox.close()
         terminal.stop()
     }
 }

@@ -40,6 +40,12 @@ enum ItemRenderer {
                 var stream = cache.streams[item.id] ?? StreamCache(width: inner)
                 out = MarkdownStream.renderIncrementally(shown, width: inner, base: base, cache: &stream, map: indent)
                 cache.streams[item.id] = stream
+            } else if let cache, var stream = cache.streams[item.id], stream.width == inner {
+                // The answer just finished: what streamed is already rendered, so only the tail (the last line, a
+                // held-back table) is new. Re-rendering an 80 KB answer from scratch here would hold its last line
+                // back by a tenth of a second.
+                out = MarkdownStream.renderIncrementally(shown, width: inner, base: base, cache: &stream, map: indent)
+                cache.streams[item.id] = nil
             } else {
                 cache?.streams[item.id] = nil
                 out = MarkdownRenderer.render(String(shown), width: inner, base: base).map(indent)
@@ -115,6 +121,8 @@ enum ItemRenderer {
 
     /// `1.2s · exit 0`, or the running time so far.
     static func durationText(_ entry: ToolLogEntry, now: Date) -> String {
+        // A finished call without a duration was replayed from a resumed session: its time is not known.
+        if entry.status != .running && entry.durationMs == nil { return entry.exitCode.map { "exit \($0)" } ?? "earlier" }
         let ms = entry.durationMs ?? max(0, Int(now.timeIntervalSince(entry.startedAt) * 1000))
         let time = ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
         if let code = entry.exitCode { return "\(time) · exit \(code)" }

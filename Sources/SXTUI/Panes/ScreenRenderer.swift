@@ -22,6 +22,8 @@ public enum ScreenRenderer {
                 ModelPickerOverlay.draw(state, picker: picker, into: &buf)
             case .profilePicker(let picker):
                 ModelPickerOverlay.drawProfiles(state, picker: picker, into: &buf)
+            case .sessionPicker(let picker):
+                SessionPickerOverlay.draw(state, picker: picker, into: &buf)
             case .themePicker(let picker):
                 ModelPickerOverlay.drawThemes(state, picker: picker, into: &buf)
             case .toolLog:

@@ -21,4 +21,8 @@ public enum Action: Sendable {
     /// An image read for the next prompt (`/image PATH` or a pasted image path).
     case imageAttached(name: String, ImageData)
     case filesIndexed([String])
+    /// `/new`, `/resume` or a resumed start: the conversation is replaced by `history` (empty for a new one).
+    case sessionReplaced(SessionStatus, history: [Message], notice: String?)
+    /// The saved sessions `/resume` offers, newest first.
+    case sessionsListed([SavedSession])
 }

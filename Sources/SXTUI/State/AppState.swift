@@ -50,6 +50,8 @@ public struct AppState: Sendable {
     public var keyMap = KeyMap()
     /// Files of the working directory, for `@` completion (set by the app once indexed).
     public var files: [String] = []
+    /// What the `/resume` picker lists (set when it opens).
+    public var savedSessions: [SavedSession] = []
 
     public init(width: Int = 80, height: Int = 24, models: [String] = []) {
         self.width = width

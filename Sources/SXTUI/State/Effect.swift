@@ -19,8 +19,10 @@ public enum Effect: Sendable, Equatable {
     case setTheme(String)
     /// Shows a theme without announcing it (the `/theme` picker's live preview).
     case previewTheme(String)
-    /// A slash command the reducer does not own (e.g. /new, /resume); the app decides what it can do.
-    case command(name: String, argument: String)
+    /// Replace the session: a new one, or a saved one resumed (`/new`, `/resume`).
+    case switchSession(SessionRequest)
+    /// Read the saved sessions for the `/resume` picker.
+    case listSessions
 }
 
 public enum NoticeLevel: Sendable, Equatable { case info, warning, error }

@@ -7,6 +7,8 @@ public enum Overlay: Sendable, Equatable {
     case modelPicker(PickerState)
     case themePicker(PickerState)
     case profilePicker(PickerState)
+    /// `/resume`: saved sessions, newest first.
+    case sessionPicker(PickerState)
     /// The side panes as overlays on narrow terminals.
     case toolLog
     case status

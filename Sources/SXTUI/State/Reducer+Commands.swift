@@ -75,8 +75,13 @@ extension Reducer {
             let id = argument == "auto" ? nil : argument
             state.pinnedProfile = id
             return [.pinProfile(id)]
-        case .new, .resume:
-            return [.command(name: command.rawValue, argument: argument)]
+        case .new:
+            guard !refuseWhileBusy(&state, "/new") else { return [] }
+            return [.switchSession(sessionRequest(state, resume: nil))]
+        case .resume:
+            guard !refuseWhileBusy(&state, "/resume") else { return [] }
+            if !argument.isEmpty { return [.switchSession(sessionRequest(state, resume: argument))] }
+            return [.listSessions]
         }
     }
 

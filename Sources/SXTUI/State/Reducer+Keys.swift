@@ -112,6 +112,8 @@ extension Reducer {
         case .toolDetail:
             if key == .escape || key == .char("q") || key == .enter { state.overlay = state.width < AppState.sideBySideMinWidth ? .toolLog : nil }
             return []
+        case .sessionPicker(let picker):
+            return sessionPickerKey(&state, picker, key)
         case .profilePicker(var picker):
             let list = FuzzyMatch.filter(state.profileChoices, query: picker.query)
             switch key {

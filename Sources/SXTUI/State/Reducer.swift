@@ -66,6 +66,12 @@ public enum Reducer {
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
             return []
+        case .sessionReplaced(let status, let history, let notice):
+            sessionReplaced(&state, status, history: history, notice: notice)
+            return []
+        case .sessionsListed(let sessions):
+            sessionsListed(&state, sessions)
+            return []
         }
     }
 

@@ -22,6 +22,11 @@ public final class NCursesTerminal: Terminal {
     private var maxPairs = 64
     private var running = false
     private var cursorVisible = false
+    /// The last style's attributes and colour pair: neighbouring cells mostly share a style, so a frame resolves
+    /// each style run once instead of once per cell. Reset every frame (the theme may have changed).
+    private var lastStyle: Style?
+    private var lastAttrs: UInt32 = 0
+    private var lastPair: Int32 = 0
     public let mouse: Bool
     /// A warning for the app to show once running (e.g. TERM fell back).
     public private(set) var startupWarning: String?
@@ -159,6 +164,7 @@ public final class NCursesTerminal: Terminal {
             _ = sx_clear()
             previous = nil
         }
+        lastStyle = nil
         for (x, y) in FrameDiff.changes(from: previous, to: buffer, width: width, height: height) {
             put(buffer[x, y], x: x, y: y, theme: theme)
         }
@@ -175,20 +181,37 @@ public final class NCursesTerminal: Terminal {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, theme: Theme) {
-        var attrs = sx_A_NORMAL
-        let a = cell.style.attributes
-        if a.contains(.bold) { attrs |= sx_A_BOLD }
-        if a.contains(.dim) { attrs |= sx_A_DIM }
-        if a.contains(.italic) { attrs |= sx_A_ITALIC }
-        if a.contains(.underline) { attrs |= sx_A_UNDERLINE }
-        if a.contains(.reverse) { attrs |= sx_A_REVERSE }
-        let pair = colorPair(fg: theme.color(cell.style.fg), bg: theme.color(cell.style.bg))
-        var wide = Array(cell.grapheme.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
-        if wide.isEmpty { wide = [wchar_t(32)] }
-        _ = wide.withUnsafeBufferPointer { p in
-            sx_put_cell(Int32(y), Int32(x), p.baseAddress, Int32(p.count), attrs, pair)
+        if cell.style != lastStyle {
+            var attrs = sx_A_NORMAL
+            let a = cell.style.attributes
+            if a.contains(.bold) { attrs |= sx_A_BOLD }
+            if a.contains(.dim) { attrs |= sx_A_DIM }
+            if a.contains(.italic) { attrs |= sx_A_ITALIC }
+            if a.contains(.underline) { attrs |= sx_A_UNDERLINE }
+            if a.contains(.reverse) { attrs |= sx_A_REVERSE }
+            lastAttrs = attrs
+            lastPair = colorPair(fg: theme.color(cell.style.fg), bg: theme.color(cell.style.bg))
+            lastStyle = cell.style
+        }
+        let attrs = lastAttrs, pair = lastPair
+        // A cell holds one grapheme: a few scalars at most (ncurses keeps CCHARW_MAX of them). A stack buffer
+        // instead of an array per cell: a scrolling frame rewrites thousands of cells.
+        withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: Self.maxScalarsPerCell) { buf in
+            var n = 0
+            for s in cell.grapheme.unicodeScalars where n < Self.maxScalarsPerCell {
+                buf[n] = wchar_t(bitPattern: s.value)
+                n += 1
+            }
+            if n == 0 {
+                buf[0] = 32
+                n = 1
+            }
+            _ = sx_put_cell(Int32(y), Int32(x), buf.baseAddress, Int32(n), attrs, pair)
         }
     }
+
+    /// More scalars than ncurses keeps per cell (CCHARW_MAX is 5) are dropped anyway.
+    static let maxScalarsPerCell = 8
 
     /// Pairs are created on first use; when the terminal runs out, the default pair keeps text readable.
     private func colorPair(fg: TermColor, bg: TermColor) -> Int32 {

@@ -1,0 +1,70 @@
+import Foundation
+import SXEngine
+
+/// The session behind the screen: its events forwarded into the inbox, and `/new` / `/resume` replacing it.
+extension TUIApp {
+    /// Forwards `session`'s events until its stream ends (or the forwarder is cancelled by a replacement). A session
+    /// that already has history (resumed at start or by `/resume`) is replayed first; `notice` says why it changed.
+    func forward(_ session: any AgentSession, notice: String?) {
+        let inbox = self.inbox, generation = sessionGeneration
+        // On the session's own actor, when it is one: the event it yields wakes this loop on the same executor,
+        // in its queue behind the session's current job, instead of waking another thread for every delta.
+        let home = session as? any Actor
+        forwarder = Task {
+            let status = await session.status()
+            let history = await session.history()
+            if notice != nil || !history.isEmpty {
+                let said = notice ?? "resumed \(status.sessionId)"
+                inbox.post(.action(.sessionReplaced(status, history: history, notice: said)))
+            } else {
+                inbox.post(.action(.sessionStatus(status)))
+            }
+            await EventPump.run(session.events, into: inbox, isolation: home)
+            if !Task.isCancelled { inbox.post(.sessionEnded(generation: generation)) }
+        }
+    }
+
+
+    func switchSession(_ request: SessionRequest) {
+        guard let factory = sessionFactory else {
+            dispatch(.notice("\(request.resumeId == nil ? "/new" : "/resume") is not available in this build", .warning))
+            return
+        }
+        let inbox = self.inbox
+        Task { @MainActor in
+            let next: any AgentSession
+            do {
+                next = try await factory(request)
+            } catch {
+                inbox.post(.action(.notice("\(request.resumeId == nil ? "cannot start a new session" : "cannot resume"): \(error)", .error)))
+                return
+            }
+            let old = self.session
+            self.forwarder?.cancel()
+            self.sessionGeneration += 1
+            self.session = next
+            let status = await next.status()
+            self.forward(next, notice: request.resumeId == nil ? "new session \(status.sessionId)" : "resumed \(status.sessionId)")
+            await old.close()
+        }
+    }
+
+    func listSessions() {
+        guard let lister = sessionLister else {
+            dispatch(.notice("/resume is not available in this build", .warning))
+            return
+        }
+        let inbox = self.inbox
+        Task.detached(priority: .userInitiated) {
+            inbox.post(.action(.sessionsListed(await lister())))
+        }
+    }
+}
+
+/// Moves a session's events into the inbox, running on `isolation` (the session's actor) when given.
+enum EventPump {
+    static func run(_ events: AsyncStream<EngineEvent>, into inbox: Mailbox<TUIApp.Message>,
+                    isolation: isolated (any Actor)?) async {
+        for await event in events { inbox.post(.action(.engine(event))) }
+    }
+}

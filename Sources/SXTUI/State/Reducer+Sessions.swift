@@ -1,0 +1,106 @@
+import Foundation
+import SXEngine
+
+/// `/new`, `/resume` and the replay of a resumed conversation.
+extension Reducer {
+    /// A running turn belongs to the session it started in: switching under it would orphan its events.
+    static func refuseWhileBusy(_ state: inout AppState, _ command: String) -> Bool {
+        guard state.busy else { return false }
+        state.append(.notice("\(command): a turn is running — press Esc to interrupt it first", .warning))
+        return true
+    }
+
+    /// The next session keeps what the person chose in this one.
+    static func sessionRequest(_ state: AppState, resume: String?) -> SessionRequest {
+        SessionRequest(resumeId: resume, provider: state.session?.provider, model: state.session?.model,
+                       profile: state.pinnedProfile, effort: state.session?.reasoningEffort)
+    }
+
+    static func sessionsListed(_ state: inout AppState, _ sessions: [SavedSession]) {
+        let current = state.session?.sessionId
+        state.savedSessions = sessions.filter { $0.id != current && $0.messages > 0 }
+        if state.savedSessions.isEmpty {
+            state.append(.notice("no earlier session to resume", .warning))
+            return
+        }
+        state.overlay = .sessionPicker(PickerState())
+    }
+
+    /// The picker's rows for the current filter.
+    static func filteredSessions(_ state: AppState, query: String) -> [SavedSession] {
+        let byKey = Dictionary(state.savedSessions.map { ($0.filterKey, $0) }, uniquingKeysWith: { a, _ in a })
+        return FuzzyMatch.filter(state.savedSessions.map(\.filterKey), query: query).compactMap { byKey[$0] }
+    }
+
+    static func sessionPickerKey(_ state: inout AppState, _ picker: PickerState, _ key: Key) -> [Effect] {
+        var picker = picker
+        let list = filteredSessions(state, query: picker.query)
+        switch key {
+        case .escape:
+            state.overlay = nil
+            return []
+        case .enter:
+            state.overlay = nil
+            guard picker.selected < list.count else { return [] }
+            return [.switchSession(sessionRequest(state, resume: list[picker.selected].id))]
+        default:
+            _ = picker.navigate(key, count: list.count)
+        }
+        state.overlay = .sessionPicker(picker)
+        return []
+    }
+
+    /// Starts over with `history` (empty for `/new`): the conversation and the tool log are rebuilt from it, the
+    /// scroll follows the bottom again, and the notice says what happened. Item ids keep growing so that cached
+    /// renderings of the old conversation can never be mistaken for new items.
+    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) {
+        state.items = []
+        state.toolLog = []
+        state.toolLogSelection = nil
+        state.scroll = ScrollState()
+        state.overlay = nil
+        state.session = status
+        state.busy = status.busy
+        state.turnStartedAt = nil
+        state.lastUsage = nil
+        replay(&state, history)
+        if let notice { state.append(.notice(notice, .info)) }
+    }
+
+    /// Earlier messages as the conversation showed them: prompts, answers, thinking (collapsed) and tool calls as
+    /// one-liners with their results.
+    static func replay(_ state: inout AppState, _ history: [Message]) {
+        for message in history {
+            var text = ""
+            var images = 0
+            func flush() {
+                guard !text.isEmpty else { return }
+                state.append(message.role == .user ? .user(text) : .assistant(text, streaming: false))
+                text = ""
+            }
+            for part in message.parts {
+                switch part {
+                case .text(let t):
+                    text += t
+                case .image:
+                    images += 1
+                case .thinking(let t):
+                    flush()
+                    if !t.text.isEmpty { state.append(.thinking(t.text, streaming: false, collapsed: true)) }
+                case .toolCall(let call):
+                    flush()
+                    var entry = ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.now)
+                    entry.status = .ok
+                    state.toolLog.append(entry)
+                    state.append(.tool(callId: call.id))
+                case .toolResult(let result):
+                    guard let i = state.toolLog.lastIndex(where: { $0.callId == result.callId }) else { continue }
+                    state.toolLog[i].status = result.isError ? .failed : .ok
+                    state.toolLog[i].appendOutput(result.output)
+                }
+            }
+            if images > 0 && message.role == .user { text += text.isEmpty ? "" : "\n"; text += "[\(images) image\(images == 1 ? "" : "s")]" }
+            flush()
+        }
+    }
+}
