@@ -173,9 +173,18 @@ import SXTestSupport
     }
 
     @Test func connectionRefusedIsClear() async throws {
-        let mock = try CodexMock(replies: [])
-        let base = mock.baseURL
-        mock.stop()
+        // A bound socket that never listens: connects are refused, and no other test's server can take the port.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        #expect(bound)
+        let base = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/backend-api/codex"
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(2)))
         let codex = CodexProvider(baseURL: URL(string: base)!, transport: Transport(pool: pool), originator: "x", userAgent: "y")
         let (_, error) = await collect(codex.stream(request(), credential: testCredential))

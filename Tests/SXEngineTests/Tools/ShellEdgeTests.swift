@@ -42,8 +42,10 @@ import Testing
             ToolCall(id: "w", name: "write_file", arguments: json(["path": "after.txt", "content": "x"])),
         ]
         let task = Task { await runner.runBatch(calls, context: ws.context) }
-        let deadline = Date().addingTimeInterval(10)
+        // Cancel only once the shell really runs (a loaded machine can take seconds to start it).
+        let deadline = Date().addingTimeInterval(60)
         while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(ws.read("pgid")?.hasSuffix("\n") == true, "the shell never started")
         task.cancel()
         let outcomes = await task.value
         #expect(outcomes.map(\.result.callId) == ["s", "w"])
