@@ -32,10 +32,13 @@ status=0
 for t in "${targets[@]}"; do
   corpus=.build-fuzz/corpus/$t
   findings=.build-fuzz/findings/$t
-  mkdir -p "$corpus" "$findings"
+  mkdir -p "$corpus" "$findings" .build-fuzz/findings-earlier
+  # Findings of earlier runs move aside, so the count below is this run's.
+  find "$findings" -type f -exec mv -t .build-fuzz/findings-earlier/ {} + 2>/dev/null || true
   log=.build-fuzz/$t.log
-  # ASan's leak check is off: the Swift runtime keeps metadata caches for the whole process.
-  ASAN_OPTIONS=detect_leaks=0 "$bin" "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  # ASan's leak check is off (the Swift runtime keeps metadata caches for the whole process) and so is the Swift
+  # backtracer (it reads foreign stacks, which ASan reports as an underflow of its own).
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$bin" "$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "Tests/Fixtures/fuzz/$t" >"$log" 2>&1 || true
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
