@@ -1,5 +1,13 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
+
+// SX_FUZZ=<path of libclang_rt.fuzzer_no_main-<arch>.a> (set by bench/fuzz.sh only) builds the libFuzzer harness
+// `sx-fuzz` and instruments sx's own modules for it (coverage + AddressSanitizer); dependencies stay as they are.
+// A normal build never sees the harness.
+let libFuzzer = ProcessInfo.processInfo.environment["SX_FUZZ"] ?? ""
+let fuzzing = !libFuzzer.isEmpty
+let instrumented: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
 
 let package = Package(
     name: "sx",
@@ -30,7 +38,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
+            ],
+            swiftSettings: instrumented
         ),
         .target(
             name: "SXEngine",
@@ -42,9 +51,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
+            ],
+            swiftSettings: instrumented,
+            plugins: ["CommitStamp"]
         ),
-        .target(name: "SXTUI", dependencies: ["SXEngine", "CNCurses"]),
+        // Writes the commit being built (`git describe`, "unknown" without git) into BuildInfo for `sx --version`.
+        .plugin(name: "CommitStamp", capability: .buildTool()),
+        .target(name: "SXTUI", dependencies: ["SXEngine", "CNCurses"], swiftSettings: instrumented),
         .executableTarget(
             name: "sx",
             dependencies: [
@@ -65,10 +78,21 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sx-mock", dependencies: ["SXTestSupport"]),
-        .executableTarget(name: "sx-bench", dependencies: ["SXEngine", "SXTestSupport"]),
+        .executableTarget(name: "sx-bench", dependencies: ["SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
         .testTarget(name: "SXAuthTests", dependencies: ["SXAuth", "SXTestSupport"]),
         .testTarget(name: "SXEngineTests", dependencies: ["SXEngine", "SXTestSupport"]),
         .testTarget(name: "SXTUITests", dependencies: ["SXTUI", "SXEngine"]),
-        .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXAuth"]),
+        .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXAuth", "SXFuzzTargets"]),
+        // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
+        .target(name: "SXFuzzTargets", dependencies: ["SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
     ]
 )
+
+if fuzzing {
+    package.targets.append(.executableTarget(
+        name: "sx-fuzz",
+        dependencies: ["SXFuzzTargets"],
+        swiftSettings: instrumented + [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", libFuzzer, "-lstdc++"])]
+    ))
+}

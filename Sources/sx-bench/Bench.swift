@@ -4,7 +4,8 @@ import SXAuth
 import SXEngine
 import SXTestSupport
 
-/// `swift run -c release sx-bench [--runs N]`: the figures of issue 2's speed section, as medians against budgets.
+/// `bash bench/run.sh [--runs N] [--only GROUPS] [--soak DIR]`: every figure of issue 8's benchmark section as
+/// medians (min–max) against the budgets of the earlier issues. Groups: parse, exec, tui, render, store, dist.
 @main
 struct Bench {
     static func main() async {
@@ -12,19 +13,48 @@ struct Bench {
         if args.count > 3 && args[1] == "--measure-child" {
             ProcessRun.measureChild(rssFile: args[2], argv: Array(args[3...]))
         }
-        let runs = args.firstIndex(of: "--runs").flatMap { Int(args[$0 + 1]) } ?? 5
+        func value(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+        let runs = value("--runs").flatMap(Int.init) ?? 5
+        let only = Set((value("--only") ?? "parse,exec,tui,render,store,dist").split(separator: ",").map(String.init))
+        let soakDir = value("--soak")
         var rows: [Row] = []
-        do {
+        var notes: [String] = []
+        func section(_ name: String, _ body: () async throws -> [Row]) async {
+            guard only.contains(name) else { return }
+            do {
+                rows += try await body()
+            } catch {
+                notes.append("\(name): \(error)")
+                FileHandle.standardError.write(Data("sx-bench: \(name): \(error)\n".utf8))
+            }
+        }
+        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx").path
+        await section("parse") {
             let stream = codexStream(megabytes: 50)
-            rows.append(parserAlone(stream, runs: runs))
-            rows.append(parserAndDecoder(stream, runs: runs))
-            rows.append(try await endToEnd(stream, runs: runs))
-            rows += try execRows(runs: max(runs, 5))
-        } catch {
-            FileHandle.standardError.write(Data("sx-bench: \(error)\n".utf8))
+            return [parserAlone(stream, runs: runs), parserAndDecoder(stream, runs: runs), try await endToEnd(stream, runs: runs)]
+                + ParseBench.rows(runs: runs)
+        }
+        await section("exec") { try execRows(runs: max(runs, 5)) }
+        await section("tui") {
+            var r = try TUIBench.rows(sx: sx, runs: runs)
+            if let dir = soakDir, let soak = TUIBench.soakRow(dir: dir) { r.append(soak) }
+            return r
+        }
+        await section("render") { RenderBench.rows(runs: runs) }
+        await section("store") { try await StoreBench.rows(runs: runs) }
+        await section("dist") {
+            let (r, note) = try DistBench.rows(sx: sx)
+            notes.append(note)
+            return r
         }
         print(Row.header())
         for r in rows { print(r.line()) }
+        var load = [Double](repeating: 0, count: 3)
+        getloadavg(&load, 3)
+        print(String(format: "load average at the end: %.2f %.2f %.2f (2 cores: above 2 the figures are low)", load[0], load[1], load[2]))
+        for n in notes { print(n) }
+        let missed = rows.filter { $0.verdict == "MISSED" }.map(\.name)
+        print(missed.isEmpty ? "every budget met" : "budgets missed: \(missed.count) (\(missed.joined(separator: "; ")))")
     }
 
     /// A Codex-shaped stream: `response.output_text.delta` events with short deltas, as the backend sends them.
@@ -180,8 +210,8 @@ struct Bench {
             version.append(r.wallMs)
             versionRSS.append(r.peakRSSMB)
         }
-        rows.append(Row(name: "sx --version start-up: wall", unit: "ms", samples: version, budget: nil, higherIsBetter: false))
-        rows.append(Row(name: "sx --version start-up: peak RSS", unit: "MB", samples: versionRSS, budget: nil, higherIsBetter: false))
+        rows.append(Row(name: "sx --version start-up (static binary): wall", unit: "ms", samples: version, budget: nil, higherIsBetter: false))
+        rows.append(Row(name: "sx --version start-up (static binary): RSS", unit: "MB", samples: versionRSS, budget: nil, higherIsBetter: false))
         return rows
     }
 }

@@ -24,12 +24,12 @@ struct Row {
 
     func line() -> String {
         let b = budget.map { (higherIsBetter ? "≥ " : "≤ ") + fmt($0) } ?? "–"
-        return pad(name, 46) + pad(fmt(median), 10) + pad("\(fmt(sorted.first ?? .nan))–\(fmt(sorted.last ?? .nan))", 20)
+        return pad(name, 54) + pad(fmt(median), 10) + pad("\(fmt(sorted.first ?? .nan))–\(fmt(sorted.last ?? .nan))", 20)
             + pad(unit, 7) + pad(b, 10) + verdict
     }
 
     static func header() -> String {
-        pad("measure", 46) + pad("median", 10) + pad("min–max", 20) + pad("unit", 7) + pad("budget", 10) + "status"
+        pad("measure", 54) + pad("median", 10) + pad("min–max", 20) + pad("unit", 7) + pad("budget", 10) + "status"
     }
 }
 

@@ -76,6 +76,24 @@ import Testing
         #expect(standard.searchPaths == ["/tmp/sxh/themes", TestPaths.themes.path, "/usr/local/share/sx/themes"])
     }
 
+    /// `install.sh --prefix P` puts the binary in P/bin and the themes in P/share/sx/themes: found from the binary.
+    @Test func installedThemesFoundNextToTheBinary() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("sx-prefix-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        let themes = prefix.appendingPathComponent("share/sx/themes")
+        try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        let shipped = TestPaths.themes.appendingPathComponent("tokyonight.json")
+        try FileManager.default.copyItem(at: shipped, to: themes.appendingPathComponent("tokyonight.json"))
+        let exe = prefix.appendingPathComponent("bin/sx").path
+        #expect(FileManager.default.createFile(atPath: exe, contents: Data()))
+        let loader = ThemeLoader.standard(environment: ["SX_HOME": "/tmp/sxh-none"], executablePath: exe)
+        #expect(loader.searchPaths.contains(themes.path))
+        let (theme, warning) = loader.load("tokyonight")
+        #expect(warning == nil)
+        #expect(theme.name == "tokyonight")
+    }
+
     @Test func colorsMapToThePalette() {
         #expect(TermColor.rgb(255, 0, 0).paletteIndex(colors: 256) == 196)
         #expect(TermColor.rgb(0, 0, 0).paletteIndex(colors: 256) == 16)

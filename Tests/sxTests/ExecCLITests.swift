@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SXTestSupport
 
 @Suite struct ExecCLITests {
     @Test func versionAndHelp() throws {
@@ -13,6 +14,19 @@ import Testing
         let eh = try cli.run(["exec", "--help"])
         #expect(eh.stdout.contains("--json"))
         #expect(eh.stdout.contains("--no-thinking"))
+    }
+
+    /// `sx --version` names the commit it was built from (the CommitStamp plugin), "unknown" outside a git checkout.
+    @Test func versionNamesTheCommit() throws {
+        let v = try CLI().run(["--version"])
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let git = Spawn.run(["/usr/bin/env", "git", "-C", repo.path, "rev-parse", "--short=12", "HEAD"], captureStdout: true)
+        let head = git.status == 0 ? git.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        if head.isEmpty {
+            #expect(v.stdout.contains("(unknown)") || v.stdout.contains("("))
+        } else {
+            #expect(v.stdout.contains(head), "\(v.stdout) does not name \(head)")
+        }
     }
 
     @Test func demoStreamsOfflineAndSaysHowToLogIn() throws {

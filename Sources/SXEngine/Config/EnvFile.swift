@@ -16,30 +16,39 @@ public struct EnvFile: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// Parses `text`; a malformed line throws an error naming the file and line.
+    /// Parses `text`; a malformed line throws an error naming the file and line. Works on Unicode scalars, not
+    /// Characters: a newline, `=` or quote followed by a combining mark is one Character in Swift, and must still end
+    /// the line, split the key from the value or close the quote (found by fuzzing, `Tests/Fixtures/fuzz/envfile`).
     public static func parse(_ text: String, path: String) throws -> EnvFile {
         var entries: [Entry] = []
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let scalars = Array(text.unicodeScalars)
+        for raw in scalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            var line = raw
+            if line.last == "\r" { line = line.dropLast() }
             line = line.drop(while: { $0 == " " || $0 == "\t" })
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") || line.hasPrefix("export\t") {
+            if line.isEmpty || line.first == "#" { continue }
+            if line.starts(with: "export ".unicodeScalars) || line.starts(with: "export\t".unicodeScalars) {
                 line = line.dropFirst(7).drop(while: { $0 == " " || $0 == "\t" })
             }
             guard let eq = line.firstIndex(of: "=") else {
                 throw ConfigError.malformedLine(file: path, line: lineNo, reason: "expected KEY=VALUE")
             }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            let key = string(line[..<eq]).trimmingCharacters(in: .whitespaces)
             guard isValidKey(key) else {
                 throw ConfigError.malformedLine(file: path, line: lineNo, reason: "'\(key)' is not a valid key name")
             }
-            let value = try unquote(line[line.index(after: eq)...], file: path, line: lineNo)
+            let value = try unquote(line[(eq + 1)...], file: path, line: lineNo)
             entries.append(Entry(key: key, value: value, line: lineNo))
         }
         return EnvFile(path: path, entries: entries)
+    }
+
+    static func string<S: Sequence>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: scalars)
+        return String(v)
     }
 
     /// Loads a file; a missing file is an empty one.
@@ -61,18 +70,24 @@ public struct EnvFile: Sendable, Equatable {
         return key.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
     }
 
-    private static func unquote(_ v: Substring, file: String, line: Int) throws -> String {
-        let value = v.trimmingCharacters(in: .whitespaces)
+    private static func unquote(_ v: ArraySlice<Unicode.Scalar>, file: String, line: Int) throws -> String {
+        let space: (Unicode.Scalar) -> Bool = { CharacterSet.whitespaces.contains($0) }
+        var value = v.drop(while: space)
+        while let last = value.last, space(last) { value = value.dropLast() }
         guard let q = value.first, q == "\"" || q == "'" else {
             // An unquoted value ends at an inline comment introduced by whitespace + '#'.
-            if let r = value.range(of: " #") ?? value.range(of: "\t#") {
-                return String(value[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
+            var i = value.startIndex
+            while i < value.endIndex {
+                if value[i] == "#", i > value.startIndex, value[i - 1] == " " || value[i - 1] == "\t" {
+                    return string(value[..<(i - 1)]).trimmingCharacters(in: .whitespaces)
+                }
+                i += 1
             }
-            return value
+            return string(value)
         }
-        var out = ""
+        var out = String.UnicodeScalarView()
         var escaped = false
-        var idx = value.index(after: value.startIndex)
+        var idx = value.startIndex + 1
         while idx < value.endIndex {
             let c = value[idx]
             if escaped {
@@ -85,26 +100,37 @@ public struct EnvFile: Sendable, Equatable {
             } else if c == "\\" && q == "\"" {
                 escaped = true
             } else if c == q {
-                let rest = value[value.index(after: idx)...].trimmingCharacters(in: .whitespaces)
-                guard rest.isEmpty || rest.hasPrefix("#") else {
+                let rest = value[(idx + 1)...].drop(while: space)
+                guard rest.isEmpty || rest.first == "#" else {
                     throw ConfigError.malformedLine(file: file, line: line, reason: "text after the closing quote")
                 }
-                return out
+                return String(out)
             } else {
                 out.append(c)
             }
-            idx = value.index(after: idx)
+            idx += 1
         }
         throw ConfigError.malformedLine(file: file, line: line, reason: "unterminated quote")
     }
 
     /// Quotes a value for writing back so that `parse` reads it unchanged.
     public static func quote(_ value: String) -> String {
-        let plain = value.allSatisfy { !$0.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "#" && $0 != "\\" }
+        let plain = value.unicodeScalars.allSatisfy {
+            !$0.properties.isWhitespace && $0 != "\"" && $0 != "'" && $0 != "#" && $0 != "\\"
+        }
         if plain && !value.isEmpty { return value }
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-        return "\"\(escaped)\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for c in value.unicodeScalars {
+            switch c {
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            default: out.append(c)
+            }
+        }
+        out.append("\"")
+        return String(out)
     }
 }
 

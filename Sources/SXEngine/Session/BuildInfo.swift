@@ -1,4 +1,3 @@
-/// Filled in by `bench/build-release.sh` (and the install step) with the commit being built; empty in dev builds.
-enum BuildInfo {
-    static let commit = ""
-}
+/// What this binary was built from. `commit` (`git describe --always --dirty`, or "unknown" outside a git checkout)
+/// is generated before every build by the CommitStamp plugin (`Plugins/CommitStamp`), in an extension of this enum.
+enum BuildInfo {}

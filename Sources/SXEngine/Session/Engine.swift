@@ -4,7 +4,7 @@ import SXAuth
 /// sx's version, shown by `--version` and in the user agent.
 public enum SXVersion {
     public static let version = "0.1.0"
-    /// The commit the binary was built from, when the build recorded it (release builds via `bench/`/install).
+    /// The commit the binary was built from (`git describe`, stamped by the CommitStamp plugin; "unknown" outside git).
     public static var commit: String? { BuildInfo.commit.isEmpty ? nil : BuildInfo.commit }
     public static var long: String { commit.map { "\(version) (\($0))" } ?? version }
 

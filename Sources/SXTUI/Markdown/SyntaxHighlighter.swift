@@ -32,7 +32,9 @@ public enum SyntaxHighlighter {
                 continue
             }
             if c.isNumber {
-                var j = i
+                // From i + 1: a digit that is not a hex digit (NKo ߇, Arabic-Indic ٣) would otherwise never advance
+                // and hang the frame (found by fuzzing: Tests/Fixtures/fuzz/markdown/crash-nko-digit-in-code-block).
+                var j = i + 1
                 while j < chars.count && (chars[j].isHexDigit || chars[j] == "." || chars[j] == "x" || chars[j] == "_") { j += 1 }
                 out.append(String(chars[i..<j]), Style(fg: .syntaxNumber))
                 i = j

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds and loads themes. Search order: `$SX_HOME/themes` (the user's own), a `themes/` folder found by walking up
-/// from the executable (running from the repository's `.build`), then `/usr/local/share/sx/themes` (installed).
+/// from the executable (running from the repository's `.build`), `<prefix>/share/sx/themes` next to an installed
+/// `<prefix>/bin/sx` (`install.sh --prefix`), then `/usr/local/share/sx/themes`.
 /// Nothing found or a bad file → the built-in default plus a one-line warning; `NO_COLOR` → monochrome.
 public struct ThemeLoader: Sendable {
     public static let defaultThemeName = "sx-dark"
@@ -22,9 +23,19 @@ public struct ThemeLoader: Sendable {
         } else if let home = environment["HOME"] {
             paths.append(home + "/.scorpiox/themes")
         }
-        if let exe = executablePath, let repo = findThemesFolder(upFrom: exe) { paths.append(repo) }
-        paths.append("/usr/local/share/sx/themes")
+        if let exe = executablePath {
+            if let repo = findThemesFolder(upFrom: exe) { paths.append(repo) }
+            let installed = installedThemesFolder(forExecutable: exe)
+            if installed != paths.last, FileManager.default.fileExists(atPath: installed) { paths.append(installed) }
+        }
+        if !paths.contains("/usr/local/share/sx/themes") { paths.append("/usr/local/share/sx/themes") }
         return ThemeLoader(searchPaths: paths, environment: environment)
+    }
+
+    /// `<prefix>/share/sx/themes` for an executable installed as `<prefix>/bin/sx` (symlinks resolved).
+    public static func installedThemesFolder(forExecutable path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/sx/themes").path
     }
 
     /// Walks up from `path` looking for a `themes/` folder; twelve levels covers `.build/<triple>/debug/sx` deep
