@@ -80,18 +80,8 @@ struct Bench {
     static func parserAlone(_ bytes: [UInt8], runs: Int) -> Row {
         var samples: [Double] = []
         for _ in 0..<runs {
-            var p = SSEParser()
-            var events = 0
             let t0 = now()
-            bytes.withUnsafeBytes { raw in
-                var off = 0
-                while off < raw.count {
-                    let n = min(65536, raw.count - off)
-                    p.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)])) { _ in events += 1 }
-                    off += n
-                }
-            }
-            p.finish { _ in events += 1 }
+            let events = ParseBench.parseOnly(bytes)
             let dt = now() - t0
             samples.append(Double(bytes.count) / 1_048_576 / dt)
             precondition(events > 100_000)
@@ -102,20 +92,8 @@ struct Bench {
     static func parserAndDecoder(_ bytes: [UInt8], runs: Int) -> Row {
         var samples: [Double] = []
         for _ in 0..<max(1, runs / 2) {
-            var p = SSEParser()
-            var d = CodexStreamDecoder()
-            var chars = 0
             let t0 = now()
-            bytes.withUnsafeBytes { raw in
-                var off = 0
-                while off < raw.count {
-                    let n = min(65536, raw.count - off)
-                    p.feed(UnsafeRawBufferPointer(rebasing: raw[off..<(off + n)])) { ev in
-                        try? d.handle(ev, now: Date()) { if case .textDelta(let t) = $0 { chars += t.utf8.count } }
-                    }
-                    off += n
-                }
-            }
+            let chars = ParseBench.decode(bytes, CodexStreamDecoder())
             let dt = now() - t0
             samples.append(Double(bytes.count) / 1_048_576 / dt)
             precondition(chars > 0)
