@@ -13,6 +13,17 @@ import Testing
         #expect(s.pickerModels == ["gemini-2.5-pro", "gpt-5", "gpt-5-mini", "claude-sonnet-4", "claude-opus-4"])
     }
 
+    @Test func theSessionsStartingModelIsTheFirstRecent() {
+        var s = AppState(models: ["anthropic/claude-sonnet-4", "openai/gpt-5.5", "codex/gpt-5.5", "codex/gpt-5"])
+        s.modelProviders = ["anthropic/claude-sonnet-4": "anthropic", "openai/gpt-5.5": "openai",
+                            "codex/gpt-5.5": "openai-codex", "codex/gpt-5": "openai-codex"]
+        _ = Reducer.reduce(&s, .sessionStatus(SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-5.5")))
+        #expect(s.pickerModels.first == "codex/gpt-5.5")
+        // A later status (e.g. after a fallback) does not reorder what the person chose.
+        _ = Reducer.reduce(&s, .sessionStatus(SessionStatus(sessionId: "s", provider: .openai, model: "gpt-5.5")))
+        #expect(s.recentModels == ["codex/gpt-5.5"])
+    }
+
     @Test func coolingProviderIsGreyedWithTimeUntilFree() {
         var s = AppState(width: 80, height: 24, models: ["gpt-5", "claude-sonnet-4"])
         s.now = Date(timeIntervalSince1970: 1_000)

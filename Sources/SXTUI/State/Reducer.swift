@@ -43,6 +43,12 @@ public enum Reducer {
         case .sessionStatus(let status):
             state.session = status
             state.busy = status.busy
+            // The model the session started on is the first "recent" one, so the picker opens on it.
+            if state.recentModels.isEmpty, let name = state.models.first(where: {
+                ($0 == status.model || $0.hasSuffix("/" + status.model)) && state.modelProviders[$0].map { $0 == status.provider.rawValue } != false
+            }) {
+                rememberModel(&state, name)
+            }
             return []
         case .profiles(let profiles):
             state.profiles = profiles
