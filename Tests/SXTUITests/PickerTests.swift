@@ -111,3 +111,15 @@ import Testing
         #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("low")])
     }
 }
+
+@Suite struct MultiLineNoticeTests {
+    @Test func aFailedTurnShowsOneLinePerAttempt() {
+        var s = AppState(width: 100, height: 20)
+        _ = Reducer.reduce(&s, .engine(.error("nothing could answer:\n  - openai-codex:home: connection refused\n  - openai-codex:work: cooling down")))
+        let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        let lines = dump.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.contains { $0.hasPrefix("✗ nothing could answer: ") })
+        #expect(lines.contains { $0.hasPrefix("- openai-codex:home: connection refused") })
+        #expect(lines.contains { $0.hasPrefix("- openai-codex:work: cooling down") })
+    }
+}

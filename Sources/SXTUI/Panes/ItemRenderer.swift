@@ -79,8 +79,13 @@ enum ItemRenderer {
             case .warning: ("! ", .warning)
             case .error: ("✗ ", .error)
             }
-            out = LineWrapper.wrap(StyledLine(text, Style(fg: token)), width: width,
-                                   first: StyledLine(mark, Style(fg: token, .bold)), rest: StyledLine("  "))
+            // A multi-line notice (e.g. every attempt of a failed turn) keeps its lines, each wrapped on its own.
+            out = []
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                out += LineWrapper.wrap(StyledLine(String(line), Style(fg: token)), width: width,
+                                        first: i == 0 ? StyledLine(mark, Style(fg: token, .bold)) : StyledLine("  "),
+                                        rest: StyledLine("  "))
+            }
         }
         out.append(StyledLine())
         return out
