@@ -62,6 +62,9 @@ import SXTestSupport
         #expect(text(events) == "recovered")
         #expect(outcome(events) == .completed)
         #expect(h.server.requests.count == 2)
+        // The retry notice says what went wrong, not only the failover category.
+        let notices = events.compactMap { if case .notice(let n) = $0 { n } else { nil } }
+        #expect(notices.contains { $0.contains("502") && $0.hasSuffix("retrying (1/\(SessionOptions(provider: .openaiCodex, model: "m").maxRetries))") }, "\(notices)")
     }
 
     @Test func retriesADropBeforeAnyOutput() async throws {

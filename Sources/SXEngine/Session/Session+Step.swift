@@ -160,7 +160,7 @@ extension Session {
                         retries += 1
                         let delay = options.retryBaseMs * (1 << (retries - 1))
                         let jitter = Int.random(in: 0...max(1, delay / 4))
-                        emit(.notice("\(f.reason.rawValue): retrying (\(retries)/\(options.maxRetries))"))
+                        emit(.notice("\(f) — retrying (\(retries)/\(options.maxRetries))"))
                         try? await Task.sleep(nanoseconds: UInt64(delay + jitter) * 1_000_000)
                         continue profileLoop
                     }
