@@ -89,7 +89,8 @@ final class OutputLog: @unchecked Sendable {
         #expect(elapsed < 60, "took \(elapsed) s") // not killed, it would take 120 s
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("Timed out after 500 ms"))
-        let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pgidText = try #require(ws.read("pgid"), "the shell never started")
+        let pgid = try #require(Int32(pgidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         let survivors = await groupVanishes(pgid)
         #expect(survivors.isEmpty, "still alive: \(survivors)")
     }
@@ -97,9 +98,10 @@ final class OutputLog: @unchecked Sendable {
     @Test func cancellingTheTaskKillsTheGroup() async throws {
         let ws = try TempWorkspace()
         let task = Task { await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait"], in: ws.context) }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pgidText = try #require(ws.read("pgid"), "the shell never started")
+        let pgid = try #require(Int32(pgidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!liveProcesses(inGroup: pgid).isEmpty)
         let cancelled = Date()
         task.cancel()
@@ -116,9 +118,10 @@ final class OutputLog: @unchecked Sendable {
         var context = ws.context
         context.cancellation = token
         let task = Task { [context] in await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30"], in: context) }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let pgid = try #require(Int32(ws.read("pgid")!.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pgidText = try #require(ws.read("pgid"), "the shell never started")
+        let pgid = try #require(Int32(pgidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         token.cancel()
         let outcome = await task.value
         #expect(outcome.result.output.contains("Interrupted"))
