@@ -119,11 +119,7 @@ public actor Session: AgentSession {
         continuation.finish()
     }
 
-    func emit(_ e: EngineEvent) {
-        transcript?.record(event: e)
-        for o in observers { o(e) }
-        continuation.yield(e)
-    }
+    func emit(_ e: EngineEvent) { eventSink(e, true) }
 
     // MARK: the turn loop
 
