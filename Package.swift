@@ -9,6 +9,12 @@ let libFuzzer = ProcessInfo.processInfo.environment["SX_FUZZ"] ?? ""
 let fuzzing = !libFuzzer.isEmpty
 let instrumented: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
 
+// The toolchain's lld packs the binary's ~120,000 relative relocations into a DT_RELR table (glibc ≥ 2.36): 23 KB
+// instead of 2.9 MB that the loader reads at every start, ~2.5 MB less resident memory (DECISIONS 20).
+let compactRelocations: [LinkerSetting] = fuzzing ? [] : [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "sx",
     platforms: [.macOS(.v15)],
@@ -63,7 +69,8 @@ let package = Package(
             dependencies: [
                 "SXAuth", "SXEngine", "SXTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: compactRelocations
         ),
         // Loopback servers that speak the providers' real wire formats; used by tests, benchmarks and e2e scripts.
         .target(

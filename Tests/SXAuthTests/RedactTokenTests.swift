@@ -35,4 +35,74 @@ import Testing
         #expect(Redact.contains("sk-", Array("sk-".utf8), anyCase: false))
         #expect(!Redact.contains("", Array("sk-".utf8), anyCase: false))
     }
+
+    /// The scanners must mask exactly what the regular expressions they stand for match: thousands of strings
+    /// built from the pieces tokens are made of (anchors, class characters, quotes, white space, the two letters
+    /// the regex engine folds into ASCII, wide characters) go through both.
+    @Test func scannersMatchTheRegularExpressionsTheyReplace() throws {
+        let reference = try ReferenceScrubber()
+        let pieces = ["sk-", "ant-", "proj-", "eyJ", "AIza", "bearer ", "Bearer ", "BEARER ", "bea\u{212A}", ".", "=", "==",
+                      "\"", "\"token\"", "\"refresh_token\"", "\"api_key\"", "\"KEY\"", "\"to\u{212A}en\"", "\"acce\u{017F}s\"",
+                      ":", ": ", " :", "\u{00A0}", "\u{3000}", "\t", "\n", " ", "abcdefgh", "ABCDEFGH", "01234567", "_-",
+                      "~+/", "x", "Zz9", "\u{212A}", "\u{017F}", "日本語", "😀", "é", "\"x\""]
+        var rng = SeededRandom(seed: 0x5eed)
+        var checked = 0
+        for _ in 0..<12_000 {
+            let n = Int(rng.next() % 24) + 1
+            var text = ""
+            for _ in 0..<n { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let want = reference.scrub(text)
+            #expect(Redact.scrubTokens(text) == want, "input: \(text.debugDescription)")
+            if want != text { checked += 1 }
+        }
+        // The generator must really produce tokens, or the comparison proves nothing.
+        #expect(checked > 250)
+    }
+}
+
+/// The regular expressions the scanners replace, run by Foundation's engine: the reference for the comparison.
+private struct ReferenceScrubber {
+    let patterns: [NSRegularExpression]
+
+    init() throws {
+        patterns = try [
+            #"sk-(?:ant-|proj-)?[A-Za-z0-9_\-]{16,}"#,
+            #"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"#,
+            #"AIza[0-9A-Za-z_\-]{30,}"#,
+            #"(?i)(?<=bearer )[A-Za-z0-9._~+/\-]{16,}=*"#,
+            #"(?i)(?<="(?:refresh_token|access_token|id_token|refresh|access|api_key|key|token)"\s?:\s?")[^"]{12,}(?=")"#,
+        ].map { try NSRegularExpression(pattern: $0) }
+    }
+
+    func scrub(_ text: String) -> String {
+        guard text.utf8.count >= 12 else { return text }
+        var out = text
+        for re in patterns {
+            let ns = out as NSString
+            let matches = re.matches(in: out, range: NSRange(location: 0, length: ns.length))
+            guard !matches.isEmpty else { continue }
+            var result = ""
+            var last = 0
+            for m in matches {
+                result += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                result += Redact.mask(ns.substring(with: m.range))
+                last = m.range.location + m.range.length
+            }
+            out = result + ns.substring(from: last)
+        }
+        return out
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing input is found again on every run.
+struct SeededRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

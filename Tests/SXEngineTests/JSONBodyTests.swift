@@ -31,4 +31,26 @@ import Testing
     @Test func anUnsupportedValueIsAnErrorNotACrash() {
         #expect(throws: JSONBody.UnsupportedValue.self) { try JSONBody.encode(["when": Date()] as [String: Any]) }
     }
+
+    /// A history of megabytes (the buffer grows many times) comes out whole and parses back.
+    @Test func aBodyOfMegabytesIsWrittenWhole() throws {
+        let turns: [Any] = (0..<3_000).map { i in
+            ["role": i % 2 == 0 ? "user" : "assistant", "content": "turn \(i) " + String(repeating: "x\"y\\z é ", count: 120)] as [String: Any]
+        }
+        let data = try JSONBody.encode(["input": turns, "model": "m"] as [String: Any])
+        #expect(data.count > 3_000_000)
+        let back = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let input = try #require(back["input"] as? [[String: Any]])
+        #expect(input.count == 3_000)
+        #expect(input[2_999]["content"] as? String == "turn 2999 " + String(repeating: "x\"y\\z é ", count: 120))
+    }
+
+    @Test func prettyOutputIsIndentedSortedAndParses() throws {
+        let tree: [String: Any] = ["b": ["y": [1, 2], "x": [String: Any]()], "a": "s", "c": [Any]()]
+        let text = String(decoding: try JSONBody.encodePretty(tree), as: UTF8.self)
+        #expect(text == "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": {},\n    \"y\": [\n      1,\n      2\n    ]\n  },\n  \"c\": []\n}\n")
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
+        #expect(back == (tree as NSDictionary))
+    }
 }
+

@@ -86,4 +86,21 @@ import SXTestSupport
         #expect(classify(400, #"{"error":{"message":"You exceeded your hard limit"}}"#).reason == .billing)
         #expect(classify(429, #"{"error":{"type":"usage_limit_reached"}}"#).retryable == false)
     }
+
+    /// A body larger than one slice goes out in slices and arrives byte for byte, with its Content-Length.
+    @Test func aLargeBodyArrivesWhole() async throws {
+        let server = try MockHTTPServer { _ in .full(status: 200, headers: [("Content-Type", "text/plain")], body: Data("ok".utf8)) }
+        defer { server.stop() }
+        let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .seconds(30)))
+        var body = Data(count: Transport.bodySliceBytes * 3 + 12_345)
+        for i in 0..<body.count { body[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 9) }
+        let response = try await Transport(pool: pool).send(url: URL(string: server.baseURL + "/upload")!, headers: [], body: body)
+        let reply = try await Transport.collect(response, url: URL(string: server.baseURL)!)
+        await pool.shutdown()
+        #expect(String(decoding: reply, as: UTF8.self) == "ok")
+        let seen = try #require(server.requests.first)
+        #expect(seen.header("content-length") == String(body.count))
+        #expect(seen.body == body)
+    }
 }
+

@@ -117,11 +117,14 @@ import Testing
     @Test func cacheForgetsOffscreenItemsPastItsLimit() {
         var s = AppState(width: 80, height: 24)
         let cache = RenderCache()
-        for i in 0..<3_000 {
+        for i in 0..<6_000 {
             _ = Reducer.reduce(&s, .notice("n\(i)", .info))
-            _ = ScreenRenderer.render(s, cache: cache)
+            if i % 10 == 0 { _ = ScreenRenderer.render(s, cache: cache) }
         }
-        #expect(cache.entries.count <= RenderCache.maxEntries)
+        // Each notice is one line: the cache holds at most its line budget plus the last frame's screen, and the
+        // count it keeps matches what it holds.
+        #expect(cache.entries.count <= RenderCache.maxLines + 24)
+        #expect(cache.lineCount == cache.entries.values.reduce(0) { $0 + $1.lines.count })
         _ = Reducer.reduce(&s, .key(.home))
         let top = ScreenRenderer.render(s, cache: cache).buffer.textDump()
         #expect(top.hasPrefix("— n0\n"))

@@ -17,6 +17,26 @@ public enum UTCTime {
                       Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
     }
 
+    /// `2026-11-22 04:00`
+    public static func minute(_ date: Date) -> String {
+        let t = parts(date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
+                      Int(t.tm_hour), Int(t.tm_min))
+    }
+
+    /// `04:00`
+    public static func clock(_ date: Date) -> String {
+        let t = parts(date)
+        return String(format: "%02d:%02d", Int(t.tm_hour), Int(t.tm_min))
+    }
+
+    /// `Nov 28 09:00`
+    public static func monthDayClock(_ date: Date) -> String {
+        let t = parts(date)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return months[Int(t.tm_mon) % 12] + String(format: " %d %02d:%02d", Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min))
+    }
+
     /// `2026-11-22`
     public static func day(_ date: Date) -> String {
         let t = parts(date)

@@ -45,7 +45,7 @@ public struct ModelWatcher: Sendable {
                 var s = doc.usageStats(id)
                 CooldownPolicy.dropExpired(&s, now: now)
                 if let until = s.blockedUntil(now: now, model: target.model) {
-                    statuses[id] = "blocked until \(ISO8601DateFormatter().string(from: until))"
+                    statuses[id] = "blocked until \(UTCTime.iso8601(until))"
                     soonest = min(soonest ?? until, until)
                 } else {
                     statuses[id] = "ok"
@@ -89,10 +89,12 @@ public struct ModelWatcher: Sendable {
         let previous = lastEffective()
         let state: [String: Any] = [
             "lastEffectiveModel": d.effective.description,
-            "lastCheckedAt": ISO8601DateFormatter().string(from: now),
+            "lastCheckedAt": UTCTime.iso8601(now),
             "profileStatuses": d.profileStatuses,
         ]
-        let data = try JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        // The watcher runs every minute in the TUI: Foundation's date formatter and sorted-key JSON writer would
+        // load ICU's locale, calendar and collation data into it (~3 MB resident) for this small file.
+        let data = try JSONBody.encodePretty(state)
         try SXAuth.AtomicFile.write(data, to: stateFile)
         guard previous != d.effective.description else { return (d, nil) }
         return (d, Self.changeLine(from: previous, to: d, now: now))

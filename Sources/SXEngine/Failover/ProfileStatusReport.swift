@@ -94,21 +94,20 @@ public struct ProfileStatusReport: Sendable {
     }
 
     public var json: [String: Any] {
-        let iso = ISO8601DateFormatter()
         return [
             "activeModel": activeModel,
             "fallbacks": fallbacks,
             "providers": providers.map { p in
                 ["provider": p.0, "profiles": p.1.map { r -> [String: Any] in
                     var o: [String: Any] = ["profileId": r.id, "type": r.type, "account": r.who, "expiry": r.expiry, "state": r.state]
-                    if let e = r.expiresAt { o["expiresAt"] = iso.string(from: e) }
+                    if let e = r.expiresAt { o["expiresAt"] = UTCTime.iso8601(e) }
                     if let u = r.usage { o["usage"] = UsageText.json(u) }
                     return o
                 }] as [String: Any]
             },
             "unusableProfiles": unusable.map {
                 ["profileId": $0.profileId, "provider": $0.provider, "kind": $0.kind, "reason": $0.reason,
-                 "until": iso.string(from: $0.until), "untilMs": $0.until.epochMillis, "remainingMs": $0.remainingMs] as [String: Any]
+                 "until": UTCTime.iso8601($0.until), "untilMs": $0.until.epochMillis, "remainingMs": $0.remainingMs] as [String: Any]
             },
         ]
     }

@@ -21,8 +21,7 @@ public enum UsageText {
     }
 
     public static func json(_ u: ObservedUsage) -> [String: Any] {
-        let iso = ISO8601DateFormatter()
-        var o: [String: Any] = ["observedAt": iso.string(from: u.observedAt), "observedAtMs": u.observedAt.epochMillis,
+        var o: [String: Any] = ["observedAt": UTCTime.iso8601(u.observedAt), "observedAtMs": u.observedAt.epochMillis,
                                 "source": u.source.rawValue]
         if let plan = u.plan { o["plan"] = plan }
         for (w, key) in [(u.snapshot.primary, "primary"), (u.snapshot.secondary, "secondary")] {
@@ -31,7 +30,7 @@ public enum UsageText {
                                      "name": RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week")]
             if let m = w.windowMinutes { wo["windowMinutes"] = m }
             if let r = w.resetsAt {
-                wo["resetsAt"] = iso.string(from: r)
+                wo["resetsAt"] = UTCTime.iso8601(r)
                 wo["resetsAtMs"] = r.epochMillis
             }
             o[key] = wo
@@ -52,10 +51,6 @@ public enum UsageText {
 
     /// `14:05 UTC` within a day of `now`, else `Nov 28 09:00 UTC`.
     static func clock(_ d: Date, now: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = abs(d.timeIntervalSince(now)) < 86_400 ? "HH:mm 'UTC'" : "MMM d HH:mm 'UTC'"
-        return f.string(from: d)
+        (abs(d.timeIntervalSince(now)) < 86_400 ? UTCTime.clock(d) : UTCTime.monthDayClock(d)) + " UTC"
     }
 }

@@ -14,13 +14,51 @@ public enum JSONBody {
     }
 
     public static func encode(_ value: Any) throws -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        var out = ByteSink()
         try write(value, into: &out)
-        return Data(out)
+        return out.data()
     }
 
-    static func write(_ value: Any, into out: inout [UInt8]) throws {
+    /// The same JSON laid out for people (state files): two-space indents, one member per line, keys sorted.
+    public static func encodePretty(_ value: Any) throws -> Data {
+        var out = ByteSink()
+        try writePretty(value, indent: 0, into: &out)
+        out.append(UInt8(ascii: "\n"))
+        return out.data()
+    }
+
+    static func writePretty(_ value: Any, indent: Int, into out: inout ByteSink) throws {
+        func newline(_ level: Int) {
+            out.append(UInt8(ascii: "\n"))
+            for _ in 0..<(2 * level) { out.append(UInt8(ascii: " ")) }
+        }
+        switch value {
+        case let object as [String: Any] where !object.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (i, key) in object.keys.sorted().enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writeString(key, into: &out)
+                out.append(contentsOf: Array(": ".utf8))
+                try writePretty(object[key] as Any, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        case let array as [Any] where !array.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (i, element) in array.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                try writePretty(element, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        default:
+            try write(value, into: &out)
+        }
+    }
+
+    static func write(_ value: Any, into out: inout ByteSink) throws {
         switch value {
         case let s as String:
             writeString(s, into: &out)
@@ -74,13 +112,13 @@ public enum JSONBody {
     private static let nullBytes = Array("null".utf8)
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func writeDouble(_ d: Double, into out: inout [UInt8]) {
+    private static func writeDouble(_ d: Double, into out: inout ByteSink) {
         guard d.isFinite else { out.append(contentsOf: nullBytes); return }
         if d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: String(Int64(d)).utf8) } else { out.append(contentsOf: "\(d)".utf8) }
     }
 
     /// Runs of bytes that need no escape are appended in one go.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout ByteSink) {
         out.append(UInt8(ascii: "\""))
         var copy = s
         copy.withUTF8 { bytes in
@@ -88,7 +126,7 @@ public enum JSONBody {
             for i in 0..<bytes.count {
                 let b = bytes[i]
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                if runStart < i { out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 runStart = i + 1
                 out.append(UInt8(ascii: "\\"))
                 switch b {
@@ -105,8 +143,62 @@ public enum JSONBody {
                     out.append(hex[Int(b & 0x0F)])
                 }
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            if runStart < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The bytes of one JSON document, in memory from `malloc` that grows with `realloc` and is handed to the `Data`
+/// without a copy. A body of megabytes (the whole history, every step) is thus held once: an `Array` that doubles
+/// keeps the old and the new buffer alive during each growth and is then copied into the `Data`, three to four
+/// times the body at the peak. Large buffers are `mmap`ed by malloc, so growing them is a page remap, and the
+/// slack of the last doubling is address space, not resident memory.
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(64, capacity)
+        guard let p = malloc(self.capacity) else { fatalError("JSONBody: out of memory") }
+        base = p.assumingMemoryBound(to: UInt8.self)
+    }
+
+    deinit { free(base) }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity
+        while grown < count + extra { grown *= 2 }
+        guard let p = realloc(base, grown) else { fatalError("JSONBody: out of memory") }
+        base = p.assumingMemoryBound(to: UInt8.self)
+        capacity = grown
+    }
+
+    mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).update(from: src, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {
+        for b in bytes { append(b) }
+    }
+
+    /// The bytes as `Data`, which frees them when it goes.
+    consuming func data() -> Data {
+        let size = max(count, 1)
+        let trimmed = realloc(base, size) ?? UnsafeMutableRawPointer(base)
+        let data = Data(bytesNoCopy: trimmed, count: count, deallocator: .free)
+        discard self
+        return data
     }
 }

@@ -51,12 +51,9 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
 
     /// `2026-11-22 04:00 UTC (in 4h10m)`-style text.
     public static func formatReset(_ date: Date, now: Date = Date()) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        let text = UTCTime.minute(date) + " UTC"
         let secs = Int(date.timeIntervalSince(now))
-        return secs > 0 ? "\(f.string(from: date)) (in \(Duration.compact(secs)))" : f.string(from: date)
+        return secs > 0 ? "\(text) (in \(Duration.compact(secs)))" : text
     }
 }
 

@@ -41,7 +41,7 @@ extension EngineEvent {
     }
 
     public var jsonLine: String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data = (try? JSONBody.encode(jsonObject)) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

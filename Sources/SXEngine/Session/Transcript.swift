@@ -49,7 +49,9 @@ public final class Transcript: @unchecked Sendable {
     }
 
     private func write(_ obj: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        // JSONBody, not JSONSerialization: sorting keys there compares them by locale, which loads ICU's collation
+        // tables into every session for nothing (~1 MB resident).
+        guard let data = try? JSONBody.encode(obj) else { return }
         let line = Redact.scrubTokens(String(decoding: data, as: UTF8.self)) + "\n"
         lock.withLock { try? handle?.write(contentsOf: Data(line.utf8)) }
     }

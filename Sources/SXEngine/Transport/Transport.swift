@@ -32,12 +32,42 @@ public struct Transport: Sendable {
         var req = HTTPClientRequest(url: url.absoluteString)
         req.method = method
         for (k, v) in headers { req.headers.add(name: k, value: v) }
-        if let body { req.body = .bytes(ByteBuffer(bytes: body)) }
+        if let body { req.body = Self.requestBody(body) }
         do {
             return try await pool.client(for: url).execute(req, deadline: .now() + deadline)
         } catch {
             throw Self.map(error, url: url)
         }
+    }
+
+    /// Bodies up to this size go to the client in one buffer; larger ones (a long conversation is megabytes,
+    /// sent every step) in slices of it, copied as the connection takes them, so the body is not held twice.
+    static let bodySliceBytes = 256 * 1024
+
+    static func requestBody(_ body: Data) -> HTTPClientRequest.Body {
+        guard body.count > bodySliceBytes else { return .bytes(ByteBuffer(bytes: body)) }
+        return .stream(BodySlices(data: body), length: .known(Int64(body.count)))
+    }
+
+    /// `data` as consecutive `ByteBuffer`s of at most `bodySliceBytes`.
+    struct BodySlices: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let data: Data
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            let data: Data
+            var offset = 0
+
+            mutating func next() async -> ByteBuffer? {
+                guard offset < data.count else { return nil }
+                let start = data.startIndex + offset
+                let end = Swift.min(data.endIndex, start + Transport.bodySliceBytes)
+                offset = end - data.startIndex
+                return ByteBuffer(bytes: data[start..<end])
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(data: data) }
     }
 
     /// Collects a (small) body, at most `limit` bytes, e.g. an error reply.

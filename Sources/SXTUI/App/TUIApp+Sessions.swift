@@ -19,7 +19,7 @@ extension TUIApp {
             } else {
                 inbox.post(.action(.sessionStatus(status)))
             }
-            await EventPump.run(session.events, into: inbox, isolation: home)
+            await EventPump.run(session, into: inbox, isolation: home)
             if !Task.isCancelled { inbox.post(.sessionEnded(generation: generation)) }
         }
     }
@@ -63,8 +63,12 @@ extension TUIApp {
 
 /// Moves a session's events into the inbox, running on `isolation` (the session's actor) when given.
 enum EventPump {
-    static func run(_ events: AsyncStream<EngineEvent>, into inbox: Mailbox<TUIApp.Message>,
+    static func run(_ session: any AgentSession, into inbox: Mailbox<TUIApp.Message>,
                     isolation: isolated (any Actor)?) async {
-        for await event in events { inbox.post(.action(.engine(event))) }
+        for await event in session.events {
+            inbox.post(.action(.engine(event)))
+            // After each turn the screen swaps its copies of the turn's texts for the engine's (one copy kept).
+            if case .turnDone = event { inbox.post(.action(.turnHistory(await session.history()))) }
+        }
     }
 }

@@ -10,10 +10,13 @@ public final class RenderCache {
         var lastUsed: Int
     }
 
-    /// Entries kept before a purge: far more than any screen shows (a 300-row terminal shows at most ~150 items),
-    /// few enough that a 5,000-message session does not keep every wrapped line it ever drew.
-    static let maxEntries = 1_000
+    /// Wrapped lines kept before a purge: a few screens of the tallest terminal (300 rows), so scrolling back and
+    /// forth re-renders little, while a 5,000-message session does not keep every line it ever drew — each line is
+    /// an array of styled runs, several times the size of its source text.
+    static let maxLines = 4_000
     private(set) var frame = 0
+    /// Lines held by `entries`.
+    private(set) var lineCount = 0
 
     var entries: [Int: Entry] = [:]
     /// Incremental renderings of answers still streaming, by item id; dropped when the answer finishes.
@@ -31,18 +34,22 @@ public final class RenderCache {
         }
         misses += 1
         let lines = make()
+        lineCount += lines.count - (entries[item.id]?.lines.count ?? 0)
         entries[item.id] = Entry(revision: item.revision, width: width, expanded: expanded, lines: lines, lastUsed: frame)
         return lines
     }
 
-    /// Called once per frame: past `maxEntries`, forgets everything the last frame did not draw.
+    /// Called once per frame: past `maxLines`, forgets everything the last frame did not draw.
     func beginFrame() {
         frame += 1
-        if entries.count > Self.maxEntries { entries = entries.filter { $0.value.lastUsed >= frame - 1 } }
+        guard lineCount > Self.maxLines else { return }
+        entries = entries.filter { $0.value.lastUsed >= frame - 1 }
+        lineCount = entries.values.reduce(0) { $0 + $1.lines.count }
     }
 
     public func removeAll() {
         entries.removeAll()
+        lineCount = 0
         streams.removeAll()
     }
 }

@@ -23,6 +23,9 @@ public enum Action: Sendable {
     case filesIndexed([String])
     /// `/new`, `/resume` or a resumed start: the conversation is replaced by `history` (empty for a new one).
     case sessionReplaced(SessionStatus, history: [Message], notice: String?)
+    /// The engine's conversation after a turn: the screen keeps the engine's copies of that turn's texts instead of
+    /// its own (see `Reducer.adoptTexts`).
+    case turnHistory([Message])
     /// The saved sessions `/resume` offers, newest first.
     case sessionsListed([SavedSession])
 }

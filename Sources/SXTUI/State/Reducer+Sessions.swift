@@ -67,6 +67,41 @@ extension Reducer {
         if let notice { state.append(.notice(notice, .info)) }
     }
 
+    /// The last turn's answers and thinking exist twice: the screen's copy, built from deltas, and the engine's,
+    /// which every later request sends. Where both hold the same text the item takes the engine's string (strings
+    /// share their storage), so a long session keeps its conversation once. Only the items after the last prompt
+    /// are looked at; nothing is re-rendered (the text is unchanged).
+    static func adoptTexts(_ state: inout AppState, from history: [Message]) {
+        var answers: [String] = [], thoughts: [String] = []
+        for message in history.reversed() {
+            if message.role == .user && message.parts.contains(where: { if case .text = $0 { true } else { false } }) { break }
+            for part in message.parts {
+                switch part {
+                case .text(let t) where message.role == .assistant: answers.append(t)
+                case .thinking(let t): thoughts.append(t.text)
+                default: break
+                }
+            }
+        }
+        guard !answers.isEmpty || !thoughts.isEmpty else { return }
+        var i = state.items.count - 1
+        scan: while i >= 0 {
+            switch state.items[i].kind {
+            case .user:
+                break scan
+            case .assistant(let text, false):
+                if let same = answers.first(where: { $0 == text }) { state.items[i].kind = .assistant(same, streaming: false) }
+            case .thinking(let text, false, let collapsed):
+                if let same = thoughts.first(where: { $0 == text }) {
+                    state.items[i].kind = .thinking(same, streaming: false, collapsed: collapsed)
+                }
+            default:
+                break
+            }
+            i -= 1
+        }
+    }
+
     /// Earlier messages as the conversation showed them: prompts, answers, thinking (collapsed) and tool calls as
     /// one-liners with their results.
     static func replay(_ state: inout AppState, _ history: [Message]) {

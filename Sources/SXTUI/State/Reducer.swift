@@ -75,6 +75,9 @@ public enum Reducer {
         case .sessionReplaced(let status, let history, let notice):
             sessionReplaced(&state, status, history: history, notice: notice)
             return []
+        case .turnHistory(let history):
+            adoptTexts(&state, from: history)
+            return []
         case .sessionsListed(let sessions):
             sessionsListed(&state, sessions)
             return []

@@ -102,7 +102,7 @@ public actor GeminiContextCache {
     /// A stable digest of a JSON value (keys sorted), to compare prefixes without keeping them: FNV-1a 64 plus the
     /// length (SXEngine has no crypto dependency, and this only detects edits of our own history).
     static func key(_ value: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])) ?? Data()
+        let data = (try? JSONBody.encode(value)) ?? Data()
         var h: UInt64 = 0xcbf29ce484222325
         for b in data { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return String(h, radix: 16) + ":" + String(data.count)
@@ -110,6 +110,6 @@ public actor GeminiContextCache {
 
     /// About four bytes of JSON per token: a rough estimate, only used against thresholds.
     static func tokens(_ value: Any) -> Int {
-        ((try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))?.count ?? 0) / 4
+        ((try? JSONBody.encode(value))?.count ?? 0) / 4
     }
 }

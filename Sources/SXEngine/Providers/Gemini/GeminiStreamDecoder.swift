@@ -52,7 +52,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
             callCount += 1
             let realId = fc["id"] as? String
             let args = fc["args"] ?? [String: Any]()
-            let json = (try? JSONSerialization.data(withJSONObject: args, options: [.sortedKeys, .withoutEscapingSlashes]))
+            let json = (try? JSONBody.encode(args))
                 .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             producedOutput = true
             items.append(.toolCall(ToolCall(id: realId ?? "gemini_call_\(callCount)", name: (fc["name"] as? String) ?? "",
