@@ -8,7 +8,8 @@ APPROVAL=auto in a scratch workspace), then answers. Each answer ends with a per
 on screen, so every turn is really shown before the next one starts.
 
 Every --sample-s seconds (default 60) one CSV row: elapsed minutes, sx's RSS and peak RSS (VmHWM), turns done,
-the size of the last request body (the whole conversation, as sx sends it every time: the transcript itself).
+the size of the last request body (the whole conversation, as sx sends it every time: the transcript itself) and
+the messages in it (prompts, answers, tool calls and tool results; reasoning items not counted).
 At the end: RSS growth over the first and the second half of the run, and the verdict "plateau" when the second
 half grew by at most max(2 MB, a quarter of the first half's growth, the transcript's own growth).
 
@@ -29,7 +30,7 @@ import time
 import base64
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {"requests": 0, "last_body": 0, "tool_calls": 0, "lock": threading.Lock()}
+STATE = {"requests": 0, "last_body": 0, "messages": 0, "tool_calls": 0, "lock": threading.Lock()}
 
 WORDS = ("the session streams markdown with `inline code`, **bold** words and lists while memory "
          "stays flat because history is stored once and wrapped per frame width only for visible lines").split()
@@ -102,6 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         with STATE["lock"]:
             STATE["requests"] += 1
             STATE["last_body"] = len(body)
+            STATE["messages"] = sum(1 for it in items if it.get("type") != "reasoning")
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
@@ -291,20 +293,22 @@ def main():
         turn, timeouts = 0, 0
         f = open(csv_path, "w", newline="")
         w = csv.writer(f)
-        w.writerow(["minute", "rss_mb", "peak_rss_mb", "turns", "requests", "tool_calls", "request_body_kb", "timeouts", "load1"])
+        w.writerow(["minute", "rss_mb", "peak_rss_mb", "turns", "requests", "tool_calls", "request_body_kb", "timeouts", "load1",
+                    "messages"])
 
         def sample():
             mem = proc_mem(pid)
             if mem is None:
                 return False
             with STATE["lock"]:
-                req, body, tools = STATE["requests"], STATE["last_body"], STATE["tool_calls"]
+                req, body, tools, msgs = STATE["requests"], STATE["last_body"], STATE["tool_calls"], STATE["messages"]
             row = [round((time.monotonic() - t0) / 60, 2), round(mem[0], 1), round(mem[1], 1), turn, req, tools,
-                   round(body / 1024, 1), timeouts, os.getloadavg()[0]]
+                   round(body / 1024, 1), timeouts, os.getloadavg()[0], msgs]
             rows.append(row)
             w.writerow(row)
             f.flush()
-            log(f"min {row[0]:.1f}: RSS {row[1]} MB (peak {row[2]}), {turn} turns, {req} requests, body {row[6]} KB")
+            log(f"min {row[0]:.1f}: RSS {row[1]} MB (peak {row[2]}), {turn} turns, {msgs} messages, {req} requests, "
+                f"body {row[6]} KB")
             return True
 
         while time.monotonic() - t0 < args.minutes * 60:

@@ -91,6 +91,22 @@ import SXTestSupport
     }
 }
 
+extension SSEParserTests {
+    /// Events of several data lines (and an empty `data` field) split at every byte boundary: the first line may
+    /// wait in the chunk that brought it while the next chunk brings the rest.
+    @Test func multiLineEventsAtEveryBoundary() {
+        let text = "event: a\ndata: first line\ndata: second line\n\ndata\ndata: after empty\n\n: note\ndata: {\"x\":1}\n\ndata: last\n"
+        let expected = [SSEEvent(event: "a", data: "first line\nsecond line"), SSEEvent(data: "\nafter empty"),
+                        SSEEvent(data: #"{"x":1}"#), SSEEvent(data: "last")]
+        let bytes = Array(text.utf8)
+        #expect(parse([bytes]) == expected)
+        for cut in 0...bytes.count {
+            #expect(parse([Array(bytes[..<cut]), Array(bytes[cut...])]) == expected, "cut at \(cut)")
+        }
+        #expect(parse(bytes.map { [$0] }) == expected)
+    }
+}
+
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }

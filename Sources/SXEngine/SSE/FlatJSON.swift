@@ -6,54 +6,96 @@ enum FlatJSON {
     enum Value: Equatable {
         case string(String)
         case int(Int)
+        /// Only with `nested`: objects and arrays read into values, and `null` told apart.
+        case object([String: Value])
+        case array([Value])
+        case null
+        /// Anything else: booleans, non-integer numbers, and (without `nested`) objects, arrays and null, skipped.
         case other
     }
 
-    static func parse(_ text: String) -> [String: Value]? {
+    /// The top-level fields of the object in `text`. With `nested`, objects and arrays inside are read too (the
+    /// Anthropic and Chat deltas carry their text one or two levels down).
+    static func parse(_ text: String, nested: Bool = false) -> [String: Value]? {
         var copy = text
-        return copy.withUTF8 { (buf: UnsafeBufferPointer<UInt8>) in parse(buf) }
+        return copy.withUTF8 { (buf: UnsafeBufferPointer<UInt8>) in
+            var i = 0
+            guard case .object(let fields)? = value(buf, &i, nested: nested, depth: 0, top: true) else { return nil }
+            while i < buf.count && isSpace(buf[i]) { i += 1 }
+            return i == buf.count ? fields : nil
+        }
     }
 
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [String: Value]? {
         var i = 0
+        guard case .object(let fields)? = value(b, &i, nested: false, depth: 0, top: true) else { return nil }
+        return fields
+    }
+
+    @inline(__always)
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
+    /// Deeper than this is not a delta event: the caller falls back to Foundation.
+    private static let maxDepth = 8
+
+    /// One value at `i` (after white space). `top`: the outermost object, always read.
+    private static func value(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, nested: Bool, depth: Int, top: Bool = false) -> Value? {
         let n = b.count
-        func ws() { while i < n && (b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09) { i += 1 } }
+        func ws() { while i < n && isSpace(b[i]) { i += 1 } }
         ws()
-        guard i < n, b[i] == 0x7B else { return nil }
-        i += 1
-        var out: [String: Value] = [:]
-        ws()
-        if i < n && b[i] == 0x7D { return out }
-        while true {
-            ws()
-            guard let key = string(b, &i) else { return nil }
-            ws()
-            guard i < n, b[i] == 0x3A else { return nil }
-            i += 1
-            ws()
-            guard i < n else { return nil }
-            switch b[i] {
-            case 0x22:
-                guard let s = string(b, &i) else { return nil }
-                out[key] = .string(s)
-            case 0x2D, 0x30...0x39:
-                let start = i
-                var integral = true
-                while i < n, (0x30...0x39).contains(b[i]) || b[i] == 0x2D || b[i] == 0x2B || b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 {
-                    if b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 { integral = false }
-                    i += 1
-                }
-                let digits = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-                out[key] = integral ? (Int(digits).map(Value.int) ?? .other) : .other
-            default:
-                guard skip(b, &i) else { return nil }
-                out[key] = .other
+        guard i < n else { return nil }
+        switch b[i] {
+        case 0x22:
+            return string(b, &i).map(Value.string)
+        case 0x2D, 0x30...0x39:
+            let start = i
+            var integral = true
+            while i < n, (0x30...0x39).contains(b[i]) || b[i] == 0x2D || b[i] == 0x2B || b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 {
+                if b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 { integral = false }
+                i += 1
             }
+            let digits = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+            return integral ? (Int(digits).map(Value.int) ?? .other) : .other
+        case 0x7B where top || (nested && depth < maxDepth):
+            i += 1
+            var out: [String: Value] = [:]
             ws()
-            guard i < n else { return nil }
-            if b[i] == 0x2C { i += 1; continue }
-            if b[i] == 0x7D { return out }
-            return nil
+            if i < n && b[i] == 0x7D { i += 1; return .object(out) }
+            while true {
+                ws()
+                guard let key = string(b, &i) else { return nil }
+                ws()
+                guard i < n, b[i] == 0x3A else { return nil }
+                i += 1
+                guard let v = value(b, &i, nested: nested, depth: depth + 1) else { return nil }
+                out[key] = v
+                ws()
+                guard i < n else { return nil }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x7D { i += 1; return .object(out) }
+                return nil
+            }
+        case 0x5B where nested && depth < maxDepth:
+            i += 1
+            var out: [Value] = []
+            ws()
+            if i < n && b[i] == 0x5D { i += 1; return .array(out) }
+            while true {
+                guard let v = value(b, &i, nested: nested, depth: depth + 1) else { return nil }
+                out.append(v)
+                ws()
+                guard i < n else { return nil }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x5D { i += 1; return .array(out) }
+                return nil
+            }
+        case 0x6E where nested:
+            guard i + 4 <= n, b[i + 1] == 0x75, b[i + 2] == 0x6C, b[i + 3] == 0x6C else { return nil }
+            i += 4
+            return .null
+        default:
+            guard skip(b, &i) else { return nil }
+            return .other
         }
     }
 

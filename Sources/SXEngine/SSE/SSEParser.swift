@@ -39,6 +39,11 @@ public struct SSEParser: Sendable {
     private var lastEventId: String?
     /// A CR ended the previous chunk: a LF at the start of the next one belongs to it.
     private var pendingCR = false
+    /// The event's only `data:` line so far, still inside the chunk being fed: most events have one data line and
+    /// end in the same chunk, and their String is then made straight from the chunk, without copying the line into
+    /// `data` first. Copied into `data` when a second data line comes or the chunk ends before the event does.
+    /// Always nil between calls to `feed`, so the parser stays a plain value that can move between tasks.
+    nonisolated(unsafe) private var pendingLine: UnsafeBufferPointer<UInt8>?
 
     public init() {
         carry.reserveCapacity(1024)
@@ -50,6 +55,15 @@ public struct SSEParser: Sendable {
     }
 
     public mutating func feed(_ buf: UnsafeRawBufferPointer, _ emit: (SSEEvent) -> Void) {
+        feedChunk(buf, emit)
+        // The chunk's memory is the caller's: a data line still waiting for its event's end is copied now.
+        if let l = pendingLine {
+            data.append(contentsOf: l)
+            pendingLine = nil
+        }
+    }
+
+    private mutating func feedChunk(_ buf: UnsafeRawBufferPointer, _ emit: (SSEEvent) -> Void) {
         let n = buf.count
         guard n > 0, let base = buf.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var i = 0
@@ -88,7 +102,7 @@ public struct SSEParser: Sendable {
     @inline(__always)
     private mutating func endLine(_ tail: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
         if carry.isEmpty {
-            line(tail, emit)
+            line(tail, fromChunk: true, emit)
         } else {
             carry.append(contentsOf: tail)
             let l = carry
@@ -122,7 +136,8 @@ public struct SSEParser: Sendable {
         pendingCR = false
     }
 
-    private mutating func line(_ l: UnsafeBufferPointer<UInt8>, _ emit: (SSEEvent) -> Void) {
+    /// `fromChunk`: `l` points into the chunk being fed (not into `carry`, which is reused).
+    private mutating func line(_ l: UnsafeBufferPointer<UInt8>, fromChunk: Bool = false, _ emit: (SSEEvent) -> Void) {
         let count = l.count
         if count == 0 {
             dispatch(emit)
@@ -141,6 +156,10 @@ public struct SSEParser: Sendable {
         if colon == count {
             // A field name with no value: `data` alone appends an empty line; anything else is ignored.
             if count == 4 && l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61 {
+                if let p = pendingLine {
+                    data.append(contentsOf: p)
+                    pendingLine = nil
+                }
                 if hasData { data.append(0x0A) }
                 hasData = true
             }
@@ -151,11 +170,24 @@ public struct SSEParser: Sendable {
         let value = UnsafeBufferPointer(rebasing: l[valueStart...])
         switch colon {
         case 4 where l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61: // data
-            if hasData { data.append(0x0A) }
-            data.append(contentsOf: value)
+            if hasData {
+                if let p = pendingLine {
+                    data.append(contentsOf: p)
+                    pendingLine = nil
+                }
+                data.append(0x0A)
+                data.append(contentsOf: value)
+            } else if fromChunk {
+                pendingLine = value
+            } else {
+                data.append(contentsOf: value)
+            }
             hasData = true
         case 5 where l[0] == 0x65 && l[1] == 0x76 && l[2] == 0x65 && l[3] == 0x6E && l[4] == 0x74: // event
-            if !value.elementsEqual(lastNameBytes) {
+            let same = value.count == lastNameBytes.count && (value.isEmpty || lastNameBytes.withUnsafeBufferPointer {
+                memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0
+            })
+            if !same {
                 lastNameBytes = Array(value)
                 lastName = String(decoding: value, as: UTF8.self)
             }
@@ -172,7 +204,14 @@ public struct SSEParser: Sendable {
             eventName = nil
             return
         }
-        let ev = SSEEvent(event: eventName, data: String(decoding: data, as: UTF8.self), id: lastEventId)
+        let text: String
+        if let p = pendingLine {
+            text = String(decoding: p, as: UTF8.self)
+            pendingLine = nil
+        } else {
+            text = String(decoding: data, as: UTF8.self)
+        }
+        let ev = SSEEvent(event: eventName, data: text, id: lastEventId)
         data.removeAll(keepingCapacity: true)
         hasData = false
         eventName = nil

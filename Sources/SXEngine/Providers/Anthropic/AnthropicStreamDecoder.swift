@@ -26,8 +26,16 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     public init(provider: ProviderID = .anthropic) { self.provider = provider }
 
     public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
-        guard !completed,
-              let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
+        guard !completed else { return }
+        // Nearly every event is a `content_block_delta`: read by FlatJSON (Foundation's reader costs several
+        // microseconds an event on Linux); anything it does not recognise takes the general path below.
+        if event.event == "content_block_delta" || event.event == nil, event.data.utf8.count < 16384,
+           let f = FlatJSON.parse(event.data, nested: true), case .string("content_block_delta")? = f["type"],
+           case .int(let index)? = f["index"], case .object(let delta)? = f["delta"], case .string(let kind)? = delta["type"] {
+            applyDelta(index: index, kind: kind, emit) { key in if case .string(let v)? = delta[key] { v } else { nil } }
+            return
+        }
+        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
         let type = (obj["type"] as? String) ?? event.event ?? ""
         switch type {
         case "message_start":
@@ -46,24 +54,7 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             blocks[index] = b
         case "content_block_delta":
             guard let index = obj["index"] as? Int, let delta = obj["delta"] as? [String: Any] else { return }
-            var b = blocks[index] ?? Block(type: "text")
-            switch delta["type"] as? String {
-            case "text_delta":
-                let t = (delta["text"] as? String) ?? ""
-                b.text += t
-                emitDelta("text", t, emit)
-            case "thinking_delta":
-                let t = (delta["thinking"] as? String) ?? ""
-                b.text += t
-                emitDelta("thinking", t, emit)
-            case "signature_delta":
-                b.signature += (delta["signature"] as? String) ?? ""
-            case "input_json_delta":
-                b.json += (delta["partial_json"] as? String) ?? ""
-            default:
-                break // citations_delta: not shown
-            }
-            blocks[index] = b
+            applyDelta(index: index, kind: delta["type"] as? String, emit) { delta[$0] as? String }
         case "content_block_stop":
             guard let index = obj["index"] as? Int, let b = blocks.removeValue(forKey: index) else { return }
             finish(b, emit)
@@ -87,6 +78,29 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         default:
             break // ping
         }
+    }
+
+    /// One `content_block_delta`: `field` reads the delta's string fields.
+    private mutating func applyDelta(index: Int, kind: String?, _ emit: (ProviderEvent) -> Void, field: (String) -> String?) {
+        // Taken out of the dictionary while it grows: a copy left behind would make every `+=` copy the whole text.
+        var b = blocks.removeValue(forKey: index) ?? Block(type: "text")
+        switch kind {
+        case "text_delta":
+            let t = field("text") ?? ""
+            b.text += t
+            emitDelta("text", t, emit)
+        case "thinking_delta":
+            let t = field("thinking") ?? ""
+            b.text += t
+            emitDelta("thinking", t, emit)
+        case "signature_delta":
+            b.signature += field("signature") ?? ""
+        case "input_json_delta":
+            b.json += field("partial_json") ?? ""
+        default:
+            break // citations_delta: not shown
+        }
+        blocks[index] = b
     }
 
     private mutating func emitDelta(_ type: String, _ text: String, _ emit: (ProviderEvent) -> Void) {

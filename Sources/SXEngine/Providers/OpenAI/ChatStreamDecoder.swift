@@ -26,8 +26,18 @@ public struct ChatStreamDecoder: StreamDecoder {
 
     public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
         guard !completed else { return }
-        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
+        // (Only short data can be the marker: trimming every chunk with Foundation cost more than decoding it.)
+        if event.data.utf8.count <= 32 && event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" {
             try finish(emit)
+            return
+        }
+        if let fast = Self.textChunk(event.data) {
+            responseId = responseId ?? fast.id
+            for choice in fast.choices {
+                applyText(reasoning: choice.reasoning, content: choice.content, emit)
+                if let reason = choice.finishReason { finishReason = reason }
+            }
+            if finishReason != nil && usage != nil { try finish(emit) }
             return
         }
         guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
@@ -44,17 +54,65 @@ public struct ChatStreamDecoder: StreamDecoder {
         if finishReason != nil && usage != nil { try finish(emit) }
     }
 
+    /// The common chunk, read by FlatJSON: text or reasoning deltas (and perhaps a finish reason), no tool calls,
+    /// no usage, no error. Nil for anything else, which Foundation's reader then handles.
+    struct TextChunk {
+        struct Choice {
+            var reasoning: String?
+            var content: String?
+            var finishReason: String?
+        }
+        var id: String?
+        var choices: [Choice]
+    }
+
+    static func textChunk(_ data: String) -> TextChunk? {
+        guard data.utf8.count < 16384, let f = FlatJSON.parse(data, nested: true), case .array(let list)? = f["choices"] else {
+            return nil
+        }
+        func absent(_ v: FlatJSON.Value?) -> Bool { v == nil || v == .null }
+        guard absent(f["error"]), absent(f["usage"]) else { return nil }
+        var chunk = TextChunk(id: nil, choices: [])
+        if case .string(let id)? = f["id"] { chunk.id = id }
+        for item in list {
+            guard case .object(let choice) = item else { return nil }
+            func str(_ o: [String: FlatJSON.Value], _ k: String) -> String? { if case .string(let v)? = o[k] { v } else { nil } }
+            var c = TextChunk.Choice(finishReason: str(choice, "finish_reason"))
+            switch choice["delta"] {
+            case .object(let delta)?:
+                guard absent(delta["tool_calls"]), absent(delta["function_call"]) else { return nil }
+                c.reasoning = str(delta, "reasoning_content") ?? str(delta, "reasoning")
+                c.content = str(delta, "content")
+            case nil, .null?:
+                break
+            default:
+                return nil
+            }
+            chunk.choices.append(c)
+        }
+        return chunk
+    }
+
     private mutating func apply(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
-        if let r = (delta["reasoning_content"] as? String) ?? (delta["reasoning"] as? String), !r.isEmpty {
+        applyText(reasoning: (delta["reasoning_content"] as? String) ?? (delta["reasoning"] as? String),
+                  content: delta["content"] as? String, emit)
+        applyToolCalls(delta, emit)
+    }
+
+    private mutating func applyText(reasoning: String?, content: String?, _ emit: (ProviderEvent) -> Void) {
+        if let r = reasoning, !r.isEmpty {
             thinking += r
             producedOutput = true
             emit(.thinkingDelta(r))
         }
-        if let t = delta["content"] as? String, !t.isEmpty {
+        if let t = content, !t.isEmpty {
             text += t
             producedOutput = true
             emit(.textDelta(t))
         }
+    }
+
+    private mutating func applyToolCalls(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
         for frag in (delta["tool_calls"] as? [[String: Any]]) ?? [] {
             // Servers that leave out `index` send either whole calls (each with an id) or pieces of the last one.
             let index = (frag["index"] as? Int) ?? (frag["id"] is String ? calls.count : max(0, calls.count - 1))
