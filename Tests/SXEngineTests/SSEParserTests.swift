@@ -141,6 +141,24 @@ struct SplitMix {
         #expect(FlatJSON.parse(" { \"a\" : \"b\" } ")?["a"] == .string("b"))
     }
 
+    @Test func nestedReadsObjectsArraysAndNull() {
+        let text = #"{"choices":[{"index":0,"delta":{"content":"h\u00e9","role":"assistant"},"finish_reason":null}],"usage":null,"t":true,"x":2.5}"#
+        let f = FlatJSON.parse(text, nested: true)
+        #expect(f?["choices"] == .array([.object(["index": .int(0), "delta": .object(["content": .string("hé"), "role": .string("assistant")]),
+                                                  "finish_reason": .null])]))
+        #expect(f?["usage"] == .null && f?["t"] == .other && f?["x"] == .other)
+        // Without `nested` the same text reads as before: nested values skipped.
+        #expect(FlatJSON.parse(text)?["choices"] == .other)
+        for bad in [#"{"a":[1,}"#, #"{"a":{"b":}}"#, #"{"a":nul}"#, #"{"a":[1] x}"#, #"{"a":1} trailing"#] {
+            #expect(FlatJSON.parse(bad, nested: true) == nil, "\(bad)")
+        }
+        // Past the depth limit a value is skipped, not read.
+        var deep = FlatJSON.parse(#"{"a":[[[[[[[[[[1]]]]]]]]]]}"#, nested: true)?["a"]
+        var levels = 0
+        while case .array(let inner)? = deep { deep = inner.first; levels += 1 }
+        #expect(levels == 7 && deep == .other)
+    }
+
     /// The fast path and Foundation agree on every delta event of a real-shaped stream.
     @Test func agreesWithJSONSerialization() throws {
         var s = CodexSSE()
