@@ -52,5 +52,39 @@ import Testing
         let back = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
         #expect(back == (tree as NSDictionary))
     }
+
+    /// Written in pieces of any size, a body is the same bytes as written whole, and its counted length is theirs.
+    @Test func piecesJoinToTheWholeBody() throws {
+        let history: [[String: Any]] = (0..<500).map { i in
+            ["role": "user", "content": [["type": "input_text", "text": "message \(i) \"quoted\" é " + String(repeating: "z", count: i * 7)]]]
+        }
+        let trees: [[String: Any]] = [
+            [:],
+            ["a": [Any](), "b": [String: Any](), "c": NSNull()],
+            ["input": history, "model": "gpt", "stream": true, "tools": [["name": "shell", "strict": false]], "include": ["x"]],
+            ["nested": [[1, [2, 3]], ["k": [4]]], "z": 1.5, "n": -3],
+        ]
+        for tree in trees {
+            let whole = try JSONBody.encode(tree)
+            for size in [1, 7, 100, 4096, 64 * 1024] {
+                var pieces = JSONBodyPieces(tree)
+                var joined = Data()
+                var count = 0
+                while let piece = try pieces.next(minBytes: size) {
+                    #expect(!piece.isEmpty)
+                    joined.append(piece)
+                    count += 1
+                }
+                #expect(joined == whole, "piece size \(size)")
+                #expect(try pieces.next(minBytes: size) == nil)
+                if size == 100 && whole.count > 10_000 { #expect(count > 50) }
+            }
+            #expect(try JSONBodyPieces(tree).length() == whole.count)
+        }
+    }
+
+    @Test func aValueJSONCannotHoldFailsBeforeSending() {
+        #expect(throws: JSONBody.UnsupportedValue.self) { _ = try RequestBody.json(["input": [["when": Date()]]]) }
+    }
 }
 

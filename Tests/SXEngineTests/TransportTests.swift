@@ -102,5 +102,24 @@ import SXTestSupport
         #expect(seen.header("content-length") == String(body.count))
         #expect(seen.body == body)
     }
+
+    /// A JSON body streamed in pieces arrives as the same bytes `JSONBody` writes, with their Content-Length.
+    @Test func aStreamedJSONBodyArrivesWhole() async throws {
+        let server = try MockHTTPServer { _ in .full(status: 200, headers: [], body: Data("ok".utf8)) }
+        defer { server.stop() }
+        let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .seconds(30)))
+        let history: [[String: Any]] = (0..<2_000).map { ["role": "user", "text": "turn \($0) " + String(repeating: "ü", count: $0 % 300)] }
+        let object: [String: Any] = ["input": history, "model": "m", "stream": true]
+        let response = try await Transport(pool: pool).send(url: URL(string: server.baseURL + "/responses")!, headers: [],
+                                                             requestBody: try .json(object))
+        _ = try await Transport.collect(response, url: URL(string: server.baseURL)!)
+        await pool.shutdown()
+        let expected = try JSONBody.encode(object)
+        #expect(expected.count > 4 * Transport.bodySliceBytes)
+        let seen = try #require(server.requests.first)
+        #expect(seen.header("content-length") == String(expected.count))
+        #expect(seen.header("transfer-encoding") == nil)
+        #expect(seen.body == expected)
+    }
 }
 

@@ -202,3 +202,76 @@ struct ByteSink: ~Copyable {
         return data
     }
 }
+
+/// A request body object written a few dozen kilobytes at a time, as the connection takes them: the same bytes
+/// as `JSONBody.encode(object)`, but a history of megabytes is never held as one buffer. The object's arrays
+/// (the history) are written one element per step, everything else whole.
+///
+/// The object is only read, never changed: the tree the request builders make holds strings, numbers, arrays
+/// and dictionaries, all values.
+public struct JSONBodyPieces: @unchecked Sendable {
+    private let object: [String: Any]
+    private let keys: [String]
+    /// Where the writer is: the next key, and inside an array value its elements and the next one.
+    private var keyIndex = 0
+    private var elements: [Any]?
+    private var elementIndex = 0
+    private var started = false
+    private var finished = false
+
+    public init(_ object: [String: Any]) {
+        self.object = object
+        self.keys = object.keys.sorted()
+    }
+
+    /// The next piece, at least `minBytes` long unless it is the last; nil once everything was written.
+    public mutating func next(minBytes: Int = 64 * 1024) throws -> Data? {
+        guard !finished else { return nil }
+        var out = ByteSink(capacity: minBytes + minBytes / 4)
+        if !started {
+            out.append(UInt8(ascii: "{"))
+            started = true
+        }
+        while out.count < minBytes && !finished {
+            if let list = elements {
+                if elementIndex < list.count {
+                    if elementIndex > 0 { out.append(UInt8(ascii: ",")) }
+                    try JSONBody.write(list[elementIndex], into: &out)
+                    elementIndex += 1
+                } else {
+                    out.append(UInt8(ascii: "]"))
+                    elements = nil
+                    keyIndex += 1
+                }
+                continue
+            }
+            guard keyIndex < keys.count else {
+                out.append(UInt8(ascii: "}"))
+                finished = true
+                break
+            }
+            let key = keys[keyIndex]
+            if keyIndex > 0 { out.append(UInt8(ascii: ",")) }
+            JSONBody.writeString(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            let value = object[key] as Any
+            if let list = value as? [Any] {
+                out.append(UInt8(ascii: "["))
+                elements = list
+                elementIndex = 0
+            } else {
+                try JSONBody.write(value, into: &out)
+                keyIndex += 1
+            }
+        }
+        return out.data()
+    }
+
+    /// The whole body's length in bytes (written once and counted, nothing kept): for `Content-Length`.
+    public func length() throws -> Int {
+        var copy = JSONBodyPieces(object)
+        var total = 0
+        while let piece = try copy.next() { total += piece.count }
+        return total
+    }
+}

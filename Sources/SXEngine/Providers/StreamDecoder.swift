@@ -33,6 +33,13 @@ public enum SSEStreaming {
         transport: Transport, url: URL, headers: [(String, String)], body: Data, decoder: D,
         rateLimits: (@Sendable (HeaderFields) -> RateLimitSnapshot?)? = nil
     ) -> AsyncThrowingStream<ProviderEvent, Error> {
+        run(transport: transport, url: url, headers: headers, requestBody: .data(body), decoder: decoder, rateLimits: rateLimits)
+    }
+
+    public static func run<D: StreamDecoder>(
+        transport: Transport, url: URL, headers: [(String, String)], requestBody body: RequestBody, decoder: D,
+        rateLimits: (@Sendable (HeaderFields) -> RateLimitSnapshot?)? = nil
+    ) -> AsyncThrowingStream<ProviderEvent, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 var decoder = decoder
@@ -40,7 +47,7 @@ public enum SSEStreaming {
                 do {
                     let response: HTTPClientResponse
                     do {
-                        response = try await transport.send(url: url, headers: headers, body: body)
+                        response = try await transport.send(url: url, headers: headers, requestBody: body)
                     } catch let e as TransportError {
                         throw FailureClassifier.transport(e, provider: provider, afterOutput: false)
                     }

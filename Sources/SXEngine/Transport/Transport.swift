@@ -18,6 +18,19 @@ public struct TransportError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "\(message) (\(url))" }
 }
 
+/// What a request sends: bytes, or a JSON object written piece by piece while it is sent (`JSONBodyPieces`).
+public enum RequestBody: Sendable {
+    case data(Data)
+    /// The object's pieces and the body's whole length (counted by `json(_:)`).
+    case json(JSONBodyPieces, length: Int)
+
+    /// A JSON object to stream; encoding errors (a value JSON cannot hold) are thrown here, before anything is sent.
+    public static func json(_ object: [String: Any]) throws -> RequestBody {
+        let pieces = JSONBodyPieces(object)
+        return .json(pieces, length: try pieces.length())
+    }
+}
+
 /// Streams HTTP requests through the shared client pool (timeouts, extra CA, proxy). Cancelling the calling task
 /// cancels the request and closes its connection.
 public struct Transport: Sendable {
@@ -29,10 +42,22 @@ public struct Transport: Sendable {
 
     public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?) async throws
         -> HTTPClientResponse {
+        try await send(url: url, method: method, headers: headers, requestBody: body.map(RequestBody.data))
+    }
+
+    public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], requestBody body: RequestBody?) async throws
+        -> HTTPClientResponse {
         var req = HTTPClientRequest(url: url.absoluteString)
         req.method = method
         for (k, v) in headers { req.headers.add(name: k, value: v) }
-        if let body { req.body = Self.requestBody(body) }
+        switch body {
+        case .data(let data)?: req.body = Self.requestBody(data)
+        case .json(let pieces, let length)?:
+            // Written as the connection takes it, with its length known (the captured clients send
+            // Content-Length, not a chunked upload).
+            req.body = .stream(JSONPieceStream(pieces: pieces), length: .known(Int64(length)))
+        case nil: break
+        }
         do {
             return try await pool.client(for: url).execute(req, deadline: .now() + deadline)
         } catch {
@@ -42,11 +67,26 @@ public struct Transport: Sendable {
 
     /// Bodies up to this size go to the client in one buffer; larger ones (a long conversation is megabytes,
     /// sent every step) in slices of it, copied as the connection takes them, so the body is not held twice.
-    static let bodySliceBytes = 256 * 1024
+    static let bodySliceBytes = 64 * 1024
 
     static func requestBody(_ body: Data) -> HTTPClientRequest.Body {
         guard body.count > bodySliceBytes else { return .bytes(ByteBuffer(bytes: body)) }
         return .stream(BodySlices(data: body), length: .known(Int64(body.count)))
+    }
+
+    /// A JSON body's pieces as `ByteBuffer`s, each made when the connection asks for it.
+    struct JSONPieceStream: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let pieces: JSONBodyPieces
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var pieces: JSONBodyPieces
+            mutating func next() async throws -> ByteBuffer? {
+                try pieces.next(minBytes: Transport.bodySliceBytes).map { ByteBuffer(bytes: $0) }
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pieces: pieces) }
     }
 
     /// `data` as consecutive `ByteBuffer`s of at most `bodySliceBytes`.

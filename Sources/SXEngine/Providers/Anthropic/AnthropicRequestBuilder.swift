@@ -40,6 +40,11 @@ public struct AnthropicRequestBuilder: Sendable {
     }
 
     public func body(_ request: ProviderRequest, oauthStyle: Bool) throws -> Data {
+        try JSONBody.encode(bodyObject(request, oauthStyle: oauthStyle))
+    }
+
+    /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
+    public func bodyObject(_ request: ProviderRequest, oauthStyle: Bool) throws -> [String: Any] {
         let caps = ModelCatalog.capabilities(provider: .anthropic, model: request.model)
         let maxTokens = caps.maxOutputTokens
         var body: [String: Any] = ["model": request.model, "stream": true]
@@ -63,7 +68,7 @@ public struct AnthropicRequestBuilder: Sendable {
             body["tool_choice"] = ["type": "auto"]
         }
         body["messages"] = Self.messages(request.messages)
-        return try JSONBody.encode(body)
+        return body
     }
 
     /// `low|medium|high` → a thinking budget; `none`/`off` and no effort mean no thinking.

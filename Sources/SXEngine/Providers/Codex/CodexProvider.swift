@@ -23,7 +23,8 @@ public struct CodexProvider: Provider {
                                       message: "no ChatGPT login: run `sx auth login` or `sx auth import-codex`")
             }
             return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
-                                headers: builder.headers(request, credential: credential), body: try builder.body(request),
+                                headers: builder.headers(request, credential: credential),
+                                requestBody: try .json(builder.bodyObject(request)),
                                 decoder: CodexStreamDecoder(provider: id),
                                 rateLimits: { CodexRateLimits.fromHeaders($0) })
         }

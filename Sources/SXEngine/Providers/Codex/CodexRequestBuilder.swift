@@ -30,6 +30,11 @@ public struct CodexRequestBuilder: Sendable {
     }
 
     public func body(_ request: ProviderRequest) throws -> Data {
+        try JSONBody.encode(bodyObject(request))
+    }
+
+    /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
+    public func bodyObject(_ request: ProviderRequest) throws -> [String: Any] {
         var reasoning: [String: Any] = ["summary": "auto"]
         if let effort = request.reasoningEffort { reasoning["effort"] = effort }
         var body: [String: Any] = [
@@ -44,7 +49,7 @@ public struct CodexRequestBuilder: Sendable {
             "prompt_cache_key": request.sessionId,
         ]
         body["tools"] = try request.tools.map(Self.tool)
-        return try JSONBody.encode(body)
+        return body
     }
 
     static func tool(_ spec: ToolSpec) throws -> [String: Any] {
