@@ -226,6 +226,7 @@ def main():
     ap.add_argument("--sample-s", type=float, default=60)
     ap.add_argument("--pause-s", type=float, default=3.0, help="pause between turns (a reader's pace)")
     ap.add_argument("--out", default="soak-result")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="extra environment for sx (repeatable)")
     args = ap.parse_args()
 
     sx = os.path.abspath(args.sx)
@@ -251,6 +252,7 @@ def main():
     tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
     env = {"TERM": "xterm-256color", "SX_HOME": home, "HOME": home, "PROVIDER": "codex", "APPROVAL": "auto",
            "CODEX_BASE_URL": f"http://127.0.0.1:{port}/backend-api/codex", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    env.update(kv.split("=", 1) for kv in args.env)
     cmd = f"cd {ws} && env " + " ".join(f"{k}={v}" for k, v in env.items()) + f" {sx}; echo SX-EXIT-$?; sleep 100000"
     subprocess.run(tmux + ["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", cmd], check=True)
 

@@ -86,5 +86,30 @@ import Testing
     @Test func aValueJSONCannotHoldFailsBeforeSending() {
         #expect(throws: JSONBody.UnsupportedValue.self) { _ = try RequestBody.json(["input": [["when": Date()]]]) }
     }
+
+    /// A lazy array writes the same bytes as the array it stands for, whole or in pieces, and makes each group
+    /// only when the writer reaches it.
+    @Test func lazyArraysWriteTheirGroupsInOrder() throws {
+        let groups: [[Any]] = [[], ["a", 1], [], [["k": "v"]], ["z"], []]
+        let made = LockedCounter()
+        let lazy = JSONLazyArray(groups: groups.count) { i in made.add(); return groups[i] }
+        let plain: [String: Any] = ["input": groups.flatMap { $0 }, "model": "m"]
+        let viaLazy: [String: Any] = ["input": lazy, "model": "m"]
+        #expect(try JSONBody.encode(viaLazy) == JSONBody.encode(plain))
+        var pieces = JSONBodyPieces(viaLazy)
+        var joined = Data()
+        while let piece = try pieces.next(minBytes: 1) { joined.append(piece) }
+        #expect(joined == (try JSONBody.encode(plain)))
+        #expect(made.value == 2 * groups.count)
+        let empty: [String: Any] = ["input": JSONLazyArray(groups: 0) { _ in [] }]
+        #expect(String(decoding: try JSONBody.encode(empty), as: UTF8.self) == #"{"input":[]}"#)
+    }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 

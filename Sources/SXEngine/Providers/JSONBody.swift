@@ -86,6 +86,17 @@ public enum JSONBody {
                 try write(element, into: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case let lazy as JSONLazyArray:
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for group in 0..<lazy.groups {
+                for element in lazy.make(group) {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    try write(element, into: &out)
+                }
+            }
+            out.append(UInt8(ascii: "]"))
         case is NSNull:
             out.append(contentsOf: nullBytes)
         case let n as NSNumber:
@@ -216,6 +227,10 @@ public struct JSONBodyPieces: @unchecked Sendable {
     private var keyIndex = 0
     private var elements: [Any]?
     private var elementIndex = 0
+    /// Inside a lazy array: it, and the next group to make; `elements` holds the current group.
+    private var lazy: JSONLazyArray?
+    private var nextGroup = 0
+    private var wroteElement = false
     private var started = false
     private var finished = false
 
@@ -235,12 +250,18 @@ public struct JSONBodyPieces: @unchecked Sendable {
         while out.count < minBytes && !finished {
             if let list = elements {
                 if elementIndex < list.count {
-                    if elementIndex > 0 { out.append(UInt8(ascii: ",")) }
+                    if wroteElement { out.append(UInt8(ascii: ",")) }
                     try JSONBody.write(list[elementIndex], into: &out)
                     elementIndex += 1
+                    wroteElement = true
+                } else if let lazy, nextGroup < lazy.groups {
+                    elements = lazy.make(nextGroup)
+                    nextGroup += 1
+                    elementIndex = 0
                 } else {
                     out.append(UInt8(ascii: "]"))
                     elements = nil
+                    lazy = nil
                     keyIndex += 1
                 }
                 continue
@@ -259,6 +280,14 @@ public struct JSONBodyPieces: @unchecked Sendable {
                 out.append(UInt8(ascii: "["))
                 elements = list
                 elementIndex = 0
+                wroteElement = false
+            } else if let list = value as? JSONLazyArray {
+                out.append(UInt8(ascii: "["))
+                lazy = list
+                nextGroup = 0
+                elements = []
+                elementIndex = 0
+                wroteElement = false
             } else {
                 try JSONBody.write(value, into: &out)
                 keyIndex += 1
@@ -273,5 +302,18 @@ public struct JSONBodyPieces: @unchecked Sendable {
         var total = 0
         while let piece = try copy.next() { total += piece.count }
         return total
+    }
+}
+
+/// An array whose elements are made a group at a time while the body is written, and dropped right after: the
+/// history part of a request (one group per message) never exists as one tree. `make` must give the same elements
+/// every time it is called (the body is written twice: once to count its length, once to send it).
+public struct JSONLazyArray: @unchecked Sendable {
+    public let groups: Int
+    public let make: (Int) -> [Any]
+
+    public init(groups: Int, make: @escaping (Int) -> [Any]) {
+        self.groups = groups
+        self.make = make
     }
 }

@@ -13,7 +13,7 @@ public final class RenderCache {
     /// Wrapped lines kept before a purge: a few screens of the tallest terminal (300 rows), so scrolling back and
     /// forth re-renders little, while a 5,000-message session does not keep every line it ever drew — each line is
     /// an array of styled runs, several times the size of its source text.
-    static let maxLines = 4_000
+    static let maxLines = 2_000
     private(set) var frame = 0
     /// Lines held by `entries`.
     private(set) var lineCount = 0

@@ -41,7 +41,7 @@ public struct CodexRequestBuilder: Sendable {
             "model": request.model,
             "stream": true,
             "store": false,
-            "input": input(request),
+            "input": lazyInput(request),
             "tool_choice": "auto",
             "parallel_tool_calls": false,
             "reasoning": reasoning,
@@ -59,19 +59,22 @@ public struct CodexRequestBuilder: Sendable {
 
     /// The whole history, every time (`store: false`): the system prompt as the first developer message, then
     /// messages, reasoning items with their encrypted content, function calls and their outputs.
-    func input(_ request: ProviderRequest) -> [[String: Any]] {
-        var items: [[String: Any]] = []
-        if !request.systemPrompt.isEmpty {
-            items.append(["type": "message", "role": "developer",
-                          "content": [["type": "input_text", "text": request.systemPrompt]]])
+    /// The input as the body writer makes it: one message's items at a time (group 0 is the system prompt), so a
+    /// long history is never built as one tree per request.
+    func lazyInput(_ request: ProviderRequest) -> JSONLazyArray {
+        JSONLazyArray(groups: request.messages.count + 1) { self.inputItems(request, group: $0) }
+    }
+
+    private func inputItems(_ request: ProviderRequest, group: Int) -> [[String: Any]] {
+        guard group > 0 else {
+            guard !request.systemPrompt.isEmpty else { return [] }
+            return [["type": "message", "role": "developer", "content": [["type": "input_text", "text": request.systemPrompt]]]]
         }
-        for message in request.messages {
-            switch message.role {
-            case .user: items += userItems(message)
-            case .assistant: items += assistantItems(message)
-            }
+        let message = request.messages[group - 1]
+        switch message.role {
+        case .user: return userItems(message)
+        case .assistant: return assistantItems(message)
         }
-        return items
     }
 
     private func userItems(_ message: Message) -> [[String: Any]] {
