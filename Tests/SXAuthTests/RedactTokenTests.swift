@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SXTestSupport
 @testable import SXAuth
 
 @Suite struct RedactTokenTests {
@@ -45,7 +46,7 @@ import Testing
                       "\"", "\"token\"", "\"refresh_token\"", "\"api_key\"", "\"KEY\"", "\"to\u{212A}en\"", "\"acce\u{017F}s\"",
                       ":", ": ", " :", "\u{00A0}", "\u{3000}", "\t", "\n", " ", "abcdefgh", "ABCDEFGH", "01234567", "_-",
                       "~+/", "x", "Zz9", "\u{212A}", "\u{017F}", "日本語", "😀", "é", "\"x\""]
-        var rng = SeededRandom(seed: 0x5eed)
+        var rng = SplitMix(seed: 0x5eed)
         var checked = 0
         for _ in 0..<12_000 {
             let n = Int(rng.next() % 24) + 1
@@ -91,18 +92,5 @@ private struct ReferenceScrubber {
             out = result + ns.substring(from: last)
         }
         return out
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing input is found again on every run.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
