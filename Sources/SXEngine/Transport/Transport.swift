@@ -81,8 +81,21 @@ public struct Transport: Sendable {
 
         struct AsyncIterator: AsyncIteratorProtocol {
             var pieces: JSONBodyPieces
+            var started = false
+
             mutating func next() async throws -> ByteBuffer? {
-                try pieces.next(minBytes: Transport.bodySliceBytes).map { ByteBuffer(bytes: $0) }
+                // The client hands each piece to its event loop and asks for the next at once; it stops asking only
+                // when the connection reports it cannot take more, which it learns on that loop. On a loaded
+                // machine the loop falls behind and megabytes of pieces queue up. A task passed through every loop
+                // of the group first lets the loop take the previous piece (and say whether to wait) before the
+                // next one is made: a few kilobytes in flight instead of most of the body.
+                if started {
+                    for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                        try await loop.submit {}.get()
+                    }
+                }
+                started = true
+                return try pieces.next(minBytes: Transport.bodySliceBytes).map { ByteBuffer(bytes: $0) }
             }
         }
 
