@@ -8,10 +8,14 @@ APPROVAL=auto in a scratch workspace), then answers. Each answer ends with a per
 on screen, so every turn is really shown before the next one starts.
 
 Every --sample-s seconds (default 60) one CSV row: elapsed minutes, sx's RSS and peak RSS (VmHWM), turns done,
-the size of the last request body (the whole conversation, as sx sends it every time: the transcript itself) and
-the messages in it (prompts, answers, tool calls and tool results; reasoning items not counted).
+the size of the last request body (the whole conversation as sx sends it every time), the messages in it (prompts,
+answers, tool calls and tool results; reasoning items not counted), and the size of the session's transcript
+(SX_HOME/sessions/<id>.jsonl, the record sx keeps of the conversation).
 At the end: RSS growth over the first and the second half of the run, and the verdict "plateau" when the second
-half grew by at most max(2 MB, a quarter of the first half's growth, the transcript's own growth).
+half grew by at most max(2 MB, a quarter of the first half's growth, the transcript's own growth). The growth per
+message is printed for RSS, the transcript and the request JSON.
+With --new-every N the driver types /new after every N turns: the history stays bounded, so memory must stay flat;
+whatever still grows is not the conversation.
 
   bench/soak.py --sx .build-release/release/sx --minutes 120 --out /work/soak-result
 """
@@ -227,6 +231,8 @@ def main():
     ap.add_argument("--pause-s", type=float, default=3.0, help="pause between turns (a reader's pace)")
     ap.add_argument("--out", default="soak-result")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE", help="extra environment for sx (repeatable)")
+    ap.add_argument("--new-every", type=int, default=0, metavar="N",
+                    help="type /new after every N turns, so the history stays bounded: what still grows is not history")
     args = ap.parse_args()
 
     sx = os.path.abspath(args.sx)
@@ -292,11 +298,20 @@ def main():
         rows = []
         t0 = time.monotonic()
         next_sample = t0
-        turn, timeouts = 0, 0
+        turn, timeouts, sessions = 0, 0, 1
         f = open(csv_path, "w", newline="")
         w = csv.writer(f)
         w.writerow(["minute", "rss_mb", "peak_rss_mb", "turns", "requests", "tool_calls", "request_body_kb", "timeouts", "load1",
-                    "messages"])
+                    "messages", "transcript_kb"])
+
+        def transcript_bytes():
+            """The current session's transcript (the newest file in SX_HOME/sessions)."""
+            d = os.path.join(home, "sessions")
+            try:
+                files = [os.path.join(d, n) for n in os.listdir(d) if n.endswith(".jsonl")]
+                return os.path.getsize(max(files, key=os.path.getmtime)) if files else 0
+            except OSError:
+                return 0
 
         def sample():
             mem = proc_mem(pid)
@@ -305,12 +320,12 @@ def main():
             with STATE["lock"]:
                 req, body, tools, msgs = STATE["requests"], STATE["last_body"], STATE["tool_calls"], STATE["messages"]
             row = [round((time.monotonic() - t0) / 60, 2), round(mem[0], 1), round(mem[1], 1), turn, req, tools,
-                   round(body / 1024, 1), timeouts, os.getloadavg()[0], msgs]
+                   round(body / 1024, 1), timeouts, os.getloadavg()[0], msgs, round(transcript_bytes() / 1024, 1)]
             rows.append(row)
             w.writerow(row)
             f.flush()
             log(f"min {row[0]:.1f}: RSS {row[1]} MB (peak {row[2]}), {turn} turns, {msgs} messages, {req} requests, "
-                f"body {row[6]} KB")
+                f"body {row[6]} KB, transcript {row[10]} KB")
             return True
 
         while time.monotonic() - t0 < args.minutes * 60:
@@ -330,6 +345,15 @@ def main():
                 if timeouts > 20:
                     return 1
             time.sleep(args.pause_s)
+            if args.new_every and turn % args.new_every == 0:
+                sessions += 1
+                subprocess.run(tmux + ["send-keys", "-t", "s", "-l", "/new"])
+                time.sleep(0.05)
+                subprocess.run(tmux + ["send-keys", "-t", "s", "Enter"])
+                ok, s = wait(lambda s: "new session" in s and "SOAKEND-" not in s, 30)
+                if not ok:
+                    log(f"/new after turn {turn}: no new session in 30 s; screen:\n{s}")
+                    return 1
         sample()
         f.close()
 
@@ -339,16 +363,23 @@ def main():
             first = rows[mid][1] - rows[0][1]
             second = rows[-1][1] - rows[mid][1]
             body_growth = (rows[-1][6] - rows[mid][6]) / 1024
-            allowed = max(2.0, first / 4, body_growth)
+            transcript_growth = (rows[-1][10] - rows[mid][10]) / 1024
+            allowed = max(2.0, first / 4, transcript_growth)
             verdict = "plateau" if second <= allowed else "GROWING"
+            msgs_growth = rows[-1][9] - rows[mid][9]
+            per_msg = f"; per message: RSS {second * 1024 / msgs_growth:.2f} KB, transcript {transcript_growth * 1024 / msgs_growth:.2f} KB, " \
+                      f"request JSON {body_growth * 1024 / msgs_growth:.2f} KB" if msgs_growth > 0 else ""
             log(f"RSS start {rows[0][1]} MB, middle {rows[mid][1]} MB, end {rows[-1][1]} MB, peak {max(r[2] for r in rows)} MB; "
-                f"growth first half {first:+.1f} MB, second half {second:+.1f} MB (transcript grew {body_growth:.1f} MB "
-                f"in the second half); {turn} turns, {rows[-1][5]} tool calls, {timeouts} timeouts: {verdict}")
+                f"growth first half {first:+.1f} MB, second half {second:+.1f} MB (in the second half the transcript grew "
+                f"{transcript_growth:.1f} MB, the request body {body_growth:.1f} MB{per_msg}); {turn} turns, {rows[-1][5]} tool calls, "
+                f"{sessions} sessions, {timeouts} timeouts: {verdict}")
             with open(os.path.join(args.out, "summary.json"), "w") as sf:
-                json.dump({"minutes": args.minutes, "turns": turn, "tool_calls": rows[-1][5], "timeouts": timeouts,
+                json.dump({"minutes": args.minutes, "turns": turn, "tool_calls": rows[-1][5], "sessions": sessions, "timeouts": timeouts,
                            "rss_start_mb": rows[0][1], "rss_mid_mb": rows[mid][1], "rss_end_mb": rows[-1][1],
                            "peak_rss_mb": max(r[2] for r in rows), "growth_first_half_mb": round(first, 1),
-                           "growth_second_half_mb": round(second, 1), "transcript_end_kb": rows[-1][6],
+                           "growth_second_half_mb": round(second, 1), "request_body_end_kb": rows[-1][6],
+                           "transcript_end_kb": rows[-1][10], "transcript_growth_second_half_mb": round(transcript_growth, 1),
+                           "request_body_growth_second_half_mb": round(body_growth, 1),
                            "verdict": verdict}, sf, indent=1)
             return 0 if verdict == "plateau" else 1
         log("too few samples for a verdict")

@@ -1,6 +1,6 @@
 import Foundation
 import SXAuth
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A loopback OpenAI-style issuer: a token endpoint with rotating refresh tokens that rejects reuse
 /// (`refresh_token_reused`, 401), the device-code endpoints (403 pending, then success), and a remote token
@@ -45,10 +45,10 @@ public final class OAuthMockServer: Sendable {
         var refreshesServed = 0
     }
 
-    /// A class around the mutex so the routing closure and the server share one state.
+    /// A class around the lock so the routing closure and the server share one state.
     final class Box: Sendable {
-        let mutex: Mutex<State>
-        init(_ s: State) { mutex = Mutex(s) }
+        let mutex: NIOLockedValueBox<State>
+        init(_ s: State) { mutex = NIOLockedValueBox(s) }
     }
 
     private let box: Box
@@ -76,16 +76,16 @@ public final class OAuthMockServer: Sendable {
 
     public func shutdown() async { http.stop() }
 
-    public var requests: [RecordedRequest] { box.mutex.withLock { $0.requests } }
+    public var requests: [RecordedRequest] { box.mutex.withLockedValue { $0.requests } }
     public func requests(path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
     /// The access token handed out last (what every refreshing client should end up with).
-    public var lastIssuedAccess: String? { box.mutex.withLock { $0.lastIssuedAccess } }
+    public var lastIssuedAccess: String? { box.mutex.withLockedValue { $0.lastIssuedAccess } }
 
     /// Makes `token` a valid refresh token (as if issued earlier).
-    public func registerRefreshToken(_ token: String) { _ = box.mutex.withLock { $0.validRefresh.insert(token) } }
+    public func registerRefreshToken(_ token: String) { _ = box.mutex.withLockedValue { $0.validRefresh.insert(token) } }
     /// Makes `token` valid and ties it (and every token issued from it, down the chain) to `family`.
     public func registerRefreshToken(_ token: String, family: String) {
-        box.mutex.withLock {
+        box.mutex.withLockedValue {
             $0.validRefresh.insert(token)
             $0.family[token] = family
         }
@@ -94,20 +94,20 @@ public final class OAuthMockServer: Sendable {
     public func releaseRefreshReplies() { gate.open() }
 
     /// Refresh requests answered `refresh_token_reused` (a client spent a refresh token twice).
-    public var reuseRejections: Int { box.mutex.withLock { $0.reuseRejections } }
+    public var reuseRejections: Int { box.mutex.withLockedValue { $0.reuseRejections } }
     /// Successful refreshes.
-    public var refreshesServed: Int { box.mutex.withLock { $0.refreshesServed } }
+    public var refreshesServed: Int { box.mutex.withLockedValue { $0.refreshesServed } }
     /// Whether `token` is a live refresh token (issued and not yet spent).
-    public func isLiveRefreshToken(_ token: String) -> Bool { box.mutex.withLock { $0.validRefresh.contains(token) } }
+    public func isLiveRefreshToken(_ token: String) -> Bool { box.mutex.withLockedValue { $0.validRefresh.contains(token) } }
     /// Plays the issuer's authorize page: a code bound to `challenge` (S256), as the browser redirect carries it.
     public func authorize(challenge: String) -> String {
         let code = "pkce-code-\(UUID().uuidString.prefix(8))"
-        box.mutex.withLock { $0.pkceCodes[code] = challenge }
+        box.mutex.withLockedValue { $0.pkceCodes[code] = challenge }
         return code
     }
 
     /// What `GET /codex` returns.
-    public func setRemoteReply(_ json: String) { box.mutex.withLock { $0.remoteReply = json } }
+    public func setRemoteReply(_ json: String) { box.mutex.withLockedValue { $0.remoteReply = json } }
 
     /// A JWT with the OpenAI claims (unsigned: sx does not check signatures).
     public static func makeJWT(exp: Date, accountId: String, email: String, plan: String) -> String {
@@ -139,7 +139,7 @@ public final class OAuthMockServer: Sendable {
     }
 
     static func handle(_ req: RecordedRequest, box: Box) -> MockReply {
-        box.mutex.withLock { s in
+        box.mutex.withLockedValue { s in
             s.requests.append(req)
             let json = (try? JSONParser.parse(req.body))?.objectValue
             switch (req.method, req.path) {
@@ -231,11 +231,11 @@ public final class OAuthMockServer: Sendable {
 
 /// Closed until `open()`; `wait()` returns once it is open.
 final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = NIOLockedValueBox<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func wait() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let run = state.withLock { s -> Bool in
+            let run = state.withLockedValue { s -> Bool in
                 if s.open { return true }
                 s.waiters.append(c)
                 return false
@@ -245,7 +245,7 @@ final class Gate: Sendable {
     }
 
     func open() {
-        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+        let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, Never>] in
             s.open = true
             defer { s.waiters = [] }
             return s.waiters

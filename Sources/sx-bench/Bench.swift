@@ -15,7 +15,7 @@ struct Bench {
         }
         func value(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
         let runs = value("--runs").flatMap(Int.init) ?? 5
-        let only = Set((value("--only") ?? "parse,exec,tui,render,store,dist").split(separator: ",").map(String.init))
+        let only = Set((value("--only") ?? "parse,body,exec,tui,render,store,dist").split(separator: ",").map(String.init))
         let soakDir = value("--soak")
         var rows: [Row] = []
         var notes: [String] = []
@@ -34,6 +34,7 @@ struct Bench {
             return [parserAlone(stream, runs: runs), parserAndDecoder(stream, runs: runs), try await endToEnd(stream, runs: runs)]
                 + ParseBench.rows(runs: runs)
         }
+        await section("body") { try BodyBench.rows(runs: runs) }
         await section("exec") { try execRows(runs: max(runs, 5)) }
         await section("tui") {
             var r = try TUIBench.rows(sx: sx, runs: runs)

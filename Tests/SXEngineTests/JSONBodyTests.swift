@@ -101,6 +101,8 @@ import Testing
         while let piece = try pieces.next(minBytes: 1) { joined.append(piece) }
         #expect(joined == (try JSONBody.encode(plain)))
         #expect(made.value == 2 * groups.count)
+        #expect(try JSONBodyPieces(viaLazy).length() == joined.count)
+        #expect(made.value == 3 * groups.count, "counting the length makes every group once more")
         let empty: [String: Any] = ["input": JSONLazyArray(groups: 0) { _ in [] }]
         #expect(String(decoding: try JSONBody.encode(empty), as: UTF8.self) == #"{"input":[]}"#)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import SXAuth
 import Testing
 import SXTestSupport
@@ -18,7 +18,7 @@ import SXTestSupport
             var successes = 0
             var limited = 0
         }
-        let state = Mutex(State())
+        let state = NIOLockedValueBox(State())
         /// Every `limitEvery`-th request of a login is a usage-limit 429 that resets in a second.
         let limitEvery: Int
         init(limitEvery: Int) { self.limitEvery = limitEvery }
@@ -26,7 +26,7 @@ import SXTestSupport
         func handle(_ req: RecordedRequest) -> MockReply {
             guard req.path.hasSuffix("/responses") else { return .json(404, ["error": ["message": "not found"]]) }
             let account = req.header("chatgpt-account-id") ?? "?"
-            return state.withLock { s in
+            return state.withLockedValue { s in
                 s.requests[account, default: 0] += 1
                 if s.requests[account]! % limitEvery == 0 {
                     s.limited += 1
@@ -87,7 +87,7 @@ import SXTestSupport
 
         let ok = runs.filter { $0.status == 0 }.count
         let failed = runs.filter { $0.status != 0 }
-        let b = backend.state.withLock { $0 }
+        let b = backend.state.withLockedValue { $0 }
         let reused = issuer.reuseRejections
         print("concurrency: \(workers) processes, \(String(format: "%.0f", seconds)) s: \(runs.count) runs (\(ok) ok, \(failed.count) failed), "
               + "\(b.successes) answers, \(b.limited) 429s, \(issuer.refreshesServed) refreshes, \(reused) refresh-token reuses")

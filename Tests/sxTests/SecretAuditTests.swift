@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import SXAuth
 import Testing
 import SXTestSupport
@@ -166,9 +166,9 @@ import SXTestSupport
 
 /// A thread-safe counter for mock handlers.
 final class LockedCounter: Sendable {
-    private let box = Mutex(0)
-    func next() -> Int { box.withLock { v in v += 1; return v - 1 } }
-    var value: Int { box.withLock { $0 } }
+    private let box = NIOLockedValueBox(0)
+    func next() -> Int { box.withLockedValue { v in v += 1; return v - 1 } }
+    var value: Int { box.withLockedValue { $0 } }
 }
 
 /// The full-screen session, in tmux: an answer, an error that echoes the bearer, the status pane's profile list and

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Synchronization
 import NIOCore
 import NIOSSL
 
@@ -81,6 +82,7 @@ public final class HTTPClientPool: Sendable {
     public let settings: NetworkSettings
     private let direct: HTTPClient
     private let proxied: HTTPClient?
+    private let closed = Atomic(false)
 
     public init(settings: NetworkSettings) throws {
         self.settings = settings
@@ -135,12 +137,22 @@ public final class HTTPClientPool: Sendable {
 
     /// For error paths before any async context exists.
     public func syncShutdownForExit() throws {
+        closed.store(true, ordering: .releasing)
         try direct.syncShutdown()
         try proxied?.syncShutdown()
     }
 
     public func shutdown() async {
+        closed.store(true, ordering: .releasing)
         try? await direct.shutdown()
         try? await proxied?.shutdown()
+    }
+
+    /// A pool dropped without `shutdown` (a path that threw before reaching it) still closes its connections, in
+    /// the background; async-http-client would otherwise stop a debug build for a client freed while running.
+    deinit {
+        guard !closed.load(ordering: .acquiring) else { return }
+        direct.shutdown { _ in }
+        proxied?.shutdown { _ in }
     }
 }

@@ -60,10 +60,11 @@ public final class LoopbackCallbackServer: Sendable {
     }
 
     /// Lets a cancelled login stop the listening thread within one poll period.
+    /// An atomic rather than `Mutex`: on Linux `Mutex` waits on a raw futex, which ThreadSanitizer cannot see.
     final class CancelFlag: Sendable {
-        private let value = Mutex(false)
-        func set() { value.withLock { $0 = true } }
-        var isSet: Bool { value.withLock { $0 } }
+        private let value = Atomic(false)
+        func set() { value.store(true, ordering: .releasing) }
+        var isSet: Bool { value.load(ordering: .acquiring) }
     }
 
     private static func serve(fd: Int32, path: String, deadline: Date, cancelled: CancelFlag) throws -> [String: String] {

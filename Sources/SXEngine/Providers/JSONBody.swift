@@ -169,9 +169,19 @@ struct ByteSink: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// Counts what would be written and keeps nothing: a body's length for `Content-Length` without writing it.
+    private let countOnly: Bool
 
     init(capacity: Int = 4096) {
+        self.init(capacity: capacity, countOnly: false)
+    }
+
+    /// A sink that only counts.
+    static func counter() -> ByteSink { ByteSink(capacity: 64, countOnly: true) }
+
+    private init(capacity: Int, countOnly: Bool) {
         self.capacity = max(64, capacity)
+        self.countOnly = countOnly
         guard let p = malloc(self.capacity) else { fatalError("JSONBody: out of memory") }
         base = p.assumingMemoryBound(to: UInt8.self)
     }
@@ -188,12 +198,14 @@ struct ByteSink: ~Copyable {
     }
 
     mutating func append(_ byte: UInt8) {
+        if countOnly { count += 1; return }
         reserve(1)
         base[count] = byte
         count += 1
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if countOnly { count += bytes.count; return }
         guard let src = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
         (base + count).update(from: src, count: bytes.count)
@@ -243,6 +255,12 @@ public struct JSONBodyPieces: @unchecked Sendable {
     public mutating func next(minBytes: Int = 64 * 1024) throws -> Data? {
         guard !finished else { return nil }
         var out = ByteSink(capacity: minBytes + minBytes / 4)
+        try write(into: &out, minBytes: minBytes)
+        return out.data()
+    }
+
+    /// Writes from where the writer is until `out` holds `minBytes` or the body is complete.
+    private mutating func write(into out: inout ByteSink, minBytes: Int) throws {
         if !started {
             out.append(UInt8(ascii: "{"))
             started = true
@@ -293,21 +311,20 @@ public struct JSONBodyPieces: @unchecked Sendable {
                 keyIndex += 1
             }
         }
-        return out.data()
     }
 
-    /// The whole body's length in bytes (written once and counted, nothing kept): for `Content-Length`.
+    /// The whole body's length in bytes, for `Content-Length`: one pass through a sink that only counts.
     public func length() throws -> Int {
         var copy = JSONBodyPieces(object)
-        var total = 0
-        while let piece = try copy.next() { total += piece.count }
-        return total
+        var counter = ByteSink.counter()
+        try copy.write(into: &counter, minBytes: .max)
+        return counter.count
     }
 }
 
 /// An array whose elements are made a group at a time while the body is written, and dropped right after: the
 /// history part of a request (one group per message) never exists as one tree. `make` must give the same elements
-/// every time it is called (the body is written twice: once to count its length, once to send it).
+/// every time it is called (the body is gone through twice: once to count its length, once to send it).
 public struct JSONLazyArray: @unchecked Sendable {
     public let groups: Int
     public let make: (Int) -> [Any]

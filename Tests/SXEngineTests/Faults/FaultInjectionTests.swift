@@ -193,6 +193,30 @@ import SXTestSupport
         // (that would be \(rounds * replies.count) or more).
         #expect(after - before < rounds * replies.count / 2, "descriptors before \(before), after \(after)")
     }
+
+    /// A pool dropped without `shutdown` (a path that threw before reaching it) closes its kept-alive connection
+    /// in the background instead of stopping a debug build (async-http-client traps on a client freed running).
+    @Test func aPoolDroppedWithoutShutdownClosesItsConnection() async throws {
+        let server = try MockHTTPServer { _ in .json(200, ["ok": true]) }
+        defer { server.stop() }
+        do {
+            // A whole reply read to its end: the connection goes back to the pool, kept alive.
+            let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5)))
+            let reply = try await AuthHTTP(pool: pool).get(URL(string: "\(server.baseURL)/ping")!)
+            #expect(reply.status == 200)
+            // Swift may free the pool after its last use, so its lifetime is stretched over the look at the socket.
+            withExtendedLifetime(pool) {
+                #expect(Sockets.live(toPort: server.port) == 1, "the reply's connection is kept alive")
+            }
+        }
+        var live = Sockets.live(toPort: server.port)
+        let deadline = Date().addingTimeInterval(20)
+        while live > 0 && Date() < deadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            live = Sockets.live(toPort: server.port)
+        }
+        #expect(live == 0, "client sockets still open after the pool was dropped: \(live)")
+    }
 }
 
 /// Client sockets of this machine connected to a loopback port, from /proc/net/tcp (exact per port, unlike a
@@ -201,7 +225,9 @@ enum Sockets {
     static func live(toPort port: Int) -> Int {
         var n = 0
         for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            // Read to the end: `String(contentsOfFile:)` stops after the first 4 KB of a /proc file (~26 sockets).
+            guard let data = FileHandle(forReadingAtPath: file)?.readDataToEndOfFile() else { continue }
+            let text = String(decoding: data, as: UTF8.self)
             for line in text.split(separator: "\n").dropFirst() {
                 let f = line.split(separator: " ")
                 guard f.count > 3 else { continue }
