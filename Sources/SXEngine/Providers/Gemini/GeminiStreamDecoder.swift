@@ -23,6 +23,14 @@ public struct GeminiStreamDecoder: StreamDecoder {
 
     public mutating func handle(_ event: SSEEvent, now: Date, _ emit: (ProviderEvent) -> Void) throws {
         guard !completed else { return }
+        // Nearly every chunk is plain answer text: read by FlatJSON. Anything else (thoughts, calls, signatures,
+        // errors, the chunk with the finish reason) goes through Foundation below.
+        if let chunk = Self.plainTextChunk(event.data) {
+            responseId = responseId ?? chunk.responseId
+            if let u = chunk.usage { usage = Self.usage(u) }
+            for text in chunk.texts { apply(["text": text], emit) }
+            return
+        }
         let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
         // A bare error line may be the array form of the non-streaming API: `[{"error": …}]`.
         guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else {
@@ -109,6 +117,35 @@ public struct GeminiStreamDecoder: StreamDecoder {
                                   afterOutput: producedOutput)
         }
         emit(.completed(responseId: responseId))
+    }
+
+    /// A chunk whose candidate has only text parts and no finish reason: its texts, id and usage. Nil for
+    /// anything else, which the caller reads with Foundation.
+    static func plainTextChunk(_ data: String) -> (texts: [String], responseId: String?, usage: [String: Any]?)? {
+        guard data.utf8.first == UInt8(ascii: "{"), let top = FlatJSON.parse(data, nested: true),
+              case .array(let candidates)? = top["candidates"], candidates.count == 1,
+              case .object(let candidate) = candidates[0], candidate["finishReason"] == nil,
+              case .object(let content)? = candidate["content"], case .array(let parts)? = content["parts"],
+              top.keys.allSatisfy({ ["candidates", "usageMetadata", "modelVersion", "responseId", "createTime"].contains($0) })
+        else { return nil }
+        var texts: [String] = []
+        for part in parts {
+            guard case .object(let fields) = part, fields.count == 1, case .string(let text)? = fields["text"] else { return nil }
+            texts.append(text)
+        }
+        var responseId: String?
+        if let id = top["responseId"] {
+            guard case .string(let s) = id else { return nil }
+            responseId = s
+        }
+        var usage: [String: Any]?
+        if let u = top["usageMetadata"] {
+            guard case .object(let fields) = u else { return nil }
+            var counts: [String: Any] = [:]
+            for (k, v) in fields { if case .int(let n) = v { counts[k] = n } }
+            usage = counts
+        }
+        return (texts, responseId, usage)
     }
 
     /// `promptTokenCount` includes the cached tokens; thoughts are counted as output, as OpenAI does.
