@@ -23,7 +23,7 @@ public struct JWTClaims: Sendable, Equatable {
         let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Self.base64URLDecode(String(parts[1])),
               let payload = try? JSONParser.parse(data).objectValue else { return nil }
-        if let exp = payload["exp"]?.doubleValue { expires = Date(timeIntervalSince1970: exp) }
+        if let exp = TimeValue.sane(payload["exp"]?.doubleValue) { expires = Date(timeIntervalSince1970: exp) }
         email = payload["email"]?.stringValue
             ?? payload["https://api.openai.com/profile"]?.objectValue?["email"]?.stringValue
         if let auth = payload["https://api.openai.com/auth"]?.objectValue {

@@ -20,7 +20,7 @@ public struct OAuthTokens: Sendable, Equatable {
         guard let json, let access = json["access_token"]?.stringValue, !access.isEmpty else {
             throw OAuthError.malformedReply(endpoint: endpoint)
         }
-        let expiresIn = json["expires_in"]?.doubleValue ?? json["expires_in"]?.stringValue.flatMap(Double.init)
+        let expiresIn = TimeValue.sane(json["expires_in"]?.doubleValue ?? json["expires_in"]?.stringValue.flatMap(Double.init))
         return OAuthTokens(accessToken: access, refreshToken: json["refresh_token"]?.stringValue,
                            idToken: json["id_token"]?.stringValue, expiresIn: expiresIn)
     }

@@ -56,9 +56,10 @@ public struct OpenAIOAuth: Sendable {
             if (200..<300).contains(r.status) { throw OAuthError.malformedReply(endpoint: url.absoluteString) }
             throw OAuthError.deviceLoginFailed(status: r.status, message: OAuthError.errorMessage(r, secrets: []))
         }
-        // `interval` arrives as a string of seconds; a number is tolerated. At least 1 s, so we never hammer.
-        let interval = j["interval"]?.stringValue.flatMap(Double.init) ?? j["interval"]?.doubleValue ?? 5
-        return DeviceCode(deviceAuthId: id, userCode: code, interval: max(1, interval),
+        // `interval` arrives as a string of seconds; a number is tolerated. At least 1 s, so we never hammer, and
+        // at most a minute (a code lives 15 minutes).
+        let interval = TimeValue.sane(j["interval"]?.stringValue.flatMap(Double.init) ?? j["interval"]?.doubleValue) ?? 5
+        return DeviceCode(deviceAuthId: id, userCode: code, interval: min(60, max(1, interval)),
                           verificationURL: issuer.appendingPathComponent("codex/device"))
     }
 

@@ -65,7 +65,7 @@ extension UsageStats {
     static let rateLimitsKey = "rateLimits"
 
     private static func window(_ v: JSONValue?) -> RateLimitWindow? {
-        guard let o = v?.objectValue, let used = o["usedPercent"]?.doubleValue else { return nil }
+        guard let o = v?.objectValue, let used = TimeValue.sane(o["usedPercent"]?.doubleValue) else { return nil }
         return RateLimitWindow(usedPercent: used, windowMinutes: o["windowMinutes"]?.int64Value.map { Int($0) },
                                resetsAt: o["resetsAt"]?.int64Value.map(Date.init(epochMillis:)))
     }

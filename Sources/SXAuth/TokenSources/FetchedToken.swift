@@ -24,10 +24,10 @@ public struct FetchedToken: Sendable, Equatable {
         var expires: Date?
         if let n = root["expires_at"]?.doubleValue {
             // Seconds are what the spec says; a millisecond value is recognised by its size.
-            expires = Date(timeIntervalSince1970: n > 1e12 ? n / 1000 : n)
+            expires = TimeValue.sane(n > 1e12 ? n / 1000 : n).map { Date(timeIntervalSince1970: $0) }
         } else if let s = root["expires_at"]?.stringValue {
-            expires = ISO8601DateFormatter().date(from: s) ?? Double(s).map { Date(timeIntervalSince1970: $0) }
-        } else if let secs = root["expires_in"]?.doubleValue ?? root["expires_in"]?.stringValue.flatMap(Double.init) {
+            expires = ISO8601DateFormatter().date(from: s) ?? TimeValue.sane(Double(s)).map { Date(timeIntervalSince1970: $0) }
+        } else if let secs = TimeValue.sane(root["expires_in"]?.doubleValue ?? root["expires_in"]?.stringValue.flatMap(Double.init)) {
             expires = now.addingTimeInterval(secs)
         }
         let claims = JWTClaims.merged(idToken: id, accessToken: access)

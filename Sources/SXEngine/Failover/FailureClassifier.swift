@@ -161,7 +161,7 @@ public enum FailureClassifier {
     /// `Retry-After` in seconds or as an HTTP date.
     public static func retryAfter(_ headers: HeaderFields, now: Date) -> Date? {
         guard let raw = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let secs = Double(raw) { return now.addingTimeInterval(secs) }
+        if let secs = Double(raw) { return TimeValue.sane(secs).map { now.addingTimeInterval($0) } }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")
@@ -169,7 +169,13 @@ public enum FailureClassifier {
         return f.date(from: raw)
     }
 
+    /// A number from a server's JSON (a number or a numeric string); nil unless finite and within ±1e12
+    /// (`TimeValue`), so whatever is made from it converts to integers.
     static func number(_ v: Any?) -> Double? {
+        TimeValue.sane(rawNumber(v))
+    }
+
+    private static func rawNumber(_ v: Any?) -> Double? {
         if let d = v as? Double { return d }
         if let i = v as? Int { return Double(i) }
         if let s = v as? String { return Double(s) }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOHTTP1
+import SXAuth
 
 /// Response headers with case-insensitive lookup, detached from the HTTP client types.
 public struct HeaderFields: Sendable, Equatable {
@@ -17,5 +18,8 @@ public struct HeaderFields: Sendable, Equatable {
 
     public subscript(name: String) -> String? { fields[name.lowercased()] }
 
-    public func double(_ name: String) -> Double? { self[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    /// A numeric header; nil unless finite and within ±1e12 (`TimeValue`): these become times and percentages.
+    public func double(_ name: String) -> Double? {
+        TimeValue.sane(self[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+    }
 }

@@ -173,7 +173,7 @@ public struct CodexStreamDecoder: Sendable {
         guard let r = message.range(of: "try again in ", options: .caseInsensitive) else { return nil }
         let rest = message[r.upperBound...]
         let num = rest.prefix { $0.isNumber || $0 == "." }
-        guard var v = Double(num) else { return nil }
+        guard var v = TimeValue.sane(Double(num)) else { return nil }
         if rest.dropFirst(num.count).hasPrefix("ms") { v /= 1000 }
         return v
     }

@@ -34,7 +34,12 @@ public enum OpenAIRateLimits {
 
     /// Go-style durations: `20ms`, `1s`, `1.5s`, `6m0s`, `1h2m3s`; a bare number is seconds. Gemini's
     /// `retryDelay` (`"46s"`, `"0.5s"`) has the same shape.
+    /// Nil unless the total is finite and within ±1e12 (`TimeValue`).
     public static func seconds(_ raw: String) -> Double? {
+        TimeValue.sane(parseSeconds(raw))
+    }
+
+    private static func parseSeconds(_ raw: String) -> Double? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let v = Double(s) { return v }
         var total = 0.0
