@@ -23,18 +23,21 @@ struct InteractiveCommand {
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
             let tools = try Wiring.tools(config: config, approvalHandler: approvals?.handler)
-            let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
             let code: Int32
-            if useTUI && provider == .demo {
-                await session.announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
-            }
             if useTUI {
-                code = await runTUI(session: session, engine: engine, config: config, approvals: approvals,
+                // Only the box holds the first session: once `/new` or `/resume` replaces it, it can go (its
+                // conversation and its transcript's file with it).
+                let live = CurrentSession(try engine.makeSession(provider: provider, tools: tools, resume: resumeURL))
+                if provider == .demo {
+                    await live.get().announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
+                }
+                code = await runTUI(live: live, engine: engine, config: config, approvals: approvals,
                                     provider: provider, tools: tools)
             } else {
+                let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
                 code = await runPlain(session: session, config: config, provider: provider)
+                await session.close()
             }
-            await session.close()
             await engine.shutdown()
             if code != 0 { exit(code) }
         } catch {
@@ -42,7 +45,7 @@ struct InteractiveCommand {
         }
     }
 
-    private func runTUI(session: Session, engine: Engine, config: Config, approvals: ApprovalBroker?,
+    private func runTUI(live: CurrentSession, engine: Engine, config: Config, approvals: ApprovalBroker?,
                         provider: ProviderID, tools: ToolExecuting) async -> Int32 {
         let catalog = (try? ModelCatalog.load(config))
         var models: [String] = []
@@ -54,13 +57,12 @@ struct InteractiveCommand {
                 providers[q] = p.rawValue
             }
         }
-        let status = await session.status()
+        let status = await live.get().status()
         let current = "\(status.provider.displayName)/\(status.model)"
         if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
         let store = ProfileStore(paths: config.paths)
-        let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: session, store: store)
+        let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: live.get(), store: store)
         // `/new` and `/resume` replace the session; pinning and effort follow whichever one is current.
-        let live = CurrentSession(session)
         let pin: TUIApp.ProfilePinner = { id in try await live.get().pinProfile(id) }
         let effort: TUIApp.EffortSetter = { e in await live.get().setReasoningEffort(e) }
         let sessions = config.paths.sessions
@@ -79,7 +81,7 @@ struct InteractiveCommand {
             }
         }
         let code = await Task { @MainActor in
-            await TUIApp(session: session, models: models, theme: config["THEME"], modelProviders: providers,
+            await TUIApp(session: live.get(), models: models, theme: config["THEME"], modelProviders: providers,
                          profiles: profiles, pinProfile: pin, setEffort: effort, approvals: approvals,
                          newSession: factory, savedSessions: lister, background: background).run()
         }.value

@@ -43,6 +43,21 @@ import SXTestSupport
             return s
         }
 
+        /// The transcripts (`.jsonl`) the `sx` in the pane holds open, from /proc.
+        func openTranscripts() -> [String] {
+            let pane = ((try? run(["display-message", "-p", "-t", "t", "#{pane_pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let pgid = Int32(pane) else { return [] }
+            var open: [String] = []
+            for p in Spawn.processes(inGroup: pgid) {
+                guard (try? String(contentsOfFile: "/proc/\(p)/comm", encoding: .utf8))?.hasPrefix("sx") == true else { continue }
+                for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(p)/fd")) ?? [] {
+                    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(p)/fd/\(fd)"),
+                       target.hasSuffix(".jsonl") { open.append(target) }
+                }
+            }
+            return open
+        }
+
         /// Ends the server for good. The test runner's blocked signals are inherited through spawn, so the pane's
         /// `sleep` and the server may ignore the SIGHUP of `kill-server`; left alive they would hold every pipe they
         /// inherited (a concurrent `CLI.run` would then wait for its EOF until the sleep ends). SIGKILL cannot be
@@ -163,11 +178,21 @@ import SXTestSupport
         t.type("remember the word ALPHA")
         t.keys("Enter")
         t.wait("the first answer") { $0.contains("First answer ALPHA-7.") }
+        let first = t.openTranscripts()
+        #expect(first.count == 1, "\(first)")
 
         t.type("/new")
         t.keys("Enter")
         let fresh = t.wait("a new, empty conversation") { $0.contains("new session") && !$0.contains("First answer") }
         #expect(!fresh.contains("remember the word"))
+        // The replaced conversation is let go: its transcript is closed, only the new one stays open.
+        var open = t.openTranscripts()
+        let deadline = Date().addingTimeInterval(20)
+        while (open.count != 1 || open == first) && Date() < deadline {
+            usleep(50_000)
+            open = t.openTranscripts()
+        }
+        #expect(open.count == 1 && open != first, "still open after /new: \(open)")
 
         t.type("/resume")
         t.keys("Enter")
