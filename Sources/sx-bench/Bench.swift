@@ -34,7 +34,7 @@ struct Bench {
             return [parserAlone(stream, runs: runs), parserAndDecoder(stream, runs: runs), try await endToEnd(stream, runs: runs)]
                 + ParseBench.rows(runs: runs)
         }
-        await section("body") { try BodyBench.rows(runs: runs) }
+        await section("body") { try BodyBench.rows(runs: runs, measureMemory: only == ["body"]) }
         await section("exec") { try execRows(runs: max(runs, 5)) }
         await section("tui") {
             var r = try TUIBench.rows(sx: sx, runs: runs)
