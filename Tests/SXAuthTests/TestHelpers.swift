@@ -83,6 +83,7 @@ func runProcess(_ exe: URL, _ args: [String], env: [String: String], input: Stri
 /// Environment for a spawned `sx`: only what it needs (no proxies from the host).
 func sxEnvironment(_ home: TempHome, _ extra: [String: String] = [:]) -> [String: String] {
     var env = ["SX_HOME": home.home.path, "HOME": home.userHome.path, "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]
+        .merging(SanitizerEnvironment.passThrough) { $1 }
     for (k, v) in extra { env[k] = v }
     return env
 }

@@ -27,6 +27,7 @@ struct CLI {
         try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
         env = ["SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin", "SX_DEMO_DELAY_MS": "0", "LANG": "C.UTF-8"]
+            .merging(SanitizerEnvironment.passThrough) { $1 }
     }
 
     struct Result {
