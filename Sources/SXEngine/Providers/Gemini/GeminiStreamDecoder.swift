@@ -27,8 +27,8 @@ public struct GeminiStreamDecoder: StreamDecoder {
         // errors, the chunk with the finish reason) goes through Foundation below.
         if let chunk = Self.plainTextChunk(event.data) {
             responseId = responseId ?? chunk.responseId
-            if let u = chunk.usage { usage = Self.usage(u) }
-            for text in chunk.texts { apply(["text": text], emit) }
+            if let u = chunk.usage { usage = Self.usage { u[$0] } }
+            for text in chunk.texts { answer(text, signature: nil, emit) }
             return
         }
         let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
@@ -46,7 +46,7 @@ public struct GeminiStreamDecoder: StreamDecoder {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
         responseId = responseId ?? (obj["responseId"] as? String)
-        if let u = obj["usageMetadata"] as? [String: Any] { usage = Self.usage(u) }
+        if let u = obj["usageMetadata"] as? [String: Any] { usage = Self.usage { u[$0] as? Int } }
         let candidate = (obj["candidates"] as? [[String: Any]])?.first
         let parts = ((candidate?["content"] as? [String: Any])?["parts"] as? [[String: Any]]) ?? []
         for part in parts { apply(part, emit) }
@@ -73,20 +73,27 @@ public struct GeminiStreamDecoder: StreamDecoder {
             buffer += text
             if let sig { signature = sig }
             if !text.isEmpty { producedOutput = true; emit(.thinkingDelta(text)) }
-        } else if text.isEmpty {
+        } else {
+            answer(text, signature: sig, emit)
+        }
+    }
+
+    /// A part of the answer (not a thought), with the signature it came with.
+    private mutating func answer(_ text: String, signature sig: String?, _ emit: (ProviderEvent) -> Void) {
+        if text.isEmpty {
             // A signature-only part at the end of a thought run: kept on its own so it is echoed as it came.
             guard let sig else { return }
             close()
             items.append(.thinking(Thinking(text: "", signature: sig, provider: GeminiRequestBuilder.family)))
-        } else {
-            if segment != .text { close(); segment = .text }
-            buffer += text
-            producedOutput = true
-            emit(.textDelta(text))
-            if let sig {
-                close()
-                items.append(.thinking(Thinking(text: "", signature: sig, provider: GeminiRequestBuilder.family)))
-            }
+            return
+        }
+        if segment != .text { close(); segment = .text }
+        buffer += text
+        producedOutput = true
+        emit(.textDelta(text))
+        if let sig {
+            close()
+            items.append(.thinking(Thinking(text: "", signature: sig, provider: GeminiRequestBuilder.family)))
         }
     }
 
@@ -121,12 +128,12 @@ public struct GeminiStreamDecoder: StreamDecoder {
 
     /// A chunk whose candidate has only text parts and no finish reason: its texts, id and usage. Nil for
     /// anything else, which the caller reads with Foundation.
-    static func plainTextChunk(_ data: String) -> (texts: [String], responseId: String?, usage: [String: Any]?)? {
+    static func plainTextChunk(_ data: String) -> (texts: [String], responseId: String?, usage: [String: Int]?)? {
         guard data.utf8.first == UInt8(ascii: "{"), let top = FlatJSON.parse(data, nested: true),
               case .array(let candidates)? = top["candidates"], candidates.count == 1,
               case .object(let candidate) = candidates[0], candidate["finishReason"] == nil,
               case .object(let content)? = candidate["content"], case .array(let parts)? = content["parts"],
-              top.keys.allSatisfy({ ["candidates", "usageMetadata", "modelVersion", "responseId", "createTime"].contains($0) })
+              top.keys.allSatisfy(plainChunkKeys.contains)
         else { return nil }
         var texts: [String] = []
         for part in parts {
@@ -138,22 +145,25 @@ public struct GeminiStreamDecoder: StreamDecoder {
             guard case .string(let s) = id else { return nil }
             responseId = s
         }
-        var usage: [String: Any]?
+        var usage: [String: Int]?
         if let u = top["usageMetadata"] {
             guard case .object(let fields) = u else { return nil }
-            var counts: [String: Any] = [:]
+            var counts: [String: Int] = [:]
             for (k, v) in fields { if case .int(let n) = v { counts[k] = n } }
             usage = counts
         }
         return (texts, responseId, usage)
     }
 
-    /// `promptTokenCount` includes the cached tokens; thoughts are counted as output, as OpenAI does.
-    static func usage(_ u: [String: Any]) -> Usage {
-        let thoughts = (u["thoughtsTokenCount"] as? Int) ?? 0
-        return Usage(inputTokens: (u["promptTokenCount"] as? Int) ?? 0,
-                     cachedInputTokens: (u["cachedContentTokenCount"] as? Int) ?? 0,
-                     outputTokens: ((u["candidatesTokenCount"] as? Int) ?? 0) + thoughts,
+    private static let plainChunkKeys: Set<String> = ["candidates", "usageMetadata", "modelVersion", "responseId", "createTime"]
+
+    /// `usageMetadata` read through `count` (a field's integer value). `promptTokenCount` includes the cached
+    /// tokens; thoughts are counted as output, as OpenAI does.
+    static func usage(_ count: (String) -> Int?) -> Usage {
+        let thoughts = count("thoughtsTokenCount") ?? 0
+        return Usage(inputTokens: count("promptTokenCount") ?? 0,
+                     cachedInputTokens: count("cachedContentTokenCount") ?? 0,
+                     outputTokens: (count("candidatesTokenCount") ?? 0) + thoughts,
                      reasoningTokens: thoughts)
     }
 }
