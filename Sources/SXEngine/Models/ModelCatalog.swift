@@ -90,26 +90,90 @@ public struct ModelCatalog: Sendable {
         return out
     }
 
-    /// Capabilities of a model id at a provider: the catalog entry, else a guess from the id's family.
+    /// Capabilities of a model id at a provider: the built-in entry, else the family rules.
     public static func capabilities(provider: ProviderID, model: String) -> ModelCapabilities {
+        family(provider: provider, model: model)
+    }
+
+    /// What a model family can do and how it is asked to think (docs/protocol: Anthropic adaptive-only models,
+    /// Gemini budget ranges and levels, Codex effort levels). Keyed by id prefix, never by exact id.
+    public static func family(provider: ProviderID, model: String) -> ModelCapabilities {
         let id = model.lowercased()
-        if let info = builtIn.first(where: { $0.id == id }) { return info.capabilities }
-        if id.hasPrefix("claude") {
-            let old = id.contains("claude-3-") && !id.contains("3-7")
-            return ModelCapabilities(thinking: !old, vision: true, contextWindow: 200_000, maxOutputTokens: old ? 8192 : 32_000)
-        }
-        if id.hasPrefix("gemini") {
-            let thinks = id.contains("2.5") || id.contains("gemini-3")
-            return ModelCapabilities(thinking: thinks, vision: true, contextWindow: 1_048_576, maxOutputTokens: 65_536)
-        }
-        if id.hasPrefix("gpt-5") || id.hasPrefix("o1") || id.hasPrefix("o3") || id.hasPrefix("o4") || id.contains("codex") {
-            return ModelCapabilities(thinking: true, vision: true, contextWindow: 400_000, maxOutputTokens: 128_000)
-        }
-        if id.hasPrefix("gpt-4") {
-            return ModelCapabilities(thinking: false, vision: true, contextWindow: 128_000, maxOutputTokens: 16_384)
+        if id.hasPrefix("claude") { return claudeFamily(id) }
+        if id.hasPrefix("gemini") { return geminiFamily(id) }
+        if id.hasPrefix("gpt-") || id.hasPrefix("o1") || id.hasPrefix("o3") || id.hasPrefix("o4") || id.contains("codex") {
+            return openAIFamily(id, provider: provider)
         }
         // A router's model, or anything else: tools yes, the rest unknown, so not offered.
         return ModelCapabilities(thinking: false, vision: false, contextWindow: 128_000, maxOutputTokens: 8192)
+    }
+
+    /// `claude-<tier>-<major>[-<minor>]…` or the older `claude-<major>[-<minor>]-<tier>…`.
+    static func claudeVersion(_ id: String) -> (tier: String, major: Int, minor: Int)? {
+        let parts = id.split(separator: "-").map(String.init)
+        guard parts.count >= 3 else { return nil }
+        if let tier = ["opus", "sonnet", "haiku"].first(where: { $0 == parts[1] }), let major = Int(parts[2]) {
+            let minor = parts.count > 3 ? Int(parts[3]).flatMap { $0 < 100 ? $0 : nil } ?? 0 : 0
+            return (tier, major, minor)
+        }
+        if let major = Int(parts[1]) {
+            let minor = Int(parts[2]) ?? 0
+            let tier = parts.first { ["opus", "sonnet", "haiku"].contains($0) } ?? ""
+            return (tier, major, minor)
+        }
+        return nil
+    }
+
+    private static func claudeFamily(_ id: String) -> ModelCapabilities {
+        guard let v = claudeVersion(id) else {
+            return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 32_000,
+                                     thinkingForm: .anthropicBudget(min: 1024))
+        }
+        let old = v.major < 3 || (v.major == 3 && v.minor < 7)
+        if old {
+            return ModelCapabilities(thinking: false, vision: true, contextWindow: 200_000, maxOutputTokens: 8192)
+        }
+        // Opus/Sonnet 4.6 brought adaptive thinking; 4.7 and later (and every 5.x) refuse `enabled`.
+        let adaptive = v.major >= 5 || (v.major == 4 && v.minor >= 6 && v.tier != "haiku")
+        if adaptive {
+            return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 64_000,
+                                     thinkingForm: .anthropicAdaptive, efforts: ["low", "medium", "high", "max"])
+        }
+        let output = v.tier == "opus" && v.major == 4 && v.minor < 5 ? 32_000 : 64_000
+        return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: output,
+                                 thinkingForm: .anthropicBudget(min: 1024))
+    }
+
+    private static func geminiFamily(_ id: String) -> ModelCapabilities {
+        let big = { (form: ThinkingForm, efforts: [String]) in
+            ModelCapabilities(thinking: true, vision: true, contextWindow: 1_048_576, maxOutputTokens: 65_536,
+                              thinkingForm: form, efforts: efforts)
+        }
+        if id.hasPrefix("gemini-3") || id.hasPrefix("gemini-4") { return big(.geminiLevel, ["low", "high"]) }
+        if id.hasPrefix("gemini-2.5-pro") { return big(.geminiBudget(min: 128, max: 32_768, canDisable: false), ReasoningLevels.standard) }
+        if id.hasPrefix("gemini-2.5-flash-lite") { return big(.geminiBudget(min: 512, max: 24_576, canDisable: true), ReasoningLevels.standard) }
+        if id.hasPrefix("gemini-2.5") { return big(.geminiBudget(min: 0, max: 24_576, canDisable: true), ReasoningLevels.standard) }
+        return ModelCapabilities(thinking: false, vision: true, contextWindow: 1_048_576, maxOutputTokens: 8192)
+    }
+
+    private static func openAIFamily(_ id: String, provider: ProviderID) -> ModelCapabilities {
+        if id.hasPrefix("gpt-4") {
+            return ModelCapabilities(thinking: false, vision: true, contextWindow: 128_000, maxOutputTokens: 16_384)
+        }
+        // Codex catalog 0.163: the 6.x and 5.6 families list low…max (and ultra but for luna); 5.5 low…xhigh.
+        var efforts = ReasoningLevels.standard
+        if id.hasPrefix("gpt-6") || id.hasPrefix("gpt-5.6") {
+            efforts = id.contains("luna") ? ["low", "medium", "high", "xhigh", "max"]
+                : ["low", "medium", "high", "xhigh", "max", "ultra"]
+        } else if id.hasPrefix("gpt-5.5") {
+            efforts = ["low", "medium", "high", "xhigh"]
+        } else if id.hasPrefix("gpt-5") {
+            efforts = ["minimal", "low", "medium", "high"]
+        }
+        let codex = provider == .openaiCodex
+        return ModelCapabilities(thinking: true, vision: true, contextWindow: codex ? 272_000 : 400_000,
+                                 maxOutputTokens: 128_000, thinkingForm: .openAIEffort, efforts: efforts,
+                                 usablePercent: codex ? 95 : 100)
     }
 
     static func guessProvider(_ id: String) -> ProviderID {

@@ -48,9 +48,13 @@ public struct ProviderRequest: Sendable {
     public var reasoningEffort: String?
     /// One id per conversation: Codex `session-id` and `prompt_cache_key`.
     public var sessionId: String
+    /// What the model can do, from the live catalog where the session has one; nil: the family rules of
+    /// `ModelCatalog.capabilities(provider:model:)`.
+    public var capabilities: ModelCapabilities?
 
     public init(model: String, systemPrompt: String, messages: [Message], tools: [ToolSpec] = [],
-                reasoningEffort: String? = nil, sessionId: String) {
+                reasoningEffort: String? = nil, sessionId: String, capabilities: ModelCapabilities? = nil) {
+        self.capabilities = capabilities
         self.model = model
         self.systemPrompt = systemPrompt
         self.messages = messages

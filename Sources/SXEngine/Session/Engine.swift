@@ -83,7 +83,7 @@ public final class Engine: Sendable {
         case .openaiCodex: "gpt-5.5"
         case .claudeCode, .anthropic: "claude-sonnet-4-5"
         case .openai: "gpt-5.5"
-        case .google: "gemini-2.5-pro"
+        case .google: "gemini-3.5-flash"
         case .router: "default"
         case .demo: "demo"
         }

@@ -45,7 +45,7 @@ public struct AnthropicRequestBuilder: Sendable {
 
     /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
     public func bodyObject(_ request: ProviderRequest, oauthStyle: Bool) throws -> [String: Any] {
-        let caps = ModelCatalog.capabilities(provider: .anthropic, model: request.model)
+        let caps = (request.capabilities ?? ModelCatalog.capabilities(provider: .anthropic, model: request.model))
         let maxTokens = caps.maxOutputTokens
         var body: [String: Any] = ["model": request.model, "stream": true]
         var system: [[String: Any]] = []

@@ -21,7 +21,7 @@ public struct GeminiRequestBuilder: Sendable {
             body["tools"] = [["functionDeclarations": try request.tools.map(Self.declaration)]]
             body["toolConfig"] = ["functionCallingConfig": ["mode": "AUTO"]]
         }
-        let caps = ModelCatalog.capabilities(provider: .google, model: request.model)
+        let caps = (request.capabilities ?? ModelCatalog.capabilities(provider: .google, model: request.model))
         if caps.thinking {
             body["generationConfig"] = ["thinkingConfig": ["includeThoughts": true,
                                                            "thinkingBudget": Self.thinkingBudget(request.reasoningEffort)]]

@@ -22,7 +22,7 @@ public struct ChatRequestBuilder: Sendable {
         if openAIExtensions {
             body["prompt_cache_key"] = request.sessionId
             if let effort = request.reasoningEffort,
-               ModelCatalog.capabilities(provider: .openai, model: request.model).thinking {
+               (request.capabilities ?? ModelCatalog.capabilities(provider: .openai, model: request.model)).thinking {
                 body["reasoning_effort"] = effort
             }
         }

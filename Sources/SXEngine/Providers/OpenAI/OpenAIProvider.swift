@@ -43,7 +43,7 @@ public struct OpenAIProvider: Provider {
             var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
             builder.provider = id
             let data = try builder.body(request)
-            let thinks = ModelCatalog.capabilities(provider: id, model: request.model).thinking
+            let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model)).thinking
             guard !thinks || request.tools.isEmpty else { return data }
             guard var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
             if !thinks {
