@@ -14,6 +14,9 @@ Only the pause between tries differs from OpenClaw (its 100 ms .. 10 s backoff w
 1,000-update test slow and give up under contention): here a short random pause, until --timeout.
 
   openclaw_lock_peer.py increment STORE KEY N   N times: lock, read STORE, STORE[KEY] += 1, atomic rewrite, unlock
+  openclaw_lock_peer.py refresh STORE ID URL N   N times under the lock, as OpenClaw refreshes: read profile ID,
+                                                if it expires within 5 min POST its refresh token to URL (Codex's
+                                                JSON form) and save the rotated pair
   openclaw_lock_peer.py hold STORE              take the lock, print "held <pid>", release at end of stdin
   openclaw_lock_peer.py judge STORE             print "stale" or "live" for the current lock file, by the rules above
 """
@@ -23,6 +26,8 @@ import os
 import random
 import sys
 import time
+import urllib.error
+import urllib.request
 
 STALE_MS = 30_000
 
@@ -144,32 +149,69 @@ def release(fd, lock):
         pass
 
 
+def save(store, doc):
+    tmp = f"{store}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, store)
+    dfd = os.open(os.path.dirname(os.path.abspath(store)), os.O_RDONLY)
+    os.fsync(dfd)
+    os.close(dfd)
+
+
 def increment(store, key, n, timeout):
-    folder = os.path.dirname(os.path.abspath(store))
     for _ in range(n):
         fd, lock = acquire(store, timeout)
         try:
             with open(store) as f:
                 doc = json.load(f)
             doc[key] = doc.get(key, 0) + 1
-            tmp = f"{store}.{os.getpid()}.tmp"
-            with open(tmp, "w") as f:
-                json.dump(doc, f, indent=2)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, store)
-            dfd = os.open(folder, os.O_RDONLY)
-            os.fsync(dfd)
-            os.close(dfd)
+            save(store, doc)
         finally:
             release(fd, lock)
+
+
+def refresh(store, profile_id, url, n, timeout):
+    failures = 0
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for _ in range(n):
+        fd, lock = acquire(store, timeout)
+        try:
+            with open(store) as f:
+                doc = json.load(f)
+            cred = doc["profiles"][profile_id]
+            if cred.get("expires", 0) - time.time() * 1000 >= 5 * 60 * 1000:
+                continue
+            body = json.dumps({"client_id": "app_EMoamEEZ73f0CkXaXp7hrann", "grant_type": "refresh_token",
+                               "refresh_token": cred["refresh"]}).encode()
+            req = urllib.request.Request(url, data=body, headers={"content-type": "application/json"})
+            try:
+                with opener.open(req, timeout=30) as r:
+                    reply = json.load(r)
+            except urllib.error.HTTPError as e:
+                failures += 1
+                print(f"refresh failed: {e.code}", file=sys.stderr)
+                continue
+            cred["access"] = reply["access_token"]
+            if reply.get("refresh_token"):
+                cred["refresh"] = reply["refresh_token"]
+            cred["expires"] = int(time.time() * 1000 + reply.get("expires_in", 3600) * 1000)
+            save(store, doc)
+        finally:
+            release(fd, lock)
+    if failures:
+        sys.exit(f"{failures} refreshes failed")
 
 
 def main(argv):
     cmd = argv[1]
     if cmd == "increment":
         increment(argv[2], argv[3], int(argv[4]), timeout=120)
+    elif cmd == "refresh":
+        refresh(argv[2], argv[3], argv[4], int(argv[5]), timeout=120)
     elif cmd == "hold":
         fd, lock = acquire(argv[2], timeout=60)
         print(f"held {os.getpid()}", flush=True)
