@@ -1,6 +1,7 @@
 import Foundation
 
-/// Codex CLI's `~/.codex/auth.json` (ChatGPT mode), read only: sx never writes Codex's file.
+/// Codex CLI's `~/.codex/auth.json` (ChatGPT mode), as sx reads it. sx writes it only to put back the tokens of a
+/// refreshed `openai-codex:codex-cli` mirror profile (`CLILoginFile`).
 public struct CodexAuthFile: Sendable, Equatable {
     public var idToken: String?
     public var accessToken: String

@@ -35,8 +35,10 @@ public struct AuthSettings: Sendable {
     public var remoteToken: String?
     public var ssh: SSHSettings?
     public var originator: String
-    /// Codex CLI's auth.json (read only).
+    /// Codex CLI's auth.json (read only, or written back when it is mirrored as `openai-codex:codex-cli`).
     public var codexAuthFile: URL
+    /// Claude Code's own login, mirrored as `anthropic:claude-cli`.
+    public var claudeCredentialsFile: URL
 
     public static let defaultRemoteURL = "https://token.scorpiox.net/codex"
 
@@ -75,12 +77,22 @@ public struct AuthSettings: Sendable {
             throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")
         }
         var env: [String: String] = [:]
-        for k in ["CODEX_HOME", "HOME"] { if let x = v(k) { env[k] = x } }
+        for k in ["CODEX_HOME", "CLAUDE_CONFIG_DIR", "HOME"] { if let x = v(k) { env[k] = x } }
+        let fileEnv = env.isEmpty ? ProcessInfo.processInfo.environment : env
         return AuthSettings(issuer: issuer, claudeAuthURL: claude, tokenSource: source,
                             remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
                             ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",
-                            codexAuthFile: CodexAuthFile.defaultURL(environment: env.isEmpty
-                                ? ProcessInfo.processInfo.environment : env))
+                            codexAuthFile: CodexAuthFile.defaultURL(environment: fileEnv),
+                            claudeCredentialsFile: claudeCredentialsURL(fileEnv))
+    }
+
+    /// `$CLAUDE_CONFIG_DIR/.credentials.json`, else `~/.claude/.credentials.json`: Claude Code keeps its config
+    /// folder in `CLAUDE_CONFIG_DIR` when set (as its public tools resolve it), `~/.claude` otherwise.
+    public static func claudeCredentialsURL(_ environment: [String: String]) -> URL {
+        if let d = environment["CLAUDE_CONFIG_DIR"], !d.isEmpty {
+            return URL(fileURLWithPath: d).appendingPathComponent(".credentials.json")
+        }
+        return SXPaths.userHome(environment).appendingPathComponent(".claude/.credentials.json")
     }
 }
 

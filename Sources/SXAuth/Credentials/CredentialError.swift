@@ -8,6 +8,8 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
     case unusable(profileId: String, why: String)
     case codexCLIExpired(path: String)
     case noProfiles(ProviderID)
+    /// A mirror profile was refreshed and stored, but its CLI's own file could not be rewritten.
+    case mirrorWriteBackFailed(profileId: String, path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
         case .codexCLIExpired(let path):
             "the access token in \(path) has expired and sx never refreshes Codex's own login; run `codex` once, "
                 + "or copy it into sx with `sx auth import-codex`"
+        case let .mirrorWriteBackFailed(id, path, reason):
+            "\(id): refreshed and saved, but writing the new tokens back to \(path) failed (\(reason)); that file was left "
+                + "as it was and its login is now out of date: log in again in that CLI"
         case .noProfiles(let p):
             "no usable \(p.displayName) credential; run `sx auth login --provider \(p.displayName)`"
         }

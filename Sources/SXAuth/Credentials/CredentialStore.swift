@@ -4,12 +4,12 @@ import Foundation
 /// The store-backed `CredentialProviding`: hands out credentials, refreshing OAuth logins when needed.
 ///
 /// Single flight: within the process, concurrent requests for one profile share one task (`inFlight`); across
-/// processes, a refresh happens only while holding that profile's refresh lock (`refreshLockURL`), after re-reading
-/// the file. The refresh lock IS held for the duration of the refresh call: refresh tokens rotate, so letting a
-/// second process read the old refresh token while the first spends it would make one of them fail with
-/// `refresh_token_reused` and kill the login. The store lock is NOT: it is taken only for the short write of the
-/// new tokens, so usage marks and other writers never wait on a network call.
-/// The call is bounded (`AuthHTTP.timeout`, 30 s), and waiters wait longer than that (`refreshLockTimeout`).
+/// processes, a refresh happens only while holding that profile's refresh lock (`refreshLockURL`) and the store lock,
+/// after re-reading the file (`CredentialStore+Refresh.swift`). Both are held for the duration of the refresh call:
+/// refresh tokens rotate, so letting a second process (sx, or an OpenClaw sharing the store, which refreshes inside
+/// the store lock) read the old refresh token while the first spends it would make one of them fail with
+/// `refresh_token_reused` and kill the login. The call is bounded (`refreshCallTimeout`) below the store lock's
+/// stale time, and waiters wait longer than that.
 public actor CredentialStore: CredentialProviding {
     public nonisolated let store: ProfileStore
     public nonisolated let settings: AuthSettings
@@ -22,15 +22,20 @@ public actor CredentialStore: CredentialProviding {
     static let recentRefresh: TimeInterval = 30
     /// Longer than one refresh call, so a process queued behind another's refresh gets its result.
     static let refreshLockTimeout: Double = 75
+    /// The token call made while holding the store lock ends within this many seconds: well under the lock's stale
+    /// time (`StoreLock.staleAfter`, OpenClaw's 30 s), so no waiter takes the lock over from a slow refresh, and under
+    /// the store's own lock wait (35 s), so a writer queued behind a refresh does not time out.
+    static let refreshCallTimeout: Int64 = 20
 
     public static let codexCLIProfileId = "openai-codex:codex-cli"
+    public static let claudeCLIProfileId = "anthropic:claude-cli"
     public static let remoteProfileId = "openai-codex:remote"
     public static let sshProfileId = "openai-codex:ssh"
 
     private var inFlight: [String: Task<ResolvedCredential, any Error>] = [:]
-    private var lastRefresh: [String: Date] = [:]
+    var lastRefresh: [String: Date] = [:]
     /// Digests of refresh tokens the issuer called dead: asking again would only repeat the failure.
-    private var deadRefreshTokens: Set<String> = []
+    var deadRefreshTokens: Set<String> = []
 
     public init(paths: SXPaths, settings: AuthSettings, pool: HTTPClientPool, clock: any SXClock = SystemClock()) {
         self.init(store: ProfileStore(paths: paths, clock: clock), settings: settings, http: AuthHTTP(pool: pool),
@@ -63,10 +68,11 @@ public actor CredentialStore: CredentialProviding {
             break
         }
         let doc = try store.load()
-        guard let p = doc.profile(id) else {
+        guard var p = doc.profile(id) else {
             if id == Self.codexCLIProfileId { return try codexCLICredential() }
             throw CredentialError.unknownProfile(id)
         }
+        if p.type == .oauth { p = try await adoptNewerCLILogin(p) }
         guard let provider = p.provider else { throw CredentialError.unusable(profileId: id, why: "unknown provider") }
         let now = clock.now()
         switch p.type {
@@ -112,93 +118,6 @@ public actor CredentialStore: CredentialProviding {
         // The digest keeps two ids that sanitize alike (`a:b`, `a_b`) apart.
         let tag = SHA256.hash(data: Data(profileId.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         return paths.home.appendingPathComponent("auth-profiles.refresh.\(safe).\(tag).lock")
-    }
-
-    private func refreshUnderLock(_ id: String, seenAccess: String?, force: Bool) async throws -> ResolvedCredential {
-        try store.paths.ensureHome()
-        let lock = try await FileLock.acquireAsync(Self.refreshLockURL(store.paths, profileId: id).path,
-                                                   timeout: Self.refreshLockTimeout)
-        defer { withExtendedLifetime(lock) {} }
-        // Writes are atomic renames and every refresh of this profile holds the lock we hold: this read is current.
-        let doc = try store.load()
-        guard let p = doc.profile(id), let provider = p.provider else { throw CredentialError.unknownProfile(id) }
-        let now = clock.now()
-        // Someone (another process) refreshed while we waited for the lock: use theirs.
-        if p.access != nil, p.access != seenAccess, !Self.isStale(p, now: now) { return Self.resolved(p) }
-        if !force, p.access != nil, !Self.isStale(p, now: now) { return Self.resolved(p) }
-        guard let rt = p.refresh else {
-            if !force, p.access != nil, let e = p.expires, e > now { return Self.resolved(p) }
-            throw CredentialError.reloginNeeded(profileId: id, reason: "no refresh token stored")
-        }
-        let digest = Self.digest(id, rt)
-        if deadRefreshTokens.contains(digest) {
-            throw CredentialError.reloginNeeded(profileId: id, reason: "the refresh token was rejected earlier")
-        }
-        // The network call: the refresh lock is held, the store lock is not.
-        let tokens: OAuthTokens
-        do {
-            tokens = try await callRefresh(provider: provider, refreshToken: rt)
-        } catch let e as OAuthError {
-            if case .permanent(let code, let status) = e {
-                deadRefreshTokens.insert(digest)
-                try? await store.updateAsync { doc in
-                    // A new login stored meanwhile is not the dead one.
-                    guard doc.profile(id)?.refresh == rt else { return }
-                    var s = doc.usageStats(id)
-                    CooldownPolicy.applyFailure(&s, reason: .authPermanent, until: nil, model: nil, now: now)
-                    doc.setUsageStats(id, s)
-                }
-                throw CredentialError.reloginNeeded(profileId: id, reason: code ?? "HTTP \(status)")
-            }
-            // A transient failure while the old token still works: keep using it, try again next time.
-            if !force, p.access != nil, let exp = p.expires, exp > now { return Self.resolved(p) }
-            throw CredentialError.refreshFailed(profileId: id, message: e.description)
-        } catch let e as AuthHTTPError {
-            if !force, p.access != nil, let exp = p.expires, exp > now { return Self.resolved(p) }
-            throw CredentialError.refreshFailed(profileId: id, message: e.description)
-        }
-        // The old refresh token is dead now: persist the new pair (a short store-lock write) before anyone uses the
-        // new access token.
-        let claims = JWTClaims.merged(idToken: tokens.idToken, accessToken: tokens.accessToken)
-        let expires = tokens.expiry(now: now) ?? now.addingTimeInterval(3600)
-        let stored = try await store.updateAsync { doc -> Bool in
-            // A login or import that replaced this profile while we refreshed wins over our result.
-            guard doc.profile(id)?.refresh == rt else { return false }
-            try doc.editProfile(id) { c in
-                c["access"] = .string(tokens.accessToken)
-                if let r = tokens.refreshToken, !r.isEmpty { c["refresh"] = .string(r) }
-                c["expires"] = .int(expires.epochMillis)
-                if let a = claims.accountId { c["accountId"] = .string(a) }
-                if let e = claims.email { c["email"] = .string(e) }
-                if let pl = claims.planType { c["plan"] = .string(pl) }
-            }
-            var s = doc.usageStats(id)
-            if s.disabledReason == .authPermanent || s.disabledReason == .auth {
-                s.disabledUntil = nil
-                s.disabledReason = nil
-                doc.setUsageStats(id, s)
-            }
-            return true
-        }
-        if stored { lastRefresh[id] = clock.now() }
-        guard let saved = try store.load().profile(id) else { throw CredentialError.unknownProfile(id) }
-        return Self.resolved(saved)
-    }
-
-    private func callRefresh(provider: ProviderID, refreshToken: String) async throws -> OAuthTokens {
-        switch provider {
-        case .openaiCodex:
-            return try await OpenAIOAuth(issuer: settings.issuer, http: http, originator: settings.originator,
-                                         userAgent: "sx").refresh(refreshToken: refreshToken)
-        case .claudeCode, .anthropic:
-            return try await ClaudeOAuth(authBase: settings.claudeAuthURL, http: http).refresh(refreshToken: refreshToken)
-        default:
-            throw CredentialError.unusable(profileId: provider.rawValue, why: "sx cannot refresh OAuth logins of this provider")
-        }
-    }
-
-    static func digest(_ id: String, _ token: String) -> String {
-        SHA256.hash(data: Data((id + "\u{0}" + token).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: token sources

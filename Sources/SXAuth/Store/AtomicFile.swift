@@ -6,7 +6,8 @@ import Glibc
 /// Crash-safe replacement of a small file: a reader sees the old content or the new, never a mix or nothing.
 public enum AtomicFile {
     /// Writes `data` to a fresh 0600 temp file next to `url`, fsyncs it, renames it over `url`, fsyncs the folder.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// `mode` is the final mode: another program's file keeps its own (codex.md §1: a 0644 auth.json stays 0644).
+    public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
         let dir = url.deletingLastPathComponent().path
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -28,8 +29,8 @@ public enum AtomicFile {
                     off += n
                 }
             }
-            // The umask may have narrowed the mode further, never widened it; make it exactly 0600.
-            if fchmod(fd, 0o600) != 0 { throw StoreError.io(path: tmp, operation: "chmod", errno: errno) }
+            // The umask may have narrowed the mode further, never widened it; make it exactly what was asked.
+            if fchmod(fd, mode) != 0 { throw StoreError.io(path: tmp, operation: "chmod", errno: errno) }
             if fsync(fd) != 0 { throw StoreError.io(path: tmp, operation: "fsync", errno: errno) }
         }
         if rename(tmp, url.path) != 0 { throw StoreError.io(path: url.path, operation: "rename onto", errno: errno) }

@@ -14,8 +14,8 @@ public final class ProfileStore: Sendable {
     /// Number of timestamped backups kept.
     public static let backupsKept = 20
 
-    /// The lock is only ever held for a re-read and a write (never across a network call: OAuth refreshes hold
-    /// their own per-profile lock), so this bound is only reached when something is badly wrong.
+    /// The lock is held for a re-read and a write, and across an OAuth refresh call (bounded well under the lock's
+    /// stale time, `CredentialStore.refreshCallTimeout`), so a waiter behind a refresh still gets it in time.
     public init(paths: SXPaths, clock: any SXClock = SystemClock(), lockTimeout: Double = 35) {
         self.paths = paths
         self.clock = clock
@@ -64,44 +64,46 @@ public final class ProfileStore: Sendable {
     @discardableResult
     public func update<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) throws -> T {
         let lock = try lockSync()
-        defer { withExtendedLifetime(lock) {} }
-        return try updateLocked(backup: backup, change)
+        return try updateLocked(lock, backup: backup, change)
     }
 
     /// The async twin of `update`, waiting for the lock without blocking a thread.
     @discardableResult
     public func updateAsync<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) async throws -> T {
         let lock = try await lockAsync()
-        defer { withExtendedLifetime(lock) {} }
-        return try updateLocked(backup: backup, change)
+        return try updateLocked(lock, backup: backup, change)
     }
 
-    /// Takes the store lock and returns it; the lock is released when the returned value is dropped.
-    public func lockSync(timeout: Double? = nil) throws -> FileLock {
+    /// Takes the store lock (OpenClaw's lock file, `StoreLock`) and returns it; the lock is released (its file
+    /// deleted) when the returned value is dropped.
+    public func lockSync(timeout: Double? = nil) throws -> StoreLock {
         try paths.ensureHome()
-        return try FileLock.acquire(paths.authProfilesLock.path, timeout: timeout ?? lockTimeout)
+        return try StoreLock.acquire(paths.authProfilesLock.path, timeout: timeout ?? lockTimeout)
     }
 
-    public func lockAsync(timeout: Double? = nil) async throws -> FileLock {
+    public func lockAsync(timeout: Double? = nil) async throws -> StoreLock {
         try paths.ensureHome()
-        return try await FileLock.acquireAsync(paths.authProfilesLock.path, timeout: timeout ?? lockTimeout)
+        return try await StoreLock.acquireAsync(paths.authProfilesLock.path, timeout: timeout ?? lockTimeout)
     }
 
-    /// Re-read + change + write; the caller must hold the lock from `lockSync`/`lockAsync`.
+    /// Re-read + change + write while holding `lock` (from `lockSync`/`lockAsync`).
     @discardableResult
-    public func updateLocked<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) throws -> T {
+    public func updateLocked<T>(_ lock: StoreLock, backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) throws -> T {
         removeOrphanedTempFiles()
         var doc = try load()
         let before = doc
         let result = try change(&doc)
         guard doc != before || !FileManager.default.fileExists(atPath: fileURL.path) else { return result }
         if backup { try makeBackup() }
-        try write(doc)
+        try write(doc, lock)
         return result
     }
 
-    private func write(_ doc: AuthStoreDocument) throws {
+    private func write(_ doc: AuthStoreDocument, _ lock: StoreLock) throws {
         try paths.ensureHome()
+        // Held past the stale time (a stalled disk, a suspended process), the lock may have been taken over;
+        // writing then would overwrite the other writer's change.
+        guard lock.isHeld else { throw StoreError.lockLost(lockFile: lock.path) }
         try AtomicFile.write(Data(doc.serialized().utf8), to: fileURL)
     }
 
@@ -120,12 +122,18 @@ public final class ProfileStore: Sendable {
     @discardableResult
     public func makeBackup() throws -> URL? {
         guard let data = try? Data(contentsOf: fileURL) else { return nil }
+        return try Self.backup(data, name: "auth-profiles.json", paths: paths, now: clock.now())
+    }
+
+    /// Writes `data` to `backups/<name>.<UTC yyyyMMdd-HHmmss>` (0600, folder 0700) and keeps the newest 20 of `name`.
+    @discardableResult
+    public static func backup(_ data: Data, name: String, paths: SXPaths, now: Date) throws -> URL {
         let fm = FileManager.default
         let dir = paths.backups
         if !fm.fileExists(atPath: dir.path) {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let base = "auth-profiles.json." + Self.stamp(clock.now())
+        let base = name + "." + stamp(now)
         var url = dir.appendingPathComponent(base)
         var n = 1
         // Two backups within one second keep both: the second gets a `-N` suffix, which still sorts after.
@@ -134,25 +142,28 @@ public final class ProfileStore: Sendable {
             n += 1
         }
         try AtomicFile.write(data, to: url)
-        let all = backupFiles()
-        if all.count > Self.backupsKept {
-            for old in all.prefix(all.count - Self.backupsKept) { try? fm.removeItem(at: old) }
+        let all = backupFiles(name: name, paths: paths)
+        if all.count > backupsKept {
+            for old in all.prefix(all.count - backupsKept) { try? fm.removeItem(at: old) }
         }
         return url
     }
 
     /// Backups oldest first (the timestamp in the name sorts chronologically).
-    public func backupFiles() -> [URL] {
+    public func backupFiles() -> [URL] { Self.backupFiles(name: "auth-profiles.json", paths: paths) }
+
+    static func backupFiles(name: String, paths: SXPaths) -> [URL] {
+        let prefix = name + "."
         let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.backups.path)) ?? []
-        return names.filter { $0.hasPrefix("auth-profiles.json.") && !$0.hasPrefix(".") }
-            .sorted { Self.backupSortKey($0) < Self.backupSortKey($1) }
+        return names.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }
+            .sorted { backupSortKey($0, prefix) < backupSortKey($1, prefix) }
             .map { paths.backups.appendingPathComponent($0) }
     }
 
     public func newestBackup() -> URL? { backupFiles().last }
 
-    private static func backupSortKey(_ name: String) -> (String, Int) {
-        let stamp = name.dropFirst("auth-profiles.json.".count)
+    private static func backupSortKey(_ name: String, _ prefix: String) -> (String, Int) {
+        let stamp = name.dropFirst(prefix.count)
         let parts = stamp.split(separator: "-")
         let seq = parts.count > 2 ? Int(parts[2]) ?? 0 : 0
         return (parts.prefix(2).joined(separator: "-"), seq)
