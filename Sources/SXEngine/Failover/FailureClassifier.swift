@@ -24,7 +24,8 @@ public enum FailureClassifier {
             } else {
                 f.reason = .rateLimit
                 f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
-                if type == "usage_limit_reached" {
+                if type == "usage_limit_reached" || code == "usage_limit_reached" {
+                    f.usageLimit = true
                     f.message = "usage limit reached" + ((err?["plan_type"] as? String).map { " (plan \($0))" } ?? "")
                 }
             }
@@ -75,7 +76,7 @@ public enum FailureClassifier {
         }
         if f.reason == .rateLimit && f.resetsAt == nil {
             // The message is the last resort: OpenAI's "Please try again in 20s".
-            f.resetsAt = CodexStreamDecoder.tryAgainIn(message).map { now.addingTimeInterval($0) }
+            f.resetsAt = RetryHint.seconds(inMessage: message).map { now.addingTimeInterval($0) }
         }
         return f
     }
@@ -160,13 +161,7 @@ public enum FailureClassifier {
 
     /// `Retry-After` in seconds or as an HTTP date.
     public static func retryAfter(_ headers: HeaderFields, now: Date) -> Date? {
-        guard let raw = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let secs = Double(raw) { return TimeValue.sane(secs).map { now.addingTimeInterval($0) } }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return f.date(from: raw)
+        headers["retry-after"].flatMap { RetryHint.retryAfter($0, now: now) }
     }
 
     /// A number from a server's JSON (a number or a numeric string); nil unless finite and within ±1e12

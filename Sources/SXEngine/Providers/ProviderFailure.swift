@@ -17,6 +17,9 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
     public var retryable: Bool
     /// The server's request id, for bug reports.
     public var requestId: String?
+    /// A usage quota (Codex `usage_limit_reached`), not a short rate limit: never retried on the same profile,
+    /// however near its reset (codex.md "What sx must do").
+    public var usageLimit = false
 
     public init(reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
                 afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil) {

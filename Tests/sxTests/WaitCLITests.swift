@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import SXTestSupport
+
+/// Short rate limits through the real `sx exec`, a real store and the loopback ChatGPT backend: what Codex CLI
+/// retries, sx now waits for; a usage limit hours away still fails over or fails at once.
+@Suite struct WaitCLITests {
+    let codex = CodexExecTests()
+
+    func notices(_ stderr: String) -> [Substring] {
+        stderr.split(separator: "\n").filter { $0.hasPrefix("sx: ") }
+    }
+
+    @Test func aTryAgainHintIsWaitedForOnceThenTheAnswerComes() throws {
+        let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("answered after the wait"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        let access = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "answered after the wait\n")
+        #expect(mock.requests.count == 2)
+        let lines = notices(r.stderr)
+        #expect(lines.count == 1, "\(r.stderr)")
+        #expect(lines.first?.hasPrefix("sx: openai-codex:work: codex: rate limited: Rate limit reached for gpt-5.5. Please try again in 1.5s. — retrying in ") == true)
+        #expect(lines.first?.hasSuffix("(1/4)") == true)
+        #expect(!r.stderr.contains(access))
+    }
+
+    @Test func aRetryAfterIsHonouredThreeTimesThenTheAnswerComes() throws {
+        let limited = CodexSSE.retryAfterReply("1")
+        let mock = try CodexMock(replies: [limited, limited, limited, .sse(CodexSSE.reply("fourth time lucky"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "fourth time lucky\n")
+        #expect(mock.requests.count == 4)
+        let lines = notices(r.stderr)
+        #expect(lines.count == 3, "\(r.stderr)")
+        for (i, line) in lines.enumerated() {
+            #expect(line.contains("rate limited (HTTP 429): Too many requests, please slow down. — retrying in "), "\(line)")
+            #expect(line.hasSuffix("s (\(i + 1)/4)"), "\(line)")
+        }
+        // Backoffs are not cooldowns: the profile is not marked, and the answer clears the failure count.
+        let doc = try FailoverCLITests().readStore(cli)
+        let stats = (doc["usageStats"] as? [String: [String: Any]])?["openai-codex:work"]
+        #expect(stats?["cooldownUntil"] == nil)
+        #expect((doc["lastGood"] as? [String: String])?["openai-codex"] == "openai-codex:work")
+    }
+
+    @Test func aUsageLimitHoursAwayFailsAtOnceWithOneRequest() throws {
+        let reset = Int(Date().timeIntervalSince1970) + 17000
+        let mock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: reset), .sse(CodexSSE.reply("never"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        #expect(r.status == 1)
+        #expect(mock.requests.count == 1)
+        #expect(r.stderr.contains("openai-codex:work: codex: rate limited (HTTP 429): usage limit reached (plan plus) — resets at"), "\(r.stderr)")
+        #expect(r.stderr.contains("(in 4h"))
+        #expect(!r.stderr.contains("retrying"))
+    }
+
+    @Test func aUsageLimitHoursAwayFailsOverAtOnceWithOneRequestToThatProfile() throws {
+        let reset = Int(Date().timeIntervalSince1970) + 17000
+        let mock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: reset)])
+        defer { mock.stop() }
+        let anthropic = try ProviderMock(replies: [.sse(AnthropicSSE.reply("answered by claude"))])
+        defer { anthropic.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, [
+            "ANTHROPIC_BASE_URL": anthropic.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test-wait-0000000001",
+            "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5",
+        ]))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "answered by claude\n")
+        #expect(mock.requests.count == 1)
+        #expect(anthropic.requests.count == 1)
+        #expect(notices(r.stderr).count == 1)
+        #expect(r.stderr.contains("switched model codex/gpt-5.5 → anthropic/claude-sonnet-4-5"))
+        #expect(!r.stderr.contains("retrying"))
+    }
+
+    @Test func withRetryWaitMaxZeroTheShortLimitFailsAsBefore() throws {
+        let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("never"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "0"]))
+        #expect(r.status == 1)
+        #expect(mock.requests.count == 1)
+        #expect(r.stderr.contains("soonest available:") && r.stderr.contains("(in 1s)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("retrying"))
+
+        let bad = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "-1"]))
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("RETRY_WAIT_MAX=-1 is not valid (expected a whole number of seconds from 0 to 3600)"), "\(bad.stderr)")
+        #expect(mock.requests.count == 1)
+    }
+
+    @Test func ctrlCDuringAWaitEndsTheTurnWith130() throws {
+        // 30 s is not worth holding the profile for: it cools down, and with nothing else left sx waits for it.
+        let mock = try CodexMock(replies: [CodexSSE.retryAfterReply("30"), .sse(CodexSSE.reply("never"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["exec", "--provider", "codex", "hi"]
+        p.environment = cli.env.merging(codex.env(mock)) { $1 }
+        p.currentDirectoryURL = cli.workdir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("retrying in") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        p.interrupt()
+        seen.append(err.fileHandleForReading.readDataToEndOfFile())
+        p.waitUntilExit()
+        let stderr = String(decoding: seen, as: UTF8.self)
+        #expect(p.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("nothing can answer until a limit resets") && stderr.contains("retrying in 30s"), "\(stderr)")
+        #expect(stderr.contains("sx: interrupted"))
+        #expect(mock.requests.count == 1)
+    }
+}
