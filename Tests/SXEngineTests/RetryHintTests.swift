@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SXAuth
+import SXTestSupport
 @testable import SXEngine
 
 /// Reset hints in server words and in `Retry-After`, and where the classifier puts them.
@@ -53,6 +54,33 @@ import SXAuth
         let quota = Data(#"{"error":{"type":"usage_limit_reached","message":"limit","resets_in_seconds":17000}}"#.utf8)
         let c = FailureClassifier.classify(provider: .openaiCodex, status: 429, headers: HeaderFields([]), body: quota, now: now)
         #expect(c.usageLimit && c.resetsAt == now.addingTimeInterval(17000))
+    }
+
+    @Test func usageQuotasAreToldFromShortLimits() throws {
+        func gemini(_ quotaId: String) throws -> ProviderFailure {
+            var body = GeminiSSE.resourceExhaustedBody(retryDelay: "47s")
+            var err = try #require(body["error"] as? [String: Any])
+            var details = try #require(err["details"] as? [[String: Any]])
+            details[0]["violations"] = [["quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                                         "quotaId": quotaId]]
+            err["details"] = details
+            body["error"] = err
+            return FailureClassifier.classify(provider: .google, status: 429, headers: HeaderFields([]),
+                                              body: try JSONSerialization.data(withJSONObject: body), now: now)
+        }
+        // Per minute: 47 s is the reset. Per day: 47 s is only when the minute window reopens.
+        let minute = try gemini("GenerateRequestsPerMinutePerProjectPerModel-FreeTier")
+        #expect(!minute.usageLimit && minute.resetsAt == now.addingTimeInterval(47))
+        let day = try gemini("GenerateRequestsPerDayPerProjectPerModel-FreeTier")
+        #expect(day.reason == .rateLimit && day.usageLimit && day.resetsAt == nil)
+
+        let body = Data(#"{"type":"error","error":{"type":"rate_limit_error","message":"You've reached your usage limit for this 5-hour window."}}"#.utf8)
+        let window = FailureClassifier.classify(provider: .claudeCode, status: 429, headers: HeaderFields(
+            AnthropicSSE.unifiedHeaders(status: "rejected", fiveHourUtilization: 1, fiveHourReset: 1_800_003_600)), body: body, now: now)
+        #expect(window.usageLimit && window.resetsAt == now.addingTimeInterval(3600))
+        let perMinute = FailureClassifier.classify(provider: .anthropic, status: 429,
+                                                   headers: HeaderFields([("retry-after", "4")]), body: body, now: now)
+        #expect(!perMinute.usageLimit && perMinute.resetsAt == now.addingTimeInterval(4))
     }
 
     @Test func theCodexStreamFailureReadsTheMessage() {

@@ -24,8 +24,7 @@ public enum FailureClassifier {
             } else {
                 f.reason = .rateLimit
                 f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
-                if type == "usage_limit_reached" || code == "usage_limit_reached" {
-                    f.usageLimit = true
+                if type == "usage_limit_reached" {
                     f.message = "usage limit reached" + ((err?["plan_type"] as? String).map { " (plan \($0))" } ?? "")
                 }
             }
@@ -77,6 +76,10 @@ public enum FailureClassifier {
         if f.reason == .rateLimit && f.resetsAt == nil {
             // The message is the last resort: OpenAI's "Please try again in 20s".
             f.resetsAt = RetryHint.seconds(inMessage: message).map { now.addingTimeInterval($0) }
+        }
+        if f.reason == .rateLimit && isUsageQuota(type: type, code: code, err: err, headers: headers) {
+            f.usageLimit = true
+            if geminiDailyQuota(err) { f.resetsAt = nil }
         }
         return f
     }
