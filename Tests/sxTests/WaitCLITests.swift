@@ -102,6 +102,32 @@ import SXTestSupport
         #expect(mock.requests.count == 1)
     }
 
+    @Test func aStoredRateLimitEndingSoonIsWaitedForButALoginBlockIsNot() throws {
+        let failover = FailoverCLITests()
+        let now = Int(Date().timeIntervalSince1970)
+        func cooling(_ secs: Int, _ reason: String) -> String {
+            #"{"cooldownUntil":\#((now + secs) * 1000),"cooldownReason":"\#(reason)","errorCount":1}"#
+        }
+        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("answered once a was free"))])
+        defer { mock.stop() }
+        // Another process left every login cooling down: a for two seconds more, b and c for an hour.
+        let cli = CLI()
+        let tokens = try failover.store(cli, usage: #"{"openai-codex:a":\#(cooling(2, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "answered once a was free\n")
+        #expect(mock.requests.map { $0.header("authorization") } == ["Bearer \(tokens["a"]!)"])
+        #expect(notices(r.stderr).count == 1 && r.stderr.contains("nothing can answer until a limit resets"), "\(r.stderr)")
+
+        // A login problem is not waited out, however soon its cooldown ends.
+        let other = CLI()
+        _ = try failover.store(other, usage: #"{"openai-codex:a":\#(cooling(30, "auth")),"openai-codex:b":\#(cooling(40, "auth")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
+        let blocked = try other.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        #expect(blocked.status == 1)
+        #expect(mock.requests.count == 1)
+        #expect(blocked.stderr.contains("soonest available:") && !blocked.stderr.contains("retrying"), "\(blocked.stderr)")
+    }
+
     @Test func ctrlCDuringAWaitEndsTheTurnWith130() throws {
         // 30 s is not worth holding the profile for: it cools down, and with nothing else left sx waits for it.
         let mock = try CodexMock(replies: [CodexSSE.retryAfterReply("30"), .sse(CodexSSE.reply("never"))])

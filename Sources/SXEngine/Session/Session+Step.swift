@@ -19,9 +19,12 @@ extension Session {
     struct Attempts {
         var lines: [String] = []
         var soonest: Date?
-        mutating func add(_ line: String, until: Date? = nil) {
+        /// The soonest end of a rate limit: the only block worth waiting for (not a login or billing problem).
+        var soonestLimit: Date?
+        mutating func add(_ line: String, until: Date? = nil, rateLimited: Bool = false) {
             lines.append(line)
             if let until { soonest = min(soonest ?? until, until) }
+            if let until, rateLimited { soonestLimit = min(soonestLimit ?? until, until) }
         }
 
         /// The turn's error when nothing could answer: each attempt, and when something is free again.
@@ -47,7 +50,7 @@ extension Session {
             var attempts = Attempts()
             if let outcome = await runChain(step, usage: &usage, attempts: &attempts, tried: &tried) { return outcome }
             let now = Date()
-            switch policy.afterChain(soonest: attempts.soonest, waited: waited, waits: waits, now: now) {
+            switch policy.afterChain(soonest: attempts.soonestLimit, waited: waited, waits: waits, now: now) {
             case .giveUp:
                 return .failed(attempts.failureMessage)
             case .wait(let until):
@@ -131,7 +134,9 @@ extension Session {
         let now = Date()
         for profileId in ids {
             if let profileId, let until = await credentials.blockedUntil(profileId: profileId, model: target.model), until > now {
-                attempts.add("\(profileId): cooling down until \(ProviderFailure.formatReset(until))", until: until)
+                let limited = await credentials.rateLimitedUntil(profileId: profileId, model: target.model) != nil
+                attempts.add("\(profileId): cooling down until \(ProviderFailure.formatReset(until))", until: until,
+                             rateLimited: limited)
                 blockedCount += 1
                 continue
             }
@@ -213,10 +218,10 @@ extension Session {
                         if !partial.isEmpty {
                             emit(.notice("the reply was cut off (\(f.reason.rawValue)); continuing on the next profile"))
                         }
-                        attempts.add("\(who): \(f)", until: f.resetsAt)
+                        attempts.add("\(who): \(f)", until: f.resetsAt, rateLimited: f.reason == .rateLimit)
                         break profileLoop
                     case .nextModel:
-                        attempts.add("\(who): \(f)", until: f.resetsAt)
+                        attempts.add("\(who): \(f)", until: f.resetsAt, rateLimited: f.reason == .rateLimit)
                         return .exhausted(reason: "the pinned profile failed: \(f.reason.rawValue)")
                     case .fail:
                         guard partial.isEmpty else {
