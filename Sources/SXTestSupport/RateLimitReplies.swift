@@ -1,6 +1,7 @@
 import Foundation
 
-/// The ChatGPT backend's short rate limits (codex.md §4 and §5), as opposed to `usageLimitReply`'s usage quota.
+/// The ChatGPT backend's short rate limits, as opposed to `usageLimitReply`'s usage quota
+/// (docs/protocol/codex.md#stream-events, docs/protocol/codex.md#errors-and-retries).
 extension CodexSSE {
     /// A 200 stream that ends in `response.failed` with `rate_limit_exceeded` and the server's own words.
     public static func rateLimitExceeded(_ message: String = "Rate limit reached for gpt-5.5. Please try again in 1.5s.") -> MockReply {

@@ -5,7 +5,8 @@ import SXTestSupport
 //   sx-mock [--port N] [--deltas N] [--delay-ms D] [--text T]
 //           [--scenario ok|tool|usage-limit|drop|error500|try-again|retry-after]
 // `try-again`: a `rate_limit_exceeded` "try again in 1.5s", then the answer; `retry-after`: three 429s with
-// `Retry-After: 1`, then the answer (the short limits Codex CLI retries, codex.md §4–5).
+// `Retry-After: 1`, then the answer (the short limits Codex CLI retries,
+// docs/protocol/codex.md#errors-and-retries).
 // Prints `CODEX_BASE_URL=http://127.0.0.1:PORT/backend-api/codex` and serves until killed.
 
 let args = CommandLine.arguments

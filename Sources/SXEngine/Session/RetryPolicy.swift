@@ -9,7 +9,8 @@ struct RetryPolicy: Sendable, Equatable {
     var transientRetries = 3
     var transientBaseMs = 200
     /// Same-profile retries of a plain rate limit before it counts as a cooldown, and the base of their backoff when
-    /// the server gave no time. Codex CLI retries such a 429 five times on its one login (codex.md §5).
+    /// the server gave no time. Codex CLI retries such a 429 five times on its one login
+    /// (docs/protocol/codex.md#errors-and-retries).
     var rateLimitRetries = 4
     var rateLimitBaseMs = 1000
     /// `RETRY_WAIT_MAX` in seconds: no wait is longer, the waits for cooling profiles in one step add up to at most

@@ -37,8 +37,9 @@ extension Session {
     }
 
     /// One model request. The preferred model first, then `FALLBACK_MODELS`; within a model, its provider's
-    /// profiles in order, skipping those cooling down without a request (auth-profiles.md). When nothing is left
-    /// and the soonest cooling candidate is free within `RETRY_WAIT_MAX`, it waits for it and goes round again.
+    /// profiles in order, skipping those cooling down without a request
+    /// (docs/protocol/profiles.md#rotation-and-fallback). When nothing is left and the soonest rate-limited
+    /// candidate is free within `RETRY_WAIT_MAX`, it waits for it and goes round again.
     func runStep(_ step: Int, usage: inout Usage) async -> StepOutcome {
         let policy = options.retryPolicy
         var waited: TimeInterval = 0
