@@ -100,8 +100,9 @@ import SXAuth
         // Waits of one step add up to RETRY_WAIT_MAX at most, and there are three at most.
         #expect(policy.afterChain(soonest: soon, waited: 50, waits: 1, now: now) == .giveUp)
         #expect(policy.afterChain(soonest: soon, waited: 3, waits: 3, now: now) == .giveUp)
-        // A reset just past (clocks differ) is a try at once.
+        // A reset just past (clocks differ, the reply took time) is a try at once; one long past is no time at all.
         #expect(policy.afterChain(soonest: now.addingTimeInterval(-1), waited: 0, waits: 0, now: now) == .wait(until: now))
+        #expect(policy.afterChain(soonest: now.addingTimeInterval(-86400), waited: 0, waits: 0, now: now) == .giveUp)
         // Nothing known or waits off: the step fails as before.
         #expect(policy.afterChain(soonest: nil, waited: 0, waits: 0, now: now) == .giveUp)
         var off = policy

@@ -21,6 +21,9 @@ struct RetryPolicy: Sendable, Equatable {
     var sameProfileHint: TimeInterval = 10
     /// Most waits for cooling profiles in one step (a server that keeps saying "1 s" is not polled for a minute).
     var maxWaits = 3
+    /// A reset at most this far in the past is a try at once (the server's clock, or the time the reply took);
+    /// one further back says nothing about when the limit ends, and the step fails as before.
+    var pastResetTolerance: TimeInterval = 5
 
     /// What was already tried on the current profile in this step.
     struct Tried: Sendable, Equatable {
@@ -90,10 +93,12 @@ struct RetryPolicy: Sendable, Equatable {
     }
 
     /// When no candidate could answer: wait for the soonest cooling one if it is free within what is left of
-    /// `waitMax` for this step (`waited` seconds were spent on `waits` earlier waits). A reset already past (a
-    /// server clock a little behind ours) is a try at once, still one of the `maxWaits`.
+    /// `waitMax` for this step (`waited` seconds were spent on `waits` earlier waits). A reset just past is a try
+    /// at once, still one of the `maxWaits`.
     func afterChain(soonest: Date?, waited: TimeInterval, waits: Int, now: Date) -> AfterChain {
-        guard waitMax > 0, waits < maxWaits, let soonest else { return .giveUp }
+        guard waitMax > 0, waits < maxWaits, let soonest, soonest.timeIntervalSince(now) >= -pastResetTolerance else {
+            return .giveUp
+        }
         let until = max(soonest, now)
         return until.timeIntervalSince(now) <= waitMax - waited ? .wait(until: until) : .giveUp
     }
