@@ -27,6 +27,23 @@ import SXTestSupport
         #expect(!r.stderr.contains(access))
     }
 
+    @Test func jsonOutputCarriesTheWaitAsEvents() throws {
+        let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded("Please try again in 0.5s."), .sse(CodexSSE.reply("ok"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try codex.login(cli)
+        let r = try cli.run(["exec", "--provider", "codex", "--json", "hi"], extraEnv: codex.env(mock))
+        #expect(r.status == 0, "\(r.stderr)")
+        let events = r.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let types = events.compactMap { $0["type"] as? String }.filter { ["notice", "waiting", "wait_ended"].contains($0) }
+        #expect(types == ["notice", "waiting", "wait_ended"], "\(r.stdout)")
+        let waiting = try #require(events.first { $0["type"] as? String == "waiting" })
+        #expect(waiting["reason"] as? String == "rate limited")
+        #expect((waiting["until_ms"] as? Int).map { $0 > Int(Date().timeIntervalSince1970 * 1000) - 60_000 } == true)
+    }
+
     @Test func aRetryAfterIsHonouredThreeTimesThenTheAnswerComes() throws {
         let limited = CodexSSE.retryAfterReply("1")
         let mock = try CodexMock(replies: [limited, limited, limited, .sse(CodexSSE.reply("fourth time lucky"))])
