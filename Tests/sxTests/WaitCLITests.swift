@@ -127,9 +127,9 @@ import SXTestSupport
         }
         let mock = try CodexMock(replies: [.sse(CodexSSE.reply("answered once a was free"))])
         defer { mock.stop() }
-        // Another process left every login cooling down: a for two seconds more, b and c for an hour.
+        // Another process left every login cooling down: a for five seconds more, b and c for an hour.
         let cli = CLI()
-        let tokens = try failover.store(cli, usage: #"{"openai-codex:a":\#(cooling(2, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
+        let tokens = try failover.store(cli, usage: #"{"openai-codex:a":\#(cooling(5, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered once a was free\n")
