@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SXAuth
 import SXTestSupport
+import NIOConcurrencyHelpers
 @testable import SXEngine
 
 /// Short rate limits through a real session and the loopback Codex backend: a backoff on the same profile, a wait
@@ -68,12 +69,20 @@ import SXTestSupport
     }
 
     @Test func aUsageLimitIsNeverRetriedOnItsProfileButItsNearResetIsWaitedFor() async throws {
-        let reset = Int(Date().timeIntervalSince1970) + 2
-        let r = try await run([CodexSSE.usageLimitReply(resetsAt: reset), .sse(CodexSSE.reply("after the reset"))])
+        // The reset is two seconds after the request, however late a loaded machine sends it.
+        let resets = NIOLockedValueBox<[Int]>([])
+        let limit = MockReply.deferred(status: 429, headers: [("content-type", "application/json")]) {
+            let reset = Int(Date().timeIntervalSince1970) + 2
+            resets.withLockedValue { $0.append(reset) }
+            let body = ["error": ["type": "usage_limit_reached", "message": "The usage limit has been reached",
+                                  "plan_type": "plus", "resets_at": reset] as [String: Any]]
+            return (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
+        }
+        let r = try await run([limit, .sse(CodexSSE.reply("after the reset"))])
         #expect(r.outcome == .completed)
         #expect(r.text == "after the reset")
         #expect(r.requests.count == 2)
-        // Until the reset (or at once, when a loaded machine got there after it).
+        let reset = try #require(resets.withLockedValue { $0 }.first)
         #expect(r.waits.count == 1 && r.waits[0] >= Date(timeIntervalSince1970: TimeInterval(reset)))
         #expect(r.notices.count == 1)
         #expect(r.notices.first?.hasPrefix("nothing can answer until a limit resets (openai-codex:a: codex: rate limited (HTTP 429): usage limit reached") == true)
