@@ -2,7 +2,11 @@ import Foundation
 import SXTestSupport
 
 // sx-mock: a loopback ChatGPT Codex backend for manual runs, end-to-end scripts and benchmarks.
-//   sx-mock [--port N] [--deltas N] [--delay-ms D] [--scenario ok|tool|usage-limit|drop|error500] [--text T]
+//   sx-mock [--port N] [--deltas N] [--delay-ms D] [--text T]
+//           [--scenario ok|tool|usage-limit|drop|error500|try-again|retry-after]
+// `try-again`: a `rate_limit_exceeded` "try again in 1.5s", then the answer; `retry-after`: three 429s with
+// `Retry-After: 1`, then the answer (the short limits Codex CLI retries,
+// docs/protocol/codex.md#errors-and-retries).
 // Prints `CODEX_BASE_URL=http://127.0.0.1:PORT/backend-api/codex` and serves until killed.
 
 let args = CommandLine.arguments
@@ -19,6 +23,11 @@ func reply() -> [MockReply] {
     switch scenario {
     case "usage-limit":
         return [CodexSSE.usageLimitReply(resetsAt: Int(Date().timeIntervalSince1970) + 4 * 3600)]
+    case "try-again":
+        return [CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply(text))]
+    case "retry-after":
+        let limited = CodexSSE.retryAfterReply("1")
+        return [limited, limited, limited, .sse(CodexSSE.reply(text))]
     case "error500":
         return [.json(500, ["error": ["message": "internal error"]])]
     case "tool":

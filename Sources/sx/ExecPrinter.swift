@@ -56,7 +56,8 @@ final class ExecPrinter {
             err("sx: error: \(m)\n")
         case .turnDone:
             endThinking()
-        case .requestStarted, .toolOutput, .usage, .rateLimits:
+        case .requestStarted, .toolOutput, .usage, .rateLimits, .waiting, .waitEnded:
+            // A wait was announced by the notice before it; a countdown has no place in a log.
             break
         }
     }

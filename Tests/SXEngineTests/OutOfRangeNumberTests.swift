@@ -33,7 +33,7 @@ import SXAuth
             let snap = CodexRateLimits.fromHeaders(headers)
             #expect(snap?.primary?.resetsAt == nil && snap?.primary?.windowMinutes == nil)
             // "1e300" reads as "1" followed by text; a number no clock holds is not read at all.
-            #expect((CodexStreamDecoder.tryAgainIn("Try again in \(v)s.") ?? 0) <= 1)
+            #expect((RetryHint.seconds(inMessage: "Try again in \(v)s.") ?? 0) <= 1)
         }
         // In range, the same fields are read.
         let ok = HeaderFields([("retry-after", "30")])

@@ -48,7 +48,9 @@ import SXTestSupport
         let cli = CLI()
         let mock = try ProviderMock(replies: ProviderScenarios.replies(kind, scenario: "rate-limit"))
         defer { mock.stop() }
-        let r = try cli.run(["exec", "hi"], extraEnv: try setUp(kind, cli, baseURL: mock.baseURL))
+        // The classification, not the wait: these resets (12 s, 30 s, 46 s) would otherwise be waited out.
+        let env = try setUp(kind, cli, baseURL: mock.baseURL).merging(["RETRY_WAIT_MAX": "0"]) { $1 }
+        let r = try cli.run(["exec", "hi"], extraEnv: env)
         #expect(r.status == 1)
         #expect(r.stderr.contains("rate limited"), "\(kind): \(r.stderr)")
         #expect(r.stderr.contains("resets at"), "\(kind): \(r.stderr)")

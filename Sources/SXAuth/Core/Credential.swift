@@ -35,6 +35,9 @@ public protocol CredentialProviding: Sendable {
     func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential
     /// Until when the profile is cooling down or disabled for `model` (nil: usable now).
     func blockedUntil(profileId: String, model: String?) async -> Date?
+    /// The same time when the block is a rate-limit cooldown (worth waiting for), nil for anything else: a
+    /// disabled, billing or login block is not waited out.
+    func rateLimitedUntil(profileId: String, model: String?) async -> Date?
     /// Bookkeeping after a request: success clears cooldowns, failure applies the cooldown rules.
     func recordSuccess(profileId: String) async
     func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async
@@ -44,6 +47,7 @@ public protocol CredentialProviding: Sendable {
 
 extension CredentialProviding {
     public func blockedUntil(profileId: String, model: String?) async -> Date? { nil }
+    public func rateLimitedUntil(profileId: String, model: String?) async -> Date? { nil }
     public func recordSuccess(profileId: String) async {}
     public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {}
     public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {}

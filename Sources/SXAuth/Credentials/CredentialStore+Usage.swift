@@ -9,6 +9,16 @@ extension CredentialStore {
         return s.blockedUntil(now: now, model: model)
     }
 
+    public func rateLimitedUntil(profileId: String, model: String?) async -> Date? {
+        guard let doc = try? store.load() else { return nil }
+        var s = doc.usageStats(profileId)
+        let now = clock.now()
+        CooldownPolicy.dropExpired(&s, now: now)
+        guard let until = s.blockedUntil(now: now, model: model), s.cooldownReason == .rateLimit,
+              until == s.cooldownUntil else { return nil }
+        return until
+    }
+
     /// Bookkeeping never fails a turn: a store that cannot be written loses one usage mark, not the answer.
     public func recordSuccess(profileId: String) async {
         try? await store.markSuccess(profileId)

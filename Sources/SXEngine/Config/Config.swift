@@ -120,6 +120,16 @@ public struct Config: Sendable {
         return n
     }
 
+    /// `RETRY_WAIT_MAX`: seconds, 0 (never wait) to an hour (a longer wait is a failure the person should see).
+    public func retryWaitMax() throws -> Int {
+        guard let raw = self["RETRY_WAIT_MAX"] else { return 60 }
+        guard let n = Int(raw), (0...3600).contains(n) else {
+            throw ConfigError.badValue(key: "RETRY_WAIT_MAX", value: raw, source: source(of: "RETRY_WAIT_MAX"),
+                                       expected: "a whole number of seconds from 0 to 3600")
+        }
+        return n
+    }
+
     public func oneOf(_ key: String, _ allowed: [String], default def: String) throws -> String {
         guard let raw = self[key]?.lowercased() else { return def }
         guard allowed.contains(raw) else {
@@ -138,6 +148,7 @@ public struct Config: Sendable {
         _ = try oneOf("CODEX_TOKEN_SOURCE", ["local", "remote", "ssh"], default: "local")
         if self["ROTATE_AT_PERCENT"] != nil { _ = try positiveInt("ROTATE_AT_PERCENT", default: 95) }
         if self["WATCH_INTERVAL"] != nil { _ = try positiveInt("WATCH_INTERVAL", default: 600) }
+        _ = try retryWaitMax()
         if self["CODEX_SSH_PORT"] != nil { _ = try positiveInt("CODEX_SSH_PORT", default: 22) }
         for key in ["CODEX_BASE_URL", "ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "GEMINI_BASE_URL", "ROUTER_URL",
                     "CODEX_AUTH_ISSUER", "CLAUDE_AUTH_URL", "CODEX_REMOTE_URL"] {

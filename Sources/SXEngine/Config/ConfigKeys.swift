@@ -11,6 +11,7 @@ public enum ConfigKeys {
         "REASONING_EFFORT": "reasoning effort for models that have it (low, medium, high)",
         "OPENAI_API": "responses or chat",
         "ROTATE_AT_PERCENT": "move to another profile at this usage percentage",
+        "RETRY_WAIT_MAX": "longest wait in seconds for a rate limit to reset instead of failing (default 60, 0: never)",
         "WATCH_INTERVAL": "auto-switch watcher interval in seconds",
         "WATCH_PRIORITY": "auto-switch priority list",
         "CODEX_TOKEN_SOURCE": "local, remote or ssh",

@@ -75,7 +75,11 @@ public enum FailureClassifier {
         }
         if f.reason == .rateLimit && f.resetsAt == nil {
             // The message is the last resort: OpenAI's "Please try again in 20s".
-            f.resetsAt = CodexStreamDecoder.tryAgainIn(message).map { now.addingTimeInterval($0) }
+            f.resetsAt = RetryHint.seconds(inMessage: message).map { now.addingTimeInterval($0) }
+        }
+        if f.reason == .rateLimit && isUsageQuota(type: type, code: code, err: err, headers: headers) {
+            f.usageLimit = true
+            if geminiDailyQuota(err) { f.resetsAt = nil }
         }
         return f
     }
@@ -160,13 +164,7 @@ public enum FailureClassifier {
 
     /// `Retry-After` in seconds or as an HTTP date.
     public static func retryAfter(_ headers: HeaderFields, now: Date) -> Date? {
-        guard let raw = headers["retry-after"]?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let secs = Double(raw) { return TimeValue.sane(secs).map { now.addingTimeInterval($0) } }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "GMT")
-        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return f.date(from: raw)
+        headers["retry-after"].flatMap { RetryHint.retryAfter($0, now: now) }
     }
 
     /// A number from a server's JSON (a number or a numeric string); nil unless finite and within ±1e12

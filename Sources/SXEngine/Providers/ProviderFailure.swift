@@ -17,6 +17,10 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
     public var retryable: Bool
     /// The server's request id, for bug reports.
     public var requestId: String?
+    /// A usage quota (Codex `usage_limit_reached`, a rejected Claude subscription window, a Gemini per-day quota),
+    /// not a short rate limit: never retried on the same profile, however near its reset
+    /// (docs/protocol/codex.md#errors-and-retries).
+    public var usageLimit = false
 
     public init(reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
                 afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil) {

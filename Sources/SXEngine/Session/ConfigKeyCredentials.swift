@@ -42,6 +42,10 @@ public struct ConfigKeyCredentials: CredentialProviding {
         await base.blockedUntil(profileId: profileId, model: model)
     }
 
+    public func rateLimitedUntil(profileId: String, model: String?) async -> Date? {
+        await base.rateLimitedUntil(profileId: profileId, model: model)
+    }
+
     public func recordSuccess(profileId: String) async {
         await base.recordSuccess(profileId: profileId)
     }

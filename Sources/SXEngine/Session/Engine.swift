@@ -113,6 +113,7 @@ public final class Engine: Sendable {
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt, fallbacks: fallbacks)
         options.rotateAtPercent = try config.positiveInt("ROTATE_AT_PERCENT", default: 95)
+        options.retryWaitMax = TimeInterval(try config.retryWaitMax())
         let transcript = recordTranscript ? Transcript(
             directory: config.paths.sessions, sessionId: sessionId,
             meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil

@@ -33,6 +33,9 @@ extension EngineEvent {
         case .modelSwitched(let from, let to, let reason):
             return ["type": "model_switched", "from": from, "to": to, "reason": reason]
         case .notice(let m): return ["type": "notice", "message": m]
+        case .waiting(let until, let reason):
+            return ["type": "waiting", "until_ms": until.epochMillis, "reason": reason]
+        case .waitEnded: return ["type": "wait_ended"]
         case .error(let m): return ["type": "error", "message": m]
         case .turnDone(let s):
             return ["type": "turn_done", "outcome": s.outcome.rawValue, "steps": s.steps, "provider": s.provider,

@@ -17,6 +17,11 @@ public enum EngineEvent: Sendable, Equatable {
     case profileSwitched(from: String?, to: String, reason: String)
     case modelSwitched(from: String, to: String, reason: String)
     case notice(String)
+    /// sx waits before trying again (a rate limit with a short reset); `reason` is short ("rate limited"). The
+    /// one-line notice that explains it comes as `.notice` just before.
+    case waiting(until: Date, reason: String)
+    /// The wait is over (the request goes out again) or was cancelled.
+    case waitEnded
     /// The turn failed; the message is one line.
     case error(String)
     case turnDone(TurnSummary)

@@ -19,19 +19,58 @@ extension Session {
     struct Attempts {
         var lines: [String] = []
         var soonest: Date?
-        mutating func add(_ line: String, until: Date? = nil) {
+        /// The soonest end of a rate limit: the only block worth waiting for (not a login or billing problem).
+        var soonestLimit: Date?
+        mutating func add(_ line: String, until: Date? = nil, rateLimited: Bool = false) {
             lines.append(line)
             if let until { soonest = min(soonest ?? until, until) }
+            if let until, rateLimited { soonestLimit = min(soonestLimit ?? until, until) }
+        }
+
+        /// The turn's error when nothing could answer: each attempt, and when something is free again.
+        var failureMessage: String {
+            if lines.count == 1 && soonest == nil { return lines[0] }
+            var msg = "nothing could answer:\n" + lines.map { "  - \($0)" }.joined(separator: "\n")
+            if let soonest { msg += "\n  soonest available: \(ProviderFailure.formatReset(soonest))" }
+            return msg
         }
     }
 
     /// One model request. The preferred model first, then `FALLBACK_MODELS`; within a model, its provider's
-    /// profiles in order, skipping those cooling down without a request (auth-profiles.md).
+    /// profiles in order, skipping those cooling down without a request
+    /// (docs/protocol/profiles.md#rotation-and-fallback). When nothing is left and the soonest rate-limited
+    /// candidate is free within `RETRY_WAIT_MAX`, it waits for it and goes round again.
     func runStep(_ step: Int, usage: inout Usage) async -> StepOutcome {
+        let policy = options.retryPolicy
+        var waited: TimeInterval = 0
+        var waits = 0
+        // What each profile already went through in this step, kept across waits: a limit that keeps coming back
+        // is not backed off four more times after each wait.
+        var tried: [String: RetryPolicy.Tried] = [:]
+        while true {
+            var attempts = Attempts()
+            if let outcome = await runChain(step, usage: &usage, attempts: &attempts, tried: &tried) { return outcome }
+            let now = Date()
+            switch policy.afterChain(soonest: attempts.soonestLimit, waited: waited, waits: waits, now: now) {
+            case .giveUp:
+                return .failed(attempts.failureMessage)
+            case .wait(let until):
+                let delay = until.timeIntervalSince(now)
+                emit(.notice("nothing can answer until a limit resets (\(attempts.lines.last ?? "rate limited")); "
+                             + "retrying in \(RetryPolicy.format(delay))"))
+                guard await pause(until: until, reason: "rate limited") else { return .interrupted }
+                waits += 1
+                waited += delay
+            }
+        }
+    }
+
+    /// The chain once: an outcome, or nil when every candidate was cooling down or failed over.
+    private func runChain(_ step: Int, usage: inout Usage, attempts: inout Attempts,
+                          tried: inout [String: RetryPolicy.Tried]) async -> StepOutcome? {
         let preferred = ModelTarget(provider: options.provider, model: options.model)
         var chain = [preferred]
         for f in options.fallbacks where !chain.contains(f) { chain.append(f) }
-        var attempts = Attempts()
         var from = preferred
         var why = ""
         for (i, target) in chain.enumerated() {
@@ -40,7 +79,7 @@ extension Session {
             } else if let last = lastServed, last != target {
                 emit(.modelSwitched(from: last.description, to: target.description, reason: "the preferred model is available again"))
             }
-            switch await tryModel(target, step: step, usage: &usage, attempts: &attempts) {
+            switch await tryModel(target, step: step, usage: &usage, attempts: &attempts, tried: &tried) {
             case .done(let outcome):
                 if case .finished = outcome { lastServed = target }
                 return outcome
@@ -49,10 +88,7 @@ extension Session {
                 why = reason
             }
         }
-        if attempts.lines.count == 1 && attempts.soonest == nil { return .failed(attempts.lines[0]) }
-        var msg = "nothing could answer:\n" + attempts.lines.map { "  - \($0)" }.joined(separator: "\n")
-        if let soonest = attempts.soonest { msg += "\n  soonest available: \(ProviderFailure.formatReset(soonest))" }
-        return .failed(msg)
+        return nil
     }
 
     private func candidates(_ target: ModelTarget) async throws -> [String?] {
@@ -75,7 +111,8 @@ extension Session {
         return ids
     }
 
-    private func tryModel(_ target: ModelTarget, step: Int, usage: inout Usage, attempts: inout Attempts) async -> ModelOutcome {
+    private func tryModel(_ target: ModelTarget, step: Int, usage: inout Usage, attempts: inout Attempts,
+                          tried stepTried: inout [String: RetryPolicy.Tried]) async -> ModelOutcome {
         let provider: Provider
         do {
             provider = try providers.provider(for: target.provider)
@@ -98,18 +135,23 @@ extension Session {
         let now = Date()
         for profileId in ids {
             if let profileId, let until = await credentials.blockedUntil(profileId: profileId, model: target.model), until > now {
-                attempts.add("\(profileId): cooling down until \(ProviderFailure.formatReset(until))", until: until)
+                let limited = await credentials.rateLimitedUntil(profileId: profileId, model: target.model) != nil
+                attempts.add("\(profileId): cooling down until \(ProviderFailure.formatReset(until))", until: until,
+                             rateLimited: limited)
                 blockedCount += 1
                 continue
             }
-            var retries = 0
-            var refreshed = false
+            let key = profileId ?? target.description
+            var tried = stepTried[key] ?? RetryPolicy.Tried()
+            defer { stepTried[key] = tried }
+            var forceRefresh = false
             profileLoop: while true {
                 if Task.isCancelled { return .done(.interrupted) }
                 var credential: ResolvedCredential?
                 if let profileId {
                     do {
-                        credential = try await credentials.credential(profileId: profileId, forceRefresh: refreshed)
+                        credential = try await credentials.credential(profileId: profileId, forceRefresh: forceRefresh)
+                        forceRefresh = false
                     } catch {
                         // Credential errors name their profile already.
                         let text = String(describing: error)
@@ -140,40 +182,54 @@ extension Session {
                 case .interrupted:
                     return .done(.interrupted)
                 case .failed(let f, let partial):
-                    if let profileId, [.rateLimit, .billing, .auth, .authPermanent].contains(f.reason),
-                       !(f.reason == .auth && !refreshed && credential?.kind == .oauth) {
+                    let who = profileId ?? target.description
+                    let action: RetryPolicy.Action
+                    if partial.isEmpty {
+                        action = options.retryPolicy.afterFailure(
+                            f, tried: tried, oauth: credential?.kind == .oauth,
+                            pinned: options.pinnedProfile != nil && target.provider == options.provider,
+                            now: Date(), jitter: Double.random(in: 0...0.25))
+                    } else {
+                        // What arrived stays in the history (a plain drop would repeat the same answer).
+                        append(Message(role: .assistant, parts: partial))
+                        action = options.retryPolicy.afterCutOff(f, pinned: options.pinnedProfile != nil)
+                    }
+                    if let profileId, RetryPolicy.records(f, action) {
                         await credentials.recordFailure(profileId: profileId, reason: f.reason, until: f.resetsAt,
                                                         model: target.model)
                     }
-                    if !partial.isEmpty {
-                        // What arrived stays in the history; only a limit or a login problem is worth another
-                        // profile (a plain drop would repeat the same answer).
-                        append(Message(role: .assistant, parts: partial))
-                        guard f.reason.rotates && f.reason != .timeout && options.pinnedProfile == nil else {
+                    switch action {
+                    case .retry(let delay, false):
+                        tried.transient += 1
+                        emit(.notice("\(f) — retrying (\(tried.transient)/\(options.maxRetries))"))
+                        try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+                    case .retry(let delay, true):
+                        tried.rateLimit += 1
+                        var shown = f
+                        shown.resetsAt = nil
+                        emit(.notice("\(who): \(shown) — retrying in \(RetryPolicy.format(delay)) "
+                                     + "(\(tried.rateLimit)/\(options.rateLimitRetries))"))
+                        guard await pause(until: Date().addingTimeInterval(delay), reason: "rate limited") else {
+                            return .done(.interrupted)
+                        }
+                    case .refresh:
+                        tried.refreshed = true
+                        forceRefresh = true
+                    case .rotate:
+                        if !partial.isEmpty {
+                            emit(.notice("the reply was cut off (\(f.reason.rawValue)); continuing on the next profile"))
+                        }
+                        attempts.add("\(who): \(f)", until: f.resetsAt, rateLimited: f.reason == .rateLimit)
+                        break profileLoop
+                    case .nextModel:
+                        attempts.add("\(who): \(f)", until: f.resetsAt, rateLimited: f.reason == .rateLimit)
+                        return .exhausted(reason: "the pinned profile failed: \(f.reason.rawValue)")
+                    case .fail:
+                        guard partial.isEmpty else {
                             return .done(.failed("\(f) — the reply was cut off; what arrived is kept above"))
                         }
-                        emit(.notice("the reply was cut off (\(f.reason.rawValue)); continuing on the next profile"))
-                        attempts.add("\(profileId ?? target.description): \(f)", until: f.resetsAt)
-                        break profileLoop
+                        return .done(.failed(f.description))
                     }
-                    if f.retryable && retries < options.maxRetries {
-                        retries += 1
-                        let delay = options.retryBaseMs * (1 << (retries - 1))
-                        let jitter = Int.random(in: 0...max(1, delay / 4))
-                        emit(.notice("\(f) — retrying (\(retries)/\(options.maxRetries))"))
-                        try? await Task.sleep(nanoseconds: UInt64(delay + jitter) * 1_000_000)
-                        continue profileLoop
-                    }
-                    if f.reason == .auth, !refreshed, credential?.kind == .oauth {
-                        refreshed = true
-                        continue profileLoop
-                    }
-                    attempts.add("\(profileId ?? target.description): \(f)", until: f.resetsAt)
-                    guard f.reason.rotates else { return .done(.failed(f.description)) }
-                    if options.pinnedProfile != nil && target.provider == options.provider {
-                        return .exhausted(reason: "the pinned profile failed: \(f.reason.rawValue)")
-                    }
-                    break profileLoop
                 }
             }
         }

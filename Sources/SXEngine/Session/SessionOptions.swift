@@ -18,6 +18,12 @@ public struct SessionOptions: Sendable {
     public var fallbacks: [ModelTarget]
     /// `ROTATE_AT_PERCENT`: at this usage (from the provider's rate-limit headers) the next turn moves on.
     public var rotateAtPercent: Int = 95
+    /// `RETRY_WAIT_MAX`: the longest sx waits for a rate limit instead of failing, in seconds (0: never).
+    public var retryWaitMax: TimeInterval = 60
+    /// Same-profile retries of a plain rate limit (no far reset) before it counts as a cooldown.
+    public var rateLimitRetries = 4
+    /// Base of their backoff when the server gave no time, in milliseconds.
+    public var rateLimitBaseMs = 1000
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,

@@ -13,7 +13,9 @@ enum StatusBar {
         // A flash ("press Ctrl+C again to quit") comes first so a narrow bar never cuts it off.
         if let flash = state.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
         left.append(where_, Style(fg: .statusBarText))
-        if state.flash == nil && state.busy {
+        if state.flash == nil, let wait = state.waitText {
+            left.append("  ● \(wait) · Esc to stop", Style(fg: .warning))
+        } else if state.flash == nil && state.busy {
             let secs = state.turnStartedAt.map { Int(state.now.timeIntervalSince($0)) } ?? 0
             left.append("  ● working \(secs)s · Esc to stop", Style(fg: .toolRunning))
         }

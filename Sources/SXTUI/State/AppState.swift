@@ -23,6 +23,8 @@ public struct AppState: Sendable {
     public var session: SessionStatus? = nil
     public var busy = false
     public var turnStartedAt: Date? = nil
+    /// A rate-limit wait in progress (`EngineEvent.waiting`): the status bar counts down to `until`.
+    public var wait: Wait? = nil
     public var models: [String] = []
     public var recentModels: [String] = []
     /// Model → provider id, for greying out models whose provider has every profile cooling down.
@@ -74,6 +76,18 @@ public struct AppState: Sendable {
         return !r.isEmpty
     }
 
+    public struct Wait: Sendable, Equatable {
+        public var until: Date
+        public var reason: String
+    }
+
+    /// "rate limited · retrying in 12s" while a wait runs (whole seconds, rounded up, never below 0).
+    public var waitText: String? {
+        guard let wait else { return nil }
+        let secs = max(0, Int(wait.until.timeIntervalSince(now).rounded(.up)))
+        return "\(wait.reason) · retrying in \(secs)s"
+    }
+
     mutating func append(_ kind: ConversationItem.Kind) {
         items.append(ConversationItem(id: nextItemId, kind: kind))
         nextItemId += 1
@@ -109,7 +123,7 @@ public struct AppState: Sendable {
     /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
     /// an armed quit, usage reset times.
     public var showsClock: Bool {
-        busy || quitArmedUntil != nil || toolLog.last?.status == .running
+        busy || wait != nil || quitArmedUntil != nil || toolLog.last?.status == .running
             || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
             || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
             || (profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil } && statusPaneVisible)

@@ -155,8 +155,13 @@ public enum Reducer {
         case .error(let text):
             finishStreaming(&state)
             state.append(.notice(text, .error))
+        case .waiting(let until, let reason):
+            state.wait = AppState.Wait(until: until, reason: reason)
+        case .waitEnded:
+            state.wait = nil
         case .turnDone(let summary):
             finishStreaming(&state)
+            state.wait = nil
             state.busy = false
             state.session?.busy = false
             state.turnStartedAt = nil

@@ -159,23 +159,14 @@ public struct CodexStreamDecoder: Sendable {
         case "context_length_exceeded": f.reason = .format
         case "rate_limit_exceeded", "usage_limit_reached":
             f.reason = .rateLimit
-            f.resetsAt = Self.tryAgainIn(msg).map { now.addingTimeInterval($0) }
+            f.usageLimit = code == "usage_limit_reached"
+            f.resetsAt = RetryHint.seconds(inMessage: msg).map { now.addingTimeInterval($0) }
         case "insufficient_quota", "usage_not_included": f.reason = .billing
         case "server_is_overloaded", "slow_down": f.reason = .overloaded; f.retryable = true
         case "invalid_prompt", "invalid_request_error": f.reason = .format
         default: f.reason = .timeout; f.retryable = true
         }
         return f
-    }
-
-    /// "try again in 1.5s" → 1.5
-    static func tryAgainIn(_ message: String) -> Double? {
-        guard let r = message.range(of: "try again in ", options: .caseInsensitive) else { return nil }
-        let rest = message[r.upperBound...]
-        let num = rest.prefix { $0.isNumber || $0 == "." }
-        guard var v = TimeValue.sane(Double(num)) else { return nil }
-        if rest.dropFirst(num.count).hasPrefix("ms") { v /= 1000 }
-        return v
     }
 
     static func usage(_ u: [String: Any]) -> Usage {
