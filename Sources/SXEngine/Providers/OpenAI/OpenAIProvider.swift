@@ -42,6 +42,7 @@ public struct OpenAIProvider: Provider {
         case .responses:
             var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
             builder.provider = id
+            builder.topLevelInstructions = false
             let data = try builder.body(request)
             let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model)).thinking
             guard !thinks || request.tools.isEmpty else { return data }

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What the loopback mocks refuse, as the hosted servers of 2026 refuse it (real status codes and error bodies;
+/// providers.md "Facts that changed in 2026", codex.md "What sx must do"). Which model takes which form comes from
+/// the mocks' own small tables (a server's own knowledge), never from sx's catalog. The mocks ask `refusal` before
+/// they answer from their script, so a refused request does not use up a scripted reply.
+public struct StrictRequestRules: Sendable {
+    public init() {}
+
+    /// The refusal a real server would send for `req`, by its endpoint; nil when it would be accepted.
+    public func refusal(_ req: RecordedRequest) -> MockReply? {
+        guard req.method == "POST" else { return nil }
+        if req.path.hasSuffix("/backend-api/codex/responses") { return StrictCodexRules.refusal(req) }
+        return nil
+    }
+}
+
+/// The ChatGPT Codex backend: its errors are `{"detail": "…"}`.
+enum StrictCodexRules {
+    static func refusal(_ req: RecordedRequest) -> MockReply? {
+        guard let body = req.json else { return detail("Could not parse your request body") }
+        // "Instructions are required" is the live answer to a request without a non-empty string `instructions`.
+        guard let instructions = body["instructions"] as? String, !instructions.isEmpty else {
+            return detail("Instructions are required")
+        }
+        guard let model = body["model"] as? String, !model.isEmpty else { return detail("Model is required") }
+        guard body["input"] is [Any] else { return detail("Input must be a list") }
+        guard body["stream"] as? Bool == true else { return detail("Stream must be set to true") }
+        guard body["store"] as? Bool == false else { return detail("Store must be set to false") }
+        return nil
+    }
+
+    static func detail(_ text: String) -> MockReply { .json(400, ["detail": text]) }
+}
