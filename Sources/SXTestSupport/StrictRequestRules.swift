@@ -10,7 +10,12 @@ public struct StrictRequestRules: Sendable {
     /// The refusal a real server would send for `req`, by its endpoint; nil when it would be accepted.
     public func refusal(_ req: RecordedRequest) -> MockReply? {
         guard req.method == "POST" else { return nil }
-        if req.path.hasSuffix("/backend-api/codex/responses") { return StrictCodexRules.refusal(req) }
+        let path = req.path
+        if path.hasSuffix("/backend-api/codex/responses") { return StrictCodexRules.refusal(req) }
+        if path.hasSuffix("/v1/messages") { return StrictAnthropicRules.refusal(req) }
+        if path.hasSuffix(":streamGenerateContent") || path.hasSuffix(":generateContent") {
+            return StrictGeminiRules.refusal(req)
+        }
         return nil
     }
 }

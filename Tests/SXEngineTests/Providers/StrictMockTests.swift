@@ -51,4 +51,77 @@ import SXTestSupport
         let (status, _) = try await post(url, good)
         #expect(status == 200, "the first accepted request gets the first scripted reply")
     }
+
+    @Test func anthropicRefusesEnabledThinkingOnAnAdaptiveOnlyModelAndBadBudgets() async throws {
+        let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"))])
+        defer { mock.stop() }
+        let url = mock.baseURL + "/v1/messages"
+        let user: [[String: Any]] = [["role": "user", "content": "hi"]]
+        func body(_ model: String, _ thinking: [String: Any], maxTokens: Int = 64_000, messages: [[String: Any]]? = nil) -> [String: Any] {
+            ["model": model, "max_tokens": maxTokens, "stream": true, "messages": messages ?? user, "thinking": thinking]
+        }
+        let enabled: [String: Any] = ["type": "enabled", "budget_tokens": 4096]
+        for model in ["claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7"] {
+            let (status, reply) = try await post(url, body(model, enabled))
+            #expect(status == 400)
+            #expect(reply["type"] as? String == "error")
+            #expect((reply["error"] as? [String: Any])?["type"] as? String == "invalid_request_error")
+            #expect(message(reply) == #""thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior."#)
+        }
+        #expect(try await post(url, body("claude-sonnet-4-5", ["type": "enabled", "budget_tokens": 1000])).0 == 400)
+        let (tooBig, reply) = try await post(url, body("claude-sonnet-4-5", ["type": "enabled", "budget_tokens": 8192], maxTokens: 8192))
+        #expect(tooBig == 400)
+        #expect(message(reply).contains("`max_tokens` must be greater than `thinking.budget_tokens`"))
+        #expect(try await post(url, body("claude-sonnet-4-5", ["type": "adaptive"])).0 == 400)
+
+        // Thinking on, and the final assistant turn is a tool call without its thinking block.
+        let loop: [[String: Any]] = user + [
+            ["role": "assistant", "content": [["type": "tool_use", "id": "call_1", "name": "read_file", "input": ["path": "README.md"]]]],
+            ["role": "user", "content": [["type": "tool_result", "tool_use_id": "call_1", "content": "# Readme"]]],
+        ]
+        let adaptive: [String: Any] = ["type": "adaptive"]
+        let (refused, why) = try await post(url, body("claude-opus-4-8", adaptive, messages: loop))
+        #expect(refused == 400)
+        #expect(message(why).contains("a final `assistant` message must start with a thinking block"))
+        #expect(mock.requests.count == 7)
+
+        let (ok, _) = try await post(url, body("claude-opus-4-8", adaptive).merging(["output_config": ["effort": "high"]]) { $1 })
+        #expect(ok == 200)
+        var noThinking = body("claude-opus-4-8", [:], messages: loop)
+        noThinking["thinking"] = nil
+        #expect(try await post(url, noThinking).0 == 200)
+    }
+
+    @Test func anthropicRefusesASubscriptionTokenWithoutClaudeCodesSystemBlock() async throws {
+        let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"))])
+        defer { mock.stop() }
+        let body: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [["role": "user", "content": "hi"]],
+                                   "system": [["type": "text", "text": "You are sx."]]]
+        let (status, reply) = try await post(mock.baseURL + "/v1/messages", body,
+                                             headers: [("authorization", "Bearer sk-ant-oat01-strict-mock-000001")])
+        #expect(status == 400)
+        #expect(message(reply).contains("only authorized for use with Claude Code"))
+    }
+
+    @Test func geminiRefusesBudgetsOutOfTheModelsRangeAndLevelsOnA25Model() async throws {
+        let mock = try GeminiMock(replies: [.sse(GeminiSSE.reply("ok"))])
+        defer { mock.stop() }
+        func send(_ model: String, _ config: [String: Any]) async throws -> (Int, String) {
+            let body: [String: Any] = ["contents": [["role": "user", "parts": [["text": "hi"]]]],
+                                       "generationConfig": ["thinkingConfig": config]]
+            let (status, reply) = try await post(mock.baseURL + "/v1beta/models/\(model):streamGenerateContent?alt=sse", body)
+            if status == 400 { #expect((reply["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT") }
+            return (status, message(reply))
+        }
+        let flashTooBig = try await send("gemini-2.5-flash", ["thinkingBudget": 32_768])
+        #expect(flashTooBig.0 == 400 && flashTooBig.1.contains("thinking_budget is out of range"))
+        #expect(try await send("gemini-2.5-pro", ["thinkingBudget": 0]).0 == 400)
+        #expect(try await send("gemini-2.5-pro", ["thinkingBudget": 64]).0 == 400)
+        #expect(try await send("gemini-2.5-flash-lite", ["thinkingBudget": 256]).0 == 400)
+        let level = try await send("gemini-2.5-flash", ["thinkingLevel": "high"])
+        #expect(level == (400, "Thinking level is not supported for this model."))
+        #expect(try await send("gemini-2.5-flash", ["thinkingBudget": 24_576]).0 == 200)
+        #expect(try await send("gemini-2.5-pro", ["thinkingBudget": -1]).0 == 200)
+        #expect(try await send("gemini-3.5-flash", ["thinkingLevel": "high"]).0 == 200)
+    }
 }
