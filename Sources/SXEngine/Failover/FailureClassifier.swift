@@ -77,6 +77,7 @@ public enum FailureClassifier {
             // The message is the last resort: OpenAI's "Please try again in 20s".
             f.resetsAt = CodexStreamDecoder.tryAgainIn(message).map { now.addingTimeInterval($0) }
         }
+        ProviderRefusals.apply(&f, err: err)
         return f
     }
 

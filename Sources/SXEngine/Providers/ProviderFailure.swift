@@ -17,6 +17,11 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
     public var retryable: Bool
     /// The server's request id, for bug reports.
     public var requestId: String?
+    /// Whether a token refresh may cure an auth failure (not when the server refuses the kind of login itself).
+    public var refreshMayHelp = true
+    /// The error object's `code` and `param` (OpenAI), for refusals that name the field at fault.
+    public var errorCode: String?
+    public var errorParam: String?
 
     public init(reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
                 afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil) {

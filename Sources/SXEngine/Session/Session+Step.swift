@@ -142,7 +142,7 @@ extension Session {
                     return .done(.interrupted)
                 case .failed(let f, let partial):
                     if let profileId, [.rateLimit, .billing, .auth, .authPermanent].contains(f.reason),
-                       !(f.reason == .auth && !refreshed && credential?.kind == .oauth) {
+                       !(f.reason == .auth && f.refreshMayHelp && !refreshed && credential?.kind == .oauth) {
                         await credentials.recordFailure(profileId: profileId, reason: f.reason, until: f.resetsAt,
                                                         model: target.model)
                     }
@@ -165,7 +165,7 @@ extension Session {
                         try? await Task.sleep(nanoseconds: UInt64(delay + jitter) * 1_000_000)
                         continue profileLoop
                     }
-                    if f.reason == .auth, !refreshed, credential?.kind == .oauth {
+                    if f.reason == .auth, f.refreshMayHelp, !refreshed, credential?.kind == .oauth {
                         refreshed = true
                         continue profileLoop
                     }

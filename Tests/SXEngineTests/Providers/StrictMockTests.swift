@@ -103,6 +103,25 @@ import SXTestSupport
         #expect(message(reply).contains("only authorized for use with Claude Code"))
     }
 
+    @Test func openAIPlaysAnUnverifiedOrganisation() async throws {
+        let mock = try ProviderMock(replies: [.sse(CodexSSE.reply("ok"))])
+        defer { mock.stop() }
+        let url = mock.baseURL + "/v1/responses"
+        let body: [String: Any] = ["model": "gpt-5.5", "input": [], "stream": true, "reasoning": ["effort": "low", "summary": "auto"]]
+        #expect(try await post(url, body).0 == 200, "a verified organisation (the default) gets summaries")
+        mock.setRules(StrictRequestRules(unverifiedOrganization: true, streamingNeedsVerification: ["gpt-5.6"]))
+        let (status, reply) = try await post(url, body)
+        #expect(status == 400)
+        let err = try #require(reply["error"] as? [String: Any])
+        #expect(err["code"] as? String == "unsupported_value")
+        #expect(err["param"] as? String == "reasoning.summary")
+        #expect((err["message"] as? String)?.hasPrefix("Your organization must be verified to generate reasoning summaries") == true)
+        #expect(try await post(url, body.merging(["reasoning": ["effort": "low"]]) { $1 }).0 == 200)
+        let (stream, why) = try await post(url, ["model": "gpt-5.6-sol", "input": [], "stream": true])
+        #expect(stream == 400)
+        #expect(message(why).contains("must be verified to stream this model"))
+    }
+
     @Test func geminiRefusesBudgetsOutOfTheModelsRangeAndLevelsOnA25Model() async throws {
         let mock = try GeminiMock(replies: [.sse(GeminiSSE.reply("ok"))])
         defer { mock.stop() }
