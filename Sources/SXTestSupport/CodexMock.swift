@@ -34,6 +34,7 @@ public final class CodexMock: Sendable {
             guard req.method == "POST", req.path.hasSuffix("/responses") else {
                 return .json(404, ["error": ["message": "not found: \(req.path)"]])
             }
+            if let refused = StrictRequestRules().refusal(req) { return refused }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
         }

@@ -41,6 +41,7 @@ public final class GeminiMock: Sendable {
             guard req.method == "POST", req.path.hasSuffix(":streamGenerateContent") else {
                 return .json(404, ["error": ["code": 404, "message": "not found: \(req.path)", "status": "NOT_FOUND"]])
             }
+            if let refused = StrictRequestRules().refusal(req) { return refused }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
         }

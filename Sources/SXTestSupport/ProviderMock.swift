@@ -7,19 +7,23 @@ public final class ProviderMock: Sendable {
     public let server: MockHTTPServer
     private let script: NIOLockedValueBox<[MockReply]>
     private let served: NIOLockedValueBox<Int>
+    private let rules: NIOLockedValueBox<StrictRequestRules>
 
     public init(tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply],
                 models: [String] = ["router-small", "router-large"]) throws {
         let script = NIOLockedValueBox(replies)
         let served = NIOLockedValueBox(0)
+        let rules = NIOLockedValueBox(StrictRequestRules())
         self.script = script
         self.served = served
+        self.rules = rules
         server = try MockHTTPServer(tls: tls) { req in
             if req.method == "GET" && req.path.hasSuffix("/models") {
                 return .json(200, ["object": "list", "data": models.map { ["id": $0, "object": "model", "owned_by": "mock"] }],
                              headers: [("x-litellm-version", "1.0.0-mock")])
             }
             guard req.method == "POST" else { return .json(404, ["error": ["message": "not found: \(req.path)"]]) }
+            if let refused = rules.withLockedValue({ $0 }).refusal(req) { return refused }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
         }
@@ -32,6 +36,11 @@ public final class ProviderMock: Sendable {
     public func setReplies(_ replies: [MockReply]) {
         script.withLockedValue { $0 = replies }
         served.withLockedValue { $0 = 0 }
+    }
+
+    /// Plays a server with these settings (e.g. an unverified OpenAI organisation).
+    public func setRules(_ new: StrictRequestRules) {
+        rules.withLockedValue { $0 = new }
     }
 
     public func stop() { server.stop() }

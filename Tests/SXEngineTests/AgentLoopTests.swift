@@ -134,8 +134,7 @@ import SXTestSupport
         await pool.shutdown()
         let body = try #require(mock.requests.first?.json)
         #expect((body["tools"] as? [Any])?.isEmpty == true)
-        let dev = try #require((body["input"] as? [[String: Any]])?.first)
-        #expect(((dev["content"] as? [[String: Any]])?.first?["text"] as? String)?.contains("No tools are available") == true)
+        #expect((body["instructions"] as? String)?.contains("No tools are available") == true)
     }
 
     @Test func agentsMarkdownFromTheGitRootDown() throws {

@@ -45,7 +45,10 @@ import SXTestSupport
         #expect(tools.first?["type"] as? String == "function")
         #expect(tools.first?["name"] as? String == "shell")
         let input = try #require(body["input"] as? [[String: Any]])
-        #expect(input.first?["role"] as? String == "developer")
+        // sx's instructions go top-level (the backend refuses a request without them); with no workspace context
+        // there is no developer message.
+        #expect(body["instructions"] as? String == "You are sx.")
+        #expect(input.count == 1)
         #expect(input.last?["role"] as? String == "user")
         #expect(((input.last?["content"] as? [[String: Any]])?.first?["text"] as? String) == "Say hello")
     }
@@ -213,12 +216,13 @@ import SXTestSupport
         await pool.shutdown()
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
         let types = input.compactMap { $0["type"] as? String }
-        #expect(types == ["message", "message", "reasoning", "function_call", "function_call_output"])
-        #expect(input[2]["encrypted_content"] as? String == "ENC-7")
-        #expect(input[2]["id"] as? String == "rs_7")
+        // The user message, then the echoed reasoning and call, then the result (instructions are top-level).
+        #expect(types == ["message", "reasoning", "function_call", "function_call_output"])
+        #expect(input[1]["encrypted_content"] as? String == "ENC-7")
+        #expect(input[1]["id"] as? String == "rs_7")
+        #expect(input[2]["call_id"] as? String == "call_7")
         #expect(input[3]["call_id"] as? String == "call_7")
-        #expect(input[4]["call_id"] as? String == "call_7")
-        #expect(input[4]["output"] as? String == "hi\n")
+        #expect(input[3]["output"] as? String == "hi\n")
     }
 }
 

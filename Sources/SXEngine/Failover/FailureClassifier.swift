@@ -81,6 +81,7 @@ public enum FailureClassifier {
             f.usageLimit = true
             if geminiDailyQuota(err) { f.resetsAt = nil }
         }
+        ProviderRefusals.apply(&f, err: err)
         return f
     }
 

@@ -41,7 +41,10 @@ public enum ProviderEvent: Sendable, Equatable {
 /// Everything a provider needs for one request.
 public struct ProviderRequest: Sendable {
     public var model: String
-    public var systemPrompt: String
+    /// sx's own instructions (`SystemPrompt.instructions`): Codex's top-level `instructions`.
+    public var instructions: String
+    /// The working directory, date and AGENTS.md (`SystemPrompt.context`): Codex keeps it in `input`.
+    public var context: String
     public var messages: [Message]
     public var tools: [ToolSpec]
     /// `low`, `medium`, `high`… where the model supports it.
@@ -52,15 +55,23 @@ public struct ProviderRequest: Sendable {
     /// `ModelCatalog.capabilities(provider:model:)`.
     public var capabilities: ModelCapabilities?
 
-    public init(model: String, systemPrompt: String, messages: [Message], tools: [ToolSpec] = [],
+    /// `systemPrompt` is the instructions; `context` follows them where a provider takes one system prompt.
+    public init(model: String, systemPrompt: String, context: String = "", messages: [Message], tools: [ToolSpec] = [],
                 reasoningEffort: String? = nil, sessionId: String, capabilities: ModelCapabilities? = nil) {
         self.capabilities = capabilities
         self.model = model
-        self.systemPrompt = systemPrompt
+        self.instructions = systemPrompt
+        self.context = context
         self.messages = messages
         self.tools = tools
         self.reasoningEffort = reasoningEffort
         self.sessionId = sessionId
+    }
+
+    /// Instructions and context as one system prompt (Anthropic, OpenAI, Gemini). Setting it replaces both.
+    public var systemPrompt: String {
+        get { SystemPrompt.join(instructions, context) }
+        set { instructions = newValue; context = "" }
     }
 }
 

@@ -21,6 +21,11 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
     /// not a short rate limit: never retried on the same profile, however near its reset
     /// (docs/protocol/codex.md#errors-and-retries).
     public var usageLimit = false
+    /// Whether a token refresh may cure an auth failure (not when the server refuses the kind of login itself).
+    public var refreshMayHelp = true
+    /// The error object's `code` and `param` (OpenAI), for refusals that name the field at fault.
+    public var errorCode: String?
+    public var errorParam: String?
 
     public init(reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
                 afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil) {

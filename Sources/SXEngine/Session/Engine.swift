@@ -93,7 +93,7 @@ public final class Engine: Sendable {
     public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
                             recordTranscript: Bool = true, observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
         let toolsOn = try config.toolsEnabled()
-        let prompt = SystemPrompt.build(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
+        let prompt = SystemPrompt.parts(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
         var history: [Message] = []
         var sessionId = SessionOptions.newSessionId()
         if let resume {
@@ -111,7 +111,8 @@ public final class Engine: Sendable {
         var options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: resolved.provider == provider ? resolved.model : chosen,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
-                                     systemPrompt: prompt, fallbacks: fallbacks)
+                                     systemPrompt: prompt.instructions, fallbacks: fallbacks)
+        options.systemContext = prompt.context
         options.rotateAtPercent = try config.positiveInt("ROTATE_AT_PERCENT", default: 95)
         options.retryWaitMax = TimeInterval(try config.retryWaitMax())
         let transcript = recordTranscript ? Transcript(

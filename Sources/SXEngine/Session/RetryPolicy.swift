@@ -61,7 +61,7 @@ struct RetryPolicy: Sendable, Equatable {
         if let delay = rateLimitDelay(f, tried: tried.rateLimit, now: now, jitter: jitter) {
             return .retry(after: delay, rateLimited: true)
         }
-        if f.reason == .auth && !tried.refreshed && oauth { return .refresh }
+        if f.reason == .auth && f.refreshMayHelp && !tried.refreshed && oauth { return .refresh }
         guard f.reason.rotates else { return .fail }
         return pinned ? .nextModel : .rotate
     }

@@ -164,7 +164,8 @@ extension Session {
                     previous = profileId
                 }
                 emit(.requestStarted(provider: target.provider, model: target.model, profileId: profileId, step: step))
-                let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt, messages: messages,
+                let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt,
+                                              context: options.systemContext, messages: messages,
                                               tools: tools.specs, reasoningEffort: options.reasoningEffort,
                                               sessionId: options.sessionId)
                 let result = await consume(provider.stream(request, credential: credential), profileId: profileId,

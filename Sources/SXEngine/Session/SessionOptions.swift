@@ -7,7 +7,9 @@ public struct SessionOptions: Sendable {
     public var model: String
     public var reasoningEffort: String?
     public var maxSteps: Int
+    /// sx's instructions (`SystemPrompt.instructions`), and the workspace context that follows them.
     public var systemPrompt: String
+    public var systemContext: String = ""
     /// Retries of the same request on the same profile for 5xx and dropped connections.
     public var maxRetries: Int
     /// Base of the exponential backoff between those retries, in milliseconds.

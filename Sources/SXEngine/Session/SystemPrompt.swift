@@ -3,6 +3,10 @@ import SXAuth
 
 /// sx's own instructions, plus `AGENTS.md` from the workspace root and its parents up to the git root (as Codex
 /// does), outermost first so that the nearest file has the last word.
+///
+/// Two parts: `instructions` (who sx is and how it works, the same in every folder) and `context` (the working
+/// directory, the date and the AGENTS.md files). The Codex backend wants the first as its top-level `instructions`
+/// and keeps the second in `input`, as Codex does; the other providers get both as one system prompt.
 public enum SystemPrompt {
     public static let base = """
     You are sx, a coding agent working in the user's terminal, in the folder they started you in.
@@ -14,18 +18,37 @@ public enum SystemPrompt {
     - When a command fails, read the error and fix the cause instead of retrying blindly.
     """
 
+    public struct Parts: Sendable, Equatable {
+        public var instructions: String
+        public var context: String
+        /// Both parts as one system prompt.
+        public var whole: String { SystemPrompt.join(instructions, context) }
+    }
+
+    public static func parts(workspace: URL, toolsEnabled: Bool, date: Date = Date()) -> Parts {
+        Parts(instructions: instructions(toolsEnabled: toolsEnabled), context: context(workspace: workspace, date: date))
+    }
+
     public static func build(workspace: URL, toolsEnabled: Bool, date: Date = Date()) -> String {
-        var prompt = base
-        if !toolsEnabled {
-            prompt += "\n\nNo tools are available in this session: answer from the conversation alone."
-        }
-        prompt += "\n\nWorking directory: \(workspace.path)\nToday's date: \(UTCTime.day(date))"
+        parts(workspace: workspace, toolsEnabled: toolsEnabled, date: date).whole
+    }
+
+    public static func instructions(toolsEnabled: Bool) -> String {
+        toolsEnabled ? base : base + "\n\nNo tools are available in this session: answer from the conversation alone."
+    }
+
+    public static func context(workspace: URL, date: Date = Date()) -> String {
+        var text = "Working directory: \(workspace.path)\nToday's date: \(UTCTime.day(date))"
         for file in agentsFiles(from: workspace) {
-            if let text = try? String(contentsOf: file, encoding: .utf8), !text.isEmpty {
-                prompt += "\n\n# Instructions from \(file.path)\n\n" + String(text.prefix(64 * 1024))
+            if let body = try? String(contentsOf: file, encoding: .utf8), !body.isEmpty {
+                text += "\n\n# Instructions from \(file.path)\n\n" + String(body.prefix(64 * 1024))
             }
         }
-        return prompt
+        return text
+    }
+
+    static func join(_ a: String, _ b: String) -> String {
+        a.isEmpty ? b : b.isEmpty ? a : a + "\n\n" + b
     }
 
     /// `AGENTS.md` files from the git root (or the workspace when it is not in a repository) down to the workspace.

@@ -237,9 +237,14 @@ extension Providers {
                 r.systemPrompt = ""
                 return try #require(try JSONSerialization.jsonObject(with: b.body(r, oauthStyle: false)) as? [String: Any])
             }
-            let opus41 = try body("claude-opus-4-1", "max")
-            #expect(opus41["max_tokens"] as? Int == 32_000)
-            #expect((opus41["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 29_952)
+            var small = providerRequest(model: "claude-opus-4-5", effort: "high")
+            small.capabilities = ModelCatalog.capabilities(provider: .anthropic, model: "claude-opus-4-5")
+            small.capabilities?.maxOutputTokens = 16_000
+            let capped = try #require(try JSONSerialization.jsonObject(with: b.body(small, oauthStyle: false)) as? [String: Any])
+            #expect(capped["max_tokens"] as? Int == 16_000)
+            #expect((capped["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 13_952)
+            // `max` is not a level of a budget model: clamped to `high`.
+            #expect((try body("claude-opus-4-5", "max")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 24_576)
             let old = try body("claude-3-5-haiku-latest", "high")
             #expect(old["thinking"] == nil)
             #expect(old["max_tokens"] as? Int == 8192)

@@ -28,7 +28,7 @@ public struct AnthropicProvider: Provider {
             }
             let body = try RequestBody.json(builder.bodyObject(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential)))
             return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
-                                    headers: builder.headers(credential: credential), requestBody: body,
+                                    headers: builder.headers(credential: credential, capabilities: AnthropicRequestBuilder.capabilities(request)), requestBody: body,
                                     decoder: AnthropicStreamDecoder(provider: id),
                                     rateLimits: { AnthropicRateLimits.fromHeaders($0) })
         }

@@ -8,6 +8,8 @@ public struct AnthropicRequestBuilder: Sendable {
     public static let claudeCodeIdentity = "You are Claude Code, Anthropic's official CLI for Claude."
     /// The betas Claude-Code-style clients send with an OAuth token.
     public static let oauthBetas = "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14"
+    /// The same without interleaved thinking, which adaptive thinking includes (the beta is deprecated there).
+    public static let adaptiveOAuthBetas = "claude-code-20250219,oauth-2025-04-20,fine-grained-tool-streaming-2025-05-14"
     /// Thinking blocks are echoed only to this family: `anthropic` and `claude-code` share signatures.
     public static let family = "anthropic"
 
@@ -26,11 +28,15 @@ public struct AnthropicRequestBuilder: Sendable {
         return credential.kind == .oauth || credential.kind == .token || credential.secret.hasPrefix("sk-ant-oat")
     }
 
-    public func headers(credential: ResolvedCredential) -> [(String, String)] {
+    /// sx names itself in `user-agent` (`sx/<version>`), never as the Claude CLI: no `claude-cli/…` agent and no
+    /// `x-app: cli`. The first system block of a subscription request is the one the server requires.
+    public func headers(credential: ResolvedCredential, capabilities: ModelCapabilities? = nil) -> [(String, String)] {
         var h: [(String, String)]
         if Self.usesOAuthStyle(credential) {
-            h = [("authorization", "Bearer \(credential.secret)"), ("anthropic-beta", Self.oauthBetas),
-                 ("x-app", "cli"), ("anthropic-dangerous-direct-browser-access", "true")]
+            let adaptive = capabilities.map(AnthropicThinking.isAdaptive) ?? false
+            h = [("authorization", "Bearer \(credential.secret)"),
+                 ("anthropic-beta", adaptive ? Self.adaptiveOAuthBetas : Self.oauthBetas),
+                 ("anthropic-dangerous-direct-browser-access", "true")]
         } else {
             h = [("x-api-key", credential.secret)]
         }
@@ -45,7 +51,7 @@ public struct AnthropicRequestBuilder: Sendable {
 
     /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
     public func bodyObject(_ request: ProviderRequest, oauthStyle: Bool) throws -> [String: Any] {
-        let caps = (request.capabilities ?? ModelCatalog.capabilities(provider: .anthropic, model: request.model))
+        let caps = Self.capabilities(request)
         let maxTokens = caps.maxOutputTokens
         var body: [String: Any] = ["model": request.model, "stream": true]
         var system: [[String: Any]] = []
@@ -55,11 +61,6 @@ public struct AnthropicRequestBuilder: Sendable {
             system[system.count - 1]["cache_control"] = ["type": "ephemeral"]
             body["system"] = system
         }
-        if let wanted = Self.thinkingBudget(request.reasoningEffort), caps.thinking {
-            // budget_tokens must be at least 1024 and below max_tokens, which cannot exceed the model's output limit;
-            // 2048 tokens are kept for the visible answer.
-            body["thinking"] = ["type": "enabled", "budget_tokens": max(1024, min(wanted, maxTokens - 2048))]
-        }
         body["max_tokens"] = maxTokens
         if !request.tools.isEmpty {
             var tools = try request.tools.map(Self.tool)
@@ -67,21 +68,14 @@ public struct AnthropicRequestBuilder: Sendable {
             body["tools"] = tools
             body["tool_choice"] = ["type": "auto"]
         }
-        body["messages"] = Self.messages(request.messages)
+        let messages = Self.messages(request.messages)
+        body.merge(AnthropicThinking.fields(caps, effort: request.reasoningEffort, maxTokens: maxTokens, messages: messages)) { $1 }
+        body["messages"] = messages
         return body
     }
 
-    /// `low|medium|high` → a thinking budget; `none`/`off` and no effort mean no thinking.
-    static func thinkingBudget(_ effort: String?) -> Int? {
-        switch effort?.lowercased() {
-        case nil, "none", "off", "disabled": nil
-        case "minimal": 1024
-        case "low": 4096
-        case "medium": 10240
-        case "high": 24576
-        case "xhigh", "max": 32000
-        default: 10240
-        }
+    static func capabilities(_ request: ProviderRequest) -> ModelCapabilities {
+        request.capabilities ?? ModelCatalog.capabilities(provider: .anthropic, model: request.model)
     }
 
     static func tool(_ spec: ToolSpec) throws -> [String: Any] {

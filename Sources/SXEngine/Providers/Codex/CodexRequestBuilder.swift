@@ -7,6 +7,10 @@ public struct CodexRequestBuilder: Sendable {
     public var userAgent: String
     /// Which provider's reasoning items may be echoed back (they are encrypted for one backend).
     public var provider: ProviderID = .openaiCodex
+    /// Send sx's instructions as the top-level `instructions` (the ChatGPT backend answers
+    /// `400 {"detail":"Instructions are required"}` without it, codex.md "What sx must do") and only the context as
+    /// the first developer message. Off for the public Responses API, which gets the whole prompt as that message.
+    public var topLevelInstructions = true
 
     public init(originator: String, userAgent: String) {
         self.originator = originator
@@ -48,6 +52,10 @@ public struct CodexRequestBuilder: Sendable {
             "include": ["reasoning.encrypted_content"],
             "prompt_cache_key": request.sessionId,
         ]
+        if topLevelInstructions {
+            // Never empty: a request built without a prompt (tests, tools) still gets sx's own.
+            body["instructions"] = request.instructions.isEmpty ? SystemPrompt.base : request.instructions
+        }
         body["tools"] = try request.tools.map(Self.tool)
         return body
     }
@@ -57,7 +65,8 @@ public struct CodexRequestBuilder: Sendable {
         return ["type": "function", "name": spec.name, "description": spec.description, "strict": false, "parameters": schema]
     }
 
-    /// The whole history, every time (`store: false`): the system prompt as the first developer message, then
+    /// The whole history, every time (`store: false`): the context (or the whole system prompt, without top-level
+    /// instructions) as the first developer message, then
     /// messages, reasoning items with their encrypted content, function calls and their outputs.
     /// The input as the body writer makes it: one message's items at a time (group 0 is the system prompt), so a
     /// long history is never built as one tree per request.
@@ -67,8 +76,9 @@ public struct CodexRequestBuilder: Sendable {
 
     private func inputItems(_ request: ProviderRequest, group: Int) -> [[String: Any]] {
         guard group > 0 else {
-            guard !request.systemPrompt.isEmpty else { return [] }
-            return [["type": "message", "role": "developer", "content": [["type": "input_text", "text": request.systemPrompt]]]]
+            let text = topLevelInstructions ? request.context : request.systemPrompt
+            guard !text.isEmpty else { return [] }
+            return [["type": "message", "role": "developer", "content": [["type": "input_text", "text": text]]]]
         }
         let message = request.messages[group - 1]
         switch message.role {

@@ -22,21 +22,39 @@ public struct GeminiRequestBuilder: Sendable {
             body["toolConfig"] = ["functionCallingConfig": ["mode": "AUTO"]]
         }
         let caps = (request.capabilities ?? ModelCatalog.capabilities(provider: .google, model: request.model))
-        if caps.thinking {
-            body["generationConfig"] = ["thinkingConfig": ["includeThoughts": true,
-                                                           "thinkingBudget": Self.thinkingBudget(request.reasoningEffort)]]
+        if let thinking = Self.thinkingConfig(caps, effort: request.reasoningEffort) {
+            body["generationConfig"] = ["thinkingConfig": thinking]
         }
         return try JSONBody.encode(body)
     }
 
-    /// `-1` is dynamic (the model decides); an effort picks a fixed budget.
+    /// By the model's form (providers.md, 2026): Gemini 3 takes `thinkingLevel` and no budget; 2.5 a
+    /// `thinkingBudget` inside the model's own range (out of range is a 400), `-1` letting the model decide.
+    static func thinkingConfig(_ caps: ModelCapabilities, effort: String?) -> [String: Any]? {
+        guard caps.thinking else { return nil }
+        let level = caps.clampEffort(effort)
+        let off = level.map(ReasoningLevels.off.contains) ?? false
+        switch caps.thinkingForm {
+        case .geminiLevel:
+            guard let level else { return ["includeThoughts": true] }
+            return ["includeThoughts": true, "thinkingLevel": off || level == "minimal" ? "low" : level]
+        case .geminiBudget(let lo, let hi, let canDisable):
+            if off { return canDisable ? ["thinkingBudget": 0] : ["includeThoughts": true, "thinkingBudget": lo] }
+            let wanted = thinkingBudget(level)
+            return ["includeThoughts": true, "thinkingBudget": wanted < 0 ? -1 : min(hi, max(lo, wanted))]
+        default:
+            return ["includeThoughts": true, "thinkingBudget": thinkingBudget(level)]
+        }
+    }
+
+    /// `-1` is dynamic (the model decides); an effort picks a fixed budget, clamped to the model's range after.
     static func thinkingBudget(_ effort: String?) -> Int {
         switch effort?.lowercased() {
         case "minimal": 512
         case "low": 2048
         case "medium": 8192
         case "high": 24576
-        case "xhigh", "max": 32768
+        case "xhigh", "max", "ultra": 32768
         default: -1
         }
     }

@@ -17,6 +17,8 @@ public struct OpenAIProvider: Provider {
     public let userAgent: String
     /// A bearer used when the session has no credential (a router with `ROUTER_API_KEY`).
     public let fallbackBearer: String?
+    /// Profiles whose organisation refused reasoning summaries in this process.
+    public let summaryRefusals = SummaryRefusals()
 
     public init(id: ProviderID = .openai, baseURL: URL, api: API = .responses, transport: Transport, userAgent: String,
                 fallbackBearer: String? = nil) {
@@ -36,16 +38,25 @@ public struct OpenAIProvider: Provider {
     }
 
     public func body(_ request: ProviderRequest) throws -> Data {
+        try body(request, withSummary: true)
+    }
+
+    func body(_ request: ProviderRequest, withSummary: Bool) throws -> Data {
         switch api {
         case .chat:
             return try ChatRequestBuilder(openAIExtensions: id == .openai).body(request)
         case .responses:
             var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
             builder.provider = id
+            builder.topLevelInstructions = false
             let data = try builder.body(request)
             let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model)).thinking
-            guard !thinks || request.tools.isEmpty else { return data }
+            guard !thinks || request.tools.isEmpty || !withSummary else { return data }
             guard var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+            if !withSummary, var reasoning = obj["reasoning"] as? [String: Any] {
+                reasoning["summary"] = nil
+                obj["reasoning"] = reasoning
+            }
             if !thinks {
                 // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
                 obj["reasoning"] = nil
@@ -60,12 +71,19 @@ public struct OpenAIProvider: Provider {
     }
 
     public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+        switch api {
+        case .chat: attempt(request, credential: credential, withSummary: true)
+        case .responses: responsesStream(request, credential: credential)
+        }
+    }
+
+    func attempt(_ request: ProviderRequest, credential: ResolvedCredential?, withSummary: Bool) -> AsyncThrowingStream<ProviderEvent, Error> {
         SSEStreaming.prepared(id) {
             if credential == nil && id.needsCredential {
                 throw ProviderFailure(reason: .auth, provider: id,
                                       message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")
             }
-            let body = try self.body(request)
+            let body = try self.body(request, withSummary: withSummary)
             let headers = headers(request, credential: credential)
             let limits: @Sendable (HeaderFields) -> RateLimitSnapshot? = { OpenAIRateLimits.fromHeaders($0) }
             switch api {
