@@ -104,9 +104,10 @@ import NIOConcurrencyHelpers
         #expect(r.error?.contains("soonest available") == true)
     }
 
-    @Test(arguments: ["5", "30"])
+    @Test(arguments: ["9", "30"])
     func interruptingAWaitEndsTheTurnAtOnce(_ retryAfter: String) async throws {
-        // "5" is a backoff on the profile, "30" a wait for the cooling profile: both are cancelled by an interrupt.
+        // "9" (the longest backoff) is a backoff on the profile, "30" a wait for the cooling profile: both are cancelled
+        // by an interrupt, well before they would end even on a loaded machine.
         let r = try await run([CodexSSE.retryAfterReply(retryAfter), .sse(CodexSSE.reply("never"))]) { e, session in
             if case .waiting = e { await session.interrupt() }
         }
