@@ -18,6 +18,8 @@ public struct SessionOptions: Sendable {
     public var fallbacks: [ModelTarget]
     /// `ROTATE_AT_PERCENT`: at this usage (from the provider's rate-limit headers) the next turn moves on.
     public var rotateAtPercent: Int = 95
+    /// The providers' model lists as read at the start: capabilities and effort levels of each request.
+    public var catalogs = LiveCatalogs()
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
