@@ -75,7 +75,7 @@ public struct CatalogFetcher: Sendable {
             if status == 304 && page == 0 && etag != nil { return .notModified }
             guard (200..<300).contains(status) else {
                 let f = FailureClassifier.classify(provider: provider, status: status, headers: HeaderFields([]), body: body)
-                return .failed(Redact.scrub("HTTP \(status): \(f.message)", secrets: secrets))
+                return .failed(Redact.scrubTokens(Redact.scrub("HTTP \(status): \(f.message)", secrets: secrets.sorted { $0.count > $1.count })))
             }
             do {
                 let parsed = try CatalogParsers.parse(provider, body)
