@@ -108,4 +108,29 @@ import SXTestSupport
         #expect(second.status == 0)
         #expect(!second.stderr.contains("suggests moving"))
     }
+
+    @Test func aMissingCacheIsReadBesideTheFirstTurnNotBeforeIt() throws {
+        let mock = try CodexMock(replies: [])
+        defer { mock.stop() }
+        let (cli, env, _) = try setUp(mock)
+        let cacheFile = cli.home.appendingPathComponent("models/openai-codex.json").path
+        // The answer waits (at most 10 s) until the list has been read and cached beside the turn.
+        mock.setReplies([.deferred(status: 200, headers: [("content-type", "text/event-stream")], body: {
+            for _ in 0..<200 where !FileManager.default.fileExists(atPath: cacheFile) {
+                try? await Task.sleep(nanoseconds: 50_000_000)
+            }
+            return Data(CodexSSE.reply("answered before the list was known").utf8)
+        })])
+        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        // The request went out with the built-in default: nothing waited for the list.
+        #expect(mock.requests.first?.json?["model"] as? String == "gpt-5.5")
+        #expect(mock.catalogRequests.count == 1)
+        #expect(FileManager.default.fileExists(atPath: cacheFile))
+        // The next run starts from the list it left.
+        mock.setReplies([.sse(CodexSSE.reply("ok"))])
+        #expect(try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: env).status == 0)
+        #expect(mock.requests.last?.json?["model"] as? String == "gpt-6.1-sol")
+        #expect(mock.catalogRequests.count == 1)
+    }
 }

@@ -61,9 +61,13 @@ public struct ModelListReport: Sendable {
         }
         var lines = [head]
         let width = max(12, rows.map(\.id.count).max() ?? 0) + 2
+        let effortList = { (c: ModelCapabilities) in
+            c.efforts.isEmpty ? "-" : c.efforts.map { $0 == c.defaultEffort ? $0 + "*" : $0 }.joined(separator: ",")
+        }
+        let effortWidth = rows.map { effortList($0.capabilities).count }.max() ?? 1
         for r in rows {
             let c = r.capabilities
-            let efforts = c.efforts.isEmpty ? "-" : c.efforts.map { $0 == c.defaultEffort ? $0 + "*" : $0 }.joined(separator: ",")
+            let efforts = effortList(c).padding(toLength: effortWidth, withPad: " ", startingAt: 0)
             let window = "\(c.contextWindow / 1000)k" + (c.usablePercent < 100 ? "·\(c.usablePercent)%" : "")
             let fromServer = r.sources.filter { $0.value == .server }.keys.sorted()
             var line = (r.isDefault ? "* " : "  ") + r.id.padding(toLength: width, withPad: " ", startingAt: 0)
