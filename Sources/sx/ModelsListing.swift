@@ -23,8 +23,9 @@ enum ModelsListing {
         let refresher = engine.catalogRefresher
         var out: [ModelListReport] = []
         for p in providers {
-            let corrupt = refresher.cache.isCorrupt(p)
-            let cached = refresher.cache.load(p)
+            // The engine read every cache file once already; a file there that it could not read is corrupt.
+            let cached = engine.catalogs.lists[p]
+            let corrupt = cached == nil && FileManager.default.fileExists(atPath: refresher.cache.url(p).path)
             if !refresh, let cached, cached.isKnown {
                 let warning = cached.lastError.map { "the last read failed (\($0)); showing the list cached \(stamp(cached.fetchedAt))" }
                 out.append(.build(provider: p, list: cached, origin: .cache, warning: warning))
