@@ -203,6 +203,34 @@ extension Providers {
             #expect(mock.requests.count == cases.count)
         }
 
+        @Test func everyMockRefusesAModelItDoesNotListInItsProvidersShape() async throws {
+            let mock = try ProviderMock(replies: [.sse("unused")])
+            let gemini = try GeminiMock(replies: [.sse("unused")])
+            let codexMock = try CodexMock(replies: [.sse(CodexSSE.reply("unused"))])
+            defer { mock.stop(); gemini.stop(); codexMock.stop() }
+            let pool = try testPool()
+            defer { try? pool.syncShutdownForExit() }
+            let t = Transport(pool: pool), url = URL(string: mock.baseURL)!
+            let cases: [(any Provider, ResolvedCredential?, String)] = [
+                (AnthropicProvider(baseURL: url, transport: t, userAgent: "sx/test"), apiKey(.anthropic, "sk-ant-test-000000001"), "model: nope-1"),
+                (OpenAIProvider(baseURL: url.appendingPathComponent("v1"), transport: t, userAgent: "sx/test"), apiKey(.openai, "sk-proj-test-0000001"),
+                 "The model `nope-1` does not exist"),
+                (GeminiProvider(baseURL: URL(string: gemini.baseURL)!, transport: t, userAgent: "sx/test", contextCache: nil),
+                 apiKey(.google, "AIza-test-00000000001"), "models/nope-1 is not found"),
+                (CodexProvider(baseURL: URL(string: codexMock.baseURL)!, transport: t, originator: "sx_test", userAgent: "sx/test"),
+                 testCredential, "The 'nope-1' model is not supported when using Codex with a ChatGPT account."),
+            ]
+            for (provider, credential, message) in cases {
+                let (events, error) = await collect(provider.stream(providerRequest(model: "nope-1"), credential: credential))
+                let f = try #require(error as? ProviderFailure, "\(provider.id)")
+                #expect(events.isEmpty)
+                #expect(f.message.contains(message), "\(provider.id): \(f.message)")
+                #expect(f.status == (provider.id == .openaiCodex ? 400 : 404))
+            }
+            // Each refusal came from the mock over HTTP, not from sx: no list was known to sx here.
+            #expect(mock.requests.count == 2 && gemini.generateRequests.count == 1 && codexMock.requests.count == 1)
+        }
+
         static func created(_ i: Int) -> String {
             ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 1_790_000_000 - Double(i) * 86_400))
         }
