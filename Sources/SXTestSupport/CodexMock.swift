@@ -8,6 +8,7 @@ public final class CodexMock: Sendable {
     private let script: NIOLockedValueBox<[MockReply]>
     private let served: NIOLockedValueBox<Int>
     private let usage: NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>
+    private let catalog: NIOLockedValueBox<CatalogMode>
 
     /// The usage reply every `GET …/wham/usage` gets unless `setUsageReply` says otherwise.
     public static func usageReply(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_893_456_000,
@@ -24,6 +25,8 @@ public final class CodexMock: Sendable {
         let script = NIOLockedValueBox(replies)
         let served = NIOLockedValueBox(0)
         let usage = NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>(nil)
+        let catalog = NIOLockedValueBox(CatalogMode.models(MockModelCatalogs.codex))
+        self.catalog = catalog
         self.script = script
         self.served = served
         self.usage = usage
@@ -31,9 +34,11 @@ public final class CodexMock: Sendable {
             if req.path.hasSuffix("/wham/usage") {
                 return usage.withLockedValue { $0 }?(req) ?? CodexMock.usageReply()
             }
+            if req.method == "GET", req.path.hasSuffix("/models") { return catalog.withLockedValue { $0 }.reply(req) }
             guard req.method == "POST", req.path.hasSuffix("/responses") else {
                 return .json(404, ["error": ["message": "not found: \(req.path)"]])
             }
+            if let refusal = catalog.withLockedValue({ $0 }).refusal(req) { return refusal }
             if let refused = StrictRequestRules().refusal(req) { return refused }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
@@ -56,6 +61,31 @@ public final class CodexMock: Sendable {
         script.withLockedValue { $0 = replies }
         served.withLockedValue { $0 = 0 }
     }
+
+    /// What `GET …/models` answers; the models POSTs may name follow it (a model it does not list gets the
+    /// backend's 400). A `.reply` keeps the last listed models for that check.
+    public enum CatalogMode: Sendable {
+        case models([CodexMockModel])
+        /// A scripted list reply (garbage, an error, a stall), with the models POSTs may still name.
+        case reply(MockReply, accepting: [String])
+
+        func reply(_ req: RecordedRequest) -> MockReply {
+            switch self {
+            case .models(let m): MockModelCatalogs.codexList(m, request: req)
+            case .reply(let r, _): r
+            }
+        }
+
+        func refusal(_ req: RecordedRequest) -> MockReply? {
+            let listed = switch self { case .models(let m): m.map(\.slug); case .reply(_, let a): a }
+            guard let model = req.json?["model"] as? String, !listed.contains(model) else { return nil }
+            return MockModelCatalogs.codexUnknownModel(model)
+        }
+    }
+
+    public func setCatalog(_ mode: CatalogMode) { catalog.withLockedValue { $0 = mode } }
+    /// The list requests (`GET …/models`), oldest first.
+    public var catalogRequests: [RecordedRequest] { server.requests.filter { $0.method == "GET" && $0.path.hasSuffix("/models") } }
 
     public func stop() { server.stop() }
 }

@@ -12,7 +12,9 @@ public final class GeminiMock: Sendable {
     private let created = NIOLockedValueBox(0)
     private let failure: NIOLockedValueBox<MockReply?>
 
-    public init(replies: [MockReply], cacheFailure: MockReply? = nil) throws {
+    /// `models`: what `GET /v1beta/models` lists and the only models `streamGenerateContent` accepts.
+    public init(replies: [MockReply], cacheFailure: MockReply? = nil,
+                models: [String] = MockModelCatalogs.keyProviders.filter { $0.hasPrefix("gemini") }) throws {
         let script = NIOLockedValueBox(replies)
         let served = self.served
         let caches = self.caches
@@ -38,6 +40,8 @@ public final class GeminiMock: Sendable {
                 caches.withLockedValue { $0.removeAll { $0 == name } }
                 return .json(200, [String: Any]())
             }
+            if req.method == "GET", let list = MockModelCatalogs.keyProviderList(models, request: req) { return list }
+            if let refusal = MockModelCatalogs.keyProviderRefusal(models, request: req) { return refusal }
             guard req.method == "POST", req.path.hasSuffix(":streamGenerateContent") else {
                 return .json(404, ["error": ["code": 404, "message": "not found: \(req.path)", "status": "NOT_FOUND"]])
             }

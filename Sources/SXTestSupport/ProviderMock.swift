@@ -9,8 +9,11 @@ public final class ProviderMock: Sendable {
     private let served: NIOLockedValueBox<Int>
     private let rules: NIOLockedValueBox<StrictRequestRules>
 
+    /// `models`: what the list endpoints answer and the only models a request may name (others get the
+    /// provider's own 404), by family: `claude-*` for Anthropic, `gemini-*` for Gemini, the rest for OpenAI and
+    /// routers.
     public init(tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply],
-                models: [String] = ["router-small", "router-large"]) throws {
+                models: [String] = MockModelCatalogs.keyProviders) throws {
         let script = NIOLockedValueBox(replies)
         let served = NIOLockedValueBox(0)
         let rules = NIOLockedValueBox(StrictRequestRules())
@@ -18,11 +21,9 @@ public final class ProviderMock: Sendable {
         self.served = served
         self.rules = rules
         server = try MockHTTPServer(tls: tls) { req in
-            if req.method == "GET" && req.path.hasSuffix("/models") {
-                return .json(200, ["object": "list", "data": models.map { ["id": $0, "object": "model", "owned_by": "mock"] }],
-                             headers: [("x-litellm-version", "1.0.0-mock")])
-            }
+            if req.method == "GET", let list = MockModelCatalogs.keyProviderList(models, request: req) { return list }
             guard req.method == "POST" else { return .json(404, ["error": ["message": "not found: \(req.path)"]]) }
+            if let refusal = MockModelCatalogs.keyProviderRefusal(models, request: req) { return refusal }
             if let refused = rules.withLockedValue({ $0 }).refusal(req) { return refused }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }

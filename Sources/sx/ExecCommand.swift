@@ -54,6 +54,8 @@ struct ExecCommand: AsyncParsableCommand {
         let provider = try engine.resolveProvider()
         let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
         let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
+        // Never in the way of the first token: the lists are read beside the turn, for the next run.
+        let catalogRefresh = engine.refreshCatalogs(for: await session.options)
         let printer = ExecPrinter(json: json, showThinking: !noThinking)
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
         await session.send(text, attachments: [])
@@ -68,6 +70,8 @@ struct ExecCommand: AsyncParsableCommand {
         interrupt.cancel()
         printer.finish()
         await session.close()
+        catalogRefresh.cancel()
+        await catalogRefresh.value
         await engine.shutdown()
         switch outcome {
         case .completed: return 0

@@ -31,8 +31,11 @@ struct InteractiveCommand {
                 if provider == .demo {
                     await live.get().announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
                 }
+                let catalogRefresh = engine.refreshCatalogs(for: await live.get().options)
                 code = await runTUI(live: live, engine: engine, config: config, approvals: approvals,
                                     provider: provider, tools: tools)
+                catalogRefresh.cancel()
+                await catalogRefresh.value
             } else {
                 let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
                 code = await runPlain(session: session, config: config, provider: provider)
@@ -47,19 +50,9 @@ struct InteractiveCommand {
 
     private func runTUI(live: CurrentSession, engine: Engine, config: Config, approvals: ApprovalBroker?,
                         provider: ProviderID, tools: ToolExecuting) async -> Int32 {
-        let catalog = (try? ModelCatalog.load(config))
-        var models: [String] = []
-        var providers: [String: String] = [:]
-        for p in engine.registry.available.sorted(by: { $0.rawValue < $1.rawValue }) {
-            for m in catalog?.models(for: p) ?? [] {
-                let q = "\(p.displayName)/\(m.id)"
-                models.append(q)
-                providers[q] = p.rawValue
-            }
-        }
+        var picker = PickerModels.build(engine: engine)
         let status = await live.get().status()
-        let current = "\(status.provider.displayName)/\(status.model)"
-        if !models.contains(current) { models.insert(current, at: 0); providers[current] = status.provider.rawValue }
+        picker.ensure(provider: status.provider, model: status.model, catalogs: engine.catalogs)
         let store = ProfileStore(paths: config.paths)
         let (background, profiles) = await TUIBackgroundWiring.make(config: config, engine: engine, session: live.get(), store: store)
         // `/new` and `/resume` replace the session; pinning and effort follow whichever one is current.
@@ -81,7 +74,8 @@ struct InteractiveCommand {
             }
         }
         let code = await Task { @MainActor in
-            await TUIApp(session: live.get(), models: models, theme: config["THEME"], modelProviders: providers,
+            await TUIApp(session: live.get(), models: picker.models, theme: config["THEME"], modelProviders: picker.providers,
+                         modelEfforts: picker.efforts, hiddenModels: picker.hidden,
                          profiles: profiles, pinProfile: pin, setEffort: effort, approvals: approvals,
                          newSession: factory, savedSessions: lister, background: background).run()
         }.value

@@ -6,7 +6,29 @@ import SXEngine
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models", abstract: "Models, fallbacks and the state of every profile.",
-        subcommands: [Status.self, Watch.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Watch.self, List.self], defaultSubcommand: Status.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Each provider's models from its own list, with their capabilities.",
+            discussion: "Read from $SX_HOME/models/ (no network) unless a list is missing or --refresh is given; each fact says whether the server or sx's built-in table gave it.")
+        @Flag(name: .long, help: "Read the lists from the servers now.") var refresh = false
+        @Flag(name: .long, help: "Machine-readable output.") var json = false
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            do {
+                let config = try Wiring.loadConfig(flags: try common.flags())
+                let engine = try Wiring.engine(config: config)
+                // --provider (of the common options) narrows the list to one provider; without it, every one with a login.
+                let reports = try await ModelsListing.reports(engine: engine, only: common.provider, refresh: refresh)
+                await engine.shutdown()
+                ModelsListing.print(reports, json: json)
+            } catch {
+                Terminal.fail(error)
+            }
+        }
+    }
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "The active model, its fallbacks and each profile's state.")

@@ -126,7 +126,7 @@ import SXTestSupport
         defer { mock.stop() }
         let pool = try HTTPClientPool(settings: NetworkSettings())
         let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
-        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "m", systemPrompt: SystemPrompt.build(workspace: URL(fileURLWithPath: "/tmp"), toolsEnabled: false)),
+        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: SystemPrompt.build(workspace: URL(fileURLWithPath: "/tmp"), toolsEnabled: false)),
                               providers: ProviderRegistry([codex]), credentials: StaticCredentials([testCredential]), tools: NoTools())
         await session.send("hi", attachments: [])
         await session.waitForTurn()

@@ -110,6 +110,39 @@ import Testing
         s.session?.reasoningEffort = nil
         #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("low")])
     }
+
+    @Test func ctrlTOffersOnlyTheLevelsTheModelLists() {
+        var s = AppState(models: ["codex/gpt-6-sol", "google/gemini-3.5-flash", "router/llama3"])
+        s.modelEfforts = ["codex/gpt-6-sol": ["low", "medium", "high", "xhigh", "max", "ultra"],
+                          "google/gemini-3.5-flash": ["low", "high"], "router/llama3": []]
+        s.session = SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-6-sol", reasoningEffort: "high")
+        var seen: [Effect] = []
+        for _ in 0..<6 { seen += Reducer.reduce(&s, .key(.ctrl("t"))) }
+        #expect(seen == ["xhigh", "max", "ultra", "low", "medium", "high"].map { .setEffort($0) })
+        s.session = SessionStatus(sessionId: "s", provider: .google, model: "gemini-3.5-flash", reasoningEffort: "medium")
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("low")])
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))) == [.setEffort("high")])
+        s.session = SessionStatus(sessionId: "s", provider: .router, model: "llama3")
+        #expect(Reducer.reduce(&s, .key(.ctrl("t"))).isEmpty)
+        #expect(s.flash?.contains("no reasoning effort") == true)
+    }
+}
+
+@Suite struct LiveListPickerTests {
+    @Test func hiddenModelsShowOnlyWhenTyped() {
+        var s = AppState(width: 100, height: 30, models: ["codex/gpt-6.1-sol", "codex/gpt-daybreak-red-latest", "anthropic/claude-opus-4-8"])
+        s.modelProviders = ["codex/gpt-6.1-sol": "openai-codex", "codex/gpt-daybreak-red-latest": "openai-codex",
+                            "anthropic/claude-opus-4-8": "anthropic"]
+        s.hiddenModels = ["codex/gpt-daybreak-red-latest"]
+        #expect(s.pickerModels == ["codex/gpt-6.1-sol", "anthropic/claude-opus-4-8"])
+        #expect(s.pickerList(query: "") == ["codex/gpt-6.1-sol", "anthropic/claude-opus-4-8"])
+        #expect(s.pickerList(query: "daybreak") == ["codex/gpt-daybreak-red-latest"])
+        _ = Reducer.reduce(&s, .key(.ctrl("l")))
+        #expect(!ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump().contains("daybreak"))
+        for ch in "daybreak" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump().contains("codex/gpt-daybreak-red-latest"))
+        #expect(Reducer.reduce(&s, .key(.enter)).contains { if case .switchModel(let m) = $0 { m == "codex/gpt-daybreak-red-latest" } else { false } })
+    }
 }
 
 @Suite struct MultiLineNoticeTests {

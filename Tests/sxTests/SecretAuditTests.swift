@@ -54,6 +54,10 @@ import SXTestSupport
         let served = LockedCounter()
         let backend = try MockHTTPServer { req in
             if req.path.hasSuffix("/wham/usage") { return .json(200, ["plan_type": "plus"]) }
+            // The model list refuses too, echoing the credential: the cached failure must not keep it.
+            if req.path.hasSuffix("/models") {
+                return .json(401, ["detail": "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"])
+            }
             let n = served.next()
             if n == 0 { return .sse(CodexSSE.reply("Audit answer one")) }
             return .json(401, ["error": ["message": "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"]])
@@ -107,6 +111,8 @@ import SXTestSupport
         try await run(["sessions", "list"])
         try await run(["models", "status"])
         try await run(["models", "status", "--json"])
+        try await run(["models", "list", "--provider", "codex", "--refresh"])
+        try await run(["models", "list", "--provider", "anthropic", "--refresh", "--json"])
         try await run(["models", "status", "--check"], expect: nil)
         try await run(["models", "watch", "--once"], expect: nil)
         try await run(["codex-fetchtoken", "--json"], expect: nil)

@@ -7,8 +7,9 @@ public struct ModelAliasError: Error, Equatable, CustomStringConvertible {
     public var description: String { "MODEL_ALIASES: \"\(entry)\" \(reason) (expected name=provider/model, comma-separated)" }
 }
 
-/// Model aliases and capabilities. Built-in aliases (`sonnet`, `opus`, `haiku`, `gpt-5.5`, `gpt-5.3-codex`, `codex`,
-/// `gemini-pro`, `gemini-flash`, …) plus the user's own from `MODEL_ALIASES=fast=google/gemini-2.5-flash,…`.
+/// Model aliases and capabilities. Built-in aliases (`sonnet`, `opus`, `haiku`, `codex`, `sol`, `gemini-pro`,
+/// `gemini-flash`, …) plus the user's own from `MODEL_ALIASES=fast=google/gemini-3.5-flash,…`. Where a provider's
+/// live list is known, `LiveCatalogs.resolve` moves a version-less alias to the newest listed model of its family.
 /// Unknown ids still get capabilities, guessed from their family, so that a new model works on day one.
 public struct ModelCatalog: Sendable {
     public let models: [ModelInfo]

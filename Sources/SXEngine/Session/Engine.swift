@@ -24,6 +24,9 @@ public final class Engine: Sendable {
     public let registry: ProviderRegistry
     public let credentials: CredentialProviding
     private let hasCredential: @Sendable (ProviderID) -> Bool
+    /// The providers' cached model lists, read once here (files only, no network).
+    public let catalogs: LiveCatalogs
+    public let catalogRefresher: CatalogRefresher
 
     /// `pool` is shared with the auth layer (refreshes go through the same proxy and CA settings); the engine
     /// shuts it down.
@@ -43,6 +46,10 @@ public final class Engine: Sendable {
                                        originator: config["CODEX_ORIGINATOR"] ?? originator, userAgent: SXVersion.userAgent))
         providers += Self.apiProviders(config: config, transport: transport)
         registry = ProviderRegistry(providers)
+        let cache = CatalogCache(paths: config.paths)
+        catalogs = LiveCatalogs.load(cache, providers: registry.available)
+        catalogRefresher = CatalogRefresher(registry: registry, credentials: credentials, cache: cache,
+                                            fetcher: CatalogFetcher(transport: transport))
     }
 
     /// Anthropic (API key), Claude Code (subscription), OpenAI, Gemini and, when `ROUTER_URL` is set, the router.
@@ -66,6 +73,11 @@ public final class Engine: Sendable {
         return list
     }
 
+    /// Whether `provider` has a usable login (or needs none).
+    public func hasLogin(_ provider: ProviderID) -> Bool {
+        !provider.needsCredential || hasCredential(provider)
+    }
+
     /// `PROVIDER`: a fixed provider, or with `auto` the first provider with a usable credential, else the demo.
     public func resolveProvider() throws -> ProviderID {
         switch try config.providerChoice() {
@@ -78,6 +90,13 @@ public final class Engine: Sendable {
         }
     }
 
+    /// The model used when neither `--model` nor `MODEL` names one: the provider's first listed model when its
+    /// list is known, else the built-in default.
+    public func defaultModel(for provider: ProviderID) -> String {
+        catalogs.defaultModel(provider) ?? Self.defaultModel(for: provider)
+    }
+
+    /// The built-in default, for when no list has been read.
     public static func defaultModel(for provider: ProviderID) -> String {
         switch provider {
         case .openaiCodex: "gpt-5.5"
@@ -90,8 +109,11 @@ public final class Engine: Sendable {
     }
 
     /// A new session, or with `resume` one that continues an earlier transcript (same id, same history).
+    /// A model the provider's known list lacks is refused here, before any request. `announceUpgrade`: show the
+    /// provider's upgrade hint for the model (once ever) in the session's stream.
     public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
-                            recordTranscript: Bool = true, observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
+                            recordTranscript: Bool = true, announceUpgrade: Bool = true,
+                            observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
         let toolsOn = try config.toolsEnabled()
         let prompt = SystemPrompt.parts(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
         var history: [Message] = []
@@ -101,25 +123,30 @@ public final class Engine: Sendable {
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
-        let chosen = model ?? config["MODEL"] ?? Self.defaultModel(for: provider)
+        let chosen = model ?? config["MODEL"] ?? defaultModel(for: provider)
         let catalog = try ModelCatalog.load(config)
-        let resolved = catalog.resolve(chosen, current: provider)
+        let resolved = catalogs.resolve(chosen, current: provider, catalog: catalog)
+        let modelId = resolved.provider == provider ? resolved.model : chosen
+        try catalogs.check(provider: provider, model: modelId)
         // FALLBACK_MODELS: `provider/model` or aliases, in order.
         let fallbacks = (config["FALLBACK_MODELS"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { catalog.resolve($0) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
+            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
         var options = SessionOptions(sessionId: sessionId, provider: provider,
-                                     model: resolved.provider == provider ? resolved.model : chosen,
+                                     model: modelId,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
                                      systemPrompt: prompt.instructions, fallbacks: fallbacks)
         options.systemContext = prompt.context
         options.rotateAtPercent = try config.positiveInt("ROTATE_AT_PERCENT", default: 95)
         options.retryWaitMax = TimeInterval(try config.retryWaitMax())
+        options.catalogs = catalogs
         let transcript = recordTranscript ? Transcript(
             directory: config.paths.sessions, sessionId: sessionId,
             meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil
-        return Session(options: options, providers: registry, credentials: credentials,
-                       tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
+        let session = Session(options: options, providers: registry, credentials: credentials,
+                              tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
+        if announceUpgrade, let hint = upgradeHint(provider: provider, model: modelId) { session.announceEarly(hint) }
+        return session
     }
 
     public func shutdown() async {

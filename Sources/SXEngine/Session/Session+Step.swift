@@ -164,10 +164,11 @@ extension Session {
                     previous = profileId
                 }
                 emit(.requestStarted(provider: target.provider, model: target.model, profileId: profileId, step: step))
+                let caps = capabilities(target)
                 let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt,
                                               context: options.systemContext, messages: messages,
-                                              tools: tools.specs, reasoningEffort: options.reasoningEffort,
-                                              sessionId: options.sessionId)
+                                              tools: tools.specs, reasoningEffort: effort(options.reasoningEffort, caps),
+                                              sessionId: options.sessionId, capabilities: caps)
                 let result = await consume(provider.stream(request, credential: credential), profileId: profileId,
                                            usage: &usage)
                 if let profileId, let seen = observedLimits.removeValue(forKey: profileId) {

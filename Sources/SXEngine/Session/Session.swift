@@ -92,7 +92,7 @@ public actor Session: AgentSession {
         if provider != options.provider {
             let from = "\(options.provider.displayName)/\(options.model)"
             options.provider = provider
-            options.model = Engine.defaultModel(for: provider)
+            options.model = options.catalogs.defaultModel(provider) ?? Engine.defaultModel(for: provider)
             emit(.modelSwitched(from: from, to: "\(provider.displayName)/\(options.model)", reason: "profile \(id) pinned"))
         }
         options.pinnedProfile = id

@@ -26,6 +26,8 @@ public struct SessionOptions: Sendable {
     public var rateLimitRetries = 4
     /// Base of their backoff when the server gave no time, in milliseconds.
     public var rateLimitBaseMs = 1000
+    /// The providers' model lists as read at the start: capabilities and effort levels of each request.
+    public var catalogs = LiveCatalogs()
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,

@@ -69,6 +69,8 @@ public final class TUIApp {
     ///   - models: the model names the picker offers (the app's catalogue), in the order to show after recents.
     ///   - theme: a theme name (`THEME=` in config); nil → `sx-dark`.
     ///   - modelProviders: model → provider id, to grey out models whose provider is cooling down.
+    ///   - modelEfforts: model → the efforts it lists (Ctrl+T offers only those).
+    ///   - hiddenModels: models listed by the provider as hidden: in the picker only when typed.
     ///   - profiles: polled every second for the status pane; nil → no profile list.
     ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
     ///     unavailable.
@@ -78,6 +80,7 @@ public final class TUIApp {
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
     ///   - background: work run once a second besides the clock (usage polling, the auto-switch watcher).
     public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
+                modelEfforts: [String: [String]] = [:], hiddenModels: Set<String> = [],
                 profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
                 newSession: SessionFactory? = nil, savedSessions: SessionLister? = nil,
                 terminal: (any Terminal)? = nil,
@@ -96,6 +99,8 @@ public final class TUIApp {
         self.background = background
         var state = AppState(models: models)
         state.modelProviders = modelProviders
+        state.modelEfforts = modelEfforts
+        state.hiddenModels = hiddenModels
         state.themes = loader.available()
         let (loaded, warning) = loader.load(theme, mode: ThemeLoader.detectMode(environment: environment))
         self.theme = loaded

@@ -12,7 +12,7 @@ enum HelpOverlay {
         ("Esc", "interrupt the turn · twice: clear input"),
         ("Ctrl+C", "close popup → clear → interrupt → quit"),
         ("Ctrl+L / Ctrl+P", "model picker / profile picker"),
-        ("Ctrl+T", "reasoning effort: low → medium → high"),
+        ("Ctrl+T", "reasoning effort: the model's levels in turn"),
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
         ("F3 / F4", "tool log / status pane"),

@@ -4,7 +4,7 @@ import Foundation
 /// down are greyed with the time until one is free.
 enum ModelPickerOverlay {
     static func draw(_ state: AppState, picker: PickerState, into buf: inout ScreenBuffer) {
-        let rows = FuzzyMatch.filter(state.pickerModels, query: picker.query).map { model -> ListPopup.Row in
+        let rows = state.pickerList(query: picker.query).map { model -> ListPopup.Row in
             let current = model == state.activeModel
             let cooling = state.modelProviders[model].flatMap { state.cooldownUntil(provider: $0) }
             var detail = StyledLine()

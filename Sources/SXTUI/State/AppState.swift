@@ -29,6 +29,10 @@ public struct AppState: Sendable {
     public var recentModels: [String] = []
     /// Model → provider id, for greying out models whose provider has every profile cooling down.
     public var modelProviders: [String: String] = [:]
+    /// Model → the reasoning efforts it lists (Ctrl+T offers only those); a model missing here gets the standard three.
+    public var modelEfforts: [String: [String]] = [:]
+    /// Models the provider serves but does not offer (Codex `visibility: hide`): in the picker only when typed.
+    public var hiddenModels: Set<String> = []
     public var profiles: [ProfileStatus] = []
     /// Latest rate-limit snapshot per profile ("" when the event named none).
     public var rateLimits: [String: RateLimitSnapshot] = [:]
@@ -104,7 +108,7 @@ public struct AppState: Sendable {
     /// Models for the picker: recent first, then the rest grouped by provider (providers in order of first
     /// appearance, models in the order the app gave).
     public var pickerModels: [String] {
-        let rest = models.filter { !recentModels.contains($0) }
+        let rest = models.filter { !recentModels.contains($0) && !hiddenModels.contains($0) }
         var providerOrder: [String: Int] = [:]
         for m in rest {
             let p = modelProviders[m] ?? ""
@@ -115,6 +119,20 @@ public struct AppState: Sendable {
             return pa != pb ? pa < pb : a.offset < b.offset
         }
         return recentModels + grouped.map(\.element)
+    }
+
+    /// The picker's rows for `query`: the fuzzy matches, then hidden models whose id contains what was typed.
+    public func pickerList(query: String) -> [String] {
+        let shown = FuzzyMatch.filter(pickerModels, query: query)
+        let q = query.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !q.isEmpty else { return shown }
+        return shown + models.filter { hiddenModels.contains($0) && !shown.contains($0) && $0.lowercased().contains(q) }
+    }
+
+    /// The efforts Ctrl+T cycles through for the active model.
+    public var activeEfforts: [String] {
+        guard let s = session else { return Reducer.efforts }
+        return modelEfforts["\(s.provider.displayName)/\(s.model)"] ?? modelEfforts[s.model] ?? Reducer.efforts
     }
 
     /// The profile picker's entries: "auto" (no pin), then every profile.

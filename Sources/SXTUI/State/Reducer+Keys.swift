@@ -32,7 +32,11 @@ extension Reducer {
         case .ctrl("l"): openPicker(&state); return []
         case .ctrl("p"): state.overlay = .profilePicker(PickerState()); return []
         case .ctrl("t"):
-            let efforts = Reducer.efforts
+            let efforts = state.activeEfforts
+            guard !efforts.isEmpty else {
+                state.flash = "this model has no reasoning effort setting"
+                return []
+            }
             let current = state.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
             let next = efforts[(current + 1) % efforts.count]
             state.session?.reasoningEffort = next
@@ -149,7 +153,7 @@ extension Reducer {
             if let after, after != before || after != state.themeName { return [.previewTheme(after)] }
             return []
         case .modelPicker(var picker):
-            let list = FuzzyMatch.filter(state.pickerModels, query: picker.query)
+            let list = state.pickerList(query: picker.query)
             switch key {
             case .escape: state.overlay = nil; return []
             case .enter:

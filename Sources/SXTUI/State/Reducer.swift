@@ -16,7 +16,7 @@ public enum Reducer {
     static let maxRecentModels = 8
     /// Side column resize step: four columns per press reaches any width in a few presses without overshooting.
     static let sideStep = 4
-    /// The efforts Ctrl+T cycles through: the levels every reasoning provider sx speaks to accepts.
+    /// The efforts Ctrl+T cycles through for a model whose levels the app did not give (`AppState.modelEfforts`).
     static let efforts = ["low", "medium", "high"]
 
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {

@@ -62,7 +62,7 @@ extension Providers {
             let p = RouterProvider.make(routerURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test",
                                         bearer: "router-secret-token")
             let before = Date()
-            let (_, error) = await collect(p.stream(providerRequest(model: "m"), credential: nil))
+            let (_, error) = await collect(p.stream(providerRequest(model: "router-small"), credential: nil))
             let after = Date()
             await pool.shutdown()
             let f = try #require(error as? ProviderFailure)
