@@ -38,8 +38,9 @@ public final class CodexMock: Sendable {
             guard req.method == "POST", req.path.hasSuffix("/responses") else {
                 return .json(404, ["error": ["message": "not found: \(req.path)"]])
             }
-            if let refusal = catalog.withLockedValue({ $0 }).refusal(req) { return refusal }
+            // Required fields first (an empty model is "Model is required"), then whether the model is served.
             if let refused = StrictRequestRules().refusal(req) { return refused }
+            if let refusal = catalog.withLockedValue({ $0 }).refusal(req) { return refusal }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
         }

@@ -58,10 +58,10 @@ public enum MockModelCatalogs {
 
     /// What the key-based mocks list by default: every model the tests ask them for, by provider family.
     public static let keyProviders = [
-        "claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7-20260301", "claude-opus-4-6", "claude-sonnet-4-5",
+        "claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7", "claude-opus-4-7-20260301", "claude-opus-4-6", "claude-sonnet-4-5",
         "claude-opus-4-5", "claude-haiku-4-5", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest",
-        "gpt-5.5", "gpt-5", "gpt-5-mini", "gpt-4.1", "gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-2.5-pro",
-        "gemini-2.5-flash", "router-small", "router-large", "qwen2.5-coder", "llama3.1:8b", "default",
+        "gpt-5.6-sol", "gpt-5.5", "gpt-5", "gpt-5-mini", "gpt-4.1", "gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-2.5-pro",
+        "gemini-2.5-flash", "gemini-2.5-flash-lite", "router-small", "router-large", "qwen2.5-coder", "llama3.1:8b", "default",
     ]
 
     /// `{"models":[…]}` with an ETag; a matching `If-None-Match` gets 304 and no body.
