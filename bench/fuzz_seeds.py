@@ -65,7 +65,8 @@ def main():
         if body is not None:
             put("store", os.path.basename(path)[:-5], json.dumps(body, indent=1))
 
-    # Anthropic Messages (providers.md §1): thinking, text, a tool call, usage, stop; and a mid-stream error.
+    # Anthropic Messages (docs/protocol/anthropic.md#stream-events): thinking, text, a tool call, usage, stop; and a
+    # mid-stream error.
     anth = [
         {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "claude-sonnet-4-5", "stop_reason": None, "usage": {"input_tokens": 812, "output_tokens": 1, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 640}}},
         {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": "", "signature": ""}},
@@ -87,7 +88,8 @@ def main():
     put("anthropic", "error", sse(anth[:3] + [{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}]))
     put("sse", "anthropic", sse(anth))
 
-    # OpenAI Chat Completions (§4a) and the router variant (§5).
+    # OpenAI Chat Completions (docs/protocol/openai.md#chat-completions-stream) and the router variant
+    # (docs/protocol/router.md#what-routers-do-differently).
     chat = [
         {"choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"}, "finish_reason": None}]},
         {"choices": [{"index": 0, "delta": {"reasoning_content": "thinking"}, "finish_reason": None}]},
@@ -102,7 +104,8 @@ def main():
     put("chat", "router", text.replace('"choices":[]', '"choices":[{"index":0,"delta":{}}]'))
     put("sse", "chat", text)
 
-    # Gemini streamGenerateContent?alt=sse (§3): thought, text, a signed call, usage; and a bare error line.
+    # Gemini streamGenerateContent?alt=sse (docs/protocol/gemini.md#stream): thought, text, a signed call, usage; and a
+    # bare error line.
     gem = [
         {"candidates": [{"content": {"role": "model", "parts": [{"text": "**Reading** I should open the file.", "thought": True}]}, "index": 0}], "usageMetadata": {"promptTokenCount": 60, "totalTokenCount": 60}, "modelVersion": "gemini-2.5-pro", "responseId": "r1"},
         {"candidates": [{"content": {"role": "model", "parts": [{"text": "Let me look."}]}, "index": 0}], "usageMetadata": {"promptTokenCount": 60, "totalTokenCount": 60}, "responseId": "r1"},

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Builds Anthropic Messages SSE streams with the event shapes of providers.md §1, framed as the API frames them
-/// (`event: <type>\ndata: <json>\n\n`, the JSON keys in the documented order), plus its error replies.
+/// Builds Anthropic Messages SSE streams with the event shapes of docs/protocol/anthropic.md#stream-events, framed as
+/// the API frames them (`event: <type>\ndata: <json>\n\n`, the JSON keys in the documented order), plus its error
+/// replies.
 public struct AnthropicSSE: Sendable {
     public private(set) var events: [String] = []
     private var index = 0
@@ -73,7 +74,7 @@ public struct AnthropicSSE: Sendable {
 
     public var text: String { events.joined() }
 
-    /// The documented example of providers.md §1: thinking, text, then a `read_file` tool call.
+    /// The documented example (docs/protocol/anthropic.md#stream-events): thinking, text, then a `read_file` tool call.
     public static var documentedExample: String {
         var s = AnthropicSSE()
         s.thinking(["Need to read the file."])

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Builds Codex Responses SSE streams with the event shapes of codex.md §4, byte for byte as the backend frames
-/// them (`event: <type>\ndata: <json>\n\n`).
+/// Builds Codex Responses SSE streams with the event shapes of docs/protocol/codex.md#stream-events, byte for byte
+/// as the backend frames them (`event: <type>\ndata: <json>\n\n`).
 public struct CodexSSE: Sendable {
     public private(set) var events: [String] = []
     private var outputIndex = 0
@@ -100,7 +100,7 @@ public struct CodexSSE: Sendable {
         return stride(from: 0, to: chars.count, by: size).map { String(chars[$0..<min($0 + size, chars.count)]) }
     }
 
-    /// The rate-limit headers of a response (codex.md §5).
+    /// The rate-limit headers of a response (docs/protocol/codex.md#rate-limit-headers).
     public static func rateLimitHeaders(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_900_000_000,
                                         secondaryResetAt: Int = 1_900_500_000) -> [(String, String)] {
         [("x-codex-primary-used-percent", String(primaryUsed)), ("x-codex-primary-window-minutes", "300"),
@@ -109,7 +109,7 @@ public struct CodexSSE: Sendable {
          ("x-codex-secondary-reset-at", String(secondaryResetAt))]
     }
 
-    /// The 429 the backend sends when the plan's usage limit is reached (codex.md §5).
+    /// The 429 the backend sends when the plan's usage limit is reached (docs/protocol/codex.md#errors-and-retries).
     public static func usageLimitReply(resetsAt: Int, plan: String = "plus") -> MockReply {
         .json(429, ["error": ["type": "usage_limit_reached", "message": "The usage limit has been reached", "plan_type": plan,
                               "resets_at": resetsAt, "resets_in_seconds": 17000]],

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Builds Gemini `streamGenerateContent?alt=sse` streams (providers.md §3): `data: <GenerateContentResponse>\n\n`,
-/// no `event:` lines, no `[DONE]`; the last chunk has the `finishReason` and the full `usageMetadata`. Plus the
-/// error replies (429 `RESOURCE_EXHAUSTED` with `RetryInfo`).
+/// Builds Gemini `streamGenerateContent?alt=sse` streams (docs/protocol/gemini.md#stream):
+/// `data: <GenerateContentResponse>\n\n`, no `event:` lines, no `[DONE]`; the last chunk has the `finishReason` and
+/// the full `usageMetadata`. Plus the error replies (429 `RESOURCE_EXHAUSTED` with `RetryInfo`).
 public struct GeminiSSE: Sendable {
     public private(set) var events: [String] = []
     public let responseId: String
@@ -41,7 +41,7 @@ public struct GeminiSSE: Sendable {
 
     public var text: String { events.joined() }
 
-    /// The documented example of providers.md §3: a thought, text, then a signed `read_file` call.
+    /// The documented example (docs/protocol/gemini.md#stream): a thought, text, then a signed `read_file` call.
     public static var documentedExample: String {
         var s = GeminiSSE()
         s.chunk([thought("**Reading** I should open the file.")])

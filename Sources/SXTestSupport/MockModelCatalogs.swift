@@ -1,6 +1,6 @@
 import Foundation
 
-/// One entry of the Codex model catalog, in the shape of `captures/codex-models.json` (prose fields omitted).
+/// One entry of the Codex model catalog, in the shape of docs/protocol/codex.md#model-catalog (prose fields omitted).
 public struct CodexMockModel: Sendable {
     public var slug: String
     public var priority: Int
@@ -41,7 +41,7 @@ public enum MockModelCatalogs {
     static let top = ["low", "medium", "high", "xhigh", "max", "ultra"]
     static let luna = ["low", "medium", "high", "xhigh", "max"]
 
-    /// The Codex CLI 0.163 catalog (captures/codex-models.json): first listed is gpt-6.1-sol (priority 1).
+    /// The Codex CLI 0.163 catalog (docs/protocol/codex.md#model-catalog): first listed is gpt-6.1-sol (priority 1).
     public static let codex: [CodexMockModel] = [
         CodexMockModel("gpt-6-astra", priority: 2, defaultEffort: "low", efforts: top),
         CodexMockModel("gpt-6.1-sol", priority: 1, defaultEffort: "low", efforts: top),

@@ -161,7 +161,7 @@ public final class OAuthMockServer: Sendable {
                     s.refreshesServed += 1
                     return reply(200, issue(&s, family: s.family[rt]), delayMs: Int(s.config.refreshDelayMillis))
                 }
-                // Claude's code exchange is JSON (providers.md §2).
+                // Claude's code exchange is JSON (docs/protocol/anthropic.md#subscription-login).
                 if req.header("content-type")?.hasPrefix("application/json") == true,
                    json?["grant_type"]?.stringValue == "authorization_code" {
                     guard let code = json?["code"]?.stringValue, let challenge = s.pkceCodes[code],

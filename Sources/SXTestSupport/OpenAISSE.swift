@@ -1,8 +1,9 @@
 import Foundation
 
-/// Builds OpenAI Chat Completions streams (providers.md §4a): `data: <chunk>\n\n` lines ending with
-/// `data: [DONE]`, no `event:` lines, and the router variants of §5. The Responses API streams are the Codex ones
-/// (`CodexSSE`). Plus the OpenAI error replies: `rate_limit_exceeded` versus `insufficient_quota`.
+/// Builds OpenAI Chat Completions streams (docs/protocol/openai.md#chat-completions-stream): `data: <chunk>\n\n`
+/// lines ending with `data: [DONE]`, no `event:` lines, and the router variants
+/// (docs/protocol/router.md#what-routers-do-differently). The Responses API streams are the Codex ones (`CodexSSE`).
+/// Plus the OpenAI error replies: `rate_limit_exceeded` versus `insufficient_quota`.
 public struct OpenAIChatSSE: Sendable {
     public private(set) var events: [String] = []
 
@@ -43,7 +44,8 @@ public struct OpenAIChatSSE: Sendable {
 
     public var text: String { events.joined() }
 
-    /// The documented Chat Completions example of providers.md §4b: text, then a `read_file` call.
+    /// The documented Chat Completions example (docs/protocol/openai.md#chat-completions-stream): text, then a
+    /// `read_file` call.
     public static var documentedExample: String {
         var s = OpenAIChatSSE()
         s.content("Let me look.", role: true)
@@ -86,7 +88,8 @@ public struct OpenAIChatSSE: Sendable {
                               "type": "insufficient_quota", "param": NSNull(), "code": "insufficient_quota"]])
     }
 
-    /// A router's throttling error: `type: throttling_error`, `code: "429"` as a string (providers.md §5).
+    /// A router's throttling error: `type: throttling_error`, `code: "429"` as a string
+    /// (docs/protocol/router.md#what-routers-do-differently).
     public static func routerThrottlingReply() -> MockReply {
         .json(429, ["error": ["message": "Rate limited by upstream. Try again in 12s", "type": "throttling_error", "param": NSNull(), "code": "429"]],
               headers: [("retry-after", "12"), ("x-litellm-call-id", "mock-call")])

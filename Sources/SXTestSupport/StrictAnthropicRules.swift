@@ -1,7 +1,9 @@
 import Foundation
 
-/// The Messages API's refusals of thinking forms and of subscription tokens outside Claude Code (providers.md §1–2
-/// and "Facts that changed in 2026"). Error bodies are `{"type":"error","error":{"type":…,"message":…}}`.
+/// The Messages API's refusals of thinking forms and of subscription tokens outside Claude Code
+/// (docs/protocol/anthropic.md#thinking-forms, docs/protocol/anthropic.md#thinking-in-a-tool-loop,
+/// docs/protocol/anthropic.md#subscription-login, docs/protocol/anthropic.md#subscription-refusal). Error bodies are
+/// `{"type":"error","error":{"type":…,"message":…}}`.
 enum StrictAnthropicRules {
     static let identity = "You are Claude Code, Anthropic's official CLI for Claude."
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The Gemini API's refusals of thinking settings a model does not take (providers.md "Facts that changed in
-/// 2026"; the live messages as users of Roo-Code and gemini-balance reported them): a budget outside the model's
+/// The Gemini API's refusals of thinking settings a model does not take (docs/protocol/gemini.md#thinking-config;
+/// the live messages as users of Roo-Code and gemini-balance reported them): a budget outside the model's
 /// range, 0 on a model that cannot stop thinking, `thinkingLevel` on a 2.5 model. Errors are
 /// `{"error":{"code":400,"message":…,"status":"INVALID_ARGUMENT"}}`.
 enum StrictGeminiRules {

@@ -1,9 +1,11 @@
 import Foundation
 
 /// What the loopback mocks refuse, as the hosted servers of 2026 refuse it (real status codes and error bodies;
-/// providers.md "Facts that changed in 2026", codex.md "What sx must do"). Which model takes which form comes from
-/// the mocks' own small tables (a server's own knowledge), never from sx's catalog. The mocks ask `refusal` before
-/// they answer from their script, so a refused request does not use up a scripted reply.
+/// docs/protocol/codex.md#request-body, docs/protocol/openai.md#unverified-organisations,
+/// docs/protocol/anthropic.md#thinking-forms, docs/protocol/anthropic.md#subscription-refusal,
+/// docs/protocol/gemini.md#thinking-config). Which model takes which form comes from the mocks' own small tables (a
+/// server's own knowledge), never from sx's catalog. The mocks ask `refusal` before they answer from their script, so a
+/// refused request does not use up a scripted reply.
 public struct StrictRequestRules: Sendable {
     /// OpenAI: the organisation is not verified, so `reasoning.summary` is refused.
     public var unverifiedOrganization = false

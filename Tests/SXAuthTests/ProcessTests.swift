@@ -102,7 +102,7 @@ import SXTestSupport
         let exp = Date().addingTimeInterval(3600)
         let id = OAuthMockServer.makeJWT(exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
         let access = OAuthMockServer.makeJWT(exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
-        // Codex writes it pretty-printed, keys in this order (codex.md §1), mode 0600.
+        // Codex writes it pretty-printed, keys in this order (docs/protocol/codex-login.md#login-file), mode 0600.
         let text = """
         {
           "auth_mode": "chatgpt",

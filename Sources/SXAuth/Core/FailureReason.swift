@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why a request under a profile failed, classified once (auth-profiles.md, "What a failure does").
+/// Why a request under a profile failed, classified once (docs/protocol/profiles.md#failure-classes).
 public enum FailureReason: String, Sendable, Codable, CaseIterable {
     case rateLimit = "rate_limit"
     case billing

@@ -9,7 +9,8 @@ extension UTCTime {
                       Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ms)
     }
 
-    /// `2026-11-21T23:17:18.999182880Z`: RFC 3339 with nanoseconds, as Codex writes `last_refresh` (codex.md §1).
+    /// `2026-11-21T23:17:18.999182880Z`: RFC 3339 with nanoseconds, as Codex writes `last_refresh`
+    /// (docs/protocol/codex-login.md#login-file).
     public static func iso8601Nanos(_ date: Date) -> String {
         let t = parts(date)
         let frac = date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)

@@ -22,7 +22,7 @@ struct CLILoginFile {
 
     var access: String? { kind == .claude ? login?["accessToken"]?.stringValue : login?["access_token"]?.stringValue }
     var refresh: String? { kind == .claude ? login?["refreshToken"]?.stringValue : login?["refresh_token"]?.stringValue }
-    /// Claude: `expiresAt` (ms). Codex: the access token's JWT `exp` (codex.md §1).
+    /// Claude: `expiresAt` (ms). Codex: the access token's JWT `exp` (docs/protocol/codex-login.md#token-claims).
     var expires: Date? {
         if kind == .claude { return login?["expiresAt"]?.int64Value.map(Date.init(epochMillis:)) }
         return access.flatMap { JWTClaims(jwt: $0)?.expires }
@@ -60,7 +60,7 @@ struct CLILoginFile {
                 if let r = tokens.refreshToken, !r.isEmpty { o["refreshToken"] = .string(r) }
                 o["expiresAt"] = .int(expires.epochMillis)
             case .codex:
-                // codex.md §6: each returned field replaces only itself.
+                // docs/protocol/codex-login.md#token-refresh: each returned field replaces only itself.
                 o["access_token"] = .string(tokens.accessToken)
                 if let r = tokens.refreshToken, !r.isEmpty { o["refresh_token"] = .string(r) }
                 if let i = tokens.idToken, !i.isEmpty { o["id_token"] = .string(i) }

@@ -15,7 +15,7 @@ extension CredentialStore {
         return !ids.isEmpty
     }
 
-    /// auth-profiles.md "Which profile is tried", steps 1-3.
+    /// docs/protocol/profiles.md#candidate-order, steps 1-3.
     nonisolated func candidateIds(for provider: ProviderID, doc: AuthStoreDocument) throws -> [String] {
         if provider == .openaiCodex {
             switch settings.tokenSource {

@@ -16,7 +16,7 @@ public actor CredentialStore: CredentialProviding {
     nonisolated let http: AuthHTTP
     nonisolated let clock: any SXClock
 
-    /// Refresh when the access token expires within this margin (auth-profiles.md).
+    /// Refresh when the access token expires within this margin (docs/protocol/profiles.md#token-refresh).
     public static let refreshMargin: TimeInterval = 300
     /// A forced refresh right after one this process made is served from that one (two 401s, one refresh).
     static let recentRefresh: TimeInterval = 30

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Claude Pro/Max subscription OAuth (providers.md §2): PKCE with a pasted `code#state`, JSON token calls.
+/// Claude Pro/Max subscription OAuth (docs/protocol/anthropic.md#subscription-login): PKCE with a pasted
+/// `code#state`, JSON token calls.
 /// Unofficial and opt-in; the facts come from Claude Code's public clients.
 public struct ClaudeOAuth: Sendable {
     public static let clientId = "9d1c250a-e61b-44d9-88ed-5944d1962f5e"

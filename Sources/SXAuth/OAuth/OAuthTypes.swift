@@ -63,7 +63,7 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Refresh-token errors that mean the refresh chain is dead (codex.md §6).
+    /// Refresh-token errors that mean the refresh chain is dead (docs/protocol/codex-login.md#token-refresh).
     static let permanentCodes: Set<String> = [
         "refresh_token_expired", "refresh_token_reused", "refresh_token_invalidated", "invalid_grant",
     ]

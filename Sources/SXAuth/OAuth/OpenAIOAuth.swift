@@ -1,6 +1,8 @@
 import Foundation
 
-/// OpenAI's OAuth endpoints as Codex uses them (codex.md §6, §7): refresh, device code, PKCE browser login.
+/// OpenAI's OAuth endpoints as Codex uses them (docs/protocol/codex-login.md#token-refresh,
+/// docs/protocol/codex-login.md#device-login, docs/protocol/codex-login.md#browser-login): refresh, device code,
+/// PKCE browser login.
 public struct OpenAIOAuth: Sendable {
     public static let clientId = "app_EMoamEEZ73f0CkXaXp7hrann"
     public static let defaultIssuer = "https://auth.openai.com"
@@ -22,7 +24,7 @@ public struct OpenAIOAuth: Sendable {
 
     var tokenURL: URL { issuer.appendingPathComponent("oauth/token") }
 
-    // MARK: refresh (§6)
+    // MARK: refresh (docs/protocol/codex-login.md#token-refresh)
 
     /// JSON `{client_id, grant_type, refresh_token}`, no scope. Permanent errors throw `OAuthError.permanent`.
     public func refresh(refreshToken: String) async throws -> OAuthTokens {
@@ -35,7 +37,7 @@ public struct OpenAIOAuth: Sendable {
         return try OAuthTokens.parse(r.json, endpoint: tokenURL.absoluteString)
     }
 
-    // MARK: device code (§7)
+    // MARK: device code (docs/protocol/codex-login.md#device-login)
 
     public struct DeviceCode: Sendable, Equatable {
         public var deviceAuthId: String

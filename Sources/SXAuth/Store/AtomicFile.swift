@@ -6,7 +6,8 @@ import Glibc
 /// Crash-safe replacement of a small file: a reader sees the old content or the new, never a mix or nothing.
 public enum AtomicFile {
     /// Writes `data` to a fresh 0600 temp file next to `url`, fsyncs it, renames it over `url`, fsyncs the folder.
-    /// `mode` is the final mode: another program's file keeps its own (codex.md §1: a 0644 auth.json stays 0644).
+    /// `mode` is the final mode: another program's file keeps its own (docs/protocol/codex-login.md#login-file: a
+    /// 0644 auth.json stays 0644).
     public static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
         let dir = url.deletingLastPathComponent().path
         let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

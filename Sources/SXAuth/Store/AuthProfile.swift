@@ -43,8 +43,8 @@ public struct AuthProfile: Sendable, Equatable {
         }
     }
 
-    /// auth-profiles.md "Which profile is tried", step 2: an empty key, an expired static token or an OAuth
-    /// login with neither access nor refresh token cannot be used.
+    /// docs/protocol/profiles.md#candidate-order, step 2: an empty key, an expired static token or an OAuth login
+    /// with neither access nor refresh token cannot be used.
     public func isUsable(now: Date) -> Bool {
         guard provider != nil else { return false }
         switch type {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// auth-profiles.md "What a failure does", as pure functions over usage stats (no IO, injected time).
+/// docs/protocol/profiles.md#what-a-failure-does, as pure functions over usage stats (no IO, injected time).
 public enum CooldownPolicy {
     /// Failure counts restart when the last failure is older than this.
     public static let failureWindow: TimeInterval = 24 * 3600

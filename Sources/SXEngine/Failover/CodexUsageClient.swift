@@ -9,8 +9,8 @@ public struct UsageReadError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 }
 
-/// `GET {chatgpt base}/wham/usage` for one Codex profile (codex.md "Usage endpoint reply"): read-only, with the
-/// profile's own bearer and `ChatGPT-Account-Id`. It never refreshes a token and never touches cooldowns.
+/// `GET {chatgpt base}/wham/usage` for one Codex profile (docs/protocol/codex.md#usage-endpoint): read-only, with
+/// the profile's own bearer and `ChatGPT-Account-Id`. It never refreshes a token and never touches cooldowns.
 public struct CodexUsageClient: Sendable {
     public let url: URL
     public let transport: Transport
@@ -36,7 +36,8 @@ public struct CodexUsageClient: Sendable {
     }
 
     public func fetch(bearer: String, accountId: String?, now: Date) async -> Result<ObservedUsage, UsageReadError> {
-        // What Codex itself sends to `/wham/*` (codex.md §2): the bearer, the account id and a user agent.
+        // What Codex itself sends to `/wham/*` (docs/protocol/codex.md#usage-endpoint): the bearer, the account id
+        // and a user agent.
         var headers = [("authorization", "Bearer \(bearer)"), ("user-agent", userAgent)]
         if let accountId { headers.append(("ChatGPT-Account-Id", accountId)) }
         do {

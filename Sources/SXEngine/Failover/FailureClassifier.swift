@@ -1,8 +1,8 @@
 import Foundation
 import SXAuth
 
-/// Classifies a failed request once, from status, headers and body (auth-profiles.md, "What a failure does"), and
-/// pulls out the reset time when the server gives one. Provider-specific shapes (Codex `usage_limit_reached`, …)
+/// Classifies a failed request once, from status, headers and body (docs/protocol/profiles.md#failure-classes),
+/// and pulls out the reset time when the server gives one. Provider-specific shapes (Codex `usage_limit_reached`, …)
 /// are handled here so that providers and failover agree on one reading.
 public enum FailureClassifier {
     public static func classify(provider: ProviderID, status: Int, headers: HeaderFields, body: Data,

@@ -2,7 +2,7 @@ import Foundation
 import SXAuth
 
 /// `sx models status`: the active model and its fallbacks, each provider's profiles in effective order with their
-/// state, and the unusable ones sorted by when they come back (auth-profiles.md).
+/// state, and the unusable ones sorted by when they come back (docs/protocol/profiles.md#status-command).
 public struct ProfileStatusReport: Sendable {
     public struct Profile: Sendable {
         public var id: String

@@ -1,8 +1,8 @@
 import Foundation
 import SXAuth
 
-/// Refusals of 2026 that need their own reading (providers.md, "Facts that changed in 2026"), applied after the
-/// status table of `FailureClassifier`.
+/// Refusals of 2026 that need their own reading (docs/protocol/anthropic.md#subscription-refusal,
+/// docs/protocol/openai.md#unverified-organisations), applied after the status table of `FailureClassifier`.
 enum ProviderRefusals {
     /// Anthropic's answer to a subscription token outside Claude Code.
     static let subscriptionMarker = "only authorized for use with claude code"

@@ -22,7 +22,7 @@ private func forJSON(_ headers: [(String, String)]) -> [(String, String)] {
 }
 
 extension CodexProvider: CatalogListing {
-    /// `GET {CODEX_BASE_URL}/models?client_version=<sx version>` (codex.md "What sx must do").
+    /// `GET {CODEX_BASE_URL}/models?client_version=<sx version>` (docs/protocol/codex.md#model-catalog).
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         guard let credential else { return nil }
         let probe = ProviderRequest(model: "", systemPrompt: "", messages: [], sessionId: "")
@@ -33,7 +33,7 @@ extension CodexProvider: CatalogListing {
 }
 
 extension AnthropicProvider: CatalogListing {
-    /// `GET /v1/models?limit=1000`, paged by `after_id` (providers.md, 2026 facts).
+    /// `GET /v1/models?limit=1000`, paged by `after_id` (docs/protocol/anthropic.md#models-list).
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         guard let credential else { return nil }
         return CatalogEndpoint(url: baseURL.appendingPathComponent("v1/models"),

@@ -12,9 +12,9 @@ public struct CatalogParseError: Error, Equatable, CustomStringConvertible {
     public let description: String
 }
 
-/// Reads each provider's list reply (field names from codex.md "What sx must do", providers.md "Facts that
-/// changed in 2026" and captures/codex-models.json). Entries without an id are skipped; a reply that is not the
-/// expected object is an error, so a garbage body never replaces a good cache.
+/// Reads each provider's list reply (field names from docs/protocol/codex.md#model-catalog and
+/// docs/protocol/retired-models.md#where-catalogs-come-from). Entries without an id are skipped; a reply that is not
+/// the expected object is an error, so a garbage body never replaces a good cache.
 enum CatalogParsers {
     static func parse(_ provider: ProviderID, _ body: Data) throws -> CatalogPage {
         guard let obj = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {

@@ -96,8 +96,10 @@ public struct ModelCatalog: Sendable {
         family(provider: provider, model: model)
     }
 
-    /// What a model family can do and how it is asked to think (docs/protocol: Anthropic adaptive-only models,
-    /// Gemini budget ranges and levels, Codex effort levels). Keyed by id prefix, never by exact id.
+    /// What a model family can do and how it is asked to think (Anthropic adaptive-only models,
+    /// docs/protocol/anthropic.md#thinking-forms; Gemini budget ranges and levels,
+    /// docs/protocol/gemini.md#thinking-config; Codex effort levels, docs/protocol/codex.md#model-catalog). Keyed by
+    /// id prefix, never by exact id.
     public static func family(provider: ProviderID, model: String) -> ModelCapabilities {
         let id = model.lowercased()
         if id.hasPrefix("claude") { return claudeFamily(id) }

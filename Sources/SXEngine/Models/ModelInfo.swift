@@ -2,8 +2,8 @@ import Foundation
 import SXAuth
 
 /// How a model is asked to think. Each provider has its own forms, and a model accepts only some of them
-/// (docs/protocol facts: Anthropic's adaptive-only models refuse `enabled`; Gemini 2.5 takes a budget in a per-model
-/// range, Gemini 3 a level).
+/// (docs/protocol/anthropic.md#thinking-forms: Anthropic's adaptive-only models refuse `enabled`;
+/// docs/protocol/gemini.md#thinking-config: Gemini 2.5 takes a budget in a per-model range, Gemini 3 a level).
 public enum ThinkingForm: Sendable, Equatable {
     /// No thinking control (the request carries none).
     case none

@@ -21,8 +21,9 @@ extension Providers {
             #expect(try RouterProvider.parseModels(Data(#"{"models":[{"name":"llama3"},{"model":"phi"}]}"#.utf8)) == ["llama3", "phi"])
         }
 
-        /// Router quirks of providers.md §5: a tool call that ends with `finish_reason: "stop"`, a usage chunk with
-        /// one empty delta, vendor headers, reasoning_content; no auth header when no key is set.
+        /// Router quirks (docs/protocol/router.md#what-routers-do-differently): a tool call that ends with
+        /// `finish_reason: "stop"`, a usage chunk with one empty delta, vendor headers, reasoning_content; no auth
+        /// header when no key is set.
         @Test func toolLoopThroughARouterWithItsQuirks() async throws {
             var s = OpenAIChatSSE()
             s.reasoning("Thinking locally.")

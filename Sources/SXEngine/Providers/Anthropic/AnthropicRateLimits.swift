@@ -2,11 +2,11 @@ import Foundation
 import SXAuth
 
 /// The `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-{limit,remaining,reset}` headers
-/// (providers.md §1) as a snapshot: requests are the primary window, tokens the secondary one, and every family
-/// also goes into `other` so that the status pane can show input/output token limits.
+/// (docs/protocol/anthropic.md#rate-limit-headers) as a snapshot: requests are the primary window, tokens the secondary
+/// one, and every family also goes into `other` so that the status pane can show input/output token limits.
 ///
-/// A Claude subscription (claude-code) answers with the "unified" headers instead — not in providers.md, read in
-/// several public Claude-subscription clients and proxies: `anthropic-ratelimit-unified-{status,reset}` and per
+/// A Claude subscription (claude-code) answers with the "unified" headers instead (same section; read in several
+/// public Claude-subscription clients and proxies): `anthropic-ratelimit-unified-{status,reset}` and per
 /// window `anthropic-ratelimit-unified-{5h,7d}-{status,reset,utilization}`, resets in Unix seconds, utilization
 /// 0…1. The 5-hour window is the primary one and the weekly the secondary, as for Codex.
 public enum AnthropicRateLimits {

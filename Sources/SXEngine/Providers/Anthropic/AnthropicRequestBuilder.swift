@@ -1,10 +1,12 @@
 import Foundation
 import SXAuth
 
-/// Builds the Messages API request (providers.md §1), and for a Claude subscription login the Claude Code variant
-/// (§2): Bearer auth, the `oauth-2025-04-20` beta and the required first system block.
+/// Builds the Messages API request (docs/protocol/anthropic.md#request-body), and for a Claude subscription login
+/// the Claude Code variant (docs/protocol/anthropic.md#subscription-login): Bearer auth, the `oauth-2025-04-20` beta
+/// and the required first system block.
 public struct AnthropicRequestBuilder: Sendable {
-    /// The exact first system block a Claude subscription token requires (providers.md §2).
+    /// The exact first system block a Claude subscription token requires
+    /// (docs/protocol/anthropic.md#subscription-login).
     public static let claudeCodeIdentity = "You are Claude Code, Anthropic's official CLI for Claude."
     /// The betas Claude-Code-style clients send with an OAuth token.
     public static let oauthBetas = "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14"

@@ -1,9 +1,10 @@
 import Foundation
 import SXAuth
 
-/// Decodes the Messages SSE stream (providers.md §1) into `ProviderEvent`s, dispatching on the JSON `type` (some
-/// proxies send no `event:` lines). Text and thinking stream from their deltas; each block becomes a history item
-/// at its `content_block_stop`, with the signature or the accumulated `input_json_delta` arguments.
+/// Decodes the Messages SSE stream (docs/protocol/anthropic.md#stream-events) into `ProviderEvent`s, dispatching on
+/// the JSON `type` (some proxies send no `event:` lines). Text and thinking stream from their deltas; each block
+/// becomes a history item at its `content_block_stop`, with the signature or the accumulated `input_json_delta`
+/// arguments.
 public struct AnthropicStreamDecoder: StreamDecoder {
     public let provider: ProviderID
     public private(set) var completed = false
@@ -130,7 +131,8 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     }
 
     /// Counts are cumulative: a later event overwrites what an earlier one said. A router that sends zeros in
-    /// `message_start` and the real counts in `message_delta` (providers.md §5) is covered by the same rule.
+    /// `message_start` and the real counts in `message_delta` (docs/protocol/router.md#what-routers-do-differently)
+    /// is covered by the same rule.
     /// `inputTokens` is the whole prompt (uncached + cache reads + cache writes), as OpenAI counts it.
     private mutating func mergeUsage(_ u: [String: Any]) {
         var uncached = usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens

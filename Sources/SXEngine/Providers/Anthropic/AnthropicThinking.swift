@@ -1,8 +1,9 @@
 import Foundation
 
-/// The thinking fields of a Messages request, by the model's `thinkingForm` (providers.md, "Facts that changed in
-/// 2026"): adaptive-only models refuse `enabled` and take `thinking: {type: "adaptive"}` plus
-/// `output_config: {effort}`; the older ones take `enabled` with `1024 ≤ budget_tokens < max_tokens`.
+/// The thinking fields of a Messages request, by the model's `thinkingForm`
+/// (docs/protocol/anthropic.md#thinking-forms): adaptive-only models refuse `enabled` and take
+/// `thinking: {type: "adaptive"}` plus `output_config: {effort}`; the older ones take `enabled` with
+/// `1024 ≤ budget_tokens < max_tokens`.
 enum AnthropicThinking {
     /// The fields to merge into the body (empty: no thinking).
     static func fields(_ caps: ModelCapabilities, effort: String?, maxTokens: Int, messages: [[String: Any]]) -> [String: Any] {

@@ -1,7 +1,7 @@
 import Foundation
 import SXAuth
 
-/// OpenAI Codex over a ChatGPT login: the Responses API of the ChatGPT backend (codex.md).
+/// OpenAI Codex over a ChatGPT login: the Responses API of the ChatGPT backend (docs/protocol/codex.md).
 public struct CodexProvider: Provider {
     public let id: ProviderID = .openaiCodex
     public static let defaultBaseURL = "https://chatgpt.com/backend-api/codex"

@@ -1,7 +1,8 @@
 import Foundation
 import SXAuth
 
-/// The `x-codex-*` rate-limit headers (codex.md §5) and the `codex.rate_limits` event, as a snapshot.
+/// The `x-codex-*` rate-limit headers (docs/protocol/codex.md#rate-limit-headers) and the `codex.rate_limits` event
+/// (docs/protocol/codex.md#stream-events), as a snapshot.
 public enum CodexRateLimits {
     public static func fromHeaders(_ h: HeaderFields, family: String = "codex") -> RateLimitSnapshot? {
         func window(_ name: String) -> RateLimitWindow? {

@@ -1,15 +1,16 @@
 import Foundation
 import SXAuth
 
-/// Builds the Responses request the ChatGPT Codex backend takes (codex.md §3, "What sx must do").
+/// Builds the Responses request the ChatGPT Codex backend takes (docs/protocol/codex.md#request-body).
 public struct CodexRequestBuilder: Sendable {
     public var originator: String
     public var userAgent: String
     /// Which provider's reasoning items may be echoed back (they are encrypted for one backend).
     public var provider: ProviderID = .openaiCodex
     /// Send sx's instructions as the top-level `instructions` (the ChatGPT backend answers
-    /// `400 {"detail":"Instructions are required"}` without it, codex.md "What sx must do") and only the context as
-    /// the first developer message. Off for the public Responses API, which gets the whole prompt as that message.
+    /// `400 {"detail":"Instructions are required"}` without it, docs/protocol/codex.md#request-body) and only the
+    /// context as the first developer message. Off for the public Responses API, which gets the whole prompt as that
+    /// message.
     public var topLevelInstructions = true
 
     public init(originator: String, userAgent: String) {

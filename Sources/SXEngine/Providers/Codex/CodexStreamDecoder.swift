@@ -2,8 +2,8 @@ import Foundation
 import SXAuth
 
 /// Decodes the Responses SSE stream of the Codex backend into `ProviderEvent`s, dispatching on the JSON `type`
-/// (codex.md §4). Text and thinking are streamed from the deltas; the history items come from
-/// `response.output_item.done`, which is also where the final text is taken from when no delta carried it.
+/// (docs/protocol/codex.md#stream-events). Text and thinking are streamed from the deltas; the history items come
+/// from `response.output_item.done`, which is also where the final text is taken from when no delta carried it.
 public struct CodexStreamDecoder: Sendable {
     public let provider: ProviderID
     public private(set) var completed = false

@@ -1,7 +1,7 @@
 import Foundation
 import SXAuth
 
-/// Explicit context caching for Gemini (providers.md §3, "Explicit context caching"): when the stable prefix of a
+/// Explicit context caching for Gemini (docs/protocol/gemini.md#context-caching): when the stable prefix of a
 /// conversation — system instruction, tools and every turn but the newest — is long enough, it is stored once with
 /// `POST /v1beta/cachedContents` and later requests name it in `cachedContent` and leave that prefix out.
 ///

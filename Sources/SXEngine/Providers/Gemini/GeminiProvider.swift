@@ -1,7 +1,7 @@
 import Foundation
 import SXAuth
 
-/// Google's Gemini API with an AI Studio key (providers.md §3).
+/// Google's Gemini API with an AI Studio key (docs/protocol/gemini.md#endpoint-and-headers).
 public struct GeminiProvider: Provider {
     public static let defaultBaseURL = "https://generativelanguage.googleapis.com"
 

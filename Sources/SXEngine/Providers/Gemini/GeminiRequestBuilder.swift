@@ -1,8 +1,9 @@
 import Foundation
 import SXAuth
 
-/// Builds a `streamGenerateContent` request (providers.md §3): camelCase on the wire, the model turn echoed with
-/// every `thoughtSignature` on the part it came on, function results as `functionResponse` parts of a user turn.
+/// Builds a `streamGenerateContent` request (docs/protocol/gemini.md#request-body): camelCase on the wire, the model
+/// turn echoed with every `thoughtSignature` on the part it came on (docs/protocol/gemini.md#signatures-and-echo),
+/// function results as `functionResponse` parts of a user turn.
 public struct GeminiRequestBuilder: Sendable {
     /// The documented stand-in signature for function calls that did not come from Gemini (history from another
     /// provider after a model switch); without one, Gemini 3 rejects the request.
@@ -28,8 +29,8 @@ public struct GeminiRequestBuilder: Sendable {
         return try JSONBody.encode(body)
     }
 
-    /// By the model's form (providers.md, 2026): Gemini 3 takes `thinkingLevel` and no budget; 2.5 a
-    /// `thinkingBudget` inside the model's own range (out of range is a 400), `-1` letting the model decide.
+    /// By the model's form (docs/protocol/gemini.md#thinking-config): Gemini 3 takes `thinkingLevel` and no budget;
+    /// 2.5 a `thinkingBudget` inside the model's own range (out of range is a 400), `-1` letting the model decide.
     static func thinkingConfig(_ caps: ModelCapabilities, effort: String?) -> [String: Any]? {
         guard caps.thinking else { return nil }
         let level = caps.clampEffort(effort)

@@ -1,10 +1,10 @@
 import Foundation
 import SXAuth
 
-/// Decodes `streamGenerateContent?alt=sse` (providers.md §3): every event is a whole `GenerateContentResponse`,
-/// there is no `[DONE]`, so the chunk with a `finishReason` ends the response. Thought parts are thinking, a
-/// `thoughtSignature` stays on the part it came on (function call, thought, or an empty text part), and an error
-/// object — also one written as a bare JSON line without `data:` — is a classified failure.
+/// Decodes `streamGenerateContent?alt=sse` (docs/protocol/gemini.md#stream): every event is a whole
+/// `GenerateContentResponse`, there is no `[DONE]`, so the chunk with a `finishReason` ends the response. Thought parts
+/// are thinking, a `thoughtSignature` stays on the part it came on (function call, thought, or an empty text part), and
+/// an error object — also one written as a bare JSON line without `data:` — is a classified failure.
 public struct GeminiStreamDecoder: StreamDecoder {
     public let provider: ProviderID
     public private(set) var completed = false

@@ -1,7 +1,8 @@
 import Foundation
 import SXAuth
 
-/// Builds a Chat Completions request (providers.md §4a), for OpenAI with `OPENAI_API=chat` and for local routers.
+/// Builds a Chat Completions request (docs/protocol/openai.md#chat-completions-request), for OpenAI with
+/// `OPENAI_API=chat` and for local routers.
 public struct ChatRequestBuilder: Sendable {
     /// Send OpenAI-only fields (`reasoning_effort`, `prompt_cache_key`); routers may reject fields they don't know.
     public var openAIExtensions: Bool

@@ -1,10 +1,11 @@
 import Foundation
 import SXAuth
 
-/// Decodes a Chat Completions stream (providers.md §4a) and the router quirks of §5: tool-call fragments are
-/// joined per `index` (id and name come only in the first), a tool call counts even when `finish_reason` says
-/// `stop`, the usage chunk may carry `choices: [{delta: {}}]` instead of `[]`, `reasoning_content`/`reasoning`
-/// deltas of compatible servers are thinking, and an `error` object in a `data:` line is a classified failure.
+/// Decodes a Chat Completions stream (docs/protocol/openai.md#chat-completions-stream) and the router quirks
+/// (docs/protocol/router.md#what-routers-do-differently): tool-call fragments are joined per `index` (id and name come
+/// only in the first), a tool call counts even when `finish_reason` says `stop`, the usage chunk may carry
+/// `choices: [{delta: {}}]` instead of `[]`, `reasoning_content`/`reasoning` deltas of compatible servers are thinking,
+/// and an `error` object in a `data:` line is a classified failure.
 public struct ChatStreamDecoder: StreamDecoder {
     public let provider: ProviderID
     public private(set) var completed = false

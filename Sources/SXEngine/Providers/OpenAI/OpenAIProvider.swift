@@ -4,8 +4,9 @@ import SXAuth
 /// The OpenAI API with an API key: the Responses API by default, Chat Completions with `OPENAI_API=chat`. The
 /// same type speaks to a local OpenAI-compatible router (`id: .router`, no key needed).
 ///
-/// The Responses path reuses the Codex request builder and stream decoder (same wire format, providers.md §4b):
-/// only the endpoint, the auth headers and the provider that encrypted reasoning is echoed to differ.
+/// The Responses path reuses the Codex request builder and stream decoder (same wire format,
+/// docs/protocol/openai.md#responses-request): only the endpoint, the auth headers and the provider that encrypted
+/// reasoning is echoed to differ.
 public struct OpenAIProvider: Provider {
     public enum API: String, Sendable { case responses, chat }
     public static let defaultBaseURL = "https://api.openai.com/v1"

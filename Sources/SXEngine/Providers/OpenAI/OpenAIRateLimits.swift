@@ -1,8 +1,9 @@
 import Foundation
 import SXAuth
 
-/// OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` headers (providers.md §4): requests are the
-/// primary window, tokens the secondary. Resets are durations (`1s`, `6m0s`, `20ms`) from now.
+/// OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` headers
+/// (docs/protocol/openai.md#rate-limit-headers): requests are the primary window, tokens the secondary. Resets are
+/// durations (`1s`, `6m0s`, `20ms`) from now.
 public enum OpenAIRateLimits {
     public static func fromHeaders(_ h: HeaderFields, now: Date = Date()) -> RateLimitSnapshot? {
         var snap = RateLimitSnapshot()

@@ -2,9 +2,9 @@ import Foundation
 import NIOHTTP1
 import SXAuth
 
-/// A local OpenAI-compatible router (LiteLLM, Ollama, llama.cpp, vLLM, …) at `ROUTER_URL` (providers.md §5):
-/// Chat Completions by default, no auth unless a profile gives a bearer. The quirks of §5 are handled by the
-/// decoders it shares with OpenAI.
+/// A local OpenAI-compatible router (LiteLLM, Ollama, llama.cpp, vLLM, …) at `ROUTER_URL` (docs/protocol/router.md):
+/// Chat Completions by default, no auth unless a profile gives a bearer. The quirks
+/// (docs/protocol/router.md#what-routers-do-differently) are handled by the decoders it shares with OpenAI.
 public enum RouterProvider {
     /// `ROUTER_URL` may or may not end in `/v1` (`http://127.0.0.1:4000` and `http://127.0.0.1:4000/v1` both work).
     public static func apiBase(_ routerURL: URL) -> URL {
