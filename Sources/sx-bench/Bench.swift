@@ -153,7 +153,9 @@ struct Bench {
         large.completed()
         let bodies = [small.events, large.events]
         let which = Counter()
-        let server = try MockHTTPServer { _ in
+        let server = try MockHTTPServer { req in
+            // The model list the session reads in the background (never before the first token).
+            if req.path.contains("/models") { return MockModelCatalogs.codexList(MockModelCatalogs.codex, request: req) }
             let events = bodies[which.value]
             return .stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
                            chunks: events.map { MockReply.Chunk($0) }, ending: .end)
@@ -176,6 +178,7 @@ struct Bench {
             rows.append(Row(name: "sx exec vs Codex mock, \(label): wall", unit: "ms", samples: wall, budget: budget, higherIsBetter: false))
             rows.append(Row(name: "sx exec vs Codex mock, \(label): peak RSS", unit: "MB", samples: rss, budget: 40, higherIsBetter: false))
         }
+        rows += try catalogRows(sx: sx, home: home, env: env, runs: runs, which: which)
         var demo: [Double] = []
         for _ in 0..<runs {
             let r = try ProcessRun.run([sx, "exec", "--provider", "demo", "hi"], env: env.merging(["SX_DEMO_DELAY_MS": "0"]) { $1 })
@@ -192,6 +195,35 @@ struct Bench {
         rows.append(Row(name: "sx --version start-up (static binary): wall", unit: "ms", samples: version, budget: nil, higherIsBetter: false))
         rows.append(Row(name: "sx --version start-up (static binary): RSS", unit: "MB", samples: versionRSS, budget: nil, higherIsBetter: false))
         return rows
+    }
+}
+
+extension Bench {
+    /// Issue 14: a cold model-list cache must not slow the first token (the list is read beside the turn), and
+    /// `sx models list` from the cache must be quick.
+    static func catalogRows(sx: String, home: URL, env: [String: String], runs: Int, which: Counter) throws -> [Row] {
+        which.value = 0
+        let cache = home.appendingPathComponent("models")
+        var cold: [Double] = []
+        for _ in 0..<runs {
+            try? FileManager.default.removeItem(at: cache)
+            let r = try ProcessRun.run([sx, "exec", "Say hello"], env: env)
+            guard r.status == 0 else { throw BenchError("sx exec exited \(r.status): \(r.stdout.prefix(200))") }
+            cold.append(r.wallMs)
+        }
+        let refreshed = try ProcessRun.run([sx, "models", "list", "--refresh"], env: env)
+        guard refreshed.status == 0 else { throw BenchError("sx models list --refresh exited \(refreshed.status)") }
+        var list: [Double] = []
+        for _ in 0..<max(runs, 10) {
+            let r = try ProcessRun.run([sx, "models", "list"], env: env)
+            guard r.status == 0 else { throw BenchError("sx models list exited \(r.status)") }
+            list.append(r.wallMs)
+        }
+        return [
+            Row(name: "sx exec vs Codex mock, small reply, cold model-list cache: wall", unit: "ms", samples: cold,
+                budget: 100, higherIsBetter: false),
+            Row(name: "sx models list from cache: wall", unit: "ms", samples: list, budget: 30, higherIsBetter: false),
+        ]
     }
 }
 

@@ -114,7 +114,7 @@ import SXTestSupport
             #expect(lastRefresh != "2026-11-21T23:17:18.999182880Z" && lastRefresh.count == 30 && lastRefresh.hasSuffix("Z"))
             #expect(UTCTime.parseISO8601(lastRefresh) != nil)
             #expect(written.hasPrefix("{\n  \"auth_mode\": \"chatgpt\",\n") && written.hasSuffix("}\n"), "pretty, as Codex writes it")
-            #expect(TempHome.mode(file.path) == 0o644, "codex.md §1: the mode is kept")
+            #expect(TempHome.mode(file.path) == 0o644, "docs/protocol/codex-login.md: the mode is kept")
             #expect(ProfileStore.backupFiles(name: "codex-auth.json", paths: h.paths).count == 1)
         }
     }
