@@ -8,7 +8,7 @@ public enum ConfigKeys {
         "FALLBACK_MODELS": "comma-separated provider/model chain tried when a provider is blocked",
         "APPROVAL": "auto, ask or never: approval of shell commands and file writes",
         "MAX_STEPS": "most model requests in one turn",
-        "REASONING_EFFORT": "reasoning effort for models that have it (low, medium, high)",
+        "REASONING_EFFORT": "reasoning effort (minimal … ultra, or none), clamped to the levels the model lists",
         "OPENAI_API": "responses or chat",
         "ROTATE_AT_PERCENT": "move to another profile at this usage percentage",
         "RETRY_WAIT_MAX": "longest wait in seconds for a rate limit to reset instead of failing (default 60, 0: never)",
