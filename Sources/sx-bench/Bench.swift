@@ -220,7 +220,7 @@ extension Bench {
             list.append(r.wallMs)
         }
         return [
-            Row(name: "sx exec vs Codex mock, small reply, cold model-list cache: wall", unit: "ms", samples: cold,
+            Row(name: "sx exec, small reply, cold model-list cache: wall", unit: "ms", samples: cold,
                 budget: 100, higherIsBetter: false),
             Row(name: "sx models list from cache: wall", unit: "ms", samples: list, budget: 30, higherIsBetter: false),
         ]
