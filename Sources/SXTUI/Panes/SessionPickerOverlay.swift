@@ -4,7 +4,7 @@ import Foundation
 /// model, the age and the start of the id.
 enum SessionPickerOverlay {
     static func draw(_ state: AppState, picker: PickerState, into buf: inout ScreenBuffer) {
-        let rows = Reducer.filteredSessions(state, query: picker.query).map { s -> ListPopup.Row in
+        let rows = SavedSession.filtered(state.savedSessions, query: picker.query).map { s -> ListPopup.Row in
             var detail = StyledLine()
             if let model = s.model { detail.append("  " + model, Style(fg: .textMuted, .dim)) }
             detail.append("  " + age(s.modified, now: state.now) + " · \(s.messages) msg · " + String(s.id.prefix(8)),

@@ -28,8 +28,7 @@ extension Reducer {
 
     /// The picker's rows for the current filter.
     static func filteredSessions(_ state: AppState, query: String) -> [SavedSession] {
-        let byKey = Dictionary(state.savedSessions.map { ($0.filterKey, $0) }, uniquingKeysWith: { a, _ in a })
-        return FuzzyMatch.filter(state.savedSessions.map(\.filterKey), query: query).compactMap { byKey[$0] }
+        SavedSession.filtered(state.savedSessions, query: query)
     }
 
     static func sessionPickerKey(_ state: inout AppState, _ picker: PickerState, _ key: Key) -> [Effect] {

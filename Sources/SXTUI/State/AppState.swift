@@ -72,14 +72,6 @@ public struct AppState: Sendable {
 
     public var activeModel: String { session?.model ?? models.first ?? "" }
 
-    /// Whether the status pane is on screen now (inline in the side column, or as the narrow-terminal overlay):
-    /// live usage is only read while it is.
-    public var statusPaneVisible: Bool {
-        if overlay == .status { return true }
-        guard showStatus, sidePanesInline, let r = Layout.compute(self).status else { return false }
-        return !r.isEmpty
-    }
-
     public struct Wait: Sendable, Equatable {
         public var until: Date
         public var reason: String
@@ -129,23 +121,8 @@ public struct AppState: Sendable {
         return shown + models.filter { hiddenModels.contains($0) && !shown.contains($0) && $0.lowercased().contains(q) }
     }
 
-    /// The efforts Ctrl+T cycles through for the active model.
-    public var activeEfforts: [String] {
-        guard let s = session else { return Reducer.efforts }
-        return modelEfforts["\(s.provider.displayName)/\(s.model)"] ?? modelEfforts[s.model] ?? Reducer.efforts
-    }
-
     /// The profile picker's entries: "auto" (no pin), then every profile.
     public var profileChoices: [String] { ["auto"] + profiles.map(\.id) }
-
-    /// Whether anything on screen changes with the clock alone: a running turn or tool, a cooldown countdown,
-    /// an armed quit, usage reset times.
-    public var showsClock: Bool {
-        busy || wait != nil || quitArmedUntil != nil || toolLog.last?.status == .running
-            || profiles.contains { if case .coolingDown = $0.state { true } else { false } }
-            || rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
-            || (profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil } && statusPaneVisible)
-    }
 
     /// Ids of the models whose providers have every profile cooling down, with the earliest free time.
     public func cooldownUntil(provider: String) -> Date? {

@@ -25,6 +25,12 @@ public struct SavedSession: Sendable, Equatable {
         guard let p = firstPrompt?.split(whereSeparator: \.isNewline).first else { return id }
         return String(p)
     }
+
+    /// The picker's rows for a filter (the session picker draws them, the reducer picks from them).
+    static func filtered(_ sessions: [SavedSession], query: String) -> [SavedSession] {
+        let byKey = Dictionary(sessions.map { ($0.filterKey, $0) }, uniquingKeysWith: { a, _ in a })
+        return FuzzyMatch.filter(sessions.map(\.filterKey), query: query).compactMap { byKey[$0] }
+    }
 }
 
 /// What `/new` and `/resume` ask the wiring for: a fresh session (or the saved one `resumeId` names) that keeps what
