@@ -17,11 +17,3 @@ extension ProfileStore {
         }
     }
 }
-
-extension CredentialStore {
-    /// Bookkeeping never fails a turn: a store that cannot be written loses one snapshot, not the answer.
-    public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {
-        let usage = ObservedUsage(snapshot: snapshot, observedAt: clock.now(), source: .headers)
-        _ = try? await store.recordUsage(profileId, usage)
-    }
-}
