@@ -30,7 +30,8 @@ public enum Spawn {
         }
         var out = Data()
         if captureStdout {
-            out = PipeReader.readAll(FileHandle(fileDescriptor: fds[0], closeOnDealloc: true))
+            out = PipeReader.readBoth(FileHandle(fileDescriptor: fds[0], closeOnDealloc: true), nil,
+                                      exited: { PipeReader.hasExited(pid) }).0
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -101,7 +102,8 @@ extension Spawn {
             try? w.close()
         }
         let (o, e) = PipeReader.readBoth(FileHandle(fileDescriptor: out[0], closeOnDealloc: true),
-                                         FileHandle(fileDescriptor: err[0], closeOnDealloc: true))
+                                         FileHandle(fileDescriptor: err[0], closeOnDealloc: true),
+                                         exited: { PipeReader.hasExited(pid) })
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}

@@ -74,7 +74,7 @@ func runProcess(_ exe: URL, _ args: [String], env: [String: String], input: Stri
         inp.fileHandleForWriting.write(Data(input.utf8))
         try inp.fileHandleForWriting.close()
     }
-    let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading)
+    let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading, exited: { !p.isRunning })
     p.waitUntilExit()
     return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                          stderr: String(decoding: e, as: UTF8.self))

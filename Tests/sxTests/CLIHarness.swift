@@ -49,7 +49,7 @@ struct CLI {
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading)
+        let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading, exited: { !p.isRunning })
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
