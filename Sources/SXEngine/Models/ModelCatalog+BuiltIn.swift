@@ -21,6 +21,18 @@ extension ModelCatalog {
         known("gemini-3.1-pro-preview", [.google], ["gemini-pro", "gemini-3-pro", "gemini-3"]),
     ]
 
+    /// The built-in default model of a provider, for when no list has been read (`Engine.defaultModel(for:)`).
+    static func builtInDefaultModel(for provider: ProviderID) -> String {
+        switch provider {
+        case .openaiCodex: "gpt-5.5"
+        case .claudeCode, .anthropic: "claude-sonnet-4-5"
+        case .openai: "gpt-5.5"
+        case .google: "gemini-3.5-flash"
+        case .router: "default"
+        case .demo: "demo"
+        }
+    }
+
     private static func known(_ id: String, _ providers: [ProviderID], _ aliases: [String]) -> ModelInfo {
         ModelInfo(id: id, providers: providers, aliases: aliases,
                   capabilities: family(provider: providers[0], model: id))

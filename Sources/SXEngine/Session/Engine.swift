@@ -1,21 +1,6 @@
 import Foundation
 import SXAuth
 
-/// sx's version, shown by `--version` and in the user agent.
-public enum SXVersion {
-    public static let version = "0.1.0"
-    /// The commit the binary was built from (`git describe`, stamped by the CommitStamp plugin; "unknown" outside git).
-    public static var commit: String? { BuildInfo.commit.isEmpty ? nil : BuildInfo.commit }
-    public static var long: String { commit.map { "\(version) (\($0))" } ?? version }
-
-    public static var userAgent: String {
-        var u = utsname()
-        uname(&u)
-        let machine = withUnsafeBytes(of: &u.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return "sx/\(version) (Linux; \(machine))"
-    }
-}
-
 /// Everything a front end needs to start talking to a model, built once from the configuration: the HTTP pool,
 /// the providers and the credentials.
 public final class Engine: Sendable {
@@ -98,14 +83,7 @@ public final class Engine: Sendable {
 
     /// The built-in default, for when no list has been read.
     public static func defaultModel(for provider: ProviderID) -> String {
-        switch provider {
-        case .openaiCodex: "gpt-5.5"
-        case .claudeCode, .anthropic: "claude-sonnet-4-5"
-        case .openai: "gpt-5.5"
-        case .google: "gemini-3.5-flash"
-        case .router: "default"
-        case .demo: "demo"
-        }
+        ModelCatalog.builtInDefaultModel(for: provider)
     }
 
     /// A new session, or with `resume` one that continues an earlier transcript (same id, same history).

@@ -24,7 +24,7 @@ public struct ModelListReport: Sendable {
     /// From a list (server or cache), or the built-in table when `list` is nil.
     public static func build(provider: ProviderID, list: LiveCatalog?, origin: Origin, warning: String?) -> ModelListReport {
         let catalogs = LiveCatalogs(list.map { [provider: $0] } ?? [:])
-        let def = catalogs.defaultModel(provider) ?? Engine.defaultModel(for: provider)
+        let def = catalogs.defaultModel(provider) ?? ModelCatalog.builtInDefaultModel(for: provider)
         let rows: [Row]
         if let list, list.isKnown {
             rows = list.models.map { m in

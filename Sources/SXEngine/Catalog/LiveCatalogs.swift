@@ -64,7 +64,7 @@ public struct LiveCatalogs: Sendable {
         case .openaiCodex, .anthropic, .claudeCode:
             return visible.first?.id
         default:
-            let builtIn = Engine.defaultModel(for: provider)
+            let builtIn = ModelCatalog.builtInDefaultModel(for: provider)
             return list.model(builtIn) != nil ? builtIn : visible.first?.id
         }
     }
