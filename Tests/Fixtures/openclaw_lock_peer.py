@@ -98,7 +98,9 @@ def is_stale(lock):
     try:
         return now_ms - os.stat(lock).st_mtime * 1000 > STALE_MS
     except FileNotFoundError:
-        return True
+        # Released meanwhile: the caller tries to create it again. Calling it stale would let the inode check
+        # pass for a new lock that reused the inode number, and remove that.
+        return False
 
 
 def lock_path(store):
@@ -120,8 +122,10 @@ def acquire(store, timeout):
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             seen = ino(lock)
-            if seen == -1 or is_stale(lock):
-                if seen != -1 and ino(lock) == seen:
+            if seen == -1:
+                continue
+            if is_stale(lock):
+                if ino(lock) == seen:
                     try:
                         os.remove(lock)
                     except FileNotFoundError:

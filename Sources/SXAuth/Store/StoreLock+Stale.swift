@@ -48,7 +48,9 @@ struct LockPayload: Equatable {
             return now.timeIntervalSince(created) > staleAfter
         }
         var st = stat()
-        guard stat(path, &st) == 0 else { return true }
+        // Gone: its holder released it. Not stale: a new lock may already stand there, perhaps on the same inode
+        // number, and judging the vanished one stale would let the caller remove that new one.
+        guard stat(path, &st) == 0 else { return false }
         let mtime = Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
         return now.timeIntervalSince1970 - mtime > staleAfter
     }

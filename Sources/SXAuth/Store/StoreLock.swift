@@ -96,7 +96,9 @@ public final class StoreLock: Sendable {
         // As OpenClaw does: note the inode before judging, and remove the file only if it is still that inode,
         // so a lock another waiter created after reclaiming the stale one is left alone.
         guard let seen = fileID(path) else { return .retry }
-        guard LockPayload.isStale(path: path, staleAfter: staleAfter, now: Date()) else { return .busy(holder(path)) }
+        guard LockPayload.isStale(path: path, staleAfter: staleAfter, now: Date()) else {
+            return fileID(path) == nil ? .retry : .busy(holder(path)) // released meanwhile: try again at once
+        }
         if fileID(path) == seen { unlink(path) }
         return .retry
     }
