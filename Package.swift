@@ -36,9 +36,12 @@ let package = Package(
             cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1"), .define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
+        // The shared vocabulary every module speaks: provider ids, JSON, files, time, redaction, settings, build info.
+        .target(name: "SXCore", swiftSettings: instrumented, plugins: ["CommitStamp"]),
         .target(
             name: "SXAuth",
             dependencies: [
+                "SXCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "SXEngine",
             dependencies: [
-                "SXAuth",
+                "SXCore", "SXAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,16 +61,15 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            swiftSettings: instrumented,
-            plugins: ["CommitStamp"]
+            swiftSettings: instrumented
         ),
         // Writes the commit being built (`git describe`, "unknown" without git) into BuildInfo for `sx --version`.
         .plugin(name: "CommitStamp", capability: .buildTool()),
-        .target(name: "SXTUI", dependencies: ["SXEngine", "CNCurses"], swiftSettings: instrumented),
+        .target(name: "SXTUI", dependencies: ["SXCore", "SXEngine", "CNCurses"], swiftSettings: instrumented),
         .executableTarget(
             name: "sx",
             dependencies: [
-                "SXAuth", "SXEngine", "SXTUI",
+                "SXCore", "SXAuth", "SXEngine", "SXTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: compactRelocations
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "SXTestSupport",
             dependencies: [
-                "SXAuth",
+                "SXCore", "SXAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,13 +87,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sx-mock", dependencies: ["SXTestSupport"]),
-        .executableTarget(name: "sx-bench", dependencies: ["SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
-        .testTarget(name: "SXAuthTests", dependencies: ["SXAuth", "SXTestSupport"]),
-        .testTarget(name: "SXEngineTests", dependencies: ["SXEngine", "SXTestSupport"]),
-        .testTarget(name: "SXTUITests", dependencies: ["SXTUI", "SXEngine"]),
-        .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXAuth", "SXFuzzTargets"]),
+        .executableTarget(name: "sx-bench", dependencies: ["SXCore", "SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
+        .testTarget(name: "SXCoreTests", dependencies: ["SXCore", "SXTestSupport"]),
+        .testTarget(name: "SXAuthTests", dependencies: ["SXCore", "SXAuth", "SXTestSupport"]),
+        .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXEngine", "SXTestSupport"]),
+        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXTUI", "SXEngine"]),
+        .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXCore", "SXAuth", "SXFuzzTargets"]),
         // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
-        .target(name: "SXFuzzTargets", dependencies: ["SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
+        .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The auth store with 50 profiles (40 Codex logins, 10 Anthropic keys; a third of the Codex ones cooling down):

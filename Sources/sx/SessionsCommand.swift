@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SXCore
 import SXAuth
 import SXEngine
 

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import Testing
 @testable import SXAuth
 import SXTestSupport

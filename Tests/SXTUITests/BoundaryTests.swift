@@ -1,11 +1,12 @@
 import Foundation
+import SXCore
 import Testing
 
 /// STYLE.md's boundary rule (Codex's `manager_dependency_regression`): SXTUI sees the engine only through its
 /// public API. A file that imports another module, or names auth/HTTP internals, fails this test.
 @Suite struct BoundaryTests {
     /// SXAuth is allowed for its public Core value types (ProviderID, RateLimitSnapshot) that the engine's events carry.
-    static let allowedImports: Set<String> = ["Foundation", "Glibc", "CNCurses", "SXEngine", "SXAuth", "Dispatch"]
+    static let allowedImports: Set<String> = ["Foundation", "Glibc", "CNCurses", "SXEngine", "SXAuth", "SXCore", "Dispatch"]
     static let forbiddenNames = ["ProfileStore", "AsyncHTTPClient", "HTTPClient", "NIOCore", "NIOHTTP1", "OAuthClient",
                                  "TokenSource", "CodexAuthFile", "HTTPClientFactory", "Transport", "SSEParser", "Failover",
                                  "import SXAuth.Net", "Subprocess"]

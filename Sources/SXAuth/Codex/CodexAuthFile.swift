@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Codex CLI's `~/.codex/auth.json` (ChatGPT mode), as sx reads it. sx writes it only to put back the tokens of a
 /// refreshed `openai-codex:codex-cli` mirror profile (`CLILoginFile`).

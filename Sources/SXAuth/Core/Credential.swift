@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// A credential ready to put on a request: what a provider needs, nothing more.
 public struct ResolvedCredential: Sendable, Equatable {

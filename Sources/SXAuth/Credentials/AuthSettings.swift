@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Where a Codex access token comes from (`CODEX_TOKEN_SOURCE`).
 public enum CodexTokenSource: String, Sendable, CaseIterable {

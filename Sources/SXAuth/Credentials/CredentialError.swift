@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Why no credential could be handed out; each is one line telling the user what to do.
 public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 extension CredentialStore {
     public func profileIds(for provider: ProviderID) async throws -> [String] {

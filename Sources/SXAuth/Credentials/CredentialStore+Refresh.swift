@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SXCore
 import NIOCore
 
 extension CredentialStore {

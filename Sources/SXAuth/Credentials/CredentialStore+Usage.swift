@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 extension CredentialStore {
     public func blockedUntil(profileId: String, model: String?) async -> Date? {

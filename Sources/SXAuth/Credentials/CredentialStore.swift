@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SXCore
 
 /// The store-backed `CredentialProviding`: hands out credentials, refreshing OAuth logins when needed.
 ///

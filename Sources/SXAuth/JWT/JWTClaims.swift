@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// The claims sx reads from OpenAI's id and access tokens. Signatures are not checked: the token came from the
 /// issuer over TLS, and sx only uses the claims to label and schedule, never to grant anything.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// The changes the `sx auth` commands make, each one locked, re-read and (when it replaces or removes a
 /// credential) backed up first.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SXCore
 import NIOCore
 
 /// A finished small HTTP exchange (token endpoints, token sources).

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Claude Pro/Max subscription OAuth (docs/protocol/anthropic.md#subscription-login): PKCE with a pasted
 /// `code#state`, JSON token calls.

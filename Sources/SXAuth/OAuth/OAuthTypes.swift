@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// What a token endpoint returned; every field but the access token is optional (a refresh may omit them).
 public struct OAuthTokens: Sendable, Equatable {

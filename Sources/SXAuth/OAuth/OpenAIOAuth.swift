@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// OpenAI's OAuth endpoints as Codex uses them (docs/protocol/codex-login.md#token-refresh,
 /// docs/protocol/codex-login.md#device-login, docs/protocol/codex-login.md#browser-login): refresh, device code,

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// The kinds of stored credential (the `type` field).
 public enum CredentialType: String, Sendable, CaseIterable {

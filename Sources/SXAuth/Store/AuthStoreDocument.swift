@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// The whole `auth-profiles.json`, edited in place: everything sx does not touch is written back as it was read.
 public struct AuthStoreDocument: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// docs/protocol/profiles.md#what-a-failure-does, as pure functions over usage stats (no IO, injected time).
 public enum CooldownPolicy {

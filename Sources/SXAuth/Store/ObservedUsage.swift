@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// A profile's usage windows as last seen, with when and where they were seen. Kept in the store (see
 /// `UsageStats.observedUsage`) so that every process and `sx models status` show the newest one.

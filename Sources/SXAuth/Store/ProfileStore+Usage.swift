@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 extension ProfileStore {
     /// A request under `profileId` succeeded: clears its cooldowns and counters and makes it `lastGood`.

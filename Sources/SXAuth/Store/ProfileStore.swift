@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 #if canImport(Glibc)
 import Glibc
 #endif

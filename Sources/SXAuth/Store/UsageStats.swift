@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Typed accessors over one profile's `usageStats` object; unknown fields in `raw` are kept.
 public struct UsageStats: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// A Codex access token obtained from a token owner (remote server or ssh host). sx never gets or keeps the
 /// owner's refresh token: spending it would log the owner out.

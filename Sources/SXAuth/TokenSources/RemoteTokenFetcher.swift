@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// `CODEX_TOKEN_SOURCE=remote`: `GET CODEX_REMOTE_URL` with an optional bearer.
 public struct RemoteTokenFetcher: CodexTokenFetcher {

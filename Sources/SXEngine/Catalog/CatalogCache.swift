@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// `$SX_HOME/models/<provider>.json`: each provider's last list with its fetch time and ETag. Reading is one small
@@ -26,7 +27,7 @@ public struct CatalogCache: Sendable {
     public func save(_ catalog: LiveCatalog) throws {
         try ensureDirectory()
         guard let provider = ProviderID(rawValue: catalog.provider) else { return }
-        try SXAuth.AtomicFile.write(try Self.encoder.encode(catalog), to: url(provider))
+        try AtomicFile.write(try Self.encoder.encode(catalog), to: url(provider))
     }
 
     func ensureDirectory() throws {
@@ -61,7 +62,7 @@ public struct CatalogCache: Sendable {
         shown.append(key)
         // Not remembered (a read-only home) means shown again next time: better than never.
         try? ensureDirectory()
-        try? SXAuth.AtomicFile.write(try JSONEncoder().encode(shown.sorted()), to: shownFile)
+        try? AtomicFile.write(try JSONEncoder().encode(shown.sorted()), to: shownFile)
         return true
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Where a provider lists its models and the headers that list request carries: the same credential and

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// One page of a provider's model list.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Reads a provider's list with its usual credential and keeps the cache: a new list replaces it, a 304 renews

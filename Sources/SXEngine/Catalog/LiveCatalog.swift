@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// One model as a provider's own list endpoint describes it. Every fact is optional: a field the list does not

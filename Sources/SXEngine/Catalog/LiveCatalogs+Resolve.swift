@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// A model the provider's own list does not have: refused before any request, with the nearest listed model.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Where a capability shown by `sx models list` came from.

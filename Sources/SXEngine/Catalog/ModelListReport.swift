@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// What `sx models list` shows for one provider: its models with capabilities and where each fact came from.

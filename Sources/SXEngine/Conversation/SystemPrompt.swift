@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// sx's own instructions, plus `AGENTS.md` from the workspace root and its parents up to the git root (as Codex

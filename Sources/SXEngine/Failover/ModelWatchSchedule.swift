@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The auto-switch watcher as the TUI runs it in the background: the same `ModelWatcher` as `sx models watch`

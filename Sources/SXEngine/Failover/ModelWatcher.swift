@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The auto-switch watcher (the seed's ten-minute cron job): picks the best usable model of a priority list from
@@ -95,7 +96,7 @@ public struct ModelWatcher: Sendable {
         // The watcher runs every minute in the TUI: Foundation's date formatter and sorted-key JSON writer would
         // load ICU's locale, calendar and collation data into it (~3 MB resident) for this small file.
         let data = try JSONBody.encodePretty(state)
-        try SXAuth.AtomicFile.write(data, to: stateFile)
+        try AtomicFile.write(data, to: stateFile)
         guard previous != d.effective.description else { return (d, nil) }
         return (d, Self.changeLine(from: previous, to: d, now: now))
     }

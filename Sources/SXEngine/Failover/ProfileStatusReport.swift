@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// `sx models status`: the active model and its fallbacks, each provider's profiles in effective order with their

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Live usage of every Codex profile for the status pane: `GET …/wham/usage` per profile, at most once a minute

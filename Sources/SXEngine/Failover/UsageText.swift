@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Usage windows as `sx models status` prints them: `5h 72% · resets 14:05 UTC (in 2h13m)`.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The `x-codex-*` rate-limit headers (docs/protocol/codex.md#rate-limit-headers) and the `codex.rate_limits` event

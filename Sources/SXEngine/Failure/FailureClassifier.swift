@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Classifies a failed request once, from status, headers and body (docs/protocol/profiles.md#failure-classes),

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` headers

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// A failed request, classified once (ARCHITECTURE.md step 6). Its `description` is the one line a person sees.

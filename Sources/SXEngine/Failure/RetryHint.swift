@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// When a rate-limited server says to come back: in words inside its message ("Please try again in 1.5s") or in a

@@ -1,3 +1,4 @@
+import SXCore
 import SXAuth
 
 extension ModelCatalog {

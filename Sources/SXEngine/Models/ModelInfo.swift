@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// How a model is asked to think. Each provider has its own forms, and a model accepts only some of them

@@ -1,3 +1,4 @@
+import SXCore
 import SXAuth
 
 /// One model of the fallback chain: which provider serves it and its id there.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// What a provider's stream decodes into, independent of the wire format.

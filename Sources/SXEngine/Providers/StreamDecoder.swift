@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SXCore
 import SXAuth
 
 /// A provider's SSE decoder: SSE events in, `ProviderEvent`s out.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Where the session is pointed right now: shown in the status bar and the status pane.

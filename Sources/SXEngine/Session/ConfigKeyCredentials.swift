@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// API keys given as configuration (`ANTHROPIC_API_KEY`, `OPENAI_API_KEY`, `GEMINI_API_KEY`) as profiles

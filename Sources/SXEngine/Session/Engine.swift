@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Everything a front end needs to start talking to a model, built once from the configuration: the HTTP pool,

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 extension Session {

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// A conversation with a model: takes prompts, runs the turn loop (request → stream → tools → request …) and

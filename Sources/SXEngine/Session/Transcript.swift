@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// `$SX_HOME/sessions/<id>.jsonl`: every session appended as it happens, one JSON object per line — the history

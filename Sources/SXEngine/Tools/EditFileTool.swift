@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// `edit_file`: exact string replacement.
 ///

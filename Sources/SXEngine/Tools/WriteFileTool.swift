@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// `write_file`: creates or replaces a whole file, atomically.
 struct WriteFileTool: Tool {

@@ -1,3 +1,4 @@
+import SXCore
 import AsyncHTTPClient
 import NIOHTTP1
 import SXAuth

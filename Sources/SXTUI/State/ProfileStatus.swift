@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// A profile as the status pane shows it. The app builds these from the engine's public snapshots; SXTUI never

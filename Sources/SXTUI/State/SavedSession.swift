@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// A saved conversation as the `/resume` picker lists it (read from the transcripts by the app's wiring).

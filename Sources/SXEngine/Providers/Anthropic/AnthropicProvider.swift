@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Anthropic's Messages API, for an API key (`anthropic`) or a Claude subscription login (`claude-code`). The

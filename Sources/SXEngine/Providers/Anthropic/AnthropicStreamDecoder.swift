@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Decodes the Messages SSE stream (docs/protocol/anthropic.md#stream-events) into `ProviderEvent`s, dispatching on

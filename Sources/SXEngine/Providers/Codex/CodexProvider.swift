@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// OpenAI Codex over a ChatGPT login: the Responses API of the ChatGPT backend (docs/protocol/codex.md).

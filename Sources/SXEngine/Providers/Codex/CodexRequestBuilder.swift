@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Builds the Responses request the ChatGPT Codex backend takes (docs/protocol/codex.md#request-body).

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Decodes the Responses SSE stream of the Codex backend into `ProviderEvent`s, dispatching on the JSON `type`

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The offline provider: no account, no network. It streams scripted thinking and Markdown at a human pace and,

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Explicit context caching for Gemini (docs/protocol/gemini.md#context-caching): when the stable prefix of a

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Google's Gemini API with an AI Studio key (docs/protocol/gemini.md#endpoint-and-headers).

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Decodes `streamGenerateContent?alt=sse` (docs/protocol/gemini.md#stream): every event is a whole

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Decodes a Chat Completions stream (docs/protocol/openai.md#chat-completions-stream) and the router quirks

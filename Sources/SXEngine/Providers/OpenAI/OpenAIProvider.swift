@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The OpenAI API with an API key: the Responses API by default, Chat Completions with `OPENAI_API=chat`. The

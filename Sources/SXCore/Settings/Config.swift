@@ -1,5 +1,4 @@
 import Foundation
-import SXAuth
 
 /// The layered configuration: `$SX_HOME/scorpiox-env.txt`, then `./scorpiox-env.txt`, then environment variables,
 /// then command-line flags — each layer overriding the one before. Every value remembers where it came from so
@@ -9,6 +8,11 @@ public struct Config: Sendable {
         public var value: String
         /// `path:line`, `environment` or `flag`.
         public var source: String
+
+        public init(value: String, source: String) {
+            self.value = value
+            self.source = source
+        }
     }
 
     public private(set) var values: [String: Value] = [:]
@@ -90,7 +94,7 @@ public struct Config: Sendable {
         guard let raw = self["TOOLS"]?.lowercased() else { return true }
         if ["0", "false", "no", "off", "none"].contains(raw) { return false }
         if ["1", "true", "yes", "on", "all"].contains(raw) { return true }
-        let known = Set(ToolRunner.builtInTools().map(\.name))
+        let known = Set(BuiltInToolNames.all)
         let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, names.allSatisfy(known.contains) else {
             throw ConfigError.badValue(key: "TOOLS", value: raw, source: source(of: "TOOLS"),

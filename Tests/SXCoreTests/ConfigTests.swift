@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SXEngine
+@testable import SXCore
 
 @Suite struct ConfigTests {
     func tempDir() -> URL {

@@ -1,5 +1,4 @@
 import Foundation
-import SXAuth
 
 /// Changes one key of a `scorpiox-env.txt` in place: comments, order and other keys are kept; the file is written
 /// atomically (0600, it may hold keys) after a timestamped backup in `$SX_HOME/backups/`.
@@ -21,7 +20,7 @@ public enum EnvFileEditor {
             f.timeZone = TimeZone(identifier: "UTC")
             f.dateFormat = "yyyyMMdd-HHmmss"
             let b = backups.appendingPathComponent("\(file.lastPathComponent).\(f.string(from: Date()))")
-            try SXAuth.AtomicFile.write(Data(text.utf8), to: b)
+            try AtomicFile.write(Data(text.utf8), to: b)
             backup = b
         }
         let matches = lines.indices.filter { i in
@@ -39,7 +38,7 @@ public enum EnvFileEditor {
             lines.append(newLine)
         }
         try fm.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try SXAuth.AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
         return backup
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import SXTestSupport
-@testable import SXAuth
+@testable import SXCore
 
 @Suite struct RedactTokenTests {
     @Test func masksEveryTokenShapeWhateverItsCase() {
