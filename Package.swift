@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "SXCoreTests", dependencies: ["SXCore", "SXTestSupport"]),
         .testTarget(name: "SXAuthTests", dependencies: ["SXCore", "SXAuth", "SXTestSupport"]),
         .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXEngine", "SXTestSupport"]),
-        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXTUI", "SXEngine"]),
+        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXTUI", "SXEngine", "SXTestSupport"]),
         .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXCore", "SXAuth", "SXFuzzTargets"]),
         // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
         .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),

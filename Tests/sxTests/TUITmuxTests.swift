@@ -5,48 +5,39 @@ import SXTestSupport
 /// The real `sx` binary in a real terminal (tmux): start, prompt, thinking, answer, tool log, model picker,
 /// resize, quit — and the terminal given back.
 @Suite(.serialized) struct TUITmuxTests {
-    static let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+    static let hasTmux = TmuxSession.isInstalled
 
+    /// The real `sx` in a tmux pane (`TmuxSession`), with the CLI harness's home, workdir and environment.
     final class Tmux {
-        let socket = "sxtest-\(UUID().uuidString.prefix(8))"
         let cli: CLI
+        let session: TmuxSession
 
         init(cli: CLI, env: [String: String], args: [String] = [], width: Int = 120, height: Int = 40) throws {
             self.cli = cli
             let vars = cli.env.merging(env) { $1 }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let command = ([CLI.binary.path] + args).joined(separator: " ")
             let cmd = "cd \(cli.workdir.path) && env TERM=xterm-256color \(vars) \(command); echo SX-EXIT-$?; sleep 600"
-            try run(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", cmd], capture: false)
+            session = TmuxSession(command: cmd, width: width, height: height)
         }
 
         @discardableResult
-        func run(_ args: [String], capture: Bool = true) throws -> String {
-            // The command that starts the tmux server must not hand it our pipe: the server would hold it open
-            // for its whole life and the read would never end.
-            Spawn.run(["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + args, captureStdout: capture).stdout
-        }
+        func run(_ args: [String], capture: Bool = true) throws -> String { session.run(args, capture: capture) }
+        func screen() -> String { session.screen() }
+        func keys(_ k: String...) { session.keys(k) }
+        func type(_ text: String) { session.type(text) }
+        func kill() { session.kill() }
 
-        func screen() -> String { (try? run(["capture-pane", "-p", "-t", "t"])) ?? "" }
-        func keys(_ k: String...) { _ = try? run(["send-keys", "-t", "t"] + k) }
-        func type(_ text: String) { _ = try? run(["send-keys", "-t", "t", "-l", text]) }
-
-        /// Waits (bounded) until the screen satisfies `ok`; returns the last screen either way.
+        /// Waits (bounded) until the screen satisfies `ok`; records an issue with the screen when it never does.
         @discardableResult
         func wait(_ what: String, timeout: Double = 20, _ ok: (String) -> Bool) -> String {
-            let deadline = Date().addingTimeInterval(timeout)
-            var s = screen()
-            while !ok(s) && Date() < deadline {
-                usleep(50_000)
-                s = screen()
-            }
-            if !ok(s) { Issue.record("timed out waiting for \(what); screen:\n\(s)") }
+            let (done, s) = session.wait(timeout: timeout, until: ok)
+            if !done { Issue.record("timed out waiting for \(what); screen:\n\(s)") }
             return s
         }
 
         /// The transcripts (`.jsonl`) the `sx` in the pane holds open, from /proc.
         func openTranscripts() -> [String] {
-            let pane = ((try? run(["display-message", "-p", "-t", "t", "#{pane_pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let pgid = Int32(pane) else { return [] }
+            guard let pgid = session.panePid() else { return [] }
             var open: [String] = []
             for p in Spawn.processes(inGroup: pgid) {
                 guard (try? String(contentsOfFile: "/proc/\(p)/comm", encoding: .utf8))?.hasPrefix("sx") == true else { continue }
@@ -56,18 +47,6 @@ import SXTestSupport
                 }
             }
             return open
-        }
-
-        /// Ends the server for good. The test runner's blocked signals are inherited through spawn, so the pane's
-        /// `sleep` and the server may ignore the SIGHUP of `kill-server`; left alive they would hold every pipe they
-        /// inherited (a concurrent `CLI.run` would then wait for its EOF until the sleep ends). SIGKILL cannot be
-        /// blocked.
-        func kill() {
-            let panes = ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? "").split(whereSeparator: \.isNewline)
-            let server = ((try? run(["display-message", "-p", "#{pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            for pid in panes.compactMap({ Int32($0) }) { Foundation.kill(-pid, SIGKILL); Foundation.kill(pid, SIGKILL) }
-            _ = try? run(["kill-server"])
-            if let pid = Int32(server) { Foundation.kill(pid, SIGKILL) }
         }
     }
 
