@@ -56,26 +56,10 @@ struct InteractiveCommand {
 
     private func runPlain(session: Session, config: Config, provider: ProviderID) async -> Int32 {
         let status = await session.status()
-        Terminal.err("sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)")
+        var greeting = ["sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)"]
         if provider == .demo {
-            Terminal.err("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
+            greeting.append("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
         }
-        Terminal.err("Type a message and press Enter; /quit or Ctrl+D to leave.")
-        let printer = ExecPrinter(json: false, showThinking: true)
-        var iterator = session.events.makeAsyncIterator()
-        while true {
-            Terminal.write("› ", fd: 2)
-            guard let line = readLine(strippingNewline: true) else { break }
-            let prompt = line.trimmingCharacters(in: .whitespaces)
-            if prompt.isEmpty { continue }
-            if prompt == "/quit" || prompt == "/exit" { break }
-            await session.send(prompt, attachments: [])
-            while let event = await iterator.next() {
-                printer.print(event)
-                if case .turnDone = event { break }
-            }
-            printer.finish()
-        }
-        return 0
+        return await LineChat.run(session, greeting: greeting, dim: Terminal.dimsThinking)
     }
 }
