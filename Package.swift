@@ -50,10 +50,12 @@ let package = Package(
             ],
             swiftSettings: instrumented
         ),
+        // What a front end may see of the engine and nothing else: sessions, events, approvals, the host.
+        .target(name: "SXProtocol", dependencies: ["SXCore"], swiftSettings: instrumented),
         .target(
             name: "SXEngine",
             dependencies: [
-                "SXCore", "SXAuth",
+                "SXCore", "SXProtocol", "SXAuth",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,11 +67,11 @@ let package = Package(
         ),
         // Writes the commit being built (`git describe`, "unknown" without git) into BuildInfo for `sx --version`.
         .plugin(name: "CommitStamp", capability: .buildTool()),
-        .target(name: "SXTUI", dependencies: ["SXCore", "SXEngine", "CNCurses"], swiftSettings: instrumented),
+        .target(name: "SXTUI", dependencies: ["SXCore", "SXProtocol", "CNCurses"], swiftSettings: instrumented),
         .executableTarget(
             name: "sx",
             dependencies: [
-                "SXCore", "SXAuth", "SXEngine", "SXTUI",
+                "SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: compactRelocations
@@ -87,14 +89,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sx-mock", dependencies: ["SXTestSupport"]),
-        .executableTarget(name: "sx-bench", dependencies: ["SXCore", "SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
+        .executableTarget(name: "sx-bench", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
         .testTarget(name: "SXCoreTests", dependencies: ["SXCore", "SXTestSupport"]),
         .testTarget(name: "SXAuthTests", dependencies: ["SXCore", "SXAuth", "SXTestSupport"]),
-        .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXEngine", "SXTestSupport"]),
-        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXTUI", "SXEngine", "SXTestSupport"]),
+        .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXProtocol", "SXEngine", "SXTestSupport"]),
+        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXProtocol", "SXTUI", "SXTestSupport"]),
         .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXCore", "SXAuth", "SXFuzzTargets"]),
         // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
-        .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
+        .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
     ]
 )
 

@@ -11,9 +11,9 @@
 /// - Colours are semantic `ThemeToken`s in the grid; only the backend resolves them through a `Theme`.
 /// - `Terminal` is the boundary to the real terminal: `NCursesTerminal` (the only code that calls ncurses, via
 ///   the CNCurses shim) and `MemoryTerminal` for tests. `TUIApp` runs the loop that ties it all to an
-///   `AgentSession`.
-/// Invariant: SXTUI imports only Foundation, Glibc, CNCurses, SXEngine and SXAuth's core value types
-/// (`BoundaryTests` enforces it).
+///   `EngineHost` and the `AgentSession` it owns.
+/// Invariant: SXTUI sees the engine only through SXProtocol (with SXCore and CNCurses); Package.swift gives it
+/// nothing else, so the compiler keeps the boundary.
 public enum SXTUI {
     public static let version = "0.1"
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SXAuth
 import SXEngine
+import SXTUI
 
 /// Flags every model-facing command shares; they override config files and the environment.
 struct CommonOptions: ParsableArguments {
@@ -45,19 +46,11 @@ struct CLIError: Error, CustomStringConvertible {
 enum Terminal {
     static func err(_ s: String) { write(s + "\n", fd: 2) }
 
-    /// Unbuffered write of the whole string (retrying short writes), so streamed text appears at once.
-    static func write(_ s: String, fd: Int32) {
-        var s = s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 { if errno == EINTR { continue }; return }
-                off += n
-            }
-        }
-    }
+    /// Unbuffered write of the whole string, so streamed text appears at once.
+    static func write(_ s: String, fd: Int32) { LineOutput.write(s, fd: fd) }
     static var stderrIsTTY: Bool { isatty(2) == 1 }
+    /// Thinking is printed dim on a terminal unless `NO_COLOR` says no colours or styles.
+    static var dimsThinking: Bool { stderrIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
     static var stdoutIsTTY: Bool { isatty(1) == 1 }
 
     /// Prints `sx: message` and exits with the error's code: the one line a person sees on failure.

@@ -69,9 +69,11 @@ struct ModelsCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let config = try Wiring.loadConfig(flags: try common.flags())
-                let options = try await Wiring.sessionOptions(config: config)
-                let priority = try WatchPriority.resolve(config: config, active: ModelTarget(provider: options.provider, model: options.model),
+                let engine = try Wiring.engine(config: config)
+                let options = try await Wiring.sessionOptions(engine: engine)
+                let priority = try WatchPriority.resolve(engine: engine, active: ModelTarget(provider: options.provider, model: options.model),
                                                          fallbacks: options.fallbacks)
+                await engine.shutdown()
                 let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
                                            configKeyProviders: ConfigKeyCredentials.providers(config: config))
                 let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)

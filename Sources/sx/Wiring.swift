@@ -33,11 +33,16 @@ enum Wiring {
     /// What a session would be set to (provider, model, fallbacks) without starting one: for `sx models`.
     static func sessionOptions(config: Config) async throws -> SessionOptions {
         let engine = try engine(config: config)
+        let options = try await sessionOptions(engine: engine)
+        await engine.shutdown()
+        return options
+    }
+
+    static func sessionOptions(engine: Engine) async throws -> SessionOptions {
         let session = try engine.makeSession(provider: try engine.resolveProvider(), tools: NoTools(), recordTranscript: false,
                                              announceUpgrade: false)
         let options = await session.options
         await session.close()
-        await engine.shutdown()
         return options
     }
 

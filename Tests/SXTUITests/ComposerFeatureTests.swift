@@ -1,6 +1,5 @@
 import Foundation
-import SXAuth
-import SXEngine
+import SXProtocol
 import Testing
 @testable import SXTUI
 

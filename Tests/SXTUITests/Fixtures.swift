@@ -1,7 +1,6 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
+import SXProtocol
 @testable import SXTUI
 
 /// A conversation that exercises every item kind, with CJK and emoji, at a fixed clock.
@@ -45,6 +44,8 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     private var _interrupts = 0
     private var _model = "gpt-5"
     private var _closed = false
+    private var _pinned: [String?] = []
+    private var _effort: String?
 
     private let earlier: [Message]
 
@@ -59,10 +60,14 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     var interrupts: Int { lock.withLock { _interrupts } }
     var model: String { lock.withLock { _model } }
     var closed: Bool { lock.withLock { _closed } }
+    var pinned: [String?] { lock.withLock { _pinned } }
+    var effort: String? { lock.withLock { _effort } }
 
     func send(_ prompt: String, attachments: [ImageData]) async { lock.withLock { _sent.append(prompt) } }
     func interrupt() async { lock.withLock { _interrupts += 1 } }
     func switchModel(_ model: String) async throws { lock.withLock { _model = model } }
+    func pinProfile(_ id: String?) async throws { lock.withLock { _pinned.append(id) } }
+    func setReasoningEffort(_ effort: String?) async { lock.withLock { _effort = effort } }
     func status() async -> SessionStatus {
         SessionStatus(sessionId: "s1", provider: .openaiCodex, model: lock.withLock { _model }, profileId: "work")
     }
@@ -70,4 +75,64 @@ final class FakeSession: AgentSession, @unchecked Sendable {
         lock.withLock { _closed = true }
         continuation.finish()
     }
+}
+
+/// The engine side as a test sets it up: a current session, and whatever features the test gives it. Replacing
+/// the session closes the old one, as the engine's host does.
+final class FakeHost: EngineHost, @unchecked Sendable {
+    typealias Factory = @Sendable (SessionRequest) async throws -> any AgentSession
+    let features: HostFeatures
+    private let lock = NSLock()
+    private var current: any AgentSession
+    private let factory: Factory?
+    private let saved: [SavedSession]
+    private let profiles: [ProfileStatus]?
+    private let tick: (@Sendable (Bool) async -> ModelWatchReport?)?
+    private var asker: (@Sendable (PendingApproval) -> Void)?
+    private var _answers: [Int: ApprovalDecision] = [:]
+
+    /// - Parameters:
+    ///   - newSession: makes `/new` and `/resume` available; nil → they say they are not.
+    ///   - background: makes the background round available; called with the status pane's visibility.
+    ///   - approvals: whether the host relays approvals (`ask` then reaches the connected front end).
+    init(_ session: any AgentSession, newSession: Factory? = nil, savedSessions: [SavedSession] = [],
+         profiles: [ProfileStatus]? = nil, background: (@Sendable (Bool) async -> ModelWatchReport?)? = nil,
+         approvals: Bool = false) {
+        current = session
+        factory = newSession
+        saved = savedSessions
+        self.profiles = profiles
+        tick = background
+        var f: HostFeatures = []
+        if newSession != nil { f.insert(.sessions) }
+        if profiles != nil { f.insert(.profiles) }
+        if background != nil { f.insert(.background) }
+        if approvals { f.insert(.approvals) }
+        features = f
+    }
+
+    var session: any AgentSession { lock.withLock { current } }
+    var answers: [Int: ApprovalDecision] { lock.withLock { _answers } }
+    var connected: Bool { lock.withLock { asker != nil } }
+
+    func replaceSession(_ request: SessionRequest) async throws -> any AgentSession {
+        guard let factory else { throw HostUnavailable(what: "/new") }
+        let next = try await factory(request)
+        let old = lock.withLock { () -> any AgentSession in
+            defer { current = next }
+            return current
+        }
+        await old.close()
+        return next
+    }
+
+    func savedSessions() async -> [SavedSession] { saved }
+    func profileStatuses() async -> [ProfileStatus] { profiles ?? [] }
+    func backgroundTick(statusPaneVisible: Bool) async -> ModelWatchReport? { await tick?(statusPaneVisible) }
+    func connectApprovals(_ ask: @escaping @Sendable (PendingApproval) -> Void) { lock.withLock { asker = ask } }
+    func disconnectApprovals() { lock.withLock { asker = nil } }
+    func answerApproval(_ id: Int, _ decision: ApprovalDecision) { lock.withLock { _answers[id] = decision } }
+
+    /// What the engine's broker does when a tool asks: hands the request to the connected front end.
+    func ask(_ pending: PendingApproval) { lock.withLock { asker }?(pending) }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
+import SXProtocol
 import Testing
 @testable import SXTUI
 
@@ -12,13 +11,12 @@ import Testing
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SX_TUI_LIVE"] == "1"))
     func liveNCurses() async {
         let session = ScriptedSession()
-        let app = TUIApp(session: session, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"],
-                         theme: ProcessInfo.processInfo.environment["THEME"],
-                         modelProviders: ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex"],
-                         profiles: {
-                             [ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: Date()),
-                              ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: Date().addingTimeInterval(90)))]
-                         })
+        let profiles = [ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: Date()),
+                        ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: Date().addingTimeInterval(90)))]
+        let app = TUIApp(host: FakeHost(session, profiles: profiles),
+                         menu: ModelMenu(models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"],
+                                         providers: ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex"]),
+                         settings: FrontEndSettings(theme: ProcessInfo.processInfo.environment["THEME"]))
         let code = await app.run()
         #expect(code == 0)
     }
@@ -59,6 +57,8 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
 
     func interrupt() async {}
     func switchModel(_ model: String) async throws { lock.withLock { self.model = model } }
+    func pinProfile(_ id: String?) async throws {}
+    func setReasoningEffort(_ effort: String?) async {}
     func status() async -> SessionStatus {
         SessionStatus(sessionId: "live", provider: .openaiCodex, model: lock.withLock { model }, profileId: "work")
     }

@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 import Testing
 @testable import SXTUI
 

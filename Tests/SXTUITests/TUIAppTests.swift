@@ -1,5 +1,6 @@
 import Foundation
-import SXEngine
+import SXCore
+import SXProtocol
 import Testing
 @testable import SXTUI
 
@@ -17,8 +18,8 @@ import Testing
     @Test func promptAnswerModelSwitchAndQuit() async {
         let session = FakeSession()
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(session: session, models: ["gpt-5", "claude-sonnet-4"], theme: nil, terminal: terminal,
-                         environment: ["SX_HOME": "/nonexistent-sx-home"])
+        let app = TUIApp(host: FakeHost(session), menu: ModelMenu(models: ["gpt-5", "claude-sonnet-4"]),
+                         settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.lastFrame != nil })
         terminal.type("hello")
@@ -51,7 +52,7 @@ import Testing
     @Test func terminatingSignalRestoresAndExits() async {
         let session = FakeSession()
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(session: session, models: [], theme: nil, terminal: terminal, environment: [:])
+        let app = TUIApp(host: FakeHost(session), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.started })
         terminal.send(.terminate(signal: 15))
@@ -63,7 +64,7 @@ import Testing
         let session = FakeSession()
         let terminal = MemoryTerminal(width: 80, height: 24)
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sx-copy-\(UUID().uuidString)").path
-        let app = TUIApp(session: session, models: [], theme: nil, terminal: terminal, environment: ["SX_HOME": home])
+        let app = TUIApp(host: FakeHost(session), settings: FrontEndSettings(home: URL(fileURLWithPath: home)), terminal: terminal)
         let run = Task { await app.run() }
         session.continuation.yield(.textDelta("copy me"))
         session.continuation.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m")))
@@ -84,7 +85,7 @@ import Testing
     /// Idle CPU ~0: the once-a-second clock redraws only when something on screen depends on it.
     @Test func clockTicksRedrawOnlyWhenTheScreenShowsTime() {
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:])
+        let app = TUIApp(host: FakeHost(FakeSession()), terminal: terminal)
         app.renderNow()
         #expect(terminal.frames.count == 1)
         app.dispatch(.tick(Date()))
@@ -101,9 +102,10 @@ import Testing
 
     @Test func noColorAndUnknownThemeAreReported() {
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let plain = TUIApp(session: FakeSession(), models: [], theme: "tokyonight", terminal: terminal, environment: ["NO_COLOR": "1"])
+        let plain = TUIApp(host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "tokyonight", noColor: true),
+                           terminal: terminal)
         #expect(plain.theme == .monochrome())
-        let missing = TUIApp(session: FakeSession(), models: [], theme: "nope", terminal: terminal, environment: [:])
+        let missing = TUIApp(host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "nope"), terminal: terminal)
         #expect(missing.startupWarnings == ["theme 'nope' not found; using the built-in theme"])
     }
 }
@@ -132,12 +134,12 @@ import Testing
         let requests = Requests()
         let terminal = MemoryTerminal(width: 100, height: 30)
         let saved = [SavedSession(id: "older-1", modified: Date(), firstPrompt: "what is in the folder?", model: "codex/gpt-5", messages: 4)]
-        let app = TUIApp(session: first, models: ["gpt-5"], theme: nil,
-                         newSession: { request in
-                             requests.append(request)
-                             return request.resumeId == nil ? fresh : resumed
-                         },
-                         savedSessions: { saved }, terminal: terminal, environment: ["SX_HOME": "/nonexistent-sx-home"])
+        let host = FakeHost(first, newSession: { request in
+            requests.append(request)
+            return request.resumeId == nil ? fresh : resumed
+        }, savedSessions: saved)
+        let app = TUIApp(host: host, menu: ModelMenu(models: ["gpt-5"]),
+                         settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.lastFrame != nil })
         first.continuation.yield(.textDelta("first answer\n"))
@@ -178,12 +180,67 @@ import Testing
 
     @Test func withoutAFactoryNewSaysItIsUnavailable() async {
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:])
+        let app = TUIApp(host: FakeHost(FakeSession()), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.lastFrame != nil })
         terminal.type("/new")
         terminal.send(.key(.enter))
         #expect(await eventually { terminal.lastFrame?.textDump().contains("not available") == true })
+        terminal.send(.terminate(signal: 15))
+        #expect(await run.value == 143)
+    }
+}
+
+@MainActor
+@Suite struct TUIAppHostTests {
+    func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return condition()
+    }
+
+    /// A tool's request reaches the modal through the host, and the key goes back to the host under its id.
+    @Test func approvalsComeFromTheHostAndGoBackToIt() async {
+        let host = FakeHost(FakeSession(), approvals: true)
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        let app = TUIApp(host: host, terminal: terminal)
+        let run = Task { await app.run() }
+        #expect(await eventually { host.connected })
+        let call = ToolCall(id: "c1", name: "shell", arguments: #"{"command":"rm -rf build"}"#)
+        host.ask(PendingApproval(id: 4, request: ApprovalRequest(call: call, summary: "rm -rf build")))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("approve shell?") == true })
+        terminal.type("a")
+        #expect(await eventually { host.answers[4] == .approveForSession })
+        host.ask(PendingApproval(id: 5, request: ApprovalRequest(call: call, summary: "rm -rf build")))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("approve shell?") == true })
+        terminal.type("n")
+        #expect(await eventually { host.answers[5] == .deny(reason: "the user said no") })
+        terminal.send(.terminate(signal: 15))
+        #expect(await run.value == 143)
+        #expect(!host.connected)
+    }
+
+    /// Pinning and effort go to the host's current session, also after `/new` replaced it.
+    @Test func pinAndEffortFollowTheCurrentSession() async {
+        let first = FakeSession(), second = FakeSession()
+        let host = FakeHost(first, newSession: { _ in second })
+        let terminal = MemoryTerminal(width: 100, height: 30)
+        let app = TUIApp(host: host, terminal: terminal)
+        let run = Task { await app.run() }
+        #expect(await eventually { terminal.lastFrame != nil })
+        app.perform(.pinProfile("openai-codex:work"))
+        #expect(await eventually { first.pinned == ["openai-codex:work"] })
+        terminal.type("/new")
+        terminal.send(.key(.enter))
+        #expect(await eventually { first.closed })
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("new session s1") == true })
+        app.perform(.setEffort("high"))
+        app.perform(.pinProfile(nil))
+        #expect(await eventually { second.effort == "high" && second.pinned == [nil] })
+        #expect(first.effort == nil)
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("reasoning effort: high") == true })
         terminal.send(.terminate(signal: 15))
         #expect(await run.value == 143)
     }

@@ -4,6 +4,5 @@ import Foundation
 enum TestPaths {
     static let repo: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var themes: URL { repo.appendingPathComponent("themes") }
-    static var tuiSources: URL { repo.appendingPathComponent("Sources/SXTUI") }
     static var snapshots: URL { repo.appendingPathComponent("Tests/SXTUITests/Snapshots") }
 }

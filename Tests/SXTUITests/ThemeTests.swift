@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import Testing
 @testable import SXTUI
 
@@ -61,10 +62,10 @@ import Testing
     }
 
     @Test func noColorGivesMonochrome() {
-        let loader = ThemeLoader(searchPaths: [TestPaths.themes.path], environment: ["NO_COLOR": "1"])
+        let loader = ThemeLoader(searchPaths: [TestPaths.themes.path], noColor: true)
         let theme = loader.load("tokyonight").theme
         #expect(theme.colors.values.allSatisfy { $0 == .default })
-        let colored = ThemeLoader(searchPaths: [TestPaths.themes.path], environment: [:]).load("tokyonight").theme
+        let colored = ThemeLoader(searchPaths: [TestPaths.themes.path]).load("tokyonight").theme
         #expect(colored.name == "tokyonight")
         #expect(colored.color(.primary) != .default)
     }
@@ -72,7 +73,7 @@ import Testing
     @Test func themesFolderFoundByWalkingUpFromTheExecutable() {
         let exe = TestPaths.repo.appendingPathComponent(".build/x86_64-unknown-linux-gnu/debug/sx").path
         #expect(ThemeLoader.findThemesFolder(upFrom: exe) == TestPaths.themes.path)
-        let standard = ThemeLoader.standard(environment: ["SX_HOME": "/tmp/sxh"], executablePath: exe)
+        let standard = ThemeLoader.standard(home: URL(fileURLWithPath: "/tmp/sxh"), executablePath: exe)
         #expect(standard.searchPaths == ["/tmp/sxh/themes", TestPaths.themes.path, "/usr/local/share/sx/themes"])
     }
 
@@ -87,7 +88,7 @@ import Testing
         try FileManager.default.copyItem(at: shipped, to: themes.appendingPathComponent("tokyonight.json"))
         let exe = prefix.appendingPathComponent("bin/sx").path
         #expect(FileManager.default.createFile(atPath: exe, contents: Data()))
-        let loader = ThemeLoader.standard(environment: ["SX_HOME": "/tmp/sxh-none"], executablePath: exe)
+        let loader = ThemeLoader.standard(home: URL(fileURLWithPath: "/tmp/sxh-none"), executablePath: exe)
         #expect(loader.searchPaths.contains(themes.path))
         let (theme, warning) = loader.load("tokyonight")
         #expect(warning == nil)
@@ -100,7 +101,8 @@ import Testing
         #expect(TermColor.rgb(200, 0, 0).paletteIndex(colors: 8) == 1)
         #expect(TermColor.default.paletteIndex(colors: 256) == -1)
         #expect(TermColor.palette(12).paletteIndex(colors: 8) == 4)
-        #expect(ThemeLoader.detectMode(environment: ["COLORFGBG": "0;15"]) == .light)
-        #expect(ThemeLoader.detectMode(environment: [:]) == .dark)
+        #expect(FrontEndSettings.background(themeMode: nil, colorFgBg: "0;15") == .light)
+        #expect(FrontEndSettings.background(themeMode: nil, colorFgBg: nil) == .dark)
+        #expect(FrontEndSettings.background(themeMode: "dark", colorFgBg: "0;15") == .dark)
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
+import SXProtocol
 import Testing
 @testable import SXTUI
 
@@ -85,21 +84,18 @@ import Testing
         func add(_ b: Bool) { lock.withLock { _flags.append(b) } }
     }
 
-    func tempStore(_ clock: ManualClock, coolingFor seconds: TimeInterval) throws -> (ProfileStore, SXPaths, URL) {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sx-tui-watch-\(UUID().uuidString)")
-        let paths = SXPaths(home: root)
-        try paths.ensureHome()
-        let until = clock.now().addingTimeInterval(seconds).epochMillis
-        let json = #"{"version":1,"profiles":{"openai-codex:a":{"type":"oauth","provider":"openai-codex","access":"tok-a","refresh":"rt-a","expires":\#(clock.now().addingTimeInterval(86_400).epochMillis)},"anthropic:k":{"type":"api_key","provider":"anthropic","key":"sk-ant-tui-0000000001"}},"usageStats":{"openai-codex:a":{"cooldownUntil":\#(until),"cooldownReason":"rate_limit"}}}"#
-        try Data(json.utf8).write(to: paths.authProfiles)
-        return (ProfileStore(paths: paths, clock: clock), paths, root)
+    /// The reports a host's watcher gives, one per round (nil: no check was due).
+    final class Script: @unchecked Sendable {
+        private let lock = NSLock()
+        private var left: [ModelWatchReport?]
+        init(_ reports: [ModelWatchReport?]) { left = reports }
+        func next() -> ModelWatchReport? { lock.withLock { left.isEmpty ? nil : left.removeFirst() } }
     }
 
     @Test func visibilityIsPassedOnEveryRound() async {
         let seen = Recorder()
         let terminal = MemoryTerminal(width: 120, height: 40)
-        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:],
-                         background: TUIBackground(statusPaneVisible: { seen.add($0) }))
+        let app = TUIApp(host: FakeHost(FakeSession(), background: { seen.add($0); return nil }), terminal: terminal)
         app.dispatch(.resize(width: 120, height: 40))
         await app.runBackgroundOnce()
         app.dispatch(.key(.f(4)))
@@ -112,16 +108,23 @@ import Testing
         #expect(seen.flags == [true, false, true, false])
     }
 
+    /// A host without background work is never asked (the executable's host always has it; a test's may not).
+    @Test func aHostWithoutBackgroundWorkIsNotAsked() async {
+        let app = TUIApp(host: FakeHost(FakeSession()), terminal: MemoryTerminal(width: 80, height: 24))
+        await app.runBackgroundOnce()
+        #expect(app.state.watch == nil)
+    }
+
     @Test func watcherSwitchesAreAnnouncedOnceInThePaneAndTheConversation() async throws {
-        let clock = ManualClock(Date(timeIntervalSince1970: 1_893_000_000))
-        let (store, paths, root) = try tempStore(clock, coolingFor: 300)
-        defer { try? FileManager.default.removeItem(at: root) }
-        let priority = [ModelTarget(provider: .openaiCodex, model: "gpt-5.5"), ModelTarget(provider: .anthropic, model: "claude-sonnet-4-5")]
-        let schedule = ModelWatchSchedule(watcher: ModelWatcher(priority: priority, stateFile: paths.modelSwitch), store: store,
-                                          interval: 600, clock: clock, startingFrom: "codex/gpt-5.5")
+        let at = Date(timeIntervalSince1970: 1_893_000_000)
+        let away = ModelWatchReport(effective: "anthropic/claude-sonnet-4-5", usable: true,
+                                    changed: "model: codex/gpt-5.5 → anthropic/claude-sonnet-4-5", checkedAt: at)
+        let same = ModelWatchReport(effective: "anthropic/claude-sonnet-4-5", usable: true, checkedAt: at.addingTimeInterval(150))
+        let back = ModelWatchReport(effective: "codex/gpt-5.5", usable: true, changed: "model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5",
+                                    checkedAt: at.addingTimeInterval(300))
+        let script = Script([away] + Array(repeating: nil, count: 149) + [same] + Array(repeating: nil, count: 149) + [back])
         let terminal = MemoryTerminal(width: 200, height: 50)
-        let app = TUIApp(session: FakeSession(), models: [], theme: nil, terminal: terminal, environment: [:],
-                         background: TUIBackground(watch: { await schedule.tick() }))
+        let app = TUIApp(host: FakeHost(FakeSession(), background: { _ in script.next() }), terminal: terminal)
         app.dispatch(.resize(width: 200, height: 50))
         func notices() -> [String] {
             app.state.items.compactMap { if case .notice(let t, _) = $0.kind, t.hasPrefix("auto-switch") { t } else { nil } }
@@ -132,13 +135,9 @@ import Testing
         app.renderNow()
         #expect(terminal.lastFrame?.textDump().contains("auto     anthropic/claude-sonnet-4-5") == true)
 
-        // Every second for the rest of the cooldown: no new check, no new notice.
-        for _ in 0..<299 {
-            clock.advance(by: 1)
-            await app.runBackgroundOnce()
-        }
+        // Rounds without a check and a check without a change: no new notice.
+        for _ in 0..<299 { await app.runBackgroundOnce() }
         #expect(notices().count == 1)
-        clock.advance(by: 1)
         await app.runBackgroundOnce()
         #expect(notices().last == "auto-switch: model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5")
         #expect(notices().count == 2)

@@ -100,13 +100,4 @@ extension RateLimitSnapshot {
         for (k, v) in later.other { s.other[k] = v }
         return s
     }
-
-    /// A short name for a window from its length: `5h` for 300 minutes, `week` for 10080, else `Nh` / `Nd` / `Nm`.
-    public static func windowLabel(_ w: RateLimitWindow, fallback: String) -> String {
-        guard let m = w.windowMinutes, m > 0 else { return fallback }
-        if (10000...10200).contains(m) { return "week" }
-        if m % 1440 == 0 { return "\(m / 1440)d" }
-        if m % 60 == 0 { return "\(m / 60)h" }
-        return "\(m)m"
-    }
 }

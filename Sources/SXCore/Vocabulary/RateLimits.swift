@@ -39,4 +39,13 @@ public struct RateLimitSnapshot: Sendable, Codable, Equatable {
     public var maxUsedPercent: Double? {
         [primary?.usedPercent, secondary?.usedPercent].compactMap { $0 }.max()
     }
+
+    /// A short name for a window from its length: `5h` for 300 minutes, `week` for 10080, else `Nh` / `Nd` / `Nm`.
+    public static func windowLabel(_ w: RateLimitWindow, fallback: String) -> String {
+        guard let m = w.windowMinutes, m > 0 else { return fallback }
+        if (10000...10200).contains(m) { return "week" }
+        if m % 1440 == 0 { return "\(m / 1440)d" }
+        if m % 60 == 0 { return "\(m / 60)h" }
+        return "\(m)m"
+    }
 }

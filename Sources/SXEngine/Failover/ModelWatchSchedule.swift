@@ -8,15 +8,7 @@ import SXAuth
 /// hand. A change is reported against what this schedule saw last (starting from the model the session starts on),
 /// so each switch is announced exactly once per TUI, whatever a cron job did to the state file meanwhile.
 public actor ModelWatchSchedule {
-    public struct Report: Sendable, Equatable {
-        /// The best usable model of the priority list (or, when everything is blocked, the one free soonest).
-        public var effective: String
-        public var usable: Bool
-        public var freeAt: Date?
-        /// The announcement when the effective model changed since the last check; nil when it did not.
-        public var changed: String?
-        public var checkedAt: Date
-    }
+    public typealias Report = ModelWatchReport
 
     public let watcher: ModelWatcher
     public let interval: TimeInterval

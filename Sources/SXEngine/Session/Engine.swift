@@ -107,10 +107,7 @@ public final class Engine: Sendable {
         let resolved = catalogs.resolve(chosen, current: provider, catalog: catalog)
         let modelId = resolved.provider == provider ? resolved.model : chosen
         try catalogs.check(provider: provider, model: modelId)
-        // FALLBACK_MODELS: `provider/model` or aliases, in order.
-        let fallbacks = (config["FALLBACK_MODELS"] ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
+        let fallbacks = modelChain(config["FALLBACK_MODELS"] ?? "", catalog: catalog)
         var options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: modelId,
                                      reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
@@ -126,6 +123,17 @@ public final class Engine: Sendable {
                               tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
         if announceUpgrade, let hint = upgradeHint(provider: provider, model: modelId) { session.announceEarly(hint) }
         return session
+    }
+
+    /// A chain of models, `provider/model` or aliases, comma-separated and in order (`FALLBACK_MODELS`,
+    /// `WATCH_PRIORITY`): the one reading of such a list.
+    public func modelChain(_ text: String) throws -> [ModelTarget] {
+        modelChain(text, catalog: try ModelCatalog.load(config))
+    }
+
+    func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelTarget] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
     }
 
     public func shutdown() async {

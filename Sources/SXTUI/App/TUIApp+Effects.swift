@@ -1,36 +1,24 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 extension TUIApp {
     func perform(_ effect: Effect) {
-        let session = self.session, inbox = self.inbox
+        let session = host.session, inbox = self.inbox
         switch effect {
         case .answerApproval(let id, let choice):
-            approvals?.answer(id, choice)
+            host.answerApproval(id, choice.decision)
         case .send(let prompt, let images):
             Task { await session.send(prompt, attachments: images) }
         case .setEffort(let effort):
-            guard let set = effortSetter else {
-                dispatch(.notice("reasoning effort is not adjustable in this build", .warning))
-                return
-            }
             Task {
-                do {
-                    try await set(effort)
-                    inbox.post(.action(.sessionStatus(await session.status())))
-                    inbox.post(.action(.notice("reasoning effort: \(effort)", .info)))
-                } catch {
-                    inbox.post(.action(.notice("cannot set effort \(effort): \(error)", .error)))
-                }
+                await session.setReasoningEffort(effort)
+                inbox.post(.action(.sessionStatus(await session.status())))
+                inbox.post(.action(.notice("reasoning effort: \(effort)", .info)))
             }
         case .pinProfile(let id):
-            guard let pin = profilePinner else {
-                dispatch(.notice("pinning a profile is not available in this build", .warning))
-                return
-            }
             Task {
                 do {
-                    try await pin(id)
+                    try await session.pinProfile(id)
                     inbox.post(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
                 } catch {
                     inbox.post(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
@@ -92,10 +80,21 @@ extension TUIApp {
     func copy(_ text: String) {
         let encoded = Data(text.utf8).base64EncodedString()
         terminal.writeControl("\u{1B}]52;c;\(encoded)\u{07}")
-        let home = environment["SX_HOME"] ?? (environment["HOME"].map { $0 + "/.scorpiox" } ?? NSTemporaryDirectory())
+        let home = settings.home?.path ?? NSTemporaryDirectory()
         let path = home + "/clipboard.txt"
         try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let saved = (try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)) != nil
         dispatch(.notice("copied \(text.count) characters" + (saved ? " (also in \(path))" : ""), .info))
+    }
+}
+
+extension ApprovalChoice {
+    /// The person's key as the engine takes it; a "no" tells the model why.
+    var decision: ApprovalDecision {
+        switch self {
+        case .yes: .approve
+        case .always: .approveForSession
+        case .no: .deny(reason: "the user said no")
+        }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 /// The session behind the screen: its events forwarded into the inbox, and `/new` / `/resume` replacing it.
 extension TUIApp {
@@ -24,39 +24,39 @@ extension TUIApp {
         }
     }
 
-
+    /// Asks the host for the next session. The host makes it current and closes the old one, whose stream then
+    /// ends: the generation moves first, so that end does not end the app.
     func switchSession(_ request: SessionRequest) {
-        guard let factory = sessionFactory else {
+        guard host.features.contains(.sessions) else {
             dispatch(.notice("\(request.resumeId == nil ? "/new" : "/resume") is not available in this build", .warning))
             return
         }
-        let inbox = self.inbox
+        let inbox = self.inbox, host = self.host
         Task { @MainActor in
+            self.sessionGeneration += 1
+            let generation = self.sessionGeneration
             let next: any AgentSession
             do {
-                next = try await factory(request)
+                next = try await host.replaceSession(request)
             } catch {
+                if self.sessionGeneration == generation { self.sessionGeneration -= 1 }
                 inbox.post(.action(.notice("\(request.resumeId == nil ? "cannot start a new session" : "cannot resume"): \(error)", .error)))
                 return
             }
-            let old = self.session
             self.forwarder?.cancel()
-            self.sessionGeneration += 1
-            self.session = next
             let status = await next.status()
             self.forward(next, notice: request.resumeId == nil ? "new session \(status.sessionId)" : "resumed \(status.sessionId)")
-            await old.close()
         }
     }
 
     func listSessions() {
-        guard let lister = sessionLister else {
+        guard host.features.contains(.sessions) else {
             dispatch(.notice("/resume is not available in this build", .warning))
             return
         }
-        let inbox = self.inbox
+        let inbox = self.inbox, host = self.host
         Task.detached(priority: .userInitiated) {
-            inbox.post(.action(.sessionsListed(await lister())))
+            inbox.post(.action(.sessionsListed(await host.savedSessions())))
         }
     }
 }

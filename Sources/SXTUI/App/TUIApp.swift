@@ -1,47 +1,27 @@
 import Foundation
-import SXEngine
+import SXCore
+import SXProtocol
 
 /// The full-screen app: terminal input, session events and a one-second clock become `Action`s; the reducer
-/// updates `AppState`; effects run against the session; frames are drawn only when something changed, at most
-/// ~60 per second. `sx` with no subcommand creates one and awaits `run()` on the main actor:
+/// updates `AppState`; effects run against the host's current session; frames are drawn only when something
+/// changed, at most ~60 per second. `sx` with no subcommand builds the engine's host and awaits `run()` on the
+/// main actor:
 ///
 ///     let code = await Task { @MainActor in
-///         await TUIApp(session: session, models: catalog.modelNames, theme: config.theme,
-///                      modelProviders: catalog.providerByModel, profiles: { profileStatuses() }).run()
+///         await TUIApp(host: host, menu: host.modelMenu(), settings: FrontEndSettings.from(config)).run()
 ///     }.value
 ///
-/// Environment: `NO_COLOR`, `SX_THEME_MODE=light|dark`, `SX_MOUSE=1` (wheel scrolling; off by default so the
-/// terminal's own selection keeps working), `SX_HOME` (themes/, keys.txt, clipboard.txt).
+/// The app never keeps a session of its own: it asks `host.session` each time, and `/new` / `/resume` ask the host
+/// for the next one (DECISIONS 25: a second owner kept the first conversation in memory).
 @MainActor
 public final class TUIApp {
-    public typealias ProfileSource = @Sendable () async -> [ProfileStatus]
-    /// Pins a profile id for the session (nil = automatic choice again); throws a one-line reason when it can't.
-    public typealias ProfilePinner = @Sendable (String?) async throws -> Void
-    /// Sets the reasoning effort for the next turns (Ctrl+T cycles low → medium → high).
-    public typealias EffortSetter = @Sendable (String) async throws -> Void
-
-    /// Where `/new` and `/resume` get their session (nil: both say they are unavailable).
-    public typealias SessionFactory = @Sendable (SessionRequest) async throws -> any AgentSession
-    /// The saved sessions `/resume` offers, newest first.
-    public typealias SessionLister = @Sendable () async -> [SavedSession]
-
-    /// The session the person is talking to; `/new` and `/resume` replace it.
-    var session: any AgentSession
+    let host: any EngineHost
     /// Grows with every replacement, so that the end of an old session's stream does not end the app.
     var sessionGeneration = 0
     var forwarder: Task<Void, Never>?
-    let sessionFactory: SessionFactory?
-    let sessionLister: SessionLister?
     let terminal: any Terminal
     let loader: ThemeLoader
-    let profileSource: ProfileSource?
-    let profilePinner: ProfilePinner?
-    /// Where tool approvals come from (nil: the runner never asks, e.g. `APPROVAL=auto`).
-    let approvals: ApprovalBroker?
-    let effortSetter: EffortSetter?
-    /// Usage polling and the auto-switch watcher (nil: neither runs).
-    let background: TUIBackground?
-    let environment: [String: String]
+    let settings: FrontEndSettings
     public private(set) var state: AppState
     var theme: Theme
     var startupWarnings: [String] = []
@@ -66,49 +46,26 @@ public final class TUIApp {
     }
 
     /// - Parameters:
-    ///   - models: the model names the picker offers (the app's catalogue), in the order to show after recents.
-    ///   - theme: a theme name (`THEME=` in config); nil → `sx-dark`.
-    ///   - modelProviders: model → provider id, to grey out models whose provider is cooling down.
-    ///   - modelEfforts: model → the efforts it lists (Ctrl+T offers only those).
-    ///   - hiddenModels: models listed by the provider as hidden: in the picker only when typed.
-    ///   - profiles: polled every second for the status pane; nil → no profile list.
-    ///   - pinProfile: called by the profile picker (Ctrl+P, `/profile`); nil → the picker says pinning is
-    ///     unavailable.
-    ///   - setEffort: called by Ctrl+T with the next reasoning effort; nil → Ctrl+T says it is unavailable.
-    ///   - newSession: makes the session `/new` and `/resume` switch to; nil → those commands say so.
-    ///   - savedSessions: lists what `/resume` offers.
+    ///   - menu: what the model picker offers (names in order after recents, providers, efforts, hidden models).
+    ///   - settings: home folder (keys.txt, themes/, clipboard.txt), theme, colours, mouse.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
-    ///   - background: work run once a second besides the clock (usage polling, the auto-switch watcher).
-    public init(session: any AgentSession, models: [String], theme: String?, modelProviders: [String: String] = [:],
-                modelEfforts: [String: [String]] = [:], hiddenModels: Set<String> = [],
-                profiles: ProfileSource? = nil, pinProfile: ProfilePinner? = nil, setEffort: EffortSetter? = nil, approvals: ApprovalBroker? = nil,
-                newSession: SessionFactory? = nil, savedSessions: SessionLister? = nil,
-                terminal: (any Terminal)? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                background: TUIBackground? = nil) {
-        self.session = session
-        self.terminal = terminal ?? NCursesTerminal(mouse: environment["SX_MOUSE"] == "1")
-        self.environment = environment
-        self.loader = ThemeLoader.standard(environment: environment)
-        self.profileSource = profiles
-        self.profilePinner = pinProfile
-        self.effortSetter = setEffort
-        self.approvals = approvals
-        self.sessionFactory = newSession
-        self.sessionLister = savedSessions
-        self.background = background
-        var state = AppState(models: models)
-        state.modelProviders = modelProviders
-        state.modelEfforts = modelEfforts
-        state.hiddenModels = hiddenModels
+    public init(host: any EngineHost, menu: ModelMenu = ModelMenu(), settings: FrontEndSettings = FrontEndSettings(),
+                terminal: (any Terminal)? = nil) {
+        self.host = host
+        self.settings = settings
+        self.terminal = terminal ?? NCursesTerminal(mouse: settings.mouse, terminalName: settings.terminalName)
+        self.loader = ThemeLoader.standard(home: settings.home, noColor: settings.noColor)
+        var state = AppState(models: menu.models)
+        state.modelProviders = menu.providers
+        state.modelEfforts = menu.efforts
+        state.hiddenModels = menu.hidden
         state.themes = loader.available()
-        let (loaded, warning) = loader.load(theme, mode: ThemeLoader.detectMode(environment: environment))
+        let (loaded, warning) = loader.load(settings.theme, mode: Theme.Mode(rawValue: settings.background.rawValue) ?? .dark)
         self.theme = loaded
         state.themeName = loaded.name
         if let warning { startupWarnings.append(warning) }
-        let home = environment["SX_HOME"] ?? (environment["HOME"].map { $0 + "/.scorpiox" } ?? "")
-        if !home.isEmpty, let data = FileManager.default.contents(atPath: home + "/keys.txt") {
-            let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: home + "/keys.txt")
+        if let keys = settings.home?.appendingPathComponent("keys.txt").path, let data = FileManager.default.contents(atPath: keys) {
+            let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: keys)
             state.keyMap = map
             startupWarnings += warnings
         }
@@ -129,7 +86,10 @@ public final class TUIApp {
         for w in startupWarnings { dispatch(.notice(w, .warning)) }
         startSources(inbox)
         startBackground()
-        approvals?.attach { action in inbox.post(.action(action)) }
+        host.connectApprovals { pending in
+            let r = pending.request
+            inbox.post(.action(.approvalRequested(ApprovalPrompt(id: pending.id, tool: r.call.name, summary: r.summary))))
+        }
         renderNow()
         // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take
         // the rest in one batch (see `Mailbox`).
@@ -143,10 +103,10 @@ public final class TUIApp {
             if exitCode != nil { break }
             requestFrame(urgent: urgent)
         }
-        approvals?.detach()
+        host.disconnectApprovals()
         shutdown()
         // Closing lets the engine finish its transcript; the terminal is already restored.
-        await session.close()
+        await host.session.close()
         return exitCode ?? 0
     }
 
@@ -174,12 +134,12 @@ public final class TUIApp {
     }
 
     func startSources(_ inbox: Mailbox<Message>) {
-        let terminal = self.terminal, profileSource = self.profileSource
+        let terminal = self.terminal, host = self.host, profiles = host.features.contains(.profiles)
         let input = terminal.input
         tasks.append(Task {
             for await event in input { inbox.post(.terminal(event)) }
         })
-        forward(session, notice: nil)
+        forward(host.session, notice: nil)
         let root = FileManager.default.currentDirectoryPath
         tasks.append(Task.detached(priority: .utility) {
             inbox.post(.action(.filesIndexed(FileIndex.scan(root: root))))
@@ -188,7 +148,7 @@ public final class TUIApp {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.tickInterval)
                 inbox.post(.action(.tick(Date())))
-                if let profileSource { inbox.post(.action(.profiles(await profileSource()))) }
+                if profiles { inbox.post(.action(.profiles(await host.profileStatuses()))) }
             }
         })
     }

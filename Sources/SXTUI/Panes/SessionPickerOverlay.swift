@@ -1,4 +1,5 @@
 import Foundation
+import SXProtocol
 
 /// `/resume`: saved sessions, newest first, filtered like the model picker; each row is the first prompt with the
 /// model, the age and the start of the id.

@@ -1,7 +1,6 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
+import SXProtocol
 
 /// Provider, model and profile; every profile's state with live countdowns; Codex's 5-hour and weekly usage bars.
 enum StatusPane {
@@ -93,7 +92,7 @@ enum StatusPane {
     }
 
     /// `auto     anthropic/claude-sonnet-4-5`: the background watcher's effective model.
-    static func watchLine(_ w: ModelWatchSchedule.Report, now: Date) -> StyledLine {
+    static func watchLine(_ w: ModelWatchReport, now: Date) -> StyledLine {
         var l = StyledLine("auto".padding(toLength: 9, withPad: " ", startingAt: 0), Style(fg: .textMuted))
         l.append(w.effective, Style(fg: w.usable ? .text : .warning))
         if !w.usable, let free = w.freeAt { l.append(" free in " + countdown(free.timeIntervalSince(now)), Style(fg: .cooldown)) }

@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 /// `/new`, `/resume` and the replay of a resumed conversation.
 extension Reducer {

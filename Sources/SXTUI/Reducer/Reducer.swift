@@ -1,6 +1,5 @@
 import Foundation
-import SXAuth
-import SXEngine
+import SXProtocol
 
 /// The pure core: `reduce(state, action) -> effects`. No IO here — the app loop performs the effects. Key handling
 /// lives in `Reducer+Keys.swift`, slash commands in `Reducer+Commands.swift`.

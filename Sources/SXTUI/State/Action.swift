@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 /// Everything that can change `AppState`. Reducers turn these into state and `Effect`s; nothing else mutates state.
 public enum Action: Sendable {
@@ -13,7 +13,7 @@ public enum Action: Sendable {
     case sessionStatus(SessionStatus)
     case profiles([ProfileStatus])
     /// The background auto-switch watcher checked (announced once in the conversation when the model changed).
-    case modelWatch(ModelWatchSchedule.Report)
+    case modelWatch(ModelWatchReport)
     /// An effect finished with something to tell the person (model switched, copy done, export failed…).
     case notice(String, NoticeLevel)
     case themeChanged(String)

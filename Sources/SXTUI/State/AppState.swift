@@ -1,7 +1,6 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
+import SXProtocol
 
 /// The single owner of everything the screen shows. Only `Reducer.reduce` changes it.
 public struct AppState: Sendable {
@@ -40,7 +39,7 @@ public struct AppState: Sendable {
     /// When each of `rateLimits` arrived, to prefer it over an older stored or polled reading.
     public var rateLimitsAt: [String: Date] = [:]
     /// The background auto-switch watcher's latest check (nil until it ran once).
-    public var watch: ModelWatchSchedule.Report? = nil
+    public var watch: ModelWatchReport? = nil
     public var lastUsage: Usage? = nil
     /// Set by the first Ctrl+C that had nothing else to do; a second one before it expires quits.
     public var quitArmedUntil: Date? = nil

@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 /// The multi-line input. Text is edited as an array of grapheme clusters so the cursor never lands inside one.
 /// Large pastes are kept aside and shown as a one-line placeholder that expands back on send.

@@ -1,4 +1,4 @@
-import SXEngine
+import SXProtocol
 
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {

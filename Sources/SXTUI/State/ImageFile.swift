@@ -1,5 +1,5 @@
 import Foundation
-import SXEngine
+import SXProtocol
 
 /// Reads an image for a vision model. The size cap keeps one attachment from dominating the request: 20 MB is the
 /// largest image the providers sx speaks to accept.

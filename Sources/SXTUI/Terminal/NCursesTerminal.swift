@@ -35,8 +35,12 @@ public final class NCursesTerminal: Terminal {
     /// inter-byte gap yet makes Esc feel instant (the 1,000 ms default makes it feel broken).
     static let escapeDelayMs: Int32 = 25
 
-    public init(mouse: Bool = false) {
+    /// `TERM` as the settings give it, only to name it in the fallback warning (ncurses reads it itself).
+    let terminalName: String?
+
+    public init(mouse: Bool = false, terminalName: String? = nil) {
         self.mouse = mouse
+        self.terminalName = terminalName
         (input, continuation) = AsyncStream.makeStream(of: TerminalInput.self)
         decoder = KeyDecoder(functionKeys: [:])
     }
@@ -47,7 +51,7 @@ public final class NCursesTerminal: Terminal {
         let signalFD = sx_signal_pipe_install()
         sx_crash_restore_install()
         if sx_newterm(nil) != 0 {
-            let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+            let term = terminalName ?? "(unset)"
             guard sx_newterm("xterm-256color") == 0 || sx_newterm("xterm") == 0 else {
                 sx_restore_saved_termios()
                 throw TerminalError.unknownTerminal(term)

@@ -7,29 +7,26 @@ import Foundation
 public struct ThemeLoader: Sendable {
     public static let defaultThemeName = "sx-dark"
     public var searchPaths: [String]
-    public var environment: [String: String]
+    /// `NO_COLOR`: every theme loads as monochrome.
+    public var noColor: Bool
 
-    public init(searchPaths: [String], environment: [String: String] = [:]) {
+    public init(searchPaths: [String], noColor: Bool = false) {
         self.searchPaths = searchPaths
-        self.environment = environment
+        self.noColor = noColor
     }
 
-    /// The standard search path for this process.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
+    /// The standard search path for this process, starting with `<home>/themes` (home is `SX_HOME`).
+    public static func standard(home: URL?, noColor: Bool = false,
                                 executablePath: String? = Bundle.main.executablePath) -> ThemeLoader {
         var paths: [String] = []
-        if let home = environment["SX_HOME"], !home.isEmpty {
-            paths.append(home + "/themes")
-        } else if let home = environment["HOME"] {
-            paths.append(home + "/.scorpiox/themes")
-        }
+        if let home { paths.append(home.appendingPathComponent("themes").path) }
         if let exe = executablePath {
             if let repo = findThemesFolder(upFrom: exe) { paths.append(repo) }
             let installed = installedThemesFolder(forExecutable: exe)
             if installed != paths.last, FileManager.default.fileExists(atPath: installed) { paths.append(installed) }
         }
         if !paths.contains("/usr/local/share/sx/themes") { paths.append("/usr/local/share/sx/themes") }
-        return ThemeLoader(searchPaths: paths, environment: environment)
+        return ThemeLoader(searchPaths: paths, noColor: noColor)
     }
 
     /// `<prefix>/share/sx/themes` for an executable installed as `<prefix>/bin/sx` (symlinks resolved).
@@ -65,7 +62,7 @@ public struct ThemeLoader: Sendable {
 
     /// Loads `name` (nil → default) for `mode`. The warning is one line when something went wrong.
     public func load(_ name: String?, mode: Theme.Mode = .dark) -> (theme: Theme, warning: String?) {
-        if let v = environment["NO_COLOR"], !v.isEmpty { return (.monochrome(mode: mode), nil) }
+        if noColor { return (.monochrome(mode: mode), nil) }
         let wanted = (name?.isEmpty == false ? name! : Self.defaultThemeName)
         for dir in searchPaths {
             let path = dir + "/" + wanted + ".json"
@@ -78,15 +75,5 @@ public struct ThemeLoader: Sendable {
         }
         let warning = wanted == Self.defaultThemeName && name == nil ? nil : "theme '\(wanted)' not found; using the built-in theme"
         return (BuiltinTheme.theme(mode: mode), warning)
-    }
-
-    /// Dark unless the terminal says its background is light (`COLORFGBG=fg;bg` with bg 7 or 15, set by rxvt,
-    /// Konsole and others), or `SX_THEME_MODE` says otherwise.
-    public static func detectMode(environment: [String: String]) -> Theme.Mode {
-        if let m = environment["SX_THEME_MODE"], let mode = Theme.Mode(rawValue: m) { return mode }
-        if let fgbg = environment["COLORFGBG"], let bg = fgbg.split(separator: ";").last, bg == "7" || bg == "15" {
-            return .light
-        }
-        return .dark
     }
 }

@@ -1,13 +1,12 @@
 import Foundation
-import SXEngine
 
-/// Connects the tool runner's approval callback (called on whatever task runs the tool) to the app's modal: a
-/// request becomes an `.approvalRequested` action, and the person's key resumes the waiting tool.
+/// Connects the tool runner's approval callback (called on whatever task runs the tool) to a front end: each
+/// request is numbered and handed to the connected front end, and its answer resumes the waiting tool.
 public final class ApprovalBroker: @unchecked Sendable {
-    // `pending`, `post` and `nextId` are only touched under `lock`.
+    // `pending`, `ask` and `nextId` are only touched under `lock`.
     private let lock = NSLock()
     private var pending: [Int: CheckedContinuation<ApprovalDecision, Never>] = [:]
-    private var post: (@Sendable (Action) -> Void)?
+    private var ask: (@Sendable (PendingApproval) -> Void)?
     private var nextId = 1
 
     public init() {}
@@ -17,43 +16,39 @@ public final class ApprovalBroker: @unchecked Sendable {
         { [self] request in await ask(request) }
     }
 
-    func attach(_ post: @escaping @Sendable (Action) -> Void) {
-        lock.withLock { self.post = post }
+    public func connect(_ ask: @escaping @Sendable (PendingApproval) -> Void) {
+        lock.withLock { self.ask = ask }
     }
 
-    /// Refuses everything still waiting and everything that comes later (the app is gone).
-    func detach() {
+    /// Refuses everything still waiting and everything that comes later (the front end is gone).
+    public func disconnect() {
         let waiting = lock.withLock { () -> [CheckedContinuation<ApprovalDecision, Never>] in
-            post = nil
+            ask = nil
             defer { pending.removeAll() }
             return Array(pending.values)
         }
         for c in waiting { c.resume(returning: .deny(reason: "sx was closed before you answered")) }
     }
 
-    func answer(_ id: Int, _ choice: ApprovalChoice) {
+    public func answer(_ id: Int, _ decision: ApprovalDecision) {
         guard let c = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
-        switch choice {
-        case .yes: c.resume(returning: .approve)
-        case .always: c.resume(returning: .approveForSession)
-        case .no: c.resume(returning: .deny(reason: "the user said no"))
-        }
+        c.resume(returning: decision)
     }
 
     private func ask(_ request: ApprovalRequest) async -> ApprovalDecision {
         await withCheckedContinuation { (c: CheckedContinuation<ApprovalDecision, Never>) in
-            let posted: (@Sendable (Action) -> Void, Int)? = lock.withLock {
-                guard let post else { return nil }
+            let posted: (@Sendable (PendingApproval) -> Void, Int)? = lock.withLock {
+                guard let ask else { return nil }
                 let id = nextId
                 nextId += 1
                 pending[id] = c
-                return (post, id)
+                return (ask, id)
             }
-            guard let (post, id) = posted else {
+            guard let (ask, id) = posted else {
                 c.resume(returning: .deny(reason: "no one to ask (run with --approval auto to allow it)"))
                 return
             }
-            post(.approvalRequested(ApprovalPrompt(id: id, tool: request.call.name, summary: request.summary)))
+            ask(PendingApproval(id: id, request: request))
         }
     }
 }

@@ -1,8 +1,7 @@
 import Foundation
 import SXCore
-import SXAuth
 
-/// A saved conversation as the `/resume` picker lists it (read from the transcripts by the app's wiring).
+/// A saved conversation as the `/resume` picker lists it (the engine host reads them from the transcripts).
 public struct SavedSession: Sendable, Equatable {
     public var id: String
     public var modified: Date
@@ -17,24 +16,9 @@ public struct SavedSession: Sendable, Equatable {
         self.model = model
         self.messages = messages
     }
-
-    /// What the picker's filter matches against: the prompt, the model and the id (which keeps keys unique).
-    var filterKey: String { "\(title) · \(model ?? "") · \(id)" }
-
-    /// The first prompt on one line, or the id when there was none.
-    var title: String {
-        guard let p = firstPrompt?.split(whereSeparator: \.isNewline).first else { return id }
-        return String(p)
-    }
-
-    /// The picker's rows for a filter (the session picker draws them, the reducer picks from them).
-    static func filtered(_ sessions: [SavedSession], query: String) -> [SavedSession] {
-        let byKey = Dictionary(sessions.map { ($0.filterKey, $0) }, uniquingKeysWith: { a, _ in a })
-        return FuzzyMatch.filter(sessions.map(\.filterKey), query: query).compactMap { byKey[$0] }
-    }
 }
 
-/// What `/new` and `/resume` ask the wiring for: a fresh session (or the saved one `resumeId` names) that keeps what
+/// What `/new` and `/resume` ask the engine host for: a fresh session (or the saved one `resumeId` names) that keeps what
 /// the person chose in this one — provider and model, pinned profile, reasoning effort.
 public struct SessionRequest: Sendable, Equatable {
     public var resumeId: String?

@@ -1,18 +1,11 @@
 import Foundation
 import SXCore
-import SXAuth
-import SXEngine
 
 /// The model picker's entries: each provider's live list where one is cached (hidden models kept apart, shown only
 /// when typed), else its built-in models; with the efforts each model lists, for Ctrl+T.
-struct PickerModels {
-    var models: [String] = []
-    var providers: [String: String] = [:]
-    var efforts: [String: [String]] = [:]
-    var hidden: Set<String> = []
-
-    static func build(engine: Engine) -> PickerModels {
-        var out = PickerModels()
+extension ModelMenu {
+    public static func build(engine: Engine) -> ModelMenu {
+        var out = ModelMenu()
         let builtIn = (try? ModelCatalog.load(engine.config)) ?? (try? ModelCatalog())
         for p in engine.registry.available.sorted(by: { $0.rawValue < $1.rawValue }) {
             if let list = engine.catalogs.known(p) {
@@ -34,7 +27,7 @@ struct PickerModels {
     }
 
     /// The session's model is always offered (first), even when no list names it.
-    mutating func ensure(provider: ProviderID, model: String, catalogs: LiveCatalogs) {
+    public mutating func ensure(provider: ProviderID, model: String, catalogs: LiveCatalogs) {
         let q = "\(provider.displayName)/\(model)"
         hidden.remove(q)
         add(provider: provider, model: model, hidden: false, catalogs: catalogs, first: true)

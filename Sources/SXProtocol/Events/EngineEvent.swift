@@ -1,6 +1,5 @@
 import Foundation
 import SXCore
-import SXAuth
 
 /// Everything a turn produces, in order, on the session's one stream. The TUI and `sx exec` both consume it.
 public enum EngineEvent: Sendable, Equatable {

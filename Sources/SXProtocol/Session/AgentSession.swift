@@ -1,6 +1,5 @@
 import Foundation
 import SXCore
-import SXAuth
 
 /// Where the session is pointed right now: shown in the status bar and the status pane.
 public struct SessionStatus: Sendable, Equatable {
@@ -33,6 +32,10 @@ public protocol AgentSession: AnyObject, Sendable {
     func interrupt() async
     /// Switches model (and with it, possibly, provider) for the next turn; the conversation is kept.
     func switchModel(_ model: String) async throws
+    /// Pins a profile id for the next turns (nil: failover chooses again); throws a one-line reason when it can't.
+    func pinProfile(_ id: String?) async throws
+    /// Sets the reasoning effort for the next turns (nil: the model's default).
+    func setReasoningEffort(_ effort: String?) async
     func status() async -> SessionStatus
     /// Ends the session and finishes `events`.
     func close() async

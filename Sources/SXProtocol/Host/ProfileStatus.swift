@@ -1,9 +1,8 @@
 import Foundation
 import SXCore
-import SXAuth
 
-/// A profile as the status pane shows it. The app builds these from the engine's public snapshots; SXTUI never
-/// reads the profile store itself.
+/// A profile as the status pane shows it. The engine host builds these from the profile store; a front end never
+/// reads the store itself.
 public struct ProfileStatus: Sendable, Equatable {
     public enum State: Sendable, Equatable {
         case ok

@@ -1,0 +1,47 @@
+import Foundation
+
+/// What the full-screen front end takes from the settings, typed, so that it never reads the environment itself:
+/// `--config SX_HOME=…` moves keys.txt, themes/ and clipboard.txt like everything else.
+public struct FrontEndSettings: Sendable, Equatable {
+    /// The terminal's background, for themes that have a light and a dark variant.
+    public enum Background: String, Sendable { case dark, light }
+
+    /// `SX_HOME`: where keys.txt, themes/ and clipboard.txt live; nil means none of them (tests).
+    public var home: URL?
+    /// `THEME`; nil is the default theme.
+    public var theme: String?
+    /// `NO_COLOR` set and not empty (no-color.org): every colour is the terminal's default.
+    public var noColor: Bool
+    public var background: Background
+    /// `SX_MOUSE=1`: wheel scrolling. Off by default so the terminal's own selection keeps working.
+    public var mouse: Bool
+    /// `TERM`, named in the warning when ncurses does not know it.
+    public var terminalName: String?
+
+    public init(home: URL? = nil, theme: String? = nil, noColor: Bool = false, background: Background = .dark,
+                mouse: Bool = false, terminalName: String? = nil) {
+        self.home = home
+        self.theme = theme
+        self.noColor = noColor
+        self.background = background
+        self.mouse = mouse
+        self.terminalName = terminalName
+    }
+
+    /// From the layered config; the keys it does not list (`NO_COLOR`, `COLORFGBG`, `TERM`…) come from the
+    /// environment through its lookup.
+    public static func from(_ config: Config) -> FrontEndSettings {
+        let value = config.lookup()
+        return FrontEndSettings(home: config.paths.home, theme: config["THEME"], noColor: !(value("NO_COLOR") ?? "").isEmpty,
+                                background: background(themeMode: value("SX_THEME_MODE"), colorFgBg: value("COLORFGBG")),
+                                mouse: value("SX_MOUSE") == "1", terminalName: value("TERM"))
+    }
+
+    /// `SX_THEME_MODE=light|dark` when given; else light when the terminal says its background is light
+    /// (`COLORFGBG=fg;bg` with bg 7 or 15, set by rxvt, Konsole and others); else dark.
+    public static func background(themeMode: String?, colorFgBg: String?) -> Background {
+        if let m = themeMode, let b = Background(rawValue: m) { return b }
+        if let fgbg = colorFgBg, let bg = fgbg.split(separator: ";").last, bg == "7" || bg == "15" { return .light }
+        return .dark
+    }
+}

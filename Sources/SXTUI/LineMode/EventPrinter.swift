@@ -1,0 +1,79 @@
+import Foundation
+import SXProtocol
+
+/// Writes engine events as lines, for `sx exec` and the line-mode conversation: text to stdout as it arrives;
+/// thinking (dimmed when `dim`) and notices to stderr.
+public final class EventPrinter {
+    let showThinking: Bool
+    private let dim: Bool
+    private var inThinking = false
+    private var textEndsWithNewline = true
+    private var wroteText = false
+
+    /// - Parameter dim: thinking in the terminal's dim style (stderr is a terminal and `NO_COLOR` is not set).
+    public init(showThinking: Bool, dim: Bool) {
+        self.showThinking = showThinking
+        self.dim = dim
+    }
+
+    public func print(_ event: EngineEvent) {
+        switch event {
+        case .thinkingDelta(let d):
+            guard showThinking else { return }
+            if !inThinking {
+                inThinking = true
+                err(dim ? "\u{1B}[2m" : "")
+            }
+            err(d)
+        case .textDelta(let d):
+            endThinking()
+            out(d)
+            wroteText = true
+            textEndsWithNewline = d.hasSuffix("\n")
+        case .toolCall(let c):
+            endThinking()
+            err("• \(c.name) \(Self.summary(c.arguments))\n")
+        case .toolResult(let r, let code, let ms):
+            let status = r.isError ? "failed" : "ok"
+            err("  ↳ \(r.name) \(status)\(code.map { " (exit \($0))" } ?? "") in \(ms) ms\n")
+        case .profileSwitched(let from, let to, let reason):
+            endThinking()
+            err("sx: switched profile \(from ?? "-") → \(to): \(reason)\n")
+        case .modelSwitched(let from, let to, let reason):
+            endThinking()
+            err("sx: switched model \(from) → \(to): \(reason)\n")
+        case .notice(let m):
+            endThinking()
+            err("sx: \(m)\n")
+        case .error(let m):
+            endThinking()
+            if wroteText && !textEndsWithNewline { out("\n"); textEndsWithNewline = true }
+            err("sx: error: \(m)\n")
+        case .turnDone:
+            endThinking()
+        case .requestStarted, .toolOutput, .usage, .rateLimits, .waiting, .waitEnded:
+            // A wait was announced by the notice before it; a countdown has no place in a log.
+            break
+        }
+    }
+
+    public func finish() {
+        endThinking()
+        if wroteText && !textEndsWithNewline { out("\n") }
+    }
+
+    private func endThinking() {
+        guard inThinking else { return }
+        inThinking = false
+        err(dim ? "\u{1B}[0m\n" : "\n")
+    }
+
+    static func summary(_ args: String) -> String {
+        let flat = args.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > 100 ? String(flat.prefix(100)) + "…" : flat
+    }
+
+    private func out(_ s: String) { LineOutput.write(s, fd: 1) }
+
+    private func err(_ s: String) { LineOutput.write(s, fd: 2) }
+}
