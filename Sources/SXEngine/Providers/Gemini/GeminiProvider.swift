@@ -90,8 +90,7 @@ public struct GeminiProvider: Provider {
                                                        body: body),
               (200..<300).contains(Int(response.status.code)),
               let data = try? await Transport.collect(response, url: url),
-              let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let name = obj["name"] as? String else { return nil }
+              let name = (try? JSONParser.parse(data))?["name"]?.stringValue else { return nil }
         return name
     }
 }
