@@ -1,4 +1,6 @@
 import Foundation
+import SXCore
+import SXAuth
 import SXEngine
 
 /// A request body as sx sends it late in a long session: the Codex body of a 5,000-message history (prompts,
@@ -45,12 +47,11 @@ enum BodyBench {
         var size = 0
         for _ in 0..<runs {
             let t0 = now()
-            let object = try builder.bodyObject(request)
-            var pieces = JSONBodyPieces(object)
-            let length = try pieces.length()
+            var pieces = JSONBodyPieces(try builder.requestBody(request).json.objectValue!)
+            let length = pieces.length()
             let t1 = now()
             var sent = 0
-            while let piece = try pieces.next() { sent += piece.count }
+            while let piece = pieces.next() { sent += piece.count }
             let t2 = now()
             precondition(sent == length && length > 1_000_000)
             size = length

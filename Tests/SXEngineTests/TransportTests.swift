@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import Testing
 import SXAuth
 import SXTestSupport

@@ -1,10 +1,12 @@
 import Foundation
 
-/// A JSON document kept exactly as read: object keys in file order, numbers as their literal text.
+/// A JSON document: object keys in the order given (read from a file, or written by a request builder), numbers as
+/// their literal text.
 ///
 /// The profile store edits this tree in place, so fields sx does not know (OpenClaw's, or a future version's)
-/// survive every rewrite; Codable structs would drop them.
-public enum JSONValue: Sendable, Equatable {
+/// survive every rewrite; Codable structs would drop them. Request bodies are built as this tree too, with one
+/// addition: `lazyArray`, whose elements are made while the body is written (the history, DECISIONS 20).
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     /// The number's literal text, so a millisecond timestamp or a float round-trips unchanged.
@@ -12,13 +14,28 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+    /// An array made a group at a time by the writer; never produced by the parser.
+    case lazyArray(JSONLazyArray)
 
     public static func int(_ v: Int64) -> JSONValue { .number(String(v)) }
     public static func int(_ v: Int) -> JSONValue { .number(String(v)) }
+    /// A whole number below 10^15 is written without a fraction (`2`, not `2.0`); not finite is `null`.
+    public static func double(_ d: Double) -> JSONValue {
+        guard d.isFinite else { return .null }
+        if d == d.rounded(), abs(d) < 1e15 { return .number(String(Int64(d))) }
+        return .number("\(d)")
+    }
 
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    /// The elements; a lazy array's are made, all of them.
+    public var arrayValue: [JSONValue]? {
+        switch self {
+        case .array(let a): a
+        case .lazyArray(let l): l.materialized()
+        default: nil
+        }
+    }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var int64Value: Int64? {
         guard case .number(let n) = self else { return nil }
@@ -26,113 +43,45 @@ public enum JSONValue: Sendable, Equatable {
         return Double(n).flatMap { $0.isFinite ? Int64(exactly: $0.rounded()) : nil }
     }
     public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
-    public var isNull: Bool { self == .null }
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// A member of an object, or nil (also when this is not an object).
+    public subscript(key: String) -> JSONValue? { objectValue?[key] }
 }
 
-/// A JSON object that remembers its key order.
-public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
-
-    public init() {}
-    public init(_ pairs: [(String, JSONValue)]) { for (k, v) in pairs { self[k] = v } }
-
-    public subscript(key: String) -> JSONValue? {
-        get { values[key] }
-        set {
-            if let newValue {
-                if values.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
-            }
+extension JSONValue: Equatable {
+    /// Numbers compare by their text (as read); a lazy array equals the array it stands for.
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.object(let x), .object(let y)): x == y
+        case (.array, .array), (.array, .lazyArray), (.lazyArray, .array), (.lazyArray, .lazyArray):
+            a.arrayValue! == b.arrayValue!
+        default: false
         }
     }
+}
 
-    /// Edits the object stored under `key` (created empty if absent or not an object) without copying it:
-    /// the value is moved out, changed, and put back under the same key, keeping the key order.
-    public mutating func withObject<R>(_ key: String, _ body: (inout JSONObject) throws -> R) rethrows -> R {
-        var inner = values[key]?.objectValue ?? JSONObject()
-        if values[key] != nil { values[key] = .null }
-        defer { self[key] = .object(inner) }
-        return try body(&inner)
-    }
+/// A value that has one JSON form: the typed request bodies render themselves with it.
+public protocol JSONRepresentable {
+    var json: JSONValue { get }
+}
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
-    public var entries: [(key: String, value: JSONValue)] { keys.map { ($0, values[$0]!) } }
-
-    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.values == b.values }
+extension JSONValue: JSONRepresentable {
+    public var json: JSONValue { self }
 }
 
 extension JSONValue {
     /// Two-space indented text, like OpenClaw and Codex write their files.
     public func serialized() -> String {
-        var out = ""
-        write(into: &out, indent: 0)
-        return out
+        String(decoding: JSONBody.encodePretty(self, trailingNewline: false), as: UTF8.self)
     }
 
     /// One line, no spaces: request bodies, like Codex sends them.
     public func compact() -> String {
-        switch self {
-        case .null, .bool, .number, .string: return serialized()
-        case .array(let a): return "[" + a.map { $0.compact() }.joined(separator: ",") + "]"
-        case .object(let o):
-            return "{" + o.entries.map { e in
-                var k = ""
-                JSONValue.writeString(e.key, into: &k)
-                return k + ":" + e.value.compact()
-            }.joined(separator: ",") + "}"
-        }
-    }
-
-    private func write(into out: inout String, indent: Int) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
-        case .string(let s): JSONValue.writeString(s, into: &out)
-        case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "[\n"
-            for (i, v) in a.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
-                v.write(into: &out, indent: indent + 1)
-                out += i == a.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "  ", count: indent) + "]"
-        case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{\n"
-            let entries = o.entries
-            for (i, e) in entries.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
-                JSONValue.writeString(e.key, into: &out)
-                out += ": "
-                e.value.write(into: &out, indent: indent + 1)
-                out += i == entries.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "  ", count: indent) + "}"
-        }
-    }
-
-    static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        String(decoding: JSONBody.encode(self), as: UTF8.self)
     }
 }

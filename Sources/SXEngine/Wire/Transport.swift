@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SXCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -24,10 +25,20 @@ public enum RequestBody: Sendable {
     /// The object's pieces and the body's whole length (counted by `json(_:)`).
     case json(JSONBodyPieces, length: Int)
 
-    /// A JSON object to stream; encoding errors (a value JSON cannot hold) are thrown here, before anything is sent.
-    public static func json(_ object: [String: Any]) throws -> RequestBody {
+    /// A JSON object to stream, its length counted first (`Content-Length`, as the real clients send it).
+    public static func json(_ object: JSONObject) -> RequestBody {
         let pieces = JSONBodyPieces(object)
-        return .json(pieces, length: try pieces.length())
+        return .json(pieces, length: pieces.length())
+    }
+
+    /// A typed body (it renders to an object) to stream.
+    public static func json(_ body: some JSONRepresentable) -> RequestBody {
+        json(body.json.objectValue ?? JSONObject())
+    }
+
+    /// A Foundation tree; a value JSON cannot hold is thrown here, before anything is sent.
+    public static func json(_ object: [String: Any]) throws -> RequestBody {
+        json(try JSONValue(foundation: object).objectValue ?? JSONObject())
     }
 }
 
@@ -95,7 +106,7 @@ public struct Transport: Sendable {
                     }
                 }
                 started = true
-                return try pieces.next(minBytes: Transport.bodySliceBytes).map { ByteBuffer(bytes: $0) }
+                return pieces.next(minBytes: Transport.bodySliceBytes).map { ByteBuffer(bytes: $0) }
             }
         }
 

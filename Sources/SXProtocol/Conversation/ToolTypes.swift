@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// A call the model asked for.
 public struct ToolCall: Sendable, Codable, Equatable {
@@ -36,5 +37,14 @@ public struct ToolResult: Sendable, Codable, Equatable {
         self.output = output
         self.isError = isError
         self.images = images
+    }
+}
+
+extension ToolCall {
+    /// The arguments as the object the model meant; malformed ones (an aborted stream) as `{}`, which every
+    /// provider takes when the call is echoed back.
+    public var argumentsObject: JSONValue {
+        guard let parsed = try? JSONParser.parse(arguments), case .object = parsed else { return .object(JSONObject()) }
+        return parsed
     }
 }

@@ -218,7 +218,7 @@ extension Providers {
                                                   .text("answer")]),
                 Message.user("more"),
             ]
-            let msgs = AnthropicRequestBuilder.messages(history)
+            let msgs = try foundation(AnthropicRequestBuilder.messages(history))
             let assistant = try #require(msgs[1]["content"] as? [[String: Any]])
             #expect(assistant.map { $0["type"] as? String } == ["text", "text"])
             #expect(assistant[0]["text"] as? String == "cut short")

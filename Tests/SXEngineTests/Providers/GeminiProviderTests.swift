@@ -130,7 +130,7 @@ extension Providers {
                                              .toolResult(ToolResult(callId: "toolu_2", name: "shell", output: "b"))]),
                 Message(role: .assistant, parts: [.text("done"), .thinking(Thinking(text: "", signature: "TAIL", provider: "google"))]),
             ]
-            let contents = GeminiRequestBuilder.contents(history)
+            let contents = try foundation(GeminiRequestBuilder.contents(history))
             let model = try #require(contents[1]["parts"] as? [[String: Any]])
             #expect(model.count == 2)
             #expect(model[0]["thoughtSignature"] as? String == "skip_thought_signature_validator")

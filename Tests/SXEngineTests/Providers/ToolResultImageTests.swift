@@ -14,7 +14,7 @@ extension Providers {
         ]
 
         @Test func anthropicPutsTheImageInsideTheToolResult() throws {
-            let msgs = AnthropicRequestBuilder.messages(history)
+            let msgs = try foundation(AnthropicRequestBuilder.messages(history))
             let result = try #require((msgs[2]["content"] as? [[String: Any]])?.first)
             #expect(result["type"] as? String == "tool_result")
             let content = try #require(result["content"] as? [[String: Any]])
@@ -23,7 +23,7 @@ extension Providers {
         }
 
         @Test func geminiSendsInlineDataAfterTheFunctionResponse() throws {
-            let contents = GeminiRequestBuilder.contents(history)
+            let contents = try foundation(GeminiRequestBuilder.contents(history))
             let parts = try #require(contents[2]["parts"] as? [[String: Any]])
             #expect(parts.count == 2)
             #expect(parts[0]["functionResponse"] != nil)
@@ -32,7 +32,7 @@ extension Providers {
 
         @Test func chatSendsATextToolMessageThenTheImageAsAUserMessage() throws {
             let req = ProviderRequest(model: "gpt-5", systemPrompt: "", messages: history, sessionId: "s")
-            let msgs = ChatRequestBuilder.messages(req)
+            let msgs = try foundation(ChatRequestBuilder.messages(req))
             #expect(msgs.map { $0["role"] as? String } == ["user", "assistant", "tool", "user"])
             #expect(msgs[0]["content"] as? String == "Look at logo.png")
             #expect(msgs[2]["content"] as? String == "logo.png (PNG, 1×1)")

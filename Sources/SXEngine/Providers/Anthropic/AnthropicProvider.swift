@@ -27,7 +27,7 @@ public struct AnthropicProvider: Provider {
                 let how = id == .claudeCode ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
                 throw ProviderFailure(reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")
             }
-            let body = try RequestBody.json(builder.bodyObject(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential)))
+            let body = RequestBody.json(try builder.requestBody(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential)))
             return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
                                     headers: builder.headers(credential: credential, capabilities: AnthropicRequestBuilder.capabilities(request)), requestBody: body,
                                     decoder: AnthropicStreamDecoder(provider: id),

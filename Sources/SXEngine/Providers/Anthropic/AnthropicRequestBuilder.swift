@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Builds the Messages API request (docs/protocol/anthropic.md#request-body), and for a Claude subscription login
@@ -48,116 +49,89 @@ public struct AnthropicRequestBuilder: Sendable {
     }
 
     public func body(_ request: ProviderRequest, oauthStyle: Bool) throws -> Data {
-        try JSONBody.encode(bodyObject(request, oauthStyle: oauthStyle))
+        JSONBody.encode(try requestBody(request, oauthStyle: oauthStyle).json)
     }
 
-    /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
-    public func bodyObject(_ request: ProviderRequest, oauthStyle: Bool) throws -> [String: Any] {
+    /// The typed body (the provider streams it with `JSONBodyPieces`).
+    public func requestBody(_ request: ProviderRequest, oauthStyle: Bool) throws -> AnthropicRequestBody {
         let caps = Self.capabilities(request)
         let maxTokens = caps.maxOutputTokens
-        var body: [String: Any] = ["model": request.model, "stream": true]
-        var system: [[String: Any]] = []
-        if oauthStyle { system.append(["type": "text", "text": Self.claudeCodeIdentity]) }
-        if !request.systemPrompt.isEmpty { system.append(["type": "text", "text": request.systemPrompt]) }
-        if !system.isEmpty {
-            system[system.count - 1]["cache_control"] = ["type": "ephemeral"]
-            body["system"] = system
-        }
-        body["max_tokens"] = maxTokens
-        if !request.tools.isEmpty {
-            var tools = try request.tools.map(Self.tool)
-            tools[tools.count - 1]["cache_control"] = ["type": "ephemeral"]
-            body["tools"] = tools
-            body["tool_choice"] = ["type": "auto"]
-        }
+        var system: [String] = []
+        if oauthStyle { system.append(Self.claudeCodeIdentity) }
+        if !request.systemPrompt.isEmpty { system.append(request.systemPrompt) }
         let messages = Self.messages(request.messages)
-        body.merge(AnthropicThinking.fields(caps, effort: request.reasoningEffort, maxTokens: maxTokens, messages: messages)) { $1 }
-        body["messages"] = messages
-        return body
+        return AnthropicRequestBody(
+            model: request.model, maxTokens: maxTokens, system: system, messages: messages,
+            tools: try request.tools.map(Self.tool),
+            thinking: AnthropicThinking.setting(caps, effort: request.reasoningEffort, maxTokens: maxTokens, messages: messages))
     }
 
     static func capabilities(_ request: ProviderRequest) -> ModelCapabilities {
         request.capabilities ?? ModelCatalog.capabilities(provider: .anthropic, model: request.model)
     }
 
-    static func tool(_ spec: ToolSpec) throws -> [String: Any] {
-        let schema = try JSONSerialization.jsonObject(with: Data(spec.parametersSchema.utf8))
-        return ["name": spec.name, "description": spec.description, "input_schema": schema]
+    static func tool(_ spec: ToolSpec) throws -> AnthropicRequestBody.Tool {
+        .init(name: spec.name, description: spec.description, inputSchema: try spec.parameters())
     }
 
     /// History → messages. Consecutive messages of one role are merged (the API wants alternation), tool results
     /// lead their user message, and the last block of the last user message carries the cache breakpoint.
-    static func messages(_ history: [Message]) -> [[String: Any]] {
-        var out: [[String: Any]] = []
+    static func messages(_ history: [Message]) -> [AnthropicMessage] {
+        var out: [AnthropicMessage] = []
         for m in history {
             let blocks = m.role == .user ? userBlocks(m) : assistantBlocks(m)
             guard !blocks.isEmpty else { continue }
-            let role = m.role.rawValue
-            if let last = out.last, last["role"] as? String == role, let prev = last["content"] as? [[String: Any]] {
-                out[out.count - 1]["content"] = m.role == .user ? reorderResultsFirst(prev + blocks) : prev + blocks
+            let role: AnthropicMessage.Role = m.role == .user ? .user : .assistant
+            if let last = out.last, last.role == role {
+                let merged = last.content + blocks
+                out[out.count - 1].content = role == .user ? reorderResultsFirst(merged) : merged
             } else {
-                out.append(["role": role, "content": blocks])
+                out.append(AnthropicMessage(role: role, content: blocks))
             }
         }
-        if let i = out.lastIndex(where: { $0["role"] as? String == "user" }),
-           var content = out[i]["content"] as? [[String: Any]], !content.isEmpty {
-            content[content.count - 1]["cache_control"] = ["type": "ephemeral"]
-            out[i]["content"] = content
-        }
+        if let i = out.lastIndex(where: { $0.role == .user }) { out[i].cacheBreakpoint = true }
         return out
     }
 
-    static func reorderResultsFirst(_ blocks: [[String: Any]]) -> [[String: Any]] {
-        blocks.filter { $0["type"] as? String == "tool_result" } + blocks.filter { $0["type"] as? String != "tool_result" }
+    static func reorderResultsFirst(_ blocks: [AnthropicBlock]) -> [AnthropicBlock] {
+        blocks.filter(\.isToolResult) + blocks.filter { !$0.isToolResult }
     }
 
-    static func userBlocks(_ m: Message) -> [[String: Any]] {
-        var results: [[String: Any]] = []
-        var rest: [[String: Any]] = []
+    static func userBlocks(_ m: Message) -> [AnthropicBlock] {
+        var results: [AnthropicBlock] = []
+        var rest: [AnthropicBlock] = []
         for part in m.parts {
             switch part {
-            case .text(let t) where !t.isEmpty: rest.append(["type": "text", "text": t])
-            case .image(let img): rest.append(image(img))
+            case .text(let t) where !t.isEmpty: rest.append(.text(t))
+            case .image(let img): rest.append(.image(img))
             case .toolResult(let r):
-                var block: [String: Any] = ["type": "tool_result", "tool_use_id": r.callId]
-                if r.images.isEmpty {
-                    block["content"] = r.output
-                } else {
-                    block["content"] = [["type": "text", "text": r.output]] + r.images.map(image)
-                }
-                if r.isError { block["is_error"] = true }
-                results.append(block)
+                results.append(.toolResult(toolUseId: r.callId, output: r.output, images: r.images, isError: r.isError))
             default: break
             }
         }
         return results + rest
     }
 
-    static func image(_ img: ImageData) -> [String: Any] {
-        ["type": "image", "source": ["type": "base64", "media_type": img.mediaType, "data": img.base64]]
-    }
-
     /// The assistant turn exactly as it streamed: thinking with its signature and redacted thinking in their
     /// original order before the tool_use blocks. Thinking of another provider family is dropped; an unsigned
     /// thinking block (an aborted stream) is resent as plain text, as pi-mono does.
-    static func assistantBlocks(_ m: Message) -> [[String: Any]] {
-        var blocks: [[String: Any]] = []
+    static func assistantBlocks(_ m: Message) -> [AnthropicBlock] {
+        var blocks: [AnthropicBlock] = []
         for part in m.parts {
             switch part {
             case .thinking(let th):
                 guard th.provider == family else { continue }
                 if let data = th.redactedData {
-                    blocks.append(["type": "redacted_thinking", "data": data])
+                    blocks.append(.redactedThinking(data: data))
                 } else if let sig = th.signature, !sig.isEmpty {
-                    blocks.append(["type": "thinking", "thinking": th.text, "signature": sig])
+                    blocks.append(.thinking(th.text, signature: sig))
                 } else if !th.text.isEmpty {
-                    blocks.append(["type": "text", "text": th.text])
+                    blocks.append(.text(th.text))
                 }
             case .text(let t) where !t.isEmpty:
-                blocks.append(["type": "text", "text": t])
+                blocks.append(.text(t))
             case .toolCall(let c):
-                let input = (try? JSONSerialization.jsonObject(with: Data(c.arguments.utf8))) as? [String: Any] ?? [:]
-                blocks.append(["type": "tool_use", "id": c.id, "name": c.name, "input": input])
+                blocks.append(.toolUse(id: c.id, name: c.name, input: c.argumentsObject))
             default: break
             }
         }

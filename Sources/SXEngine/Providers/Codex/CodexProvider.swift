@@ -25,7 +25,7 @@ public struct CodexProvider: Provider {
             }
             return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
                                 headers: builder.headers(request, credential: credential),
-                                requestBody: try .json(builder.bodyObject(request)),
+                                requestBody: .json(try builder.requestBody(request)),
                                 decoder: CodexStreamDecoder(provider: id),
                                 rateLimits: { CodexRateLimits.fromHeaders($0) })
         }

@@ -36,51 +36,41 @@ public struct CodexRequestBuilder: Sendable {
     }
 
     public func body(_ request: ProviderRequest) throws -> Data {
-        try JSONBody.encode(bodyObject(request))
+        JSONBody.encode(try requestBody(request).json)
     }
 
-    /// The request body as the tree `body` writes (the provider streams it with `JSONBodyPieces`).
-    public func bodyObject(_ request: ProviderRequest) throws -> [String: Any] {
-        var reasoning: [String: Any] = ["summary": "auto"]
-        if let effort = request.reasoningEffort { reasoning["effort"] = effort }
-        var body: [String: Any] = [
-            "model": request.model,
-            "stream": true,
-            "store": false,
-            "input": lazyInput(request),
-            "tool_choice": "auto",
-            "parallel_tool_calls": false,
-            "reasoning": reasoning,
-            "include": ["reasoning.encrypted_content"],
-            "prompt_cache_key": request.sessionId,
-        ]
-        if topLevelInstructions {
+    /// The typed body; the provider streams it with `JSONBodyPieces`, the OpenAI provider trims it first.
+    public func requestBody(_ request: ProviderRequest) throws -> CodexRequestBody {
+        CodexRequestBody(
+            model: request.model,
             // Never empty: a request built without a prompt (tests, tools) still gets sx's own.
-            body["instructions"] = request.instructions.isEmpty ? SystemPrompt.base : request.instructions
-        }
-        body["tools"] = try request.tools.map(Self.tool)
-        return body
+            instructions: topLevelInstructions ? (request.instructions.isEmpty ? SystemPrompt.base : request.instructions) : nil,
+            input: input(request),
+            tools: try request.tools.map(Self.tool),
+            toolChoice: "auto",
+            parallelToolCalls: false,
+            reasoning: .init(effort: request.reasoningEffort, summary: "auto"),
+            include: ["reasoning.encrypted_content"],
+            promptCacheKey: request.sessionId)
     }
 
-    static func tool(_ spec: ToolSpec) throws -> [String: Any] {
-        let schema = try JSONSerialization.jsonObject(with: Data(spec.parametersSchema.utf8))
-        return ["type": "function", "name": spec.name, "description": spec.description, "strict": false, "parameters": schema]
+    static func tool(_ spec: ToolSpec) throws -> CodexRequestBody.FunctionTool {
+        .init(name: spec.name, description: spec.description, parameters: try spec.parameters())
     }
 
     /// The whole history, every time (`store: false`): the context (or the whole system prompt, without top-level
-    /// instructions) as the first developer message, then
-    /// messages, reasoning items with their encrypted content, function calls and their outputs.
-    /// The input as the body writer makes it: one message's items at a time (group 0 is the system prompt), so a
-    /// long history is never built as one tree per request.
-    func lazyInput(_ request: ProviderRequest) -> JSONLazyArray {
-        JSONLazyArray(groups: request.messages.count + 1) { self.inputItems(request, group: $0) }
+    /// instructions) as the first developer message, then messages, reasoning items with their encrypted content,
+    /// function calls and their outputs. Made one message's items at a time (group 0 is the system prompt) while
+    /// the body is written, so a long history is never built as one tree per request.
+    func input(_ request: ProviderRequest) -> CodexInput {
+        CodexInput(groups: request.messages.count + 1) { self.inputItems(request, group: $0) }
     }
 
-    private func inputItems(_ request: ProviderRequest, group: Int) -> [[String: Any]] {
+    private func inputItems(_ request: ProviderRequest, group: Int) -> [CodexInputItem] {
         guard group > 0 else {
             let text = topLevelInstructions ? request.context : request.systemPrompt
             guard !text.isEmpty else { return [] }
-            return [["type": "message", "role": "developer", "content": [["type": "input_text", "text": text]]]]
+            return [.message(role: .developer, content: [.inputText(text)])]
         }
         let message = request.messages[group - 1]
         switch message.role {
@@ -89,46 +79,40 @@ public struct CodexRequestBuilder: Sendable {
         }
     }
 
-    private func userItems(_ message: Message) -> [[String: Any]] {
-        var items: [[String: Any]] = []
-        var content: [[String: Any]] = []
-        var followUpImages: [[String: Any]] = []
+    private func userItems(_ message: Message) -> [CodexInputItem] {
+        var items: [CodexInputItem] = []
+        var content: [CodexInputItem.Content] = []
+        var followUpImages: [CodexInputItem.Content] = []
         for part in message.parts {
             switch part {
-            case .text(let t): content.append(["type": "input_text", "text": t])
-            case .image(let img): content.append(["type": "input_image", "image_url": img.dataURL])
+            case .text(let t): content.append(.inputText(t))
+            case .image(let img): content.append(.inputImage(url: img.dataURL))
             case .toolResult(let r):
-                items.append(["type": "function_call_output", "call_id": r.callId, "output": r.output])
-                followUpImages += r.images.map { ["type": "input_image", "image_url": $0.dataURL] }
+                items.append(.functionCallOutput(callId: r.callId, output: r.output))
+                followUpImages += r.images.map { .inputImage(url: $0.dataURL) }
             case .thinking, .toolCall: break
             }
         }
         if !followUpImages.isEmpty {
             // function_call_output carries text only; images a tool produced follow as a user message.
-            items.append(["type": "message", "role": "user",
-                          "content": [["type": "input_text", "text": "Images returned by the tool calls above:"]] + followUpImages])
+            items.append(.message(role: .user, content: [.inputText("Images returned by the tool calls above:")] + followUpImages))
         }
-        if !content.isEmpty { items.append(["type": "message", "role": "user", "content": content]) }
+        if !content.isEmpty { items.append(.message(role: .user, content: content)) }
         return items
     }
 
-    private func assistantItems(_ message: Message) -> [[String: Any]] {
-        var items: [[String: Any]] = []
+    private func assistantItems(_ message: Message) -> [CodexInputItem] {
+        var items: [CodexInputItem] = []
         for part in message.parts {
             switch part {
             case .text(let t) where !t.isEmpty:
-                items.append(["type": "message", "role": "assistant", "content": [["type": "output_text", "text": t]]])
+                items.append(.message(role: .assistant, content: [.outputText(t)]))
             case .thinking(let th):
                 // Encrypted reasoning is only valid for the backend that produced it.
                 guard th.provider == provider.rawValue, let enc = th.encryptedContent else { continue }
-                var item: [String: Any] = ["type": "reasoning", "encrypted_content": enc,
-                                           "summary": th.text.isEmpty ? [] : [["type": "summary_text", "text": th.text]]]
-                if let id = th.itemId { item["id"] = id }
-                items.append(item)
+                items.append(.reasoning(id: th.itemId, summary: th.text.isEmpty ? [] : [th.text], encryptedContent: enc))
             case .toolCall(let c):
-                var item: [String: Any] = ["type": "function_call", "name": c.name, "arguments": c.arguments, "call_id": c.id]
-                if let id = c.itemId { item["id"] = id }
-                items.append(item)
+                items.append(.functionCall(id: c.itemId, name: c.name, arguments: c.arguments, callId: c.id))
             default: break
             }
         }

@@ -39,16 +39,13 @@ public actor GeminiContextCache {
         public var cacheName: String?
     }
 
-    /// Rewrites a request body (the JSON from `GeminiRequestBuilder`) to use a cache, creating one when it pays.
-    func plan(body: Data, model: String, sessionId: String, create: @Sendable (Data) async -> String?,
-              delete: @escaping @Sendable (String) async -> Void) async -> Plan {
+    /// Rewrites a request body (`whole` is it written) to use a cache, creating one when it pays.
+    func plan(body: GeminiRequestBody, whole: Data, model: String, sessionId: String,
+              create: @Sendable (Data) async -> String?, delete: @escaping @Sendable (String) async -> Void) async -> Plan {
         let slot = sessionId + "|" + model
-        guard !disabled.contains(slot),
-              var obj = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
-              let contents = obj["contents"] as? [[String: Any]], !contents.isEmpty else { return Plan(body: body, cacheName: nil) }
-        let prefix = Array(contents.dropLast())
-        let header: [String: Any] = ["systemInstruction": obj["systemInstruction"] ?? NSNull(), "tools": obj["tools"] ?? NSNull(),
-                                     "toolConfig": obj["toolConfig"] ?? NSNull()]
+        guard !disabled.contains(slot), !body.contents.isEmpty else { return Plan(body: whole, cacheName: nil) }
+        let prefix = body.contents.dropLast().map(\.json)
+        let header = body.header
         let headerKey = Self.key(header)
         let prefixKeys = prefix.map(Self.key)
         let now = clock.now()
@@ -57,7 +54,7 @@ public actor GeminiContextCache {
         if let e = entry {
             let valid = e.model == model && e.headerKey == headerKey && e.expiresAt > now.addingTimeInterval(15)
                 && e.prefixKeys.count <= prefixKeys.count && Array(prefixKeys.prefix(e.prefixKeys.count)) == e.prefixKeys
-            let tailTokens = Self.tokens(Array(prefix.dropFirst(e.prefixKeys.count)))
+            let tailTokens = Self.tokens(.array(Array(prefix.dropFirst(e.prefixKeys.count))))
             if !valid || tailTokens >= max(minTokens, e.tokens) {
                 entries[slot] = nil
                 entry = nil
@@ -66,15 +63,15 @@ public actor GeminiContextCache {
             }
         }
         if entry == nil {
-            let size = Self.tokens(header) + Self.tokens(prefix)
-            guard size >= minTokens else { return Plan(body: body, cacheName: nil) }
-            var create_: [String: Any] = ["model": model.hasPrefix("models/") ? model : "models/\(model)",
-                                          "contents": prefix, "ttl": "\(ttlSeconds)s"]
-            for k in ["systemInstruction", "tools", "toolConfig"] { create_[k] = obj[k] }
-            guard let data = try? JSONSerialization.data(withJSONObject: create_, options: [.withoutEscapingSlashes]),
-                  let made = await create(data) else {
+            let size = Self.tokens(header) + Self.tokens(.array(prefix))
+            guard size >= minTokens else { return Plan(body: whole, cacheName: nil) }
+            let fields = body.fields
+            var request: JSONObject = ["model": .string(model.hasPrefix("models/") ? model : "models/\(model)"),
+                                       "contents": .array(prefix), "ttl": .string("\(ttlSeconds)s")]
+            for k in ["systemInstruction", "tools", "toolConfig"] { request[k] = fields[k] }
+            guard let made = await create(JSONBody.encode(.object(request))) else {
                 disabled.insert(slot)
-                return Plan(body: body, cacheName: nil)
+                return Plan(body: whole, cacheName: nil)
             }
             // Expiry by our own clock (the server's `expireTime` is the same instant, on a clock we don't control).
             let e = Entry(name: made, model: model, headerKey: headerKey, prefixKeys: prefixKeys, tokens: size,
@@ -82,12 +79,13 @@ public actor GeminiContextCache {
             entries[slot] = e
             entry = e
         }
-        guard let e = entry else { return Plan(body: body, cacheName: nil) }
-        obj["cachedContent"] = e.name
-        for k in ["systemInstruction", "tools", "toolConfig"] { obj[k] = nil }
-        obj["contents"] = Array(contents.dropFirst(e.prefixKeys.count))
-        let rewritten = (try? JSONSerialization.data(withJSONObject: obj, options: [.withoutEscapingSlashes])) ?? body
-        return Plan(body: rewritten, cacheName: e.name)
+        guard let e = entry else { return Plan(body: whole, cacheName: nil) }
+        var rewritten = body
+        rewritten.cachedContent = e.name
+        rewritten.systemInstruction = nil
+        rewritten.functionDeclarations = []
+        rewritten.contents = Array(body.contents.dropFirst(e.prefixKeys.count))
+        return Plan(body: JSONBody.encode(rewritten.json), cacheName: e.name)
     }
 
     /// The server no longer knows the cache (expired early, deleted): forget it so the next request makes a new one.
@@ -102,15 +100,15 @@ public actor GeminiContextCache {
 
     /// A stable digest of a JSON value (keys sorted), to compare prefixes without keeping them: FNV-1a 64 plus the
     /// length (SXEngine has no crypto dependency, and this only detects edits of our own history).
-    static func key(_ value: Any) -> String {
-        let data = (try? JSONBody.encode(value)) ?? Data()
+    static func key(_ value: JSONValue) -> String {
+        let data = JSONBody.encode(value)
         var h: UInt64 = 0xcbf29ce484222325
         for b in data { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return String(h, radix: 16) + ":" + String(data.count)
     }
 
     /// About four bytes of JSON per token: a rough estimate, only used against thresholds.
-    static func tokens(_ value: Any) -> Int {
-        ((try? JSONBody.encode(value))?.count ?? 0) / 4
+    static func tokens(_ value: JSONValue) -> Int {
+        JSONBody.encode(value).count / 4
     }
 }

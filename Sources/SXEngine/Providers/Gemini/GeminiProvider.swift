@@ -42,11 +42,12 @@ public struct GeminiProvider: Provider {
             guard let url = url(model: request.model) else {
                 throw ProviderFailure(reason: .format, provider: id, message: "bad model name \(request.model)")
             }
-            return stream(request, credential: credential, url: url, body: try builder.body(request))
+            return stream(request, credential: credential, url: url, body: try builder.requestBody(request))
         }
     }
 
-    private func stream(_ request: ProviderRequest, credential: ResolvedCredential, url: URL, body: Data) -> AsyncThrowingStream<ProviderEvent, Error> {
+    private func stream(_ request: ProviderRequest, credential: ResolvedCredential, url: URL, body typed: GeminiRequestBody) -> AsyncThrowingStream<ProviderEvent, Error> {
+        let body = JSONBody.encode(typed.json)
         let headers: [(String, String)] = [("x-goog-api-key", credential.secret), ("content-type", "application/json"),
                                            ("accept", "text/event-stream"), ("user-agent", userAgent)]
         guard let cache = contextCache else {
@@ -62,7 +63,7 @@ public struct GeminiProvider: Provider {
         }
         return AsyncThrowingStream { continuation in
             let task = Task {
-                let plan = await cache.plan(body: body, model: request.model, sessionId: request.sessionId, create: create, delete: delete)
+                let plan = await cache.plan(body: typed, whole: body, model: request.model, sessionId: request.sessionId, create: create, delete: delete)
                 do {
                     do {
                         for try await e in SSEStreaming.run(transport: transport, url: url, headers: headers, body: plan.body,
@@ -90,8 +91,7 @@ public struct GeminiProvider: Provider {
                                                        body: body),
               (200..<300).contains(Int(response.status.code)),
               let data = try? await Transport.collect(response, url: url),
-              let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let name = obj["name"] as? String else { return nil }
+              let name = (try? JSONParser.parse(data))?["name"]?.stringValue else { return nil }
         return name
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Builds a `streamGenerateContent` request (docs/protocol/gemini.md#request-body): camelCase on the wire, the model
@@ -14,37 +15,35 @@ public struct GeminiRequestBuilder: Sendable {
     public init() {}
 
     public func body(_ request: ProviderRequest) throws -> Data {
-        var body: [String: Any] = ["contents": Self.contents(request.messages)]
-        if !request.systemPrompt.isEmpty {
-            body["systemInstruction"] = ["parts": [["text": request.systemPrompt]]]
-        }
-        if !request.tools.isEmpty {
-            body["tools"] = [["functionDeclarations": try request.tools.map(Self.declaration)]]
-            body["toolConfig"] = ["functionCallingConfig": ["mode": "AUTO"]]
-        }
+        JSONBody.encode(try requestBody(request).json)
+    }
+
+    public func requestBody(_ request: ProviderRequest) throws -> GeminiRequestBody {
         let caps = (request.capabilities ?? ModelCatalog.capabilities(provider: .google, model: request.model))
-        if let thinking = Self.thinkingConfig(caps, effort: request.reasoningEffort) {
-            body["generationConfig"] = ["thinkingConfig": thinking]
-        }
-        return try JSONBody.encode(body)
+        return GeminiRequestBody(
+            contents: Self.contents(request.messages),
+            systemInstruction: request.systemPrompt.isEmpty ? nil : request.systemPrompt,
+            functionDeclarations: try request.tools.map(Self.declaration),
+            thinkingConfig: Self.thinkingConfig(caps, effort: request.reasoningEffort))
     }
 
     /// By the model's form (docs/protocol/gemini.md#thinking-config): Gemini 3 takes `thinkingLevel` and no budget;
     /// 2.5 a `thinkingBudget` inside the model's own range (out of range is a 400), `-1` letting the model decide.
-    static func thinkingConfig(_ caps: ModelCapabilities, effort: String?) -> [String: Any]? {
+    static func thinkingConfig(_ caps: ModelCapabilities, effort: String?) -> GeminiRequestBody.ThinkingConfig? {
+        typealias Config = GeminiRequestBody.ThinkingConfig
         guard caps.thinking else { return nil }
         let level = caps.clampEffort(effort)
         let off = level.map(ReasoningLevels.off.contains) ?? false
         switch caps.thinkingForm {
         case .geminiLevel:
-            guard let level else { return ["includeThoughts": true] }
-            return ["includeThoughts": true, "thinkingLevel": off || level == "minimal" ? "low" : level]
+            guard let level else { return Config(includeThoughts: true) }
+            return Config(includeThoughts: true, thinkingLevel: off || level == "minimal" ? "low" : level)
         case .geminiBudget(let lo, let hi, let canDisable):
-            if off { return canDisable ? ["thinkingBudget": 0] : ["includeThoughts": true, "thinkingBudget": lo] }
+            if off { return canDisable ? Config(thinkingBudget: 0) : Config(includeThoughts: true, thinkingBudget: lo) }
             let wanted = thinkingBudget(level)
-            return ["includeThoughts": true, "thinkingBudget": wanted < 0 ? -1 : min(hi, max(lo, wanted))]
+            return Config(includeThoughts: true, thinkingBudget: wanted < 0 ? -1 : min(hi, max(lo, wanted)))
         default:
-            return ["includeThoughts": true, "thinkingBudget": thinkingBudget(level)]
+            return Config(includeThoughts: true, thinkingBudget: thinkingBudget(level))
         }
     }
 
@@ -61,42 +60,39 @@ public struct GeminiRequestBuilder: Sendable {
     }
 
     /// Our schemas are JSON Schema, so they go in `parametersJsonSchema` rather than the OpenAPI-subset `parameters`.
-    static func declaration(_ spec: ToolSpec) throws -> [String: Any] {
-        let schema = try JSONSerialization.jsonObject(with: Data(spec.parametersSchema.utf8))
-        return ["name": spec.name, "description": spec.description, "parametersJsonSchema": schema]
+    static func declaration(_ spec: ToolSpec) throws -> GeminiRequestBody.FunctionDeclaration {
+        .init(name: spec.name, description: spec.description, parametersJsonSchema: try spec.parameters())
     }
 
-    static func contents(_ history: [Message]) -> [[String: Any]] {
+    static func contents(_ history: [Message]) -> [GeminiContent] {
         // Which calls had a Gemini id: their responses must carry it back; generated ids stay local.
         var realIds: [String: String] = [:]
         for m in history where m.role == .assistant {
             for case .toolCall(let c) in m.parts { if let id = c.itemId { realIds[c.id] = id } }
         }
-        var out: [[String: Any]] = []
+        var out: [GeminiContent] = []
         for m in history {
             let role = m.role == .user ? "user" : "model"
             let parts = m.role == .user ? userParts(m, realIds: realIds) : modelParts(m)
             guard !parts.isEmpty else { continue }
-            if let last = out.last, last["role"] as? String == role, let prev = last["parts"] as? [[String: Any]] {
-                out[out.count - 1]["parts"] = prev + parts
+            if let last = out.last, last.role == role {
+                out[out.count - 1].parts += parts
             } else {
-                out.append(["role": role, "parts": parts])
+                out.append(GeminiContent(role: role, parts: parts))
             }
         }
         return out
     }
 
-    static func userParts(_ m: Message, realIds: [String: String]) -> [[String: Any]] {
-        var responses: [[String: Any]] = []
-        var rest: [[String: Any]] = []
+    static func userParts(_ m: Message, realIds: [String: String]) -> [GeminiPart] {
+        var responses: [GeminiPart] = []
+        var rest: [GeminiPart] = []
         for part in m.parts {
             switch part {
-            case .text(let t) where !t.isEmpty: rest.append(["text": t])
+            case .text(let t) where !t.isEmpty: rest.append(.text(t))
             case .image(let img): rest.append(inline(img))
             case .toolResult(let r):
-                var fr: [String: Any] = ["name": r.name, "response": r.isError ? ["error": r.output] : ["content": r.output]]
-                if let id = realIds[r.callId] { fr["id"] = id }
-                responses.append(["functionResponse": fr])
+                responses.append(.functionResponse(name: r.name, id: realIds[r.callId], output: r.output, isError: r.isError))
                 rest += r.images.map(inline)
             default: break
             }
@@ -104,13 +100,13 @@ public struct GeminiRequestBuilder: Sendable {
         return responses + rest
     }
 
-    static func inline(_ img: ImageData) -> [String: Any] {
-        ["inlineData": ["mimeType": img.mediaType, "data": img.base64]]
+    static func inline(_ img: ImageData) -> GeminiPart {
+        .inlineData(mimeType: img.mediaType, data: img.base64)
     }
 
     /// The model turn with its parts unchanged. A turn that did not come from Gemini gets the stand-in signature on
     /// its first function call, which is the part Gemini 3 checks.
-    static func modelParts(_ m: Message) -> [[String: Any]] {
+    static func modelParts(_ m: Message) -> [GeminiPart] {
         let fromGemini = m.parts.contains { p in
             switch p {
             case .thinking(let th): th.provider == family
@@ -119,30 +115,23 @@ public struct GeminiRequestBuilder: Sendable {
             }
         }
         var signedFirstCall = fromGemini
-        var parts: [[String: Any]] = []
+        var parts: [GeminiPart] = []
         for part in m.parts {
             switch part {
             case .thinking(let th):
                 guard th.provider == family else { continue }
                 // An empty part that only carried a signature goes back as it came: not a thought.
-                var p: [String: Any] = ["text": th.text]
-                if !th.text.isEmpty { p["thought"] = true }
-                if let sig = th.signature { p["thoughtSignature"] = sig }
-                parts.append(p)
+                parts.append(.text(th.text, thought: !th.text.isEmpty, signature: th.signature))
             case .text(let t) where !t.isEmpty:
-                parts.append(["text": t])
+                parts.append(.text(t))
             case .toolCall(let c):
-                let args = (try? JSONSerialization.jsonObject(with: Data(c.arguments.utf8))) as? [String: Any] ?? [:]
-                var fc: [String: Any] = ["name": c.name, "args": args]
-                if let id = c.itemId { fc["id"] = id }
-                var p: [String: Any] = ["functionCall": fc]
-                if let sig = c.thoughtSignature {
-                    p["thoughtSignature"] = sig
-                } else if !signedFirstCall {
-                    p["thoughtSignature"] = skipSignature
+                var signature = c.thoughtSignature
+                if signature == nil && !signedFirstCall {
+                    signature = skipSignature
                     signedFirstCall = true
                 }
-                parts.append(p)
+                parts.append(.functionCall(name: c.name, args: c.argumentsObject,
+                                           id: c.itemId, signature: signature))
             default: break
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Builds a Chat Completions request (docs/protocol/openai.md#chat-completions-request), for OpenAI with
@@ -10,34 +11,32 @@ public struct ChatRequestBuilder: Sendable {
     public init(openAIExtensions: Bool) { self.openAIExtensions = openAIExtensions }
 
     public func body(_ request: ProviderRequest) throws -> Data {
-        var body: [String: Any] = [
-            "model": request.model,
-            "stream": true,
-            "stream_options": ["include_usage": true],
-            "messages": Self.messages(request),
-        ]
+        JSONBody.encode(try requestBody(request).json)
+    }
+
+    public func requestBody(_ request: ProviderRequest) throws -> ChatRequestBody {
+        var body = ChatRequestBody(model: request.model, messages: Self.messages(request))
         if !request.tools.isEmpty {
-            body["tools"] = try request.tools.map(Self.tool)
-            body["tool_choice"] = "auto"
+            body.tools = try request.tools.map(Self.tool)
+            body.toolChoice = "auto"
         }
         if openAIExtensions {
-            body["prompt_cache_key"] = request.sessionId
+            body.promptCacheKey = request.sessionId
             if let effort = request.reasoningEffort,
                (request.capabilities ?? ModelCatalog.capabilities(provider: .openai, model: request.model)).thinking {
-                body["reasoning_effort"] = effort
+                body.reasoningEffort = effort
             }
         }
-        return try JSONBody.encode(body)
+        return body
     }
 
-    static func tool(_ spec: ToolSpec) throws -> [String: Any] {
-        let schema = try JSONSerialization.jsonObject(with: Data(spec.parametersSchema.utf8))
-        return ["type": "function", "function": ["name": spec.name, "description": spec.description, "parameters": schema]]
+    static func tool(_ spec: ToolSpec) throws -> ChatRequestBody.Tool {
+        .init(name: spec.name, description: spec.description, parameters: try spec.parameters())
     }
 
-    static func messages(_ request: ProviderRequest) -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        if !request.systemPrompt.isEmpty { out.append(["role": "system", "content": request.systemPrompt]) }
+    static func messages(_ request: ProviderRequest) -> [ChatMessage] {
+        var out: [ChatMessage] = []
+        if !request.systemPrompt.isEmpty { out.append(.system(request.systemPrompt)) }
         for m in request.messages {
             switch m.role {
             case .user: out += userMessages(m)
@@ -49,45 +48,42 @@ public struct ChatRequestBuilder: Sendable {
 
     /// Tool results become `tool` messages; text and images one user message (a plain string when it is text only,
     /// which every server accepts). Images a tool returned follow in a user message, since `tool` content is text.
-    static func userMessages(_ m: Message) -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        var content: [[String: Any]] = []
-        var toolImages: [[String: Any]] = []
+    static func userMessages(_ m: Message) -> [ChatMessage] {
+        var out: [ChatMessage] = []
+        var content: [ChatMessage.Part] = []
+        var toolImages: [ChatMessage.Part] = []
+        var texts: [String] = []
+        var hasImage = false
         for part in m.parts {
             switch part {
-            case .text(let t): content.append(["type": "text", "text": t])
-            case .image(let img): content.append(imagePart(img))
+            case .text(let t):
+                content.append(.text(t))
+                texts.append(t)
+            case .image(let img):
+                content.append(.imageURL(img.dataURL))
+                hasImage = true
             case .toolResult(let r):
-                out.append(["role": "tool", "tool_call_id": r.callId, "content": r.output])
-                toolImages += r.images.map(imagePart)
+                out.append(.tool(callId: r.callId, content: r.output))
+                toolImages += r.images.map { .imageURL($0.dataURL) }
             default: break
             }
         }
         if !toolImages.isEmpty {
-            out.append(["role": "user", "content": [["type": "text", "text": "Images returned by the tool calls above:"]] + toolImages])
+            out.append(.userParts([.text("Images returned by the tool calls above:")] + toolImages))
         }
-        if content.contains(where: { $0["type"] as? String == "image_url" }) {
-            out.append(["role": "user", "content": content])
+        if hasImage {
+            out.append(.userParts(content))
         } else if !content.isEmpty {
-            out.append(["role": "user", "content": content.compactMap { $0["text"] as? String }.joined(separator: "\n")])
+            out.append(.userText(texts.joined(separator: "\n")))
         }
         return out
     }
 
-    static func imagePart(_ img: ImageData) -> [String: Any] {
-        ["type": "image_url", "image_url": ["url": img.dataURL]]
-    }
-
     /// Chat Completions has no reasoning to echo: thinking is left out.
-    static func assistantMessage(_ m: Message) -> [String: Any]? {
+    static func assistantMessage(_ m: Message) -> ChatMessage? {
         let text = m.parts.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
-        let calls = m.parts.compactMap { p -> [String: Any]? in
-            guard case .toolCall(let c) = p else { return nil }
-            return ["id": c.id, "type": "function", "function": ["name": c.name, "arguments": c.arguments]]
-        }
+        let calls = m.parts.compactMap { p -> ToolCall? in if case .toolCall(let c) = p { c } else { nil } }
         guard !text.isEmpty || !calls.isEmpty else { return nil }
-        var msg: [String: Any] = ["role": "assistant", "content": text.isEmpty ? NSNull() : text]
-        if !calls.isEmpty { msg["tool_calls"] = calls }
-        return msg
+        return .assistant(text: text.isEmpty ? nil : text, toolCalls: calls)
     }
 }

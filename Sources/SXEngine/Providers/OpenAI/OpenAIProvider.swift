@@ -51,24 +51,21 @@ public struct OpenAIProvider: Provider {
             var builder = CodexRequestBuilder(originator: "", userAgent: userAgent)
             builder.provider = id
             builder.topLevelInstructions = false
-            let data = try builder.body(request)
+            var body = try builder.requestBody(request)
             let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model)).thinking
-            guard !thinks || request.tools.isEmpty || !withSummary else { return data }
-            guard var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
-            if !withSummary, var reasoning = obj["reasoning"] as? [String: Any] {
-                reasoning["summary"] = nil
-                obj["reasoning"] = reasoning
-            }
+            if !withSummary { body.reasoning?.summary = nil }
             if !thinks {
                 // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
-                obj["reasoning"] = nil
-                obj["include"] = nil
+                body.reasoning = nil
+                body.include = nil
             }
             if request.tools.isEmpty {
                 // The Codex builder always sends tool fields; the public API wants none without tools.
-                for k in ["tools", "tool_choice", "parallel_tool_calls"] { obj[k] = nil }
+                body.tools = nil
+                body.toolChoice = nil
+                body.parallelToolCalls = nil
             }
-            return try JSONBody.encode(obj)
+            return JSONBody.encode(body.json)
         }
     }
 

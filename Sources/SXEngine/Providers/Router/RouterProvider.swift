@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import NIOHTTP1
 import SXAuth
 
@@ -42,9 +43,9 @@ public enum RouterProvider {
 
     /// OpenAI's `{"object":"list","data":[{"id":…}]}`, or Ollama-style `{"models":[{"name"|"model":…}]}`.
     public static func parseModels(_ body: Data) throws -> [String] {
-        guard let obj = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { return [] }
-        let list = (obj["data"] as? [[String: Any]]) ?? (obj["models"] as? [[String: Any]]) ?? []
-        return list.compactMap { ($0["id"] as? String) ?? ($0["name"] as? String) ?? ($0["model"] as? String) }
+        let obj = try JSONParser.parse(body)
+        let list = obj["data"]?.arrayValue ?? obj["models"]?.arrayValue ?? []
+        return list.compactMap { $0["id"]?.stringValue ?? $0["name"]?.stringValue ?? $0["model"]?.stringValue }
     }
 
     struct HTTPClientResponseLike {
