@@ -2,7 +2,7 @@ import Foundation
 import SXAuth
 
 /// What the failover loop does after a failed request and after a chain with nothing left to try. Decided here from
-/// the failure and what was already tried, carried out by `runStep`; pure (the clock and the jitter are inputs), so
+/// the failure and what was already tried, carried out by the session; pure (the clock and the jitter are inputs), so
 /// each rule is tested on its own.
 struct RetryPolicy: Sendable, Equatable {
     /// Same-profile retries of 5xx and dropped connections, and the base of their backoff.
@@ -110,12 +110,5 @@ struct RetryPolicy: Sendable, Equatable {
             return tenths == tenths.rounded() ? "\(Int(tenths))s" : String(format: "%.1fs", tenths)
         }
         return Duration.compact(Int(seconds.rounded(.up)))
-    }
-}
-
-extension SessionOptions {
-    var retryPolicy: RetryPolicy {
-        RetryPolicy(transientRetries: maxRetries, transientBaseMs: retryBaseMs, rateLimitRetries: rateLimitRetries,
-                    rateLimitBaseMs: rateLimitBaseMs, waitMax: retryWaitMax)
     }
 }
