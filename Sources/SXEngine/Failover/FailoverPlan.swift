@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// The failover rules of one step as a value (docs/protocol/profiles.md#rotation-and-fallback): which model and

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import Testing
 import SXAuth
 @testable import SXEngine
