@@ -94,7 +94,8 @@ extension Providers {
                 (["error": ["message": "no money", "type": "insufficient_quota", "code": "insufficient_quota"]], .billing),
             ]
             for (json, reason) in cases {
-                let f = FailureClassifier.streamError(provider: .anthropic, json: json, afterOutput: true, now: Self.now)
+                let f = FailureClassifier.streamError(provider: .anthropic, json: (try? JSONValue(foundation: json))!.objectValue!,
+                                                      afterOutput: true, now: Self.now)
                 #expect(f.reason == reason, "\(json)")
                 #expect(f.afterOutput)
                 #expect(f.status == nil)
