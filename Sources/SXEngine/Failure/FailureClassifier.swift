@@ -69,6 +69,8 @@ public enum FailureClassifier {
         case 400, 413, 422:
             if ["credit", "balance", "billing", "hard limit", "insufficient_quota"].contains(where: lower.contains) {
                 f.reason = .billing
+            } else if ContextOverflow.matches(code: code, text: lower) {
+                f.reason = .context
             } else {
                 f.reason = .format
             }

@@ -37,6 +37,12 @@ public final class Transcript: @unchecked Sendable {
         write(Data(#"{"type":"message","message":"#.utf8) + data + Data("}".utf8))
     }
 
+    /// A compaction: a checkpoint line, then the new history. Resuming starts from the last checkpoint.
+    public func recordCompaction(_ history: [Message]) {
+        write(Data(#"{"type":"compacted","messages":\#(history.count)}"#.utf8))
+        for m in history { record(message: m) }
+    }
+
     /// Events worth keeping; streamed deltas are not (the message line holds the whole text).
     public func record(event: EngineEvent) {
         switch event {
@@ -99,7 +105,7 @@ public final class Transcript: @unchecked Sendable {
         }
     }
 
-    /// The history to resume from: every `message` line, in order.
+    /// The history to resume from: every `message` line, in order, from the last compaction checkpoint on.
     public static func loadHistory(_ url: URL) throws -> [Message] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.notFound(url.lastPathComponent) }
         var out: [Message] = []
@@ -109,6 +115,7 @@ public final class Transcript: @unchecked Sendable {
             guard let parsed = try? decoder.decode(Line.self, from: Data(line.utf8)) else {
                 throw LoadError.corrupt(file: url.path, line: i + 1)
             }
+            if parsed.type == "compacted" { out.removeAll() }
             if let m = parsed.message { out.append(m) }
         }
         return out
@@ -117,13 +124,14 @@ public final class Transcript: @unchecked Sendable {
     /// A transcript line as `loadHistory` needs it: its type, and the message when it is a `message` line (other
     /// lines may carry a `message` of another shape, such as an error's text).
     struct Line: Decodable {
+        var type: String?
         var message: Message?
 
         enum Key: String, CodingKey { case type, message }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
-            let type = try? c.decodeIfPresent(String.self, forKey: .type)
+            type = try? c.decodeIfPresent(String.self, forKey: .type)
             message = type == "message" ? try? c.decode(Message.self, forKey: .message) : nil
         }
     }

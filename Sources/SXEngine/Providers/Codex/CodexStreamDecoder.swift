@@ -156,7 +156,7 @@ public struct CodexStreamDecoder: Sendable {
         var f = ProviderFailure(reason: .unknown, provider: provider, message: FailureClassifier.oneLine(msg),
                                 afterOutput: producedOutput)
         switch code ?? "" {
-        case "context_length_exceeded": f.reason = .format
+        case "context_length_exceeded": f.reason = .context
         case "rate_limit_exceeded", "usage_limit_reached":
             f.reason = .rateLimit
             f.usageLimit = code == "usage_limit_reached"
