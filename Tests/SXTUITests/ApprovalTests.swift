@@ -13,12 +13,12 @@ import Testing
                               (.escape, .no), (.ctrl("c"), .no)] {
             var s = asked()
             #expect(Reducer.reduce(&s, .key(key)) == [.answerApproval(id: 7, choice)])
-            #expect(s.overlay == nil)
+            #expect(s.popups.isEmpty)
         }
         var s = asked()
         #expect(Reducer.reduce(&s, .key(.char("x"))).isEmpty)
         #expect(Reducer.reduce(&s, .key(.ctrl("l"))).isEmpty)
-        #expect(s.overlay == .approval(ApprovalPrompt(id: 7, tool: "shell", summary: "rm -rf build")))
+        #expect(s.topPopup?.kind == .approval(id: 7))
     }
 
     @Test func theModalShowsTheCommandAndTheKeys() {

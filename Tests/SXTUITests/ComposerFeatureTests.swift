@@ -22,7 +22,7 @@ import Testing
         var s = AppState(models: ["gpt-5"])
         s.keyMap = map
         _ = Reducer.reduce(&s, .key(.ctrl("k")))
-        #expect(s.overlay == .modelPicker(PickerState()))
+        #expect(s.topPopup?.kind == .modelPicker && s.topPopup?.listState == PickerState())
     }
 
     @Test func keyNames() {
@@ -71,7 +71,7 @@ import Testing
         let selected = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(selected.contains("✓ shell echo 10 "))
         _ = Reducer.reduce(&s, .key(.enter))
-        #expect(s.overlay == .toolDetail(callId: "c10"))
+        #expect(s.topPopup?.kind == .toolDetail(callId: "c10"))
     }
 }
 

@@ -55,13 +55,13 @@ import Testing
     @Test func movingPreviewsAndEnterKeeps() {
         var s = state()
         #expect(run(&s, "/theme") == [])
-        guard case .themePicker(let p)? = s.overlay else { Issue.record("no picker"); return }
+        guard s.topPopup?.kind == .themePicker, let p = s.topPopup?.listState else { Issue.record("no picker"); return }
         #expect(p.selected == 2)
         #expect(Reducer.reduce(&s, .key(.down)) == [.previewTheme("sx-light")])
         _ = Reducer.reduce(&s, .themeChanged("sx-light"))
         #expect(ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump().contains("▸ sx-light"))
         #expect(Reducer.reduce(&s, .key(.enter)) == [.setTheme("sx-light")])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
     }
 
     @Test func escapeGoesBack() {
@@ -70,8 +70,7 @@ import Testing
         _ = Reducer.reduce(&s, .key(.up))
         _ = Reducer.reduce(&s, .themeChanged("high-contrast"))
         #expect(Reducer.reduce(&s, .key(.escape)) == [.previewTheme("sx-dark")])
-        #expect(s.overlay == nil)
-        #expect(s.themeBeforePreview == nil)
+        #expect(s.popups.isEmpty)
     }
 
     @Test func filterPreviewsFirstMatch() {

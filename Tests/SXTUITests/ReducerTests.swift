@@ -65,9 +65,9 @@ import Testing
     @Test func ctrlCStepsDown() {
         var s = state()
         type(&s, "x")
-        s.overlay = .help
+        s.popups = [HelpPopup()]
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         #expect(s.composer.text == "x")
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
         #expect(s.composer.isEmpty)
@@ -108,8 +108,8 @@ import Testing
         #expect(Reducer.reduce(&s, .key(.enter)) == [.switchModel("gpt-5-mini")])
         type(&s, "/model")
         _ = Reducer.reduce(&s, .key(.enter))
-        #expect(s.overlay == .modelPicker(PickerState()))
-        s.overlay = nil
+        #expect(s.topPopup?.kind == .modelPicker && s.topPopup?.listState == PickerState())
+        s.popups = []
         type(&s, "/quit")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.quit])
         type(&s, "/bogus")
@@ -142,7 +142,7 @@ import Testing
         type(&s, "gem")
         #expect(FuzzyMatch.filter(s.pickerModels, query: "gem").first == "gemini-2.5-pro")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.switchModel("gemini-2.5-pro")])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         #expect(s.recentModels == ["gemini-2.5-pro"])
         #expect(s.pickerModels.first == "gemini-2.5-pro")
     }
@@ -219,18 +219,18 @@ import Testing
         _ = Reducer.reduce(&narrow, .key(.tab))
         #expect(narrow.focus == .composer)
         _ = Reducer.reduce(&narrow, .key(.f(3)))
-        #expect(narrow.overlay == .toolLog)
+        #expect(narrow.topPopup?.kind == .toolLog)
         _ = Reducer.reduce(&narrow, .key(.escape))
-        #expect(narrow.overlay == nil)
+        #expect(narrow.popups.isEmpty)
     }
 
     @Test func questionMarkOpensHelpOnlyWhenComposerEmpty() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.char("?")))
-        #expect(s.overlay == .help)
+        #expect(s.topPopup?.kind == .help)
         _ = Reducer.reduce(&s, .key(.escape))
         type(&s, "why?")
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         #expect(s.composer.text == "why?")
     }
 }

@@ -55,7 +55,7 @@ import Testing
         ]))
         // The current session and empty ones are not offered.
         #expect(s.savedSessions.map(\.id) == ["aaa-3", "bbb-4"])
-        guard case .sessionPicker? = s.overlay else { Issue.record("no picker"); return }
+        guard s.topPopup?.kind == .sessionPicker else { Issue.record("no picker"); return }
         let (buf, _) = ScreenRenderer.render(s, cache: RenderCache())
         let screen = buf.textDump()
         #expect(screen.contains("fix the parser"))
@@ -64,13 +64,13 @@ import Testing
         for ch in "readme" { _ = Reducer.reduce(&s, .key(.char(ch))) }
         let effects = Reducer.reduce(&s, .key(.enter))
         #expect(effects == [.switchSession(SessionRequest(resumeId: "bbb-4", provider: .openaiCodex, model: "gpt-5.5", effort: "high"))])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
     }
 
     @Test func resumeWithNothingSavedSaysSo() {
         var s = state()
         _ = Reducer.reduce(&s, .sessionsListed([]))
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         guard case .notice(let text, _)? = s.items.last?.kind else { Issue.record("no notice"); return }
         #expect(text.contains("no earlier session"))
     }

@@ -38,7 +38,7 @@ import Testing
         _ = Reducer.reduce(&state, .key(.ctrl("l")))
         for ch in "gpt" { _ = Reducer.reduce(&state, .key(.char(ch))) }
         try check(ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump(), name: "picker-80x24")
-        state.overlay = .help
+        state.popups = [HelpPopup()]
         try check(ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump(), name: "help-80x24")
     }
 
@@ -50,7 +50,7 @@ import Testing
             return p
         }
         _ = Reducer.reduce(&state, .key(.f(4)))
-        #expect(state.overlay == .status)
+        #expect(state.topPopup?.kind == .status)
         let dump = ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump()
         #expect(dump.contains("work cooling 01:01"))
         #expect(dump.contains("personal cooling 1h02m"))
@@ -74,11 +74,11 @@ import Testing
     @Test func tinyTerminalsDoNotBreak() {
         for (w, h) in [(1, 1), (5, 3), (20, 5), (40, 12)] {
             var state = Fixtures.richState(width: w, height: h)
-            state.overlay = .help
+            state.popups = [HelpPopup()]
             _ = ScreenRenderer.render(state, cache: RenderCache())
-            state.overlay = .modelPicker(PickerState())
+            state.popups = [ListPicker(ModelSource())]
             _ = ScreenRenderer.render(state, cache: RenderCache())
-            state.overlay = .toolDetail(callId: "c2")
+            state.popups = [ToolDetailPopup(callId: "c2")]
             let buf = ScreenRenderer.render(state, cache: RenderCache()).buffer
             #expect(buf.width == w && buf.height == h)
         }

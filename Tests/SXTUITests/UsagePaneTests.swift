@@ -68,7 +68,7 @@ import Testing
         s.width = 80
         #expect(!s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))
-        #expect(s.overlay == .status && s.statusPaneVisible)
+        #expect(s.topPopup?.kind == .status && s.statusPaneVisible)
     }
 }
 

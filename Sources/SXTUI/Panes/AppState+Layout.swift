@@ -5,7 +5,7 @@ extension AppState {
     /// Whether the status pane is on screen now (inline in the side column, or as the narrow-terminal overlay):
     /// live usage is only read while it is.
     public var statusPaneVisible: Bool {
-        if overlay == .status { return true }
+        if popups.contains(where: { $0.kind == .status }) { return true }
         guard showStatus, sidePanesInline, let r = Layout.compute(self).status else { return false }
         return !r.isEmpty
     }

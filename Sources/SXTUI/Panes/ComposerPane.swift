@@ -33,7 +33,7 @@ enum ComposerPane {
 
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer) {
         guard rect.height >= 1 else { return }
-        let focused = state.focus == .composer && state.overlay == nil
+        let focused = state.focus == .composer && state.popups.isEmpty
         let (sep, body) = rect.splitTop(1)
         buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
         if !state.composer.images.isEmpty && sep.width > 20 {
@@ -67,7 +67,7 @@ enum ComposerPane {
     }
 
     static func drawCompletions(_ state: AppState, above rect: Rect, into buf: inout ScreenBuffer) {
-        guard state.overlay == nil else { return }
+        guard state.popups.isEmpty else { return }
         let files = FileMention.suggestions(state)
         if !files.isEmpty {
             let height = min(files.count, max(0, rect.y - 1)) + 2

@@ -28,19 +28,17 @@ extension Reducer {
             rememberModel(&state, argument)
             return [.switchModel(argument)]
         case .status:
-            if state.width < AppState.sideBySideMinWidth { state.overlay = .status } else { state.showStatus = true }
+            if state.width < AppState.sideBySideMinWidth { if state.topPopup?.kind != .status { state.push(StatusPopup()) } } else { state.showStatus = true }
             return []
         case .help:
-            state.overlay = .help
+            state.push(HelpPopup())
             return []
         case .quit:
             return [.quit]
         case .theme:
             if argument.isEmpty {
-                var picker = PickerState()
-                picker.selected = state.themes.firstIndex(of: state.themeName) ?? 0
-                state.themeBeforePreview = state.themeName
-                state.overlay = .themePicker(picker)
+                let selected = state.themes.firstIndex(of: state.themeName) ?? 0
+                state.push(ListPicker(ThemeSource(original: state.themeName), selected: selected))
                 return []
             }
             return [.setTheme(argument)]
@@ -71,16 +69,16 @@ extension Reducer {
             }
             return [.attachImage(path: argument)]
         case .profile:
-            if argument.isEmpty { state.overlay = .profilePicker(PickerState()); return [] }
+            if argument.isEmpty { state.push(ListPicker(ProfileSource())); return [] }
             let id = argument == "auto" ? nil : argument
             state.pinnedProfile = id
             return [.pinProfile(id)]
         case .new:
             guard !refuseWhileBusy(&state, "/new") else { return [] }
-            return [.switchSession(sessionRequest(state, resume: nil))]
+            return [.switchSession(state.sessionRequest(resume: nil))]
         case .resume:
             guard !refuseWhileBusy(&state, "/resume") else { return [] }
-            if !argument.isEmpty { return [.switchSession(sessionRequest(state, resume: argument))] }
+            if !argument.isEmpty { return [.switchSession(state.sessionRequest(resume: argument))] }
             return [.listSessions]
         }
     }

@@ -7,30 +7,19 @@ extension Reducer {
             state.quitArmedUntil = nil
             state.flash = nil
         }
-        // An approval waits for its answer: only its keys (and Ctrl+C, which says no) do anything.
-        if case .approval(let prompt)? = state.overlay {
-            let choice: ApprovalChoice?
-            switch key {
-            case .char("y"), .char("Y"), .enter: choice = .yes
-            case .char("a"), .char("A"): choice = .always
-            case .char("n"), .char("N"), .escape, .ctrl("c"): choice = .no
-            default: choice = nil
-            }
-            guard let choice else { return [] }
-            state.overlay = nil
-            return [.answerApproval(id: prompt.id, choice)]
-        }
+        // An approval waits for its answer: every key goes to it (Ctrl+C says no).
+        if state.topPopup?.takesAllKeys == true { return popupKey(&state, key) }
         // Keys that work everywhere, popups included.
         switch key {
         case .ctrl("c"): return ctrlC(&state)
-        case .f(1): state.overlay = state.overlay == .help ? nil : .help; return []
+        case .f(1): state.toggle(HelpPopup()); return []
         default: break
         }
-        if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
+        if !state.popups.isEmpty { return popupKey(&state, key) }
         switch key {
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
-        case .ctrl("p"): state.overlay = .profilePicker(PickerState()); return []
+        case .ctrl("p"): state.push(ListPicker(ProfileSource())); return []
         case .ctrl("t"):
             let efforts = state.activeEfforts
             guard !efforts.isEmpty else {
@@ -78,7 +67,7 @@ extension Reducer {
 
     /// Ctrl+C steps down: close a popup → clear the input → interrupt the turn → arm quit → quit.
     static func ctrlC(_ state: inout AppState) -> [Effect] {
-        if state.overlay != nil { state.overlay = nil; return [] }
+        if let top = state.popups.popLast() { return top.cancelled(state) }
         if !state.composer.isEmpty { state.composer.clear(); return [] }
         if state.busy { return [.interrupt] }
         if let until = state.quitArmedUntil, state.now < until { return [.quit] }
@@ -99,74 +88,27 @@ extension Reducer {
         return []
     }
 
-    static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
-        switch overlay {
-        case .approval:
-            return [] // answered in reduceKey before any other key handling
-        case .help:
-            if key == .escape || key == .char("q") || key == .char("?") || key == .enter { state.overlay = nil }
-            return []
-        case .toolLog, .status:
-            switch key {
-            case .escape, .f(3), .f(4), .char("q"): state.overlay = nil
-            case .up, .down, .enter: if overlay == .toolLog { toolLogKey(&state, key) }
-            default: break
+    /// The top popup handles the key; the reducer applies what it asks for. The popup is taken off the stack while
+    /// it handles the key and put back unless it closed, so what it opens (the tool detail) goes on top of it.
+    static func popupKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var top = state.popups.popLast() else { return [] }
+        let outcome = top.handle(key, in: state)
+        if !outcome.close { state.popups.append(top) }
+        for intent in outcome.intents {
+            switch intent {
+            case .rememberModel(let model): rememberModel(&state, model)
+            case .pinProfile(let id): state.pinnedProfile = id
+            case .toolLogKey(let key): toolLogKey(&state, key)
             }
-            return []
-        case .toolDetail:
-            if key == .escape || key == .char("q") || key == .enter { state.overlay = state.width < AppState.sideBySideMinWidth ? .toolLog : nil }
-            return []
-        case .sessionPicker(let picker):
-            return sessionPickerKey(&state, picker, key)
-        case .profilePicker(var picker):
-            let list = FuzzyMatch.filter(state.profileChoices, query: picker.query)
-            switch key {
-            case .escape: state.overlay = nil; return []
-            case .enter:
-                state.overlay = nil
-                guard picker.selected < list.count else { return [] }
-                let id = list[picker.selected] == "auto" ? nil : list[picker.selected]
-                state.pinnedProfile = id
-                return [.pinProfile(id)]
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .profilePicker(picker)
-            return []
-        case .themePicker(var picker):
-            let list = FuzzyMatch.filter(state.themes, query: picker.query)
-            let before = picker.selected < list.count ? list[picker.selected] : nil
-            switch key {
-            case .escape:
-                state.overlay = nil
-                let original = state.themeBeforePreview
-                state.themeBeforePreview = nil
-                return original.map { $0 == state.themeName ? [] : [.previewTheme($0)] } ?? []
-            case .enter:
-                state.overlay = nil
-                state.themeBeforePreview = nil
-                return before.map { [.setTheme($0)] } ?? []
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .themePicker(picker)
-            let filtered = FuzzyMatch.filter(state.themes, query: picker.query)
-            let after = picker.selected < filtered.count ? filtered[picker.selected] : nil
-            if let after, after != before || after != state.themeName { return [.previewTheme(after)] }
-            return []
-        case .modelPicker(var picker):
-            let list = state.pickerList(query: picker.query)
-            switch key {
-            case .escape: state.overlay = nil; return []
-            case .enter:
-                state.overlay = nil
-                guard picker.selected < list.count else { return [] }
-                let model = list[picker.selected]
-                rememberModel(&state, model)
-                return [.switchModel(model)]
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .modelPicker(picker)
-            return []
         }
+        return outcome.effects
+    }
+
+    /// Closes every popup (a replaced session), undoing what each one previewed.
+    static func closeAllPopups(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        while let top = state.popups.popLast() { effects += top.cancelled(state) }
+        return effects
     }
 
     static func composerKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -174,7 +116,7 @@ extension Reducer {
         defer { state.composer = c }
         switch key {
         case .char("?") where c.isEmpty:
-            state.overlay = .help
+            state.push(HelpPopup())
         case .char(let ch): c.insert(String(ch))
         case .paste(let text):
             if let path = ComposerState.looksLikeImagePath(text) { return [.attachImage(path: path)] }
@@ -255,7 +197,7 @@ extension Reducer {
         case .down: state.toolLogSelection = min(last, (state.toolLogSelection ?? last) + 1)
         case .enter:
             let i = min(state.toolLogSelection ?? last, last)
-            state.overlay = .toolDetail(callId: state.toolLog[i].callId)
+            state.push(ToolDetailPopup(callId: state.toolLog[i].callId))
         default: break
         }
     }
@@ -279,8 +221,7 @@ extension Reducer {
 
     static func togglePane(_ state: inout AppState, toolLog: Bool) {
         if state.width < AppState.sideBySideMinWidth {
-            let target: Overlay = toolLog ? .toolLog : .status
-            state.overlay = state.overlay == target ? nil : target
+            if toolLog { state.toggle(ToolLogPopup()) } else { state.toggle(StatusPopup()) }
         } else if toolLog {
             state.showToolLog.toggle()
         } else {
@@ -290,9 +231,7 @@ extension Reducer {
     }
 
     static func openPicker(_ state: inout AppState) {
-        var picker = PickerState()
-        picker.selected = 0
-        state.overlay = .modelPicker(picker)
+        state.push(ListPicker(ModelSource()))
     }
 
     static func cycleModel(_ state: inout AppState, forward: Bool) -> [Effect] {

@@ -10,12 +10,6 @@ extension Reducer {
         return true
     }
 
-    /// The next session keeps what the person chose in this one.
-    static func sessionRequest(_ state: AppState, resume: String?) -> SessionRequest {
-        SessionRequest(resumeId: resume, provider: state.session?.provider, model: state.session?.model,
-                       profile: state.pinnedProfile, effort: state.session?.reasoningEffort)
-    }
-
     static func sessionsListed(_ state: inout AppState, _ sessions: [SavedSession]) {
         let current = state.session?.sessionId
         state.savedSessions = sessions.filter { $0.id != current && $0.messages > 0 }
@@ -23,47 +17,25 @@ extension Reducer {
             state.append(.notice("no earlier session to resume", .warning))
             return
         }
-        state.overlay = .sessionPicker(PickerState())
-    }
-
-    /// The picker's rows for the current filter.
-    static func filteredSessions(_ state: AppState, query: String) -> [SavedSession] {
-        SavedSession.filtered(state.savedSessions, query: query)
-    }
-
-    static func sessionPickerKey(_ state: inout AppState, _ picker: PickerState, _ key: Key) -> [Effect] {
-        var picker = picker
-        let list = filteredSessions(state, query: picker.query)
-        switch key {
-        case .escape:
-            state.overlay = nil
-            return []
-        case .enter:
-            state.overlay = nil
-            guard picker.selected < list.count else { return [] }
-            return [.switchSession(sessionRequest(state, resume: list[picker.selected].id))]
-        default:
-            _ = picker.navigate(key, count: list.count)
-        }
-        state.overlay = .sessionPicker(picker)
-        return []
+        state.push(ListPicker(SessionSource()))
     }
 
     /// Starts over with `history` (empty for `/new`): the conversation and the tool log are rebuilt from it, the
     /// scroll follows the bottom again, and the notice says what happened. Item ids keep growing so that cached
     /// renderings of the old conversation can never be mistaken for new items.
-    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) {
+    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) -> [Effect] {
         state.items = []
         state.toolLog = []
         state.toolLogSelection = nil
         state.scroll = ScrollState()
-        state.overlay = nil
+        let effects = closeAllPopups(&state)
         state.session = status
         state.busy = status.busy
         state.turnStartedAt = nil
         state.lastUsage = nil
         replay(&state, history)
         if let notice { state.append(.notice(notice, .info)) }
+        return effects
     }
 
     /// The last turn's answers and thinking exist twice: the screen's copy, built from deltas, and the engine's,

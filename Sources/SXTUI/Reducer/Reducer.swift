@@ -23,7 +23,8 @@ public enum Reducer {
         case .key(let key):
             return reduceKey(&state, key)
         case .approvalRequested(let prompt):
-            state.overlay = .approval(prompt)
+            // On top of whatever is open: a picker under it is there again, as it was, once this is answered.
+            state.push(ApprovalPopup(prompt: prompt))
             return []
         case .engine(let event):
             reduceEvent(&state, event)
@@ -72,8 +73,7 @@ public enum Reducer {
             state.composer.images.append((name, data))
             return []
         case .sessionReplaced(let status, let history, let notice):
-            sessionReplaced(&state, status, history: history, notice: notice)
-            return []
+            return sessionReplaced(&state, status, history: history, notice: notice)
         case .turnHistory(let history):
             adoptTexts(&state, from: history)
             return []

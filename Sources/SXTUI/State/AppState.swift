@@ -13,7 +13,8 @@ public struct AppState: Sendable {
     public var composer = ComposerState()
     public var scroll = ScrollState()
     public var focus: Focus = .composer
-    public var overlay: Overlay? = nil
+    /// Open popups, bottom to top; the top one gets the keys (`Popup`).
+    public var popups: [any Popup] = []
     public var showToolLog = true
     public var showStatus = true
     /// The side column's width when the person resized it (Alt+, / Alt+.); nil → the default share.
@@ -50,8 +51,6 @@ public struct AppState: Sendable {
     public var themes: [String] = []
     /// The profile pinned from the picker, if any (shown in the status pane).
     public var pinnedProfile: String? = nil
-    /// The theme to go back to when a `/theme` preview is cancelled.
-    public var themeBeforePreview: String? = nil
     public var now: Date = Date()
     public var keyMap = KeyMap()
     /// Files of the working directory, for `@` completion (set by the app once indexed).
@@ -134,5 +133,13 @@ public struct AppState: Sendable {
             earliest = min(earliest ?? until, until)
         }
         return earliest
+    }
+}
+
+extension AppState {
+    /// The next session keeps what the person chose in this one (`/new`, `/resume`).
+    func sessionRequest(resume: String?) -> SessionRequest {
+        SessionRequest(resumeId: resume, provider: session?.provider, model: session?.model,
+                       profile: pinnedProfile, effort: session?.reasoningEffort)
     }
 }
