@@ -23,8 +23,8 @@ import Testing
 
     @Test func theModalShowsTheCommandAndTheKeys() {
         var s = asked()
-        s.width = 80
-        s.height = 24
+        s.chrome.width = 80
+        s.chrome.height = 24
         let text = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(text.contains("approve shell?"))
         #expect(text.contains("rm -rf build"))

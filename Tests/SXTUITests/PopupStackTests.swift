@@ -7,8 +7,8 @@ import Testing
 @Suite struct PopupStackTests {
     func state() -> AppState {
         var s = AppState(width: 80, height: 24, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "claude-opus-4"])
-        s.themes = ["ansi16", "high-contrast", "sx-dark", "sx-light"]
-        s.themeName = "sx-dark"
+        s.chrome.themes = ["ansi16", "high-contrast", "sx-dark", "sx-light"]
+        s.chrome.themeName = "sx-dark"
         return s
     }
 

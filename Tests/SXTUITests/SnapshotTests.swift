@@ -44,7 +44,7 @@ import Testing
 
     @Test func statusPaneUnderCooldown() throws {
         var state = Fixtures.richState(width: 80, height: 24)
-        state.profiles = state.profiles.map { p in
+        state.engine.profiles = state.engine.profiles.map { p in
             var p = p
             p.state = .coolingDown(until: Fixtures.now.addingTimeInterval(p.id == "work" ? 61 : 3725))
             return p

@@ -7,18 +7,18 @@ struct ModelSource: PickerSource {
     var title: String { "model · type to filter · Enter to switch" }
     var empty: String { "no model matches" }
 
-    func items(_ state: AppState, query: String) -> [String] { state.pickerList(query: query) }
+    func items(_ state: AppState, query: String) -> [String] { state.engine.pickerList(query: query) }
 
     func row(_ model: String, _ state: AppState) -> ListPicker<Self>.Row {
-        let current = model == state.activeModel
-        let cooling = state.modelProviders[model].flatMap { state.cooldownUntil(provider: $0) }
+        let current = model == state.engine.activeModel
+        let cooling = state.engine.modelProviders[model].flatMap { state.engine.cooldownUntil(provider: $0) }
         var detail = StyledLine()
         if let until = cooling {
-            detail.append("  cooling down · free in " + StatusPane.countdown(until.timeIntervalSince(state.now)), Style(fg: .cooldown, .dim))
-        } else if state.recentModels.contains(model) {
+            detail.append("  cooling down · free in " + StatusPane.countdown(until.timeIntervalSince(state.chrome.now)), Style(fg: .cooldown, .dim))
+        } else if state.engine.recentModels.contains(model) {
             detail.append("  recent", Style(fg: .textMuted, .dim))
         }
-        if let provider = state.modelProviders[model] { detail.append("  " + provider, Style(fg: .textMuted, .dim)) }
+        if let provider = state.engine.modelProviders[model] { detail.append("  " + provider, Style(fg: .textMuted, .dim)) }
         return .init(name: model, nameStyle: Style(fg: cooling != nil ? .disabled : current ? .primary : .text, current ? .bold : []), detail: detail)
     }
 
@@ -33,12 +33,12 @@ struct ProfileSource: PickerSource {
     var title: String { "profile · Enter to pin for this session" }
     var empty: String { "no profile matches" }
 
-    func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.profileChoices, query: query) }
+    func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.engine.profileChoices, query: query) }
 
     func row(_ id: String, _ state: AppState) -> ListPicker<Self>.Row {
-        let pinned = id == (state.pinnedProfile ?? "auto")
+        let pinned = id == (state.engine.pinnedProfile ?? "auto")
         var detail = StyledLine(pinned ? "  pinned" : "", Style(fg: .primary, .dim))
-        if let p = state.profiles.first(where: { $0.id == id }) {
+        if let p = state.engine.profiles.first(where: { $0.id == id }) {
             detail.append("  " + p.provider + " ·", Style(fg: .textMuted, .dim))
             detail.spans += StatusPane.profileLine(p, state: state).spans.dropFirst(2)
         } else {
@@ -61,19 +61,19 @@ struct ThemeSource: PickerSource {
     var title: String { "theme · ↑↓ preview · Enter keep · Esc back" }
     var empty: String { "no theme matches" }
 
-    func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.themes, query: query) }
+    func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.chrome.themes, query: query) }
 
     func row(_ name: String, _ state: AppState) -> ListPicker<Self>.Row {
-        .init(name: name, nameStyle: Style(fg: name == state.themeName ? .primary : .text),
+        .init(name: name, nameStyle: Style(fg: name == state.chrome.themeName ? .primary : .text),
               detail: name == original ? StyledLine("  current", Style(fg: .textMuted, .dim)) : StyledLine())
     }
 
     func choose(_ name: String, _ state: AppState) -> PopupOutcome { PopupOutcome(effects: [.setTheme(name)]) }
 
     func selectionChanged(from before: String?, to after: String?, _ state: AppState) -> [Effect] {
-        guard let after, after != before || after != state.themeName else { return [] }
+        guard let after, after != before || after != state.chrome.themeName else { return [] }
         return [.previewTheme(after)]
     }
 
-    func cancelled(_ state: AppState) -> [Effect] { original == state.themeName ? [] : [.previewTheme(original)] }
+    func cancelled(_ state: AppState) -> [Effect] { original == state.chrome.themeName ? [] : [.previewTheme(original)] }
 }

@@ -2,10 +2,10 @@ import Foundation
 
 extension Reducer {
     static func reduceKey(_ state: inout AppState, _ pressed: Key) -> [Effect] {
-        let key = state.keyMap.translate(pressed)
-        if key != .ctrl("c") && state.quitArmedUntil != nil {
-            state.quitArmedUntil = nil
-            state.flash = nil
+        let key = state.chrome.keyMap.translate(pressed)
+        if key != .ctrl("c") && state.chrome.quitArmedUntil != nil {
+            state.chrome.quitArmedUntil = nil
+            state.chrome.flash = nil
         }
         // An approval waits for its answer: every key goes to it (Ctrl+C says no).
         if state.topPopup?.takesAllKeys == true { return popupKey(&state, key) }
@@ -23,21 +23,21 @@ extension Reducer {
         case .ctrl("t"):
             let efforts = state.activeEfforts
             guard !efforts.isEmpty else {
-                state.flash = "this model has no reasoning effort setting"
+                state.chrome.flash = "this model has no reasoning effort setting"
                 return []
             }
-            let current = state.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
+            let current = state.engine.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
             let next = efforts[(current + 1) % efforts.count]
-            state.session?.reasoningEffort = next
+            state.engine.session?.reasoningEffort = next
             return [.setEffort(next)]
-        case .ctrl("o"): state.expandAll.toggle(); return []
+        case .ctrl("o"): state.conversation.expandAll.toggle(); return []
         case .f(2): return cycleModel(&state, forward: true)
         case .shiftF(2): return cycleModel(&state, forward: false)
         case .f(3): togglePane(&state, toolLog: true); return []
         case .f(4): togglePane(&state, toolLog: false); return []
         case .alt(","), .alt("."):
             let current = Layout.compute(state).toolLog?.width ?? Layout.compute(state).status?.width ?? 0
-            if current > 0 { state.sideWidth = current + (key == .alt(".") ? -sideStep : sideStep) }
+            if current > 0 { state.chrome.sideWidth = current + (key == .alt(".") ? -sideStep : sideStep) }
             return []
         case .pageUp: scroll(&state, by: -conversationPage(state)); return []
         case .pageDown: scroll(&state, by: conversationPage(state)); return []
@@ -45,9 +45,9 @@ extension Reducer {
         case .wheelDown: scroll(&state, by: wheelLines); return []
         case .backTab: cycleFocus(&state, forward: false); return []
         case .tab:
-            if state.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
+            if state.chrome.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
                 completeCommand(&state)
-            } else if state.focus == .composer, FileMention.complete(&state) {
+            } else if state.chrome.focus == .composer, FileMention.complete(&state) {
                 return []
             } else {
                 cycleFocus(&state, forward: true)
@@ -55,12 +55,12 @@ extension Reducer {
             return []
         default: break
         }
-        switch state.focus {
+        switch state.chrome.focus {
         case .composer: return composerKey(&state, key)
         case .conversation: conversationKey(&state, key); return []
         case .toolLog: toolLogKey(&state, key); return []
         case .status:
-            if case .char = key { state.focus = .composer; return composerKey(&state, key) }
+            if case .char = key { state.chrome.focus = .composer; return composerKey(&state, key) }
             return []
         }
     }
@@ -69,21 +69,21 @@ extension Reducer {
     static func ctrlC(_ state: inout AppState) -> [Effect] {
         if let top = state.popups.popLast() { return top.cancelled(state) }
         if !state.composer.isEmpty { state.composer.clear(); return [] }
-        if state.busy { return [.interrupt] }
-        if let until = state.quitArmedUntil, state.now < until { return [.quit] }
-        state.quitArmedUntil = state.now.addingTimeInterval(quitArmSeconds)
-        state.flash = "press Ctrl+C again to quit"
+        if state.engine.busy { return [.interrupt] }
+        if let until = state.chrome.quitArmedUntil, state.chrome.now < until { return [.quit] }
+        state.chrome.quitArmedUntil = state.chrome.now.addingTimeInterval(quitArmSeconds)
+        state.chrome.flash = "press Ctrl+C again to quit"
         return []
     }
 
     static func escape(_ state: inout AppState) -> [Effect] {
-        if state.busy { return [.interrupt] }
-        if state.focus != .composer { state.focus = .composer; return [] }
-        if let last = state.lastEscapeAt, state.now.timeIntervalSince(last) < doubleEscapeSeconds {
+        if state.engine.busy { return [.interrupt] }
+        if state.chrome.focus != .composer { state.chrome.focus = .composer; return [] }
+        if let last = state.chrome.lastEscapeAt, state.chrome.now.timeIntervalSince(last) < doubleEscapeSeconds {
             state.composer.clear()
-            state.lastEscapeAt = nil
+            state.chrome.lastEscapeAt = nil
         } else {
-            state.lastEscapeAt = state.now
+            state.chrome.lastEscapeAt = state.chrome.now
         }
         return []
     }
@@ -97,7 +97,7 @@ extension Reducer {
         for intent in outcome.intents {
             switch intent {
             case .rememberModel(let model): rememberModel(&state, model)
-            case .pinProfile(let id): state.pinnedProfile = id
+            case .pinProfile(let id): state.engine.pinnedProfile = id
             case .toolLogKey(let key): toolLogKey(&state, key)
             }
         }
@@ -135,8 +135,8 @@ extension Reducer {
             let images = c.images.map(\.data)
             let names = c.images.map(\.name)
             let prompt = c.take()
-            state.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
-            state.scroll = ScrollState()
+            state.conversation.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
+            state.conversation.scroll = ScrollState()
             return [.send(prompt, images: images)]
         case .backspace, .ctrl("h"): c.backspace()
         case .delete, .ctrl("d"): c.deleteForward()
@@ -147,7 +147,7 @@ extension Reducer {
         case .home, .ctrl("a"):
             if c.isEmpty { scroll(&state, by: ScrollState.toTop) } else { c.moveHome() }
         case .end, .ctrl("e"):
-            if c.isEmpty { state.scroll = ScrollState() } else { c.moveEnd() }
+            if c.isEmpty { state.conversation.scroll = ScrollState() } else { c.moveEnd() }
         case .up:
             // History only from an empty composer (or while browsing it): Up never throws a draft away.
             if c.isEmpty || c.historyIndex != nil { c.historyUp() } else if !c.cursorOnFirstLine { moveLine(&c, up: true) }
@@ -184,26 +184,26 @@ extension Reducer {
         case .up, .char("k"): scroll(&state, by: -1)
         case .down, .char("j"): scroll(&state, by: 1)
         case .home, .char("g"): scroll(&state, by: ScrollState.toTop)
-        case .end, .char("G"): state.scroll = ScrollState()
+        case .end, .char("G"): state.conversation.scroll = ScrollState()
         default: break
         }
     }
 
     static func toolLogKey(_ state: inout AppState, _ key: Key) {
-        guard !state.toolLog.isEmpty else { return }
-        let last = state.toolLog.count - 1
+        guard !state.toolLog.entries.isEmpty else { return }
+        let last = state.toolLog.entries.count - 1
         switch key {
-        case .up: state.toolLogSelection = max(0, (state.toolLogSelection ?? last + 1) - 1)
-        case .down: state.toolLogSelection = min(last, (state.toolLogSelection ?? last) + 1)
+        case .up: state.toolLog.selection = max(0, (state.toolLog.selection ?? last + 1) - 1)
+        case .down: state.toolLog.selection = min(last, (state.toolLog.selection ?? last) + 1)
         case .enter:
-            let i = min(state.toolLogSelection ?? last, last)
-            state.push(ToolDetailPopup(callId: state.toolLog[i].callId))
+            let i = min(state.toolLog.selection ?? last, last)
+            state.push(ToolDetailPopup(callId: state.toolLog.entries[i].callId))
         default: break
         }
     }
 
     static func scroll(_ state: inout AppState, by lines: Int) {
-        state.scroll.pendingLines = lines == ScrollState.toTop ? lines : state.scroll.pendingLines + lines
+        state.conversation.scroll.pendingLines = lines == ScrollState.toTop ? lines : state.conversation.scroll.pendingLines + lines
     }
 
     /// A page is the conversation's height less two lines of overlap, so the reader keeps their place.
@@ -211,23 +211,23 @@ extension Reducer {
 
     static func cycleFocus(_ state: inout AppState, forward: Bool) {
         var order: [Focus] = [.composer, .conversation]
-        if state.sidePanesInline {
-            if state.showToolLog { order.append(.toolLog) }
-            if state.showStatus { order.append(.status) }
+        if state.chrome.sidePanesInline {
+            if state.chrome.showToolLog { order.append(.toolLog) }
+            if state.chrome.showStatus { order.append(.status) }
         }
-        let i = order.firstIndex(of: state.focus) ?? 0
-        state.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
+        let i = order.firstIndex(of: state.chrome.focus) ?? 0
+        state.chrome.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
     }
 
     static func togglePane(_ state: inout AppState, toolLog: Bool) {
-        if state.width < AppState.sideBySideMinWidth {
+        if state.chrome.width < AppState.sideBySideMinWidth {
             if toolLog { state.toggle(ToolLogPopup()) } else { state.toggle(StatusPopup()) }
         } else if toolLog {
-            state.showToolLog.toggle()
+            state.chrome.showToolLog.toggle()
         } else {
-            state.showStatus.toggle()
+            state.chrome.showStatus.toggle()
         }
-        if !state.sidePanesInline && (state.focus == .toolLog || state.focus == .status) { state.focus = .composer }
+        if !state.chrome.sidePanesInline && (state.chrome.focus == .toolLog || state.chrome.focus == .status) { state.chrome.focus = .composer }
     }
 
     static func openPicker(_ state: inout AppState) {
@@ -235,11 +235,11 @@ extension Reducer {
     }
 
     static func cycleModel(_ state: inout AppState, forward: Bool) -> [Effect] {
-        let list = state.recentModels.count > 1 ? state.recentModels : state.pickerModels
+        let list = state.engine.recentModels.count > 1 ? state.engine.recentModels : state.engine.pickerModels
         guard !list.isEmpty else { return [] }
-        let i = list.firstIndex(of: state.activeModel) ?? 0
+        let i = list.firstIndex(of: state.engine.activeModel) ?? 0
         let next = list[(i + (forward ? 1 : list.count - 1)) % list.count]
-        guard next != state.activeModel else { return [] }
+        guard next != state.engine.activeModel else { return [] }
         return [.switchModel(next)]
     }
 }
