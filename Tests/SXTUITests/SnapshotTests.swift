@@ -2,22 +2,11 @@ import Foundation
 import Testing
 @testable import SXTUI
 
-/// Whole screens rendered to text and compared with `Snapshots/*.txt`. A missing snapshot is written and the test
-/// fails, so a new one is looked at before it is committed. `SX_RECORD_SNAPSHOTS=1` rewrites them all.
+/// Whole screens rendered to text and compared with `Snapshots/*.txt` (see `Snapshot`).
 @Suite struct SnapshotTests {
     static let sizes: [(Int, Int)] = [(40, 12), (80, 24), (120, 40), (300, 100)]
 
-    func check(_ text: String, name: String) throws {
-        let url = TestPaths.snapshots.appendingPathComponent(name + ".txt")
-        let record = ProcessInfo.processInfo.environment["SX_RECORD_SNAPSHOTS"] == "1"
-        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            try FileManager.default.createDirectory(at: TestPaths.snapshots, withIntermediateDirectories: true)
-            try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("snapshot \(name) recorded; review and commit it")
-            return
-        }
-        #expect(text + "\n" == expected, "snapshot \(name) differs")
-    }
+    func check(_ text: String, name: String) throws { try Snapshot.check(text, name: name) }
 
     @Test(arguments: SnapshotTests.sizes.map { "\($0.0)x\($0.1)" })
     func mainScreen(size: String) throws {
