@@ -118,3 +118,39 @@ import Testing
         #expect(s.popups.isEmpty)
     }
 }
+
+/// The same through the running app: the approval comes from the host while the picker is open, and the frame on
+/// the in-memory terminal shows the picker with its filter again once it is answered.
+@MainActor
+@Suite struct PopupStackAppTests {
+    func eventually(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
+    @Test func anApprovalFromTheHostOverAnOpenPicker() async {
+        let host = FakeHost(FakeSession(), approvals: true)
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        let app = TUIApp(host: host, menu: ModelMenu(models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4"]), terminal: terminal)
+        let run = Task { await app.run() }
+        #expect(await eventually { host.connected })
+        terminal.send(.key(.ctrl("l")))
+        terminal.type("mini")
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("› mini") == true })
+        let call = ToolCall(id: "c1", name: "shell", arguments: #"{"command":"make"}"#)
+        host.ask(PendingApproval(id: 6, request: ApprovalRequest(call: call, summary: "make")))
+        #expect(await eventually { terminal.lastFrame?.textDump().contains("approve shell?") == true })
+        terminal.type("y")
+        #expect(await eventually { host.answers[6] == .approve })
+        #expect(await eventually {
+            let screen = terminal.lastFrame?.textDump() ?? ""
+            return screen.contains("› mini") && screen.contains("▸ gpt-5-mini") && !screen.contains("approve shell?")
+        })
+        #expect(app.state.topPopup?.listState?.query == "mini")
+        terminal.send(.terminate(signal: 15))
+        #expect(await run.value == 143)
+    }
+}

@@ -64,7 +64,7 @@ import Testing
         #expect(!s.chrome.showStatus && !s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))
         #expect(s.statusPaneVisible)
-        // Narrow: the side panes fold away; the status overlay (F4 there) is visible while open.
+        // Narrow: the side panes fold away; the status popup (F4 there) is visible while open.
         s.chrome.width = 80
         #expect(!s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))

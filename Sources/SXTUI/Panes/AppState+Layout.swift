@@ -2,7 +2,7 @@ import Foundation
 
 /// What the screen shows now, read from the pane `Layout` (so it lives with the panes, above `AppState`).
 extension AppState {
-    /// Whether the status pane is on screen now (inline in the side column, or as the narrow-terminal overlay):
+    /// Whether the status pane is on screen now (inline in the side column, or as the narrow-terminal popup):
     /// live usage is only read while it is.
     public var statusPaneVisible: Bool {
         if popups.contains(where: { $0.kind == .status }) { return true }
