@@ -3,7 +3,7 @@ import Foundation
 extension AppState {
     /// The efforts Ctrl+T cycles through for the active model.
     public var activeEfforts: [String] {
-        guard let s = session else { return Reducer.efforts }
-        return modelEfforts["\(s.provider.displayName)/\(s.model)"] ?? modelEfforts[s.model] ?? Reducer.efforts
+        guard let s = engine.session else { return Reducer.efforts }
+        return engine.modelEfforts["\(s.provider.displayName)/\(s.model)"] ?? engine.modelEfforts[s.model] ?? Reducer.efforts
     }
 }
