@@ -7,8 +7,9 @@ import Foundation
 /// user message nor a pending tool result is ever lost. The new history is one user message holding the most
 /// recent user prompts of the head (up to `keptUserTokens`, newest kept first) and the summary, then the tail.
 public enum Compaction {
-    /// Tokens of earlier user prompts kept verbatim beside the summary (Codex CLI keeps 20,000).
-    public static let keptUserTokens = 20_000
+    /// Tokens of earlier user prompts kept verbatim beside the summary: Codex CLI keeps 20,000 (of a 272k
+    /// window); a small window keeps an eighth of itself, so that the rebuilt history is well under the threshold.
+    public static func keptUserTokens(_ window: ContextWindow) -> Int { min(20_000, window.usable / 8) }
     /// A summary longer than this share of the usable window is refused (the history would not shrink enough).
     public static let summaryMaxPercent = 25
 
@@ -28,7 +29,7 @@ public enum Compaction {
     }
 
     /// The text of user prompts in `head`, newest last, up to `budget` tokens counted from the newest.
-    public static func keptPrompts(_ head: ArraySlice<Message>, budget: Int = keptUserTokens) -> [String] {
+    public static func keptPrompts(_ head: ArraySlice<Message>, budget: Int) -> [String] {
         var kept: [String] = []
         var used = 0
         for m in head.reversed() where m.role == .user {
@@ -46,9 +47,9 @@ public enum Compaction {
     public static let summaryHeading = "[sx: the conversation so far was compacted]"
 
     /// The history after compaction.
-    public static func rebuilt(_ messages: [Message], split: Split, summary: String) -> [Message] {
+    public static func rebuilt(_ messages: [Message], split: Split, summary: String, keptBudget: Int) -> [Message] {
         let head = messages[..<split.tailStart]
-        var parts: [Part] = keptPrompts(head).map { .text("Earlier request from the user:\n\($0)") }
+        var parts: [Part] = keptPrompts(head, budget: keptBudget).map { .text("Earlier request from the user:\n\($0)") }
         parts.append(.text(summaryHeading + "\n\n" + summary))
         return [Message(role: .user, parts: parts)] + messages[split.tailStart...]
     }

@@ -32,11 +32,11 @@ public struct ContextLedger: Sendable {
     }
 
     /// The server reported `inputTokens` for the request that carried the first `messages` messages. A count that
-    /// is missing or absurd (zero, or ten times the estimate) is ignored, and the estimate stands.
+    /// is missing or absurd (zero, or a tenth or ten times the estimate) is ignored, and the estimate stands.
     public mutating func record(inputTokens: Int, forMessages messages: Int) {
         guard messages <= messageCount, inputTokens > 0 else { return }
         let estimate = fixed + prefix[messages]
-        guard estimate == 0 || inputTokens < estimate * 10 else { return }
+        guard estimate < 100 || (inputTokens < estimate * 10 && inputTokens * 10 > estimate) else { return }
         anchor = (messages, inputTokens)
     }
 

@@ -43,7 +43,9 @@ extension Session {
         }
         let focus: String? = if case .requested(let f) = reason { f } else { nil }
         let prompt = Message.user(Compaction.prompt(focus: focus))
-        let room = window.usable - ledger.fixed - TokenEstimate.message(prompt) - min(caps.maxOutputTokens, 16_000)
+        // Room for the summary itself: up to 16k tokens, less on a small window.
+        let reserve = min(caps.maxOutputTokens, 16_000, window.usable / 4)
+        let room = window.usable - ledger.fixed - TokenEstimate.message(prompt) - reserve
         let input = Compaction.input(Array(messages[..<split.tailStart]), budget: max(room, window.usable / 4)) + [prompt]
         emit(.notice("compacting the conversation (\(Self.describe(reason, a.target, before, window)))"))
         let request = ProviderRequest(model: a.target.model, systemPrompt: options.systemPrompt,
@@ -64,7 +66,8 @@ extension Session {
             compactionsWithoutRoom += 1
             return nil
         }
-        replaceHistory(Compaction.rebuilt(messages, split: split, summary: summary))
+        replaceHistory(Compaction.rebuilt(messages, split: split, summary: summary,
+                                          keptBudget: Compaction.keptUserTokens(window)))
         let after = ledger.tokens
         let threshold = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
         compactionsWithoutRoom = after < threshold ? 0 : compactionsWithoutRoom + 1
