@@ -31,3 +31,23 @@ import SXTestSupport
         #expect(!thirdTexts.contains("first question"), "the history before the checkpoint is not sent")
     }
 }
+
+/// The same against every key- or OAuth-based provider's mock, each with its own words for "too long".
+@Suite struct ProviderOverflowCLITests {
+    @Test(arguments: ProviderScenarios.Kind.allCases)
+    func anOverflowIsCompactedAndAnswered(_ kind: ProviderScenarios.Kind) throws {
+        let cli = CLI()
+        let mock = try ProviderMock(replies: ProviderScenarios.replies(kind, scenario: "ok", text: "first answer"))
+        defer { mock.stop() }
+        let env = try ProvidersCLITests().setUp(kind, cli, baseURL: mock.baseURL)
+        #expect(try cli.run(["exec", "first question"], extraEnv: env).status == 0)
+        mock.setReplies(ProviderScenarios.replies(kind, scenario: "overflow", text: "the good reply"))
+        let r = try cli.run(["exec", "--last", "second question"], extraEnv: env)
+        #expect(r.status == 0, "\(kind): \(r.stderr)")
+        #expect(r.stdout.hasSuffix("the good reply\n"), "\(kind): \(r.stdout)")
+        #expect(r.stderr.contains("context compacted: "), "\(kind): \(r.stderr)")
+        #expect(mock.requests.count == 4, "first, refused, summary, replay")
+        let replay = String(decoding: mock.requests[3].body, as: UTF8.self)
+        #expect(replay.contains("Goal: the summary.") && !replay.contains("first answer"), "\(kind)")
+    }
+}
