@@ -56,7 +56,8 @@ public enum Compaction {
 
     /// What the summary request carries: the head, trimmed until it fits `budget` tokens. Old tool outputs go
     /// first (oldest first, replaced by a marker so each call keeps its result), then whole exchanges from the
-    /// front, cut only where a prompt begins so that no result is left without its call.
+    /// front, cut only where a prompt begins so that no result is left without its call, and last the middle of
+    /// long texts (a single message bigger than the window).
     public static func input(_ head: [Message], budget: Int) -> [Message] {
         var out = head
         var total = out.reduce(0) { $0 + TokenEstimate.message($1) }
@@ -78,7 +79,28 @@ public enum Compaction {
             total -= out[..<next].reduce(0) { $0 + TokenEstimate.message($1) }
             out.removeFirst(next)
         }
+        for i in out.indices where total > budget {
+            out[i].parts = out[i].parts.map { p in
+                guard total > budget, case .text(let t) = p else { return p }
+                let tokens = TokenEstimate.text(t)
+                guard tokens > 1_000 else { return p }
+                let keep = max(500, tokens - (total - budget))
+                let cut = shortened(t, toTokens: keep)
+                total -= tokens - TokenEstimate.text(cut)
+                return .text(cut)
+            }
+        }
         return out
+    }
+
+    /// The start and the end of `text`, `tokens` long in all, with a marker where the middle was.
+    static func shortened(_ text: String, toTokens tokens: Int) -> String {
+        let bytes = Array(text.utf8)
+        let half = tokens * TokenEstimate.bytesPerToken / 2
+        guard bytes.count > 2 * half else { return text }
+        let head = String(decoding: bytes[..<half], as: UTF8.self)
+        let tail = String(decoding: bytes[(bytes.count - half)...], as: UTF8.self)
+        return head + "\n…[\(bytes.count - 2 * half) bytes cut to fit the summary request]…\n" + tail
     }
 
     /// sx's own instructions for the summary; `focus` is what the user asked it to keep (`/compact focus …`).

@@ -20,8 +20,16 @@ extension Session {
         if let focus = pendingCompaction { return .requested(focus: focus) }
         ledger.sync(messages)
         let tokens = ledger.tokens
-        if let percent = options.autoCompactPercent, tokens >= window.threshold(percent: percent) { return .threshold }
-        return tokens > window.usable ? .smallerWindow : nil
+        let limit = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
+        guard tokens >= limit else { return nil }
+        // Over this model's limit but not the preferred model's: the window is what changed.
+        let preferred = ModelTarget(provider: options.provider, model: options.model)
+        if target != preferred {
+            let home = ContextWindow(capabilities(preferred))
+            let homeLimit = options.autoCompactPercent.map { home.threshold(percent: $0) } ?? home.usable
+            if tokens < homeLimit { return .smallerWindow }
+        }
+        return .threshold
     }
 
     /// One summary request to the attempt's model (same credential, the session's tools offered but not wanted) and,

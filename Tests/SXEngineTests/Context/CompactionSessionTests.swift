@@ -159,3 +159,39 @@ import SXTestSupport
         #expect(resumed.last?.text == "ok")
     }
 }
+
+/// Failing over from Codex's large window to a fallback whose window the conversation does not fit.
+@Suite struct SmallerFallbackTests {
+    @Test func theHistoryIsCompactedForTheFallbacksWindowFirstWithOneNotice() async throws {
+        let codexMock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: Int(Date().timeIntervalSince1970) + 17000)])
+        defer { codexMock.stop() }
+        let routerMock = try ProviderMock(replies: ProviderScenarios.replies(.router, scenario: "ok", text: "Goal: small.")
+                                          + ProviderScenarios.replies(.router, scenario: "ok", text: "answered on the router"))
+        defer { routerMock.stop() }
+        let (codex, pool) = try makeCodex(codexMock)
+        let router = RouterProvider.make(routerURL: URL(string: routerMock.baseURL)!, transport: Transport(pool: pool),
+                                         userAgent: "sx/test")
+        let creds = StaticCredentials([ResolvedCredential(profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
+                                                          secret: "token-a", accountId: "acct")])
+        var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5,
+                                     fallbacks: [ModelTarget(provider: .router, model: "qwen2.5-coder")])
+        options.catalogs = LiveCatalogs([.router: LiveCatalog(provider: .router, fetchedAt: Date(), models: [
+            LiveModel(id: "qwen2.5-coder", contextWindow: 16_000),
+        ])])
+        let long = String(repeating: "the parser keeps every token ", count: 2_800) // ~20k tokens
+        let history: [Message] = [.user(long), Message(role: .assistant, parts: [.text("noted")])]
+        let s = Session(options: options, providers: ProviderRegistry([codex, router]), credentials: creds, history: history)
+        let t = await CompactionSessionTests().turn(s, "go on")
+        await s.close()
+        await pool.shutdown()
+
+        #expect(t.outcome == .completed, "\(t.error ?? "")")
+        #expect(t.text == "answered on the router")
+        #expect(codexMock.requests.count == 1)
+        #expect(routerMock.requests.count == 2, "the summary request, then the turn")
+        let compacting = t.notices.filter { $0.hasPrefix("compacting the conversation") }
+        #expect(compacting == ["compacting the conversation (20k tokens do not fit qwen2.5-coder's window of 16k)"])
+        #expect(routerMock.requests.allSatisfy { $0.body.count / 4 < 16_000 })
+        #expect(String(decoding: routerMock.requests[1].body, as: UTF8.self).contains("Goal: small."))
+    }
+}
