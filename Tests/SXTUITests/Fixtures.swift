@@ -46,6 +46,7 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     private var _closed = false
     private var _pinned: [String?] = []
     private var _effort: String?
+    private var _compactions: [String?] = []
 
     private let earlier: [Message]
 
@@ -62,9 +63,11 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     var closed: Bool { lock.withLock { _closed } }
     var pinned: [String?] { lock.withLock { _pinned } }
     var effort: String? { lock.withLock { _effort } }
+    var compactions: [String?] { lock.withLock { _compactions } }
 
     func send(_ prompt: String, attachments: [ImageData]) async { lock.withLock { _sent.append(prompt) } }
     func interrupt() async { lock.withLock { _interrupts += 1 } }
+    func compact(focus: String?) async { lock.withLock { _compactions.append(focus) } }
     func switchModel(_ model: String) async throws { lock.withLock { _model = model } }
     func pinProfile(_ id: String?) async throws { lock.withLock { _pinned.append(id) } }
     func setReasoningEffort(_ effort: String?) async { lock.withLock { _effort = effort } }

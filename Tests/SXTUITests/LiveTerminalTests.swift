@@ -56,6 +56,7 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
     }
 
     func interrupt() async {}
+    func compact(focus: String?) async {}
     func switchModel(_ model: String) async throws { lock.withLock { self.model = model } }
     func pinProfile(_ id: String?) async throws {}
     func setReasoningEffort(_ effort: String?) async {}

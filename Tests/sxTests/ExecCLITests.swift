@@ -64,7 +64,10 @@ import SXTestSupport
         #expect(lines.count > 5)
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(objects.count == lines.count)
-        #expect(objects.first?["type"] as? String == "request_started")
+        // The meter first (the prompt is in the window), then the request.
+        #expect(objects.first?["type"] as? String == "context")
+        #expect(objects.first?["percent_left"] as? Int == 100 || objects.first?["percent_left"] as? Int == 99)
+        #expect(objects.dropFirst().first?["type"] as? String == "request_started")
         #expect(objects.last?["type"] as? String == "turn_done")
         #expect(objects.last?["outcome"] as? String == "completed")
         #expect(objects.contains { $0["type"] as? String == "thinking_delta" })

@@ -43,6 +43,11 @@ extension EngineEvent {
             return ["type": "waiting", "until_ms": .int(until.epochMillis), "reason": .string(reason)]
         case .waitEnded: return ["type": "wait_ended"]
         case .error(let m): return ["type": "error", "message": .string(m)]
+        case .context(let c):
+            return ["type": "context", "tokens": .int(c.tokens), "window": .int(c.window), "percent_left": .int(c.percentLeft)]
+        case .compacted(let r):
+            return ["type": "context_compacted", "before_tokens": .int(r.before), "after_tokens": .int(r.after),
+                    "summary": .string(r.summary)]
         case .turnDone(let s):
             return ["type": "turn_done", "outcome": .string(s.outcome.rawValue), "steps": .int(s.steps),
                     "provider": .string(s.provider), "model": .string(s.model), "usage": .object(s.usage.json)]

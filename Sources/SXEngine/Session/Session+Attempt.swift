@@ -103,6 +103,7 @@ extension Session {
            let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage) {
             return ended
         }
+        if compactOnly { return .finished([]) }
         emit(.requestStarted(provider: target.provider, model: target.model, profileId: a.profileId, step: step))
         inFlightMessages = messages.count
         let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt,
@@ -111,6 +112,7 @@ extension Session {
                                       sessionId: options.sessionId, capabilities: caps)
         let result = await consume(provider.stream(request, credential: credential), profileId: a.profileId,
                                    usage: &usage)
+        reportContext(target)
         if let profileId = a.profileId, let seen = observedLimits.removeValue(forKey: profileId) {
             await credentials.recordRateLimits(profileId: profileId, snapshot: seen)
         }

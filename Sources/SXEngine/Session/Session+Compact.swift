@@ -43,7 +43,10 @@ extension Session {
         ledger.sync(messages)
         let before = ledger.tokens
         let split = Compaction.split(messages)
-        guard split.tailStart > 0 else { return nil }
+        guard split.tailStart > 0 else {
+            if case .requested = reason { emit(.notice("nothing to compact yet")) }
+            return nil
+        }
         if compactionsWithoutRoom >= Self.compactionBreaker {
             return .failed(ProviderFailure(reason: .context, provider: a.target.provider, message:
                 "\(Self.compactionBreaker) compactions in a row left the conversation too long for \(a.target.model) "
@@ -79,7 +82,8 @@ extension Session {
         let after = ledger.tokens
         let threshold = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
         compactionsWithoutRoom = after < threshold ? 0 : compactionsWithoutRoom + 1
-        emit(.notice("context compacted: \(Self.k(before)) → \(Self.k(after)) tokens"))
+        emit(.compacted(CompactionReport(before: before, after: after, summary: summary)))
+        emit(.context(ContextUsage(tokens: after, window: window.usable)))
         return nil
     }
 
@@ -132,6 +136,11 @@ extension Session {
         }
     }
 
-    /// `182k`, `950`.
-    static func k(_ n: Int) -> String { n >= 1000 ? "\((n + 500) / 1000)k" : "\(n)" }
+    static func k(_ n: Int) -> String { CompactionReport.k(n) }
+
+    /// Tells the front end how full `target`'s window is now.
+    func reportContext(_ target: ModelTarget) {
+        ledger.sync(messages)
+        emit(.context(ContextUsage(tokens: ledger.tokens, window: ContextWindow(capabilities(target)).usable)))
+    }
 }

@@ -31,6 +31,8 @@ public actor Session: AgentSession {
     var pendingCompaction: String?
     /// Compactions in a row that left the history over the limit (the breaker stops at three).
     var compactionsWithoutRoom = 0
+    /// The running "turn" is `/compact`: it ends after the compaction, with no model request of its own.
+    var compactOnly = false
 
     public init(options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
                 tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
@@ -60,7 +62,36 @@ public actor Session: AgentSession {
             return
         }
         append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
+        reportContext(ModelTarget(provider: options.provider, model: options.model))
         turn = Task { await self.runTurn() }
+    }
+
+    public func compact(focus: String?) async {
+        guard turn == nil else {
+            emit(.notice("a turn is running; /compact once it has ended"))
+            return
+        }
+        pendingCompaction = focus ?? ""
+        compactOnly = true
+        turn = Task { await self.runCompaction() }
+    }
+
+    private func runCompaction() async {
+        var usage = Usage()
+        defer {
+            turn = nil
+            compactOnly = false
+            pendingCompaction = nil
+        }
+        switch await runStep(1, usage: &usage) {
+        case .failed(let message):
+            emit(.error(message))
+            emit(.turnDone(summary(.failed, usage, 1)))
+        case .interrupted:
+            emit(.turnDone(summary(.interrupted, usage, 1)))
+        case .finished:
+            emit(.turnDone(summary(.completed, usage, 1)))
+        }
     }
 
     /// Waits for the running turn, if any, to end.

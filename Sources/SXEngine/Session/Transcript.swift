@@ -46,7 +46,7 @@ public final class Transcript: @unchecked Sendable {
     /// Events worth keeping; streamed deltas are not (the message line holds the whole text).
     public func record(event: EngineEvent) {
         switch event {
-        case .textDelta, .thinkingDelta, .toolOutput, .requestStarted, .waiting, .waitEnded: return
+        case .textDelta, .thinkingDelta, .toolOutput, .requestStarted, .waiting, .waitEnded, .context: return
         case .toolResult(var r, let code, let ms):
             r.output = Self.cap(r.output)
             r.images = []

@@ -22,6 +22,10 @@ public enum EngineEvent: Sendable, Equatable {
     case waiting(until: Date, reason: String)
     /// The wait is over (the request goes out again) or was cancelled.
     case waitEnded
+    /// How full the window is: after each response, and after a compaction.
+    case context(ContextUsage)
+    /// The history was compacted (a one-line notice, with the summary behind it).
+    case compacted(CompactionReport)
     /// The turn failed; the message is one line.
     case error(String)
     case turnDone(TurnSummary)

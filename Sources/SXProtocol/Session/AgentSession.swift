@@ -37,6 +37,9 @@ public protocol AgentSession: AnyObject, Sendable {
     /// Sets the reasoning effort for the next turns (nil: the model's default).
     func setReasoningEffort(_ effort: String?) async
     func status() async -> SessionStatus
+    /// Compacts the conversation now (`/compact`): one summary request, `focus` telling it what to keep; the
+    /// events end with `.turnDone` as a turn's do. A notice says why when a turn is running.
+    func compact(focus: String?) async
     /// Ends the session and finishes `events`.
     func close() async
     /// The conversation so far (what a resumed session continues from), for the front end to show again.

@@ -31,6 +31,8 @@ extension TUIApp {
             }
         case .interrupt:
             Task { await session.interrupt() }
+        case .compact(let focus):
+            Task { await session.compact(focus: focus) }
         case .switchModel(let model):
             Task {
                 do {

@@ -45,13 +45,16 @@ public final class EventPrinter {
         case .notice(let m):
             endThinking()
             err("sx: \(m)\n")
+        case .compacted(let r):
+            endThinking()
+            err("sx: \(r.line)\n")
         case .error(let m):
             endThinking()
             if wroteText && !textEndsWithNewline { out("\n"); textEndsWithNewline = true }
             err("sx: error: \(m)\n")
         case .turnDone:
             endThinking()
-        case .requestStarted, .toolOutput, .usage, .rateLimits, .waiting, .waitEnded:
+        case .requestStarted, .toolOutput, .usage, .rateLimits, .waiting, .waitEnded, .context:
             // A wait was announced by the notice before it; a countdown has no place in a log.
             break
         }

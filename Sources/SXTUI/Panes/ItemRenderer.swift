@@ -73,6 +73,18 @@ enum ItemRenderer {
             }
         case .tool(let callId):
             out = toolLines(state.toolLog.entry(callId), state: state, width: width)
+        case .compaction(let r):
+            let token = ThemeToken.notice
+            let hint = state.conversation.expandAll ? "" : "  (Ctrl+O shows the summary)"
+            out = LineWrapper.wrap(StyledLine(r.line + hint, Style(fg: token)), width: width,
+                                   first: StyledLine("— ", Style(fg: token, .bold)), rest: StyledLine("  "))
+            if state.conversation.expandAll {
+                let bar = StyledLine("  │ ", Style(fg: .border))
+                for line in r.summary.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out += LineWrapper.wrap(InlineMarkdown.parse(String(line), base: Style(fg: .textMuted)), width: width,
+                                            first: bar, rest: bar)
+                }
+            }
         case .notice(let text, let level):
             let (mark, token): (String, ThemeToken) = switch level {
             case .info: ("— ", .notice)

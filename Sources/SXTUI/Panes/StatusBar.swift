@@ -22,6 +22,9 @@ enum StatusBar {
         // Under 80 columns the right side shrinks to its essentials so the model name keeps room.
         let wide = rect.width >= 80
         var right = StyledLine()
+        if let c = state.engine.context {
+            right.append(wide ? "\(c.percentLeft)% context left " : "\(c.percentLeft)% ", Style(fg: meterToken(c.percentLeft)))
+        }
         if state.conversation.scroll.following {
             right.append(wide ? "following " : "", Style(fg: .textMuted))
         } else {
@@ -35,5 +38,11 @@ enum StatusBar {
         } else {
             buf.write(left.truncated(to: rect.width), x: rect.x, y: rect.y, base: base, clip: rect)
         }
+    }
+
+    /// The meter's colour as the window fills: calm above half, a warning under a quarter, an error under a tenth
+    /// (auto-compaction starts at 10 % left by default).
+    static func meterToken(_ percentLeft: Int) -> ThemeToken {
+        percentLeft <= 10 ? .error : percentLeft <= 25 ? .warning : percentLeft <= 50 ? .text : .textMuted
     }
 }

@@ -27,7 +27,15 @@ enum StatusPane {
         row("model", state.engine.activeModel.isEmpty ? "–" : state.engine.activeModel, Style(fg: .primary))
         row("profile", (state.engine.session?.profileId ?? "–") + (state.engine.pinnedProfile != nil ? " (pinned)" : ""))
         if let effort = state.engine.session?.reasoningEffort { row("effort", effort) }
+        if let c = state.engine.context {
+            row("context", "\(c.percentLeft)% left (\(CompactionReport.k(c.tokens)) of \(CompactionReport.k(c.window)))",
+                Style(fg: StatusBar.meterToken(c.percentLeft)))
+        }
         if let u = state.engine.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
+        let t = state.engine.totalUsage
+        if t.inputTokens + t.outputTokens > 0 {
+            row("session", "in \(compact(t.inputTokens)) · cached \(compact(t.cachedInputTokens)) · out \(compact(t.outputTokens))", label)
+        }
         if let w = state.engine.watch { out.append(watchLine(w, now: state.chrome.now)) }
         var barsShownFor: Set<String> = []
         if !state.engine.profiles.isEmpty {

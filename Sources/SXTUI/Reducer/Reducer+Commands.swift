@@ -33,6 +33,14 @@ extension Reducer {
         case .help:
             state.push(HelpPopup())
             return []
+        case .compact:
+            guard !state.engine.busy else {
+                state.conversation.append(.notice("a turn is running; /compact once it has ended", .warning))
+                return []
+            }
+            state.engine.busy = true
+            state.engine.turnStartedAt = state.chrome.now
+            return [.compact(focus: argument.isEmpty ? nil : argument)]
         case .quit:
             return [.quit]
         case .theme:
@@ -121,6 +129,7 @@ extension Reducer {
                     out += "**tool** `\(e.name)` \(e.argumentSummary)\n\n```\n\(e.output)\n```\n\n"
                 }
             case .notice(let t, _): out += "> \(t)\n\n"
+            case .compaction(let r): out += "> \(r.line)\n\n<details><summary>summary</summary>\n\n\(r.summary)\n\n</details>\n\n"
             }
         }
         return out

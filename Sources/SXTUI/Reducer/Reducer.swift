@@ -136,6 +136,12 @@ public enum Reducer {
             }
         case .usage(let usage):
             state.engine.lastUsage = usage
+            state.engine.totalUsage = state.engine.totalUsage + usage
+        case .context(let c):
+            state.engine.context = c
+        case .compacted(let report):
+            finishStreaming(&state)
+            state.conversation.append(.compaction(report))
         case .rateLimits(let profileId, let snapshot):
             state.engine.rateLimits[profileId ?? ""] = snapshot
             state.engine.rateLimitsAt[profileId ?? ""] = state.chrome.now

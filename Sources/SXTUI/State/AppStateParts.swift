@@ -78,6 +78,10 @@ public struct EngineMirror: Sendable {
     /// The background auto-switch watcher's latest check (nil until it ran once).
     public var watch: ModelWatchReport? = nil
     public var lastUsage: Usage? = nil
+    /// The session's totals (every request of every turn, compaction requests included).
+    public var totalUsage = Usage()
+    /// How full the model's window is (nil until the engine said).
+    public var context: ContextUsage? = nil
     /// The profile pinned from the picker, if any (shown in the status pane).
     public var pinnedProfile: String? = nil
     /// What the `/resume` picker lists (set when it opens).

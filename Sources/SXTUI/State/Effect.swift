@@ -10,6 +10,8 @@ public enum Effect: Sendable, Equatable {
     /// Read an image file for the next prompt (IO, so the app does it).
     case attachImage(path: String)
     case interrupt
+    /// `/compact`: summarise the conversation now, keeping `focus` in view.
+    case compact(focus: String?)
     /// The person's answer to an approval prompt.
     case answerApproval(id: Int, ApprovalChoice)
     case switchModel(String)

@@ -11,6 +11,7 @@ import SXTestSupport
     struct Turn {
         var events: [EngineEvent]
         var notices: [String] { events.compactMap { if case .notice(let n) = $0 { n } else { nil } } }
+        var compactions: [CompactionReport] { events.compactMap { if case .compacted(let r) = $0 { r } else { nil } } }
         var text: String { events.compactMap { if case .textDelta(let d) = $0 { d } else { nil } }.joined() }
         var outcome: TurnSummary.Outcome? { if case .turnDone(let s) = events.last { s.outcome } else { nil } }
         var error: String? { events.compactMap { if case .error(let m) = $0 { m } else { nil } }.first }
@@ -86,7 +87,7 @@ import SXTestSupport
         #expect(text(replay[0]).contains("now the tests") && text(replay[0]).contains("set up the parser"))
         #expect(text(replay[1]) == "and the docs?")
         #expect(t.notices.contains { $0.hasPrefix("compacting the conversation (codex refused it as too long") })
-        #expect(t.notices.contains { $0.hasPrefix("context compacted: ") })
+        #expect(t.compactions.count == 1)
         let history = await s.history()
         #expect(history.count == 3 && history.last?.text == "the answer")
     }
@@ -116,6 +117,34 @@ import SXTestSupport
         let history = await s.history()
         #expect(Array(history.prefix(4)) == Self.earlier, "nothing was lost")
         #expect(history[4].text == "and the docs?")
+    }
+
+    @Test func compactNowSendsTheFocusAndTheMeterGoesBackUp() async throws {
+        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("Goal: tests first."))])
+        defer { mock.stop() }
+        let long = String(repeating: "a long exchange about parsers ", count: 400)
+        let history: [Message] = [.user(long), Message(role: .assistant, parts: [.text(long)]), .user("and?"),
+                                  Message(role: .assistant, parts: [.text("done")])]
+        let (s, pool) = try session(mock, window: 16_000, history: history)
+        await s.compact(focus: "focus on the tests")
+        var events: [EngineEvent] = []
+        for await e in s.events {
+            events.append(e)
+            if case .turnDone = e { break }
+        }
+        await s.close()
+        await pool.shutdown()
+        #expect(mock.requests.count == 1, "the summary request only")
+        let last = try #require(input(mock.requests[0]).last)
+        #expect(text(last).hasSuffix("pay most attention to: focus on the tests"))
+        let report = try #require(events.compactMap { if case .compacted(let r) = $0 { r } else { nil } }.first)
+        #expect(report.after < report.before && report.summary == "Goal: tests first.")
+        let meter = try #require(events.compactMap { if case .context(let c) = $0 { c } else { nil } }.last)
+        #expect(meter.tokens == report.after && meter.window == 15_200)
+        #expect(meter.percentLeft > ContextUsage(tokens: report.before, window: 15_200).percentLeft)
+        if case .turnDone(let t) = events.last { #expect(t.outcome == .completed) } else { Issue.record("no turnDone") }
+        let after = await s.history()
+        #expect(after.count == 1 && after[0].text.contains("Goal: tests first."))
     }
 
     /// A long conversation against a 16k window: compacted before it overflows, every request fits, and the
@@ -152,7 +181,10 @@ import SXTestSupport
         let first = try #require(requests.firstIndex(where: isSummaryRequest))
         let next = input(requests[first + 1])
         #expect(text(next[0]).contains("Goal: fill the window."))
-        #expect(turns.flatMap(\.notices).filter { $0.hasPrefix("context compacted: ") }.count == summaries.count)
+        #expect(turns.flatMap(\.compactions).count == summaries.count)
+        // The meter fell as the conversation grew, and rose after each compaction.
+        let meter = turns.flatMap(\.events).compactMap { if case .context(let c) = $0 { c.percentLeft } else { nil } }
+        #expect(meter.first! > 90 && meter.min()! < 15)
         // Resuming continues from the last compaction.
         let resumed = try Transcript.loadHistory(transcript)
         #expect(resumed.first?.text.contains(Compaction.summaryHeading) == true)

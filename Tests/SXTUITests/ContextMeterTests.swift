@@ -1,0 +1,48 @@
+import Foundation
+import SXCore
+import SXProtocol
+import Testing
+@testable import SXTUI
+
+/// The context meter, `/compact`, and the compaction line with its summary behind Ctrl+O.
+@Suite struct ContextMeterTests {
+    func state(width: Int = 120, height: Int = 30) -> AppState {
+        var s = AppState(width: width, height: height, models: ["gpt-5.5"])
+        s.chrome.now = Date(timeIntervalSince1970: 1_000_000)
+        return s
+    }
+
+    func screen(_ s: AppState) -> String { ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump() }
+
+    @Test func theMeterFallsAsTheWindowFillsAndIsColouredByWhatIsLeft() {
+        var s = state()
+        #expect(!screen(s).contains("context left"), "nothing until the engine says")
+        _ = Reducer.reduce(&s, .engine(.context(ContextUsage(tokens: 25_840, window: 258_400))))
+        #expect(screen(s).contains("90% context left"))
+        _ = Reducer.reduce(&s, .engine(.context(ContextUsage(tokens: 240_000, window: 258_400))))
+        #expect(screen(s).contains("8% context left"))
+        #expect(StatusBar.meterToken(8) == .error && StatusBar.meterToken(20) == .warning && StatusBar.meterToken(90) == .textMuted)
+        // The status pane gives the numbers and the session's totals.
+        _ = Reducer.reduce(&s, .engine(.usage(Usage(inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 40))))
+        _ = Reducer.reduce(&s, .engine(.usage(Usage(inputTokens: 1300, cachedInputTokens: 1100, outputTokens: 60))))
+        let pane = StatusPane.content(s, width: 60).map(\.plainText)
+        #expect(pane.contains("context  8% left (240k of 258k)"))
+        #expect(pane.contains("session  in 2.5k · cached 2.1k · out 100"))
+    }
+
+    @Test func compactSendsItsFocusAndTheLineShowsTheSummaryOnCtrlO() {
+        var s = state()
+        for ch in "/compact focus on the tests" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.compact(focus: "focus on the tests")])
+        #expect(s.engine.busy)
+        for ch in "/compact" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)).isEmpty, "not while one runs")
+        _ = Reducer.reduce(&s, .engine(.compacted(CompactionReport(before: 182_000, after: 21_000, summary: "Goal: parser tests"))))
+        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))))
+        #expect(!s.engine.busy)
+        #expect(screen(s).contains("context compacted: 182k → 21k tokens  (Ctrl+O shows the summary)"))
+        #expect(!screen(s).contains("Goal: parser tests"))
+        _ = Reducer.reduce(&s, .key(.ctrl("o")))
+        #expect(screen(s).contains("│ Goal: parser tests"))
+    }
+}
