@@ -75,8 +75,8 @@ struct ModelsCommand: AsyncParsableCommand {
                                                          fallbacks: options.fallbacks)
                 await engine.shutdown()
                 let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
-                                           configKeyProviders: ConfigKeyCredentials.providers(config: config))
-                let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)
+                                           configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
+                let interval = engine.settings.failover.watchInterval
                 let store = ProfileStore(paths: config.paths)
                 while true {
                     let now = Date()

@@ -25,7 +25,7 @@ public struct AuthSettings: Sendable {
     /// Claude Code's own login, mirrored as `anthropic:claude-cli`.
     public var claudeCredentialsFile: URL
 
-    public static let defaultRemoteURL = "https://token.scorpiox.net/codex"
+    public static let defaultRemoteURL = SettingKeys.defaultValue("CODEX_REMOTE_URL")
 
     public static func from(_ value: (String) -> String?) throws -> AuthSettings {
         func v(_ k: String) -> String? {
@@ -63,7 +63,7 @@ public struct AuthSettings: Sendable {
         }
         var env: [String: String] = [:]
         for k in ["CODEX_HOME", "CLAUDE_CONFIG_DIR", "HOME"] { if let x = v(k) { env[k] = x } }
-        let fileEnv = env.isEmpty ? ProcessInfo.processInfo.environment : env
+        let fileEnv = env.isEmpty ? ProcessEnvironment.current : env
         return AuthSettings(issuer: issuer, claudeAuthURL: claude, tokenSource: source,
                             remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
                             ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",

@@ -6,7 +6,7 @@ import SXCore
 extension ModelMenu {
     public static func build(engine: Engine) -> ModelMenu {
         var out = ModelMenu()
-        let builtIn = (try? ModelCatalog.load(engine.config)) ?? (try? ModelCatalog())
+        let builtIn = (try? ModelCatalog.load(engine.settings)) ?? (try? ModelCatalog())
         for p in engine.registry.available.sorted(by: { $0.rawValue < $1.rawValue }) {
             if let list = engine.catalogs.known(p) {
                 for m in list.models { out.add(provider: p, model: m.id, hidden: m.hidden, catalogs: engine.catalogs) }

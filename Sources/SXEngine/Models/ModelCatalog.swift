@@ -23,8 +23,8 @@ public struct ModelCatalog: Sendable {
     }
 
     /// The built-in models plus the user's `MODEL_ALIASES`.
-    public static func load(_ config: Config) throws -> ModelCatalog {
-        try ModelCatalog(userAliases: config["MODEL_ALIASES"])
+    public static func load(_ settings: Settings) throws -> ModelCatalog {
+        try ModelCatalog(userAliases: settings.model.aliases)
     }
 
     /// `a=b,c=d` (spaces and empty entries ignored) → `[a: b, c: d]`.

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -69,7 +70,7 @@ enum WorkspacePath {
 
     private static func expandTilde(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let home = ProcessEnvironment.current["HOME"] ?? NSHomeDirectory()
         return home + path.dropFirst()
     }
 
