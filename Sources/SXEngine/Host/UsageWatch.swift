@@ -20,7 +20,7 @@ public struct UsageWatch: Sendable {
         let codexBase = engine.settings.endpoints.codexBaseURL
         let poller = UsagePoller(store: store, client: CodexUsageClient(url: CodexUsageClient.usageURL(codexBase: codexBase),
                                                                          transport: Transport(pool: engine.pool)))
-        let start = ModelTarget(provider: options.provider, model: options.model)
+        let start = ModelRef(provider: options.provider, model: options.model)
         let priority = (try? WatchPriority.resolve(engine: engine, active: start, fallbacks: options.fallbacks))
             ?? [start] + options.fallbacks
         let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
@@ -34,7 +34,7 @@ public struct UsageWatch: Sendable {
 /// `WATCH_PRIORITY` (models or aliases, comma-separated, read as `FALLBACK_MODELS` is), else the active model and
 /// its fallbacks.
 public enum WatchPriority {
-    public static func resolve(engine: Engine, active: ModelTarget, fallbacks: [ModelTarget]) throws -> [ModelTarget] {
+    public static func resolve(engine: Engine, active: ModelRef, fallbacks: [ModelRef]) throws -> [ModelRef] {
         guard let list = engine.settings.failover.watchPriority else { return [active] + fallbacks }
         return try engine.modelChain(list)
     }

@@ -129,13 +129,13 @@ public final class Engine: Sendable {
 
     /// A chain of models, `provider/model` or aliases, comma-separated and in order (`FALLBACK_MODELS`,
     /// `WATCH_PRIORITY`): the one reading of such a list.
-    public func modelChain(_ text: String) throws -> [ModelTarget] {
+    public func modelChain(_ text: String) throws -> [ModelRef] {
         modelChain(text, catalog: try ModelCatalog.load(settings))
     }
 
-    func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelTarget] {
+    func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelRef] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
+            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelRef(provider: $0.provider, model: $0.model) }
     }
 
     public func shutdown() async {
