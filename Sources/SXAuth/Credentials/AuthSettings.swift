@@ -44,19 +44,19 @@ public struct AuthSettings: Sendable {
             }
             claude = u
         }
-        let srcText = (v("CODEX_TOKEN_SOURCE") ?? "local").lowercased()
+        let srcText = (v("CODEX_TOKEN_SOURCE") ?? SettingKeys.defaultValue("CODEX_TOKEN_SOURCE")).lowercased()
         guard let source = CodexTokenSource(rawValue: srcText) else {
             throw AuthSettingsError.invalid(key: "CODEX_TOKEN_SOURCE", value: srcText, expected: "local, remote or ssh")
         }
         var ssh: SSHSettings?
         if let host = v("CODEX_SSH_HOST") {
-            let portText = v("CODEX_SSH_PORT") ?? "22"
+            let portText = v("CODEX_SSH_PORT") ?? SettingKeys.defaultValue("CODEX_SSH_PORT")
             guard let port = Int(portText), (1...65535).contains(port) else {
                 throw AuthSettingsError.invalid(key: "CODEX_SSH_PORT", value: portText, expected: "a port number 1-65535")
             }
             ssh = SSHSettings(host: host, user: v("CODEX_SSH_USER"), port: port, keyFile: v("CODEX_SSH_KEY"),
                               password: value("CODEX_SSH_PASS").flatMap { $0.isEmpty ? nil : $0 },
-                              remotePath: v("CODEX_SSH_PATH") ?? "~/.codex/auth.json",
+                              remotePath: v("CODEX_SSH_PATH") ?? SettingKeys.defaultValue("CODEX_SSH_PATH"),
                               knownHostsFile: v("CODEX_SSH_KNOWN_HOSTS"))
         } else if source == .ssh {
             throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")

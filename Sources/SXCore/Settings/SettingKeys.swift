@@ -66,7 +66,7 @@ public enum SettingKeys {
 
     static let endpoints: [SettingKey] = [
         SettingKey("CODEX_BASE_URL", .httpURL, default: "https://chatgpt.com/backend-api/codex", .endpoints, "Codex backend base URL"),
-        SettingKey("CODEX_ORIGINATOR", .text, note: "sx_exec, sx_tui", .endpoints, "originator header sent to Codex"),
+        SettingKey("CODEX_ORIGINATOR", .text, note: "sx_exec, sx_tui; sx for logins", .endpoints, "originator header sent to Codex"),
         SettingKey("CODEX_AUTH_ISSUER", .httpURL, default: "https://auth.openai.com", .endpoints, "OpenAI OAuth issuer"),
         SettingKey("ANTHROPIC_BASE_URL", .httpURL, default: "https://api.anthropic.com", .endpoints, "Anthropic API base URL"),
         SettingKey("ANTHROPIC_VERSION", .text, default: "2023-06-01", .endpoints, "anthropic-version header"),
