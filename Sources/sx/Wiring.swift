@@ -54,6 +54,7 @@ enum Wiring {
         guard settings.enabled else { return NoTools() }
         let runner = try ToolRunner.fromConfig(tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
                                                approvalHandler: approvalHandler)
-        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path))
+        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path,
+                                                                          homeDirectory: config.text("HOME")))
     }
 }
