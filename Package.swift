@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(name: "SXCoreTests", dependencies: ["SXCore", "SXTestSupport"]),
         .testTarget(name: "SXAuthTests", dependencies: ["SXCore", "SXAuth", "SXTestSupport"]),
         .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXProtocol", "SXEngine", "SXTestSupport"]),
-        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXProtocol", "SXTUI", "SXTestSupport"]),
+        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXProtocol", "SXTUI", "SXTestSupport"],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXCore", "SXAuth", "SXFuzzTargets"]),
         // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
         .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),

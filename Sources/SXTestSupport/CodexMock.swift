@@ -9,6 +9,8 @@ public final class CodexMock: Sendable {
     private let served: NIOLockedValueBox<Int>
     private let usage: NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>
     private let catalog: NIOLockedValueBox<CatalogMode>
+    private let window: NIOLockedValueBox<Int?>
+    private let responder: NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply?)?>
 
     /// The usage reply every `GET …/wham/usage` gets unless `setUsageReply` says otherwise.
     public static func usageReply(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_893_456_000,
@@ -26,7 +28,11 @@ public final class CodexMock: Sendable {
         let served = NIOLockedValueBox(0)
         let usage = NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply)?>(nil)
         let catalog = NIOLockedValueBox(CatalogMode.models(MockModelCatalogs.codex))
+        let window = NIOLockedValueBox<Int?>(nil)
+        let responder = NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply?)?>(nil)
         self.catalog = catalog
+        self.window = window
+        self.responder = responder
         self.script = script
         self.served = served
         self.usage = usage
@@ -41,8 +47,12 @@ public final class CodexMock: Sendable {
             // Required fields first (an empty model is "Model is required"), then whether the model is served.
             if let refused = StrictRequestRules().refusal(req) { return refused }
             if let refusal = catalog.withLockedValue({ $0 }).refusal(req) { return refusal }
+            let limit = window.withLockedValue { $0 }
+            if let limit, CodexMock.inputTokens(req) > limit { return CodexMock.contextLengthExceeded }
+            if let reply = responder.withLockedValue({ $0 })?(req) { return CodexMock.counted(reply, req, limit) }
             let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
-            return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
+            let reply = script.withLockedValue { s in s.isEmpty ? MockReply.close : s[min(n, s.count - 1)] }
+            return CodexMock.counted(reply, req, limit)
         }
     }
 
@@ -56,6 +66,39 @@ public final class CodexMock: Sendable {
     /// Answers `GET …/wham/usage` from `reply` (e.g. per bearer token); nil restores the default snapshot.
     public func setUsageReply(_ reply: (@Sendable (RecordedRequest) -> MockReply)?) {
         usage.withLockedValue { $0 = reply }
+    }
+
+    /// A window in tokens, as the backend enforces one: a request whose input is longer fails with
+    /// `context_length_exceeded`, and every reply's `input_tokens` is the request's own count (bytes / 4, sx's
+    /// estimate, close enough to the server's count to keep the two consistent). Nil: no window, replies as scripted.
+    public func enforceContextWindow(_ tokens: Int?) { window.withLockedValue { $0 = tokens } }
+
+    /// Answers a request itself when `answer` returns a reply (the script is used when it returns nil).
+    public func setResponder(_ answer: (@Sendable (RecordedRequest) -> MockReply?)?) {
+        responder.withLockedValue { $0 = answer }
+    }
+
+    /// The backend's count of a request's input, as the mock makes it.
+    public static func inputTokens(_ req: RecordedRequest) -> Int { req.body.count / 4 }
+
+    /// What the backend streams for an input over the window (docs/protocol/context.md#overflow-errors).
+    public static var contextLengthExceeded: MockReply {
+        var s = CodexSSE()
+        s.failed(code: "context_length_exceeded", message: "Your input exceeds the context window of this model. "
+                 + "Please adjust your input and try again.")
+        return .sse(s.text)
+    }
+
+    static func counted(_ reply: MockReply, _ req: RecordedRequest, _ window: Int?) -> MockReply {
+        guard window != nil, case .stream(let status, let headers, let chunks, let ending) = reply else { return reply }
+        let tokens = String(inputTokens(req))
+        let rewritten = chunks.map { c -> MockReply.Chunk in
+            let text = String(decoding: c.bytes, as: UTF8.self)
+                .replacingOccurrences(of: #""input_tokens":\s*\d+"#, with: "\"input_tokens\":\(tokens)",
+                                      options: .regularExpression)
+            return MockReply.Chunk(text, delayMs: c.delayMs)
+        }
+        return .stream(status: status, headers: headers, chunks: rewritten, ending: ending)
     }
 
     public func setReplies(_ replies: [MockReply]) {

@@ -41,7 +41,10 @@ public enum MockReply: Sendable {
     /// A chunked reply (SSE): the chunks, then the ending.
     case stream(status: Int, headers: [(String, String)], chunks: [Chunk], ending: Ending)
     /// Headers at once, then the body only when `body` returns (a reply the test releases when it chooses).
-    case deferred(status: Int, headers: [(String, String)], body: @Sendable () async -> Data)
+    /// `body` runs on a thread of its own and may block: never on Swift's cooperative pool, whose few threads
+    /// (one per core) can all be held by synchronous tests waiting for an `sx` that waits for this very reply.
+    /// That deadlock stalled a CI run for the 300 s of `SX_READ_TIMEOUT`.
+    case deferred(status: Int, headers: [(String, String)], body: @Sendable () -> Data)
     /// The connection is closed before any reply.
     case close
     /// The connection is reset (RST, `SO_LINGER` 0) before any reply.
@@ -180,14 +183,15 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
             context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
             let loop = context.eventLoop
             let bound = NIOLoopBound((self, context), eventLoop: loop)
-            Task {
-                let data = await body()
+            let t = Thread {
+                let data = body()
                 loop.execute {
                     let (handler, context) = bound.value
                     context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
                     context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
                 }
             }
+            t.start()
         case .reset:
             let ch = context.channel
             guard let socket = ch as? SocketOptionProvider else {

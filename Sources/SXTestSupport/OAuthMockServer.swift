@@ -69,7 +69,7 @@ public final class OAuthMockServer: Sendable {
                 return reply
             }
             return .deferred(status: status, headers: headers) {
-                await gate.wait()
+                gate.wait()
                 return body
             }
         }
@@ -230,27 +230,23 @@ public final class OAuthMockServer: Sendable {
     }
 }
 
-/// Closed until `open()`; `wait()` returns once it is open.
-final class Gate: Sendable {
-    private let state = NIOLockedValueBox<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+/// Closed until `open()`; `wait()` blocks its thread (a reply thread of the mock, never the cooperative pool)
+/// until it is open.
+final class Gate: @unchecked Sendable {
+    // NSCondition guards `isOpen`; every access holds it.
+    private let condition = NSCondition()
+    private var isOpen = false
 
-    func wait() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let run = state.withLockedValue { s -> Bool in
-                if s.open { return true }
-                s.waiters.append(c)
-                return false
-            }
-            if run { c.resume() }
-        }
+    func wait() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
     }
 
     func open() {
-        let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, Never>] in
-            s.open = true
-            defer { s.waiters = [] }
-            return s.waiters
-        }
-        for w in waiters { w.resume() }
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -15,6 +15,9 @@ public enum ProviderScenarios {
     public static let cachedTokens = 1536
 
     public static func replies(_ kind: Kind, scenario: String, text: String = "Here is the answer.") -> [MockReply] {
+        if scenario == "overflow" {
+            return [overflowReply(kind)] + replies(kind, scenario: "ok", text: "Goal: the summary.") + replies(kind, scenario: "ok", text: text)
+        }
         switch (kind, scenario) {
         case (.anthropic, "rate-limit"), (.claudeCode, "rate-limit"):
             let iso = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(resetsAt)))
@@ -53,6 +56,24 @@ public enum ProviderScenarios {
         case (.google, _):
             let answer = MockReply.sse(GeminiSSE.reply(text, thoughts: ["Thinking it over."], cached: cachedTokens))
             return scenario == "tool" ? [.sse(GeminiSSE.documentedExample), answer] : [answer]
+        }
+    }
+
+    /// The provider's refusal of an input longer than the model's window (docs/protocol/context.md#overflow-errors).
+    public static func overflowReply(_ kind: Kind) -> MockReply {
+        switch kind {
+        case .anthropic, .claudeCode:
+            .json(400, ["type": "error", "error": ["type": "invalid_request_error",
+                                                   "message": "prompt is too long: 213462 tokens > 200000 maximum"]])
+        case .openai, .openaiChat:
+            .json(400, ["error": ["message": "Your input exceeds the context window of this model. Please adjust your input and try again.",
+                                  "type": "invalid_request_error", "param": "input", "code": "context_length_exceeded"]])
+        case .google:
+            .json(400, ["error": ["code": 400, "status": "INVALID_ARGUMENT",
+                                  "message": "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575)."]])
+        case .router:
+            .json(400, ["object": "error", "type": "BadRequestError", "param": NSNull(), "code": 400,
+                        "message": "This model's maximum context length is 32768 tokens. However, you requested 40211 tokens (40011 in the messages, 200 in the completion). Please reduce the length of the messages or completion."])
         }
     }
 

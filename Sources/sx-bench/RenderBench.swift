@@ -13,7 +13,7 @@ enum RenderBench {
         var id = 1
         var n = 0
         while n < lines {
-            s.items.append(ConversationItem(id: id, kind: .user("question \(id): how does the parser find line ends?")))
+            s.conversation.items.append(ConversationItem(id: id, kind: .user("question \(id): how does the parser find line ends?")))
             id += 1
             let answer = """
             ### Answer \(id)
@@ -25,11 +25,11 @@ enum RenderBench {
             ```
             That is why the throughput stays high even for tiny deltas.
             """
-            s.items.append(ConversationItem(id: id, kind: .assistant(answer, streaming: false)))
+            s.conversation.items.append(ConversationItem(id: id, kind: .assistant(answer, streaming: false)))
             id += 1
             n += 10
         }
-        s.nextItemId = id
+        s.conversation.nextItemId = id
         return s
     }
 
@@ -42,27 +42,27 @@ enum RenderBench {
             let t0 = now()
             var (_, scroll) = ScreenRenderer.render(st, cache: cache)
             let first = (now() - t0) * 1000
-            st.scroll = scroll
+            st.conversation.scroll = scroll
             var append: [Double] = []
             for i in 0..<frames {
-                st.items.append(ConversationItem(id: st.nextItemId, kind: .user("one more line \(i)")))
-                st.nextItemId += 1
+                st.conversation.items.append(ConversationItem(id: st.conversation.nextItemId, kind: .user("one more line \(i)")))
+                st.conversation.nextItemId += 1
                 let t = now()
                 (_, scroll) = ScreenRenderer.render(st, cache: cache)
                 append.append((now() - t) * 1000)
-                st.scroll = scroll
+                st.conversation.scroll = scroll
             }
             // Scroll to the middle, then three lines up per frame.
-            st.scroll.pendingLines = -lines / 2
+            st.conversation.scroll.pendingLines = -lines / 2
             (_, scroll) = ScreenRenderer.render(st, cache: cache)
-            st.scroll = scroll
+            st.conversation.scroll = scroll
             var scrolled: [Double] = []
             for _ in 0..<frames {
-                st.scroll.pendingLines = -3
+                st.conversation.scroll.pendingLines = -3
                 let t = now()
                 (_, scroll) = ScreenRenderer.render(st, cache: cache)
                 scrolled.append((now() - t) * 1000)
-                st.scroll = scroll
+                st.conversation.scroll = scroll
             }
             let label = lines >= 1000 ? "\(lines / 1000)k" : "\(lines)"
             rows.append(Row(name: "TUI frame, \(label)-line history: after append", unit: "ms", samples: append, budget: 2, higherIsBetter: false))

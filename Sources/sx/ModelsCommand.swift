@@ -1,6 +1,7 @@
 import SXCore
 import ArgumentParser
 import Foundation
+import SXCore
 import SXAuth
 import SXEngine
 
@@ -47,7 +48,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 let report = ProfileStatusReport.build(doc: doc, active: ModelRef(provider: options.provider, model: options.model),
                                                        fallbacks: options.fallbacks, now: now)
                 if json {
-                    let data = try JSONSerialization.data(withJSONObject: report.json, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+                    let data = JSONBody.encodePretty(.object(report.json), trailingNewline: false)
                     print(String(decoding: data, as: UTF8.self))
                 } else {
                     print(report.text, terminator: "")

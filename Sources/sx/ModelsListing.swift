@@ -49,8 +49,7 @@ enum ModelsListing {
     static func print(_ reports: [ModelListReport], json: Bool) {
         for r in reports { if let w = r.warning { Terminal.err("sx: \(r.provider.displayName): \(w)") } }
         if json {
-            let obj: [String: Any] = ["providers": reports.map(\.json)]
-            let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+            let data = JSONBody.encodePretty(["providers": .array(reports.map { .object($0.json) })], trailingNewline: false)
             Swift.print(String(decoding: data, as: UTF8.self))
         } else if reports.isEmpty {
             Swift.print("no provider with a login: `sx auth login` (or --provider router with ROUTER_URL)")

@@ -27,11 +27,11 @@ struct SessionsCommand: AsyncParsableCommand {
             for s in all {
                 let prompt = (s.firstPrompt ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
                 if json {
-                    let obj: [String: Any] = ["id": s.id, "modified": ISO8601DateFormatter().string(from: s.modified),
-                                              "provider": s.provider ?? "", "model": s.model ?? "", "cwd": s.cwd ?? "",
-                                              "messages": s.messages, "first_prompt": prompt]
-                    let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
-                    print(String(decoding: data, as: UTF8.self))
+                    let line: JSONValue = ["id": .string(s.id), "modified": .string(UTCTime.iso8601(s.modified)),
+                                           "provider": .string(s.provider ?? ""), "model": .string(s.model ?? ""),
+                                           "cwd": .string(s.cwd ?? ""), "messages": .int(s.messages),
+                                           "first_prompt": .string(prompt)]
+                    print(String(decoding: JSONBody.encode(line), as: UTF8.self))
                 } else {
                     let short = prompt.count > 60 ? String(prompt.prefix(60)) + "…" : prompt
                     print("\(s.id)  \(f.string(from: s.modified))  \(s.provider ?? "?")/\(s.model ?? "?")  \(s.messages) msgs  \(short)")

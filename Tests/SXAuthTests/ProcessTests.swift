@@ -21,7 +21,7 @@ import SXTestSupport
             let env = sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString])
             let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try runProcess(Self.sx!, ["codex-fetchtoken", "--json"], env: env) }
+                    group.addTask { try await runProcessAsync(Self.sx!, ["codex-fetchtoken", "--json"], env: env) }
                 }
                 var all: [ProcessResult] = []
                 for try await r in group { all.append(r) }

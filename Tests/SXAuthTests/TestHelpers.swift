@@ -81,6 +81,15 @@ func runProcess(_ exe: URL, _ args: [String], env: [String: String], input: Stri
                          stderr: String(decoding: e, as: UTF8.self))
 }
 
+/// `runProcess` on a thread of its own, for tasks that run several at once: blocking the cooperative pool (one
+/// thread per core) would stall every other test, and any mock reply that needs the pool, while they run.
+func runProcessAsync(_ exe: URL, _ args: [String], env: [String: String], input: String? = nil) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { (c: CheckedContinuation<ProcessResult, Error>) in
+        let t = Thread { c.resume(with: Result { try runProcess(exe, args, env: env, input: input) }) }
+        t.start()
+    }
+}
+
 /// Environment for a spawned `sx`: only what it needs (no proxies from the host).
 func sxEnvironment(_ home: TempHome, _ extra: [String: String] = [:]) -> [String: String] {
     var env = ["SX_HOME": home.home.path, "HOME": home.userHome.path, "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"]

@@ -28,10 +28,12 @@ import Testing
         #expect(s.endpoints.openAIAPI == .responses && s.endpoints.routerAPI == .chat && s.endpoints.routerURL == nil)
         #expect(s.endpoints.geminiContextCache && s.endpoints.anthropicVersion == "2023-06-01")
         #expect(s.runtime.demoDelayMs == 12 && !s.runtime.noColor)
-        let set = try Settings(Config.load(environment: [
-            "SX_HOME": home.path, "RETRY_WAIT_MAX": "0", "GEMINI_CONTEXT_CACHE": "0", "OPENAI_API": "Chat",
-            "ROUTER_URL": "http://127.0.0.1:9/v1", "APPROVAL": "AUTO", "NO_COLOR": "1", "SX_DEMO_DELAY_MS": "0",
-        ], workingDirectory: home))
+        let set = try Settings(
+            Config.load(
+                environment: [
+                    "SX_HOME": home.path, "RETRY_WAIT_MAX": "0", "GEMINI_CONTEXT_CACHE": "0", "OPENAI_API": "Chat",
+                    "ROUTER_URL": "http://127.0.0.1:9/v1", "APPROVAL": "AUTO", "NO_COLOR": "1", "SX_DEMO_DELAY_MS": "0"
+                ], workingDirectory: home))
         #expect(set.failover.retryWaitMax == 0 && !set.endpoints.geminiContextCache && set.endpoints.openAIAPI == .chat)
         #expect(set.endpoints.routerURL?.host == "127.0.0.1" && set.tools.approval == "auto")
         #expect(set.runtime.noColor && set.runtime.demoDelayMs == 0)
@@ -68,19 +70,26 @@ import Testing
     @Test func existingErrorTextsStay() throws {
         let home = tempDir()
         let c = try Config.load(environment: ["SX_HOME": home.path, "RETRY_WAIT_MAX": "-1"], workingDirectory: home)
-        #expect(throws: ConfigError.badValue(key: "RETRY_WAIT_MAX", value: "-1", source: "environment",
-                                             expected: "a whole number of seconds from 0 to 3600")) { try c.validate() }
+        #expect(
+            throws: ConfigError.badValue(
+                key: "RETRY_WAIT_MAX", value: "-1", source: "environment",
+                expected: "a whole number of seconds from 0 to 3600")
+        ) { try c.validate() }
         let p = try Config.load(environment: ["SX_HOME": home.path, "PROVIDER": "Nope"], workingDirectory: home)
-        #expect(throws: ConfigError.badValue(key: "PROVIDER", value: "Nope", source: "environment",
-                                             expected: "auto, codex, claude-code, anthropic, openai, google, router or demo")) {
+        #expect(
+            throws: ConfigError.badValue(
+                key: "PROVIDER", value: "Nope", source: "environment",
+                expected: "auto, codex, claude-code, anthropic, openai, google, router or demo")
+        ) {
             try p.validate()
         }
     }
 
     @Test func environmentOnlyKeysStayUnknownInFiles() throws {
         let home = tempDir()
-        try "NO_COLOR=1\nSX_DEMO_DELAY_MS=5\n".write(to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true,
-                                                     encoding: .utf8)
+        try "NO_COLOR=1\nSX_DEMO_DELAY_MS=5\n".write(
+            to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true,
+            encoding: .utf8)
         let c = try Config.load(environment: ["SX_HOME": home.path], workingDirectory: home)
         #expect(c.warnings.count == 2)
         #expect(c.warnings.allSatisfy { $0.contains("unknown key") })
@@ -90,16 +99,21 @@ import Testing
 
     @Test func secretsAreMaskedWhereverShown() {
         let secret = "sk-table-SECRET-0123456789"
-        #expect(ConfigKeys.secret == ["CODEX_REMOTE_TOKEN", "CODEX_SSH_PASS", "ANTHROPIC_API_KEY", "OPENAI_API_KEY",
-                                      "GEMINI_API_KEY", "ROUTER_API_KEY"])
+        #expect(
+            ConfigKeys.secret == [
+                "CODEX_REMOTE_TOKEN", "CODEX_SSH_PASS", "ANTHROPIC_API_KEY", "OPENAI_API_KEY",
+                "GEMINI_API_KEY", "ROUTER_API_KEY"
+            ])
         for key in ConfigKeys.secret {
             #expect(!SettingsTable.display(key, secret).contains("SECRET"), "\(key)")
         }
         #expect(SettingsTable.display("MODEL", "gpt-5.5") == "gpt-5.5")
         #expect(SettingsTable.display("MODEL", nil) == "(unset)")
         let home = tempDir()
-        let keys = APIKeySettings(Config(paths: SXPaths(home: home), workingDirectory: home,
-                                         values: ["OPENAI_API_KEY": .init(value: secret, source: "test")]))
+        let keys = APIKeySettings(
+            Config(
+                paths: SXPaths(home: home), workingDirectory: home,
+                values: ["OPENAI_API_KEY": .init(value: secret, source: "test")]))
         #expect(keys.openai == secret)
         #expect(!"\(keys)".contains("SECRET"))
     }
@@ -120,13 +134,16 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         if ProcessInfo.processInfo.environment["SX_RECORD_README"] == "1",
-           let updated = SettingsTable.replacingGeneratedPart(of: text) {
+            let updated = SettingsTable.replacingGeneratedPart(of: text)
+        {
             try updated.write(to: readme, atomically: true, encoding: .utf8)
             return
         }
         let part = SettingsTable.generatedPart(of: text)
         #expect(part != nil, "README.md lacks the lines \(SettingsTable.beginMarker) … \(SettingsTable.endMarker)")
-        #expect(part == SettingsTable.markdown(), """
+        #expect(
+            part == SettingsTable.markdown(),
+            """
             README.md's key table differs from Sources/SXCore/Settings/SettingKeys.swift; regenerate it with \
             `SX_RECORD_README=1 swift test --skip-build --filter readmeTableIsTheGeneratedOne` \
             (or paste `sx config keys --markdown` between the markers)

@@ -131,7 +131,7 @@ import SXTestSupport
         let (_, e1) = await collect(codex.stream(request(), credential: testCredential))
         let (_, e2) = await collect(codex.stream(request(), credential: testCredential))
         await pool.shutdown()
-        #expect((e1 as? ProviderFailure)?.reason == .format)
+        #expect((e1 as? ProviderFailure)?.reason == .context)
         #expect((e1 as? ProviderFailure)?.message.contains("context window") == true)
         let f2 = try #require(e2 as? ProviderFailure)
         #expect(f2.reason == .rateLimit)

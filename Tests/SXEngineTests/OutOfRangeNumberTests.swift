@@ -13,7 +13,7 @@ import SXAuth
 
     @Test func aStreamErrorWithAHugeCodeIsClassified() {
         for code in Self.wild {
-            let json = try! JSONSerialization.jsonObject(with: Data(#"{"error":{"code":\#(code.first == "n" || code.first == "i" ? "\"\(code)\"" : code),"message":"boom"}}"#.utf8)) as! [String: Any]
+            let json = try! JSONParser.parse(#"{"error":{"code":\#(code.first == "n" || code.first == "i" ? "\"\(code)\"" : code),"message":"boom"}}"#).objectValue!
             let f = FailureClassifier.streamError(provider: .google, json: json, afterOutput: true, now: now)
             #expect(f.message.contains("boom"), "\(code)")
         }

@@ -121,7 +121,7 @@ import SXTestSupport
         let history: [[String: Any]] = (0..<2_000).map { ["role": "user", "text": "turn \($0) " + String(repeating: "ü", count: $0 % 300)] }
         let object: [String: Any] = ["input": history, "model": "m", "stream": true]
         let response = try await Transport(pool: pool).send(url: URL(string: server.baseURL + "/responses")!, headers: [],
-                                                             requestBody: try .json(object))
+                                                             requestBody: .json(try JSONValue(foundation: object).objectValue!))
         _ = try await Transport.collect(response, url: URL(string: server.baseURL)!)
         await pool.shutdown()
         let expected = try JSONBody.encode(object)

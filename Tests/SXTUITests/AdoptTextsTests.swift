@@ -13,7 +13,7 @@ import Testing
 
     static func streamTurn(_ s: inout AppState, prompt: String, thinking: String, answer: String) {
         _ = Reducer.reduce(&s, .engine(.requestStarted(provider: .openaiCodex, model: "m", profileId: nil, step: 1)))
-        s.append(.user(prompt))
+        s.conversation.append(.user(prompt))
         for chunk in thinking.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
             _ = Reducer.reduce(&s, .engine(.thinkingDelta((chunk.offset > 0 ? " " : "") + chunk.element)))
         }
@@ -35,19 +35,19 @@ import Testing
             .user("first"),
             Message(role: .assistant, parts: [.thinking(Thinking(text: engineThinking)), .text(engineAnswer)]),
         ]
-        guard case .assistant(let before, false)? = s.items.last?.kind else { Issue.record("no answer"); return }
+        guard case .assistant(let before, false)? = s.conversation.items.last?.kind else { Issue.record("no answer"); return }
         #expect(Self.storage(before) != Self.storage(engineAnswer))
-        let revisions = s.items.map(\.revision)
+        let revisions = s.conversation.items.map(\.revision)
 
         _ = Reducer.reduce(&s, .turnHistory(history))
 
-        guard case .assistant(let after, false)? = s.items.last?.kind,
-              case .thinking(let thought, false, _)? = s.items.dropLast().last?.kind else { Issue.record("items changed kind"); return }
+        guard case .assistant(let after, false)? = s.conversation.items.last?.kind,
+              case .thinking(let thought, false, _)? = s.conversation.items.dropLast().last?.kind else { Issue.record("items changed kind"); return }
         #expect(after == answer && thought == thinking)
         #expect(Self.storage(after) == Self.storage(engineAnswer))
         #expect(Self.storage(thought) == Self.storage(engineThinking))
         // Same text: nothing to re-render.
-        #expect(s.items.map(\.revision) == revisions)
+        #expect(s.conversation.items.map(\.revision) == revisions)
     }
 
     @Test func onlyTheLastTurnAndOnlyEqualTextsAreTouched() {
@@ -56,7 +56,7 @@ import Testing
         Self.streamTurn(&s, prompt: "one", thinking: "hm", answer: old)
         Self.streamTurn(&s, prompt: "two", thinking: "hm hm", answer: String(repeating: "screen text ", count: 10))
         let oldItemStorage: UnsafeRawPointer? = {
-            if case .assistant(let t, _) = s.items[2].kind { return Self.storage(t) }
+            if case .assistant(let t, _) = s.conversation.items[2].kind { return Self.storage(t) }
             return nil
         }()
         let engineOld = String(decoding: Array(old.utf8), as: UTF8.self)
@@ -65,7 +65,7 @@ import Testing
             .user("two"), Message(role: .assistant, parts: [.text(String(repeating: "what the engine kept differs ", count: 10))]),
         ]
         _ = Reducer.reduce(&s, .turnHistory(history))
-        guard case .assistant(let last, false)? = s.items.last?.kind, case .assistant(let first, false) = s.items[2].kind else {
+        guard case .assistant(let last, false)? = s.conversation.items.last?.kind, case .assistant(let first, false) = s.conversation.items[2].kind else {
             Issue.record("unexpected items"); return
         }
         #expect(last == String(repeating: "screen text ", count: 10))

@@ -13,18 +13,18 @@ import Testing
                               (.escape, .no), (.ctrl("c"), .no)] {
             var s = asked()
             #expect(Reducer.reduce(&s, .key(key)) == [.answerApproval(id: 7, choice)])
-            #expect(s.overlay == nil)
+            #expect(s.popups.isEmpty)
         }
         var s = asked()
         #expect(Reducer.reduce(&s, .key(.char("x"))).isEmpty)
         #expect(Reducer.reduce(&s, .key(.ctrl("l"))).isEmpty)
-        #expect(s.overlay == .approval(ApprovalPrompt(id: 7, tool: "shell", summary: "rm -rf build")))
+        #expect(s.topPopup?.kind == .approval(id: 7))
     }
 
     @Test func theModalShowsTheCommandAndTheKeys() {
         var s = asked()
-        s.width = 80
-        s.height = 24
+        s.chrome.width = 80
+        s.chrome.height = 24
         let text = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(text.contains("approve shell?"))
         #expect(text.contains("rm -rf build"))

@@ -20,9 +20,9 @@ import Testing
                              "keys.txt:5: unknown key 'ctrl+nope'",
                              "keys.txt:6: 'x' types a character and cannot be bound"])
         var s = AppState(models: ["gpt-5"])
-        s.keyMap = map
+        s.chrome.keyMap = map
         _ = Reducer.reduce(&s, .key(.ctrl("k")))
-        #expect(s.overlay == .modelPicker(PickerState()))
+        #expect(s.topPopup?.kind == .modelPicker && s.topPopup?.listState == PickerState())
     }
 
     @Test func keyNames() {
@@ -66,12 +66,12 @@ import Testing
         }
         let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(dump.contains("✓ shell echo 2999"))
-        s.focus = .toolLog
-        s.toolLogSelection = 10
+        s.chrome.focus = .toolLog
+        s.toolLog.selection = 10
         let selected = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(selected.contains("✓ shell echo 10 "))
         _ = Reducer.reduce(&s, .key(.enter))
-        #expect(s.overlay == .toolDetail(callId: "c10"))
+        #expect(s.topPopup?.kind == .toolDetail(callId: "c10"))
     }
 }
 
@@ -91,7 +91,7 @@ import Testing
         for ch in "what is this?" { _ = Reducer.reduce(&s, .key(.char(ch))) }
         #expect(Reducer.reduce(&s, .key(.enter)) == [.send("what is this?", images: [image])])
         #expect(s.composer.images.isEmpty)
-        #expect(s.items.last?.kind == .user("what is this?\n[image: shot.png]"))
+        #expect(s.conversation.items.last?.kind == .user("what is this?\n[image: shot.png]"))
     }
 
     @Test func readsImageFiles() throws {
@@ -117,10 +117,10 @@ import Testing
         _ = Reducer.reduce(&s, .key(.tab))
         #expect(s.composer.text == "look at @Sources/SXTUI/App/TUIApp.swift ")
         #expect(s.composer.cursor == s.composer.chars.count)
-        #expect(s.focus == .composer)
+        #expect(s.chrome.focus == .composer)
         // Without an @word, Tab moves focus as usual.
         _ = Reducer.reduce(&s, .key(.tab))
-        #expect(s.focus == .conversation)
+        #expect(s.chrome.focus == .conversation)
     }
 
     @Test func indexSkipsBuildOutputAndHiddenFolders() throws {

@@ -7,8 +7,8 @@ import Testing
     /// `count` notices numbered so the screen shows which ones are visible.
     func numbered(_ count: Int, width: Int = 40, height: Int = 12) -> AppState {
         var s = AppState(width: width, height: height)
-        s.showToolLog = false
-        s.showStatus = false
+        s.chrome.showToolLog = false
+        s.chrome.showStatus = false
         for i in 1...count { _ = Reducer.reduce(&s, .notice("n\(i)", .info)) }
         return s
     }
@@ -26,7 +26,7 @@ import Testing
         _ = Reducer.reduce(&s, .key(.pageUp))
         let up = frame(&s, cache)
         #expect(!up.contains("— n50"))
-        #expect(!s.scroll.following)
+        #expect(!s.conversation.scroll.following)
         #expect(up.contains("↑ End"))
         // New output while scrolled up does not move the text under the reader.
         _ = Reducer.reduce(&s, .notice("n51", .info))
@@ -34,7 +34,7 @@ import Testing
         _ = Reducer.reduce(&s, .key(.end))
         let bottom = frame(&s, cache)
         #expect(bottom.contains("— n51"))
-        #expect(s.scroll.following)
+        #expect(s.conversation.scroll.following)
         #expect(!bottom.contains("↑ End"))
     }
 
@@ -45,13 +45,13 @@ import Testing
         #expect(frame(&s, cache).hasPrefix("— n1\n"))
         for _ in 0..<40 { _ = Reducer.reduce(&s, .key(.pageDown)) }
         _ = frame(&s, cache)
-        #expect(s.scroll.following)
+        #expect(s.conversation.scroll.following)
     }
 
     @Test func resizeRewrapsFromSource() {
         var s = AppState(width: 120, height: 20)
-        s.showToolLog = false
-        s.showStatus = false
+        s.chrome.showToolLog = false
+        s.chrome.showStatus = false
         _ = Reducer.reduce(&s, .engine(.textDelta("word " + String(repeating: "alpha ", count: 30) + "\n")))
         let cache = RenderCache()
         let wide = frame(&s, cache).split(separator: "\n").filter { $0.contains("alpha") }.count
@@ -107,7 +107,7 @@ import Testing
             _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
             _ = ScreenRenderer.render(s, cache: cache)
         }
-        guard case .assistant(let text, false)? = s.items.last?.kind else { Issue.record("no answer"); return }
+        guard case .assistant(let text, false)? = s.conversation.items.last?.kind else { Issue.record("no answer"); return }
         #expect(text == reply)
         #expect(frames == 5_000 / 100 || frames == (chars.count + step - 1) / step / 100)
     }

@@ -9,7 +9,7 @@ enum Fixtures {
 
     static func richState(width: Int, height: Int) -> AppState {
         var s = AppState(width: width, height: height, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4"])
-        s.now = now
+        s.chrome.now = now
         let events: [EngineEvent] = [
             .requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1),
             .thinkingDelta("The user wants a summary.\nLet me read the file."),
@@ -23,13 +23,13 @@ enum Fixtures {
             .modelSwitched(from: "gpt-5", to: "gpt-5-mini", reason: "rate limited"),
         ]
         for e in events { _ = Reducer.reduce(&s, .engine(e)) }
-        s.items.insert(ConversationItem(id: 0, kind: .user("Summarise README.md 请")), at: 0)
-        s.profiles = [
+        s.conversation.items.insert(ConversationItem(id: 0, kind: .user("Summarise README.md 请")), at: 0)
+        s.engine.profiles = [
             ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: now.addingTimeInterval(-120)),
             ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: now.addingTimeInterval(252))),
             ProfileStatus(id: "old", provider: "openai-codex", state: .disabled(reason: "billing")),
         ]
-        s.session?.model = "gpt-5-mini"
+        s.engine.session?.model = "gpt-5-mini"
         _ = Reducer.reduce(&s, .tick(now))
         return s
     }

@@ -147,16 +147,16 @@ import Testing
         var s = AppState(width: 60, height: 30)
         let thought = (1...20).map { "thought \($0)" }.joined(separator: "\n") + "\n"
         _ = Reducer.reduce(&s, .engine(.thinkingDelta(thought)))
-        let live = ItemRenderer.lines(s.items[0], state: s, width: 60).map(\.plainText)
+        let live = ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).map(\.plainText)
         #expect(live.first == "▾ thinking…")
         #expect(live[1] == "  │ …")
         #expect(live.contains("  │ thought 20"))
         #expect(live.contains("  │ thought 15"))
         #expect(!live.contains("  │ thought 14"))
         _ = Reducer.reduce(&s, .engine(.textDelta("answer\n")))
-        #expect(ItemRenderer.lines(s.items[0], state: s, width: 60).map(\.plainText) == ["▸ thinking (20 lines, Ctrl+O to show)", ""])
-        s.expandAll = true
-        #expect(ItemRenderer.lines(s.items[0], state: s, width: 60).count == 22)
+        #expect(ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).map(\.plainText) == ["▸ thinking (20 lines, Ctrl+O to show)", ""])
+        s.conversation.expandAll = true
+        #expect(ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).count == 22)
         #expect(ItemRenderer.lastLines("a\nb\nc", 2) == "b\nc")
         #expect(ItemRenderer.lastLines("a", 3) == "a")
     }

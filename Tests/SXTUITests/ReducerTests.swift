@@ -7,7 +7,7 @@ import Testing
 @Suite struct ReducerTests {
     func state(width: Int = 120, height: Int = 40) -> AppState {
         var s = AppState(width: width, height: height, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"])
-        s.now = Date(timeIntervalSince1970: 1_000_000)
+        s.chrome.now = Date(timeIntervalSince1970: 1_000_000)
         return s
     }
 
@@ -24,7 +24,7 @@ import Testing
         let effects = Reducer.reduce(&s, .key(.enter))
         #expect(effects == [.send("hello")])
         #expect(s.composer.isEmpty)
-        #expect(s.items.last?.kind == .user("hello"))
+        #expect(s.conversation.items.last?.kind == .user("hello"))
         _ = Reducer.reduce(&s, .key(.up))
         #expect(s.composer.text == "hello")
         _ = Reducer.reduce(&s, .key(.down))
@@ -65,33 +65,33 @@ import Testing
     @Test func ctrlCStepsDown() {
         var s = state()
         type(&s, "x")
-        s.overlay = .help
+        s.popups = [HelpPopup()]
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         #expect(s.composer.text == "x")
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
         #expect(s.composer.isEmpty)
-        s.busy = true
+        s.engine.busy = true
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [.interrupt])
-        s.busy = false
+        s.engine.busy = false
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
-        #expect(s.flash == "press Ctrl+C again to quit")
+        #expect(s.chrome.flash == "press Ctrl+C again to quit")
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [.quit])
     }
 
     @Test func quitArmExpires() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.ctrl("c")))
-        _ = Reducer.reduce(&s, .tick(s.now.addingTimeInterval(3)))
-        #expect(s.flash == nil)
+        _ = Reducer.reduce(&s, .tick(s.chrome.now.addingTimeInterval(3)))
+        #expect(s.chrome.flash == nil)
         #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [])
     }
 
     @Test func escapeInterruptsWhenBusyAndDoubleEscapeClears() {
         var s = state()
-        s.busy = true
+        s.engine.busy = true
         #expect(Reducer.reduce(&s, .key(.escape)) == [.interrupt])
-        s.busy = false
+        s.engine.busy = false
         type(&s, "draft")
         _ = Reducer.reduce(&s, .key(.escape))
         #expect(s.composer.text == "draft")
@@ -108,13 +108,13 @@ import Testing
         #expect(Reducer.reduce(&s, .key(.enter)) == [.switchModel("gpt-5-mini")])
         type(&s, "/model")
         _ = Reducer.reduce(&s, .key(.enter))
-        #expect(s.overlay == .modelPicker(PickerState()))
-        s.overlay = nil
+        #expect(s.topPopup?.kind == .modelPicker && s.topPopup?.listState == PickerState())
+        s.popups = []
         type(&s, "/quit")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.quit])
         type(&s, "/bogus")
         _ = Reducer.reduce(&s, .key(.enter))
-        #expect(s.items.last?.kind == .notice("unknown command /bogus — /help lists them", .warning))
+        #expect(s.conversation.items.last?.kind == .notice("unknown command /bogus — /help lists them", .warning))
         type(&s, "/theme tokyonight")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.setTheme("tokyonight")])
         type(&s, "/export /tmp/t.md")
@@ -140,11 +140,11 @@ import Testing
         var s = state()
         _ = Reducer.reduce(&s, .key(.ctrl("l")))
         type(&s, "gem")
-        #expect(FuzzyMatch.filter(s.pickerModels, query: "gem").first == "gemini-2.5-pro")
+        #expect(FuzzyMatch.filter(s.engine.pickerModels, query: "gem").first == "gemini-2.5-pro")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.switchModel("gemini-2.5-pro")])
-        #expect(s.overlay == nil)
-        #expect(s.recentModels == ["gemini-2.5-pro"])
-        #expect(s.pickerModels.first == "gemini-2.5-pro")
+        #expect(s.popups.isEmpty)
+        #expect(s.engine.recentModels == ["gemini-2.5-pro"])
+        #expect(s.engine.pickerModels.first == "gemini-2.5-pro")
     }
 
     @Test func fuzzyPrefersWordStarts() {
@@ -155,82 +155,82 @@ import Testing
     @Test func thinkingCollapsesWhenTheAnswerStarts() {
         var s = state()
         _ = Reducer.reduce(&s, .engine(.requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1)))
-        #expect(s.busy)
+        #expect(s.engine.busy)
         _ = Reducer.reduce(&s, .engine(.thinkingDelta("let me ")))
         _ = Reducer.reduce(&s, .engine(.thinkingDelta("think")))
-        #expect(s.items.last?.kind == .thinking("let me think", streaming: true, collapsed: false))
+        #expect(s.conversation.items.last?.kind == .thinking("let me think", streaming: true, collapsed: false))
         _ = Reducer.reduce(&s, .engine(.textDelta("Answer")))
-        #expect(s.items[0].kind == .thinking("let me think", streaming: false, collapsed: true))
-        #expect(s.items[1].kind == .assistant("Answer", streaming: true))
+        #expect(s.conversation.items[0].kind == .thinking("let me think", streaming: false, collapsed: true))
+        #expect(s.conversation.items[1].kind == .assistant("Answer", streaming: true))
         _ = Reducer.reduce(&s, .key(.ctrl("o")))
-        #expect(s.expandAll)
+        #expect(s.conversation.expandAll)
         _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5"))))
-        #expect(!s.busy)
-        #expect(s.items[1].kind == .assistant("Answer", streaming: false))
-        #expect(s.items.last?.kind == .notice("interrupted", .warning))
+        #expect(!s.engine.busy)
+        #expect(s.conversation.items[1].kind == .assistant("Answer", streaming: false))
+        #expect(s.conversation.items.last?.kind == .notice("interrupted", .warning))
     }
 
     @Test func toolCallsFlowIntoTheLog() {
         var s = state()
         _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "c1", name: "shell", arguments: #"{"command":"ls -la"}"#))))
         _ = Reducer.reduce(&s, .engine(.toolOutput(callId: "c1", chunk: "a\nb\n")))
-        #expect(s.toolLog[0].status == .running)
-        #expect(s.toolLog[0].lastOutputLine == "b")
-        #expect(s.toolLog[0].argumentSummary == "ls -la")
-        let rev = s.items[0].revision
+        #expect(s.toolLog.entries[0].status == .running)
+        #expect(s.toolLog.entries[0].lastOutputLine == "b")
+        #expect(s.toolLog.entries[0].argumentSummary == "ls -la")
+        let rev = s.conversation.items[0].revision
         _ = Reducer.reduce(&s, .engine(.toolResult(ToolResult(callId: "c1", name: "shell", output: "a\nb\n"), exitCode: 2, durationMs: 1500)))
-        #expect(s.toolLog[0].status == .failed)
-        #expect(s.toolLog[0].exitCode == 2)
-        #expect(s.items[0].revision > rev)
+        #expect(s.toolLog.entries[0].status == .failed)
+        #expect(s.toolLog.entries[0].exitCode == 2)
+        #expect(s.conversation.items[0].revision > rev)
     }
 
     @Test func noticesAndSwitches() {
         var s = state()
         _ = Reducer.reduce(&s, .engine(.modelSwitched(from: "gpt-5", to: "claude-sonnet-4", reason: "rate limited")))
-        #expect(s.items.last?.kind == .notice("model gpt-5 → claude-sonnet-4: rate limited", .info))
-        #expect(s.recentModels.first == "claude-sonnet-4")
+        #expect(s.conversation.items.last?.kind == .notice("model gpt-5 → claude-sonnet-4: rate limited", .info))
+        #expect(s.engine.recentModels.first == "claude-sonnet-4")
         _ = Reducer.reduce(&s, .engine(.error("boom")))
-        #expect(s.items.last?.kind == .notice("boom", .error))
+        #expect(s.conversation.items.last?.kind == .notice("boom", .error))
         let snap = RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 40))
         _ = Reducer.reduce(&s, .engine(.rateLimits(profileId: "work", snap)))
-        #expect(s.rateLimits["work"] == snap)
+        #expect(s.engine.rateLimits["work"] == snap)
     }
 
     @Test func scrollingKeysSetPendingAndEndFollows() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.pageUp))
-        #expect(s.scroll.pendingLines < 0)
+        #expect(s.conversation.scroll.pendingLines < 0)
         _ = Reducer.reduce(&s, .key(.end))
-        #expect(s.scroll.following && s.scroll.pendingLines == 0)
+        #expect(s.conversation.scroll.following && s.conversation.scroll.pendingLines == 0)
     }
 
     @Test func tabCyclesFocusAndNarrowFoldsPanes() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.tab))
-        #expect(s.focus == .conversation)
+        #expect(s.chrome.focus == .conversation)
         _ = Reducer.reduce(&s, .key(.tab))
-        #expect(s.focus == .toolLog)
+        #expect(s.chrome.focus == .toolLog)
         _ = Reducer.reduce(&s, .key(.tab))
-        #expect(s.focus == .status)
+        #expect(s.chrome.focus == .status)
         _ = Reducer.reduce(&s, .key(.tab))
-        #expect(s.focus == .composer)
+        #expect(s.chrome.focus == .composer)
         var narrow = state(width: 80, height: 24)
         _ = Reducer.reduce(&narrow, .key(.tab))
         _ = Reducer.reduce(&narrow, .key(.tab))
-        #expect(narrow.focus == .composer)
+        #expect(narrow.chrome.focus == .composer)
         _ = Reducer.reduce(&narrow, .key(.f(3)))
-        #expect(narrow.overlay == .toolLog)
+        #expect(narrow.topPopup?.kind == .toolLog)
         _ = Reducer.reduce(&narrow, .key(.escape))
-        #expect(narrow.overlay == nil)
+        #expect(narrow.popups.isEmpty)
     }
 
     @Test func questionMarkOpensHelpOnlyWhenComposerEmpty() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.char("?")))
-        #expect(s.overlay == .help)
+        #expect(s.topPopup?.kind == .help)
         _ = Reducer.reduce(&s, .key(.escape))
         type(&s, "why?")
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
         #expect(s.composer.text == "why?")
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct SessionSwitchTests {
     func state() -> AppState {
         var s = AppState(width: 120, height: 40, models: ["codex/gpt-5.5"])
-        s.now = Date(timeIntervalSince1970: 1_000_000)
+        s.chrome.now = Date(timeIntervalSince1970: 1_000_000)
         _ = Reducer.reduce(&s, .sessionStatus(SessionStatus(sessionId: "current-1", provider: .openaiCodex, model: "gpt-5.5",
                                                             reasoningEffort: "high")))
         return s
@@ -28,7 +28,7 @@ import Testing
 
     @Test func newKeepsModelPinAndEffort() {
         var s = state()
-        s.pinnedProfile = "openai-codex:work"
+        s.engine.pinnedProfile = "openai-codex:work"
         let effects = command(&s, "/new")
         #expect(effects == [.switchSession(SessionRequest(resumeId: nil, provider: .openaiCodex, model: "gpt-5.5",
                                                           profile: "openai-codex:work", effort: "high"))])
@@ -39,14 +39,14 @@ import Testing
         _ = Reducer.reduce(&s, .engine(.requestStarted(provider: .openaiCodex, model: "gpt-5.5", profileId: nil, step: 1)))
         #expect(command(&s, "/new").isEmpty)
         #expect(command(&s, "/resume").isEmpty)
-        guard case .notice(let text, .warning)? = s.items.last?.kind else { Issue.record("no warning"); return }
+        guard case .notice(let text, .warning)? = s.conversation.items.last?.kind else { Issue.record("no warning"); return }
         #expect(text.contains("Esc"))
     }
 
     @Test func resumeListsThenPicksByFilter() {
         var s = state()
         #expect(command(&s, "/resume") == [.listSessions])
-        let now = s.now
+        let now = s.chrome.now
         _ = Reducer.reduce(&s, .sessionsListed([
             SavedSession(id: "current-1", modified: now, firstPrompt: "this one", model: nil, messages: 2),
             SavedSession(id: "empty-2", modified: now, firstPrompt: nil, model: nil, messages: 0),
@@ -54,8 +54,8 @@ import Testing
             SavedSession(id: "bbb-4", modified: now.addingTimeInterval(-7200), firstPrompt: "write the README\nmore", model: nil, messages: 2),
         ]))
         // The current session and empty ones are not offered.
-        #expect(s.savedSessions.map(\.id) == ["aaa-3", "bbb-4"])
-        guard case .sessionPicker? = s.overlay else { Issue.record("no picker"); return }
+        #expect(s.engine.savedSessions.map(\.id) == ["aaa-3", "bbb-4"])
+        guard s.topPopup?.kind == .sessionPicker else { Issue.record("no picker"); return }
         let (buf, _) = ScreenRenderer.render(s, cache: RenderCache())
         let screen = buf.textDump()
         #expect(screen.contains("fix the parser"))
@@ -64,14 +64,14 @@ import Testing
         for ch in "readme" { _ = Reducer.reduce(&s, .key(.char(ch))) }
         let effects = Reducer.reduce(&s, .key(.enter))
         #expect(effects == [.switchSession(SessionRequest(resumeId: "bbb-4", provider: .openaiCodex, model: "gpt-5.5", effort: "high"))])
-        #expect(s.overlay == nil)
+        #expect(s.popups.isEmpty)
     }
 
     @Test func resumeWithNothingSavedSaysSo() {
         var s = state()
         _ = Reducer.reduce(&s, .sessionsListed([]))
-        #expect(s.overlay == nil)
-        guard case .notice(let text, _)? = s.items.last?.kind else { Issue.record("no notice"); return }
+        #expect(s.popups.isEmpty)
+        guard case .notice(let text, _)? = s.conversation.items.last?.kind else { Issue.record("no notice"); return }
         #expect(text.contains("no earlier session"))
     }
 
@@ -86,15 +86,15 @@ import Testing
         _ = command(&s, "old prompt")
         _ = Reducer.reduce(&s, .engine(.textDelta("old answer\n")))
         _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "old", name: "shell", arguments: #"{"command":"ls"}"#))))
-        let oldIds = s.items.map(\.id)
+        let oldIds = s.conversation.items.map(\.id)
         let status = SessionStatus(sessionId: "resumed-9", provider: .openaiCodex, model: "gpt-5.5")
         _ = Reducer.reduce(&s, .sessionReplaced(status, history: Self.history, notice: "resumed resumed-9"))
-        #expect(s.session?.sessionId == "resumed-9")
-        #expect(!s.busy)
-        #expect(s.toolLog.map(\.callId) == ["c1"])
-        #expect(s.toolLog.first?.status == .ok)
-        #expect(s.toolLog.first?.output.contains("README.md") == true)
-        let kinds = s.items.map(\.kind)
+        #expect(s.engine.session?.sessionId == "resumed-9")
+        #expect(!s.engine.busy)
+        #expect(s.toolLog.entries.map(\.callId) == ["c1"])
+        #expect(s.toolLog.entries.first?.status == .ok)
+        #expect(s.toolLog.entries.first?.output.contains("README.md") == true)
+        let kinds = s.conversation.items.map(\.kind)
         #expect(kinds == [
             .user("what is in the folder?"),
             .thinking("look first", streaming: false, collapsed: true),
@@ -103,7 +103,7 @@ import Testing
             .notice("resumed resumed-9", .info),
         ])
         // Ids keep growing: nothing cached for the old conversation can be taken for the new one.
-        #expect(s.items.map(\.id).allSatisfy { id in oldIds.allSatisfy { id > $0 } })
+        #expect(s.conversation.items.map(\.id).allSatisfy { id in oldIds.allSatisfy { id > $0 } })
         let screen = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(screen.contains("what is in the folder?"))
         #expect(screen.contains("list_dir"))
@@ -118,7 +118,7 @@ import Testing
         _ = Reducer.reduce(&s, .engine(.textDelta("hi there\n")))
         _ = Reducer.reduce(&s, .sessionReplaced(SessionStatus(sessionId: "n2", provider: .openaiCodex, model: "gpt-5.5"),
                                                 history: [], notice: "new session n2"))
-        #expect(s.items.map(\.kind) == [.notice("new session n2", .info)])
-        #expect(s.toolLog.isEmpty)
+        #expect(s.conversation.items.map(\.kind) == [.notice("new session n2", .info)])
+        #expect(s.toolLog.entries.isEmpty)
     }
 }

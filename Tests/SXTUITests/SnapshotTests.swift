@@ -2,22 +2,11 @@ import Foundation
 import Testing
 @testable import SXTUI
 
-/// Whole screens rendered to text and compared with `Snapshots/*.txt`. A missing snapshot is written and the test
-/// fails, so a new one is looked at before it is committed. `SX_RECORD_SNAPSHOTS=1` rewrites them all.
+/// Whole screens rendered to text and compared with `Snapshots/*.txt` (see `Snapshot`).
 @Suite struct SnapshotTests {
     static let sizes: [(Int, Int)] = [(40, 12), (80, 24), (120, 40), (300, 100)]
 
-    func check(_ text: String, name: String) throws {
-        let url = TestPaths.snapshots.appendingPathComponent(name + ".txt")
-        let record = ProcessInfo.processInfo.environment["SX_RECORD_SNAPSHOTS"] == "1"
-        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            try FileManager.default.createDirectory(at: TestPaths.snapshots, withIntermediateDirectories: true)
-            try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("snapshot \(name) recorded; review and commit it")
-            return
-        }
-        #expect(text + "\n" == expected, "snapshot \(name) differs")
-    }
+    func check(_ text: String, name: String) throws { try Snapshot.check(text, name: name) }
 
     @Test(arguments: SnapshotTests.sizes.map { "\($0.0)x\($0.1)" })
     func mainScreen(size: String) throws {
@@ -38,19 +27,19 @@ import Testing
         _ = Reducer.reduce(&state, .key(.ctrl("l")))
         for ch in "gpt" { _ = Reducer.reduce(&state, .key(.char(ch))) }
         try check(ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump(), name: "picker-80x24")
-        state.overlay = .help
+        state.popups = [HelpPopup()]
         try check(ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump(), name: "help-80x24")
     }
 
     @Test func statusPaneUnderCooldown() throws {
         var state = Fixtures.richState(width: 80, height: 24)
-        state.profiles = state.profiles.map { p in
+        state.engine.profiles = state.engine.profiles.map { p in
             var p = p
             p.state = .coolingDown(until: Fixtures.now.addingTimeInterval(p.id == "work" ? 61 : 3725))
             return p
         }
         _ = Reducer.reduce(&state, .key(.f(4)))
-        #expect(state.overlay == .status)
+        #expect(state.topPopup?.kind == .status)
         let dump = ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump()
         #expect(dump.contains("work cooling 01:01"))
         #expect(dump.contains("personal cooling 1h02m"))
@@ -74,11 +63,11 @@ import Testing
     @Test func tinyTerminalsDoNotBreak() {
         for (w, h) in [(1, 1), (5, 3), (20, 5), (40, 12)] {
             var state = Fixtures.richState(width: w, height: h)
-            state.overlay = .help
+            state.popups = [HelpPopup()]
             _ = ScreenRenderer.render(state, cache: RenderCache())
-            state.overlay = .modelPicker(PickerState())
+            state.popups = [ListPicker(ModelSource())]
             _ = ScreenRenderer.render(state, cache: RenderCache())
-            state.overlay = .toolDetail(callId: "c2")
+            state.popups = [ToolDetailPopup(callId: "c2")]
             let buf = ScreenRenderer.render(state, cache: RenderCache()).buffer
             #expect(buf.width == w && buf.height == h)
         }

@@ -9,9 +9,9 @@ import Testing
 
     func state(_ profiles: [ProfileStatus], width: Int = 120) -> AppState {
         var s = AppState(width: width, height: 40)
-        s.now = Self.now
-        s.session = SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a")
-        s.profiles = profiles
+        s.chrome.now = Self.now
+        s.engine.session = SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a")
+        s.engine.profiles = profiles
         return s
     }
 
@@ -50,10 +50,10 @@ import Testing
         _ = Reducer.reduce(&s, .engine(.rateLimits(profileId: "openai-codex:a", usage(77, 13))))
         #expect(text(s).contains { $0.hasPrefix("  5h ") && $0.contains(" 77%") })
         // A newer stored/polled reading (e.g. the usage endpoint a minute later) wins over older headers.
-        s.profiles[0].usageAt = Self.now + 60
+        s.engine.profiles[0].usageAt = Self.now + 60
         #expect(text(s).contains { $0.hasPrefix("  5h ") && $0.contains(" 42%") })
         // Fresher headers also replace "unknown".
-        s.profiles[0] = ProfileStatus(id: "openai-codex:a", provider: "openai-codex", state: .ok, usageAt: Self.now - 1, usageUnknown: true)
+        s.engine.profiles[0] = ProfileStatus(id: "openai-codex:a", provider: "openai-codex", state: .ok, usageAt: Self.now - 1, usageUnknown: true)
         #expect(text(s).contains { $0.contains(" 77%") } && !text(s).contains("    usage unknown"))
     }
 
@@ -61,14 +61,14 @@ import Testing
         var s = state([], width: 120)
         #expect(s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))
-        #expect(!s.showStatus && !s.statusPaneVisible)
+        #expect(!s.chrome.showStatus && !s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))
         #expect(s.statusPaneVisible)
-        // Narrow: the side panes fold away; the status overlay (F4 there) is visible while open.
-        s.width = 80
+        // Narrow: the side panes fold away; the status popup (F4 there) is visible while open.
+        s.chrome.width = 80
         #expect(!s.statusPaneVisible)
         _ = Reducer.reduce(&s, .key(.f(4)))
-        #expect(s.overlay == .status && s.statusPaneVisible)
+        #expect(s.topPopup?.kind == .status && s.statusPaneVisible)
     }
 }
 
@@ -112,7 +112,7 @@ import Testing
     @Test func aHostWithoutBackgroundWorkIsNotAsked() async {
         let app = TUIApp(host: FakeHost(FakeSession()), terminal: MemoryTerminal(width: 80, height: 24))
         await app.runBackgroundOnce()
-        #expect(app.state.watch == nil)
+        #expect(app.state.engine.watch == nil)
     }
 
     @Test func watcherSwitchesAreAnnouncedOnceInThePaneAndTheConversation() async throws {
@@ -127,7 +127,7 @@ import Testing
         let app = TUIApp(host: FakeHost(FakeSession(), background: { _ in script.next() }), terminal: terminal)
         app.dispatch(.resize(width: 200, height: 50))
         func notices() -> [String] {
-            app.state.items.compactMap { if case .notice(let t, _) = $0.kind, t.hasPrefix("auto-switch") { t } else { nil } }
+            app.state.conversation.items.compactMap { if case .notice(let t, _) = $0.kind, t.hasPrefix("auto-switch") { t } else { nil } }
         }
 
         await app.runBackgroundOnce()

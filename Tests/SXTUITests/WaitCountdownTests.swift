@@ -10,7 +10,7 @@ import Testing
 
     func waiting(for seconds: TimeInterval) -> AppState {
         var s = AppState(width: 120, height: 30, models: ["gpt-5.5"])
-        s.now = start
+        s.chrome.now = start
         for e: EngineEvent in [.requestStarted(provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a", step: 1),
                                .notice("openai-codex:a: codex: rate limited (HTTP 429): slow down — retrying in 12s (1/4)"),
                                .waiting(until: start.addingTimeInterval(seconds), reason: "rate limited")] {
@@ -37,14 +37,14 @@ import Testing
         _ = Reducer.reduce(&s, .tick(start.addingTimeInterval(13)))
         #expect(statusLine(s).contains("retrying in 0s"))
         // The notice is in the conversation once; the countdown is not.
-        let notices = s.items.filter { if case .notice(let t, _) = $0.kind { t.contains("retrying in") } else { false } }
+        let notices = s.conversation.items.filter { if case .notice(let t, _) = $0.kind { t.contains("retrying in") } else { false } }
         #expect(notices.count == 1)
     }
 
     @Test func theCountdownGoesWhenTheWaitEnds() {
         var s = waiting(for: 3)
         _ = Reducer.reduce(&s, .engine(.waitEnded))
-        #expect(s.wait == nil)
+        #expect(s.engine.wait == nil)
         #expect(!statusLine(s).contains("retrying in"))
         #expect(statusLine(s).contains("● working"))
     }
@@ -56,14 +56,14 @@ import Testing
                                .turnDone(TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))] {
             _ = Reducer.reduce(&s, .engine(e))
         }
-        #expect(s.wait == nil && !s.busy)
+        #expect(s.engine.wait == nil && !s.engine.busy)
         #expect(!statusLine(s).contains("retrying in") && !statusLine(s).contains("working"))
     }
 
     @Test func theTurnEndingClearsAWaitWhoseEndNeverCame() {
         var s = waiting(for: 30)
         _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .failed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))))
-        #expect(s.wait == nil)
+        #expect(s.engine.wait == nil)
         #expect(!statusLine(s).contains("retrying in"))
     }
 }

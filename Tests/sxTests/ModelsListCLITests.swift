@@ -117,7 +117,7 @@ import SXTestSupport
         // The answer waits (at most 10 s) until the list has been read and cached beside the turn.
         mock.setReplies([.deferred(status: 200, headers: [("content-type", "text/event-stream")], body: {
             for _ in 0..<200 where !FileManager.default.fileExists(atPath: cacheFile) {
-                try? await Task.sleep(nanoseconds: 50_000_000)
+                usleep(50_000)
             }
             return Data(CodexSSE.reply("answered before the list was known").utf8)
         })])

@@ -38,7 +38,7 @@ public enum CooldownPolicy {
         case .authPermanent:
             let end = now.addingTimeInterval(min(600 * pow(2, Double(n - 1)), 3600))
             extendDisable(&stats, to: end, reason: .authPermanent, now: now)
-        case .overloaded, .timeout, .format, .modelNotFound, .unknown:
+        case .overloaded, .timeout, .format, .context, .modelNotFound, .unknown:
             break
         }
     }

@@ -42,6 +42,12 @@ public enum JSONValue: Sendable {
         if let i = Int64(n) { return i }
         return Double(n).flatMap { $0.isFinite ? Int64(exactly: $0.rounded()) : nil }
     }
+    /// A whole number that fits an `Int` (`3` or `3.0`), else nil: `1.5` is not a count.
+    public var intValue: Int? {
+        guard case .number(let n) = self else { return nil }
+        if let i = Int(n) { return i }
+        return Double(n).flatMap { Int(exactly: $0) }
+    }
     public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
     public var isNull: Bool { if case .null = self { true } else { false } }
 

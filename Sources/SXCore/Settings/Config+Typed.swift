@@ -8,8 +8,9 @@ extension Config {
         let row = SettingKeys.row(key)
         guard let raw = self[key] else { return row.defaultValue }
         guard row.kind.accepts(raw) else {
-            throw ConfigError.badValue(key: key, value: row.kind.normalized(raw), source: source(of: key),
-                                       expected: row.kind.expected ?? "")
+            throw ConfigError.badValue(
+                key: key, value: row.kind.normalized(raw), source: source(of: key),
+                expected: row.kind.expected ?? "")
         }
         return row.kind.normalized(raw)
     }
@@ -21,13 +22,17 @@ extension Config {
 
     /// A whole-number key with a default.
     public func wholeNumber(_ key: String) throws -> Int {
-        guard let n = try setting(key).flatMap({ Int($0) }) else { preconditionFailure("\(key) has no whole-number default") }
+        guard let n = try setting(key).flatMap({ Int($0) }) else {
+            preconditionFailure("\(key) has no whole-number default")
+        }
         return n
     }
 
     /// A number key with a default (`SX_READ_TIMEOUT=2.5`).
     public func number(_ key: String) throws -> Double {
-        guard let d = try setting(key).flatMap({ Double($0) }) else { preconditionFailure("\(key) has no number default") }
+        guard let d = try setting(key).flatMap({ Double($0) }) else {
+            preconditionFailure("\(key) has no number default")
+        }
         return d
     }
 

@@ -10,8 +10,10 @@ public struct SettingKind: Sendable {
     public let caseInsensitive: Bool
     let check: @Sendable (String) -> Bool
 
-    public init(summary: String, expected: String?, caseInsensitive: Bool = false,
-                accepts: @escaping @Sendable (String) -> Bool) {
+    public init(
+        summary: String, expected: String?, caseInsensitive: Bool = false,
+        accepts: @escaping @Sendable (String) -> Bool
+    ) {
         self.summary = summary
         self.expected = expected
         self.caseInsensitive = caseInsensitive
@@ -34,7 +36,9 @@ public struct SettingKind: Sendable {
         yes.contains($0) || no.contains($0)
     }
 
-    public static let positiveWholeNumber = SettingKind(summary: "whole number > 0", expected: "a positive whole number") {
+    public static let positiveWholeNumber = SettingKind(
+        summary: "whole number > 0", expected: "a positive whole number"
+    ) {
         (Int($0) ?? 0) > 0
     }
 
@@ -51,8 +55,10 @@ public struct SettingKind: Sendable {
     }
 
     public static func choice(_ allowed: [String]) -> SettingKind {
-        SettingKind(summary: "one of: " + allowed.joined(separator: ", "), expected: allowed.joined(separator: ", "),
-                    caseInsensitive: true) { allowed.contains($0) }
+        SettingKind(
+            summary: "one of: " + allowed.joined(separator: ", "), expected: allowed.joined(separator: ", "),
+            caseInsensitive: true
+        ) { allowed.contains($0) }
     }
 
     /// An absolute http or https URL with a host.
@@ -93,8 +99,10 @@ public struct SettingKey: Sendable {
     public let secret: Bool
     public let origin: Origin
 
-    public init(_ name: String, _ kind: SettingKind, default defaultValue: String? = nil, note: String? = nil,
-                _ section: Section, _ help: String, secret: Bool = false, origin: Origin = .anywhere) {
+    public init(
+        _ name: String, _ kind: SettingKind, default defaultValue: String? = nil, note: String? = nil,
+        _ section: Section, _ help: String, secret: Bool = false, origin: Origin = .anywhere
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue

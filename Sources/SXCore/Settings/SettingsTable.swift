@@ -44,7 +44,8 @@ public enum SettingsTable {
             for k in keys where k.section == section {
                 let def = k.defaultValue.map { "`\($0)`" } ?? k.defaultNote ?? "–"
                 let meaning = ([k.help] + notes(k)).joined(separator: "; ")
-                out.append("| `\(k.name)` | \(section.rawValue) | \(cell(k.kind.summary)) | \(cell(def)) | \(cell(meaning)) |")
+                out.append(
+                    "| `\(k.name)` | \(section.rawValue) | \(cell(k.kind.summary)) | \(cell(def)) | \(cell(meaning)) |")
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -56,13 +57,15 @@ public enum SettingsTable {
     /// The text between the markers of `document` (nil when they are missing), and `document` with it replaced.
     public static func generatedPart(of document: String) -> String? {
         guard let b = document.range(of: beginMarker + "\n"), let e = document.range(of: endMarker),
-              b.upperBound <= e.lowerBound else { return nil }
+            b.upperBound <= e.lowerBound
+        else { return nil }
         return String(document[b.upperBound..<e.lowerBound])
     }
 
     public static func replacingGeneratedPart(of document: String, with table: String = markdown()) -> String? {
         guard let b = document.range(of: beginMarker + "\n"), let e = document.range(of: endMarker),
-              b.upperBound <= e.lowerBound else { return nil }
+            b.upperBound <= e.lowerBound
+        else { return nil }
         return document.replacingCharacters(in: b.upperBound..<e.lowerBound, with: table)
     }
 }

@@ -9,6 +9,9 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
     case overloaded
     case timeout
     case format
+    /// The request does not fit the model's context window: compacting the history is the remedy, not another
+    /// profile (every profile of the model has the same window).
+    case context
     case modelNotFound = "model_not_found"
     case unknown
 
@@ -16,7 +19,7 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
     public var rotates: Bool {
         switch self {
         case .rateLimit, .billing, .authPermanent, .auth, .overloaded, .timeout: true
-        case .format, .modelNotFound, .unknown: false
+        case .format, .context, .modelNotFound, .unknown: false
         }
     }
 }

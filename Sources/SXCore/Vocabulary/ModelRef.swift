@@ -12,7 +12,9 @@ public struct ModelRef: Sendable, Hashable, CustomStringConvertible {
     /// `provider/model` when the part before the first `/` names a provider (any name `ProviderID(userInput:)`
     /// takes); nil for a bare model id, which may itself hold a `/` (a router's `meta/llama-3`).
     public init?(parsing text: String) {
-        guard let slash = text.firstIndex(of: "/"), let p = ProviderID(userInput: String(text[..<slash])) else { return nil }
+        guard let slash = text.firstIndex(of: "/"), let p = ProviderID(userInput: String(text[..<slash])) else {
+            return nil
+        }
         self.init(provider: p, model: String(text[text.index(after: slash)...]))
     }
 

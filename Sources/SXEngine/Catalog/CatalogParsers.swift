@@ -18,7 +18,7 @@ public struct CatalogParseError: Error, Equatable, CustomStringConvertible {
 /// the expected object is an error, so a garbage body never replaces a good cache.
 enum CatalogParsers {
     static func parse(_ provider: ProviderID, _ body: Data) throws -> CatalogPage {
-        guard let obj = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        guard let obj = (try? JSONParser.parse(body))?.objectValue else {
             throw CatalogParseError(description: "the reply is not a JSON object")
         }
         switch provider {
@@ -29,27 +29,27 @@ enum CatalogParsers {
         }
     }
 
-    private static func list(_ obj: [String: Any], _ key: String) throws -> [[String: Any]] {
-        guard let items = obj[key] as? [[String: Any]] else {
+    private static func list(_ obj: JSONObject, _ key: String) throws -> [JSONObject] {
+        guard let items = obj[key]?.arrayValue else {
             throw CatalogParseError(description: "the reply has no \"\(key)\" list")
         }
-        return items
+        return items.compactMap(\.objectValue)
     }
 
     /// `{"models":[{slug, display_name, visibility, priority, default_reasoning_level, supported_reasoning_levels,
     /// context_window, effective_context_window_percent, input_modalities, upgrade}]}`, sorted by priority.
-    static func codex(_ obj: [String: Any]) throws -> CatalogPage {
+    static func codex(_ obj: JSONObject) throws -> CatalogPage {
         let models = try list(obj, "models").compactMap { m -> LiveModel? in
-            guard let slug = m["slug"] as? String, !slug.isEmpty else { return nil }
-            let levels = (m["supported_reasoning_levels"] as? [[String: Any]])?.compactMap { $0["effort"] as? String }
-            return LiveModel(id: slug, displayName: m["display_name"] as? String,
-                             hidden: (m["visibility"] as? String) == "hide", priority: int(m["priority"]),
-                             defaultEffort: m["default_reasoning_level"] as? String,
+            guard let slug = m["slug"]?.stringValue, !slug.isEmpty else { return nil }
+            let levels = m["supported_reasoning_levels"]?.arrayValue?.compactMap { $0["effort"]?.stringValue }
+            return LiveModel(id: slug, displayName: m["display_name"]?.stringValue,
+                             hidden: m["visibility"]?.stringValue == "hide", priority: int(m["priority"]),
+                             defaultEffort: m["default_reasoning_level"]?.stringValue,
                              efforts: levels.flatMap { $0.isEmpty ? nil : $0 },
                              contextWindow: int(m["context_window"]), usablePercent: int(m["effective_context_window_percent"]),
-                             imageInput: (m["input_modalities"] as? [String]).map { $0.contains("image") },
+                             imageInput: strings(m["input_modalities"]).map { $0.contains("image") },
                              thinking: levels.map { !$0.isEmpty },
-                             upgrade: (m["upgrade"] as? [String: Any])?["model"] as? String)
+                             upgrade: m["upgrade"]?["model"]?.stringValue)
         }
         let sorted = models.enumerated().sorted { a, b in
             (a.element.priority ?? Int.max, a.offset) < (b.element.priority ?? Int.max, b.offset)
@@ -59,48 +59,56 @@ enum CatalogParsers {
 
     /// `{"data":[{id, display_name, created_at, max_input_tokens?, max_tokens?}], "has_more", "last_id"}`,
     /// newest first as the API lists them.
-    static func anthropic(_ obj: [String: Any]) throws -> CatalogPage {
+    static func anthropic(_ obj: JSONObject) throws -> CatalogPage {
         let models = try list(obj, "data").compactMap { m -> LiveModel? in
-            guard let id = m["id"] as? String, !id.isEmpty else { return nil }
-            return LiveModel(id: id, displayName: m["display_name"] as? String, createdAt: m["created_at"] as? String,
+            guard let id = m["id"]?.stringValue, !id.isEmpty else { return nil }
+            return LiveModel(id: id, displayName: m["display_name"]?.stringValue, createdAt: m["created_at"]?.stringValue,
                              contextWindow: int(m["max_input_tokens"]), maxOutputTokens: int(m["max_tokens"]))
         }
-        let more = (obj["has_more"] as? Bool) ?? false
-        let next = more ? (obj["last_id"] as? String).map { URLQueryItem(name: "after_id", value: $0) } : nil
+        let more = obj["has_more"]?.boolValue ?? false
+        let next = more ? obj["last_id"]?.stringValue.map { URLQueryItem(name: "after_id", value: $0) } : nil
         return CatalogPage(models: models, next: next)
     }
 
     /// `{"models":[{name: "models/…", displayName, inputTokenLimit, outputTokenLimit, supportedGenerationMethods,
     /// thinking}], "nextPageToken"}`; only models that generate content (not embeddings).
-    static func gemini(_ obj: [String: Any]) throws -> CatalogPage {
+    static func gemini(_ obj: JSONObject) throws -> CatalogPage {
         let models = try list(obj, "models").compactMap { m -> LiveModel? in
-            guard let name = m["name"] as? String, !name.isEmpty else { return nil }
-            if let methods = m["supportedGenerationMethods"] as? [String], !methods.contains("generateContent") { return nil }
+            guard let name = m["name"]?.stringValue, !name.isEmpty else { return nil }
+            if let methods = strings(m["supportedGenerationMethods"]), !methods.contains("generateContent") { return nil }
             let id = name.hasPrefix("models/") ? String(name.dropFirst(7)) : name
-            return LiveModel(id: id, displayName: m["displayName"] as? String, contextWindow: int(m["inputTokenLimit"]),
-                             maxOutputTokens: int(m["outputTokenLimit"]), thinking: m["thinking"] as? Bool)
+            return LiveModel(id: id, displayName: m["displayName"]?.stringValue, contextWindow: int(m["inputTokenLimit"]),
+                             maxOutputTokens: int(m["outputTokenLimit"]), thinking: m["thinking"]?.boolValue)
         }
-        let token = (obj["nextPageToken"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        let token = obj["nextPageToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         return CatalogPage(models: models, next: token.map { URLQueryItem(name: "pageToken", value: $0) })
     }
 
     /// OpenAI's `{"object":"list","data":[{id}]}`, or a router's Ollama-style `{"models":[{name|model}]}`.
-    static func openAI(_ obj: [String: Any]) throws -> CatalogPage {
-        let items = (obj["data"] as? [[String: Any]]) ?? (obj["models"] as? [[String: Any]])
-        guard let items else { throw CatalogParseError(description: "the reply has no \"data\" list") }
+    static func openAI(_ obj: JSONObject) throws -> CatalogPage {
+        guard let items = obj["data"]?.arrayValue ?? obj["models"]?.arrayValue else {
+            throw CatalogParseError(description: "the reply has no \"data\" list")
+        }
         let models = items.compactMap { m -> LiveModel? in
-            guard let id = (m["id"] as? String) ?? (m["name"] as? String) ?? (m["model"] as? String), !id.isEmpty else { return nil }
+            guard let id = m["id"]?.stringValue ?? m["name"]?.stringValue ?? m["model"]?.stringValue, !id.isEmpty else { return nil }
             return LiveModel(id: id)
         }
         return CatalogPage(models: models, next: nil)
     }
 
-    private static func int(_ v: Any?) -> Int? {
+    /// A count as a number (whole, below 10^15) or numeric text.
+    private static func int(_ v: JSONValue?) -> Int? {
         switch v {
-        case let i as Int: return i
-        case let d as Double where d.isFinite && abs(d) < 1e15: return Int(d)
-        case let s as String: return Int(s)
-        default: return nil
+        case .number(let n)?: Double(n).flatMap { $0.isFinite && abs($0) < 1e15 ? Int($0) : nil }
+        case .string(let s)?: Int(s)
+        default: nil
         }
+    }
+
+    /// A list of strings; nil unless every element is one.
+    private static func strings(_ v: JSONValue?) -> [String]? {
+        guard let a = v?.arrayValue else { return nil }
+        let s = a.compactMap(\.stringValue)
+        return s.count == a.count ? s : nil
     }
 }

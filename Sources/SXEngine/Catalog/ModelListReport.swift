@@ -81,20 +81,22 @@ public struct ModelListReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public var json: [String: Any] {
-        var o: [String: Any] = ["provider": provider.displayName, "source": origin.rawValue]
-        if let fetchedAt { o["fetchedAt"] = UTCTime.iso8601(fetchedAt) }
-        if let warning { o["warning"] = warning }
-        o["models"] = rows.map { r -> [String: Any] in
+    public var json: JSONObject {
+        var o: JSONObject = ["provider": .string(provider.displayName), "source": .string(origin.rawValue)]
+        if let fetchedAt { o["fetchedAt"] = .string(UTCTime.iso8601(fetchedAt)) }
+        if let warning { o["warning"] = .string(warning) }
+        o["models"] = .array(rows.map { r -> JSONValue in
             let c = r.capabilities
-            var m: [String: Any] = ["id": r.id, "hidden": r.hidden, "default": r.isDefault, "efforts": c.efforts,
-                                    "contextWindow": c.contextWindow, "usablePercent": c.usablePercent,
-                                    "imageInput": c.vision, "thinkingForm": Self.form(c.thinkingForm),
-                                    "sources": r.sources.mapValues(\.rawValue)]
-            if let d = c.defaultEffort { m["defaultEffort"] = d }
-            if let u = r.upgrade { m["upgrade"] = u }
-            return m
-        }
+            var sources = JSONObject()
+            for key in r.sources.keys.sorted() { sources[key] = .string(r.sources[key]!.rawValue) }
+            var m: JSONObject = ["id": .string(r.id), "hidden": .bool(r.hidden), "default": .bool(r.isDefault),
+                                 "efforts": .array(c.efforts.map { .string($0) }), "contextWindow": .int(c.contextWindow),
+                                 "usablePercent": .int(c.usablePercent), "imageInput": .bool(c.vision),
+                                 "thinkingForm": .string(Self.form(c.thinkingForm)), "sources": .object(sources)]
+            if let d = c.defaultEffort { m["defaultEffort"] = .string(d) }
+            if let u = r.upgrade { m["upgrade"] = .string(u) }
+            return .object(m)
+        })
         return o
     }
 }

@@ -3,65 +3,68 @@ import SXCore
 import SXAuth
 
 extension EngineEvent {
-    /// One JSON object per event, for `sx exec --json` and transcripts. Credentials never appear in events.
-    public var jsonObject: [String: Any] {
+    /// One JSON object per event, `type` first, for `sx exec --json` and transcripts. Credentials never appear in
+    /// events.
+    public var json: JSONObject {
         switch self {
         case .requestStarted(let p, let m, let profile, let step):
-            var o: [String: Any] = ["type": "request_started", "provider": p.displayName, "model": m, "step": step]
-            if let profile { o["profile"] = profile }
+            var o: JSONObject = ["type": "request_started", "provider": .string(p.displayName), "model": .string(m),
+                                 "step": .int(step)]
+            if let profile { o["profile"] = .string(profile) }
             return o
-        case .thinkingDelta(let d): return ["type": "thinking_delta", "delta": d]
-        case .textDelta(let d): return ["type": "text_delta", "delta": d]
-        case .toolCall(let c): return ["type": "tool_call", "call_id": c.id, "name": c.name, "arguments": c.arguments]
-        case .toolOutput(let id, let chunk): return ["type": "tool_output", "call_id": id, "chunk": chunk]
+        case .thinkingDelta(let d): return ["type": "thinking_delta", "delta": .string(d)]
+        case .textDelta(let d): return ["type": "text_delta", "delta": .string(d)]
+        case .toolCall(let c):
+            return ["type": "tool_call", "call_id": .string(c.id), "name": .string(c.name), "arguments": .string(c.arguments)]
+        case .toolOutput(let id, let chunk): return ["type": "tool_output", "call_id": .string(id), "chunk": .string(chunk)]
         case .toolResult(let r, let code, let ms):
-            var o: [String: Any] = ["type": "tool_result", "call_id": r.callId, "name": r.name, "output": r.output,
-                                    "is_error": r.isError, "duration_ms": ms]
-            if let code { o["exit_code"] = Int(code) }
-            if !r.images.isEmpty { o["images"] = r.images.count }
+            var o: JSONObject = ["type": "tool_result", "call_id": .string(r.callId), "name": .string(r.name),
+                                 "output": .string(r.output), "is_error": .bool(r.isError), "duration_ms": .int(ms)]
+            if let code { o["exit_code"] = .int(Int(code)) }
+            if !r.images.isEmpty { o["images"] = .int(r.images.count) }
             return o
-        case .usage(let u): return ["type": "usage", "usage": u.jsonObject]
+        case .usage(let u): return ["type": "usage", "usage": .object(u.json)]
         case .rateLimits(let profile, let s):
-            var o: [String: Any] = ["type": "rate_limits"]
-            if let profile { o["profile"] = profile }
-            if let p = s.primary { o["primary"] = p.jsonObject }
-            if let p = s.secondary { o["secondary"] = p.jsonObject }
+            var o: JSONObject = ["type": "rate_limits"]
+            if let profile { o["profile"] = .string(profile) }
+            if let p = s.primary { o["primary"] = .object(p.json) }
+            if let p = s.secondary { o["secondary"] = .object(p.json) }
             return o
         case .profileSwitched(let from, let to, let reason):
-            var o: [String: Any] = ["type": "profile_switched", "to": to, "reason": reason]
-            if let from { o["from"] = from }
+            var o: JSONObject = ["type": "profile_switched"]
+            if let from { o["from"] = .string(from) }
+            o["to"] = .string(to)
+            o["reason"] = .string(reason)
             return o
         case .modelSwitched(let from, let to, let reason):
-            return ["type": "model_switched", "from": from, "to": to, "reason": reason]
-        case .notice(let m): return ["type": "notice", "message": m]
+            return ["type": "model_switched", "from": .string(from), "to": .string(to), "reason": .string(reason)]
+        case .notice(let m): return ["type": "notice", "message": .string(m)]
         case .waiting(let until, let reason):
-            return ["type": "waiting", "until_ms": until.epochMillis, "reason": reason]
+            return ["type": "waiting", "until_ms": .int(until.epochMillis), "reason": .string(reason)]
         case .waitEnded: return ["type": "wait_ended"]
-        case .error(let m): return ["type": "error", "message": m]
+        case .error(let m): return ["type": "error", "message": .string(m)]
         case .turnDone(let s):
-            return ["type": "turn_done", "outcome": s.outcome.rawValue, "steps": s.steps, "provider": s.provider,
-                    "model": s.model, "usage": s.usage.jsonObject]
+            return ["type": "turn_done", "outcome": .string(s.outcome.rawValue), "steps": .int(s.steps),
+                    "provider": .string(s.provider), "model": .string(s.model), "usage": .object(s.usage.json)]
         }
     }
 
-    public var jsonLine: String {
-        let data = (try? JSONBody.encode(jsonObject)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
+    public var jsonLine: String { String(decoding: JSONBody.encode(.object(json)), as: UTF8.self) }
 }
 
 extension Usage {
-    public var jsonObject: [String: Any] {
-        ["input_tokens": inputTokens, "cached_input_tokens": cachedInputTokens, "cache_write_tokens": cacheWriteTokens,
-         "output_tokens": outputTokens, "reasoning_output_tokens": reasoningTokens]
+    public var json: JSONObject {
+        ["input_tokens": .int(inputTokens), "cached_input_tokens": .int(cachedInputTokens),
+         "cache_write_tokens": .int(cacheWriteTokens), "output_tokens": .int(outputTokens),
+         "reasoning_output_tokens": .int(reasoningTokens)]
     }
 }
 
 extension RateLimitWindow {
-    public var jsonObject: [String: Any] {
-        var o: [String: Any] = ["used_percent": usedPercent]
-        if let w = windowMinutes { o["window_minutes"] = w }
-        if let r = resetsAt { o["resets_at"] = Int(r.timeIntervalSince1970) }
+    public var json: JSONObject {
+        var o: JSONObject = ["used_percent": .double(usedPercent)]
+        if let w = windowMinutes { o["window_minutes"] = .int(w) }
+        if let r = resetsAt { o["resets_at"] = .int(Int(r.timeIntervalSince1970)) }
         return o
     }
 }

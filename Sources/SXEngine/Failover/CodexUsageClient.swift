@@ -59,12 +59,12 @@ public struct CodexUsageClient: Sendable {
     /// The reply's windows as a snapshot. Any field may be missing; a window without `used_percent` is left out
     /// (a guess would show a wrong bar), and a reply with no window at all is an error ("unknown").
     public static func parse(_ data: Data, now: Date) -> Result<(RateLimitSnapshot, plan: String?), UsageReadError> {
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard let root = (try? JSONParser.parse(data))?.objectValue else {
             return .failure(UsageReadError("the usage reply is not a JSON object"))
         }
-        let limits = root["rate_limit"] as? [String: Any] ?? [:]
+        let limits = root["rate_limit"]?.objectValue ?? JSONObject()
         func window(_ key: String) -> RateLimitWindow? {
-            guard let w = limits[key] as? [String: Any], let used = FailureClassifier.number(w["used_percent"]),
+            guard let w = limits[key]?.objectValue, let used = FailureClassifier.number(w["used_percent"]),
                   used.isFinite else { return nil }
             let seconds = FailureClassifier.number(w["limit_window_seconds"])
             let reset = FailureClassifier.number(w["reset_at"]).map { Date(timeIntervalSince1970: $0) }
@@ -76,15 +76,15 @@ public struct CodexUsageClient: Sendable {
         // A weekly-only plan reports its one window as primary; it belongs in the weekly slot.
         if secondary == nil, let m = primary?.windowMinutes, m >= 6 * 1440 { (primary, secondary) = (nil, primary) }
         var snap = RateLimitSnapshot(primary: primary, secondary: secondary)
-        if let credits = root["credits"] as? [String: Any] {
-            snap.hasCredits = credits["has_credits"] as? Bool
-            snap.unlimitedCredits = credits["unlimited"] as? Bool
+        if let credits = root["credits"]?.objectValue {
+            snap.hasCredits = credits["has_credits"]?.boolValue
+            snap.unlimitedCredits = credits["unlimited"]?.boolValue
             snap.creditBalance = FailureClassifier.number(credits["balance"]).map { String(format: "%.2f", $0) }
-                ?? credits["balance"] as? String
+                ?? credits["balance"]?.stringValue
         }
         guard snap.primary != nil || snap.secondary != nil else {
             return .failure(UsageReadError("the usage reply has no usage window"))
         }
-        return .success((snap, root["plan_type"] as? String))
+        return .success((snap, root["plan_type"]?.stringValue))
     }
 }

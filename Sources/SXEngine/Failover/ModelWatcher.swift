@@ -80,22 +80,24 @@ public struct ModelWatcher: Sendable {
 
     public func lastEffective() -> String? {
         guard let data = try? Data(contentsOf: stateFile),
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return obj["lastEffectiveModel"] as? String
+              let obj = try? JSONParser.parse(data) else { return nil }
+        return obj["lastEffectiveModel"]?.stringValue
     }
 
     /// One check: decides, writes the state file, and returns the line to print when the effective model changed.
     public func check(doc: AuthStoreDocument, now: Date) throws -> (Decision, changed: String?) {
         let d = decide(doc: doc, now: now)
         let previous = lastEffective()
-        let state: [String: Any] = [
-            "lastEffectiveModel": d.effective.description,
-            "lastCheckedAt": UTCTime.iso8601(now),
-            "profileStatuses": d.profileStatuses,
+        var statuses = JSONObject()
+        for key in d.profileStatuses.keys.sorted() { statuses[key] = .string(d.profileStatuses[key]!) }
+        let state: JSONValue = [
+            "lastEffectiveModel": .string(d.effective.description),
+            "lastCheckedAt": .string(UTCTime.iso8601(now)),
+            "profileStatuses": .object(statuses),
         ]
         // The watcher runs every minute in the TUI: Foundation's date formatter and sorted-key JSON writer would
         // load ICU's locale, calendar and collation data into it (~3 MB resident) for this small file.
-        let data = try JSONBody.encodePretty(state)
+        let data = JSONBody.encodePretty(state)
         try AtomicFile.write(data, to: stateFile)
         guard previous != d.effective.description else { return (d, nil) }
         return (d, Self.changeLine(from: previous, to: d, now: now))

@@ -94,22 +94,24 @@ public struct ProfileStatusReport: Sendable {
         return out
     }
 
-    public var json: [String: Any] {
-        return [
-            "activeModel": activeModel,
-            "fallbacks": fallbacks,
-            "providers": providers.map { p in
-                ["provider": p.0, "profiles": p.1.map { r -> [String: Any] in
-                    var o: [String: Any] = ["profileId": r.id, "type": r.type, "account": r.who, "expiry": r.expiry, "state": r.state]
-                    if let e = r.expiresAt { o["expiresAt"] = UTCTime.iso8601(e) }
-                    if let u = r.usage { o["usage"] = UsageText.json(u) }
-                    return o
-                }] as [String: Any]
-            },
-            "unusableProfiles": unusable.map {
-                ["profileId": $0.profileId, "provider": $0.provider, "kind": $0.kind, "reason": $0.reason,
-                 "until": UTCTime.iso8601($0.until), "untilMs": $0.until.epochMillis, "remainingMs": $0.remainingMs] as [String: Any]
-            },
+    public var json: JSONObject {
+        [
+            "activeModel": .string(activeModel),
+            "fallbacks": .array(fallbacks.map { .string($0) }),
+            "providers": .array(providers.map { p in
+                ["provider": .string(p.0), "profiles": .array(p.1.map { r -> JSONValue in
+                    var o: JSONObject = ["profileId": .string(r.id), "type": .string(r.type), "account": .string(r.who),
+                                         "expiry": .string(r.expiry), "state": .string(r.state)]
+                    if let e = r.expiresAt { o["expiresAt"] = .string(UTCTime.iso8601(e)) }
+                    if let u = r.usage { o["usage"] = .object(UsageText.json(u)) }
+                    return .object(o)
+                })]
+            }),
+            "unusableProfiles": .array(unusable.map {
+                ["profileId": .string($0.profileId), "provider": .string($0.provider), "kind": .string($0.kind),
+                 "reason": .string($0.reason), "until": .string(UTCTime.iso8601($0.until)), "untilMs": .int($0.until.epochMillis),
+                 "remainingMs": .int($0.remainingMs)]
+            }),
         ]
     }
 

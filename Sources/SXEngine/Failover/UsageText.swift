@@ -21,24 +21,24 @@ public enum UsageText {
         return out
     }
 
-    public static func json(_ u: ObservedUsage) -> [String: Any] {
-        var o: [String: Any] = ["observedAt": UTCTime.iso8601(u.observedAt), "observedAtMs": u.observedAt.epochMillis,
-                                "source": u.source.rawValue]
-        if let plan = u.plan { o["plan"] = plan }
+    public static func json(_ u: ObservedUsage) -> JSONObject {
+        var o: JSONObject = ["observedAt": .string(UTCTime.iso8601(u.observedAt)), "observedAtMs": .int(u.observedAt.epochMillis),
+                             "source": .string(u.source.rawValue)]
+        if let plan = u.plan { o["plan"] = .string(plan) }
         for (w, key) in [(u.snapshot.primary, "primary"), (u.snapshot.secondary, "secondary")] {
             guard let w else { continue }
-            var wo: [String: Any] = ["usedPercent": w.usedPercent,
-                                     "name": RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week")]
-            if let m = w.windowMinutes { wo["windowMinutes"] = m }
+            var wo: JSONObject = ["usedPercent": .double(w.usedPercent),
+                                  "name": .string(RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week"))]
+            if let m = w.windowMinutes { wo["windowMinutes"] = .int(m) }
             if let r = w.resetsAt {
-                wo["resetsAt"] = UTCTime.iso8601(r)
-                wo["resetsAtMs"] = r.epochMillis
+                wo["resetsAt"] = .string(UTCTime.iso8601(r))
+                wo["resetsAtMs"] = .int(r.epochMillis)
             }
-            o[key] = wo
+            o[key] = .object(wo)
         }
-        if let v = u.snapshot.hasCredits { o["hasCredits"] = v }
-        if let v = u.snapshot.unlimitedCredits { o["unlimitedCredits"] = v }
-        if let v = u.snapshot.creditBalance { o["creditBalance"] = v }
+        if let v = u.snapshot.hasCredits { o["hasCredits"] = .bool(v) }
+        if let v = u.snapshot.unlimitedCredits { o["unlimitedCredits"] = .bool(v) }
+        if let v = u.snapshot.creditBalance { o["creditBalance"] = .string(v) }
         return o
     }
 

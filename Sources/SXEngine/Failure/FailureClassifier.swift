@@ -8,10 +8,15 @@ import SXAuth
 public enum FailureClassifier {
     public static func classify(provider: ProviderID, status: Int, headers: HeaderFields, body: Data,
                                 now: Date = Date()) -> ProviderFailure {
-        let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        let err = json?["error"] as? [String: Any]
-        let type = (err?["type"] as? String) ?? (json?["type"] as? String)
-        let code = (err?["code"] as? String) ?? (json?["code"] as? String) ?? (err?["status"] as? String)
+        classify(provider: provider, status: status, headers: headers, json: (try? JSONParser.parse(body))?.objectValue,
+                 body: body, now: now)
+    }
+
+    static func classify(provider: ProviderID, status: Int, headers: HeaderFields, json: JSONObject?, body: Data,
+                         now: Date) -> ProviderFailure {
+        let err = json?["error"]?.objectValue
+        let type = err?["type"]?.stringValue ?? json?["type"]?.stringValue
+        let code = err?["code"]?.stringValue ?? json?["code"]?.stringValue ?? err?["status"]?.stringValue
         let status = effectiveStatus(status, type: type, code: code)
         let message = readableMessage(json: json, err: err, body: body, headers: headers)
         let lower = (message + " " + (type ?? "") + " " + (code ?? "")).lowercased()
@@ -26,7 +31,7 @@ public enum FailureClassifier {
                 f.reason = .rateLimit
                 f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
                 if type == "usage_limit_reached" {
-                    f.message = "usage limit reached" + ((err?["plan_type"] as? String).map { " (plan \($0))" } ?? "")
+                    f.message = "usage limit reached" + (err?["plan_type"]?.stringValue.map { " (plan \($0))" } ?? "")
                 }
             }
         case 402:
@@ -64,6 +69,8 @@ public enum FailureClassifier {
         case 400, 413, 422:
             if ["credit", "balance", "billing", "hard limit", "insufficient_quota"].contains(where: lower.contains) {
                 f.reason = .billing
+            } else if ContextOverflow.matches(code: code, text: lower) {
+                f.reason = .context
             } else {
                 f.reason = .format
             }
@@ -96,7 +103,7 @@ public enum FailureClassifier {
 
     /// `resets_at` (epoch seconds), `resets_in_seconds`, Gemini's `RetryInfo.retryDelay`, the exhausted
     /// `anthropic-ratelimit-*` window, `Retry-After`, then OpenAI's exhausted `x-ratelimit-*` window.
-    static func resetTime(err: [String: Any]?, json: [String: Any]?, headers: HeaderFields, now: Date) -> Date? {
+    static func resetTime(err: JSONObject?, json: JSONObject?, headers: HeaderFields, now: Date) -> Date? {
         if let at = number(err?["resets_at"]) ?? number(json?["resets_at"]) { return Date(timeIntervalSince1970: at) }
         if let secs = number(err?["resets_in_seconds"]) ?? number(json?["resets_in_seconds"]) {
             return now.addingTimeInterval(secs)
@@ -104,14 +111,14 @@ public enum FailureClassifier {
         if let secs = geminiRetryDelay(err) { return now.addingTimeInterval(secs) }
         if let at = AnthropicRateLimits.exhaustedReset(headers) { return at }
         if let at = retryAfter(headers, now: now) { return at }
-        return OpenAIRateLimits.exhaustedReset(headers, kind: err?["type"] as? String, now: now)
+        return OpenAIRateLimits.exhaustedReset(headers, kind: err?["type"]?.stringValue, now: now)
     }
 
     /// Gemini's `details: [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "46s"}]`.
-    static func geminiRetryDelay(_ err: [String: Any]?) -> Double? {
-        guard let details = err?["details"] as? [[String: Any]] else { return nil }
-        for d in details where (d["@type"] as? String)?.hasSuffix("google.rpc.RetryInfo") == true {
-            if let raw = d["retryDelay"] as? String { return OpenAIRateLimits.seconds(raw) }
+    static func geminiRetryDelay(_ err: JSONObject?) -> Double? {
+        guard let details = err?["details"]?.arrayValue else { return nil }
+        for d in details where d["@type"]?.stringValue?.hasSuffix("google.rpc.RetryInfo") == true {
+            if let raw = d["retryDelay"]?.stringValue { return OpenAIRateLimits.seconds(raw) }
             if let n = number(d["retryDelay"]) { return n }
         }
         return nil
@@ -152,13 +159,12 @@ public enum FailureClassifier {
 
     /// An error object that arrived inside a 200 stream (Anthropic `event: error`, an OpenAI/router `data:` line with
     /// an `error` object, a bare Gemini error line): classified with the same table as an error reply.
-    public static func streamError(provider: ProviderID, json: [String: Any], afterOutput: Bool,
+    public static func streamError(provider: ProviderID, json: JSONObject, afterOutput: Bool,
                                    now: Date = Date()) -> ProviderFailure {
-        let err = json["error"] as? [String: Any]
+        let err = json["error"]?.objectValue
         let numeric = number(err?["code"]).map { Int($0) }
-        let data = (try? JSONSerialization.data(withJSONObject: json)) ?? Data()
         var f = classify(provider: provider, status: numeric.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 200,
-                         headers: HeaderFields([]), body: data, now: now)
+                         headers: HeaderFields([]), json: json, body: JSONBody.encode(.object(json)), now: now)
         f.status = nil
         f.afterOutput = afterOutput
         return f
@@ -171,24 +177,18 @@ public enum FailureClassifier {
 
     /// A number from a server's JSON (a number or a numeric string); nil unless finite and within ±1e12
     /// (`TimeValue`), so whatever is made from it converts to integers.
-    static func number(_ v: Any?) -> Double? {
-        TimeValue.sane(rawNumber(v))
-    }
-
-    private static func rawNumber(_ v: Any?) -> Double? {
-        if let d = v as? Double { return d }
-        if let i = v as? Int { return Double(i) }
-        if let s = v as? String { return Double(s) }
-        if let n = v as? NSNumber { return n.doubleValue }
-        return nil
+    static func number(_ v: JSONValue?) -> Double? {
+        switch v {
+        case .number(let text)?, .string(let text)?: TimeValue.sane(Double(text))
+        default: nil
+        }
     }
 
     /// The server's message, or a one-line summary of a body that is not JSON (an HTML page from a proxy).
-    static func readableMessage(json: [String: Any]?, err: [String: Any]?, body: Data, headers: HeaderFields) -> String {
-        if let m = err?["message"] as? String, !m.isEmpty { return oneLine(m) }
-        if let m = json?["message"] as? String, !m.isEmpty { return oneLine(m) }
-        if let m = json?["detail"] as? String, !m.isEmpty { return oneLine(m) }
-        if let e = json?["error"] as? String, !e.isEmpty { return oneLine(e) }
+    static func readableMessage(json: JSONObject?, err: JSONObject?, body: Data, headers: HeaderFields) -> String {
+        for m in [err?["message"], json?["message"], json?["detail"], json?["error"]] {
+            if let m = m?.stringValue, !m.isEmpty { return oneLine(m) }
+        }
         let text = String(decoding: body.prefix(4096), as: UTF8.self)
         let ctype = headers["content-type"]?.lowercased() ?? ""
         if ctype.contains("html") || text.lowercased().contains("<html") {

@@ -50,6 +50,7 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
         case .overloaded: s += "provider overloaded"
         case .timeout: s += "connection problem"
         case .format: s += "request rejected"
+        case .context: s += "the conversation does not fit the model's context window"
         case .modelNotFound: s += "unknown model"
         case .unknown: s += "request failed"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXAuth
 
 /// Refusals of 2026 that need their own reading (docs/protocol/anthropic.md#subscription-refusal,
@@ -9,9 +10,9 @@ enum ProviderRefusals {
     /// OpenAI's answer to streaming a model that needs a verified organisation.
     static let verifyStreamMarker = "must be verified to stream"
 
-    static func apply(_ f: inout ProviderFailure, err: [String: Any]?) {
-        f.errorCode = err?["code"] as? String
-        f.errorParam = err?["param"] as? String
+    static func apply(_ f: inout ProviderFailure, err: JSONObject?) {
+        f.errorCode = err?["code"]?.stringValue
+        f.errorParam = err?["param"]?.stringValue
         let lower = f.message.lowercased()
         if [400, 403].contains(f.status ?? 0), lower.contains(subscriptionMarker) {
             // A refusal of the login itself: another try or a refresh gets the same answer. The profile is blocked

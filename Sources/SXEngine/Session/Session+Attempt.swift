@@ -15,6 +15,8 @@ extension Session {
         var tried = plan.retries[a.who] ?? RetryPolicy.Tried()
         defer { plan.retries[a.who] = tried }
         var forceRefresh = false
+        // A request refused as too long is compacted and sent again once; a second refusal ends the step.
+        var overflowed = false, replayedAfterOverflow = false
         while true {
             if Task.isCancelled { return .interrupted }
             var credential: ResolvedCredential?
@@ -28,7 +30,9 @@ extension Session {
                 }
                 if let switched = plan.started(a) { emit(switched) }
             }
-            let result = await request(a, provider: provider, credential: credential, step: step, usage: &usage)
+            let result = await request(a, provider: provider, credential: credential, step: step, overflowed: overflowed,
+                                       usage: &usage)
+            overflowed = false
             switch result {
             case .finished(let calls):
                 if let profileId = a.profileId {
@@ -38,6 +42,10 @@ extension Session {
                 return .finished(calls)
             case .interrupted:
                 return .interrupted
+            case .failed(let f, let partial) where f.reason == .context && partial.isEmpty && !replayedAfterOverflow:
+                overflowed = true
+                replayedAfterOverflow = true
+                continue
             case .failed(let f, let partial):
                 let action: RetryPolicy.Action
                 if partial.isEmpty {
@@ -88,10 +96,15 @@ extension Session {
 
     /// One request of the attempt, its stream forwarded; the usage windows it reported go to the store.
     private func request(_ a: FailoverAttempt, provider: any Provider, credential: ResolvedCredential?, step: Int,
-                         usage: inout Usage) async -> StreamResult {
+                         overflowed: Bool, usage: inout Usage) async -> StreamResult {
         let target = a.target
-        emit(.requestStarted(provider: target.provider, model: target.model, profileId: a.profileId, step: step))
         let caps = capabilities(target)
+        if let reason = compactionReason(for: target, window: ContextWindow(caps), overflowed: overflowed),
+           let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage) {
+            return ended
+        }
+        emit(.requestStarted(provider: target.provider, model: target.model, profileId: a.profileId, step: step))
+        inFlightMessages = messages.count
         let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt,
                                       context: options.systemContext, messages: messages,
                                       tools: tools.specs, reasoningEffort: effort(options.reasoningEffort, caps),

@@ -9,7 +9,7 @@ public actor Session: AgentSession {
     public nonisolated let events: AsyncStream<EngineEvent>
     let continuation: AsyncStream<EngineEvent>.Continuation
     public internal(set) var options: SessionOptions
-    public private(set) var messages: [Message]
+    public internal(set) var messages: [Message]
     let providers: ProviderRegistry
     let credentials: CredentialProviding
     let tools: ToolExecuting
@@ -22,7 +22,15 @@ public actor Session: AgentSession {
     /// The usage windows the response in flight reported, per profile, saved to the store when it ends.
     var observedLimits: [String: RateLimitSnapshot] = [:]
     private let observers: [@Sendable (EngineEvent) -> Void]
-    private let transcript: Transcript?
+    let transcript: Transcript?
+    /// How full the window is: the server's last count plus estimates of what came after.
+    var ledger: ContextLedger
+    /// How many messages the request in flight carried, to pin the server's count to them.
+    var inFlightMessages = 0
+    /// `/compact` asked for (with its focus, "" for none): done before the next request.
+    var pendingCompaction: String?
+    /// Compactions in a row that left the history over the limit (the breaker stops at three).
+    var compactionsWithoutRoom = 0
 
     public init(options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
                 tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
@@ -35,6 +43,9 @@ public actor Session: AgentSession {
         self.messages = history
         self.observers = observers
         self.transcript = transcript
+        let schemas = tools.specs.reduce(0) { $0 + TokenEstimate.text($1.name + $1.description + $1.parametersSchema) }
+        ledger = ContextLedger(fixed: TokenEstimate.text(options.systemPrompt + options.systemContext) + schemas)
+        ledger.sync(history)
     }
 
     /// Every history change goes through here so that the transcript holds exactly what the model saw.
@@ -212,13 +223,11 @@ public actor Session: AgentSession {
                 case .thinkingDelta(let d): emit(.thinkingDelta(d))
                 case .outputItem(let p): parts.append(p)
                 case .toolCall(let c): calls.append(c)
-                case .usage(let u): usage = usage + u; emit(.usage(u))
-                case .rateLimits(let s):
-                    emit(.rateLimits(profileId: profileId, s))
-                    if let profileId { observedLimits[profileId] = observedLimits[profileId].map { $0.updated(with: s) } ?? s }
-                    if let profileId, let used = s.maxUsedPercent {
-                        if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
-                    }
+                case .usage(let u):
+                    usage = usage + u
+                    ledger.record(inputTokens: u.inputTokens, forMessages: inFlightMessages)
+                    emit(.usage(u))
+                case .rateLimits(let s): observe(s, profileId: profileId)
                 case .completed: break
                 }
             }
@@ -237,5 +246,14 @@ public actor Session: AgentSession {
         if parts.isEmpty && !text.isEmpty { parts = [.text(text)] }
         append(Message(role: .assistant, parts: parts))
         return .finished(calls)
+    }
+
+    /// A response's usage windows: shown, kept for the store, and the near-limit mark set or cleared.
+    func observe(_ s: RateLimitSnapshot, profileId: String?) {
+        emit(.rateLimits(profileId: profileId, s))
+        if let profileId { observedLimits[profileId] = observedLimits[profileId].map { $0.updated(with: s) } ?? s }
+        if let profileId, let used = s.maxUsedPercent {
+            if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
+        }
     }
 }

@@ -29,6 +29,9 @@ public struct SessionOptions: Sendable {
     public var rateLimitBaseMs = 1000
     /// The providers' model lists as read at the start: capabilities and effort levels of each request.
     public var catalogs = LiveCatalogs()
+    /// `AUTO_COMPACT_PERCENT`: the history is compacted before a request would carry this share of the model's
+    /// usable window; nil (`AUTO_COMPACT=0`) compacts only when the server refuses a request as too long.
+    public var autoCompactPercent: Int? = 90
 
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,

@@ -13,7 +13,7 @@ public final class Transcript: @unchecked Sendable {
     /// Longest tool output kept in a transcript line.
     public static let toolOutputCap = 32 * 1024
 
-    public init(directory: URL, sessionId: String, meta: [String: Any]) {
+    public init(directory: URL, sessionId: String, meta: KeyValuePairs<String, String>) {
         url = directory.appendingPathComponent("\(sessionId).jsonl")
         let fm = FileManager.default
         try? fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -21,19 +21,26 @@ public final class Transcript: @unchecked Sendable {
         if isNew { _ = fm.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) }
         handle = try? FileHandle(forWritingTo: url)
         _ = try? handle?.seekToEnd()
-        var m = meta
-        m["type"] = isNew ? "session_meta" : "session_resumed"
-        m["id"] = sessionId
-        m["at"] = UTCTime.iso8601(Date())
-        write(m)
+        var m: JSONObject = ["type": .string(isNew ? "session_meta" : "session_resumed"), "id": .string(sessionId),
+                             "at": .string(UTCTime.iso8601(Date()))]
+        for (k, v) in meta { m[k] = .string(v) }
+        write(JSONBody.encode(.object(m)))
     }
 
     deinit { try? handle?.close() }
 
+    /// The message is encoded once, by its own `Codable` shape, and set into the line as it is.
     public func record(message: Message) {
-        guard let data = try? JSONEncoder().encode(Self.capped(message)),
-              let obj = try? JSONSerialization.jsonObject(with: data) else { return }
-        write(["type": "message", "message": obj])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(Self.capped(message)) else { return }
+        write(Data(#"{"type":"message","message":"#.utf8) + data + Data("}".utf8))
+    }
+
+    /// A compaction: a checkpoint line, then the new history. Resuming starts from the last checkpoint.
+    public func recordCompaction(_ history: [Message]) {
+        write(Data(#"{"type":"compacted","messages":\#(history.count)}"#.utf8))
+        for m in history { record(message: m) }
     }
 
     /// Events worth keeping; streamed deltas are not (the message line holds the whole text).
@@ -43,16 +50,15 @@ public final class Transcript: @unchecked Sendable {
         case .toolResult(var r, let code, let ms):
             r.output = Self.cap(r.output)
             r.images = []
-            write(EngineEvent.toolResult(r, exitCode: code, durationMs: ms).jsonObject)
+            write(JSONBody.encode(.object(EngineEvent.toolResult(r, exitCode: code, durationMs: ms).json)))
         default:
-            write(event.jsonObject)
+            write(JSONBody.encode(.object(event.json)))
         }
     }
 
-    private func write(_ obj: [String: Any]) {
-        // JSONBody, not JSONSerialization: sorting keys there compares them by locale, which loads ICU's collation
-        // tables into every session for nothing (~1 MB resident).
-        guard let data = try? JSONBody.encode(obj) else { return }
+    /// One line. JSONBody, not JSONSerialization: sorting keys there compares them by locale, which loads ICU's
+    /// collation tables into every session for nothing (~1 MB resident).
+    private func write(_ data: Data) {
         let line = Redact.scrubTokens(String(decoding: data, as: UTF8.self)) + "\n"
         lock.withLock { try? handle?.write(contentsOf: Data(line.utf8)) }
     }
@@ -99,20 +105,35 @@ public final class Transcript: @unchecked Sendable {
         }
     }
 
-    /// The history to resume from: every `message` line, in order.
+    /// The history to resume from: every `message` line, in order, from the last compaction checkpoint on.
     public static func loadHistory(_ url: URL) throws -> [Message] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.notFound(url.lastPathComponent) }
         var out: [Message] = []
+        let decoder = JSONDecoder()
         for (i, line) in text.split(separator: "\n").enumerated() {
-            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            // One parse per line: the message is decoded in the same pass, and only on `message` lines.
+            guard let parsed = try? decoder.decode(Line.self, from: Data(line.utf8)) else {
                 throw LoadError.corrupt(file: url.path, line: i + 1)
             }
-            guard obj["type"] as? String == "message", let m = obj["message"],
-                  let data = try? JSONSerialization.data(withJSONObject: m),
-                  let msg = try? JSONDecoder().decode(Message.self, from: data) else { continue }
-            out.append(msg)
+            if parsed.type == "compacted" { out.removeAll() }
+            if let m = parsed.message { out.append(m) }
         }
         return out
+    }
+
+    /// A transcript line as `loadHistory` needs it: its type, and the message when it is a `message` line (other
+    /// lines may carry a `message` of another shape, such as an error's text).
+    struct Line: Decodable {
+        var type: String?
+        var message: Message?
+
+        enum Key: String, CodingKey { case type, message }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Key.self)
+            type = try? c.decodeIfPresent(String.self, forKey: .type)
+            message = type == "message" ? try? c.decode(Message.self, forKey: .message) : nil
+        }
     }
 
     /// Sessions in `directory`, newest first.
@@ -125,16 +146,16 @@ public final class Transcript: @unchecked Sendable {
             var s = Summary(id: f.deletingPathExtension().lastPathComponent, url: f, modified: modified, messages: 0)
             if let text = try? String(contentsOf: f, encoding: .utf8) {
                 for line in text.split(separator: "\n") {
-                    guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
-                    switch obj["type"] as? String {
+                    guard let obj = (try? JSONParser.parse(String(line)))?.objectValue else { continue }
+                    switch obj["type"]?.stringValue {
                     case "session_meta":
-                        s.provider = obj["provider"] as? String
-                        s.model = obj["model"] as? String
-                        s.cwd = obj["cwd"] as? String
+                        s.provider = obj["provider"]?.stringValue
+                        s.model = obj["model"]?.stringValue
+                        s.cwd = obj["cwd"]?.stringValue
                     case "message":
                         s.messages += 1
-                        if s.firstPrompt == nil, let m = obj["message"] as? [String: Any], m["role"] as? String == "user",
-                           let parts = m["parts"] as? [[String: Any]], let t = parts.first(where: { $0["type"] as? String == "text" })?["text"] as? String {
+                        if s.firstPrompt == nil, let m = obj["message"], m["role"]?.stringValue == "user",
+                           let t = m["parts"]?.arrayValue?.first(where: { $0["type"]?.stringValue == "text" })?["text"]?.stringValue {
                             s.firstPrompt = t
                         }
                     default: break

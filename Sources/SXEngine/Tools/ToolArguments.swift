@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Decodes a model's argument JSON into a tool's `Decodable` arguments, turning every decoding problem into one
 /// sentence the model can act on (which field, what was wrong) rather than Foundation's debug descriptions.
@@ -7,10 +8,10 @@ enum ToolArguments {
         let trimmed = json.trimmingCharacters(in: .whitespacesAndNewlines)
         // Some providers send an empty string for a call without arguments.
         let text = trimmed.isEmpty ? "{}" : trimmed
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
+        guard let value = try? JSONParser.parse(text) else {
             throw ToolFailure("\(tool): the arguments are not valid JSON: \(preview(text)). Send a JSON object such as \(exampleHint(tool)).")
         }
-        guard object is [String: Any] else {
+        guard value.objectValue != nil else {
             throw ToolFailure("\(tool): the arguments must be a JSON object, got \(preview(text)).")
         }
         do {

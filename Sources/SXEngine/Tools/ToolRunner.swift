@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Runs the model's tool calls: looks the tool up, applies the approval policy, caps the result and stamps the
 /// call id. Never throws and never crashes on bad input: whatever goes wrong becomes an error result the model
@@ -155,9 +156,9 @@ public final class ToolRunner: Sendable {
 
     /// The one line an approval prompt shows: the command or the path, falling back to the raw arguments.
     static func summary(of call: ToolCall) -> String {
-        let object = (try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))) as? [String: Any]
-        if let command = object?["command"] as? String { return command }
-        if let path = object?["path"] as? String { return "\(call.name) \(path)" }
+        let object = (try? JSONParser.parse(call.arguments))?.objectValue
+        if let command = object?["command"]?.stringValue { return command }
+        if let path = object?["path"]?.stringValue { return "\(call.name) \(path)" }
         return "\(call.name) \(call.arguments.prefix(200))"
     }
 }

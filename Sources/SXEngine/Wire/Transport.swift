@@ -35,11 +35,6 @@ public enum RequestBody: Sendable {
     public static func json(_ body: some JSONRepresentable) -> RequestBody {
         json(body.json.objectValue ?? JSONObject())
     }
-
-    /// A Foundation tree; a value JSON cannot hold is thrown here, before anything is sent.
-    public static func json(_ object: [String: Any]) throws -> RequestBody {
-        json(try JSONValue(foundation: object).objectValue ?? JSONObject())
-    }
 }
 
 /// Streams HTTP requests through the shared client pool (timeouts, extra CA, proxy). Cancelling the calling task

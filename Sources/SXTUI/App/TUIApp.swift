@@ -56,17 +56,17 @@ public final class TUIApp {
         self.terminal = terminal ?? NCursesTerminal(mouse: settings.mouse, terminalName: settings.terminalName)
         self.loader = ThemeLoader.standard(home: settings.home, noColor: settings.noColor)
         var state = AppState(models: menu.models)
-        state.modelProviders = menu.providers
-        state.modelEfforts = menu.efforts
-        state.hiddenModels = menu.hidden
-        state.themes = loader.available()
+        state.engine.modelProviders = menu.providers
+        state.engine.modelEfforts = menu.efforts
+        state.engine.hiddenModels = menu.hidden
+        state.chrome.themes = loader.available()
         let (loaded, warning) = loader.load(settings.theme, mode: Theme.Mode(rawValue: settings.background.rawValue) ?? .dark)
         self.theme = loaded
-        state.themeName = loaded.name
+        state.chrome.themeName = loaded.name
         if let warning { startupWarnings.append(warning) }
         if let keys = settings.home?.appendingPathComponent("keys.txt").path, let data = FileManager.default.contents(atPath: keys) {
             let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: keys)
-            state.keyMap = map
+            state.chrome.keyMap = map
             startupWarnings += warnings
         }
         self.state = state
@@ -173,13 +173,14 @@ public final class TUIApp {
 
     /// The one place state changes: reduce, then perform the effects.
     func dispatch(_ action: Action) {
-        if case .tick(let now) = action { state.now = now } else { state.now = Date() }
+        // The clock moves through the reducer too: every action is reduced at the time it is handled.
+        if case .tick = action {} else { _ = Reducer.reduce(&state, .tick(Date())) }
         // The clock and the profile poll arrive every second; they only cost a frame when something on screen
         // depends on them, so an idle screen is not redrawn (idle CPU ~0).
         let quiet: Bool
         switch action {
         case .tick: quiet = !state.showsClock
-        case .profiles(let p): quiet = p == state.profiles && !state.showsClock
+        case .profiles(let p): quiet = p == state.engine.profiles && !state.showsClock
         default: quiet = false
         }
         let effects = Reducer.reduce(&state, action)
@@ -226,7 +227,8 @@ public final class TUIApp {
         frameScheduled = false
         lastFrameAt = ContinuousClock.now
         let (buffer, scroll) = ScreenRenderer.render(state, cache: cache)
-        if scroll != state.scroll { state.scroll = scroll }
+        // Where the conversation resolved its scroll to is already on screen: recorded without another frame.
+        if scroll != state.conversation.scroll { _ = Reducer.reduce(&state, .scrollResolved(scroll)) }
         terminal.present(buffer, theme: theme)
     }
 

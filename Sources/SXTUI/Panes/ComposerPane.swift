@@ -33,14 +33,14 @@ enum ComposerPane {
 
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer) {
         guard rect.height >= 1 else { return }
-        let focused = state.focus == .composer && state.overlay == nil
+        let focused = state.chrome.focus == .composer && state.popups.isEmpty
         let (sep, body) = rect.splitTop(1)
         buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
         if !state.composer.images.isEmpty && sep.width > 20 {
             let names = state.composer.images.map(\.name).joined(separator: ", ")
             let label = StyledLine(" 📎 " + names + " ", Style(fg: .accent)).truncated(to: sep.width - 4)
             buf.write(label, x: sep.x + 2, y: sep.y, clip: sep)
-        } else if state.focus != .composer && sep.width > 30 {
+        } else if state.chrome.focus != .composer && sep.width > 30 {
             buf.write(" Tab: back to input ", x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
         }
         guard !body.isEmpty else { return }
@@ -55,7 +55,7 @@ enum ComposerPane {
             buf.write(row.text, x: body.x + 2, y: y, style: Style(fg: .text), clip: body)
         }
         if state.composer.isEmpty {
-            let hint = state.busy ? "Esc to interrupt · type to queue a follow-up" : "Ask anything · / for commands · Enter to send"
+            let hint = state.engine.busy ? "Esc to interrupt · type to queue a follow-up" : "Ask anything · / for commands · Enter to send"
             buf.write(hint, x: body.x + 2, y: body.y, style: Style(fg: .textMuted, .dim), clip: body)
         }
         if focused {
@@ -67,7 +67,7 @@ enum ComposerPane {
     }
 
     static func drawCompletions(_ state: AppState, above rect: Rect, into buf: inout ScreenBuffer) {
-        guard state.overlay == nil else { return }
+        guard state.popups.isEmpty else { return }
         let files = FileMention.suggestions(state)
         if !files.isEmpty {
             let height = min(files.count, max(0, rect.y - 1)) + 2

@@ -7,12 +7,12 @@ enum ConversationPane {
     }
 
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, cache: RenderCache) -> ScrollState {
-        guard !rect.isEmpty else { return state.scroll }
+        guard !rect.isEmpty else { return state.conversation.scroll }
         let window = visible(state, width: rect.width, height: rect.height, cache: cache)
         for (row, line) in window.lines.enumerated() {
             buf.write(line, x: rect.x, y: rect.y + row, clip: rect)
         }
-        if state.items.isEmpty {
+        if state.conversation.items.isEmpty {
             let hint = StyledLine("Type a prompt and press Enter.  ? or F1: keys  ·  Ctrl+L: model", Style(fg: .textMuted, .dim))
             buf.write(hint.truncated(to: rect.width), x: rect.x, y: rect.y, clip: rect)
         }
@@ -20,16 +20,16 @@ enum ConversationPane {
     }
 
     static func itemLines(_ state: AppState, _ index: Int, width: Int, cache: RenderCache) -> [StyledLine] {
-        let item = state.items[index]
-        return cache.lines(for: item, width: width, expanded: state.expandAll) {
+        let item = state.conversation.items[index]
+        return cache.lines(for: item, width: width, expanded: state.conversation.expandAll) {
             ItemRenderer.lines(item, state: state, width: width, cache: cache)
         }
     }
 
     static func visible(_ state: AppState, width: Int, height: Int, cache: RenderCache) -> Window {
-        let items = state.items
+        let items = state.conversation.items
         guard !items.isEmpty, height > 0 else { return Window(lines: [], scroll: ScrollState()) }
-        var scroll = state.scroll
+        var scroll = state.conversation.scroll
         let heightOf = { (i: Int) in itemLines(state, i, width: width, cache: cache).count }
 
         var position: (index: Int, line: Int)
@@ -93,7 +93,7 @@ enum ConversationPane {
     static func bottomLines(_ state: AppState, height: Int, width: Int, cache: RenderCache) -> [StyledLine] {
         var chunks: [[StyledLine]] = []
         var count = 0
-        var i = state.items.count - 1
+        var i = state.conversation.items.count - 1
         while i >= 0 && count < height {
             let il = itemLines(state, i, width: width, cache: cache)
             chunks.append(il)
@@ -109,7 +109,7 @@ enum ConversationPane {
     /// The (item, line) at the top of the bottom window.
     static func bottomTop(_ state: AppState, height: Int, width: Int, cache: RenderCache) -> (index: Int, line: Int) {
         var need = height
-        var i = state.items.count - 1
+        var i = state.conversation.items.count - 1
         while i >= 0 {
             let h = itemLines(state, i, width: width, cache: cache).count
             if h >= need { return (i, h - need) }

@@ -54,7 +54,7 @@ enum ItemRenderer {
             if streaming && out.isEmpty { return [] }
         case .thinking(let text, let streaming, let collapsed):
             let style = Style(fg: .thinking, [.dim, .italic])
-            if collapsed && !state.expandAll && !streaming {
+            if collapsed && !state.conversation.expandAll && !streaming {
                 let lineCount = text.split(separator: "\n").count
                 out = [StyledLine("▸ thinking (\(lineCount) line\(lineCount == 1 ? "" : "s"), Ctrl+O to show)", Style(fg: .thinking, .dim))]
             } else {
@@ -72,7 +72,7 @@ enum ItemRenderer {
                 }
             }
         case .tool(let callId):
-            out = toolLines(state.toolEntry(callId), state: state, width: width)
+            out = toolLines(state.toolLog.entry(callId), state: state, width: width)
         case .notice(let text, let level):
             let (mark, token): (String, ThemeToken) = switch level {
             case .info: ("— ", .notice)
@@ -100,13 +100,13 @@ enum ItemRenderer {
         line.append(" ")
         // A running call says so rather than showing a timer: the item is cached until the call changes, and the
         // tool log pane carries the live clock.
-        let suffix = entry.status == .running ? "running…" : durationText(entry, now: state.now)
+        let suffix = entry.status == .running ? "running…" : durationText(entry, now: state.chrome.now)
         let argsBudget = max(0, width - line.width - CellWidth.of(suffix) - 1)
         line.spans += StyledLine(entry.argumentSummary, Style(fg: .textMuted)).truncated(to: argsBudget).spans
         line.append(" " + suffix, Style(fg: .textMuted, .dim))
         var out = [line.truncated(to: width)]
-        if state.expandAll || entry.status == .running {
-            let limit = state.expandAll ? expandedToolLines : 1
+        if state.conversation.expandAll || entry.status == .running {
+            let limit = state.conversation.expandAll ? expandedToolLines : 1
             let tail = entry.output.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit)
             let bar = StyledLine("  │ ", Style(fg: .border))
             for l in tail {

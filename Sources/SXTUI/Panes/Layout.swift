@@ -14,21 +14,21 @@ public struct Layout: Sendable, Equatable {
     static let composerMaxRows = 8
 
     public static func compute(_ state: AppState) -> Layout {
-        let screen = Rect(x: 0, y: 0, width: state.width, height: state.height)
+        let screen = Rect(x: 0, y: 0, width: state.chrome.width, height: state.chrome.height)
         let (rest, bar) = screen.splitBottom(1)
-        let textWidth = max(1, state.width - 2)
+        let textWidth = max(1, state.chrome.width - 2)
         let rows = ComposerPane.wrappedRows(state.composer, width: textWidth).count
-        let maxRows = max(1, min(composerMaxRows, state.height / 4))
+        let maxRows = max(1, min(composerMaxRows, state.chrome.height / 4))
         let (top, composer) = rest.splitBottom(min(rows, maxRows) + 1)
-        guard state.sidePanesInline else {
+        guard state.chrome.sidePanesInline else {
             return Layout(conversation: top, toolLog: nil, status: nil, composer: composer, statusBar: bar)
         }
-        let standard = min(sideMax, max(sideMin, state.width * 3 / 10))
+        let standard = min(sideMax, max(sideMin, state.chrome.width * 3 / 10))
         // A resized column keeps 60 columns for the conversation and 20 for itself whatever the terminal does.
-        let sideWidth = max(20, min(state.width - 60, state.sideWidth ?? standard))
+        let sideWidth = max(20, min(state.chrome.width - 60, state.chrome.sideWidth ?? standard))
         let (conversation, side) = top.splitRight(sideWidth)
         var toolRect: Rect? = nil, statusRect: Rect? = nil
-        switch (state.showToolLog, state.showStatus) {
+        switch (state.chrome.showToolLog, state.chrome.showStatus) {
         case (true, true):
             let (t, s) = side.splitBottom(min(StatusPane.preferredHeight(state), side.height / 2))
             toolRect = t

@@ -7,22 +7,22 @@ enum StatusBar {
         let base = Style(fg: .statusBarText, bg: .statusBar)
         buf.fill(rect, style: base)
         var left = StyledLine(" sx ", Style(fg: .primary, .bold))
-        var where_ = [state.session?.provider.displayName, state.activeModel.isEmpty ? nil : state.activeModel, state.session?.profileId]
+        var where_ = [state.engine.session?.provider.displayName, state.engine.activeModel.isEmpty ? nil : state.engine.activeModel, state.engine.session?.profileId]
             .compactMap { $0 }.joined(separator: " · ")
         if where_.isEmpty { where_ = "no model" }
         // A flash ("press Ctrl+C again to quit") comes first so a narrow bar never cuts it off.
-        if let flash = state.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
+        if let flash = state.chrome.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
         left.append(where_, Style(fg: .statusBarText))
-        if state.flash == nil, let wait = state.waitText {
+        if state.chrome.flash == nil, let wait = state.waitText {
             left.append("  ● \(wait) · Esc to stop", Style(fg: .warning))
-        } else if state.flash == nil && state.busy {
-            let secs = state.turnStartedAt.map { Int(state.now.timeIntervalSince($0)) } ?? 0
+        } else if state.chrome.flash == nil && state.engine.busy {
+            let secs = state.engine.turnStartedAt.map { Int(state.chrome.now.timeIntervalSince($0)) } ?? 0
             left.append("  ● working \(secs)s · Esc to stop", Style(fg: .toolRunning))
         }
         // Under 80 columns the right side shrinks to its essentials so the model name keeps room.
         let wide = rect.width >= 80
         var right = StyledLine()
-        if state.scroll.following {
+        if state.conversation.scroll.following {
             right.append(wide ? "following " : "", Style(fg: .textMuted))
         } else {
             right.append(wide ? "↑ scrolled · End to follow " : "↑ End ", Style(fg: .warning))

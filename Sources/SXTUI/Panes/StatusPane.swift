@@ -23,28 +23,28 @@ enum StatusPane {
             l.append(value, style)
             out.append(l)
         }
-        row("provider", state.session?.provider.displayName ?? "–", Style(fg: .primary, .bold))
-        row("model", state.activeModel.isEmpty ? "–" : state.activeModel, Style(fg: .primary))
-        row("profile", (state.session?.profileId ?? "–") + (state.pinnedProfile != nil ? " (pinned)" : ""))
-        if let effort = state.session?.reasoningEffort { row("effort", effort) }
-        if let u = state.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
-        if let w = state.watch { out.append(watchLine(w, now: state.now)) }
+        row("provider", state.engine.session?.provider.displayName ?? "–", Style(fg: .primary, .bold))
+        row("model", state.engine.activeModel.isEmpty ? "–" : state.engine.activeModel, Style(fg: .primary))
+        row("profile", (state.engine.session?.profileId ?? "–") + (state.engine.pinnedProfile != nil ? " (pinned)" : ""))
+        if let effort = state.engine.session?.reasoningEffort { row("effort", effort) }
+        if let u = state.engine.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
+        if let w = state.engine.watch { out.append(watchLine(w, now: state.chrome.now)) }
         var barsShownFor: Set<String> = []
-        if !state.profiles.isEmpty {
+        if !state.engine.profiles.isEmpty {
             out.append(StyledLine("profiles", Style(fg: .textMuted, .bold)))
-            for p in state.profiles {
+            for p in state.engine.profiles {
                 out.append(profileLine(p, state: state))
                 let lines = profileUsageLines(p, state: state, width: width)
                 if !lines.isEmpty { barsShownFor.insert(p.id) }
                 out += lines
             }
         }
-        let snapshot = state.session?.profileId.flatMap { state.rateLimits[$0] } ?? state.rateLimits.values.first
-        let shownAbove = state.session?.profileId.map { barsShownFor.contains($0) } ?? false
+        let snapshot = state.engine.session?.profileId.flatMap { state.engine.rateLimits[$0] } ?? state.engine.rateLimits.values.first
+        let shownAbove = state.engine.session?.profileId.map { barsShownFor.contains($0) } ?? false
         if let snapshot, !snapshot.isEmpty, !shownAbove {
             out.append(StyledLine("usage", Style(fg: .textMuted, .bold)))
-            if let w = snapshot.primary { out.append(usageBar("5h", w, width: width, now: state.now)) }
-            if let w = snapshot.secondary { out.append(usageBar("week", w, width: width, now: state.now)) }
+            if let w = snapshot.primary { out.append(usageBar("5h", w, width: width, now: state.chrome.now)) }
+            if let w = snapshot.secondary { out.append(usageBar("week", w, width: width, now: state.chrome.now)) }
             if let c = snapshot.creditBalance { row("credits", c) }
         }
         return out
@@ -52,17 +52,17 @@ enum StatusPane {
 
     static func profileLine(_ p: ProfileStatus, state: AppState) -> StyledLine {
         var l = StyledLine()
-        let active = p.id == state.session?.profileId
+        let active = p.id == state.engine.session?.profileId
         let (mark, token, text): (String, ThemeToken, String) = switch p.state {
         case .ok: ("●", .ok, "ok")
-        case .coolingDown(let until): ("◔", .cooldown, "cooling " + countdown(until.timeIntervalSince(state.now)))
+        case .coolingDown(let until): ("◔", .cooldown, "cooling " + countdown(until.timeIntervalSince(state.chrome.now)))
         case .disabled(let reason): ("✗", .disabled, "disabled: " + reason)
         case .needsLogin: ("!", .warning, "re-login needed")
         }
         l.append(mark + " ", Style(fg: token))
         l.append(p.id, Style(fg: active ? .primary : .text, active ? .bold : []))
         l.append(" " + text, Style(fg: token))
-        if let used = p.lastUsed { l.append(" · " + ago(state.now.timeIntervalSince(used)), Style(fg: .textMuted, .dim)) }
+        if let used = p.lastUsed { l.append(" · " + ago(state.chrome.now.timeIntervalSince(used)), Style(fg: .textMuted, .dim)) }
         return l
     }
 
@@ -75,7 +75,7 @@ enum StatusPane {
         var unknown = p.usageUnknown
         // This session's own headers replace an older reading. With no reading yet they stay in the session's
         // usage block below (the store has them within a second: the session saves what it sees).
-        if let live = state.rateLimits[p.id], !live.isEmpty, let at = state.rateLimitsAt[p.id], let seen = p.usageAt, at >= seen {
+        if let live = state.engine.rateLimits[p.id], !live.isEmpty, let at = state.engine.rateLimitsAt[p.id], let seen = p.usageAt, at >= seen {
             snapshot = live
             unknown = false
         }
@@ -83,10 +83,10 @@ enum StatusPane {
         guard let snapshot else { return [] }
         var out: [StyledLine] = []
         if let w = snapshot.primary {
-            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "5h"), w, width: width, now: state.now, indent: 2))
+            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "5h"), w, width: width, now: state.chrome.now, indent: 2))
         }
         if let w = snapshot.secondary {
-            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "week"), w, width: width, now: state.now, indent: 2))
+            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "week"), w, width: width, now: state.chrome.now, indent: 2))
         }
         return out
     }

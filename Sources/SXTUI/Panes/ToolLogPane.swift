@@ -1,7 +1,7 @@
 /// Every tool call, newest at the bottom: status, name, arguments, duration and exit; the running call's live tail.
 enum ToolLogPane {
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, focused: Bool) {
-        let inner = buf.drawBox(rect, title: "tools (\(state.toolLog.count))",
+        let inner = buf.drawBox(rect, title: "tools (\(state.toolLog.entries.count))",
                                 style: Style(fg: focused ? .borderActive : .border), titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold))
         guard !inner.isEmpty else { return }
         let lines = content(state, width: inner.width, rows: inner.height)
@@ -28,15 +28,15 @@ enum ToolLogPane {
     /// session with thousands of calls costs a frame what a screenful costs.
     static func content(_ state: AppState, width: Int, rows visible: Int) -> [Row] {
         var rows: [Row] = []
-        let selected = state.toolLogSelection ?? state.toolLog.count - 1
-        let window = max(0, selected - visible)..<min(state.toolLog.count, selected + visible + 1)
+        let selected = state.toolLog.selection ?? state.toolLog.entries.count - 1
+        let window = max(0, selected - visible)..<min(state.toolLog.entries.count, selected + visible + 1)
         for i in window {
-            let entry = state.toolLog[i]
+            let entry = state.toolLog.entries[i]
             let (icon, token) = ItemRenderer.statusMark(entry.status)
             var line = StyledLine()
             line.append(icon + " ", Style(fg: token, .bold))
             line.append(entry.name + " ", Style(fg: token))
-            let suffix = " " + ItemRenderer.durationText(entry, now: state.now)
+            let suffix = " " + ItemRenderer.durationText(entry, now: state.chrome.now)
             let budget = max(0, width - line.width - CellWidth.of(suffix))
             line.spans += StyledLine(entry.argumentSummary, Style(fg: .text)).truncated(to: budget).spans
             line.append(suffix, Style(fg: .textMuted, .dim))
@@ -50,9 +50,9 @@ enum ToolLogPane {
 
     /// The full output of one call, in a popup.
     static func drawDetail(_ state: AppState, callId: String, into buf: inout ScreenBuffer) {
-        guard let entry = state.toolEntry(callId) else { return }
+        guard let entry = state.toolLog.entry(callId) else { return }
         let rect = buf.bounds.centered(width: buf.width - 4, height: buf.height - 2)
-        let title = "\(entry.name) · \(ItemRenderer.durationText(entry, now: state.now)) · Esc to close"
+        let title = "\(entry.name) · \(ItemRenderer.durationText(entry, now: state.chrome.now)) · Esc to close"
         let inner = buf.drawBox(rect, title: title, style: Style(fg: .borderActive), background: Style(bg: .backgroundPanel))
         guard !inner.isEmpty else { return }
         var lines = LineWrapper.wrap(StyledLine(entry.argumentSummary, Style(fg: .accent)), width: inner.width)

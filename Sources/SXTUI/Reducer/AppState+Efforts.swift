@@ -4,7 +4,8 @@ import SXCore
 extension AppState {
     /// The efforts Ctrl+T cycles through for the active model.
     public var activeEfforts: [String] {
-        guard let s = session else { return Reducer.efforts }
-        return modelEfforts[ModelRef(provider: s.provider, model: s.model).description] ?? modelEfforts[s.model] ?? Reducer.efforts
+        guard let s = engine.session else { return Reducer.efforts }
+        return engine.modelEfforts[ModelRef(provider: s.provider, model: s.model).description] ?? engine.modelEfforts[s.model]
+            ?? Reducer.efforts
     }
 }

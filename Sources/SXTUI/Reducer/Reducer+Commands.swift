@@ -19,7 +19,7 @@ extension Reducer {
             if matches.count == 1 { command = matches[0] }
         }
         guard let command else {
-            state.append(.notice("unknown command /\(name) — /help lists them", .warning))
+            state.conversation.append(.notice("unknown command /\(name) — /help lists them", .warning))
             return []
         }
         switch command {
@@ -28,19 +28,17 @@ extension Reducer {
             rememberModel(&state, argument)
             return [.switchModel(argument)]
         case .status:
-            if state.width < AppState.sideBySideMinWidth { state.overlay = .status } else { state.showStatus = true }
+            if state.chrome.width < AppState.sideBySideMinWidth { if state.topPopup?.kind != .status { state.push(StatusPopup()) } } else { state.chrome.showStatus = true }
             return []
         case .help:
-            state.overlay = .help
+            state.push(HelpPopup())
             return []
         case .quit:
             return [.quit]
         case .theme:
             if argument.isEmpty {
-                var picker = PickerState()
-                picker.selected = state.themes.firstIndex(of: state.themeName) ?? 0
-                state.themeBeforePreview = state.themeName
-                state.overlay = .themePicker(picker)
+                let selected = state.chrome.themes.firstIndex(of: state.chrome.themeName) ?? 0
+                state.push(ListPicker(ThemeSource(original: state.chrome.themeName), selected: selected))
                 return []
             }
             return [.setTheme(argument)]
@@ -48,45 +46,45 @@ extension Reducer {
             if let n = Int(argument) {
                 let blocks = codeBlocks(state)
                 guard n >= 1, n <= blocks.count else {
-                    state.append(.notice("no code block \(n) (there are \(blocks.count))", .warning))
+                    state.conversation.append(.notice("no code block \(n) (there are \(blocks.count))", .warning))
                     return []
                 }
                 return [.copy(blocks[n - 1])]
             }
             guard let answer = lastAnswer(state) else {
-                state.append(.notice("nothing to copy yet", .warning))
+                state.conversation.append(.notice("nothing to copy yet", .warning))
                 return []
             }
             return [.copy(answer)]
         case .export:
             guard !argument.isEmpty else {
-                state.append(.notice("usage: /export FILE", .warning))
+                state.conversation.append(.notice("usage: /export FILE", .warning))
                 return []
             }
             return [.export(path: argument, markdown: transcriptMarkdown(state))]
         case .image:
             guard !argument.isEmpty else {
-                state.append(.notice("usage: /image PATH", .warning))
+                state.conversation.append(.notice("usage: /image PATH", .warning))
                 return []
             }
             return [.attachImage(path: argument)]
         case .profile:
-            if argument.isEmpty { state.overlay = .profilePicker(PickerState()); return [] }
+            if argument.isEmpty { state.push(ListPicker(ProfileSource())); return [] }
             let id = argument == "auto" ? nil : argument
-            state.pinnedProfile = id
+            state.engine.pinnedProfile = id
             return [.pinProfile(id)]
         case .new:
             guard !refuseWhileBusy(&state, "/new") else { return [] }
-            return [.switchSession(sessionRequest(state, resume: nil))]
+            return [.switchSession(state.sessionRequest(resume: nil))]
         case .resume:
             guard !refuseWhileBusy(&state, "/resume") else { return [] }
-            if !argument.isEmpty { return [.switchSession(sessionRequest(state, resume: argument))] }
+            if !argument.isEmpty { return [.switchSession(state.sessionRequest(resume: argument))] }
             return [.listSessions]
         }
     }
 
     static func lastAnswer(_ state: AppState) -> String? {
-        for item in state.items.reversed() {
+        for item in state.conversation.items.reversed() {
             if case .assistant(let text, _) = item.kind { return text }
         }
         return nil
@@ -95,7 +93,7 @@ extension Reducer {
     /// Fenced code blocks of every answer, in order (what `/copy N` numbers).
     static func codeBlocks(_ state: AppState) -> [String] {
         var blocks: [String] = []
-        for item in state.items {
+        for item in state.conversation.items {
             guard case .assistant(let text, _) = item.kind else { continue }
             var current: [Substring]? = nil
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -113,13 +111,13 @@ extension Reducer {
     /// The conversation as markdown: what `/export` writes.
     static func transcriptMarkdown(_ state: AppState) -> String {
         var out = "# sx transcript\n\n"
-        for item in state.items {
+        for item in state.conversation.items {
             switch item.kind {
             case .user(let t): out += "## You\n\n\(t)\n\n"
             case .assistant(let t, _): out += "## Assistant\n\n\(t)\n\n"
             case .thinking(let t, _, _): out += "<details><summary>thinking</summary>\n\n\(t)\n\n</details>\n\n"
             case .tool(let id):
-                if let e = state.toolEntry(id) {
+                if let e = state.toolLog.entry(id) {
                     out += "**tool** `\(e.name)` \(e.argumentSummary)\n\n```\n\(e.output)\n```\n\n"
                 }
             case .notice(let t, _): out += "> \(t)\n\n"

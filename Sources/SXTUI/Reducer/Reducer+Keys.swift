@@ -2,53 +2,42 @@ import Foundation
 
 extension Reducer {
     static func reduceKey(_ state: inout AppState, _ pressed: Key) -> [Effect] {
-        let key = state.keyMap.translate(pressed)
-        if key != .ctrl("c") && state.quitArmedUntil != nil {
-            state.quitArmedUntil = nil
-            state.flash = nil
+        let key = state.chrome.keyMap.translate(pressed)
+        if key != .ctrl("c") && state.chrome.quitArmedUntil != nil {
+            state.chrome.quitArmedUntil = nil
+            state.chrome.flash = nil
         }
-        // An approval waits for its answer: only its keys (and Ctrl+C, which says no) do anything.
-        if case .approval(let prompt)? = state.overlay {
-            let choice: ApprovalChoice?
-            switch key {
-            case .char("y"), .char("Y"), .enter: choice = .yes
-            case .char("a"), .char("A"): choice = .always
-            case .char("n"), .char("N"), .escape, .ctrl("c"): choice = .no
-            default: choice = nil
-            }
-            guard let choice else { return [] }
-            state.overlay = nil
-            return [.answerApproval(id: prompt.id, choice)]
-        }
+        // An approval waits for its answer: every key goes to it (Ctrl+C says no).
+        if state.topPopup?.takesAllKeys == true { return popupKey(&state, key) }
         // Keys that work everywhere, popups included.
         switch key {
         case .ctrl("c"): return ctrlC(&state)
-        case .f(1): state.overlay = state.overlay == .help ? nil : .help; return []
+        case .f(1): state.toggle(HelpPopup()); return []
         default: break
         }
-        if let overlay = state.overlay { return overlayKey(&state, overlay, key) }
+        if !state.popups.isEmpty { return popupKey(&state, key) }
         switch key {
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
-        case .ctrl("p"): state.overlay = .profilePicker(PickerState()); return []
+        case .ctrl("p"): state.push(ListPicker(ProfileSource())); return []
         case .ctrl("t"):
             let efforts = state.activeEfforts
             guard !efforts.isEmpty else {
-                state.flash = "this model has no reasoning effort setting"
+                state.chrome.flash = "this model has no reasoning effort setting"
                 return []
             }
-            let current = state.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
+            let current = state.engine.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
             let next = efforts[(current + 1) % efforts.count]
-            state.session?.reasoningEffort = next
+            state.engine.session?.reasoningEffort = next
             return [.setEffort(next)]
-        case .ctrl("o"): state.expandAll.toggle(); return []
+        case .ctrl("o"): state.conversation.expandAll.toggle(); return []
         case .f(2): return cycleModel(&state, forward: true)
         case .shiftF(2): return cycleModel(&state, forward: false)
         case .f(3): togglePane(&state, toolLog: true); return []
         case .f(4): togglePane(&state, toolLog: false); return []
         case .alt(","), .alt("."):
             let current = Layout.compute(state).toolLog?.width ?? Layout.compute(state).status?.width ?? 0
-            if current > 0 { state.sideWidth = current + (key == .alt(".") ? -sideStep : sideStep) }
+            if current > 0 { state.chrome.sideWidth = current + (key == .alt(".") ? -sideStep : sideStep) }
             return []
         case .pageUp: scroll(&state, by: -conversationPage(state)); return []
         case .pageDown: scroll(&state, by: conversationPage(state)); return []
@@ -56,9 +45,9 @@ extension Reducer {
         case .wheelDown: scroll(&state, by: wheelLines); return []
         case .backTab: cycleFocus(&state, forward: false); return []
         case .tab:
-            if state.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
+            if state.chrome.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
                 completeCommand(&state)
-            } else if state.focus == .composer, FileMention.complete(&state) {
+            } else if state.chrome.focus == .composer, FileMention.complete(&state) {
                 return []
             } else {
                 cycleFocus(&state, forward: true)
@@ -66,107 +55,60 @@ extension Reducer {
             return []
         default: break
         }
-        switch state.focus {
+        switch state.chrome.focus {
         case .composer: return composerKey(&state, key)
         case .conversation: conversationKey(&state, key); return []
         case .toolLog: toolLogKey(&state, key); return []
         case .status:
-            if case .char = key { state.focus = .composer; return composerKey(&state, key) }
+            if case .char = key { state.chrome.focus = .composer; return composerKey(&state, key) }
             return []
         }
     }
 
     /// Ctrl+C steps down: close a popup → clear the input → interrupt the turn → arm quit → quit.
     static func ctrlC(_ state: inout AppState) -> [Effect] {
-        if state.overlay != nil { state.overlay = nil; return [] }
+        if let top = state.popups.popLast() { return top.cancelled(state) }
         if !state.composer.isEmpty { state.composer.clear(); return [] }
-        if state.busy { return [.interrupt] }
-        if let until = state.quitArmedUntil, state.now < until { return [.quit] }
-        state.quitArmedUntil = state.now.addingTimeInterval(quitArmSeconds)
-        state.flash = "press Ctrl+C again to quit"
+        if state.engine.busy { return [.interrupt] }
+        if let until = state.chrome.quitArmedUntil, state.chrome.now < until { return [.quit] }
+        state.chrome.quitArmedUntil = state.chrome.now.addingTimeInterval(quitArmSeconds)
+        state.chrome.flash = "press Ctrl+C again to quit"
         return []
     }
 
     static func escape(_ state: inout AppState) -> [Effect] {
-        if state.busy { return [.interrupt] }
-        if state.focus != .composer { state.focus = .composer; return [] }
-        if let last = state.lastEscapeAt, state.now.timeIntervalSince(last) < doubleEscapeSeconds {
+        if state.engine.busy { return [.interrupt] }
+        if state.chrome.focus != .composer { state.chrome.focus = .composer; return [] }
+        if let last = state.chrome.lastEscapeAt, state.chrome.now.timeIntervalSince(last) < doubleEscapeSeconds {
             state.composer.clear()
-            state.lastEscapeAt = nil
+            state.chrome.lastEscapeAt = nil
         } else {
-            state.lastEscapeAt = state.now
+            state.chrome.lastEscapeAt = state.chrome.now
         }
         return []
     }
 
-    static func overlayKey(_ state: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
-        switch overlay {
-        case .approval:
-            return [] // answered in reduceKey before any other key handling
-        case .help:
-            if key == .escape || key == .char("q") || key == .char("?") || key == .enter { state.overlay = nil }
-            return []
-        case .toolLog, .status:
-            switch key {
-            case .escape, .f(3), .f(4), .char("q"): state.overlay = nil
-            case .up, .down, .enter: if overlay == .toolLog { toolLogKey(&state, key) }
-            default: break
+    /// The top popup handles the key; the reducer applies what it asks for. The popup is taken off the stack while
+    /// it handles the key and put back unless it closed, so what it opens (the tool detail) goes on top of it.
+    static func popupKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var top = state.popups.popLast() else { return [] }
+        let outcome = top.handle(key, in: state)
+        if !outcome.close { state.popups.append(top) }
+        for intent in outcome.intents {
+            switch intent {
+            case .rememberModel(let model): rememberModel(&state, model)
+            case .pinProfile(let id): state.engine.pinnedProfile = id
+            case .toolLogKey(let key): toolLogKey(&state, key)
             }
-            return []
-        case .toolDetail:
-            if key == .escape || key == .char("q") || key == .enter { state.overlay = state.width < AppState.sideBySideMinWidth ? .toolLog : nil }
-            return []
-        case .sessionPicker(let picker):
-            return sessionPickerKey(&state, picker, key)
-        case .profilePicker(var picker):
-            let list = FuzzyMatch.filter(state.profileChoices, query: picker.query)
-            switch key {
-            case .escape: state.overlay = nil; return []
-            case .enter:
-                state.overlay = nil
-                guard picker.selected < list.count else { return [] }
-                let id = list[picker.selected] == "auto" ? nil : list[picker.selected]
-                state.pinnedProfile = id
-                return [.pinProfile(id)]
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .profilePicker(picker)
-            return []
-        case .themePicker(var picker):
-            let list = FuzzyMatch.filter(state.themes, query: picker.query)
-            let before = picker.selected < list.count ? list[picker.selected] : nil
-            switch key {
-            case .escape:
-                state.overlay = nil
-                let original = state.themeBeforePreview
-                state.themeBeforePreview = nil
-                return original.map { $0 == state.themeName ? [] : [.previewTheme($0)] } ?? []
-            case .enter:
-                state.overlay = nil
-                state.themeBeforePreview = nil
-                return before.map { [.setTheme($0)] } ?? []
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .themePicker(picker)
-            let filtered = FuzzyMatch.filter(state.themes, query: picker.query)
-            let after = picker.selected < filtered.count ? filtered[picker.selected] : nil
-            if let after, after != before || after != state.themeName { return [.previewTheme(after)] }
-            return []
-        case .modelPicker(var picker):
-            let list = state.pickerList(query: picker.query)
-            switch key {
-            case .escape: state.overlay = nil; return []
-            case .enter:
-                state.overlay = nil
-                guard picker.selected < list.count else { return [] }
-                let model = list[picker.selected]
-                rememberModel(&state, model)
-                return [.switchModel(model)]
-            default: _ = picker.navigate(key, count: list.count)
-            }
-            state.overlay = .modelPicker(picker)
-            return []
         }
+        return outcome.effects
+    }
+
+    /// Closes every popup (a replaced session), undoing what each one previewed.
+    static func closeAllPopups(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        while let top = state.popups.popLast() { effects += top.cancelled(state) }
+        return effects
     }
 
     static func composerKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -174,7 +116,7 @@ extension Reducer {
         defer { state.composer = c }
         switch key {
         case .char("?") where c.isEmpty:
-            state.overlay = .help
+            state.push(HelpPopup())
         case .char(let ch): c.insert(String(ch))
         case .paste(let text):
             if let path = ComposerState.looksLikeImagePath(text) { return [.attachImage(path: path)] }
@@ -193,8 +135,8 @@ extension Reducer {
             let images = c.images.map(\.data)
             let names = c.images.map(\.name)
             let prompt = c.take()
-            state.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
-            state.scroll = ScrollState()
+            state.conversation.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
+            state.conversation.scroll = ScrollState()
             return [.send(prompt, images: images)]
         case .backspace, .ctrl("h"): c.backspace()
         case .delete, .ctrl("d"): c.deleteForward()
@@ -205,7 +147,7 @@ extension Reducer {
         case .home, .ctrl("a"):
             if c.isEmpty { scroll(&state, by: ScrollState.toTop) } else { c.moveHome() }
         case .end, .ctrl("e"):
-            if c.isEmpty { state.scroll = ScrollState() } else { c.moveEnd() }
+            if c.isEmpty { state.conversation.scroll = ScrollState() } else { c.moveEnd() }
         case .up:
             // History only from an empty composer (or while browsing it): Up never throws a draft away.
             if c.isEmpty || c.historyIndex != nil { c.historyUp() } else if !c.cursorOnFirstLine { moveLine(&c, up: true) }
@@ -242,26 +184,26 @@ extension Reducer {
         case .up, .char("k"): scroll(&state, by: -1)
         case .down, .char("j"): scroll(&state, by: 1)
         case .home, .char("g"): scroll(&state, by: ScrollState.toTop)
-        case .end, .char("G"): state.scroll = ScrollState()
+        case .end, .char("G"): state.conversation.scroll = ScrollState()
         default: break
         }
     }
 
     static func toolLogKey(_ state: inout AppState, _ key: Key) {
-        guard !state.toolLog.isEmpty else { return }
-        let last = state.toolLog.count - 1
+        guard !state.toolLog.entries.isEmpty else { return }
+        let last = state.toolLog.entries.count - 1
         switch key {
-        case .up: state.toolLogSelection = max(0, (state.toolLogSelection ?? last + 1) - 1)
-        case .down: state.toolLogSelection = min(last, (state.toolLogSelection ?? last) + 1)
+        case .up: state.toolLog.selection = max(0, (state.toolLog.selection ?? last + 1) - 1)
+        case .down: state.toolLog.selection = min(last, (state.toolLog.selection ?? last) + 1)
         case .enter:
-            let i = min(state.toolLogSelection ?? last, last)
-            state.overlay = .toolDetail(callId: state.toolLog[i].callId)
+            let i = min(state.toolLog.selection ?? last, last)
+            state.push(ToolDetailPopup(callId: state.toolLog.entries[i].callId))
         default: break
         }
     }
 
     static func scroll(_ state: inout AppState, by lines: Int) {
-        state.scroll.pendingLines = lines == ScrollState.toTop ? lines : state.scroll.pendingLines + lines
+        state.conversation.scroll.pendingLines = lines == ScrollState.toTop ? lines : state.conversation.scroll.pendingLines + lines
     }
 
     /// A page is the conversation's height less two lines of overlap, so the reader keeps their place.
@@ -269,38 +211,35 @@ extension Reducer {
 
     static func cycleFocus(_ state: inout AppState, forward: Bool) {
         var order: [Focus] = [.composer, .conversation]
-        if state.sidePanesInline {
-            if state.showToolLog { order.append(.toolLog) }
-            if state.showStatus { order.append(.status) }
+        if state.chrome.sidePanesInline {
+            if state.chrome.showToolLog { order.append(.toolLog) }
+            if state.chrome.showStatus { order.append(.status) }
         }
-        let i = order.firstIndex(of: state.focus) ?? 0
-        state.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
+        let i = order.firstIndex(of: state.chrome.focus) ?? 0
+        state.chrome.focus = order[(i + (forward ? 1 : order.count - 1)) % order.count]
     }
 
     static func togglePane(_ state: inout AppState, toolLog: Bool) {
-        if state.width < AppState.sideBySideMinWidth {
-            let target: Overlay = toolLog ? .toolLog : .status
-            state.overlay = state.overlay == target ? nil : target
+        if state.chrome.width < AppState.sideBySideMinWidth {
+            if toolLog { state.toggle(ToolLogPopup()) } else { state.toggle(StatusPopup()) }
         } else if toolLog {
-            state.showToolLog.toggle()
+            state.chrome.showToolLog.toggle()
         } else {
-            state.showStatus.toggle()
+            state.chrome.showStatus.toggle()
         }
-        if !state.sidePanesInline && (state.focus == .toolLog || state.focus == .status) { state.focus = .composer }
+        if !state.chrome.sidePanesInline && (state.chrome.focus == .toolLog || state.chrome.focus == .status) { state.chrome.focus = .composer }
     }
 
     static func openPicker(_ state: inout AppState) {
-        var picker = PickerState()
-        picker.selected = 0
-        state.overlay = .modelPicker(picker)
+        state.push(ListPicker(ModelSource()))
     }
 
     static func cycleModel(_ state: inout AppState, forward: Bool) -> [Effect] {
-        let list = state.recentModels.count > 1 ? state.recentModels : state.pickerModels
+        let list = state.engine.recentModels.count > 1 ? state.engine.recentModels : state.engine.pickerModels
         guard !list.isEmpty else { return [] }
-        let i = list.firstIndex(of: state.activeModel) ?? 0
+        let i = list.firstIndex(of: state.engine.activeModel) ?? 0
         let next = list[(i + (forward ? 1 : list.count - 1)) % list.count]
-        guard next != state.activeModel else { return [] }
+        guard next != state.engine.activeModel else { return [] }
         return [.switchModel(next)]
     }
 }

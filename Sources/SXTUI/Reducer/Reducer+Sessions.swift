@@ -5,65 +5,37 @@ import SXProtocol
 extension Reducer {
     /// A running turn belongs to the session it started in: switching under it would orphan its events.
     static func refuseWhileBusy(_ state: inout AppState, _ command: String) -> Bool {
-        guard state.busy else { return false }
-        state.append(.notice("\(command): a turn is running — press Esc to interrupt it first", .warning))
+        guard state.engine.busy else { return false }
+        state.conversation.append(.notice("\(command): a turn is running — press Esc to interrupt it first", .warning))
         return true
     }
 
-    /// The next session keeps what the person chose in this one.
-    static func sessionRequest(_ state: AppState, resume: String?) -> SessionRequest {
-        SessionRequest(resumeId: resume, provider: state.session?.provider, model: state.session?.model,
-                       profile: state.pinnedProfile, effort: state.session?.reasoningEffort)
-    }
-
     static func sessionsListed(_ state: inout AppState, _ sessions: [SavedSession]) {
-        let current = state.session?.sessionId
-        state.savedSessions = sessions.filter { $0.id != current && $0.messages > 0 }
-        if state.savedSessions.isEmpty {
-            state.append(.notice("no earlier session to resume", .warning))
+        let current = state.engine.session?.sessionId
+        state.engine.savedSessions = sessions.filter { $0.id != current && $0.messages > 0 }
+        if state.engine.savedSessions.isEmpty {
+            state.conversation.append(.notice("no earlier session to resume", .warning))
             return
         }
-        state.overlay = .sessionPicker(PickerState())
-    }
-
-    /// The picker's rows for the current filter.
-    static func filteredSessions(_ state: AppState, query: String) -> [SavedSession] {
-        SavedSession.filtered(state.savedSessions, query: query)
-    }
-
-    static func sessionPickerKey(_ state: inout AppState, _ picker: PickerState, _ key: Key) -> [Effect] {
-        var picker = picker
-        let list = filteredSessions(state, query: picker.query)
-        switch key {
-        case .escape:
-            state.overlay = nil
-            return []
-        case .enter:
-            state.overlay = nil
-            guard picker.selected < list.count else { return [] }
-            return [.switchSession(sessionRequest(state, resume: list[picker.selected].id))]
-        default:
-            _ = picker.navigate(key, count: list.count)
-        }
-        state.overlay = .sessionPicker(picker)
-        return []
+        state.push(ListPicker(SessionSource()))
     }
 
     /// Starts over with `history` (empty for `/new`): the conversation and the tool log are rebuilt from it, the
     /// scroll follows the bottom again, and the notice says what happened. Item ids keep growing so that cached
     /// renderings of the old conversation can never be mistaken for new items.
-    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) {
-        state.items = []
-        state.toolLog = []
-        state.toolLogSelection = nil
-        state.scroll = ScrollState()
-        state.overlay = nil
-        state.session = status
-        state.busy = status.busy
-        state.turnStartedAt = nil
-        state.lastUsage = nil
+    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) -> [Effect] {
+        state.conversation.items = []
+        state.toolLog.entries = []
+        state.toolLog.selection = nil
+        state.conversation.scroll = ScrollState()
+        let effects = closeAllPopups(&state)
+        state.engine.session = status
+        state.engine.busy = status.busy
+        state.engine.turnStartedAt = nil
+        state.engine.lastUsage = nil
         replay(&state, history)
-        if let notice { state.append(.notice(notice, .info)) }
+        if let notice { state.conversation.append(.notice(notice, .info)) }
+        return effects
     }
 
     /// The last turn's answers and thinking exist twice: the screen's copy, built from deltas, and the engine's,
@@ -83,16 +55,16 @@ extension Reducer {
             }
         }
         guard !answers.isEmpty || !thoughts.isEmpty else { return }
-        var i = state.items.count - 1
+        var i = state.conversation.items.count - 1
         scan: while i >= 0 {
-            switch state.items[i].kind {
+            switch state.conversation.items[i].kind {
             case .user:
                 break scan
             case .assistant(let text, false):
-                if let same = answers.first(where: { $0 == text }) { state.items[i].kind = .assistant(same, streaming: false) }
+                if let same = answers.first(where: { $0 == text }) { state.conversation.items[i].kind = .assistant(same, streaming: false) }
             case .thinking(let text, false, let collapsed):
                 if let same = thoughts.first(where: { $0 == text }) {
-                    state.items[i].kind = .thinking(same, streaming: false, collapsed: collapsed)
+                    state.conversation.items[i].kind = .thinking(same, streaming: false, collapsed: collapsed)
                 }
             default:
                 break
@@ -109,7 +81,7 @@ extension Reducer {
             var images = 0
             func flush() {
                 guard !text.isEmpty else { return }
-                state.append(message.role == .user ? .user(text) : .assistant(text, streaming: false))
+                state.conversation.append(message.role == .user ? .user(text) : .assistant(text, streaming: false))
                 text = ""
             }
             for part in message.parts {
@@ -120,17 +92,17 @@ extension Reducer {
                     images += 1
                 case .thinking(let t):
                     flush()
-                    if !t.text.isEmpty { state.append(.thinking(t.text, streaming: false, collapsed: true)) }
+                    if !t.text.isEmpty { state.conversation.append(.thinking(t.text, streaming: false, collapsed: true)) }
                 case .toolCall(let call):
                     flush()
-                    var entry = ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.now)
+                    var entry = ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now)
                     entry.status = .ok
-                    state.toolLog.append(entry)
-                    state.append(.tool(callId: call.id))
+                    state.toolLog.entries.append(entry)
+                    state.conversation.append(.tool(callId: call.id))
                 case .toolResult(let result):
-                    guard let i = state.toolLog.lastIndex(where: { $0.callId == result.callId }) else { continue }
-                    state.toolLog[i].status = result.isError ? .failed : .ok
-                    state.toolLog[i].appendOutput(result.output)
+                    guard let i = state.toolLog.entries.lastIndex(where: { $0.callId == result.callId }) else { continue }
+                    state.toolLog.entries[i].status = result.isError ? .failed : .ok
+                    state.toolLog.entries[i].appendOutput(result.output)
                 }
             }
             if images > 0 && message.role == .user { text += text.isEmpty ? "" : "\n"; text += "[\(images) image\(images == 1 ? "" : "s")]" }

@@ -23,57 +23,57 @@ public enum Reducer {
         case .key(let key):
             return reduceKey(&state, key)
         case .approvalRequested(let prompt):
-            state.overlay = .approval(prompt)
+            // On top of whatever is open: a picker under it is there again, as it was, once this is answered.
+            state.push(ApprovalPopup(prompt: prompt))
             return []
         case .engine(let event):
             reduceEvent(&state, event)
             return []
         case .resize(let w, let h):
-            state.width = max(1, w)
-            state.height = max(1, h)
+            state.chrome.width = max(1, w)
+            state.chrome.height = max(1, h)
             return []
         case .tick(let now):
-            state.now = now
-            if let until = state.quitArmedUntil, now >= until {
-                state.quitArmedUntil = nil
-                state.flash = nil
+            state.chrome.now = now
+            if let until = state.chrome.quitArmedUntil, now >= until {
+                state.chrome.quitArmedUntil = nil
+                state.chrome.flash = nil
             }
             return []
         case .sessionStatus(let status):
-            state.session = status
-            state.busy = status.busy
+            state.engine.session = status
+            state.engine.busy = status.busy
             // The model the session started on is the first "recent" one, so the picker opens on it.
-            if state.recentModels.isEmpty, let name = state.models.first(where: {
-                ($0 == status.model || $0.hasSuffix("/" + status.model)) && state.modelProviders[$0].map { $0 == status.provider.rawValue } != false
+            if state.engine.recentModels.isEmpty, let name = state.engine.models.first(where: {
+                ($0 == status.model || $0.hasSuffix("/" + status.model)) && state.engine.modelProviders[$0].map { $0 == status.provider.rawValue } != false
             }) {
                 rememberModel(&state, name)
             }
             return []
         case .profiles(let profiles):
-            state.profiles = profiles
+            state.engine.profiles = profiles
             return []
         case .modelWatch(let report):
-            state.watch = report
-            if let line = report.changed { state.append(.notice("auto-switch: " + line, .info)) }
+            state.engine.watch = report
+            if let line = report.changed { state.conversation.append(.notice("auto-switch: " + line, .info)) }
             return []
         case .notice(let text, let level):
-            state.append(.notice(text, level))
+            state.conversation.append(.notice(text, level))
             return []
         case .themeChanged(let name):
-            state.themeName = name
+            state.chrome.themeName = name
             return []
         case .scrollResolved(let scroll):
-            state.scroll = scroll
+            state.conversation.scroll = scroll
             return []
         case .filesIndexed(let files):
-            state.files = files
+            state.composer.files = files
             return []
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
             return []
         case .sessionReplaced(let status, let history, let notice):
-            sessionReplaced(&state, status, history: history, notice: notice)
-            return []
+            return sessionReplaced(&state, status, history: history, notice: notice)
         case .turnHistory(let history):
             adoptTexts(&state, from: history)
             return []
@@ -86,19 +86,19 @@ public enum Reducer {
     static func reduceEvent(_ state: inout AppState, _ event: EngineEvent) {
         switch event {
         case .requestStarted(let provider, let model, let profileId, _):
-            if !state.busy { state.turnStartedAt = state.now }
-            state.busy = true
-            if state.session == nil {
-                state.session = SessionStatus(sessionId: "", provider: provider, model: model, profileId: profileId, busy: true)
+            if !state.engine.busy { state.engine.turnStartedAt = state.chrome.now }
+            state.engine.busy = true
+            if state.engine.session == nil {
+                state.engine.session = SessionStatus(sessionId: "", provider: provider, model: model, profileId: profileId, busy: true)
             } else {
-                state.session?.provider = provider
-                state.session?.model = model
-                state.session?.profileId = profileId
-                state.session?.busy = true
+                state.engine.session?.provider = provider
+                state.engine.session?.model = model
+                state.engine.session?.profileId = profileId
+                state.engine.session?.busy = true
             }
         case .thinkingDelta(let text):
-            if case .thinking(_, true, let collapsed)? = state.items.last?.kind {
-                state.updateLast { item in
+            if case .thinking(_, true, let collapsed)? = state.conversation.items.last?.kind {
+                state.conversation.updateLast { item in
                     guard case .thinking(var body, _, _) = item.kind else { return }
                     item.kind = .notice("", .info)  // drops the enum's reference so `body` appends in place
                     body += text
@@ -106,12 +106,12 @@ public enum Reducer {
                 }
             } else {
                 finishStreaming(&state)
-                state.append(.thinking(text, streaming: true, collapsed: false))
+                state.conversation.append(.thinking(text, streaming: true, collapsed: false))
             }
         case .textDelta(let text):
-            if case .assistant(_, true)? = state.items.last?.kind {
+            if case .assistant(_, true)? = state.conversation.items.last?.kind {
                 // Appending in place keeps a 5,000-delta reply linear; `old + text` would copy it every time.
-                state.updateLast { item in
+                state.conversation.updateLast { item in
                     guard case .assistant(var body, _) = item.kind else { return }
                     item.kind = .notice("", .info)
                     body += text
@@ -119,12 +119,12 @@ public enum Reducer {
                 }
             } else {
                 finishStreaming(&state)
-                state.append(.assistant(text, streaming: true))
+                state.conversation.append(.assistant(text, streaming: true))
             }
         case .toolCall(let call):
             finishStreaming(&state)
-            state.toolLog.append(ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.now))
-            state.append(.tool(callId: call.id))
+            state.toolLog.entries.append(ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now))
+            state.conversation.append(.tool(callId: call.id))
         case .toolOutput(let callId, let chunk):
             updateTool(&state, callId) { $0.appendOutput(chunk) }
         case .toolResult(let result, let exitCode, let durationMs):
@@ -135,39 +135,39 @@ public enum Reducer {
                 if !result.output.isEmpty { entry.output = result.output }
             }
         case .usage(let usage):
-            state.lastUsage = usage
+            state.engine.lastUsage = usage
         case .rateLimits(let profileId, let snapshot):
-            state.rateLimits[profileId ?? ""] = snapshot
-            state.rateLimitsAt[profileId ?? ""] = state.now
+            state.engine.rateLimits[profileId ?? ""] = snapshot
+            state.engine.rateLimitsAt[profileId ?? ""] = state.chrome.now
         case .profileSwitched(let from, let to, let reason):
             finishStreaming(&state)
-            state.session?.profileId = to
-            state.append(.notice("profile \(from ?? "–") → \(to): \(reason)", .info))
+            state.engine.session?.profileId = to
+            state.conversation.append(.notice("profile \(from ?? "–") → \(to): \(reason)", .info))
         case .modelSwitched(let from, let to, let reason):
             finishStreaming(&state)
-            state.session?.model = to
+            state.engine.session?.model = to
             rememberModel(&state, to)
-            state.append(.notice("model \(from) → \(to): \(reason)", .info))
+            state.conversation.append(.notice("model \(from) → \(to): \(reason)", .info))
         case .notice(let text):
             finishStreaming(&state)
-            state.append(.notice(text, .info))
+            state.conversation.append(.notice(text, .info))
         case .error(let text):
             finishStreaming(&state)
-            state.append(.notice(text, .error))
+            state.conversation.append(.notice(text, .error))
         case .waiting(let until, let reason):
-            state.wait = AppState.Wait(until: until, reason: reason)
+            state.engine.wait = EngineMirror.Wait(until: until, reason: reason)
         case .waitEnded:
-            state.wait = nil
+            state.engine.wait = nil
         case .turnDone(let summary):
             finishStreaming(&state)
-            state.wait = nil
-            state.busy = false
-            state.session?.busy = false
-            state.turnStartedAt = nil
-            state.lastUsage = summary.usage
+            state.engine.wait = nil
+            state.engine.busy = false
+            state.engine.session?.busy = false
+            state.engine.turnStartedAt = nil
+            state.engine.lastUsage = summary.usage
             switch summary.outcome {
-            case .interrupted: state.append(.notice("interrupted", .warning))
-            case .stepLimit: state.append(.notice("stopped: step limit reached after \(summary.steps) steps", .warning))
+            case .interrupted: state.conversation.append(.notice("interrupted", .warning))
+            case .stepLimit: state.conversation.append(.notice("stopped: step limit reached after \(summary.steps) steps", .warning))
             case .failed, .completed: break
             }
         }
@@ -176,26 +176,26 @@ public enum Reducer {
     /// Ends the live assistant/thinking item: its tail (an unfinished line, a held-back table) is committed, and a
     /// thinking block collapses because the answer (or a tool call) has started.
     static func finishStreaming(_ state: inout AppState) {
-        guard let last = state.items.last else { return }
+        guard let last = state.conversation.items.last else { return }
         switch last.kind {
         case .assistant(let text, true):
-            state.updateLast { $0.kind = .assistant(text, streaming: false) }
+            state.conversation.updateLast { $0.kind = .assistant(text, streaming: false) }
         case .thinking(let text, true, _):
-            state.updateLast { $0.kind = .thinking(text, streaming: false, collapsed: true) }
+            state.conversation.updateLast { $0.kind = .thinking(text, streaming: false, collapsed: true) }
         default:
             break
         }
     }
 
     static func updateTool(_ state: inout AppState, _ callId: String, _ body: (inout ToolLogEntry) -> Void) {
-        guard let i = state.toolLog.lastIndex(where: { $0.callId == callId }) else { return }
-        body(&state.toolLog[i])
-        if let item = state.items.lastIndex(where: { $0.kind == .tool(callId: callId) }) { state.items[item].revision += 1 }
+        guard let i = state.toolLog.entries.lastIndex(where: { $0.callId == callId }) else { return }
+        body(&state.toolLog.entries[i])
+        if let item = state.conversation.items.lastIndex(where: { $0.kind == .tool(callId: callId) }) { state.conversation.items[item].revision += 1 }
     }
 
     static func rememberModel(_ state: inout AppState, _ model: String) {
-        state.recentModels.removeAll { $0 == model }
-        state.recentModels.insert(model, at: 0)
-        if state.recentModels.count > maxRecentModels { state.recentModels.removeLast() }
+        state.engine.recentModels.removeAll { $0 == model }
+        state.engine.recentModels.insert(model, at: 0)
+        if state.engine.recentModels.count > maxRecentModels { state.engine.recentModels.removeLast() }
     }
 }

@@ -8,7 +8,8 @@ public enum Action: Sendable {
     case approvalRequested(ApprovalPrompt)
     case engine(EngineEvent)
     case resize(width: Int, height: Int)
-    /// The clock moved (countdowns, "press again" expiry); injected so tests need no sleeping.
+    /// The clock moved (countdowns, "press again" expiry); injected so tests need no sleeping. The app sends one
+    /// before every other action, so the clock, like everything else, changes only in the reducer.
     case tick(Date)
     case sessionStatus(SessionStatus)
     case profiles([ProfileStatus])

@@ -18,6 +18,8 @@ public struct ComposerState: Sendable, Equatable {
     /// Images to send with the next prompt: (file name, data).
     public var images: [(name: String, data: ImageData)] = []
     var pasteCounter = 0
+    /// Files of the working directory, for `@` completion (set by the app once indexed).
+    public var files: [String] = []
 
     /// Pastes above this many lines or bytes collapse to a placeholder: past ~5 lines the composer would push the
     /// conversation off a 24-row screen, and 1,000 bytes is where a paste stops being something one reads inline.

@@ -13,8 +13,8 @@ public enum FileMention {
     }
 
     static func suggestions(_ state: AppState) -> [String] {
-        guard let m = current(state.composer), !state.files.isEmpty else { return [] }
-        return Array(FuzzyMatch.filter(state.files, query: m.query).prefix(maxSuggestions))
+        guard let m = current(state.composer), !state.composer.files.isEmpty else { return [] }
+        return Array(FuzzyMatch.filter(state.composer.files, query: m.query).prefix(maxSuggestions))
     }
 
     /// Replaces the `@word` with the best suggestion (Tab). Returns false when there was nothing to complete.

@@ -1,4 +1,4 @@
-/// The composer's `/` commands, with one-line help shown in completion and the help overlay.
+/// The composer's `/` commands, with one-line help shown in completion and the help popup.
 public enum SlashCommand: String, CaseIterable, Sendable {
     case model, profile, status, new, resume, copy, export, theme, image, help, quit
 

@@ -70,6 +70,22 @@ extension Providers {
             Row(name: "gemini 503 UNAVAILABLE overloaded", provider: .google, status: 503,
                 body: #"{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}"#,
                 reason: .overloaded, retryable: true),
+            // Context overflow: each provider's words for it (docs/protocol/context.md#overflow-errors).
+            Row(name: "anthropic 400 prompt is too long", provider: .anthropic, status: 400,
+                body: #"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 213462 tokens > 200000 maximum"}}"#,
+                reason: .context),
+            Row(name: "openai 400 context_length_exceeded", provider: .openai, status: 400,
+                body: #"{"error":{"message":"Your input exceeds the context window of this model.","type":"invalid_request_error","param":"input","code":"context_length_exceeded"}}"#,
+                reason: .context),
+            Row(name: "gemini 400 input token count", provider: .google, status: 400,
+                body: #"{"error":{"code":400,"message":"The input token count (1196265) exceeds the maximum number of tokens allowed (1048575).","status":"INVALID_ARGUMENT"}}"#,
+                reason: .context),
+            Row(name: "router 400 maximum context length", provider: .router, status: 400,
+                body: #"{"object":"error","message":"This model's maximum context length is 32768 tokens. However, you requested 40211 tokens.","type":"BadRequestError","code":400}"#,
+                reason: .context),
+            Row(name: "openai 400 other invalid request", provider: .openai, status: 400,
+                body: #"{"error":{"message":"Invalid value for 'tool_choice'.","type":"invalid_request_error","param":"tool_choice","code":"invalid_value"}}"#,
+                reason: .format),
             Row(name: "router throttling_error with code \"429\"", provider: .router, status: 429,
                 body: #"{"error":{"message":"Try again in 12s","type":"throttling_error","param":null,"code":"429"}}"#,
                 reason: .rateLimit, resetIn: 12),
@@ -88,13 +104,15 @@ extension Providers {
                 (["type": "error", "error": ["type": "overloaded_error", "message": "Overloaded"]], .overloaded),
                 (["type": "error", "error": ["type": "rate_limit_error", "message": "slow"]], .rateLimit),
                 (["type": "error", "error": ["type": "api_error", "message": "Internal"]], .timeout),
-                (["type": "error", "error": ["type": "invalid_request_error", "message": "prompt is too long"]], .format),
+                (["type": "error", "error": ["type": "invalid_request_error", "message": "prompt is too long: 213462 tokens > 200000 maximum"]], .context),
+                (["type": "error", "error": ["type": "invalid_request_error", "message": "max_tokens: must be positive"]], .format),
                 (["error": ["code": 429, "status": "RESOURCE_EXHAUSTED", "message": "quota"]], .rateLimit),
                 (["error": ["message": "boom", "type": "server_error", "code": NSNull()]], .timeout),
                 (["error": ["message": "no money", "type": "insufficient_quota", "code": "insufficient_quota"]], .billing),
             ]
             for (json, reason) in cases {
-                let f = FailureClassifier.streamError(provider: .anthropic, json: json, afterOutput: true, now: Self.now)
+                let f = FailureClassifier.streamError(provider: .anthropic, json: (try? JSONValue(foundation: json))!.objectValue!,
+                                                      afterOutput: true, now: Self.now)
                 #expect(f.reason == reason, "\(json)")
                 #expect(f.afterOutput)
                 #expect(f.status == nil)

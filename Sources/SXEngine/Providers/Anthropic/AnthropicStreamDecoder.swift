@@ -37,32 +37,32 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             applyDelta(index: index, kind: kind, emit) { key in if case .string(let v)? = delta[key] { v } else { nil } }
             return
         }
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
-        let type = (obj["type"] as? String) ?? event.event ?? ""
+        guard let obj = (try? JSONParser.parse(event.data))?.objectValue else { return }
+        let type = obj["type"]?.stringValue ?? event.event ?? ""
         switch type {
         case "message_start":
-            let message = obj["message"] as? [String: Any]
-            messageId = message?["id"] as? String
-            if let u = message?["usage"] as? [String: Any] { mergeUsage(u) }
+            let message = obj["message"]
+            messageId = message?["id"]?.stringValue
+            if let u = message?["usage"]?.objectValue { mergeUsage(u) }
         case "content_block_start":
-            guard let index = obj["index"] as? Int, let cb = obj["content_block"] as? [String: Any] else { return }
-            var b = Block(type: (cb["type"] as? String) ?? "")
-            b.id = (cb["id"] as? String) ?? ""
-            b.name = (cb["name"] as? String) ?? ""
-            b.data = (cb["data"] as? String) ?? ""
-            b.text = (cb["text"] as? String) ?? (cb["thinking"] as? String) ?? ""
-            b.signature = (cb["signature"] as? String) ?? ""
+            guard let index = obj["index"]?.intValue, let cb = obj["content_block"]?.objectValue else { return }
+            var b = Block(type: cb["type"]?.stringValue ?? "")
+            b.id = cb["id"]?.stringValue ?? ""
+            b.name = cb["name"]?.stringValue ?? ""
+            b.data = cb["data"]?.stringValue ?? ""
+            b.text = cb["text"]?.stringValue ?? cb["thinking"]?.stringValue ?? ""
+            b.signature = cb["signature"]?.stringValue ?? ""
             if !b.text.isEmpty { emitDelta(b.type, b.text, emit) }
             blocks[index] = b
         case "content_block_delta":
-            guard let index = obj["index"] as? Int, let delta = obj["delta"] as? [String: Any] else { return }
-            applyDelta(index: index, kind: delta["type"] as? String, emit) { delta[$0] as? String }
+            guard let index = obj["index"]?.intValue, let delta = obj["delta"]?.objectValue else { return }
+            applyDelta(index: index, kind: delta["type"]?.stringValue, emit) { delta[$0]?.stringValue }
         case "content_block_stop":
-            guard let index = obj["index"] as? Int, let b = blocks.removeValue(forKey: index) else { return }
+            guard let index = obj["index"]?.intValue, let b = blocks.removeValue(forKey: index) else { return }
             finish(b, emit)
         case "message_delta":
-            if let u = obj["usage"] as? [String: Any] { mergeUsage(u) }
-            stopReason = ((obj["delta"] as? [String: Any])?["stop_reason"] as? String) ?? stopReason
+            if let u = obj["usage"]?.objectValue { mergeUsage(u) }
+            stopReason = obj["delta"]?["stop_reason"]?.stringValue ?? stopReason
         case "message_stop":
             // Blocks a proxy never closed are still part of the answer.
             for index in blocks.keys.sorted() { finish(blocks[index]!, emit) }
@@ -135,12 +135,12 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     /// `message_start` and the real counts in `message_delta` (docs/protocol/router.md#what-routers-do-differently)
     /// is covered by the same rule.
     /// `inputTokens` is the whole prompt (uncached + cache reads + cache writes), as OpenAI counts it.
-    private mutating func mergeUsage(_ u: [String: Any]) {
+    private mutating func mergeUsage(_ u: JSONObject) {
         var uncached = usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens
-        if let v = u["input_tokens"] as? Int, v > 0 || uncached == 0 { uncached = v }
-        if let v = u["cache_read_input_tokens"] as? Int { usage.cachedInputTokens = v }
-        if let v = u["cache_creation_input_tokens"] as? Int { usage.cacheWriteTokens = v }
-        if let v = u["output_tokens"] as? Int { usage.outputTokens = v }
+        if let v = u["input_tokens"]?.intValue, v > 0 || uncached == 0 { uncached = v }
+        if let v = u["cache_read_input_tokens"]?.intValue { usage.cachedInputTokens = v }
+        if let v = u["cache_creation_input_tokens"]?.intValue { usage.cacheWriteTokens = v }
+        if let v = u["output_tokens"]?.intValue { usage.outputTokens = v }
         usage.inputTokens = uncached + usage.cachedInputTokens + usage.cacheWriteTokens
     }
 }

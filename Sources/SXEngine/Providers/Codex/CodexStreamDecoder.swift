@@ -17,7 +17,7 @@ public struct CodexStreamDecoder: Sendable {
     public init(provider: ProviderID = .openaiCodex) { self.provider = provider }
 
     /// The fields of the streaming deltas — by far the most frequent events — decoded without building a
-    /// dictionary of every value (Foundation's `JSONSerialization` is several times slower on Linux).
+    /// dictionary of every value (a full `JSONParser` tree for each delta costs more than the rest of the event's handling).
     struct DeltaEvent {
         let type: String
         let delta: String?
@@ -53,38 +53,37 @@ public struct CodexStreamDecoder: Sendable {
             handleDelta(d, emit)
             return
         }
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else {
+        guard let obj = (try? JSONParser.parse(event.data))?.objectValue else {
             return // not JSON: keep-alives and noise are ignored, as Codex does
         }
-        let type = (obj["type"] as? String) ?? event.event ?? ""
+        let type = obj["type"]?.stringValue ?? event.event ?? ""
         switch type {
         case "response.output_text.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
             // Only reached when the fast path could not decode the event (an unusual shape): same handling.
-            let d = DeltaEvent(type: type, delta: obj["delta"] as? String, item_id: obj["item_id"] as? String,
-                               output_index: obj["output_index"] as? Int, summary_index: obj["summary_index"] as? Int,
-                               content_index: obj["content_index"] as? Int)
+            let d = DeltaEvent(type: type, delta: obj["delta"]?.stringValue, item_id: obj["item_id"]?.stringValue,
+                               output_index: obj["output_index"]?.intValue, summary_index: obj["summary_index"]?.intValue,
+                               content_index: obj["content_index"]?.intValue)
             handleDelta(d, emit)
         case "response.output_item.done":
-            guard let item = obj["item"] as? [String: Any] else { return }
+            guard let item = obj["item"]?.objectValue else { return }
             try outputItemDone(item, obj, emit)
         case "response.completed", "response.done":
-            let response = obj["response"] as? [String: Any]
-            if let u = response?["usage"] as? [String: Any] { emit(.usage(Self.usage(u))) }
+            let response = obj["response"]?.objectValue
+            if let u = response?["usage"]?.objectValue { emit(.usage(Self.usage(u))) }
             completed = true
-            emit(.completed(responseId: response?["id"] as? String))
+            emit(.completed(responseId: response?["id"]?.stringValue))
         case "response.incomplete":
-            let response = obj["response"] as? [String: Any]
-            if let u = response?["usage"] as? [String: Any] { emit(.usage(Self.usage(u))) }
-            let why = ((response?["incomplete_details"] as? [String: Any])?["reason"] as? String) ?? "unknown reason"
+            let response = obj["response"]?.objectValue
+            if let u = response?["usage"]?.objectValue { emit(.usage(Self.usage(u))) }
+            let why = response?["incomplete_details"]?["reason"]?.stringValue ?? "unknown reason"
             throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
                                   afterOutput: producedOutput)
         case "response.failed":
-            let response = obj["response"] as? [String: Any]
-            let err = response?["error"] as? [String: Any] ?? [:]
-            throw failure(code: err["code"] as? String, message: err["message"] as? String, now: now)
+            let err = obj["response"]?["error"]?.objectValue ?? JSONObject()
+            throw failure(code: err["code"]?.stringValue, message: err["message"]?.stringValue, now: now)
         case "error":
-            let err = obj["error"] as? [String: Any] ?? obj
-            throw failure(code: (err["code"] as? String) ?? (err["type"] as? String), message: err["message"] as? String, now: now)
+            let err = obj["error"]?.objectValue ?? obj
+            throw failure(code: err["code"]?.stringValue ?? err["type"]?.stringValue, message: err["message"]?.stringValue, now: now)
         case "codex.rate_limits":
             if let snap = CodexRateLimits.fromEvent(obj) { emit(.rateLimits(snap)) }
         default:
@@ -112,19 +111,19 @@ public struct CodexStreamDecoder: Sendable {
         }
     }
 
-    private func itemKey(_ obj: [String: Any]) -> String {
-        (obj["item_id"] as? String) ?? "#\((obj["output_index"] as? Int) ?? 0)"
+    private func itemKey(_ obj: JSONObject) -> String {
+        obj["item_id"]?.stringValue ?? "#\(obj["output_index"]?.intValue ?? 0)"
     }
 
-    private mutating func outputItemDone(_ item: [String: Any], _ obj: [String: Any], _ emit: (ProviderEvent) -> Void) throws {
-        let id = item["id"] as? String
+    private mutating func outputItemDone(_ item: JSONObject, _ obj: JSONObject, _ emit: (ProviderEvent) -> Void) throws {
+        let id = item["id"]?.stringValue
         let key = id ?? itemKey(obj)
-        switch item["type"] as? String {
+        switch item["type"]?.stringValue {
         case "message":
-            let parts = (item["content"] as? [[String: Any]]) ?? []
+            let parts = item["content"]?.arrayValue ?? []
             let text = parts.compactMap { p -> String? in
-                let t = p["type"] as? String
-                return t == "output_text" || t == "text" ? p["text"] as? String : (t == "refusal" ? p["refusal"] as? String : nil)
+                let t = p["type"]?.stringValue
+                return t == "output_text" || t == "text" ? p["text"]?.stringValue : (t == "refusal" ? p["refusal"]?.stringValue : nil)
             }.joined()
             if streamedTextByItem[key] == nil && streamedTextByItem[itemKey(obj)] == nil && !text.isEmpty {
                 producedOutput = true
@@ -132,18 +131,18 @@ public struct CodexStreamDecoder: Sendable {
             }
             emit(.outputItem(.text(text)))
         case "reasoning":
-            let summary = ((item["summary"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }
+            let summary = (item["summary"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }
             let text = summary.joined(separator: "\n\n")
             if thinkingByItem[key] == nil && thinkingByItem[itemKey(obj)] == nil && !text.isEmpty {
                 producedOutput = true
                 emit(.thinkingDelta(text))
             }
-            emit(.outputItem(.thinking(Thinking(text: text, encryptedContent: item["encrypted_content"] as? String,
+            emit(.outputItem(.thinking(Thinking(text: text, encryptedContent: item["encrypted_content"]?.stringValue,
                                                 itemId: id, provider: provider.rawValue))))
         case "function_call":
-            let call = ToolCall(id: (item["call_id"] as? String) ?? id ?? UUID().uuidString,
-                                name: (item["name"] as? String) ?? "",
-                                arguments: (item["arguments"] as? String) ?? "{}", itemId: id)
+            let call = ToolCall(id: item["call_id"]?.stringValue ?? id ?? UUID().uuidString,
+                                name: item["name"]?.stringValue ?? "",
+                                arguments: item["arguments"]?.stringValue ?? "{}", itemId: id)
             producedOutput = true
             emit(.toolCall(call))
             emit(.outputItem(.toolCall(call)))
@@ -157,7 +156,7 @@ public struct CodexStreamDecoder: Sendable {
         var f = ProviderFailure(reason: .unknown, provider: provider, message: FailureClassifier.oneLine(msg),
                                 afterOutput: producedOutput)
         switch code ?? "" {
-        case "context_length_exceeded": f.reason = .format
+        case "context_length_exceeded": f.reason = .context
         case "rate_limit_exceeded", "usage_limit_reached":
             f.reason = .rateLimit
             f.usageLimit = code == "usage_limit_reached"
@@ -170,12 +169,10 @@ public struct CodexStreamDecoder: Sendable {
         return f
     }
 
-    static func usage(_ u: [String: Any]) -> Usage {
-        let inDetails = u["input_tokens_details"] as? [String: Any]
-        let outDetails = u["output_tokens_details"] as? [String: Any]
-        return Usage(inputTokens: (u["input_tokens"] as? Int) ?? 0,
-                     cachedInputTokens: (inDetails?["cached_tokens"] as? Int) ?? 0,
-                     outputTokens: (u["output_tokens"] as? Int) ?? 0,
-                     reasoningTokens: (outDetails?["reasoning_tokens"] as? Int) ?? 0)
+    static func usage(_ u: JSONObject) -> Usage {
+        Usage(inputTokens: u["input_tokens"]?.intValue ?? 0,
+              cachedInputTokens: u["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
+              outputTokens: u["output_tokens"]?.intValue ?? 0,
+              reasoningTokens: u["output_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
     }
 }

@@ -32,9 +32,9 @@ public struct GeminiStreamDecoder: StreamDecoder {
             for text in chunk.texts { answer(text, signature: nil, emit) }
             return
         }
-        let parsed = try? JSONSerialization.jsonObject(with: Data(event.data.utf8))
+        let parsed = try? JSONParser.parse(event.data)
         // A bare error line may be the array form of the non-streaming API: `[{"error": …}]`.
-        guard let obj = (parsed as? [String: Any]) ?? (parsed as? [[String: Any]])?.first else {
+        guard let obj = parsed?.objectValue ?? parsed?.arrayValue?.first?.objectValue else {
             // The first line of a pretty-printed error object (the SDK collects those by brace balancing; the SSE
             // parser hands over single lines only): the stream is over, say so rather than wait for its end.
             if event.isBareJSON {
@@ -43,33 +43,33 @@ public struct GeminiStreamDecoder: StreamDecoder {
             }
             return
         }
-        if obj["error"] is [String: Any] {
+        if obj["error"]?.objectValue != nil {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
-        responseId = responseId ?? (obj["responseId"] as? String)
-        if let u = obj["usageMetadata"] as? [String: Any] { usage = Self.usage { u[$0] as? Int } }
-        let candidate = (obj["candidates"] as? [[String: Any]])?.first
-        let parts = ((candidate?["content"] as? [String: Any])?["parts"] as? [[String: Any]]) ?? []
-        for part in parts { apply(part, emit) }
-        if let reason = candidate?["finishReason"] as? String { try finish(reason, emit) }
+        responseId = responseId ?? obj["responseId"]?.stringValue
+        if let u = obj["usageMetadata"]?.objectValue { usage = Self.usage { u[$0]?.intValue } }
+        let candidate = obj["candidates"]?.arrayValue?.first
+        for part in candidate?["content"]?["parts"]?.arrayValue ?? [] {
+            if let part = part.objectValue { apply(part, emit) }
+        }
+        if let reason = candidate?["finishReason"]?.stringValue { try finish(reason, emit) }
     }
 
-    private mutating func apply(_ part: [String: Any], _ emit: (ProviderEvent) -> Void) {
-        let sig = part["thoughtSignature"] as? String
-        if let fc = part["functionCall"] as? [String: Any] {
+    private mutating func apply(_ part: JSONObject, _ emit: (ProviderEvent) -> Void) {
+        let sig = part["thoughtSignature"]?.stringValue
+        if let fc = part["functionCall"]?.objectValue {
             close()
             callCount += 1
-            let realId = fc["id"] as? String
-            let args = fc["args"] ?? [String: Any]()
-            let json = (try? JSONBody.encode(args))
-                .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let realId = fc["id"]?.stringValue
+            // The arguments as the server wrote them, key order kept.
+            let json = String(decoding: JSONBody.encode(fc["args"] ?? .object(JSONObject())), as: UTF8.self)
             producedOutput = true
-            items.append(.toolCall(ToolCall(id: realId ?? "gemini_call_\(callCount)", name: (fc["name"] as? String) ?? "",
+            items.append(.toolCall(ToolCall(id: realId ?? "gemini_call_\(callCount)", name: fc["name"]?.stringValue ?? "",
                                             arguments: json, itemId: realId, thoughtSignature: sig)))
             return
         }
-        guard let text = part["text"] as? String else { return }
-        if part["thought"] as? Bool == true {
+        guard let text = part["text"]?.stringValue else { return }
+        if part["thought"]?.boolValue == true {
             if segment != .thinking { close(); segment = .thinking }
             buffer += text
             if let sig { signature = sig }

@@ -42,16 +42,16 @@ public struct ChatStreamDecoder: StreamDecoder {
             if finishReason != nil && usage != nil { try finish(emit) }
             return
         }
-        guard let obj = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else { return }
-        if obj["error"] is [String: Any] || obj["error"] is String {
+        guard let obj = (try? JSONParser.parse(event.data))?.objectValue else { return }
+        if obj["error"]?.objectValue != nil || obj["error"]?.stringValue != nil {
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         }
-        responseId = responseId ?? (obj["id"] as? String)
-        for choice in (obj["choices"] as? [[String: Any]]) ?? [] {
-            if let delta = choice["delta"] as? [String: Any] { apply(delta, emit) }
-            if let reason = choice["finish_reason"] as? String { finishReason = reason }
+        responseId = responseId ?? obj["id"]?.stringValue
+        for choice in obj["choices"]?.arrayValue ?? [] {
+            if let delta = choice["delta"]?.objectValue { apply(delta, emit) }
+            if let reason = choice["finish_reason"]?.stringValue { finishReason = reason }
         }
-        if let u = obj["usage"] as? [String: Any] { usage = Self.usage(u) }
+        if let u = obj["usage"]?.objectValue { usage = Self.usage(u) }
         // Without `[DONE]` (some servers), the usage after the finish reason is the end.
         if finishReason != nil && usage != nil { try finish(emit) }
     }
@@ -95,9 +95,9 @@ public struct ChatStreamDecoder: StreamDecoder {
         return chunk
     }
 
-    private mutating func apply(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
-        applyText(reasoning: (delta["reasoning_content"] as? String) ?? (delta["reasoning"] as? String),
-                  content: delta["content"] as? String, emit)
+    private mutating func apply(_ delta: JSONObject, _ emit: (ProviderEvent) -> Void) {
+        applyText(reasoning: delta["reasoning_content"]?.stringValue ?? delta["reasoning"]?.stringValue,
+                  content: delta["content"]?.stringValue, emit)
         applyToolCalls(delta, emit)
     }
 
@@ -114,15 +114,15 @@ public struct ChatStreamDecoder: StreamDecoder {
         }
     }
 
-    private mutating func applyToolCalls(_ delta: [String: Any], _ emit: (ProviderEvent) -> Void) {
-        for frag in (delta["tool_calls"] as? [[String: Any]]) ?? [] {
+    private mutating func applyToolCalls(_ delta: JSONObject, _ emit: (ProviderEvent) -> Void) {
+        for frag in delta["tool_calls"]?.arrayValue ?? [] {
             // Servers that leave out `index` send either whole calls (each with an id) or pieces of the last one.
-            let index = (frag["index"] as? Int) ?? (frag["id"] is String ? calls.count : max(0, calls.count - 1))
+            let index = frag["index"]?.intValue ?? (frag["id"]?.stringValue != nil ? calls.count : max(0, calls.count - 1))
             var c = calls[index] ?? CallFragment()
-            if let id = frag["id"] as? String, !id.isEmpty { c.id = id }
-            let fn = frag["function"] as? [String: Any]
-            if let name = fn?["name"] as? String, !name.isEmpty { c.name = name }
-            c.arguments += (fn?["arguments"] as? String) ?? ""
+            if let id = frag["id"]?.stringValue, !id.isEmpty { c.id = id }
+            let fn = frag["function"]
+            if let name = fn?["name"]?.stringValue, !name.isEmpty { c.name = name }
+            c.arguments += fn?["arguments"]?.stringValue ?? ""
             calls[index] = c
             producedOutput = true
         }
@@ -148,12 +148,10 @@ public struct ChatStreamDecoder: StreamDecoder {
     }
 
     /// `prompt_tokens` includes the cached ones; `completion_tokens` includes reasoning.
-    static func usage(_ u: [String: Any]) -> Usage {
-        let inDetails = u["prompt_tokens_details"] as? [String: Any]
-        let outDetails = u["completion_tokens_details"] as? [String: Any]
-        return Usage(inputTokens: (u["prompt_tokens"] as? Int) ?? 0,
-                     cachedInputTokens: (inDetails?["cached_tokens"] as? Int) ?? 0,
-                     outputTokens: (u["completion_tokens"] as? Int) ?? 0,
-                     reasoningTokens: (outDetails?["reasoning_tokens"] as? Int) ?? 0)
+    static func usage(_ u: JSONObject) -> Usage {
+        Usage(inputTokens: u["prompt_tokens"]?.intValue ?? 0,
+              cachedInputTokens: u["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
+              outputTokens: u["completion_tokens"]?.intValue ?? 0,
+              reasoningTokens: u["completion_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
     }
 }

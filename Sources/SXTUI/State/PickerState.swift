@@ -1,22 +1,6 @@
 /// Which pane has the keyboard.
 public enum Focus: String, Sendable, CaseIterable { case composer, conversation, toolLog, status }
 
-/// Popups, drawn last over everything (crush's dialog stack, but one at a time is all sx needs).
-public enum Overlay: Sendable, Equatable {
-    case help
-    case modelPicker(PickerState)
-    case themePicker(PickerState)
-    case profilePicker(PickerState)
-    /// `/resume`: saved sessions, newest first.
-    case sessionPicker(PickerState)
-    /// The side panes as overlays on narrow terminals.
-    case toolLog
-    case status
-    case toolDetail(callId: String)
-    /// A tool call waiting for yes/no; it stays until answered.
-    case approval(ApprovalPrompt)
-}
-
 /// A picker's filter and selection over a list of names.
 public struct PickerState: Sendable, Equatable {
     public var query: String = ""

@@ -1,6 +1,22 @@
-/// The approval modal: what the model wants to do, and one key per answer.
-enum ApprovalOverlay {
-    static func draw(_ prompt: ApprovalPrompt, into buf: inout ScreenBuffer) {
+/// The approval modal: what the model wants to do, and one key per answer. It waits for its answer: every key
+/// comes to it (Ctrl+C says no), and an approval that arrives while a picker is open goes on top of it.
+struct ApprovalPopup: Popup {
+    var prompt: ApprovalPrompt
+    var kind: PopupKind { .approval(id: prompt.id) }
+    var takesAllKeys: Bool { true }
+
+    mutating func handle(_ key: Key, in state: AppState) -> PopupOutcome {
+        let choice: ApprovalChoice
+        switch key {
+        case .char("y"), .char("Y"), .enter: choice = .yes
+        case .char("a"), .char("A"): choice = .always
+        case .char("n"), .char("N"), .escape, .ctrl("c"): choice = .no
+        default: return .stay
+        }
+        return PopupOutcome(close: true, effects: [.answerApproval(id: prompt.id, choice)])
+    }
+
+    func draw(_ state: AppState, into buf: inout ScreenBuffer) {
         let width = max(20, min(buf.width - 4, 84))
         let body = LineWrapper.wrap(StyledLine(prompt.summary, Style(fg: .text, .bold)), width: width - 4)
         let what = prompt.tool == "shell" ? "run this command" : "use \(prompt.tool) on"

@@ -1,7 +1,13 @@
 import Foundation
 
 /// `?`/F1: every key and command in one popup.
-enum HelpOverlay {
+struct HelpPopup: Popup {
+    var kind: PopupKind { .help }
+
+    mutating func handle(_ key: Key, in state: AppState) -> PopupOutcome {
+        key == .escape || key == .char("q") || key == .char("?") || key == .enter ? .close : .stay
+    }
+
     static let keys: [(String, String)] = [
         ("Enter", "send · run a /command"),
         ("Ctrl+J, Alt+Enter", "new line"),
@@ -31,12 +37,12 @@ enum HelpOverlay {
         return LineWrapper.wrap(line, width: width, rest: StyledLine(String(repeating: " ", count: 20)))
     }
 
-    static func draw(into buf: inout ScreenBuffer) {
-        let lines = keys.map { k, v -> StyledLine in
+    func draw(_ state: AppState, into buf: inout ScreenBuffer) {
+        let lines = Self.keys.map { k, v -> StyledLine in
             var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
             l.append(v, Style(fg: .text))
             return l
-        } + [StyledLine()] + commandLines(width: 68)
+        } + [StyledLine()] + Self.commandLines(width: 68)
         let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
         let bg = Style(bg: .backgroundPanel)
         let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import SXTestSupport
+
+/// `sx exec` when the backend refuses a resumed conversation as too long: it compacts, sends again, answers.
+@Suite struct CompactionCLITests {
+    @Test func anOverflowOnAResumedSessionIsCompactedAndAnswered() throws {
+        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("first answer")), CodexMock.contextLengthExceeded,
+                                           .sse(CodexSSE.reply("Goal: answer questions. Next step: the second one.")),
+                                           .sse(CodexSSE.reply("the good reply"))])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let env = ["CODEX_BASE_URL": mock.baseURL]
+        #expect(try cli.run(["exec", "--provider", "codex", "first question"], extraEnv: env).status == 0)
+        let r = try cli.run(["exec", "--provider", "codex", "--last", "second question"], extraEnv: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "the good reply\n", "the summary is not printed as the answer")
+        #expect(r.stderr.contains("context compacted: "))
+        let replay = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
+        let texts = replay.map { (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined() }
+        // After the workspace context: the compacted history, then the prompt.
+        #expect(texts.dropLast().last?.contains("Goal: answer questions. Next step: the second one.") == true)
+        #expect(!texts.contains("first answer"))
+        #expect(texts.last == "second question")
+        // The next resume starts from the compacted history.
+        #expect(try cli.run(["exec", "--provider", "codex", "--last", "third"], extraEnv: env).status == 0)
+        let third = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
+        let thirdTexts = third.map { (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined() }
+        #expect(thirdTexts.contains { $0.contains("Goal: answer questions.") })
+        #expect(!thirdTexts.contains("first question"), "the history before the checkpoint is not sent")
+    }
+}
+
+/// The same against every key- or OAuth-based provider's mock, each with its own words for "too long".
+@Suite struct ProviderOverflowCLITests {
+    @Test(arguments: ProviderScenarios.Kind.allCases)
+    func anOverflowIsCompactedAndAnswered(_ kind: ProviderScenarios.Kind) throws {
+        let cli = CLI()
+        let mock = try ProviderMock(replies: ProviderScenarios.replies(kind, scenario: "ok", text: "first answer"))
+        defer { mock.stop() }
+        let env = try ProvidersCLITests().setUp(kind, cli, baseURL: mock.baseURL)
+        #expect(try cli.run(["exec", "first question"], extraEnv: env).status == 0)
+        mock.setReplies(ProviderScenarios.replies(kind, scenario: "overflow", text: "the good reply"))
+        let r = try cli.run(["exec", "--last", "second question"], extraEnv: env)
+        #expect(r.status == 0, "\(kind): \(r.stderr)")
+        #expect(r.stdout.hasSuffix("the good reply\n"), "\(kind): \(r.stdout)")
+        #expect(r.stderr.contains("context compacted: "), "\(kind): \(r.stderr)")
+        #expect(mock.requests.count == 4, "first, refused, summary, replay")
+        let replay = String(decoding: mock.requests[3].body, as: UTF8.self)
+        #expect(replay.contains("Goal: the summary.") && !replay.contains("first answer"), "\(kind)")
+    }
+}
