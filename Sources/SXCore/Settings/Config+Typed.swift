@@ -15,6 +15,12 @@ extension Config {
         return row.kind.normalized(raw)
     }
 
+    /// A key whose row has a default: never nil.
+    public func defaulted(_ key: String) throws -> String {
+        guard let v = try setting(key) else { preconditionFailure("\(key) has no default") }
+        return v
+    }
+
     /// A key whose every value is accepted (text, paths, lists): never throws.
     public func text(_ key: String) -> String? {
         (try? setting(key)) ?? nil

@@ -86,14 +86,14 @@ public struct Config: Sendable {
     }
 
     public func providerChoice() throws -> ProviderChoice {
-        let raw = try setting("PROVIDER") ?? "auto"
+        let raw = try defaulted("PROVIDER")
         guard raw.lowercased() != "auto", let p = ProviderID(userInput: raw) else { return .auto }
         return .fixed(p)
     }
 
     /// `TOOLS`: `0`/`off`/`none` disables every tool; `1`, unset, or a list of tool names enables tools.
     public func toolsEnabled() throws -> Bool {
-        let raw = try setting("TOOLS") ?? "1"
+        let raw = try defaulted("TOOLS")
         return !(SettingKind.no.contains(raw) || raw == "none")
     }
 

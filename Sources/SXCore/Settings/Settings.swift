@@ -98,13 +98,13 @@ public struct EndpointSettings: Sendable, Equatable {
         codexBaseURL = try required("CODEX_BASE_URL")
         codexOriginator = config.text("CODEX_ORIGINATOR")
         anthropicBaseURL = try required("ANTHROPIC_BASE_URL")
-        anthropicVersion = config.text("ANTHROPIC_VERSION") ?? SettingKeys.defaultValue("ANTHROPIC_VERSION")
+        anthropicVersion = try config.defaulted("ANTHROPIC_VERSION")
         openAIBaseURL = try required("OPENAI_BASE_URL")
-        openAIAPI = WireAPI(rawValue: try config.setting("OPENAI_API") ?? "") ?? .responses
+        openAIAPI = WireAPI(rawValue: try config.defaulted("OPENAI_API")) ?? .responses
         geminiBaseURL = try required("GEMINI_BASE_URL")
         geminiContextCache = try config.flag("GEMINI_CONTEXT_CACHE")
         routerURL = try config.url("ROUTER_URL")
-        routerAPI = WireAPI(rawValue: try config.setting("ROUTER_API") ?? "") ?? .chat
+        routerAPI = WireAPI(rawValue: try config.defaulted("ROUTER_API")) ?? .chat
     }
 }
 
