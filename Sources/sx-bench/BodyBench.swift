@@ -37,7 +37,7 @@ enum BodyBench {
     /// `measureMemory`: only in a process that ran nothing before (`--only body`); after other groups the heap
     /// reuses their freed pages and the resident size does not move.
     static func rows(runs: Int, measureMemory: Bool) throws -> [Row] {
-        MallocTuning.applyForLongSession()
+        MallocTuning.applyForLongSession(environment: ProcessEnvironment.current)
         let before = residentBytes()
         let messages = history(messages: 5_000)
         let held = residentBytes() - before

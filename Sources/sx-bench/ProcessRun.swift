@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// Runs a command and measures its wall time and peak RSS.
 ///
@@ -22,7 +23,7 @@ struct ProcessRun {
 
     /// The launcher's side: run `argv`, write the child's peak RSS (KB) to `rssFile`, exit with its status.
     static func measureChild(rssFile: String, argv: [String]) -> Never {
-        let r = (try? spawn(argv, env: ProcessInfo.processInfo.environment, stdinNull: false, passStdout: true))
+        let r = (try? spawn(argv, env: ProcessEnvironment.current, stdinNull: false, passStdout: true))
         if let r { try? String(Int(r.peakRSSMB * 1024)).write(toFile: rssFile, atomically: true, encoding: .utf8) }
         exit(r?.status ?? 127)
     }

@@ -1,11 +1,12 @@
 import Foundation
+import SXCore
 
 /// The full-screen session in a real terminal: `measure_tui.py` (the tool the other clients were measured with,
 /// `../shared/bench`) runs sx in a private tmux server (120x40) against its loopback mock (`mock_llm.py`,
 /// Responses API), types a prompt, and reads cold start, last-byte-to-screen lag, CPU and RSS from /proc.
 enum TUIBench {
     static func toolsDir() -> String? {
-        let env = ProcessInfo.processInfo.environment
+        let env = ProcessEnvironment.current
         let candidates = [env["SX_BENCH_TOOLS"], FileManager.default.currentDirectoryPath + "/../shared/bench"].compactMap { $0 }
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/measure_tui.py") }
     }
@@ -37,7 +38,7 @@ enum TUIBench {
             argv += ["--env", "\(k)=\(v)"]
         }
         if idle > 0 { argv += ["--idle-s", "\(idle)"] }
-        var env = ProcessInfo.processInfo.environment
+        var env = ProcessEnvironment.current
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         let r = try ProcessRun.spawn(argv, env: env, stdinNull: true)
         guard let data = try? Data(contentsOf: json),

@@ -14,7 +14,7 @@ func authLookup(_ key: String) -> String? { layeredLookup(key) }
 /// falls back to the environment alone here, and the model-facing commands report it.
 private let layeredLookup: @Sendable (String) -> String? = {
     if let config = try? Config.load() { return config.lookup() }
-    let env = ProcessInfo.processInfo.environment
+    let env = ProcessEnvironment.current
     return { env[$0] }
 }()
 

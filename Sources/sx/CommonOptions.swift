@@ -50,7 +50,7 @@ enum Terminal {
     static func write(_ s: String, fd: Int32) { LineOutput.write(s, fd: fd) }
     static var stderrIsTTY: Bool { isatty(2) == 1 }
     /// Thinking is printed dim on a terminal unless `NO_COLOR` says no colours or styles.
-    static var dimsThinking: Bool { stderrIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    static func dimsThinking(noColor: Bool) -> Bool { stderrIsTTY && !noColor }
     static var stdoutIsTTY: Bool { isatty(1) == 1 }
 
     /// Prints `sx: message` and exits with the error's code: the one line a person sees on failure.

@@ -8,17 +8,13 @@ import SXEngine
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config", abstract: "Show and edit settings in $SX_HOME/scorpiox-env.txt.",
-        discussion: "With no subcommand: an interactive editor. `sx config get KEY`, `sx config set KEY VALUE` (VALUE - reads it from stdin, for secrets), `sx config unset KEY`.",
-        subcommands: [Edit.self, Get.self, Set.self, Unset.self, Show.self], defaultSubcommand: Edit.self)
+        discussion: "With no subcommand: an interactive editor. `sx config get KEY`, `sx config set KEY VALUE` (VALUE - reads it from stdin, for secrets), `sx config unset KEY`, `sx config keys` (every key sx reads).",
+        subcommands: [Edit.self, Get.self, Set.self, Unset.self, Show.self, Keys.self], defaultSubcommand: Edit.self)
 
-    static func display(_ key: String, _ value: String?) -> String {
-        guard let value else { return "(unset)" }
-        return ConfigKeys.secret.contains(key) ? Redact.mask(value) : value
-    }
+    static func display(_ key: String, _ value: String?) -> String { SettingsTable.display(key, value) }
 
-    static func file(project: Bool) -> URL {
-        project ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("scorpiox-env.txt")
-            : SXPaths.resolve().envFile
+    static func file(project: Bool, config: Config) -> URL {
+        project ? config.workingDirectory.appendingPathComponent("scorpiox-env.txt") : config.paths.envFile
     }
 
     /// Writes one key after checking that the resulting configuration is valid.
@@ -29,9 +25,9 @@ struct ConfigCommand: AsyncParsableCommand {
         var config = try Config.load()
         if let value { config.set(key, value, source: "the new value") }
         try config.validate()
-        let paths = SXPaths.resolve()
+        let paths = config.paths
         try paths.ensureHome()
-        let target = file(project: project)
+        let target = file(project: project, config: config)
         let backup = try EnvFileEditor.set(key, to: value, in: target, backups: paths.backups)
         Terminal.err("sx: \(value == nil ? "removed" : "set") \(key) in \(target.path)" + (backup.map { " (backup: \($0.lastPathComponent))" } ?? ""))
     }
@@ -96,7 +92,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 while true {
                     let config = try Config.load()
                     let keys = ConfigKeys.known.keys.sorted()
-                    print("Settings (\(SXPaths.resolve().envFile.path)):")
+                    print("Settings (\(config.paths.envFile.path)):")
                     for (i, key) in keys.enumerated() {
                         let v = config.values[key]
                         let num = String(i + 1).padding(toLength: 3, withPad: " ", startingAt: 0)

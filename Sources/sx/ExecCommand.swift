@@ -56,7 +56,7 @@ struct ExecCommand: AsyncParsableCommand {
         let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
-        let printer = ExecPrinter(json: json, showThinking: !noThinking)
+        let printer = ExecPrinter(json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
         await session.send(text, attachments: [])
         var outcome: TurnSummary.Outcome = .failed

@@ -7,9 +7,9 @@ final class ExecPrinter {
     let json: Bool
     private let lines: EventPrinter
 
-    init(json: Bool, showThinking: Bool) {
+    init(json: Bool, showThinking: Bool, dim: Bool) {
         self.json = json
-        lines = EventPrinter(showThinking: showThinking, dim: Terminal.dimsThinking)
+        lines = EventPrinter(showThinking: showThinking, dim: dim)
     }
 
     func print(_ event: EngineEvent) {

@@ -13,7 +13,7 @@ struct InteractiveCommand {
     var last = false
 
     func run() async throws {
-        MallocTuning.applyForLongSession()
+        MallocTuning.applyForLongSession(environment: ProcessEnvironment.current)
         do {
             let config = try Wiring.loadConfig(flags: try common.flags())
             // Before the engine exists: a bad id is a one-line error, with no HTTP pool left to shut down.
@@ -60,6 +60,6 @@ struct InteractiveCommand {
         if provider == .demo {
             greeting.append("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
         }
-        return await LineChat.run(session, greeting: greeting, dim: Terminal.dimsThinking)
+        return await LineChat.run(session, greeting: greeting, dim: Terminal.dimsThinking(noColor: (try? RuntimeSettings(config).noColor) ?? false))
     }
 }

@@ -1,3 +1,4 @@
+import SXCore
 import ArgumentParser
 import Foundation
 import SXCore
@@ -44,7 +45,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 let options = try await Wiring.sessionOptions(config: config)
                 let doc = try ProfileStore(paths: config.paths).load()
                 let now = Date()
-                let report = ProfileStatusReport.build(doc: doc, active: ModelTarget(provider: options.provider, model: options.model),
+                let report = ProfileStatusReport.build(doc: doc, active: ModelRef(provider: options.provider, model: options.model),
                                                        fallbacks: options.fallbacks, now: now)
                 if json {
                     let data = JSONBody.encodePretty(.object(report.json), trailingNewline: false)
@@ -72,12 +73,12 @@ struct ModelsCommand: AsyncParsableCommand {
                 let config = try Wiring.loadConfig(flags: try common.flags())
                 let engine = try Wiring.engine(config: config)
                 let options = try await Wiring.sessionOptions(engine: engine)
-                let priority = try WatchPriority.resolve(engine: engine, active: ModelTarget(provider: options.provider, model: options.model),
+                let priority = try WatchPriority.resolve(engine: engine, active: ModelRef(provider: options.provider, model: options.model),
                                                          fallbacks: options.fallbacks)
                 await engine.shutdown()
                 let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
-                                           configKeyProviders: ConfigKeyCredentials.providers(config: config))
-                let interval = try config.positiveInt("WATCH_INTERVAL", default: 600)
+                                           configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
+                let interval = engine.settings.failover.watchInterval
                 let store = ProfileStore(paths: config.paths)
                 while true {
                     let now = Date()

@@ -16,7 +16,7 @@ struct SessionsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let paths = SXPaths.resolve()
+            let paths = SXPaths.resolve(environment: ProcessEnvironment.current)
             let all = Transcript.list(paths.sessions)
             if all.isEmpty && !json {
                 print("no sessions yet in \(paths.sessions.path)")

@@ -19,8 +19,9 @@ enum Wiring {
             let store = CredentialStore(paths: config.paths, settings: try AuthSettings.from(lookup), pool: pool)
             // A store that does not parse stops sx here, with file, line, column and the newest backup.
             _ = try store.store.load()
-            let creds = ConfigKeyCredentials(base: store, config: config)
-            let demoDelay = ProcessInfo.processInfo.environment["SX_DEMO_DELAY_MS"].flatMap(Int.init) ?? 12
+            let settings = try Settings(config)
+            let creds = ConfigKeyCredentials(base: store, keys: settings.apiKeys)
+            let demoDelay = settings.runtime.demoDelayMs
             return try Engine(config: config, pool: pool, credentials: creds,
                               hasCredential: { creds.hasKey($0) || store.hasUsableCredential($0) },
                               demoDelayMs: demoDelay, originator: originator)
@@ -49,9 +50,11 @@ enum Wiring {
     /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask
     /// (`sx exec`), `ask` refuses shell commands and writes with a hint to pass `--approval auto`.
     static func tools(config: Config, approvalHandler: ApprovalHandler? = nil) throws -> ToolExecuting {
-        guard try config.toolsEnabled() else { return NoTools() }
-        let runner = try ToolRunner.fromConfig(tools: config["TOOLS"], approval: config["APPROVAL"], defaultPolicy: .ask,
+        let settings = try ToolSettings(config)
+        guard settings.enabled else { return NoTools() }
+        let runner = try ToolRunner.fromConfig(tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
                                                approvalHandler: approvalHandler)
-        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path))
+        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path,
+                                                                          homeDirectory: config.text("HOME")))
     }
 }

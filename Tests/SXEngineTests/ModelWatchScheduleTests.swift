@@ -11,7 +11,7 @@ import Testing
         let usage = #"{"openai-codex:a":{"cooldownUntil":\#(t0.addingTimeInterval(300).epochMillis),"cooldownReason":"rate_limit"},"openai-codex:b":{"cooldownUntil":\#(t0.addingTimeInterval(900).epochMillis),"cooldownReason":"rate_limit"}}"#
         let home = try UsageHome(clock: clock, names: ["a", "b"], extraUsage: usage)
         try home.store.update { doc in doc.setProfile("anthropic:k", AuthProfile.apiKeyObject(provider: .anthropic, key: "sk-ant-0000000000001")) }
-        let priority = [ModelTarget(provider: .openaiCodex, model: "gpt-5.5"), ModelTarget(provider: .anthropic, model: "claude-sonnet-4-5")]
+        let priority = [ModelRef(provider: .openaiCodex, model: "gpt-5.5"), ModelRef(provider: .anthropic, model: "claude-sonnet-4-5")]
         let watcher = ModelWatcher(priority: priority, stateFile: home.paths.modelSwitch)
         return (ModelWatchSchedule(watcher: watcher, store: home.store, interval: 600, clock: clock, startingFrom: "codex/gpt-5.5"), home)
     }
@@ -48,7 +48,7 @@ import Testing
     @Test func everythingBlockedNamesTheModelFreeFirst() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_893_000_000))
         let home = try UsageHome(clock: clock, names: ["a"], extraUsage: #"{"openai-codex:a":{"cooldownUntil":\#(clock.now().addingTimeInterval(120).epochMillis)}}"#)
-        let watcher = ModelWatcher(priority: [ModelTarget(provider: .openaiCodex, model: "gpt-5.5")], stateFile: home.paths.modelSwitch)
+        let watcher = ModelWatcher(priority: [ModelRef(provider: .openaiCodex, model: "gpt-5.5")], stateFile: home.paths.modelSwitch)
         let schedule = ModelWatchSchedule(watcher: watcher, store: home.store, interval: 600, clock: clock)
         let r = try #require(await schedule.tick())
         #expect(!r.usable && r.freeAt == clock.now().addingTimeInterval(120))

@@ -23,6 +23,15 @@ import SXTestSupport
         #expect(fromEnv.readTimeout == .milliseconds(2500))
     }
 
+    /// The defaults are the settings table's; a value its check refuses leaves the default (Config reports it).
+    @Test func networkDefaultsComeFromTheTable() {
+        let d = NetworkSettings()
+        #expect(d.connectTimeout == .seconds(10) && d.readTimeout == .seconds(300) && d.maxResponseBytes == 64 << 20)
+        let bad = NetworkSettings.from { ["SX_CONNECT_TIMEOUT": "-1", "SX_READ_TIMEOUT": "soon", "SX_MAX_RESPONSE_MB": "0.5"][$0] }
+        #expect(bad.connectTimeout == .seconds(10) && bad.readTimeout == .seconds(300))
+        #expect(bad.maxResponseBytes == 512 << 10)
+    }
+
     /// A request to a non-loopback host goes to the configured proxy (a loopback server playing a proxy that
     /// refuses the tunnel): the proxy sees the CONNECT for the real host, and the refusal is one clear line.
     @Test func requestsGoThroughTheProxy() async throws {

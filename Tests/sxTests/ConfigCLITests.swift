@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SXCore
 
 @Suite struct ConfigCLITests {
     @Test func setGetUnsetWithMaskingBackupsAndValidation() throws {
@@ -30,5 +31,18 @@ import Testing
         #expect(mode.st_mode & 0o777 == 0o600)
         let backups = try FileManager.default.contentsOfDirectory(atPath: cli.home.appendingPathComponent("backups").path)
         #expect(backups.contains { $0.hasPrefix("scorpiox-env.txt.") })
+    }
+
+    /// `sx config keys` prints the settings table; `--markdown` is exactly the README's copy.
+    @Test func keysPrintsTheTable() throws {
+        let cli = CLI()
+        let text = try cli.run(["config", "keys"])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("  RETRY_WAIT_MAX ") && text.stdout.contains("default: 60"))
+        #expect(text.stdout.contains("  NO_COLOR ") && text.stdout.contains("environment only"))
+        let md = try cli.run(["config", "keys", "--markdown"])
+        #expect(md.status == 0)
+        #expect(md.stdout == SettingsTable.markdown())
+        #expect(md.stdout.hasPrefix("| key | section | values | default | meaning |\n"))
     }
 }

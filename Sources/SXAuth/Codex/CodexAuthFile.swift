@@ -22,7 +22,7 @@ public struct CodexAuthFile: Sendable, Equatable {
     }
 
     /// `$CODEX_HOME/auth.json`, else `~/.codex/auth.json`.
-    public static func defaultURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func defaultURL(environment: [String: String]) -> URL {
         if let h = environment["CODEX_HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent("auth.json") }
         return SXPaths.userHome(environment).appendingPathComponent(".codex/auth.json")
     }

@@ -25,7 +25,7 @@ public struct AuthSettings: Sendable {
     /// Claude Code's own login, mirrored as `anthropic:claude-cli`.
     public var claudeCredentialsFile: URL
 
-    public static let defaultRemoteURL = "https://token.scorpiox.net/codex"
+    public static let defaultRemoteURL = SettingKeys.defaultValue("CODEX_REMOTE_URL")
 
     public static func from(_ value: (String) -> String?) throws -> AuthSettings {
         func v(_ k: String) -> String? {
@@ -44,26 +44,26 @@ public struct AuthSettings: Sendable {
             }
             claude = u
         }
-        let srcText = (v("CODEX_TOKEN_SOURCE") ?? "local").lowercased()
+        let srcText = (v("CODEX_TOKEN_SOURCE") ?? SettingKeys.defaultValue("CODEX_TOKEN_SOURCE")).lowercased()
         guard let source = CodexTokenSource(rawValue: srcText) else {
             throw AuthSettingsError.invalid(key: "CODEX_TOKEN_SOURCE", value: srcText, expected: "local, remote or ssh")
         }
         var ssh: SSHSettings?
         if let host = v("CODEX_SSH_HOST") {
-            let portText = v("CODEX_SSH_PORT") ?? "22"
+            let portText = v("CODEX_SSH_PORT") ?? SettingKeys.defaultValue("CODEX_SSH_PORT")
             guard let port = Int(portText), (1...65535).contains(port) else {
                 throw AuthSettingsError.invalid(key: "CODEX_SSH_PORT", value: portText, expected: "a port number 1-65535")
             }
             ssh = SSHSettings(host: host, user: v("CODEX_SSH_USER"), port: port, keyFile: v("CODEX_SSH_KEY"),
                               password: value("CODEX_SSH_PASS").flatMap { $0.isEmpty ? nil : $0 },
-                              remotePath: v("CODEX_SSH_PATH") ?? "~/.codex/auth.json",
+                              remotePath: v("CODEX_SSH_PATH") ?? SettingKeys.defaultValue("CODEX_SSH_PATH"),
                               knownHostsFile: v("CODEX_SSH_KNOWN_HOSTS"))
         } else if source == .ssh {
             throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")
         }
         var env: [String: String] = [:]
         for k in ["CODEX_HOME", "CLAUDE_CONFIG_DIR", "HOME"] { if let x = v(k) { env[k] = x } }
-        let fileEnv = env.isEmpty ? ProcessInfo.processInfo.environment : env
+        let fileEnv = env.isEmpty ? ProcessEnvironment.current : env
         return AuthSettings(issuer: issuer, claudeAuthURL: claude, tokenSource: source,
                             remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
                             ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Synchronization
+import SXCore
 import NIOCore
 import NIOSSL
 
@@ -18,10 +19,17 @@ public struct NetworkSettings: Sendable, Equatable {
     public var readTimeout: TimeAmount
     /// Most bytes read from one streamed reply (`SX_MAX_RESPONSE_MB`): a runaway or hostile server cannot make sx
     /// buffer without bound. Real replies (text, tool calls, encrypted reasoning) are a few MB at most.
-    public var maxResponseBytes: Int = 64 << 20
+    public var maxResponseBytes: Int = megabytes(defaultNumber("SX_MAX_RESPONSE_MB"))
+
+    /// The defaults are the settings table's (`SettingKeys`), written there once.
+    public static func defaultNumber(_ key: String) -> Double { Double(SettingKeys.defaultValue(key)) ?? 1 }
+    public static func seconds(_ s: Double) -> TimeAmount { .milliseconds(Int64(s * 1000)) }
+    /// At least 1 KB, so a tiny setting cannot cut off every reply.
+    public static func megabytes(_ m: Double) -> Int { max(1024, Int(m * 1_048_576)) }
 
     public init(extraCAFile: String? = nil, httpsProxy: String? = nil, httpProxy: String? = nil, noProxy: [String] = [],
-                connectTimeout: TimeAmount = .seconds(10), readTimeout: TimeAmount = .seconds(300)) {
+                connectTimeout: TimeAmount = seconds(defaultNumber("SX_CONNECT_TIMEOUT")),
+                readTimeout: TimeAmount = seconds(defaultNumber("SX_READ_TIMEOUT"))) {
         self.extraCAFile = extraCAFile
         self.httpsProxy = httpsProxy
         self.httpProxy = httpProxy
@@ -39,9 +47,14 @@ public struct NetworkSettings: Sendable, Equatable {
         s.httpProxy = nonEmpty("HTTP_PROXY") ?? nonEmpty("http_proxy")
         let np = nonEmpty("NO_PROXY") ?? nonEmpty("no_proxy") ?? ""
         s.noProxy = np.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        if let t = nonEmpty("SX_CONNECT_TIMEOUT").flatMap(Double.init), t > 0 { s.connectTimeout = .milliseconds(Int64(t * 1000)) }
-        if let t = nonEmpty("SX_READ_TIMEOUT").flatMap(Double.init), t > 0 { s.readTimeout = .milliseconds(Int64(t * 1000)) }
-        if let m = nonEmpty("SX_MAX_RESPONSE_MB").flatMap(Double.init), m > 0 { s.maxResponseBytes = max(1024, Int(m * 1_048_576)) }
+        // A value the table's check refuses was reported by `Config.validate()`; a lookup without a config keeps the default.
+        func number(_ k: String) -> Double? {
+            guard let raw = nonEmpty(k), SettingKeys[k]?.kind.accepts(raw) == true else { return nil }
+            return Double(raw)
+        }
+        if let t = number("SX_CONNECT_TIMEOUT") { s.connectTimeout = seconds(t) }
+        if let t = number("SX_READ_TIMEOUT") { s.readTimeout = seconds(t) }
+        if let m = number("SX_MAX_RESPONSE_MB") { s.maxResponseBytes = megabytes(m) }
         return s
     }
 

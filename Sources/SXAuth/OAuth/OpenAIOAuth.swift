@@ -6,7 +6,7 @@ import SXCore
 /// PKCE browser login.
 public struct OpenAIOAuth: Sendable {
     public static let clientId = "app_EMoamEEZ73f0CkXaXp7hrann"
-    public static let defaultIssuer = "https://auth.openai.com"
+    public static let defaultIssuer = SettingKeys.defaultValue("CODEX_AUTH_ISSUER")
     /// Codex's callback port; its registered redirect URI is `http://localhost:1455/auth/callback`.
     public static let callbackPort: UInt16 = 1455
 

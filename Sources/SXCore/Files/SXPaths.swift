@@ -7,14 +7,14 @@ public struct SXPaths: Sendable, Equatable {
     public init(home: URL) { self.home = home.standardizedFileURL }
 
     /// `SX_HOME` from the given environment, else `~/.scorpiox`.
-    public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) -> SXPaths {
+    public static func resolve(environment: [String: String]) -> SXPaths {
         if let h = environment["SX_HOME"], !h.isEmpty {
             return SXPaths(home: URL(fileURLWithPath: (h as NSString).expandingTildeInPath))
         }
         return SXPaths(home: userHome(environment).appendingPathComponent(".scorpiox"))
     }
 
-    public static func userHome(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func userHome(_ environment: [String: String]) -> URL {
         if let h = environment["HOME"], !h.isEmpty { return URL(fileURLWithPath: h) }
         return FileManager.default.homeDirectoryForCurrentUser
     }

@@ -28,13 +28,13 @@ public struct FrontEndSettings: Sendable, Equatable {
         self.terminalName = terminalName
     }
 
-    /// From the layered config; the keys it does not list (`NO_COLOR`, `COLORFGBG`, `TERM`…) come from the
-    /// environment through its lookup.
+    /// From the layered config (the environment's `NO_COLOR`, `COLORFGBG`, `TERM`… are in it: `Config.load` reads
+    /// every key of the table). A bad `SX_THEME_MODE` or `SX_MOUSE` was reported by `validate()`; here it is unset.
     public static func from(_ config: Config) -> FrontEndSettings {
-        let value = config.lookup()
-        return FrontEndSettings(home: config.paths.home, theme: config["THEME"], noColor: !(value("NO_COLOR") ?? "").isEmpty,
-                                background: background(themeMode: value("SX_THEME_MODE"), colorFgBg: value("COLORFGBG")),
-                                mouse: value("SX_MOUSE") == "1", terminalName: value("TERM"))
+        FrontEndSettings(home: config.paths.home, theme: config.text("THEME"), noColor: config["NO_COLOR"] != nil,
+                         background: background(themeMode: (try? config.setting("SX_THEME_MODE")) ?? nil,
+                                                colorFgBg: config.text("COLORFGBG")),
+                         mouse: (try? config.flag("SX_MOUSE")) ?? false, terminalName: config.text("TERM"))
     }
 
     /// `SX_THEME_MODE=light|dark` when given; else light when the terminal says its background is light

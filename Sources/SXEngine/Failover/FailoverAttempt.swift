@@ -1,8 +1,9 @@
+import SXCore
 import Foundation
 
 /// One model request of a step: a model of the fallback chain on one profile.
 struct FailoverAttempt: Sendable, Equatable {
-    var target: ModelTarget
+    var target: ModelRef
     /// Nil for a provider that needs no login (demo, router).
     var profileId: String?
 

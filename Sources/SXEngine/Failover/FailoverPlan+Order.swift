@@ -1,8 +1,9 @@
+import SXCore
 import Foundation
 
 extension FailoverPlan {
     /// The chain of one step: the preferred model, then `FALLBACK_MODELS` in their order, each model once.
-    static func chain(preferred: ModelTarget, fallbacks: [ModelTarget]) -> [ModelTarget] {
+    static func chain(preferred: ModelRef, fallbacks: [ModelRef]) -> [ModelRef] {
         var chain = [preferred]
         for f in fallbacks where !chain.contains(f) { chain.append(f) }
         return chain

@@ -20,7 +20,7 @@ struct FailoverPlan: Sendable {
         /// The session's sticky profile of this provider is near its limit: forget it, show the notice, ask again.
         case dropSticky(ProviderID, notice: String)
         /// Read this model's candidates and hand them to `learn`.
-        case read(ModelTarget)
+        case read(ModelRef)
         /// Try this; report a failure with `failed` (a success or an interrupt ends the step).
         case attempt(FailoverAttempt)
         /// Nothing can answer before `until`, when a rate limit ends: show the notice, sleep, ask again.
@@ -29,11 +29,11 @@ struct FailoverPlan: Sendable {
         case stop(String)
     }
 
-    let chain: [ModelTarget]
+    let chain: [ModelRef]
     let pin: Pin
     let policy: RetryPolicy
     /// The model that answered the session's last step: coming back to the preferred one is announced.
-    let lastServed: ModelTarget?
+    let lastServed: ModelRef?
     let rotateAtPercent: Int
     /// The session's last working profile per provider, tried first.
     private(set) var sticky: [ProviderID: String]
@@ -63,8 +63,8 @@ struct FailoverPlan: Sendable {
     /// The near-limit notice of the model just read, shown before its first attempt.
     private var pendingNotice: Step?
 
-    init(chain: [ModelTarget], pin: Pin = .auto, sticky: [ProviderID: String] = [:], nearLimit: Set<String> = [],
-         rotateAtPercent: Int = 95, lastServed: ModelTarget? = nil, policy: RetryPolicy = RetryPolicy()) {
+    init(chain: [ModelRef], pin: Pin = .auto, sticky: [ProviderID: String] = [:], nearLimit: Set<String> = [],
+         rotateAtPercent: Int = 95, lastServed: ModelRef? = nil, policy: RetryPolicy = RetryPolicy()) {
         self.chain = chain
         self.pin = pin
         self.sticky = sticky
@@ -75,7 +75,7 @@ struct FailoverPlan: Sendable {
     }
 
     /// Whether the pin holds for this model: it binds the preferred model's provider, the one it was pinned on.
-    func isPinned(_ target: ModelTarget) -> Bool {
+    func isPinned(_ target: ModelRef) -> Bool {
         guard case .profile = pin else { return false }
         return target.provider == chain.first?.provider
     }
@@ -117,7 +117,7 @@ struct FailoverPlan: Sendable {
     }
 
     /// The answer to `Step.read(target)`.
-    mutating func learn(_ candidates: Candidates, for target: ModelTarget) {
+    mutating func learn(_ candidates: Candidates, for target: ModelRef) {
         guard index < chain.count, chain[index] == target, queue == nil else { return }
         queue = []
         switch candidates {
@@ -168,12 +168,12 @@ struct FailoverPlan: Sendable {
         }
     }
 
-    private func pinnedId(_ target: ModelTarget) -> String? {
+    private func pinnedId(_ target: ModelRef) -> String? {
         guard case .profile(let id) = pin, isPinned(target) else { return nil }
         return id
     }
 
-    private func arrival(at target: ModelTarget) -> EngineEvent? {
+    private func arrival(at target: ModelRef) -> EngineEvent? {
         if index > 0 {
             return .modelSwitched(from: chain[index - 1].description, to: target.description, reason: why)
         }

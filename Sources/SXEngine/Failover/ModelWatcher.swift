@@ -6,20 +6,20 @@ import SXAuth
 /// the profile store's cooldowns, remembers it in `$SX_HOME/model-switch.json`, and says so only when it changed.
 public struct ModelWatcher: Sendable {
     public struct Decision: Sendable, Equatable {
-        public var effective: ModelTarget
+        public var effective: ModelRef
         /// Whether any model of the list is usable now (else `effective` is the one that frees up first).
         public var usable: Bool
         public var freeAt: Date?
         public var profileStatuses: [String: String]
     }
 
-    public let priority: [ModelTarget]
+    public let priority: [ModelRef]
     public let stateFile: URL
     /// Providers with an API key in the configuration (`ANTHROPIC_API_KEY`, …): the session uses it as the
     /// profile `<provider>:env`, so the watcher counts it too (its cooldowns are in the store under that id).
     public let configKeyProviders: Set<ProviderID>
 
-    public init(priority: [ModelTarget], stateFile: URL, configKeyProviders: Set<ProviderID> = []) {
+    public init(priority: [ModelRef], stateFile: URL, configKeyProviders: Set<ProviderID> = []) {
         self.priority = priority
         self.stateFile = stateFile
         self.configKeyProviders = configKeyProviders
@@ -35,7 +35,7 @@ public struct ModelWatcher: Sendable {
     /// Pure: the decision for `doc` at `now`.
     public func decide(doc: AuthStoreDocument, now: Date) -> Decision {
         var statuses: [String: String] = [:]
-        var best: (ModelTarget, Date)?
+        var best: (ModelRef, Date)?
         for target in priority {
             guard target.provider.needsCredential else {
                 return Decision(effective: target, usable: true, freeAt: nil, profileStatuses: statuses)
@@ -56,7 +56,7 @@ public struct ModelWatcher: Sendable {
             if anyFree { return Decision(effective: target, usable: true, freeAt: nil, profileStatuses: statuses) }
             if let soonest, soonest < (best?.1 ?? .distantFuture) { best = (target, soonest) }
         }
-        let fallback = best?.0 ?? priority.first ?? ModelTarget(provider: .demo, model: "demo")
+        let fallback = best?.0 ?? priority.first ?? ModelRef(provider: .demo, model: "demo")
         return Decision(effective: fallback, usable: false, freeAt: best?.1, profileStatuses: statuses)
     }
 

@@ -34,7 +34,7 @@ public struct ProfileStatusReport: Sendable {
     /// The time the report was made, for "resets in …".
     public var now: Date = Date()
 
-    public static func build(doc: AuthStoreDocument, active: ModelTarget, fallbacks: [ModelTarget], now: Date) -> ProfileStatusReport {
+    public static func build(doc: AuthStoreDocument, active: ModelRef, fallbacks: [ModelRef], now: Date) -> ProfileStatusReport {
         var providers: [(String, [Profile])] = []
         var unusable: [Unusable] = []
         var order: [ProviderID] = [active.provider] + fallbacks.map(\.provider)

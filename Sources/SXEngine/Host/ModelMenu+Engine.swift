@@ -6,7 +6,7 @@ import SXCore
 extension ModelMenu {
     public static func build(engine: Engine) -> ModelMenu {
         var out = ModelMenu()
-        let builtIn = (try? ModelCatalog.load(engine.config)) ?? (try? ModelCatalog())
+        let builtIn = (try? ModelCatalog.load(engine.settings)) ?? (try? ModelCatalog())
         for p in engine.registry.available.sorted(by: { $0.rawValue < $1.rawValue }) {
             if let list = engine.catalogs.known(p) {
                 for m in list.models { out.add(provider: p, model: m.id, hidden: m.hidden, catalogs: engine.catalogs) }
@@ -18,7 +18,7 @@ extension ModelMenu {
     }
 
     mutating func add(provider: ProviderID, model: String, hidden isHidden: Bool, catalogs: LiveCatalogs, first: Bool = false) {
-        let q = "\(provider.displayName)/\(model)"
+        let q = ModelRef(provider: provider, model: model).description
         guard providers[q] == nil else { return }
         if first { models.insert(q, at: 0) } else { models.append(q) }
         providers[q] = provider.rawValue
@@ -28,7 +28,7 @@ extension ModelMenu {
 
     /// The session's model is always offered (first), even when no list names it.
     public mutating func ensure(provider: ProviderID, model: String, catalogs: LiveCatalogs) {
-        let q = "\(provider.displayName)/\(model)"
+        let q = ModelRef(provider: provider, model: model).description
         hidden.remove(q)
         add(provider: provider, model: model, hidden: false, catalogs: catalogs, first: true)
     }

@@ -17,16 +17,15 @@ public struct UsageWatch: Sendable {
     /// else the session's model and its fallbacks.
     public static func make(engine: Engine, options: SessionOptions, store: ProfileStore) -> UsageWatch {
         let config = engine.config
-        let codexBase = URL(string: config["CODEX_BASE_URL"] ?? CodexProvider.defaultBaseURL)
-            ?? URL(string: CodexProvider.defaultBaseURL)!
+        let codexBase = engine.settings.endpoints.codexBaseURL
         let poller = UsagePoller(store: store, client: CodexUsageClient(url: CodexUsageClient.usageURL(codexBase: codexBase),
                                                                          transport: Transport(pool: engine.pool)))
-        let start = ModelTarget(provider: options.provider, model: options.model)
+        let start = ModelRef(provider: options.provider, model: options.model)
         let priority = (try? WatchPriority.resolve(engine: engine, active: start, fallbacks: options.fallbacks))
             ?? [start] + options.fallbacks
         let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
-                                   configKeyProviders: ConfigKeyCredentials.providers(config: config))
-        let interval = Double((try? config.positiveInt("WATCH_INTERVAL", default: 600)) ?? 600)
+                                   configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
+        let interval = Double(engine.settings.failover.watchInterval)
         let schedule = ModelWatchSchedule(watcher: watcher, store: store, interval: interval, startingFrom: start.description)
         return UsageWatch(poller: poller, schedule: schedule)
     }
@@ -35,8 +34,8 @@ public struct UsageWatch: Sendable {
 /// `WATCH_PRIORITY` (models or aliases, comma-separated, read as `FALLBACK_MODELS` is), else the active model and
 /// its fallbacks.
 public enum WatchPriority {
-    public static func resolve(engine: Engine, active: ModelTarget, fallbacks: [ModelTarget]) throws -> [ModelTarget] {
-        guard let list = engine.config["WATCH_PRIORITY"] else { return [active] + fallbacks }
+    public static func resolve(engine: Engine, active: ModelRef, fallbacks: [ModelRef]) throws -> [ModelRef] {
+        guard let list = engine.settings.failover.watchPriority else { return [active] + fallbacks }
         return try engine.modelChain(list)
     }
 }

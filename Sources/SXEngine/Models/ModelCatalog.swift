@@ -23,8 +23,8 @@ public struct ModelCatalog: Sendable {
     }
 
     /// The built-in models plus the user's `MODEL_ALIASES`.
-    public static func load(_ config: Config) throws -> ModelCatalog {
-        try ModelCatalog(userAliases: config["MODEL_ALIASES"])
+    public static func load(_ settings: Settings) throws -> ModelCatalog {
+        try ModelCatalog(userAliases: settings.model.aliases)
     }
 
     /// `a=b,c=d` (spaces and empty entries ignored) → `[a: b, c: d]`.
@@ -35,7 +35,7 @@ public struct ModelCatalog: Sendable {
             guard !entry.isEmpty else { continue }
             let kv = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw ModelAliasError(entry: entry, reason: "has no =") }
-            if let slash = kv[1].firstIndex(of: "/"), ProviderID(userInput: String(kv[1][..<slash])) == nil {
+            if ModelRef.namesUnknownProvider(kv[1]) {
                 throw ModelAliasError(entry: entry, reason: "names an unknown provider")
             }
             out[kv[0].lowercased()] = kv[1]
@@ -52,8 +52,8 @@ public struct ModelCatalog: Sendable {
 
     private func resolve(_ input: String, current: ProviderID?, depth: Int) -> ResolvedModel {
         let name = input.trimmingCharacters(in: .whitespaces)
-        if let slash = name.firstIndex(of: "/"), let p = ProviderID(userInput: String(name[..<slash])) {
-            let rest = String(name[name.index(after: slash)...])
+        if let ref = ModelRef(parsing: name) {
+            let p = ref.provider, rest = ref.model
             let inner = resolveName(rest, current: p, depth: depth)
             let model = inner.flatMap { $0.provider == p || sameFamily($0.provider, p) ? $0.model : nil } ?? rest
             return ResolvedModel(provider: p, model: model, capabilities: Self.capabilities(provider: p, model: model))

@@ -108,5 +108,5 @@ public struct ResolvedModel: Sendable, Equatable {
     }
 
     /// `provider/model`, the form `--model` and `FALLBACK_MODELS` accept.
-    public var qualified: String { "\(provider.displayName)/\(model)" }
+    public var qualified: String { ModelRef(provider: provider, model: model).description }
 }

@@ -8,20 +8,20 @@ public struct ConfigKeyCredentials: CredentialProviding {
     public let base: CredentialProviding
     public let keys: [ProviderID: String]
 
-    public init(base: CredentialProviding, config: Config) {
+    public init(base: CredentialProviding, keys settings: APIKeySettings) {
         self.base = base
         var k: [ProviderID: String] = [:]
-        if let v = config["ANTHROPIC_API_KEY"] { k[.anthropic] = v }
-        if let v = config["OPENAI_API_KEY"] { k[.openai] = v }
-        if let v = config["GEMINI_API_KEY"] { k[.google] = v }
+        if let v = settings.anthropic { k[.anthropic] = v }
+        if let v = settings.openai { k[.openai] = v }
+        if let v = settings.gemini { k[.google] = v }
         keys = k
     }
 
     static func envId(_ p: ProviderID) -> String { "\(p.rawValue):env" }
 
-    /// The providers `config` gives an API key for.
-    public static func providers(config: Config) -> Set<ProviderID> {
-        Set(ConfigKeyCredentials(base: StaticCredentials([]), config: config).keys.keys)
+    /// The providers the settings give an API key for.
+    public static func providers(_ settings: APIKeySettings) -> Set<ProviderID> {
+        Set(ConfigKeyCredentials(base: StaticCredentials([]), keys: settings).keys.keys)
     }
 
     public func profileIds(for provider: ProviderID) async throws -> [String] {

@@ -6,6 +6,8 @@ import SXAuth
 /// the providers and the credentials.
 public final class Engine: Sendable {
     public let config: Config
+    /// The typed sections of `config`, read once here.
+    public let settings: Settings
     public let pool: HTTPClientPool
     public let registry: ProviderRegistry
     public let credentials: CredentialProviding
@@ -20,17 +22,19 @@ public final class Engine: Sendable {
                 hasCredential: @escaping @Sendable (ProviderID) -> Bool, demoDelayMs: Int = 12,
                 originator: String = "sx_exec") throws {
         try config.validate()
-        _ = try ModelCatalog.load(config) // a bad MODEL_ALIASES is reported before anything starts
+        let settings = try Settings(config)
+        _ = try ModelCatalog(userAliases: settings.model.aliases) // a bad MODEL_ALIASES is reported before anything starts
         self.config = config
+        self.settings = settings
         self.pool = pool
         self.credentials = credentials
         self.hasCredential = hasCredential
         let transport = Transport(pool: pool)
         var providers: [any Provider] = [DemoProvider(delayMs: demoDelayMs)]
-        let codexBase = URL(string: config["CODEX_BASE_URL"] ?? CodexProvider.defaultBaseURL)!
-        providers.append(CodexProvider(baseURL: codexBase, transport: transport,
-                                       originator: config["CODEX_ORIGINATOR"] ?? originator, userAgent: SXVersion.userAgent))
-        providers += Self.apiProviders(config: config, transport: transport)
+        let endpoints = settings.endpoints
+        providers.append(CodexProvider(baseURL: endpoints.codexBaseURL, transport: transport,
+                                       originator: endpoints.codexOriginator ?? originator, userAgent: SXVersion.userAgent))
+        providers += Self.apiProviders(endpoints, routerKey: settings.apiKeys.router, transport: transport)
         registry = ProviderRegistry(providers)
         let cache = CatalogCache(paths: config.paths)
         catalogs = LiveCatalogs.load(cache, providers: registry.available)
@@ -39,22 +43,20 @@ public final class Engine: Sendable {
     }
 
     /// Anthropic (API key), Claude Code (subscription), OpenAI, Gemini and, when `ROUTER_URL` is set, the router.
-    static func apiProviders(config: Config, transport: Transport) -> [any Provider] {
+    static func apiProviders(_ e: EndpointSettings, routerKey: String?, transport: Transport) -> [any Provider] {
         let ua = SXVersion.userAgent
-        let anthropicBase = URL(string: config["ANTHROPIC_BASE_URL"] ?? AnthropicProvider.defaultBaseURL)!
-        let version = config["ANTHROPIC_VERSION"] ?? "2023-06-01"
+        let version = e.anthropicVersion
         var list: [any Provider] = [
-            AnthropicProvider(id: .anthropic, baseURL: anthropicBase, transport: transport, version: version, userAgent: ua),
-            AnthropicProvider(id: .claudeCode, baseURL: anthropicBase, transport: transport, version: version, userAgent: ua),
-            OpenAIProvider(id: .openai, baseURL: URL(string: config["OPENAI_BASE_URL"] ?? OpenAIProvider.defaultBaseURL)!,
-                           api: config["OPENAI_API"]?.lowercased() == "chat" ? .chat : .responses, transport: transport, userAgent: ua),
-            GeminiProvider(baseURL: URL(string: config["GEMINI_BASE_URL"] ?? GeminiProvider.defaultBaseURL)!,
-                           transport: transport, userAgent: ua,
-                           contextCache: config["GEMINI_CONTEXT_CACHE"] == "0" ? nil : GeminiContextCache()),
+            AnthropicProvider(id: .anthropic, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
+            AnthropicProvider(id: .claudeCode, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
+            OpenAIProvider(id: .openai, baseURL: e.openAIBaseURL, api: e.openAIAPI == .chat ? .chat : .responses,
+                           transport: transport, userAgent: ua),
+            GeminiProvider(baseURL: e.geminiBaseURL, transport: transport, userAgent: ua,
+                           contextCache: e.geminiContextCache ? GeminiContextCache() : nil),
         ]
-        if let raw = config["ROUTER_URL"], let url = URL(string: raw) {
-            list.append(RouterProvider.make(routerURL: url, api: config["ROUTER_API"]?.lowercased() == "responses" ? .responses : .chat,
-                                            transport: transport, userAgent: ua, bearer: config["ROUTER_API_KEY"]))
+        if let url = e.routerURL {
+            list.append(RouterProvider.make(routerURL: url, api: e.routerAPI == .responses ? .responses : .chat,
+                                            transport: transport, userAgent: ua, bearer: routerKey))
         }
         return list
     }
@@ -66,7 +68,7 @@ public final class Engine: Sendable {
 
     /// `PROVIDER`: a fixed provider, or with `auto` the first provider with a usable credential, else the demo.
     public func resolveProvider() throws -> ProviderID {
-        switch try config.providerChoice() {
+        switch settings.model.provider {
         case .fixed(let p): return p
         case .auto:
             for p in [ProviderID.openaiCodex, .claudeCode, .anthropic, .openai, .google] where registry.available.contains(p) {
@@ -93,7 +95,7 @@ public final class Engine: Sendable {
     public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
                             recordTranscript: Bool = true, announceUpgrade: Bool = true,
                             observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
-        let toolsOn = try config.toolsEnabled()
+        let toolsOn = settings.tools.enabled
         let prompt = SystemPrompt.parts(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
         var history: [Message] = []
         var sessionId = SessionOptions.newSessionId()
@@ -102,19 +104,19 @@ public final class Engine: Sendable {
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
-        let chosen = model ?? config["MODEL"] ?? defaultModel(for: provider)
-        let catalog = try ModelCatalog.load(config)
+        let chosen = model ?? settings.model.model ?? defaultModel(for: provider)
+        let catalog = try ModelCatalog.load(settings)
         let resolved = catalogs.resolve(chosen, current: provider, catalog: catalog)
         let modelId = resolved.provider == provider ? resolved.model : chosen
         try catalogs.check(provider: provider, model: modelId)
-        let fallbacks = modelChain(config["FALLBACK_MODELS"] ?? "", catalog: catalog)
+        let fallbacks = modelChain(settings.failover.fallbackModels ?? "", catalog: catalog)
         var options = SessionOptions(sessionId: sessionId, provider: provider,
                                      model: modelId,
-                                     reasoningEffort: config["REASONING_EFFORT"], maxSteps: try config.maxSteps(),
+                                     reasoningEffort: settings.model.reasoningEffort, maxSteps: settings.model.maxSteps,
                                      systemPrompt: prompt.instructions, fallbacks: fallbacks)
         options.systemContext = prompt.context
-        options.rotateAtPercent = try config.positiveInt("ROTATE_AT_PERCENT", default: 95)
-        options.retryWaitMax = TimeInterval(try config.retryWaitMax())
+        options.rotateAtPercent = settings.failover.rotateAtPercent
+        options.retryWaitMax = TimeInterval(settings.failover.retryWaitMax)
         options.catalogs = catalogs
         let transcript = recordTranscript ? Transcript(
             directory: config.paths.sessions, sessionId: sessionId,
@@ -127,13 +129,13 @@ public final class Engine: Sendable {
 
     /// A chain of models, `provider/model` or aliases, comma-separated and in order (`FALLBACK_MODELS`,
     /// `WATCH_PRIORITY`): the one reading of such a list.
-    public func modelChain(_ text: String) throws -> [ModelTarget] {
-        modelChain(text, catalog: try ModelCatalog.load(config))
+    public func modelChain(_ text: String) throws -> [ModelRef] {
+        modelChain(text, catalog: try ModelCatalog.load(settings))
     }
 
-    func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelTarget] {
+    func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelRef] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelTarget(provider: $0.provider, model: $0.model) }
+            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelRef(provider: $0.provider, model: $0.model) }
     }
 
     public func shutdown() async {

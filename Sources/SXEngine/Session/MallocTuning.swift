@@ -26,7 +26,7 @@ public enum MallocTuning {
 
     /// Two arenas and a fixed 128 KB mmap threshold (so request-sized buffers go back to the system when freed).
     /// `MALLOC_*` environment variables set by the user win.
-    public static func applyForLongSession(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public static func applyForLongSession(environment: [String: String]) {
         guard let mallopt = symbols.mallopt else { return }
         if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(-8, 2) }             // M_ARENA_MAX
         if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, 128 << 10) } // M_MMAP_THRESHOLD

@@ -4,7 +4,7 @@ import SXAuth
 
 extension Session {
     /// What the model can do: the provider's list merged with the family rules (the family rules alone without a list).
-    func capabilities(_ target: ModelTarget) -> ModelCapabilities {
+    func capabilities(_ target: ModelRef) -> ModelCapabilities {
         options.catalogs.capabilities(provider: target.provider, model: target.model)
     }
 

@@ -15,7 +15,7 @@ extension Session {
     }
 
     /// Why the history must be compacted before a request to `target`, if it must.
-    func compactionReason(for target: ModelTarget, window: ContextWindow, overflowed: Bool) -> CompactionReason? {
+    func compactionReason(for target: ModelRef, window: ContextWindow, overflowed: Bool) -> CompactionReason? {
         if overflowed { return .overflow }
         if let focus = pendingCompaction { return .requested(focus: focus) }
         ledger.sync(messages)
@@ -127,7 +127,7 @@ extension Session {
     /// Three compactions in a row that leave the history over the limit stop the turn instead of looping.
     static let compactionBreaker = 3
 
-    static func describe(_ r: CompactionReason, _ target: ModelTarget, _ tokens: Int, _ w: ContextWindow) -> String {
+    static func describe(_ r: CompactionReason, _ target: ModelRef, _ tokens: Int, _ w: ContextWindow) -> String {
         switch r {
         case .threshold: "\(k(tokens)) of \(k(w.usable)) tokens used"
         case .smallerWindow: "\(k(tokens)) tokens do not fit \(target.model)'s window of \(k(w.usable))"

@@ -1,3 +1,4 @@
+import SXCore
 import Foundation
 import SXAuth
 
@@ -11,7 +12,7 @@ extension Session {
     /// One model request, failing over as `FailoverPlan` decides (docs/protocol/profiles.md#rotation-and-fallback):
     /// the session only reads what the plan asks for, carries out its attempts and reports how they failed.
     func runStep(_ step: Int, usage: inout Usage) async -> StepOutcome {
-        let preferred = ModelTarget(provider: options.provider, model: options.model)
+        let preferred = ModelRef(provider: options.provider, model: options.model)
         var plan = FailoverPlan(chain: FailoverPlan.chain(preferred: preferred, fallbacks: options.fallbacks),
                                 pin: options.pinnedProfile.map { .profile($0) } ?? .auto, sticky: currentProfile,
                                 nearLimit: nearLimit, rotateAtPercent: options.rotateAtPercent,
@@ -40,7 +41,7 @@ extension Session {
     }
 
     /// What the plan needs to know of a model's provider: whether it is there, and its profiles' blocks for it.
-    private func candidates(_ target: ModelTarget) async -> Candidates {
+    private func candidates(_ target: ModelRef) async -> Candidates {
         do {
             _ = try providers.provider(for: target.provider)
         } catch {

@@ -15,7 +15,7 @@ public actor Session: AgentSession {
     let tools: ToolExecuting
     private var turn: Task<Void, Never>?
     /// The model that answered the last step, to announce a fallback or a return to the preferred model once.
-    var lastServed: ModelTarget?
+    var lastServed: ModelRef?
     var currentProfile: [ProviderID: String] = [:]
     /// Profiles whose last response reported usage at or above `ROTATE_AT_PERCENT`: the next turn prefers others.
     var nearLimit: Set<String> = []
@@ -104,14 +104,15 @@ public actor Session: AgentSession {
     }
 
     public func switchModel(_ model: String) async throws {
-        let from = "\(options.provider.displayName)/\(options.model)"
-        if let slash = model.firstIndex(of: "/"), let p = ProviderID(userInput: String(model[..<slash])) {
-            options.provider = p
-            options.model = String(model[model.index(after: slash)...])
+        let from = ModelRef(provider: options.provider, model: options.model)
+        if let ref = ModelRef(parsing: model) {
+            options.provider = ref.provider
+            options.model = ref.model
         } else {
             options.model = model
         }
-        emit(.modelSwitched(from: from, to: "\(options.provider.displayName)/\(options.model)", reason: "chosen by you"))
+        emit(.modelSwitched(from: from.description, to: ModelRef(provider: options.provider, model: options.model).description,
+                            reason: "chosen by you"))
     }
 
     /// A one-line notice from the front end into the session's stream (e.g. "no login: this is the demo").
@@ -133,10 +134,11 @@ public actor Session: AgentSession {
             throw ProviderFailure(reason: .auth, provider: provider, message: "no usable profile \(id)")
         }
         if provider != options.provider {
-            let from = "\(options.provider.displayName)/\(options.model)"
+            let from = ModelRef(provider: options.provider, model: options.model)
             options.provider = provider
             options.model = options.catalogs.defaultModel(provider) ?? Engine.defaultModel(for: provider)
-            emit(.modelSwitched(from: from, to: "\(provider.displayName)/\(options.model)", reason: "profile \(id) pinned"))
+            emit(.modelSwitched(from: from.description, to: ModelRef(provider: provider, model: options.model).description,
+                                reason: "profile \(id) pinned"))
         }
         options.pinnedProfile = id
         currentProfile[provider] = id

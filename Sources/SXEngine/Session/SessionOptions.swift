@@ -18,7 +18,7 @@ public struct SessionOptions: Sendable {
     /// A profile the user pinned: never rotated away from.
     public var pinnedProfile: String?
     /// `FALLBACK_MODELS`: tried in order when the preferred model's provider has nothing usable.
-    public var fallbacks: [ModelTarget]
+    public var fallbacks: [ModelRef]
     /// `ROTATE_AT_PERCENT`: at this usage (from the provider's rate-limit headers) the next turn moves on.
     public var rotateAtPercent: Int = 95
     /// `RETRY_WAIT_MAX`: the longest sx waits for a rate limit instead of failing, in seconds (0: never).
@@ -36,7 +36,7 @@ public struct SessionOptions: Sendable {
     public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
                 reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
                 retryBaseMs: Int = 200, pinnedProfile: String? = nil,
-                fallbacks: [ModelTarget] = []) {
+                fallbacks: [ModelRef] = []) {
         self.sessionId = sessionId
         self.provider = provider
         self.model = model

@@ -26,13 +26,16 @@ public struct ToolContext: Sendable {
     public var cancellation: ToolCancellation?
     /// Extra environment for `shell`, on top of the inherited one.
     public var environment: [String: String]
+    /// What `~` in a tool's path means (`HOME` from the settings); nil: the account's home folder.
+    public var homeDirectory: String?
 
     public init(workspaceRoot: String, allowOutsideWorkspace: Bool = false,
-                cancellation: ToolCancellation? = nil, environment: [String: String] = [:]) {
+                cancellation: ToolCancellation? = nil, environment: [String: String] = [:], homeDirectory: String? = nil) {
         self.workspaceRoot = WorkspacePath.realPath(of: WorkspacePath.absolute(workspaceRoot, base: FileManager.default.currentDirectoryPath))
         self.allowOutsideWorkspace = allowOutsideWorkspace
         self.cancellation = cancellation
         self.environment = environment
+        self.homeDirectory = homeDirectory
     }
 
     /// True when either the task or the context's token was cancelled.

@@ -45,7 +45,7 @@ enum WorkspacePath {
     /// Resolves a tool's `path` argument against the workspace and enforces confinement.
     static func resolve(_ path: String, in context: ToolContext, tool: String) throws(ToolFailure) -> String {
         guard !path.contains("\0") else { throw ToolFailure("\(tool): the path contains a NUL byte.") }
-        let expanded = expandTilde(path)
+        let expanded = expandTilde(path, home: context.homeDirectory)
         let real = realPath(of: absolute(expanded, base: context.workspaceRoot))
         if !context.allowOutsideWorkspace && !isInside(real, root: context.workspaceRoot) {
             throw ToolFailure("""
@@ -67,9 +67,9 @@ enum WorkspacePath {
         return path
     }
 
-    private static func expandTilde(_ path: String) -> String {
+    private static func expandTilde(_ path: String, home: String?) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let home = home ?? NSHomeDirectory()
         return home + path.dropFirst()
     }
 

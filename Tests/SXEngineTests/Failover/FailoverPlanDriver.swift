@@ -1,3 +1,4 @@
+import SXCore
 import Foundation
 @testable import SXEngine
 
@@ -5,18 +6,18 @@ import Foundation
 /// `outcome` says (nil: it answers) and collects the steps up to an answer, a wait or a stop.
 struct FailoverDriver {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
-    static let codex = ModelTarget(provider: .openaiCodex, model: "gpt-5.5")
-    static let codexMini = ModelTarget(provider: .openaiCodex, model: "gpt-5.4-mini")
-    static let claude = ModelTarget(provider: .anthropic, model: "claude-sonnet-4-5")
-    static let gemini = ModelTarget(provider: .google, model: "gemini-3.5-flash")
-    static let router = ModelTarget(provider: .router, model: "local")
+    static let codex = ModelRef(provider: .openaiCodex, model: "gpt-5.5")
+    static let codexMini = ModelRef(provider: .openaiCodex, model: "gpt-5.4-mini")
+    static let claude = ModelRef(provider: .anthropic, model: "claude-sonnet-4-5")
+    static let gemini = ModelRef(provider: .google, model: "gemini-3.5-flash")
+    static let router = ModelRef(provider: .router, model: "local")
 
     var candidates: [String: Candidates]
     var outcome: (FailoverAttempt) -> AttemptFailure? = { _ in nil }
     /// Every step the plan gave, in order.
     var steps: [FailoverPlan.Step] = []
 
-    init(_ candidates: KeyValuePairs<ModelTarget, Candidates>, outcome: @escaping (FailoverAttempt) -> AttemptFailure? = { _ in nil }) {
+    init(_ candidates: KeyValuePairs<ModelRef, Candidates>, outcome: @escaping (FailoverAttempt) -> AttemptFailure? = { _ in nil }) {
         self.candidates = Dictionary(uniqueKeysWithValues: candidates.map { ($0.key.description, $0.value) })
         self.outcome = outcome
     }

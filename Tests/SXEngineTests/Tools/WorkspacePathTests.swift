@@ -3,6 +3,15 @@ import Testing
 @testable import SXEngine
 
 @Suite struct WorkspaceConfinementTests {
+    /// `~` is the home folder the settings give (passed down, not read from the process environment here).
+    @Test func tildeIsTheHomeFolderOfTheContext() throws {
+        let ws = try TempWorkspace()
+        try ws.write(ws.outside + "/notes.txt", "n")
+        let context = ToolContext(workspaceRoot: ws.root, allowOutsideWorkspace: true, homeDirectory: ws.outside)
+        #expect(try WorkspacePath.resolve("~/notes.txt", in: context, tool: "read_file") == ws.outside + "/notes.txt")
+        #expect(try WorkspacePath.resolve("~", in: context, tool: "read_file") == ws.outside)
+    }
+
     @Test func parentRelativePathIsRefused() async throws {
         let ws = try TempWorkspace()
         try ws.write(ws.outside + "/x", "secret")

@@ -6,7 +6,7 @@ import SXAuth
 /// credential decides the auth style: an API key goes as `x-api-key`, an OAuth or static token as Bearer with the
 /// Claude Code betas and system block — so an `anthropic` profile of type `oauth`/`token` works too.
 public struct AnthropicProvider: Provider {
-    public static let defaultBaseURL = "https://api.anthropic.com"
+    public static let defaultBaseURL = SettingKeys.defaultValue("ANTHROPIC_BASE_URL")
 
     public let id: ProviderID
     public let baseURL: URL

@@ -5,7 +5,7 @@ import SXAuth
 /// OpenAI Codex over a ChatGPT login: the Responses API of the ChatGPT backend (docs/protocol/codex.md).
 public struct CodexProvider: Provider {
     public let id: ProviderID = .openaiCodex
-    public static let defaultBaseURL = "https://chatgpt.com/backend-api/codex"
+    public static let defaultBaseURL = SettingKeys.defaultValue("CODEX_BASE_URL")
 
     public let baseURL: URL
     public let transport: Transport

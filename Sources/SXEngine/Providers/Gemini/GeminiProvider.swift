@@ -4,7 +4,7 @@ import SXAuth
 
 /// Google's Gemini API with an AI Studio key (docs/protocol/gemini.md#endpoint-and-headers).
 public struct GeminiProvider: Provider {
-    public static let defaultBaseURL = "https://generativelanguage.googleapis.com"
+    public static let defaultBaseURL = SettingKeys.defaultValue("GEMINI_BASE_URL")
 
     public let id: ProviderID = .google
     public let baseURL: URL

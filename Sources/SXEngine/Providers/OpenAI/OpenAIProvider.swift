@@ -10,7 +10,7 @@ import SXAuth
 /// reasoning is echoed to differ.
 public struct OpenAIProvider: Provider {
     public enum API: String, Sendable { case responses, chat }
-    public static let defaultBaseURL = "https://api.openai.com/v1"
+    public static let defaultBaseURL = SettingKeys.defaultValue("OPENAI_BASE_URL")
 
     public let id: ProviderID
     public let baseURL: URL
