@@ -23,7 +23,7 @@ extension Session {
         let limit = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
         guard tokens >= limit else { return nil }
         // Over this model's limit but not the preferred model's: the window is what changed.
-        let preferred = ModelTarget(provider: options.provider, model: options.model)
+        let preferred = ModelRef(provider: options.provider, model: options.model)
         if target != preferred {
             let home = ContextWindow(capabilities(preferred))
             let homeLimit = options.autoCompactPercent.map { home.threshold(percent: $0) } ?? home.usable
@@ -139,7 +139,7 @@ extension Session {
     static func k(_ n: Int) -> String { CompactionReport.k(n) }
 
     /// Tells the front end how full `target`'s window is now.
-    func reportContext(_ target: ModelTarget) {
+    func reportContext(_ target: ModelRef) {
         ledger.sync(messages)
         emit(.context(ContextUsage(tokens: ledger.tokens, window: ContextWindow(capabilities(target)).usable)))
     }

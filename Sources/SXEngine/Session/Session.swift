@@ -62,7 +62,7 @@ public actor Session: AgentSession {
             return
         }
         append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
-        reportContext(ModelTarget(provider: options.provider, model: options.model))
+        reportContext(ModelRef(provider: options.provider, model: options.model))
         turn = Task { await self.runTurn() }
     }
 

@@ -206,7 +206,7 @@ import SXTestSupport
         let creds = StaticCredentials([ResolvedCredential(profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
                                                           secret: "token-a", accountId: "acct")])
         var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5,
-                                     fallbacks: [ModelTarget(provider: .router, model: "qwen2.5-coder")])
+                                     fallbacks: [ModelRef(provider: .router, model: "qwen2.5-coder")])
         options.catalogs = LiveCatalogs([.router: LiveCatalog(provider: .router, fetchedAt: Date(), models: [
             LiveModel(id: "qwen2.5-coder", contextWindow: 16_000),
         ])])
