@@ -118,6 +118,18 @@ import Testing
         #expect(!"\(keys)".contains("SECRET"))
     }
 
+    @Test func autoCompactionIsOnAtNinetyAndCanBeTurnedOff() throws {
+        let home = tempDir()
+        func model(_ values: [String: String]) throws -> ModelSettings {
+            try ModelSettings(Config(paths: SXPaths(home: home), workingDirectory: home,
+                                     values: values.mapValues { .init(value: $0, source: "test") }))
+        }
+        #expect(try model([:]).autoCompactPercent == 90)
+        #expect(try model(["AUTO_COMPACT_PERCENT": "75"]).autoCompactPercent == 75)
+        #expect(try model(["AUTO_COMPACT": "0", "AUTO_COMPACT_PERCENT": "75"]).autoCompactPercent == nil)
+        #expect(throws: (any Error).self) { try model(["AUTO_COMPACT_PERCENT": "5"]) }
+    }
+
     @Test func tablesListEveryKey() {
         let text = SettingsTable.text()
         let md = SettingsTable.markdown()

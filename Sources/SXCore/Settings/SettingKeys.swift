@@ -54,7 +54,13 @@ public enum SettingKeys {
             "minimal, low, medium, high, xhigh, max, ultra or none; clamped to the levels the model lists"
         ),
         SettingKey("MODEL_ALIASES", .list, .model, "your own model aliases: name=provider/model, comma-separated"),
-        SettingKey("MAX_STEPS", .positiveWholeNumber, default: "50", .model, "most model requests in one turn")
+        SettingKey("MAX_STEPS", .positiveWholeNumber, default: "50", .model, "most model requests in one turn"),
+        SettingKey(
+            "AUTO_COMPACT", .flag, default: "1", .model,
+            "1 to summarise a long conversation before it outgrows the model's window, 0 only when the server refuses it"),
+        SettingKey(
+            "AUTO_COMPACT_PERCENT", .wholeNumber(10...100, expected: "a whole number from 10 to 100"), default: "90",
+            .model, "compact before a request would carry this share of the model's usable window")
     ]
 
     static let tools: [SettingKey] = [

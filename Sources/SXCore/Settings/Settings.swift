@@ -29,6 +29,8 @@ public struct ModelSettings: Sendable, Equatable {
     /// `MODEL_ALIASES` as written (the engine's catalog parses it).
     public var aliases: String?
     public var maxSteps: Int
+    /// `AUTO_COMPACT_PERCENT`, nil when `AUTO_COMPACT=0`.
+    public var autoCompactPercent: Int?
 
     public init(_ config: Config) throws {
         provider = try config.providerChoice()
@@ -36,6 +38,7 @@ public struct ModelSettings: Sendable, Equatable {
         reasoningEffort = config.text("REASONING_EFFORT")
         aliases = config.text("MODEL_ALIASES")
         maxSteps = try config.maxSteps()
+        autoCompactPercent = try config.flag("AUTO_COMPACT") ? try config.wholeNumber("AUTO_COMPACT_PERCENT") : nil
     }
 }
 

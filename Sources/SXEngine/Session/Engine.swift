@@ -116,6 +116,7 @@ public final class Engine: Sendable {
                                      systemPrompt: prompt.instructions, fallbacks: fallbacks)
         options.systemContext = prompt.context
         options.rotateAtPercent = settings.failover.rotateAtPercent
+        options.autoCompactPercent = settings.model.autoCompactPercent
         options.retryWaitMax = TimeInterval(settings.failover.retryWaitMax)
         options.catalogs = catalogs
         let transcript = recordTranscript ? Transcript(
