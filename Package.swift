@@ -11,15 +11,18 @@ let instrumented: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,ad
 
 // The toolchain's lld packs the binary's ~120,000 relative relocations into a DT_RELR table (glibc ≥ 2.36): 23 KB
 // instead of 2.9 MB that the loader reads at every start, ~2.5 MB less resident memory (DECISIONS 20).
-let compactRelocations: [LinkerSetting] = fuzzing ? [] : [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
-]
+let compactRelocations: [LinkerSetting] =
+    fuzzing
+    ? []
+    : [
+        .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
+    ]
 
 let package = Package(
     name: "sx",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "sx", targets: ["sx"]),
+        .executable(name: "sx", targets: ["sx"])
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -27,13 +30,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2")
     ],
     targets: [
         // ncursesw plus a C shim for its macros and C globals (Swift 6 rejects mutable C globals).
         .target(
             name: "CNCurses",
-            cSettings: [.define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1"), .define("_GNU_SOURCE")],
+            cSettings: [
+                .define("NCURSES_WIDECHAR", to: "1"), .define("_XOPEN_SOURCE_EXTENDED", to: "1"), .define("_GNU_SOURCE")
+            ],
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
         // The shared vocabulary every module speaks: provider ids, JSON, files, time, redaction, settings, build info.
@@ -46,7 +51,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Subprocess", package: "swift-subprocess")
             ],
             swiftSettings: instrumented
         ),
@@ -61,7 +66,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Subprocess", package: "swift-subprocess")
             ],
             swiftSettings: instrumented
         ),
@@ -72,7 +77,7 @@ let package = Package(
             name: "sx",
             dependencies: [
                 "SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             linkerSettings: compactRelocations
         ),
@@ -85,27 +90,32 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
         .executableTarget(name: "sx-mock", dependencies: ["SXTestSupport"]),
-        .executableTarget(name: "sx-bench", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
+        .executableTarget(
+            name: "sx-bench", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI", "SXTestSupport"]),
         .testTarget(name: "SXCoreTests", dependencies: ["SXCore", "SXTestSupport"]),
         .testTarget(name: "SXAuthTests", dependencies: ["SXCore", "SXAuth", "SXTestSupport"]),
         .testTarget(name: "SXEngineTests", dependencies: ["SXCore", "SXProtocol", "SXEngine", "SXTestSupport"]),
-        .testTarget(name: "SXTUITests", dependencies: ["SXCore", "SXProtocol", "SXTUI", "SXTestSupport"],
-                    exclude: ["Snapshots"]),
+        .testTarget(
+            name: "SXTUITests", dependencies: ["SXCore", "SXProtocol", "SXTUI", "SXTestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "sxTests", dependencies: ["sx", "SXTestSupport", "SXCore", "SXAuth", "SXFuzzTargets"]),
         // What each fuzz harness does with one input; the tests replay the corpus and past crashes through it.
-        .target(name: "SXFuzzTargets", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI"], swiftSettings: instrumented),
+        .target(
+            name: "SXFuzzTargets", dependencies: ["SXCore", "SXProtocol", "SXAuth", "SXEngine", "SXTUI"],
+            swiftSettings: instrumented)
     ]
 )
 
 if fuzzing {
-    package.targets.append(.executableTarget(
-        name: "sx-fuzz",
-        dependencies: ["SXFuzzTargets"],
-        swiftSettings: instrumented + [.unsafeFlags(["-parse-as-library"])],
-        linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", libFuzzer, "-lstdc++"])]
-    ))
+    package.targets.append(
+        .executableTarget(
+            name: "sx-fuzz",
+            dependencies: ["SXFuzzTargets"],
+            swiftSettings: instrumented + [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", libFuzzer, "-lstdc++"])]
+        ))
 }

@@ -9,7 +9,9 @@ import SXTUI
 /// (`Tests/sxTests/FuzzRegressionTests`). Every function must return normally for any input: errors are fine,
 /// traps and broken invariants (checked with `precondition`) are findings.
 public enum FuzzTargets {
-    public static let names = ["sse", "codex", "responses", "anthropic", "chat", "gemini", "envfile", "jwt", "store", "markdown"]
+    public static let names = [
+        "sse", "codex", "responses", "anthropic", "chat", "gemini", "envfile", "jwt", "store", "markdown"
+    ]
 
     public static func run(_ name: String, _ data: [UInt8]) {
         switch name {
@@ -71,8 +73,9 @@ public enum FuzzTargets {
         guard let back = try? EnvFile.parse(line, path: "fuzz.txt") else {
             preconditionFailure("a quoted value does not parse: \(line.debugDescription)")
         }
-        precondition(back.entries.count == 1 && back.entries[0].value == text,
-                     "a quoted value reads back changed: \(text.debugDescription) → \(back.entries.map(\.value))")
+        precondition(
+            back.entries.count == 1 && back.entries[0].value == text,
+            "a quoted value reads back changed: \(text.debugDescription) → \(back.entries.map(\.value))")
     }
 
     /// JWT payload decoding, on the raw input and on the input as a payload segment.
@@ -88,7 +91,9 @@ public enum FuzzTargets {
     public static func store(_ data: [UInt8]) {
         guard let value = try? JSONParser.parse(Data(data)) else { return }
         let text = value.serialized()
-        guard let again = try? JSONParser.parse(text) else { preconditionFailure("serialized JSON does not parse: \(text.debugDescription)") }
+        guard let again = try? JSONParser.parse(text) else {
+            preconditionFailure("serialized JSON does not parse: \(text.debugDescription)")
+        }
         precondition(again == value, "JSON changes on a write/read round trip: \(text.debugDescription)")
         guard let root = value.objectValue else { return }
         let doc = AuthStoreDocument(root: root)

@@ -8,10 +8,15 @@ public struct AnthropicSSE: Sendable {
     private var index = 0
     public let messageId: String
 
-    public init(messageId: String = "msg_1", model: String = "claude-sonnet-4-5", input: Int = 812, output: Int = 1,
-                cacheRead: Int = 0, cacheCreation: Int = 640) {
+    public init(
+        messageId: String = "msg_1", model: String = "claude-sonnet-4-5", input: Int = 812, output: Int = 1,
+        cacheRead: Int = 0, cacheCreation: Int = 640
+    ) {
         self.messageId = messageId
-        event("message_start", #"{"type":"message_start","message":{"id":\#(JSONText.string(messageId)),"type":"message","role":"assistant","content":[],"model":\#(JSONText.string(model)),"stop_reason":null,"usage":{"input_tokens":\#(input),"output_tokens":\#(output),"cache_read_input_tokens":\#(cacheRead),"cache_creation_input_tokens":\#(cacheCreation)}}}"#)
+        event(
+            "message_start",
+            #"{"type":"message_start","message":{"id":\#(JSONText.string(messageId)),"type":"message","role":"assistant","content":[],"model":\#(JSONText.string(model)),"stop_reason":null,"usage":{"input_tokens":\#(input),"output_tokens":\#(output),"cache_read_input_tokens":\#(cacheRead),"cache_creation_input_tokens":\#(cacheCreation)}}}"#
+        )
     }
 
     public mutating func event(_ type: String, _ json: String) {
@@ -62,14 +67,19 @@ public struct AnthropicSSE: Sendable {
     public mutating func ping() { event("ping", #"{"type": "ping"}"#) }
 
     public mutating func messageDelta(stopReason: String = "end_turn", output: Int = 87, extraUsage: String = "") {
-        event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":\#(JSONText.string(stopReason)),"stop_sequence":null},"usage":{"output_tokens":\#(output)\#(extraUsage)}}"#)
+        event(
+            "message_delta",
+            #"{"type":"message_delta","delta":{"stop_reason":\#(JSONText.string(stopReason)),"stop_sequence":null},"usage":{"output_tokens":\#(output)\#(extraUsage)}}"#
+        )
     }
 
     public mutating func messageStop() { event("message_stop", #"{"type":"message_stop"}"#) }
 
     /// A mid-stream error event (`overloaded_error`, `rate_limit_error`, `api_error`, …).
     public mutating func error(type: String = "overloaded_error", message: String = "Overloaded") {
-        event("error", #"{"type":"error","error":{"type":\#(JSONText.string(type)),"message":\#(JSONText.string(message))}}"#)
+        event(
+            "error",
+            #"{"type":"error","error":{"type":\#(JSONText.string(type)),"message":\#(JSONText.string(message))}}"#)
     }
 
     public var text: String { events.joined() }
@@ -86,7 +96,9 @@ public struct AnthropicSSE: Sendable {
     }
 
     /// A plain answer, optionally with thinking first.
-    public static func reply(_ text: String, thinking: [String] = [], cacheRead: Int = 0, cacheCreation: Int = 0) -> String {
+    public static func reply(_ text: String, thinking: [String] = [], cacheRead: Int = 0, cacheCreation: Int = 0)
+        -> String
+    {
         var s = AnthropicSSE(messageId: "msg_2", input: 900, cacheRead: cacheRead, cacheCreation: cacheCreation)
         if !thinking.isEmpty { s.thinking(thinking, signature: "sig-final") }
         s.ping()
@@ -97,44 +109,78 @@ public struct AnthropicSSE: Sendable {
     }
 
     /// The `anthropic-ratelimit-*` headers of a response.
-    public static func rateLimitHeaders(requestsRemaining: Int = 49, tokensRemaining: Int = 390_000,
-                                        requestsReset: String = "2026-11-22T01:00:00Z",
-                                        tokensReset: String = "2026-11-22T01:00:30Z") -> [(String, String)] {
-        [("anthropic-ratelimit-requests-limit", "50"), ("anthropic-ratelimit-requests-remaining", String(requestsRemaining)),
-         ("anthropic-ratelimit-requests-reset", requestsReset),
-         ("anthropic-ratelimit-tokens-limit", "400000"), ("anthropic-ratelimit-tokens-remaining", String(tokensRemaining)),
-         ("anthropic-ratelimit-tokens-reset", tokensReset),
-         ("anthropic-ratelimit-input-tokens-limit", "300000"), ("anthropic-ratelimit-input-tokens-remaining", "290000"),
-         ("anthropic-ratelimit-input-tokens-reset", tokensReset),
-         ("anthropic-ratelimit-output-tokens-limit", "100000"), ("anthropic-ratelimit-output-tokens-remaining", "100000"),
-         ("anthropic-ratelimit-output-tokens-reset", tokensReset),
-         ("request-id", "req_mock_anthropic")]
+    public static func rateLimitHeaders(
+        requestsRemaining: Int = 49, tokensRemaining: Int = 390_000,
+        requestsReset: String = "2026-11-22T01:00:00Z",
+        tokensReset: String = "2026-11-22T01:00:30Z"
+    ) -> [(String, String)] {
+        [
+            ("anthropic-ratelimit-requests-limit", "50"),
+            ("anthropic-ratelimit-requests-remaining", String(requestsRemaining)),
+            ("anthropic-ratelimit-requests-reset", requestsReset),
+            ("anthropic-ratelimit-tokens-limit", "400000"),
+            ("anthropic-ratelimit-tokens-remaining", String(tokensRemaining)),
+            ("anthropic-ratelimit-tokens-reset", tokensReset),
+            ("anthropic-ratelimit-input-tokens-limit", "300000"),
+            ("anthropic-ratelimit-input-tokens-remaining", "290000"),
+            ("anthropic-ratelimit-input-tokens-reset", tokensReset),
+            ("anthropic-ratelimit-output-tokens-limit", "100000"),
+            ("anthropic-ratelimit-output-tokens-remaining", "100000"),
+            ("anthropic-ratelimit-output-tokens-reset", tokensReset),
+            ("request-id", "req_mock_anthropic")
+        ]
     }
 
     /// A 429 `rate_limit_error` with the exhausted window's reset and `retry-after`.
-    public static func rateLimitReply(requestsReset: String = "2026-11-22T01:00:00Z", retryAfter: Int = 30) -> MockReply {
-        .json(429, ["type": "error", "error": ["type": "rate_limit_error",
-                                               "message": "This request would exceed your organization's rate limit of 50 requests per minute."],
-                    "request_id": "req_mock_429"],
-              headers: rateLimitHeaders(requestsRemaining: 0, requestsReset: requestsReset) + [("retry-after", String(retryAfter))])
+    public static func rateLimitReply(requestsReset: String = "2026-11-22T01:00:00Z", retryAfter: Int = 30) -> MockReply
+    {
+        .json(
+            429,
+            [
+                "type": "error",
+                "error": [
+                    "type": "rate_limit_error",
+                    "message": "This request would exceed your organization's rate limit of 50 requests per minute."
+                ],
+                "request_id": "req_mock_429"
+            ],
+            headers: rateLimitHeaders(requestsRemaining: 0, requestsReset: requestsReset) + [
+                ("retry-after", String(retryAfter))
+            ])
     }
 
     /// The unified headers of a Claude subscription (claude-code): 5-hour and weekly windows, resets in Unix seconds.
-    public static func unifiedHeaders(status: String = "allowed", fiveHourUtilization: Double = 0.42, fiveHourReset: Int = 1_900_000_000,
-                                      sevenDayUtilization: Double = 0.13, sevenDayReset: Int = 1_900_400_000) -> [(String, String)] {
-        [("anthropic-ratelimit-unified-status", status), ("anthropic-ratelimit-unified-reset", String(fiveHourReset)),
-         ("anthropic-ratelimit-unified-representative-claim", "five_hour"),
-         ("anthropic-ratelimit-unified-5h-status", status), ("anthropic-ratelimit-unified-5h-reset", String(fiveHourReset)),
-         ("anthropic-ratelimit-unified-5h-utilization", String(fiveHourUtilization)),
-         ("anthropic-ratelimit-unified-7d-status", "allowed"), ("anthropic-ratelimit-unified-7d-reset", String(sevenDayReset)),
-         ("anthropic-ratelimit-unified-7d-utilization", String(sevenDayUtilization))]
+    public static func unifiedHeaders(
+        status: String = "allowed", fiveHourUtilization: Double = 0.42, fiveHourReset: Int = 1_900_000_000,
+        sevenDayUtilization: Double = 0.13, sevenDayReset: Int = 1_900_400_000
+    ) -> [(String, String)] {
+        [
+            ("anthropic-ratelimit-unified-status", status),
+            ("anthropic-ratelimit-unified-reset", String(fiveHourReset)),
+            ("anthropic-ratelimit-unified-representative-claim", "five_hour"),
+            ("anthropic-ratelimit-unified-5h-status", status),
+            ("anthropic-ratelimit-unified-5h-reset", String(fiveHourReset)),
+            ("anthropic-ratelimit-unified-5h-utilization", String(fiveHourUtilization)),
+            ("anthropic-ratelimit-unified-7d-status", "allowed"),
+            ("anthropic-ratelimit-unified-7d-reset", String(sevenDayReset)),
+            ("anthropic-ratelimit-unified-7d-utilization", String(sevenDayUtilization))
+        ]
     }
 
     /// The 429 of a Claude subscription whose 5-hour window is used up.
     public static func subscriptionLimitReply(resetsAt: Int) -> MockReply {
-        .json(429, ["type": "error", "error": ["type": "rate_limit_error",
-                                               "message": "You've reached your usage limit for this 5-hour window."]],
-              headers: unifiedHeaders(status: "rejected", fiveHourUtilization: 1.0, fiveHourReset: resetsAt) + [("retry-after", "300")])
+        .json(
+            429,
+            [
+                "type": "error",
+                "error": [
+                    "type": "rate_limit_error",
+                    "message": "You've reached your usage limit for this 5-hour window."
+                ]
+            ],
+            headers: unifiedHeaders(status: "rejected", fiveHourUtilization: 1.0, fiveHourReset: resetsAt) + [
+                ("retry-after", "300")
+            ])
     }
 
     /// A 529 `overloaded_error`.

@@ -13,13 +13,24 @@ public final class CodexMock: Sendable {
     private let responder: NIOLockedValueBox<(@Sendable (RecordedRequest) -> MockReply?)?>
 
     /// The usage reply every `GET …/wham/usage` gets unless `setUsageReply` says otherwise.
-    public static func usageReply(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_893_456_000,
-                                  secondaryResetAt: Int = 1_893_900_000, plan: String = "plus") -> MockReply {
-        let body: [String: Any] = ["plan_type": plan, "rate_limit": [
-            "allowed": true, "limit_reached": primaryUsed >= 100,
-            "primary_window": ["used_percent": primaryUsed, "limit_window_seconds": 18000, "reset_after_seconds": 3600, "reset_at": primaryResetAt],
-            "secondary_window": ["used_percent": secondaryUsed, "limit_window_seconds": 604800, "reset_after_seconds": 86400, "reset_at": secondaryResetAt],
-        ] as [String: Any], "credits": ["has_credits": true, "unlimited": false, "balance": 5.39] as [String: Any]]
+    public static func usageReply(
+        primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_893_456_000,
+        secondaryResetAt: Int = 1_893_900_000, plan: String = "plus"
+    ) -> MockReply {
+        let body: [String: Any] = [
+            "plan_type": plan,
+            "rate_limit": [
+                "allowed": true, "limit_reached": primaryUsed >= 100,
+                "primary_window": [
+                    "used_percent": primaryUsed, "limit_window_seconds": 18000, "reset_after_seconds": 3600,
+                    "reset_at": primaryResetAt
+                ],
+                "secondary_window": [
+                    "used_percent": secondaryUsed, "limit_window_seconds": 604800, "reset_after_seconds": 86400,
+                    "reset_at": secondaryResetAt
+                ]
+            ] as [String: Any], "credits": ["has_credits": true, "unlimited": false, "balance": 5.39] as [String: Any]
+        ]
         return .json(200, body)
     }
 
@@ -50,7 +61,9 @@ public final class CodexMock: Sendable {
             let limit = window.withLockedValue { $0 }
             if let limit, CodexMock.inputTokens(req) > limit { return CodexMock.contextLengthExceeded }
             if let reply = responder.withLockedValue({ $0 })?(req) { return CodexMock.counted(reply, req, limit) }
-            let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
+            let n = served.withLockedValue { v -> Int in
+                v += 1; return v - 1
+            }
             let reply = script.withLockedValue { s in s.isEmpty ? MockReply.close : s[min(n, s.count - 1)] }
             return CodexMock.counted(reply, req, limit)
         }
@@ -84,8 +97,10 @@ public final class CodexMock: Sendable {
     /// What the backend streams for an input over the window (docs/protocol/context.md#overflow-errors).
     public static var contextLengthExceeded: MockReply {
         var s = CodexSSE()
-        s.failed(code: "context_length_exceeded", message: "Your input exceeds the context window of this model. "
-                 + "Please adjust your input and try again.")
+        s.failed(
+            code: "context_length_exceeded",
+            message: "Your input exceeds the context window of this model. "
+                + "Please adjust your input and try again.")
         return .sse(s.text)
     }
 
@@ -94,8 +109,9 @@ public final class CodexMock: Sendable {
         let tokens = String(inputTokens(req))
         let rewritten = chunks.map { c -> MockReply.Chunk in
             let text = String(decoding: c.bytes, as: UTF8.self)
-                .replacingOccurrences(of: #""input_tokens":\s*\d+"#, with: "\"input_tokens\":\(tokens)",
-                                      options: .regularExpression)
+                .replacingOccurrences(
+                    of: #""input_tokens":\s*\d+"#, with: "\"input_tokens\":\(tokens)",
+                    options: .regularExpression)
             return MockReply.Chunk(text, delayMs: c.delayMs)
         }
         return .stream(status: status, headers: headers, chunks: rewritten, ending: ending)
@@ -121,7 +137,11 @@ public final class CodexMock: Sendable {
         }
 
         func refusal(_ req: RecordedRequest) -> MockReply? {
-            let listed = switch self { case .models(let m): m.map(\.slug); case .reply(_, let a): a }
+            let listed =
+                switch self {
+                case .models(let m): m.map(\.slug);
+                case .reply(_, let a): a
+                }
             guard let model = req.json?["model"] as? String, !listed.contains(model) else { return nil }
             return MockModelCatalogs.codexUnknownModel(model)
         }
@@ -129,7 +149,9 @@ public final class CodexMock: Sendable {
 
     public func setCatalog(_ mode: CatalogMode) { catalog.withLockedValue { $0 = mode } }
     /// The list requests (`GET …/models`), oldest first.
-    public var catalogRequests: [RecordedRequest] { server.requests.filter { $0.method == "GET" && $0.path.hasSuffix("/models") } }
+    public var catalogRequests: [RecordedRequest] {
+        server.requests.filter { $0.method == "GET" && $0.path.hasSuffix("/models") }
+    }
 
     public func stop() { server.stop() }
 }

@@ -10,76 +10,133 @@ public struct CodexSSE: Sendable {
     public init(responseId: String = "resp_mock_1") {
         self.responseId = responseId
         add(["type": "response.created", "response": ["id": responseId, "object": "response", "status": "in_progress"]])
-        add(["type": "response.in_progress", "response": ["id": responseId, "object": "response", "status": "in_progress"]])
+        add([
+            "type": "response.in_progress",
+            "response": ["id": responseId, "object": "response", "status": "in_progress"]
+        ])
     }
 
     public mutating func add(_ obj: [String: Any]) {
-        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        events.append("event: \(obj["type"] as? String ?? "message")\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
+        let data =
+            (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
+        events.append(
+            "event: \(obj["type"] as? String ?? "message")\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
     }
 
     /// A reasoning item whose summary streams in `deltas`, with encrypted content to echo back.
-    public mutating func reasoning(_ deltas: [String], id: String = "rs_mock_1", encrypted: String = "gAAAAB-mock-encrypted-reasoning") {
+    public mutating func reasoning(
+        _ deltas: [String], id: String = "rs_mock_1", encrypted: String = "gAAAAB-mock-encrypted-reasoning"
+    ) {
         let i = outputIndex
         outputIndex += 1
-        add(["type": "response.output_item.added", "output_index": i, "item": ["type": "reasoning", "id": id, "summary": [Any]()]])
-        add(["type": "response.reasoning_summary_part.added", "item_id": id, "output_index": i, "summary_index": 0,
-             "part": ["type": "summary_text", "text": ""]])
+        add([
+            "type": "response.output_item.added", "output_index": i,
+            "item": ["type": "reasoning", "id": id, "summary": [Any]()]
+        ])
+        add([
+            "type": "response.reasoning_summary_part.added", "item_id": id, "output_index": i, "summary_index": 0,
+            "part": ["type": "summary_text", "text": ""]
+        ])
         for d in deltas {
-            add(["type": "response.reasoning_summary_text.delta", "item_id": id, "output_index": i, "summary_index": 0, "delta": d])
+            add([
+                "type": "response.reasoning_summary_text.delta", "item_id": id, "output_index": i, "summary_index": 0,
+                "delta": d
+            ])
         }
         let text = deltas.joined()
-        add(["type": "response.reasoning_summary_text.done", "item_id": id, "output_index": i, "summary_index": 0, "text": text])
-        add(["type": "response.output_item.done", "output_index": i,
-             "item": ["type": "reasoning", "id": id, "summary": [["type": "summary_text", "text": text]], "encrypted_content": encrypted]])
+        add([
+            "type": "response.reasoning_summary_text.done", "item_id": id, "output_index": i, "summary_index": 0,
+            "text": text
+        ])
+        add([
+            "type": "response.output_item.done", "output_index": i,
+            "item": [
+                "type": "reasoning", "id": id, "summary": [["type": "summary_text", "text": text]],
+                "encrypted_content": encrypted
+            ]
+        ])
     }
 
     /// An assistant message whose text streams in `deltas`.
     public mutating func message(_ deltas: [String], id: String = "msg_mock_1") {
         let i = outputIndex
         outputIndex += 1
-        add(["type": "response.output_item.added", "output_index": i,
-             "item": ["type": "message", "id": id, "role": "assistant", "status": "in_progress", "content": [Any]()]])
-        add(["type": "response.content_part.added", "item_id": id, "output_index": i, "content_index": 0,
-             "part": ["type": "output_text", "text": "", "annotations": [Any]()]])
+        add([
+            "type": "response.output_item.added", "output_index": i,
+            "item": ["type": "message", "id": id, "role": "assistant", "status": "in_progress", "content": [Any]()]
+        ])
+        add([
+            "type": "response.content_part.added", "item_id": id, "output_index": i, "content_index": 0,
+            "part": ["type": "output_text", "text": "", "annotations": [Any]()]
+        ])
         for d in deltas {
-            add(["type": "response.output_text.delta", "item_id": id, "output_index": i, "content_index": 0, "delta": d])
+            add(["type": "response.output_text.delta", "item_id": id, "output_index": i, "content_index": 0, "delta": d]
+            )
         }
         let text = deltas.joined()
         add(["type": "response.output_text.done", "item_id": id, "output_index": i, "content_index": 0, "text": text])
-        add(["type": "response.content_part.done", "item_id": id, "output_index": i, "content_index": 0,
-             "part": ["type": "output_text", "text": text, "annotations": [Any]()]])
-        add(["type": "response.output_item.done", "output_index": i,
-             "item": ["type": "message", "id": id, "role": "assistant", "status": "completed",
-                      "content": [["type": "output_text", "text": text, "annotations": [Any]()]]]])
+        add([
+            "type": "response.content_part.done", "item_id": id, "output_index": i, "content_index": 0,
+            "part": ["type": "output_text", "text": text, "annotations": [Any]()]
+        ])
+        add([
+            "type": "response.output_item.done", "output_index": i,
+            "item": [
+                "type": "message", "id": id, "role": "assistant", "status": "completed",
+                "content": [["type": "output_text", "text": text, "annotations": [Any]()]]
+            ]
+        ])
     }
 
     /// A function call whose arguments stream in two halves.
-    public mutating func functionCall(name: String, arguments: String, callId: String = "call_mock_1", id: String = "fc_mock_1") {
+    public mutating func functionCall(
+        name: String, arguments: String, callId: String = "call_mock_1", id: String = "fc_mock_1"
+    ) {
         let i = outputIndex
         outputIndex += 1
-        add(["type": "response.output_item.added", "output_index": i,
-             "item": ["type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": "", "status": "in_progress"]])
+        add([
+            "type": "response.output_item.added", "output_index": i,
+            "item": [
+                "type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": "",
+                "status": "in_progress"
+            ]
+        ])
         let mid = arguments.index(arguments.startIndex, offsetBy: arguments.count / 2)
         for part in [String(arguments[..<mid]), String(arguments[mid...])] where !part.isEmpty {
             add(["type": "response.function_call_arguments.delta", "item_id": id, "output_index": i, "delta": part])
         }
         add(["type": "response.function_call_arguments.done", "item_id": id, "output_index": i, "arguments": arguments])
-        add(["type": "response.output_item.done", "output_index": i,
-             "item": ["type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": arguments, "status": "completed"]])
+        add([
+            "type": "response.output_item.done", "output_index": i,
+            "item": [
+                "type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": arguments,
+                "status": "completed"
+            ]
+        ])
     }
 
     public mutating func completed(input: Int = 120, cached: Int = 0, output: Int = 30, reasoning: Int = 10) {
-        add(["type": "response.completed", "response": [
-            "id": responseId, "object": "response", "status": "completed",
-            "usage": ["input_tokens": input, "input_tokens_details": ["cached_tokens": cached], "output_tokens": output,
-                      "output_tokens_details": ["reasoning_tokens": reasoning], "total_tokens": input + output],
-        ]])
+        add([
+            "type": "response.completed",
+            "response": [
+                "id": responseId, "object": "response", "status": "completed",
+                "usage": [
+                    "input_tokens": input, "input_tokens_details": ["cached_tokens": cached], "output_tokens": output,
+                    "output_tokens_details": ["reasoning_tokens": reasoning], "total_tokens": input + output
+                ]
+            ]
+        ])
     }
 
     public mutating func failed(code: String, message: String) {
-        add(["type": "response.failed", "response": ["id": responseId, "status": "failed",
-                                                     "error": ["code": code, "message": message]]])
+        add([
+            "type": "response.failed",
+            "response": [
+                "id": responseId, "status": "failed",
+                "error": ["code": code, "message": message]
+            ]
+        ])
     }
 
     public var text: String { events.joined() }
@@ -101,18 +158,28 @@ public struct CodexSSE: Sendable {
     }
 
     /// The rate-limit headers of a response (docs/protocol/codex.md#rate-limit-headers).
-    public static func rateLimitHeaders(primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_900_000_000,
-                                        secondaryResetAt: Int = 1_900_500_000) -> [(String, String)] {
-        [("x-codex-primary-used-percent", String(primaryUsed)), ("x-codex-primary-window-minutes", "300"),
-         ("x-codex-primary-reset-at", String(primaryResetAt)),
-         ("x-codex-secondary-used-percent", String(secondaryUsed)), ("x-codex-secondary-window-minutes", "10080"),
-         ("x-codex-secondary-reset-at", String(secondaryResetAt))]
+    public static func rateLimitHeaders(
+        primaryUsed: Double = 42, secondaryUsed: Double = 12, primaryResetAt: Int = 1_900_000_000,
+        secondaryResetAt: Int = 1_900_500_000
+    ) -> [(String, String)] {
+        [
+            ("x-codex-primary-used-percent", String(primaryUsed)), ("x-codex-primary-window-minutes", "300"),
+            ("x-codex-primary-reset-at", String(primaryResetAt)),
+            ("x-codex-secondary-used-percent", String(secondaryUsed)), ("x-codex-secondary-window-minutes", "10080"),
+            ("x-codex-secondary-reset-at", String(secondaryResetAt))
+        ]
     }
 
     /// The 429 the backend sends when the plan's usage limit is reached (docs/protocol/codex.md#errors-and-retries).
     public static func usageLimitReply(resetsAt: Int, plan: String = "plus") -> MockReply {
-        .json(429, ["error": ["type": "usage_limit_reached", "message": "The usage limit has been reached", "plan_type": plan,
-                              "resets_at": resetsAt, "resets_in_seconds": 17000]],
-              headers: rateLimitHeaders(primaryUsed: 100, primaryResetAt: resetsAt) + [("x-request-id", "req_mock_429")])
+        .json(
+            429,
+            [
+                "error": [
+                    "type": "usage_limit_reached", "message": "The usage limit has been reached", "plan_type": plan,
+                    "resets_at": resetsAt, "resets_in_seconds": 17000
+                ]
+            ],
+            headers: rateLimitHeaders(primaryUsed: 100, primaryResetAt: resetsAt) + [("x-request-id", "req_mock_429")])
     }
 }

@@ -61,8 +61,12 @@ public enum MockReply: Sendable {
         return .full(status: status, headers: [("content-type", "application/json")] + headers, body: data)
     }
 
-    public static func sse(_ text: String, status: Int = 200, headers: [(String, String)] = [], ending: Ending = .end) -> MockReply {
-        .stream(status: status, headers: [("content-type", "text/event-stream")] + headers, chunks: [Chunk(text)], ending: ending)
+    public static func sse(_ text: String, status: Int = 200, headers: [(String, String)] = [], ending: Ending = .end)
+        -> MockReply
+    {
+        .stream(
+            status: status, headers: [("content-type", "text/event-stream")] + headers, chunks: [Chunk(text)],
+            ending: ending)
     }
 }
 
@@ -79,7 +83,8 @@ public final class MockHTTPServer: Sendable {
     public let scheme: String
 
     /// Starts listening on 127.0.0.1 (port 0 = any free port).
-    public init(port: Int = 0, tls: (certificatePEM: String, keyPEM: String)? = nil, handler: @escaping Handler) throws {
+    public init(port: Int = 0, tls: (certificatePEM: String, keyPEM: String)? = nil, handler: @escaping Handler) throws
+    {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorded = NIOLockedValueBox<[RecordedRequest]>([])
         let streamed = NIOLockedValueBox(0)
@@ -87,8 +92,9 @@ public final class MockHTTPServer: Sendable {
         if let tls {
             let certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePEM)
             let key = try NIOSSLPrivateKey(file: tls.keyPEM, format: .pem)
-            let config = TLSConfiguration.makeServerConfiguration(certificateChain: certs.map { .certificate($0) },
-                                                                  privateKey: .privateKey(key))
+            let config = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certs.map { .certificate($0) },
+                privateKey: .privateKey(key))
             sslContext = try NIOSSLContext(configuration: config)
         }
         let ctx = sslContext
@@ -104,8 +110,10 @@ public final class MockHTTPServer: Sendable {
                     let tap = RawTap()
                     try channel.pipeline.syncOperations.addHandler(tap)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(MockRequestHandler(handler: handler, recorded: recorded,
-                                                                                      streamed: streamed, tap: tap))
+                    try channel.pipeline.syncOperations.addHandler(
+                        MockRequestHandler(
+                            handler: handler, recorded: recorded,
+                            streamed: streamed, tap: tap))
                 }
             }
         do {
@@ -148,8 +156,10 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
     private var head: HTTPRequestHead?
     private var body = Data()
 
-    init(handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>,
-         streamed: NIOLockedValueBox<Int>, tap: RawTap) {
+    init(
+        handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>,
+        streamed: NIOLockedValueBox<Int>, tap: RawTap
+    ) {
         self.handler = handler
         self.recorded = recorded
         self.streamed = streamed
@@ -165,8 +175,9 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
             if let bytes = buf.readBytes(length: buf.readableBytes) { body.append(contentsOf: bytes) }
         case .end:
             guard let head else { return }
-            let req = RecordedRequest(method: head.method.rawValue, uri: head.uri,
-                                      headers: head.headers.map { ($0.name, $0.value) }, body: body)
+            let req = RecordedRequest(
+                method: head.method.rawValue, uri: head.uri,
+                headers: head.headers.map { ($0.name, $0.value) }, body: body)
             recorded.withLockedValue { $0.append(req) }
             respond(handler(req), context: context, keepAlive: head.isKeepAlive)
         }
@@ -206,7 +217,9 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
             h.replaceOrAdd(name: "transfer-encoding", value: "chunked")
             let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: h)
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if !prefix.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: prefix)))), promise: nil) }
+            if !prefix.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: prefix)))), promise: nil)
+            }
             let unit = ByteBuffer(bytes: chunk.isEmpty ? [0x20] : chunk)
             generate(left: max(0, total - prefix.count), unit: unit, context: context)
         case .full(let status, let headers, let body):
@@ -247,7 +260,8 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
         context.flush()
         context.eventLoop.scheduleTask(in: .milliseconds(Int64(next.delayMs))) {
             if !next.bytes.isEmpty {
-                context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: next.bytes)))), promise: nil)
+                context.writeAndFlush(
+                    self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: next.bytes)))), promise: nil)
             }
             self.send(rest.dropFirst(), ending: ending, context: context)
         }

@@ -10,8 +10,10 @@ public struct CodexMockModel: Sendable {
     public var contextWindow: Int
     public var upgrade: String?
 
-    public init(_ slug: String, priority: Int, hidden: Bool = false, defaultEffort: String = "medium",
-                efforts: [String] = ["low", "medium", "high", "xhigh"], contextWindow: Int = 272_000, upgrade: String? = nil) {
+    public init(
+        _ slug: String, priority: Int, hidden: Bool = false, defaultEffort: String = "medium",
+        efforts: [String] = ["low", "medium", "high", "xhigh"], contextWindow: Int = 272_000, upgrade: String? = nil
+    ) {
         self.slug = slug
         self.priority = priority
         self.hidden = hidden
@@ -24,14 +26,16 @@ public struct CodexMockModel: Sendable {
     var json: [String: Any] {
         let name = slug.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-")
             .replacingOccurrences(of: "Gpt", with: "GPT")
-        return ["slug": slug, "display_name": name, "description": "", "default_reasoning_level": defaultEffort,
-                "supported_reasoning_levels": efforts.map { ["effort": $0, "description": ""] },
-                "shell_type": "unified_exec", "visibility": hidden ? "hide" : "list", "supported_in_api": true,
-                "priority": priority, "availability_nux": NSNull(),
-                "upgrade": upgrade.map { ["model": $0, "migration_markdown": ""] as Any } ?? NSNull(),
-                "default_reasoning_summary": "none", "support_verbosity": true, "default_verbosity": "low",
-                "context_window": contextWindow, "max_context_window": 872_000, "effective_context_window_percent": 95,
-                "input_modalities": ["text", "image"], "supports_reasoning_effort_updates": true]
+        return [
+            "slug": slug, "display_name": name, "description": "", "default_reasoning_level": defaultEffort,
+            "supported_reasoning_levels": efforts.map { ["effort": $0, "description": ""] },
+            "shell_type": "unified_exec", "visibility": hidden ? "hide" : "list", "supported_in_api": true,
+            "priority": priority, "availability_nux": NSNull(),
+            "upgrade": upgrade.map { ["model": $0, "migration_markdown": ""] as Any } ?? NSNull(),
+            "default_reasoning_summary": "none", "support_verbosity": true, "default_verbosity": "low",
+            "context_window": contextWindow, "max_context_window": 872_000, "effective_context_window_percent": 95,
+            "input_modalities": ["text", "image"], "supports_reasoning_effort_updates": true
+        ]
     }
 }
 
@@ -53,15 +57,18 @@ public enum MockModelCatalogs {
         CodexMockModel("gpt-daybreak-blue-latest", priority: 11, hidden: true, defaultEffort: "low", efforts: top),
         CodexMockModel("gpt-daybreak-red-latest", priority: 12, hidden: true, efforts: top, contextWindow: 372_000),
         CodexMockModel("gpt-5.5", priority: 13, upgrade: "gpt-6-sol"),
-        CodexMockModel("codex-auto-review", priority: 43, hidden: true, efforts: luna),
+        CodexMockModel("codex-auto-review", priority: 43, hidden: true, efforts: luna)
     ]
 
     /// What the key-based mocks list by default: every model the tests ask them for, by provider family.
     public static let keyProviders = [
-        "claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7", "claude-opus-4-7-20260301", "claude-opus-4-6", "claude-sonnet-4-5",
+        "claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7", "claude-opus-4-7-20260301", "claude-opus-4-6",
+        "claude-sonnet-4-5",
         "claude-opus-4-5", "claude-haiku-4-5", "claude-3-7-sonnet-latest", "claude-3-5-haiku-latest",
-        "gpt-5.6-sol", "gpt-5.5", "gpt-5", "gpt-5-mini", "gpt-4.1", "gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-2.5-pro",
-        "gemini-2.5-flash", "gemini-2.5-flash-lite", "router-small", "router-large", "qwen2.5-coder", "llama3.1:8b", "default",
+        "gpt-5.6-sol", "gpt-5.5", "gpt-5", "gpt-5-mini", "gpt-4.1", "gemini-3.5-flash", "gemini-3.1-pro-preview",
+        "gemini-2.5-pro",
+        "gemini-2.5-flash", "gemini-2.5-flash-lite", "router-small", "router-large", "qwen2.5-coder", "llama3.1:8b",
+        "default"
     ]
 
     /// `{"models":[…]}` with an ETag; a matching `If-None-Match` gets 304 and no body.
@@ -85,13 +92,22 @@ public enum MockModelCatalogs {
         let data = page.enumerated().map { i, id -> [String: Any] in
             ["type": "model", "id": id, "display_name": id, "created_at": createdAt(start + i)]
         }
-        return .json(200, ["data": data, "has_more": start + page.count < ids.count,
-                           "first_id": page.first.map { $0 as Any } ?? NSNull(), "last_id": page.last.map { $0 as Any } ?? NSNull()])
+        return .json(
+            200,
+            [
+                "data": data, "has_more": start + page.count < ids.count,
+                "first_id": page.first.map { $0 as Any } ?? NSNull(), "last_id": page.last.map { $0 as Any } ?? NSNull()
+            ])
     }
 
     public static func openAIList(_ ids: [String]) -> MockReply {
-        .json(200, ["object": "list", "data": ids.map { ["id": $0, "object": "model", "created": 1_780_000_000, "owned_by": "mock"] }],
-              headers: [("x-litellm-version", "1.0.0-mock")])
+        .json(
+            200,
+            [
+                "object": "list",
+                "data": ids.map { ["id": $0, "object": "model", "created": 1_780_000_000, "owned_by": "mock"] }
+            ],
+            headers: [("x-litellm-version", "1.0.0-mock")])
     }
 
     /// `GET /v1beta/models`: `models/…` names with limits and methods, paged by `pageSize` / `pageToken`.
@@ -100,11 +116,15 @@ public enum MockModelCatalogs {
         let size = q["pageSize"].flatMap(Int.init).map { min(max($0, 1), 1000) } ?? 50
         let start = q["pageToken"].flatMap { Int($0.dropFirst(5)) } ?? 0
         let page = Array(ids[min(start, ids.count)...].prefix(size))
-        var body: [String: Any] = ["models": page.map { id -> [String: Any] in
-            ["name": "models/\(id)", "displayName": id, "inputTokenLimit": 1_048_576, "outputTokenLimit": 65_536,
-             "supportedGenerationMethods": ["generateContent", "countTokens", "createCachedContent"],
-             "thinking": true]
-        }]
+        var body: [String: Any] = [
+            "models": page.map { id -> [String: Any] in
+                [
+                    "name": "models/\(id)", "displayName": id, "inputTokenLimit": 1_048_576, "outputTokenLimit": 65_536,
+                    "supportedGenerationMethods": ["generateContent", "countTokens", "createCachedContent"],
+                    "thinking": true
+                ]
+            }
+        ]
         if start + page.count < ids.count { body["nextPageToken"] = "page-\(start + page.count)" }
         return .json(200, body)
     }
@@ -114,13 +134,26 @@ public enum MockModelCatalogs {
     }
 
     public static func openAIUnknownModel(_ model: String) -> MockReply {
-        .json(404, ["error": ["message": "The model `\(model)` does not exist or you do not have access to it.",
-                              "type": "invalid_request_error", "param": NSNull(), "code": "model_not_found"] as [String: Any]])
+        .json(
+            404,
+            [
+                "error": [
+                    "message": "The model `\(model)` does not exist or you do not have access to it.",
+                    "type": "invalid_request_error", "param": NSNull(), "code": "model_not_found"
+                ] as [String: Any]
+            ])
     }
 
     public static func geminiUnknownModel(_ model: String) -> MockReply {
-        .json(404, ["error": ["code": 404, "status": "NOT_FOUND",
-                              "message": "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods."] as [String: Any]])
+        .json(
+            404,
+            [
+                "error": [
+                    "code": 404, "status": "NOT_FOUND",
+                    "message":
+                        "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods."
+                ] as [String: Any]
+            ])
     }
 
     /// The model of a Gemini request path (`…/models/X:streamGenerateContent`).
@@ -156,9 +189,13 @@ extension MockModelCatalogs {
     /// The list reply of a key-based mock for a `GET`, in the shape of the provider the request is for (Anthropic
     /// by its `anthropic-version` header, Gemini by its `/v1beta/` path); nil when the path is not a list.
     static func keyProviderList(_ models: [String], request req: RecordedRequest) -> MockReply? {
-        if req.path.hasSuffix("/v1beta/models") { return geminiList(models.filter { $0.hasPrefix("gemini") }, request: req) }
+        if req.path.hasSuffix("/v1beta/models") {
+            return geminiList(models.filter { $0.hasPrefix("gemini") }, request: req)
+        }
         guard req.path.hasSuffix("/models") else { return nil }
-        if req.header("anthropic-version") != nil { return anthropicList(models.filter { $0.hasPrefix("claude") }, request: req) }
+        if req.header("anthropic-version") != nil {
+            return anthropicList(models.filter { $0.hasPrefix("claude") }, request: req)
+        }
         return openAIList(models.filter { !$0.hasPrefix("claude") && !$0.hasPrefix("gemini") })
     }
 

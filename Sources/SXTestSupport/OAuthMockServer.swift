@@ -65,7 +65,9 @@ public final class OAuthMockServer: Sendable {
         self.gate = gate
         http = try MockHTTPServer { req in
             let reply = OAuthMockServer.handle(req, box: box)
-            guard config.holdRefreshReplies, req.path.hasSuffix("/oauth/token"), case .full(let status, let headers, let body) = reply else {
+            guard config.holdRefreshReplies, req.path.hasSuffix("/oauth/token"),
+                case .full(let status, let headers, let body) = reply
+            else {
                 return reply
             }
             return .deferred(status: status, headers: headers) {
@@ -83,7 +85,9 @@ public final class OAuthMockServer: Sendable {
     public var lastIssuedAccess: String? { box.mutex.withLockedValue { $0.lastIssuedAccess } }
 
     /// Makes `token` a valid refresh token (as if issued earlier).
-    public func registerRefreshToken(_ token: String) { _ = box.mutex.withLockedValue { $0.validRefresh.insert(token) } }
+    public func registerRefreshToken(_ token: String) {
+        _ = box.mutex.withLockedValue { $0.validRefresh.insert(token) }
+    }
     /// Makes `token` valid and ties it (and every token issued from it, down the chain) to `family`.
     public func registerRefreshToken(_ token: String, family: String) {
         box.mutex.withLockedValue {
@@ -99,7 +103,9 @@ public final class OAuthMockServer: Sendable {
     /// Successful refreshes.
     public var refreshesServed: Int { box.mutex.withLockedValue { $0.refreshesServed } }
     /// Whether `token` is a live refresh token (issued and not yet spent).
-    public func isLiveRefreshToken(_ token: String) -> Bool { box.mutex.withLockedValue { $0.validRefresh.contains(token) } }
+    public func isLiveRefreshToken(_ token: String) -> Bool {
+        box.mutex.withLockedValue { $0.validRefresh.contains(token) }
+    }
     /// Plays the issuer's authorize page: a code bound to `challenge` (S256), as the browser redirect carries it.
     public func authorize(challenge: String) -> String {
         let code = "pkce-code-\(UUID().uuidString.prefix(8))"
@@ -113,11 +119,11 @@ public final class OAuthMockServer: Sendable {
     /// A JWT with the OpenAI claims (unsigned: sx does not check signatures).
     public static func makeJWT(exp: Date, accountId: String, email: String, plan: String) -> String {
         let payload = """
-        {"iss":"https://auth.openai.com","sub":"auth0|mock-user","exp":\(Int64(exp.timeIntervalSince1970)),\
-        "email":"\(email)","https://api.openai.com/auth":{"chatgpt_account_id":"\(accountId)",\
-        "chatgpt_plan_type":"\(plan)","chatgpt_user_id":"user-mock123","user_id":"user-mock123"},\
-        "https://api.openai.com/profile":{"email":"\(email)","email_verified":true},"nonce":"\(UUID().uuidString)"}
-        """
+            {"iss":"https://auth.openai.com","sub":"auth0|mock-user","exp":\(Int64(exp.timeIntervalSince1970)),\
+            "email":"\(email)","https://api.openai.com/auth":{"chatgpt_account_id":"\(accountId)",\
+            "chatgpt_plan_type":"\(plan)","chatgpt_user_id":"user-mock123","user_id":"user-mock123"},\
+            "https://api.openai.com/profile":{"email":"\(email)","email_verified":true},"nonce":"\(UUID().uuidString)"}
+            """
         func b64(_ s: String) -> String {
             Data(s.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
@@ -136,7 +142,8 @@ public final class OAuthMockServer: Sendable {
         s.validRefresh.insert(refresh)
         if let family { s.family[refresh] = family }
         s.lastIssuedAccess = access
-        return #"{"id_token":"\#(id)","access_token":"\#(access)","refresh_token":"\#(refresh)","token_type":"Bearer","expires_in":\#(Int(c.tokenLifetime))}"#
+        return
+            #"{"id_token":"\#(id)","access_token":"\#(access)","refresh_token":"\#(refresh)","token_type":"Bearer","expires_in":\#(Int(c.tokenLifetime))}"#
     }
 
     static func handle(_ req: RecordedRequest, box: Box) -> MockReply {
@@ -146,14 +153,19 @@ public final class OAuthMockServer: Sendable {
             switch (req.method, req.path) {
             case ("POST", "/oauth/token"), ("POST", "/v1/oauth/token"):
                 if req.header("content-type")?.hasPrefix("application/json") == true,
-                   json?["grant_type"]?.stringValue == "refresh_token" {
+                    json?["grant_type"]?.stringValue == "refresh_token"
+                {
                     let rt = json?["refresh_token"]?.stringValue ?? ""
                     if s.config.refreshStall {
-                        return .stream(status: 200, headers: [("content-type", "application/json")], chunks: [], ending: .stall)
+                        return .stream(
+                            status: 200, headers: [("content-type", "application/json")], chunks: [], ending: .stall)
                     }
                     if s.usedRefresh.contains(rt) {
                         s.reuseRejections += 1
-                        return reply(401, #"{"error":{"code":"refresh_token_reused","message":"Your refresh token has already been used to generate a new access token. Please try signing in again."}}"#)
+                        return reply(
+                            401,
+                            #"{"error":{"code":"refresh_token_reused","message":"Your refresh token has already been used to generate a new access token. Please try signing in again."}}"#
+                        )
                     }
                     guard s.validRefresh.remove(rt) != nil else {
                         return reply(400, #"{"error":"invalid_grant","error_description":"unknown refresh token"}"#)
@@ -164,10 +176,12 @@ public final class OAuthMockServer: Sendable {
                 }
                 // Claude's code exchange is JSON (docs/protocol/anthropic.md#subscription-login).
                 if req.header("content-type")?.hasPrefix("application/json") == true,
-                   json?["grant_type"]?.stringValue == "authorization_code" {
+                    json?["grant_type"]?.stringValue == "authorization_code"
+                {
                     guard let code = json?["code"]?.stringValue, let challenge = s.pkceCodes[code],
-                          PKCE(verifier: json?["code_verifier"]?.stringValue ?? "", state: "").challenge == challenge,
-                          json?["state"]?.stringValue?.isEmpty == false, json?["client_id"] != nil else {
+                        PKCE(verifier: json?["code_verifier"]?.stringValue ?? "", state: "").challenge == challenge,
+                        json?["state"]?.stringValue?.isEmpty == false, json?["client_id"] != nil
+                    else {
                         return reply(400, #"{"error":"invalid_grant"}"#)
                     }
                     s.pkceCodes[code] = nil
@@ -176,29 +190,40 @@ public final class OAuthMockServer: Sendable {
                 let form = parseForm(String(decoding: req.body, as: UTF8.self))
                 if let code = form["code"], let challenge = s.pkceCodes[code] {
                     let verifier = form["code_verifier"] ?? ""
-                    guard form["grant_type"] == "authorization_code", PKCE(verifier: verifier, state: "").challenge == challenge,
-                          form["redirect_uri"]?.hasPrefix("http://localhost:") == true else {
+                    guard form["grant_type"] == "authorization_code",
+                        PKCE(verifier: verifier, state: "").challenge == challenge,
+                        form["redirect_uri"]?.hasPrefix("http://localhost:") == true
+                    else {
                         return reply(400, #"{"error":"invalid_grant","error_description":"PKCE check failed"}"#)
                     }
                     s.pkceCodes[code] = nil
                     return reply(200, issue(&s))
                 }
                 guard form["grant_type"] == "authorization_code", form["code"] == s.authCode,
-                      form["code_verifier"] == s.verifier, form["client_id"] == "app_EMoamEEZ73f0CkXaXp7hrann" else {
+                    form["code_verifier"] == s.verifier, form["client_id"] == "app_EMoamEEZ73f0CkXaXp7hrann"
+                else {
                     return reply(400, #"{"error":"invalid_grant"}"#)
                 }
                 return reply(200, issue(&s))
             case ("POST", "/api/accounts/deviceauth/usercode"):
-                return reply(200, #"{"device_auth_id":"deviceauth_mock_1","user_code":"MOCK-CODE","interval":"1","expires_at":"2099-01-01T00:00:00Z"}"#)
+                return reply(
+                    200,
+                    #"{"device_auth_id":"deviceauth_mock_1","user_code":"MOCK-CODE","interval":"1","expires_at":"2099-01-01T00:00:00Z"}"#
+                )
             case ("POST", "/api/accounts/deviceauth/token"):
-                guard json?["device_auth_id"]?.stringValue == "deviceauth_mock_1", json?["user_code"]?.stringValue == "MOCK-CODE" else {
+                guard json?["device_auth_id"]?.stringValue == "deviceauth_mock_1",
+                    json?["user_code"]?.stringValue == "MOCK-CODE"
+                else {
                     return reply(400, #"{"error":{"code":"bad_request","message":"unknown device code"}}"#)
                 }
                 s.polls += 1
                 if s.polls <= s.config.pendingPolls {
                     return reply(403, #"{"error":{"code":"deviceauth_authorization_unknown","message":"pending"}}"#)
                 }
-                return reply(200, #"{"authorization_code":"\#(s.authCode)","code_challenge":"mock_code_challenge_S256","code_verifier":"\#(s.verifier)"}"#)
+                return reply(
+                    200,
+                    #"{"authorization_code":"\#(s.authCode)","code_challenge":"mock_code_challenge_S256","code_verifier":"\#(s.verifier)"}"#
+                )
             case ("GET", "/codex"):
                 if let b = s.config.remoteBearer, req.header("authorization") != "Bearer \(b)" {
                     return reply(401, #"{"error":"unauthorized"}"#)
@@ -225,8 +250,9 @@ public final class OAuthMockServer: Sendable {
         guard delayMs > 0 else {
             return .full(status: status, headers: [("content-type", "application/json")], body: Data(json.utf8))
         }
-        return .stream(status: status, headers: [("content-type", "application/json")],
-                       chunks: [.init(json, delayMs: delayMs)], ending: .end)
+        return .stream(
+            status: status, headers: [("content-type", "application/json")],
+            chunks: [.init(json, delayMs: delayMs)], ending: .end)
     }
 }
 

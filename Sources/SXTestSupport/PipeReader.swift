@@ -37,7 +37,11 @@ public enum PipeReader {
             }
             for i in fds.indices where open[i] && fds[i].revents != 0 {
                 let n = read(fds[i].fd, &buf, buf.count)
-                if n > 0 { data[i].append(contentsOf: buf[0..<n]) } else if !(n < 0 && errno == EINTR) { open[i] = false }
+                if n > 0 {
+                    data[i].append(contentsOf: buf[0..<n])
+                } else if !(n < 0 && errno == EINTR) {
+                    open[i] = false
+                }
             }
         }
         return (data[0], data[1])
@@ -51,6 +55,7 @@ public enum PipeReader {
     /// Whether `pid` has exited, without reaping it (the caller's `wait4` still gets its status).
     public static func hasExited(_ pid: pid_t) -> Bool {
         var info = siginfo_t()
-        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0
+            && info._sifields._sigchld.si_pid == pid
     }
 }

@@ -12,8 +12,10 @@ public final class ProviderMock: Sendable {
     /// `models`: what the list endpoints answer and the only models a request may name (others get the
     /// provider's own 404), by family: `claude-*` for Anthropic, `gemini-*` for Gemini, the rest for OpenAI and
     /// routers.
-    public init(tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply],
-                models: [String] = MockModelCatalogs.keyProviders) throws {
+    public init(
+        tls: (certificatePEM: String, keyPEM: String)? = nil, replies: [MockReply],
+        models: [String] = MockModelCatalogs.keyProviders
+    ) throws {
         let script = NIOLockedValueBox(replies)
         let served = NIOLockedValueBox(0)
         let rules = NIOLockedValueBox(StrictRequestRules())
@@ -25,7 +27,9 @@ public final class ProviderMock: Sendable {
             guard req.method == "POST" else { return .json(404, ["error": ["message": "not found: \(req.path)"]]) }
             if let refusal = MockModelCatalogs.keyProviderRefusal(models, request: req) { return refusal }
             if let refused = rules.withLockedValue({ $0 }).refusal(req) { return refused }
-            let n = served.withLockedValue { v -> Int in v += 1; return v - 1 }
+            let n = served.withLockedValue { v -> Int in
+                v += 1; return v - 1
+            }
             return script.withLockedValue { s in s.isEmpty ? .close : s[min(n, s.count - 1)] }
         }
     }
@@ -51,12 +55,16 @@ public final class ProviderMock: Sendable {
 /// are written in (the order of the providers' own examples).
 enum JSONText {
     static func string(_ s: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: s, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
     static func object(_ obj: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

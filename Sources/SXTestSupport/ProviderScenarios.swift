@@ -16,16 +16,19 @@ public enum ProviderScenarios {
 
     public static func replies(_ kind: Kind, scenario: String, text: String = "Here is the answer.") -> [MockReply] {
         if scenario == "overflow" {
-            return [overflowReply(kind)] + replies(kind, scenario: "ok", text: "Goal: the summary.") + replies(kind, scenario: "ok", text: text)
+            return [overflowReply(kind)] + replies(kind, scenario: "ok", text: "Goal: the summary.")
+                + replies(kind, scenario: "ok", text: text)
         }
         switch (kind, scenario) {
         case (.anthropic, "rate-limit"), (.claudeCode, "rate-limit"):
             let iso = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(resetsAt)))
-            return kind == .claudeCode ? [AnthropicSSE.subscriptionLimitReply(resetsAt: resetsAt)]
+            return kind == .claudeCode
+                ? [AnthropicSSE.subscriptionLimitReply(resetsAt: resetsAt)]
                 : [AnthropicSSE.rateLimitReply(requestsReset: iso, retryAfter: 30)]
         case (.anthropic, _), (.claudeCode, _):
-            let answer = MockReply.sse(AnthropicSSE.reply(text, thinking: ["Thinking it over."], cacheRead: cachedTokens),
-                                       headers: kind == .claudeCode ? AnthropicSSE.unifiedHeaders() : AnthropicSSE.rateLimitHeaders())
+            let answer = MockReply.sse(
+                AnthropicSSE.reply(text, thinking: ["Thinking it over."], cacheRead: cachedTokens),
+                headers: kind == .claudeCode ? AnthropicSSE.unifiedHeaders() : AnthropicSSE.rateLimitHeaders())
             return scenario == "tool" ? [.sse(AnthropicSSE.documentedExample), answer] : [answer]
         case (.openai, "rate-limit"), (.openaiChat, "rate-limit"), (.router, "rate-limit"):
             return kind == .router ? [OpenAIChatSSE.routerThrottlingReply()] : [OpenAIChatSSE.rateLimitReply()]
@@ -63,17 +66,43 @@ public enum ProviderScenarios {
     public static func overflowReply(_ kind: Kind) -> MockReply {
         switch kind {
         case .anthropic, .claudeCode:
-            .json(400, ["type": "error", "error": ["type": "invalid_request_error",
-                                                   "message": "prompt is too long: 213462 tokens > 200000 maximum"]])
+            .json(
+                400,
+                [
+                    "type": "error",
+                    "error": [
+                        "type": "invalid_request_error",
+                        "message": "prompt is too long: 213462 tokens > 200000 maximum"
+                    ]
+                ])
         case .openai, .openaiChat:
-            .json(400, ["error": ["message": "Your input exceeds the context window of this model. Please adjust your input and try again.",
-                                  "type": "invalid_request_error", "param": "input", "code": "context_length_exceeded"]])
+            .json(
+                400,
+                [
+                    "error": [
+                        "message":
+                            "Your input exceeds the context window of this model. Please adjust your input and try again.",
+                        "type": "invalid_request_error", "param": "input", "code": "context_length_exceeded"
+                    ]
+                ])
         case .google:
-            .json(400, ["error": ["code": 400, "status": "INVALID_ARGUMENT",
-                                  "message": "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575)."]])
+            .json(
+                400,
+                [
+                    "error": [
+                        "code": 400, "status": "INVALID_ARGUMENT",
+                        "message":
+                            "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575)."
+                    ]
+                ])
         case .router:
-            .json(400, ["object": "error", "type": "BadRequestError", "param": NSNull(), "code": 400,
-                        "message": "This model's maximum context length is 32768 tokens. However, you requested 40211 tokens (40011 in the messages, 200 in the completion). Please reduce the length of the messages or completion."])
+            .json(
+                400,
+                [
+                    "object": "error", "type": "BadRequestError", "param": NSNull(), "code": 400,
+                    "message":
+                        "This model's maximum context length is 32768 tokens. However, you requested 40211 tokens (40011 in the messages, 200 in the completion). Please reduce the length of the messages or completion."
+                ])
         }
     }
 

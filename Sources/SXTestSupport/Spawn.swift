@@ -30,8 +30,11 @@ public enum Spawn {
         }
         var out = Data()
         if captureStdout {
-            out = PipeReader.readBoth(FileHandle(fileDescriptor: fds[0], closeOnDealloc: true), nil,
-                                      exited: { PipeReader.hasExited(pid) }).0
+            out =
+                PipeReader.readBoth(
+                    FileHandle(fileDescriptor: fds[0], closeOnDealloc: true), nil,
+                    exited: { PipeReader.hasExited(pid) }
+                ).0
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -55,8 +58,10 @@ public struct SpawnResult: Sendable {
 extension Spawn {
     /// Runs `exe` in its own process group with exactly `env`, in `cwd`, stdin from `input` (or /dev/null), both
     /// streams captured; waits with `wait4` for its peak RSS and then looks for processes it left in its group.
-    public static func process(_ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
-                               input: String? = nil) -> SpawnResult {
+    public static func process(
+        _ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
+        input: String? = nil
+    ) -> SpawnResult {
         var argv = [exe] + args
         if let cwd { argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", cwd] + argv }
         var fa = posix_spawn_file_actions_t()
@@ -74,9 +79,13 @@ extension Spawn {
         // the flag for the child's own copies.
         let streams = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         guard socketpair(AF_UNIX, streams, 0, &out) == 0, socketpair(AF_UNIX, streams, 0, &err) == 0 else {
-            return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: [])
+            return SpawnResult(
+                pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: [])
         }
-        if input != nil, socketpair(AF_UNIX, streams, 0, &inp) != 0 { return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: []) }
+        if input != nil, socketpair(AF_UNIX, streams, 0, &inp) != 0 {
+            return SpawnResult(
+                pid: -1, status: -1, stdout: "", stderr: "socketpair failed", maxRSSKiB: 0, leftoverProcesses: [])
+        }
         posix_spawn_file_actions_adddup2(&fa, out[1], 1)
         posix_spawn_file_actions_adddup2(&fa, err[1], 2)
         if input != nil {
@@ -84,7 +93,9 @@ extension Spawn {
         } else {
             posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)
         }
-        for fd in [out[0], out[1], err[0], err[1], inp[0], inp[1]] where fd >= 0 { posix_spawn_file_actions_addclose(&fa, fd) }
+        for fd in [out[0], out[1], err[0], err[1], inp[0], inp[1]] where fd >= 0 {
+            posix_spawn_file_actions_addclose(&fa, fd)
+        }
         let cargv = argv.map { strdup($0) } + [nil]
         let cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { cargv.forEach { free($0) }; cenv.forEach { free($0) } }
@@ -94,23 +105,26 @@ extension Spawn {
         if inp[0] >= 0 { close(inp[0]) }
         guard rc == 0 else {
             for fd in [out[0], err[0], inp[1]] where fd >= 0 { close(fd) }
-            return SpawnResult(pid: -1, status: -1, stdout: "", stderr: "spawn failed: \(rc)", maxRSSKiB: 0, leftoverProcesses: [])
+            return SpawnResult(
+                pid: -1, status: -1, stdout: "", stderr: "spawn failed: \(rc)", maxRSSKiB: 0, leftoverProcesses: [])
         }
         if let input, inp[1] >= 0 {
             let w = FileHandle(fileDescriptor: inp[1], closeOnDealloc: true)
             w.write(Data(input.utf8))
             try? w.close()
         }
-        let (o, e) = PipeReader.readBoth(FileHandle(fileDescriptor: out[0], closeOnDealloc: true),
-                                         FileHandle(fileDescriptor: err[0], closeOnDealloc: true),
-                                         exited: { PipeReader.hasExited(pid) })
+        let (o, e) = PipeReader.readBoth(
+            FileHandle(fileDescriptor: out[0], closeOnDealloc: true),
+            FileHandle(fileDescriptor: err[0], closeOnDealloc: true),
+            exited: { PipeReader.hasExited(pid) })
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return SpawnResult(pid: pid, status: code, stdout: String(decoding: o, as: UTF8.self),
-                           stderr: String(decoding: e, as: UTF8.self), maxRSSKiB: Int(usage.ru_maxrss),
-                           leftoverProcesses: processes(inGroup: pid))
+        return SpawnResult(
+            pid: pid, status: code, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self), maxRSSKiB: Int(usage.ru_maxrss),
+            leftoverProcesses: processes(inGroup: pid))
     }
 
     /// Live processes whose process group is `pgid` (from /proc).
@@ -118,7 +132,8 @@ extension Spawn {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return names.compactMap { Int32($0) }.filter { p in
             guard let stat = try? String(contentsOfFile: "/proc/\(p)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                let close = stat.lastIndex(of: ")")
+            else { return false }
             // After "comm)": state ppid pgrp …
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && Int32(fields[2]) == pgid && !fields[0].hasPrefix("Z")
@@ -134,8 +149,10 @@ extension Spawn {
 extension Spawn {
     /// `process` on a thread of its own: waiting for a child never holds one of Swift concurrency's few threads
     /// (on a 2-core machine there are two, and a test that blocks them stalls every other test's timers).
-    public static func processAsync(_ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
-                                    input: String? = nil) async -> SpawnResult {
+    public static func processAsync(
+        _ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
+        input: String? = nil
+    ) async -> SpawnResult {
         await withCheckedContinuation { (c: CheckedContinuation<SpawnResult, Never>) in
             let t = Thread { c.resume(returning: process(exe, args, env: env, cwd: cwd, input: input)) }
             t.stackSize = 1 << 20

@@ -7,21 +7,29 @@ import Foundation
 enum StrictGeminiRules {
     static func refusal(_ req: RecordedRequest) -> MockReply? {
         guard let body = req.json else { return invalid("Invalid JSON payload received.") }
-        guard let thinking = (body["generationConfig"] as? [String: Any])?["thinkingConfig"] as? [String: Any] else { return nil }
+        guard let thinking = (body["generationConfig"] as? [String: Any])?["thinkingConfig"] as? [String: Any] else {
+            return nil
+        }
         let model = modelId(req.path)
         let range = budgetRange(model)
         if thinking["thinkingLevel"] != nil, range != nil {
             return invalid("Thinking level is not supported for this model.")
         }
-        if let level = thinking["thinkingLevel"] as? String, !["low", "high", "minimal", "medium"].contains(level.lowercased()) {
-            return invalid("Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.ThinkingConfig.ThinkingLevel), \"\(level)\"")
+        if let level = thinking["thinkingLevel"] as? String,
+            !["low", "high", "minimal", "medium"].contains(level.lowercased())
+        {
+            return invalid(
+                "Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.ThinkingConfig.ThinkingLevel), \"\(level)\""
+            )
         }
         guard let budget = thinking["thinkingBudget"] as? Int, budget != -1, let range else { return nil }
         if budget == 0 {
             return range.canDisable ? nil : invalid("Budget 0 is invalid. This model only works in thinking mode.")
         }
         guard range.bounds.contains(budget) else {
-            return invalid("The thinking budget (\(budget)) is invalid: thinking_budget is out of range; supported values are \(range.canDisable ? "0, " : "")\(range.bounds.lowerBound) to \(range.bounds.upperBound) and -1.")
+            return invalid(
+                "The thinking budget (\(budget)) is invalid: thinking_budget is out of range; supported values are \(range.canDisable ? "0, " : "")\(range.bounds.lowerBound) to \(range.bounds.upperBound) and -1."
+            )
         }
         return nil
     }

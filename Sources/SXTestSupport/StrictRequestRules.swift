@@ -52,24 +52,36 @@ enum StrictCodexRules {
 /// The public Responses API (API keys): an unverified organisation's refusals.
 enum StrictOpenAIRules {
     static func refusal(_ req: RecordedRequest, _ rules: StrictRequestRules) -> MockReply? {
-        guard let body = req.json else { return error("We could not parse the JSON body of your request.", param: nil, code: nil) }
+        guard let body = req.json else {
+            return error("We could not parse the JSON body of your request.", param: nil, code: nil)
+        }
         guard let model = body["model"] as? String, !model.isEmpty else {
             return error("Missing required parameter: 'model'.", param: "model", code: "missing_required_parameter")
         }
         guard rules.unverifiedOrganization else { return nil }
-        let verify = "Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate."
+        let verify =
+            "Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization. If you just verified, it can take up to 15 minutes for access to propagate."
         if body["stream"] as? Bool == true, rules.streamingNeedsVerification.contains(where: model.hasPrefix) {
-            return error("Your organization must be verified to stream this model. " + verify, param: "stream", code: "unsupported_value")
+            return error(
+                "Your organization must be verified to stream this model. " + verify, param: "stream",
+                code: "unsupported_value")
         }
         if (body["reasoning"] as? [String: Any])?["summary"] != nil {
-            return error("Your organization must be verified to generate reasoning summaries. " + verify,
-                         param: "reasoning.summary", code: "unsupported_value")
+            return error(
+                "Your organization must be verified to generate reasoning summaries. " + verify,
+                param: "reasoning.summary", code: "unsupported_value")
         }
         return nil
     }
 
     static func error(_ message: String, param: String?, code: String?) -> MockReply {
-        .json(400, ["error": ["message": message, "type": "invalid_request_error",
-                              "param": param as Any? ?? NSNull(), "code": code as Any? ?? NSNull()]])
+        .json(
+            400,
+            [
+                "error": [
+                    "message": message, "type": "invalid_request_error",
+                    "param": param as Any? ?? NSNull(), "code": code as Any? ?? NSNull()
+                ]
+            ])
     }
 }

@@ -52,7 +52,8 @@ public final class TmuxSession: Sendable {
 
     /// The process group of the pane's shell (the program under test runs in it).
     public func panePid() -> Int32? {
-        Int32(run(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        Int32(
+            run(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Ends the server for good. A test runner's blocked signals are inherited through spawn, so the pane's

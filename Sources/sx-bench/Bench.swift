@@ -13,9 +13,12 @@ struct Bench {
         if args.count > 3 && args[1] == "--measure-child" {
             ProcessRun.measureChild(rssFile: args[2], argv: Array(args[3...]))
         }
-        func value(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+        func value(_ name: String) -> String? {
+            args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        }
         let runs = value("--runs").flatMap(Int.init) ?? 5
-        let only = Set((value("--only") ?? "parse,body,exec,tui,render,store,dist").split(separator: ",").map(String.init))
+        let only = Set(
+            (value("--only") ?? "parse,body,exec,tui,render,store,dist").split(separator: ",").map(String.init))
         let soakDir = value("--soak")
         var rows: [Row] = []
         var notes: [String] = []
@@ -28,10 +31,14 @@ struct Bench {
                 FileHandle.standardError.write(Data("sx-bench: \(name): \(error)\n".utf8))
             }
         }
-        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx").path
+        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx")
+            .path
         await section("parse") {
             let stream = codexStream(megabytes: 50)
-            return [parserAlone(stream, runs: runs), parserAndDecoder(stream, runs: runs), try await endToEnd(stream, runs: runs)]
+            return [
+                parserAlone(stream, runs: runs), parserAndDecoder(stream, runs: runs),
+                try await endToEnd(stream, runs: runs)
+            ]
                 + ParseBench.rows(runs: runs)
         }
         await section("body") { try BodyBench.rows(runs: runs, measureMemory: only == ["body"]) }
@@ -52,10 +59,14 @@ struct Bench {
         for r in rows { print(r.line()) }
         var load = [Double](repeating: 0, count: 3)
         getloadavg(&load, 3)
-        print(String(format: "load average at the end: %.2f %.2f %.2f (2 cores: above 2 the figures are low)", load[0], load[1], load[2]))
+        print(
+            String(
+                format: "load average at the end: %.2f %.2f %.2f (2 cores: above 2 the figures are low)", load[0],
+                load[1], load[2]))
         for n in notes { print(n) }
         let missed = rows.filter { $0.verdict == "MISSED" }.map(\.name)
-        print(missed.isEmpty ? "every budget met" : "budgets missed: \(missed.count) (\(missed.joined(separator: "; ")))")
+        print(
+            missed.isEmpty ? "every budget met" : "budgets missed: \(missed.count) (\(missed.joined(separator: "; ")))")
     }
 
     /// A Codex-shaped stream: `response.output_text.delta` events with short deltas, as the backend sends them.
@@ -67,7 +78,8 @@ struct Bench {
         var out: [UInt8] = Array(s.text.utf8)
         out.reserveCapacity(megabytes * 1_048_576 + 4096)
         while size < megabytes * 1_048_576 {
-            let ev = "event: response.output_text.delta\ndata: {\"content_index\":0,\"delta\":\"\(words[i % words.count])\",\"item_id\":\"msg_1\",\"output_index\":0,\"type\":\"response.output_text.delta\"}\n\n"
+            let ev =
+                "event: response.output_text.delta\ndata: {\"content_index\":0,\"delta\":\"\(words[i % words.count])\",\"item_id\":\"msg_1\",\"output_index\":0,\"type\":\"response.output_text.delta\"}\n\n"
             out.append(contentsOf: ev.utf8)
             size += ev.utf8.count
             i += 1
@@ -87,7 +99,9 @@ struct Bench {
             samples.append(Double(bytes.count) / 1_048_576 / dt)
             precondition(events > 100_000)
         }
-        return Row(name: "SSE parser alone, 50 MB Codex stream", unit: "MB/s", samples: samples, budget: 600, higherIsBetter: true)
+        return Row(
+            name: "SSE parser alone, 50 MB Codex stream", unit: "MB/s", samples: samples, budget: 600,
+            higherIsBetter: true)
     }
 
     static func parserAndDecoder(_ bytes: [UInt8], runs: Int) -> Row {
@@ -99,7 +113,9 @@ struct Bench {
             samples.append(Double(bytes.count) / 1_048_576 / dt)
             precondition(chars > 0)
         }
-        return Row(name: "SSE parser + Codex decoder (JSON per event)", unit: "MB/s", samples: samples, budget: nil, higherIsBetter: true)
+        return Row(
+            name: "SSE parser + Codex decoder (JSON per event)", unit: "MB/s", samples: samples, budget: nil,
+            higherIsBetter: true)
     }
 
     /// The same stream served by a loopback HTTP server and read through sx's transport and parser.
@@ -132,13 +148,18 @@ struct Bench {
             samples.append(Double(total) / 1_048_576 / dt)
         }
         await pool.shutdown()
-        return Row(name: "SSE end to end over loopback HTTP", unit: "MB/s", samples: samples, budget: 200, higherIsBetter: true)
+        return Row(
+            name: "SSE end to end over loopback HTTP", unit: "MB/s", samples: samples, budget: 200, higherIsBetter: true
+        )
     }
 
     /// `sx exec` against the loopback Codex mock, and `sx --version`, as separate processes.
     static func execRows(runs: Int) throws -> [Row] {
-        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx").path
-        guard FileManager.default.isExecutableFile(atPath: sx) else { throw BenchError("no sx binary at \(sx): build it first") }
+        let sx = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sx")
+            .path
+        guard FileManager.default.isExecutableFile(atPath: sx) else {
+            throw BenchError("no sx binary at \(sx): build it first")
+        }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-\(getpid())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
@@ -146,7 +167,8 @@ struct Bench {
 
         var small = CodexSSE()
         small.reasoning(["Thinking about ", "a greeting"])
-        small.message(CodexSSE.split("Hello! This is a small streamed reply from the loopback mock. ZQXENDMARK", into: 50))
+        small.message(
+            CodexSSE.split("Hello! This is a small streamed reply from the loopback mock. ZQXENDMARK", into: 50))
         small.completed()
         var large = CodexSSE()
         large.message((0..<5000).map { "delta \($0 % 10) text. " })
@@ -155,36 +177,51 @@ struct Bench {
         let which = Counter()
         let server = try MockHTTPServer { req in
             // The model list the session reads in the background (never before the first token).
-            if req.path.contains("/models") { return MockModelCatalogs.codexList(MockModelCatalogs.codex, request: req) }
+            if req.path.contains("/models") {
+                return MockModelCatalogs.codexList(MockModelCatalogs.codex, request: req)
+            }
             let events = bodies[which.value]
-            return .stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
-                           chunks: events.map { MockReply.Chunk($0) }, ending: .end)
+            return .stream(
+                status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
+                chunks: events.map { MockReply.Chunk($0) }, ending: .end)
         }
         defer { server.stop() }
-        let env = ["SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin",
-                   "CODEX_BASE_URL": server.baseURL + "/backend-api/codex", "PROVIDER": "codex", "TOOLS": "0"]
+        let env = [
+            "SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin",
+            "CODEX_BASE_URL": server.baseURL + "/backend-api/codex", "PROVIDER": "codex", "TOOLS": "0"
+        ]
         var rows: [Row] = []
         for (i, (label, budget)) in [("small reply", 100.0), ("5,000-delta reply", 150.0)].enumerated() {
             which.value = i
             var wall: [Double] = []
             var rss: [Double] = []
-            _ = try ProcessRun.run([sx, "exec", "Say hello"], env: env) // warm the page cache
+            _ = try ProcessRun.run([sx, "exec", "Say hello"], env: env)  // warm the page cache
             for _ in 0..<runs {
                 let r = try ProcessRun.run([sx, "exec", "Say hello"], env: env)
                 guard r.status == 0 else { throw BenchError("sx exec exited \(r.status): \(r.stdout.prefix(200))") }
                 wall.append(r.wallMs)
                 rss.append(r.peakRSSMB)
             }
-            rows.append(Row(name: "sx exec vs Codex mock, \(label): wall", unit: "ms", samples: wall, budget: budget, higherIsBetter: false))
-            rows.append(Row(name: "sx exec vs Codex mock, \(label): peak RSS", unit: "MB", samples: rss, budget: 40, higherIsBetter: false))
+            rows.append(
+                Row(
+                    name: "sx exec vs Codex mock, \(label): wall", unit: "ms", samples: wall, budget: budget,
+                    higherIsBetter: false))
+            rows.append(
+                Row(
+                    name: "sx exec vs Codex mock, \(label): peak RSS", unit: "MB", samples: rss, budget: 40,
+                    higherIsBetter: false))
         }
         rows += try catalogRows(sx: sx, home: home, env: env, runs: runs, which: which)
         var demo: [Double] = []
         for _ in 0..<runs {
-            let r = try ProcessRun.run([sx, "exec", "--provider", "demo", "hi"], env: env.merging(["SX_DEMO_DELAY_MS": "0"]) { $1 })
+            let r = try ProcessRun.run(
+                [sx, "exec", "--provider", "demo", "hi"], env: env.merging(["SX_DEMO_DELAY_MS": "0"]) { $1 })
             demo.append(r.wallMs)
         }
-        rows.append(Row(name: "sx exec --provider demo (no delay): wall", unit: "ms", samples: demo, budget: nil, higherIsBetter: false))
+        rows.append(
+            Row(
+                name: "sx exec --provider demo (no delay): wall", unit: "ms", samples: demo, budget: nil,
+                higherIsBetter: false))
         var version: [Double] = []
         var versionRSS: [Double] = []
         for _ in 0..<max(runs, 10) {
@@ -192,8 +229,14 @@ struct Bench {
             version.append(r.wallMs)
             versionRSS.append(r.peakRSSMB)
         }
-        rows.append(Row(name: "sx --version start-up (static binary): wall", unit: "ms", samples: version, budget: nil, higherIsBetter: false))
-        rows.append(Row(name: "sx --version start-up (static binary): RSS", unit: "MB", samples: versionRSS, budget: nil, higherIsBetter: false))
+        rows.append(
+            Row(
+                name: "sx --version start-up (static binary): wall", unit: "ms", samples: version, budget: nil,
+                higherIsBetter: false))
+        rows.append(
+            Row(
+                name: "sx --version start-up (static binary): RSS", unit: "MB", samples: versionRSS, budget: nil,
+                higherIsBetter: false))
         return rows
     }
 }
@@ -220,9 +263,10 @@ extension Bench {
             list.append(r.wallMs)
         }
         return [
-            Row(name: "sx exec, small reply, cold model-list cache: wall", unit: "ms", samples: cold,
+            Row(
+                name: "sx exec, small reply, cold model-list cache: wall", unit: "ms", samples: cold,
                 budget: 100, higherIsBetter: false),
-            Row(name: "sx models list from cache: wall", unit: "ms", samples: list, budget: 30, higherIsBetter: false),
+            Row(name: "sx models list from cache: wall", unit: "ms", samples: list, budget: 30, higherIsBetter: false)
         ]
     }
 }

@@ -9,7 +9,8 @@ import SXEngine
 /// next to its size as request JSON: the soak's growth per message is compared with these.
 enum BodyBench {
     static func history(messages: Int) -> [Message] {
-        let answer = String(repeating: "The answer streams markdown with `code`, \"quotes\" and ünïcode ✓.\n", count: 20)
+        let answer = String(
+            repeating: "The answer streams markdown with `code`, \"quotes\" and ünïcode ✓.\n", count: 20)
         let readme = String(repeating: "line of the readme\n", count: 60)
         // Every text is its own string, as in a real session (equal strings built once would share storage).
         var out: [Message] = []
@@ -17,11 +18,34 @@ enum BodyBench {
         while out.count < messages {
             out.append(.user("turn \(i): explain part \(i) of the code"))
             if i % 3 == 0 {
-                let call = ToolCall(id: "call_\(i)", name: "read_file", arguments: #"{"path":"README.md"}"#, itemId: "fc_\(i)")
-                out.append(Message(role: .assistant, parts: [.thinking(Thinking(text: "Considering turn \(i).", encryptedContent: "gAAAAB-bench", itemId: "rs_\(i)", provider: "openai-codex")), .toolCall(call)]))
-                out.append(Message(role: .user, parts: [.toolResult(ToolResult(callId: "call_\(i)", name: "read_file", output: "read \(i)\n" + readme))]))
+                let call = ToolCall(
+                    id: "call_\(i)", name: "read_file", arguments: #"{"path":"README.md"}"#, itemId: "fc_\(i)")
+                out.append(
+                    Message(
+                        role: .assistant,
+                        parts: [
+                            .thinking(
+                                Thinking(
+                                    text: "Considering turn \(i).", encryptedContent: "gAAAAB-bench", itemId: "rs_\(i)",
+                                    provider: "openai-codex")), .toolCall(call)
+                        ]))
+                out.append(
+                    Message(
+                        role: .user,
+                        parts: [
+                            .toolResult(
+                                ToolResult(callId: "call_\(i)", name: "read_file", output: "read \(i)\n" + readme))
+                        ]))
             }
-            out.append(Message(role: .assistant, parts: [.thinking(Thinking(text: "Answering turn \(i).", encryptedContent: "gAAAAB-bench", itemId: "rs_a\(i)", provider: "openai-codex")), .text("Turn \(i). " + answer)]))
+            out.append(
+                Message(
+                    role: .assistant,
+                    parts: [
+                        .thinking(
+                            Thinking(
+                                text: "Answering turn \(i).", encryptedContent: "gAAAAB-bench", itemId: "rs_a\(i)",
+                                provider: "openai-codex")), .text("Turn \(i). " + answer)
+                    ]))
             i += 1
         }
         return out
@@ -41,7 +65,8 @@ enum BodyBench {
         let before = residentBytes()
         let messages = history(messages: 5_000)
         let held = residentBytes() - before
-        let request = ProviderRequest(model: "gpt-5-codex", systemPrompt: "You are sx.", messages: messages, sessionId: "bench")
+        let request = ProviderRequest(
+            model: "gpt-5-codex", systemPrompt: "You are sx.", messages: messages, sessionId: "bench")
         let builder = CodexRequestBuilder(originator: "sx", userAgent: "sx-bench")
         var count: [Double] = [], write: [Double] = [], mbps: [Double] = []
         var size = 0
@@ -62,11 +87,25 @@ enum BodyBench {
         let mb = String(format: "%.1f", Double(size) / 1_048_576)
         let perMessage = [Double(held) / 5_000 / 1024]
         let jsonPerMessage = [Double(size) / 5_000 / 1024]
-        let memory = [Row(name: "history in memory (engine), per message", unit: "KB", samples: perMessage, budget: nil, higherIsBetter: false),
-                      Row(name: "history as request JSON, per message", unit: "KB", samples: jsonPerMessage, budget: nil, higherIsBetter: false)]
-        return [Row(name: "request body, 5,000 messages (\(mb) MB): count length", unit: "ms", samples: count, budget: nil, higherIsBetter: false),
-                Row(name: "request body, 5,000 messages: write 64 KB pieces", unit: "ms", samples: write, budget: nil, higherIsBetter: false),
-                Row(name: "request body, 5,000 messages: both, throughput", unit: "MB/s", samples: mbps, budget: nil, higherIsBetter: true)]
+        let memory = [
+            Row(
+                name: "history in memory (engine), per message", unit: "KB", samples: perMessage, budget: nil,
+                higherIsBetter: false),
+            Row(
+                name: "history as request JSON, per message", unit: "KB", samples: jsonPerMessage, budget: nil,
+                higherIsBetter: false)
+        ]
+        return [
+            Row(
+                name: "request body, 5,000 messages (\(mb) MB): count length", unit: "ms", samples: count, budget: nil,
+                higherIsBetter: false),
+            Row(
+                name: "request body, 5,000 messages: write 64 KB pieces", unit: "ms", samples: write, budget: nil,
+                higherIsBetter: false),
+            Row(
+                name: "request body, 5,000 messages: both, throughput", unit: "MB/s", samples: mbps, budget: nil,
+                higherIsBetter: true)
+        ]
             + (measureMemory ? memory : [])
     }
 }

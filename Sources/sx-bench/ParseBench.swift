@@ -6,7 +6,9 @@ import SXTestSupport
 /// SSE throughput per provider wire format: the parser alone, then parser + that provider's decoder, over a
 /// stream of short text deltas built with the test-support generators (the same shapes the providers send).
 enum ParseBench {
-    static let words = ["Hello", " world", ", this", " is", " a", " streamed", " answer", " with", " ünïcode", " ✓", "\n"]
+    static let words = [
+        "Hello", " world", ", this", " is", " a", " streamed", " answer", " with", " ünïcode", " ✓", "\n"
+    ]
 
     struct Format {
         var name: String
@@ -21,14 +23,17 @@ enum ParseBench {
         var codex = CodexSSE()
         codex.reasoning(["Thinking"])
         var deltas: [String] = []
-        fill { i in deltas.append(words[i % words.count]); return 150 }
+        fill { i in
+            deltas.append(words[i % words.count]); return 150
+        }
         codex.message(deltas)
         codex.completed()
 
         // The OpenAI platform's Responses stream: the same events with sequence numbers and logprobs.
         var responses = ""
         fill { i in
-            let ev = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":\(i + 4),\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"\(words[i % words.count].replacingOccurrences(of: "\n", with: "\\n"))\",\"logprobs\":[]}\n\n"
+            let ev =
+                "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":\(i + 4),\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"\(words[i % words.count].replacingOccurrences(of: "\n", with: "\\n"))\",\"logprobs\":[]}\n\n"
             responses += ev
             return ev.utf8.count
         }
@@ -38,27 +43,37 @@ enum ParseBench {
 
         var anthropic = AnthropicSSE()
         var adeltas: [String] = []
-        fill { i in adeltas.append(words[i % words.count]); return 110 }
+        fill { i in
+            adeltas.append(words[i % words.count]); return 110
+        }
         anthropic.text(adeltas)
         anthropic.messageDelta()
         anthropic.messageStop()
 
         var chat = OpenAIChatSSE()
-        fill { i in chat.content(words[i % words.count], role: i == 0); return 95 }
+        fill { i in
+            chat.content(words[i % words.count], role: i == 0); return 95
+        }
         chat.finish("stop")
         chat.usage()
         chat.done()
 
         var gemini = GeminiSSE()
-        fill { i in gemini.chunk([GeminiSSE.text(words[i % words.count])]); return 190 }
+        fill { i in
+            gemini.chunk([GeminiSSE.text(words[i % words.count])]); return 190
+        }
         gemini.chunk([GeminiSSE.text("end")], finishReason: "STOP", usage: GeminiSSE.usage())
 
         return [
             Format(name: "Codex", bytes: Array(codex.text.utf8)) { decode($0, CodexStreamDecoder()) },
-            Format(name: "OpenAI responses", bytes: Array(responsesText.utf8)) { decode($0, CodexStreamDecoder(provider: .openai)) },
+            Format(name: "OpenAI responses", bytes: Array(responsesText.utf8)) {
+                decode($0, CodexStreamDecoder(provider: .openai))
+            },
             Format(name: "Anthropic", bytes: Array(anthropic.text.utf8)) { decode($0, AnthropicStreamDecoder()) },
-            Format(name: "OpenAI chat", bytes: Array(chat.text.utf8)) { decode($0, ChatStreamDecoder(provider: .openai)) },
-            Format(name: "Gemini", bytes: Array(gemini.text.utf8)) { decode($0, GeminiStreamDecoder()) },
+            Format(name: "OpenAI chat", bytes: Array(chat.text.utf8)) {
+                decode($0, ChatStreamDecoder(provider: .openai))
+            },
+            Format(name: "Gemini", bytes: Array(gemini.text.utf8)) { decode($0, GeminiStreamDecoder()) }
         ]
     }
 
@@ -109,14 +124,19 @@ enum ParseBench {
                 precondition(parseOnly(f.bytes) > 1000)
                 a.append(mb / (now() - t0))
             }
-            parse.append(Row(name: "SSE parser alone, \(f.name) format", unit: "MB/s", samples: a, budget: 600, higherIsBetter: true))
+            parse.append(
+                Row(
+                    name: "SSE parser alone, \(f.name) format", unit: "MB/s", samples: a, budget: 600,
+                    higherIsBetter: true))
             var b: [Double] = []
             for _ in 0..<max(1, runs / 2) {
                 let t0 = now()
                 precondition(f.decode(f.bytes) > 1000)
                 b.append(mb / (now() - t0))
             }
-            decoded.append(Row(name: "SSE parser + \(f.name) decoder", unit: "MB/s", samples: b, budget: nil, higherIsBetter: true))
+            decoded.append(
+                Row(name: "SSE parser + \(f.name) decoder", unit: "MB/s", samples: b, budget: nil, higherIsBetter: true)
+            )
         }
         return parse + decoded
     }

@@ -16,7 +16,9 @@ struct ProcessRun {
         let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-rss-\(getpid())").path
         let launcher = [CommandLine.arguments[0], "--measure-child", rssFile] + argv
         var r = try spawn(launcher, env: env, stdinNull: stdinNull)
-        if let text = try? String(contentsOfFile: rssFile, encoding: .utf8), let kb = Double(text) { r.peakRSSMB = kb / 1024 }
+        if let text = try? String(contentsOfFile: rssFile, encoding: .utf8), let kb = Double(text) {
+            r.peakRSSMB = kb / 1024
+        }
         unlink(rssFile)
         return r
     }
@@ -28,7 +30,9 @@ struct ProcessRun {
         exit(r?.status ?? 127)
     }
 
-    static func spawn(_ argv: [String], env: [String: String], stdinNull: Bool, passStdout: Bool = false) throws -> ProcessRun {
+    static func spawn(_ argv: [String], env: [String: String], stdinNull: Bool, passStdout: Bool = false) throws
+        -> ProcessRun
+    {
         var fa: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fa)
         defer { posix_spawn_file_actions_destroy(&fa) }
@@ -49,7 +53,9 @@ struct ProcessRun {
         let t0 = now()
         let rc = posix_spawn(&pid, argv[0], &fa, nil, cargv, cenv)
         close(pipeFds[1])
-        guard rc == 0 else { close(pipeFds[0]); throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else {
+            close(pipeFds[0]); throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+        }
         var out = Data()
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -63,8 +69,9 @@ struct ProcessRun {
         _ = wait4(pid, &status, 0, &usage)
         let t1 = now()
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return ProcessRun(wallMs: (t1 - t0) * 1000, peakRSSMB: Double(usage.ru_maxrss) / 1024, status: exitCode,
-                          stdout: String(decoding: out, as: UTF8.self))
+        return ProcessRun(
+            wallMs: (t1 - t0) * 1000, peakRSSMB: Double(usage.ru_maxrss) / 1024, status: exitCode,
+            stdout: String(decoding: out, as: UTF8.self))
     }
 }
 

@@ -13,18 +13,19 @@ enum RenderBench {
         var id = 1
         var n = 0
         while n < lines {
-            s.conversation.items.append(ConversationItem(id: id, kind: .user("question \(id): how does the parser find line ends?")))
+            s.conversation.items.append(
+                ConversationItem(id: id, kind: .user("question \(id): how does the parser find line ends?")))
             id += 1
             let answer = """
-            ### Answer \(id)
-            The parser scans raw bytes with `memchr` and builds **one String per event**, so a long reply costs little.
-            - it copies only lines that straddle a chunk boundary
-            - it keeps the event name between events
-            ```swift
-            let n = memchr(base + i, 0x0A, count - i)
-            ```
-            That is why the throughput stays high even for tiny deltas.
-            """
+                ### Answer \(id)
+                The parser scans raw bytes with `memchr` and builds **one String per event**, so a long reply costs little.
+                - it copies only lines that straddle a chunk boundary
+                - it keeps the event name between events
+                ```swift
+                let n = memchr(base + i, 0x0A, count - i)
+                ```
+                That is why the throughput stays high even for tiny deltas.
+                """
             s.conversation.items.append(ConversationItem(id: id, kind: .assistant(answer, streaming: false)))
             id += 1
             n += 10
@@ -45,7 +46,8 @@ enum RenderBench {
             st.conversation.scroll = scroll
             var append: [Double] = []
             for i in 0..<frames {
-                st.conversation.items.append(ConversationItem(id: st.conversation.nextItemId, kind: .user("one more line \(i)")))
+                st.conversation.items.append(
+                    ConversationItem(id: st.conversation.nextItemId, kind: .user("one more line \(i)")))
                 st.conversation.nextItemId += 1
                 let t = now()
                 (_, scroll) = ScreenRenderer.render(st, cache: cache)
@@ -65,9 +67,18 @@ enum RenderBench {
                 st.conversation.scroll = scroll
             }
             let label = lines >= 1000 ? "\(lines / 1000)k" : "\(lines)"
-            rows.append(Row(name: "TUI frame, \(label)-line history: after append", unit: "ms", samples: append, budget: 2, higherIsBetter: false))
-            rows.append(Row(name: "TUI frame, \(label)-line history: after scroll", unit: "ms", samples: scrolled, budget: 2, higherIsBetter: false))
-            rows.append(Row(name: "TUI frame, \(label)-line history: first (cold)", unit: "ms", samples: [first], budget: nil, higherIsBetter: false))
+            rows.append(
+                Row(
+                    name: "TUI frame, \(label)-line history: after append", unit: "ms", samples: append, budget: 2,
+                    higherIsBetter: false))
+            rows.append(
+                Row(
+                    name: "TUI frame, \(label)-line history: after scroll", unit: "ms", samples: scrolled, budget: 2,
+                    higherIsBetter: false))
+            rows.append(
+                Row(
+                    name: "TUI frame, \(label)-line history: first (cold)", unit: "ms", samples: [first], budget: nil,
+                    higherIsBetter: false))
         }
         return rows
     }

@@ -24,7 +24,8 @@ struct Row {
 
     func line() -> String {
         let b = budget.map { (higherIsBetter ? "≥ " : "≤ ") + fmt($0) } ?? "–"
-        return pad(name, 54) + pad(fmt(median), 10) + pad("\(fmt(sorted.first ?? .nan))–\(fmt(sorted.last ?? .nan))", 20)
+        return pad(name, 54) + pad(fmt(median), 10)
+            + pad("\(fmt(sorted.first ?? .nan))–\(fmt(sorted.last ?? .nan))", 20)
             + pad(unit, 7) + pad(b, 10) + verdict
     }
 

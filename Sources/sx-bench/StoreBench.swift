@@ -15,13 +15,19 @@ enum StoreBench {
         var order: [String] = []
         for i in 0..<40 {
             let id = "openai-codex:user\(i)"
-            profiles[id] = ["type": "oauth", "provider": "openai-codex", "access": BenchStore.jwt(exp: exp, email: "user\(i)@example.com"),
-                            "refresh": "refresh-\(i)", "expires": Int64(exp) * 1000, "accountId": "acct-\(i)",
-                            "email": "user\(i)@example.com"]
+            profiles[id] = [
+                "type": "oauth", "provider": "openai-codex",
+                "access": BenchStore.jwt(exp: exp, email: "user\(i)@example.com"),
+                "refresh": "refresh-\(i)", "expires": Int64(exp) * 1000, "accountId": "acct-\(i)",
+                "email": "user\(i)@example.com"
+            ]
             order.append(id)
             if i % 3 == 0 {
-                usage[id] = ["lastUsed": Int64(now * 1000) - 60_000, "errorCount": 1, "cooldownUntil": Int64(now * 1000) + 3_600_000,
-                             "lastFailureAt": Int64(now * 1000) - 60_000]
+                usage[id] = [
+                    "lastUsed": Int64(now * 1000) - 60_000, "errorCount": 1,
+                    "cooldownUntil": Int64(now * 1000) + 3_600_000,
+                    "lastFailureAt": Int64(now * 1000) - 60_000
+                ]
             } else {
                 usage[id] = ["lastUsed": Int64(now * 1000) - Int64(i) * 1000, "errorCount": 0]
             }
@@ -29,7 +35,9 @@ enum StoreBench {
         for i in 0..<10 {
             profiles["anthropic:key\(i)"] = ["type": "api_key", "provider": "anthropic", "key": "sk-ant-bench-\(i)"]
         }
-        let store: [String: Any] = ["version": 1, "profiles": profiles, "order": ["openai-codex": order], "usageStats": usage]
+        let store: [String: Any] = [
+            "version": 1, "profiles": profiles, "order": ["openai-codex": order], "usageStats": usage
+        ]
         let data = try JSONSerialization.data(withJSONObject: store, options: [.prettyPrinted, .sortedKeys])
         let url = home.appendingPathComponent("auth-profiles.json")
         try data.write(to: url)
@@ -64,7 +72,9 @@ enum StoreBench {
         for _ in 0..<n {
             let t0 = now()
             let ids = try await creds.profileIds(for: .openaiCodex)
-            guard let first = ids.first, ids.count == 40 else { throw BenchError("expected 40 Codex candidates, got \(ids.count)") }
+            guard let first = ids.first, ids.count == 40 else {
+                throw BenchError("expected 40 Codex candidates, got \(ids.count)")
+            }
             _ = try await creds.credential(profileId: first, forceRefresh: false)
             select.append((now() - t0) * 1000)
         }
@@ -73,7 +83,8 @@ enum StoreBench {
             let id = "openai-codex:user\((i * 7) % 40)"
             let t0 = now()
             if i % 2 == 0 {
-                try await store.markFailure(id, reason: .rateLimit, until: Date().addingTimeInterval(600), model: "gpt-5.5")
+                try await store.markFailure(
+                    id, reason: .rateLimit, until: Date().addingTimeInterval(600), model: "gpt-5.5")
             } else {
                 try await store.markSuccess(id)
             }
@@ -82,8 +93,12 @@ enum StoreBench {
         let doc = try store.load()
         guard doc.profiles.count == 50 else { throw BenchError("the store lost profiles: \(doc.profiles.count)") }
         return [
-            Row(name: "profile selection, 50 profiles (read+order+token)", unit: "ms", samples: select, budget: nil, higherIsBetter: false),
-            Row(name: "store update, 50 profiles (lock+write+fsync)", unit: "ms", samples: update, budget: nil, higherIsBetter: false),
+            Row(
+                name: "profile selection, 50 profiles (read+order+token)", unit: "ms", samples: select, budget: nil,
+                higherIsBetter: false),
+            Row(
+                name: "store update, 50 profiles (lock+write+fsync)", unit: "ms", samples: update, budget: nil,
+                higherIsBetter: false)
         ]
     }
 }

@@ -12,9 +12,11 @@ import SXFuzzTargets
 typealias FuzzCallback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: FuzzCallback) -> CInt
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: FuzzCallback
+) -> CInt
 
 nonisolated(unsafe) var selected = ""
 
@@ -28,7 +30,8 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
     let args = (0..<Int(argc)).map { argv?[$0].map { String(cString: $0) } ?? "" }
     guard args.count >= 2, FuzzTargets.names.contains(args[1]) else {
         let names = FuzzTargets.names.joined(separator: " ")
-        FileHandle.standardError.write(Data("usage: sx-fuzz TARGET [libFuzzer flags] [CORPUS…]\ntargets: \(names)\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: sx-fuzz TARGET [libFuzzer flags] [CORPUS…]\ntargets: \(names)\n".utf8))
         return 2
     }
     selected = args[1]

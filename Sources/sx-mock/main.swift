@@ -39,8 +39,11 @@ func reply() -> [MockReply] {
         if scenario == "drop" { return [.sse(s.text, ending: .drop)] }
         s.completed()
         let chunks = s.events.map { MockReply.Chunk($0, delayMs: delay) }
-        return [.stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
-                        chunks: chunks, ending: .end)]
+        return [
+            .stream(
+                status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
+                chunks: chunks, ending: .end)
+        ]
     }
 }
 

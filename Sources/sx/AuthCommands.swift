@@ -4,7 +4,7 @@ import SXCore
 import SXAuth
 import SXEngine
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one place auth configuration is read; the lead will point it at the layered config.
@@ -33,8 +33,9 @@ struct AuthContext {
         let paths = SXPaths.resolve(environment: env)
         let settings = try AuthSettings.from(authLookup)
         let pool = try HTTPClientPool(settings: NetworkSettings.from(authLookup))
-        return AuthContext(paths: paths, settings: settings, pool: pool,
-                           credentials: CredentialStore(paths: paths, settings: settings, pool: pool))
+        return AuthContext(
+            paths: paths, settings: settings, pool: pool,
+            credentials: CredentialStore(paths: paths, settings: settings, pool: pool))
     }
 
     /// Runs `body` with a context and always shuts the HTTP pool down; errors become one `sx:` line and exit 1.
@@ -62,8 +63,10 @@ struct AuthContext {
         if let provider { return "\(provider.rawValue):\(text)" }
         let matches = doc.allProfiles.filter { $0.name == text }
         guard matches.count == 1 else {
-            throw ValidationError(matches.isEmpty ? "no profile named '\(text)' (see `sx auth list`)"
-                                                  : "'\(text)' is ambiguous: use one of \(matches.map(\.id).joined(separator: ", "))")
+            throw ValidationError(
+                matches.isEmpty
+                    ? "no profile named '\(text)' (see `sx auth list`)"
+                    : "'\(text)' is ambiguous: use one of \(matches.map(\.id).joined(separator: ", "))")
         }
         return matches[0].id
     }
@@ -78,8 +81,10 @@ extension ProviderID: ExpressibleByArgument {
 struct AuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth", abstract: "Manage provider logins and API keys (profiles).",
-        subcommands: [AuthLoginCommand.self, AuthImportCodexCommand.self, AuthAddKeyCommand.self, AuthListCommand.self,
-                      AuthLogoutCommand.self, AuthOrderCommand.self])
+        subcommands: [
+            AuthLoginCommand.self, AuthImportCodexCommand.self, AuthAddKeyCommand.self, AuthListCommand.self,
+            AuthLogoutCommand.self, AuthOrderCommand.self
+        ])
 }
 
 struct AuthImportCodexCommand: AsyncParsableCommand {
@@ -92,9 +97,12 @@ struct AuthImportCodexCommand: AsyncParsableCommand {
         try await AuthContext.run { ctx in
             let file = try CodexAuthFile.read(ctx.settings.codexAuthFile)
             let (id, replaced) = try await ctx.store.importCodex(file, name: name)
-            errLine("warning: sx and Codex now share one refresh chain; when one of them refreshes, the other is "
-                + "logged out. Prefer `sx auth login` for a separate login.")
-            print("\(replaced ? "Updated" : "Imported") \(id) (\(file.claims.email ?? file.accountId ?? "unknown account"))")
+            errLine(
+                "warning: sx and Codex now share one refresh chain; when one of them refreshes, the other is "
+                    + "logged out. Prefer `sx auth login` for a separate login.")
+            print(
+                "\(replaced ? "Updated" : "Imported") \(id) (\(file.claims.email ?? file.accountId ?? "unknown account"))"
+            )
         }
     }
 }
@@ -134,7 +142,8 @@ func readSecret(prompt: String) -> String {
 }
 
 struct AuthLogoutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "logout", abstract: "Remove a profile (a backup is kept).")
+    static let configuration = CommandConfiguration(
+        commandName: "logout", abstract: "Remove a profile (a backup is kept).")
     @Argument(help: "Profile id or name.") var name: String
 
     func run() async throws {
@@ -157,7 +166,10 @@ struct AuthOrderCommand: AsyncParsableCommand {
             let doc = try ctx.store.load()
             let full = try ids.map { try AuthContext.profileId($0, provider: provider, doc: doc) }
             try await ctx.store.setOrder(full, for: provider)
-            print(full.isEmpty ? "Cleared the order of \(provider.displayName)" : "Order of \(provider.displayName): \(full.joined(separator: ", "))")
+            print(
+                full.isEmpty
+                    ? "Cleared the order of \(provider.displayName)"
+                    : "Order of \(provider.displayName): \(full.joined(separator: ", "))")
         }
     }
 }
@@ -190,8 +202,9 @@ struct CodexFetchTokenCommand: AsyncParsableCommand {
                 o["access_token"] = .string(c.secret)
                 print(JSONValue.object(o).compact())
             } else {
-                errLine("profile \(c.profileId), account \(c.accountId ?? "-"), expires "
-                    + (c.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "unknown"))
+                errLine(
+                    "profile \(c.profileId), account \(c.accountId ?? "-"), expires "
+                        + (c.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "unknown"))
                 print(c.secret)
             }
         }

@@ -4,7 +4,8 @@ import SXCore
 import SXAuth
 
 struct AuthListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored profiles (secrets masked).")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List stored profiles (secrets masked).")
     @Flag(help: "One JSON object with a `profiles` array.") var json = false
 
     func run() async throws {
@@ -36,7 +37,8 @@ struct AuthListCommand: AsyncParsableCommand {
             for r in rows {
                 guard let o = r.objectValue else { continue }
                 let who = o["email"]?.stringValue ?? o["secret"]?.stringValue ?? ""
-                print("\(o["profileId"]!.stringValue!)  \(o["type"]!.stringValue!)  \(who)  \(o["status"]!.stringValue!)")
+                print(
+                    "\(o["profileId"]!.stringValue!)  \(o["type"]!.stringValue!)  \(who)  \(o["status"]!.stringValue!)")
             }
         }
     }
@@ -44,7 +46,8 @@ struct AuthListCommand: AsyncParsableCommand {
     private func status(_ p: AuthProfile, _ s: UsageStats, _ now: Date) -> String {
         if s.needsRelogin { return "re-login needed" }
         if let until = s.blockedUntil(now: now) {
-            let reason = (s.disabledUntil.map { $0 > now } ?? false ? s.disabledReason : s.cooldownReason)?.rawValue ?? "?"
+            let reason =
+                (s.disabledUntil.map { $0 > now } ?? false ? s.disabledReason : s.cooldownReason)?.rawValue ?? "?"
             return "[blocked \(Int(until.timeIntervalSince(now)))s \(reason)]"
         }
         guard let e = p.expires, p.type != .apiKey else { return "ok" }

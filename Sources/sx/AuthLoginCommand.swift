@@ -5,8 +5,10 @@ import SXAuth
 
 struct AuthLoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "login", abstract: "Sign in with a ChatGPT (Codex) or Claude subscription and store the login as a profile.")
-    @Flag(help: "Use the device-code flow (enter a code on another device) instead of a browser redirect.") var device = false
+        commandName: "login",
+        abstract: "Sign in with a ChatGPT (Codex) or Claude subscription and store the login as a profile.")
+    @Flag(help: "Use the device-code flow (enter a code on another device) instead of a browser redirect.") var device =
+        false
     @Option(help: "codex (default) or claude.") var provider: ProviderID = .openaiCodex
     @Argument(help: "Profile name (default: default).") var name: String = "default"
 
@@ -22,7 +24,9 @@ struct AuthLoginCommand: AsyncParsableCommand {
                 tokens = try await claude(ctx)
                 saveAs = .claudeCode
             default:
-                throw ValidationError("\(provider.displayName) uses API keys: run `sx auth add-key --provider \(provider.displayName) \(name)`")
+                throw ValidationError(
+                    "\(provider.displayName) uses API keys: run `sx auth add-key --provider \(provider.displayName) \(name)`"
+                )
             }
             let id = try await ctx.store.saveOAuthLogin(provider: saveAs, name: name, tokens: tokens)
             let email = JWTClaims.merged(idToken: tokens.idToken, accessToken: tokens.accessToken).email
@@ -33,7 +37,8 @@ struct AuthLoginCommand: AsyncParsableCommand {
     private func codexDevice(_ ctx: AuthContext) async throws -> OAuthTokens {
         let oauth = OpenAIOAuth(issuer: ctx.settings.issuer, http: ctx.http, originator: ctx.settings.originator)
         let code = try await oauth.startDeviceLogin()
-        errLine("Open \(code.verificationURL.absoluteString) and enter the code \(code.userCode) (expires in 15 minutes).")
+        errLine(
+            "Open \(code.verificationURL.absoluteString) and enter the code \(code.userCode) (expires in 15 minutes).")
         return try await oauth.completeDeviceLogin(code)
     }
 
@@ -44,17 +49,20 @@ struct AuthLoginCommand: AsyncParsableCommand {
                 errLine("Open this URL in a browser on this machine to sign in:\n\(url.absoluteString)")
             }
         }
-        return try await oauth.pastedLogin(show: { url in
-            errLine("Port \(OpenAIOAuth.callbackPort) is busy. Open this URL, sign in, then paste the address the "
-                + "browser was sent to (it starts with \(OpenAIOAuth.redirectURI())):\n\(url.absoluteString)")
-        }, readLine: { Swift.readLine() })
+        return try await oauth.pastedLogin(
+            show: { url in
+                errLine(
+                    "Port \(OpenAIOAuth.callbackPort) is busy. Open this URL, sign in, then paste the address the "
+                        + "browser was sent to (it starts with \(OpenAIOAuth.redirectURI())):\n\(url.absoluteString)")
+            }, readLine: { Swift.readLine() })
     }
 
     private func claude(_ ctx: AuthContext) async throws -> OAuthTokens {
         let oauth = ClaudeOAuth(authBase: ctx.settings.claudeAuthURL, http: ctx.http)
         let pkce = PKCE()
-        errLine("Open this URL, sign in with your Claude subscription, then paste the code shown (code#state):\n"
-            + oauth.authorizeURL(pkce: pkce).absoluteString)
+        errLine(
+            "Open this URL, sign in with your Claude subscription, then paste the code shown (code#state):\n"
+                + oauth.authorizeURL(pkce: pkce).absoluteString)
         guard let pasted = LoopbackCallbackServer.parsePasted(readLine() ?? "") else {
             throw ValidationError("no code pasted")
         }

@@ -56,7 +56,10 @@ enum Terminal {
     /// Prints `sx: message` and exits with the error's code: the one line a person sees on failure.
     static func fail(_ error: Error) -> Never {
         let code = (error as? CLIError)?.code ?? 1
-        err("sx: " + String(describing: error).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    "))
+        err(
+            "sx: "
+                + String(describing: error).split(separator: "\n", omittingEmptySubsequences: false).joined(
+                    separator: "\n    "))
         exit(code)
     }
 }

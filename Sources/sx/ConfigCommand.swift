@@ -8,7 +8,8 @@ import SXEngine
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config", abstract: "Show and edit settings in $SX_HOME/scorpiox-env.txt.",
-        discussion: "With no subcommand: an interactive editor. `sx config get KEY`, `sx config set KEY VALUE` (VALUE - reads it from stdin, for secrets), `sx config unset KEY`, `sx config keys` (every key sx reads).",
+        discussion:
+            "With no subcommand: an interactive editor. `sx config get KEY`, `sx config set KEY VALUE` (VALUE - reads it from stdin, for secrets), `sx config unset KEY`, `sx config keys` (every key sx reads).",
         subcommands: [Edit.self, Get.self, Set.self, Unset.self, Show.self, Keys.self], defaultSubcommand: Edit.self)
 
     static func display(_ key: String, _ value: String?) -> String { SettingsTable.display(key, value) }
@@ -29,11 +30,14 @@ struct ConfigCommand: AsyncParsableCommand {
         try paths.ensureHome()
         let target = file(project: project, config: config)
         let backup = try EnvFileEditor.set(key, to: value, in: target, backups: paths.backups)
-        Terminal.err("sx: \(value == nil ? "removed" : "set") \(key) in \(target.path)" + (backup.map { " (backup: \($0.lastPathComponent))" } ?? ""))
+        Terminal.err(
+            "sx: \(value == nil ? "removed" : "set") \(key) in \(target.path)"
+                + (backup.map { " (backup: \($0.lastPathComponent))" } ?? ""))
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Every key with its value and where it comes from.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Every key with its value and where it comes from.")
         func run() async throws {
             do {
                 let config = try Config.load()
@@ -46,7 +50,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "get", abstract: "Print a key's effective value (secrets masked).")
+        static let configuration = CommandConfiguration(
+            commandName: "get", abstract: "Print a key's effective value (secrets masked).")
         @Argument var key: String
         @Flag(name: .long, help: "Print a secret value in full.") var reveal = false
         func run() async throws {
@@ -60,9 +65,11 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a key in $SX_HOME/scorpiox-env.txt.")
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Set a key in $SX_HOME/scorpiox-env.txt.")
         @Argument var key: String
-        @Argument(help: "The value, or - to read it from standard input (keeps secrets off the command line).") var value: String
+        @Argument(help: "The value, or - to read it from standard input (keeps secrets off the command line).")
+        var value: String
         @Flag(name: .long, help: "Write ./scorpiox-env.txt instead.") var project = false
         func run() async throws {
             do {
@@ -77,7 +84,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Unset: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove a key from $SX_HOME/scorpiox-env.txt.")
+        static let configuration = CommandConfiguration(
+            commandName: "unset", abstract: "Remove a key from $SX_HOME/scorpiox-env.txt.")
         @Argument var key: String
         @Flag(name: .long, help: "Edit ./scorpiox-env.txt instead.") var project = false
         func run() async throws {
@@ -86,7 +94,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Interactive editor (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Interactive editor (the default).")
         func run() async throws {
             do {
                 while true {
@@ -96,16 +105,25 @@ struct ConfigCommand: AsyncParsableCommand {
                     for (i, key) in keys.enumerated() {
                         let v = config.values[key]
                         let num = String(i + 1).padding(toLength: 3, withPad: " ", startingAt: 0)
-                        print("  \(num) \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(ConfigCommand.display(key, v?.value))")
+                        print(
+                            "  \(num) \(key.padding(toLength: 22, withPad: " ", startingAt: 0)) \(ConfigCommand.display(key, v?.value))"
+                        )
                     }
                     Terminal.write("Number or key to change (Enter to quit): ", fd: 1)
                     guard let answer = readLine()?.trimmingCharacters(in: .whitespaces), !answer.isEmpty else { return }
-                    let key = Int(answer).flatMap { $0 >= 1 && $0 <= keys.count ? keys[$0 - 1] : nil } ?? answer.uppercased()
+                    let key =
+                        Int(answer).flatMap { $0 >= 1 && $0 <= keys.count ? keys[$0 - 1] : nil } ?? answer.uppercased()
                     guard ConfigKeys.known[key] != nil else { print("unknown key \(answer)"); continue }
                     print("\(key): \(ConfigKeys.known[key]!)")
                     let secret = ConfigKeys.secret.contains(key)
                     let prompt = "New value for \(key) (empty to remove)\(secret ? ", not echoed" : ""): "
-                    guard let value = secret ? readSecret(prompt) : { Terminal.write(prompt, fd: 1); return readLine() }() else { return }
+                    guard
+                        let value = secret
+                            ? readSecret(prompt)
+                            : {
+                                Terminal.write(prompt, fd: 1); return readLine()
+                            }()
+                    else { return }
                     do {
                         try ConfigCommand.write(key, value.isEmpty ? nil : value, project: false)
                     } catch {

@@ -9,7 +9,8 @@ struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run one prompt headlessly and stream the answer to stdout.",
-        discussion: "PROMPT '-' reads the prompt from standard input. Exit status 0 on success, 1 on failure, 130 when interrupted."
+        discussion:
+            "PROMPT '-' reads the prompt from standard input. Exit status 0 on success, 1 on failure, 130 when interrupted."
     )
 
     @OptionGroup var common: CommonOptions
@@ -53,10 +54,12 @@ struct ExecCommand: AsyncParsableCommand {
         let engine = try Wiring.engine(config: config)
         let provider = try engine.resolveProvider()
         let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
-        let session = try engine.makeSession(provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
+        let session = try engine.makeSession(
+            provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
-        let printer = ExecPrinter(json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
+        let printer = ExecPrinter(
+            json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
         await session.send(text, attachments: [])
         var outcome: TurnSummary.Outcome = .failed

@@ -27,11 +27,15 @@ struct InteractiveCommand {
             let code: Int32
             if useTUI {
                 // The host owns the session from here: `/new` and `/resume` replace it there, and the old one goes.
-                let host = await SessionHost(engine: engine, session: try engine.makeSession(provider: provider, tools: tools, resume: resumeURL),
-                                             provider: provider, tools: tools, approvals: approvals,
-                                             store: ProfileStore(paths: config.paths))
+                let host = await SessionHost(
+                    engine: engine,
+                    session: try engine.makeSession(provider: provider, tools: tools, resume: resumeURL),
+                    provider: provider, tools: tools, approvals: approvals,
+                    store: ProfileStore(paths: config.paths))
                 if provider == .demo {
-                    await host.engineSession.announce("No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx.")
+                    await host.engineSession.announce(
+                        "No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx."
+                    )
                 }
                 let catalogRefresh = engine.refreshCatalogs(for: await host.engineSession.options)
                 let menu = await host.modelMenu()
@@ -56,10 +60,16 @@ struct InteractiveCommand {
 
     private func runPlain(session: Session, config: Config, provider: ProviderID) async -> Int32 {
         let status = await session.status()
-        var greeting = ["sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)"]
+        var greeting = [
+            "sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)"
+        ]
         if provider == .demo {
-            greeting.append("No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`.")
+            greeting.append(
+                "No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`."
+            )
         }
-        return await LineChat.run(session, greeting: greeting, dim: Terminal.dimsThinking(noColor: (try? RuntimeSettings(config).noColor) ?? false))
+        return await LineChat.run(
+            session, greeting: greeting,
+            dim: Terminal.dimsThinking(noColor: (try? RuntimeSettings(config).noColor) ?? false))
     }
 }

@@ -13,7 +13,9 @@ struct ModelsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "Each provider's models from its own list, with their capabilities.",
-            discussion: "Read from $SX_HOME/models/ (no network) unless a list is missing or --refresh is given; each fact says whether the server or sx's built-in table gave it.")
+            discussion:
+                "Read from $SX_HOME/models/ (no network) unless a list is missing or --refresh is given; each fact says whether the server or sx's built-in table gave it."
+        )
         @Flag(name: .long, help: "Read the lists from the servers now.") var refresh = false
         @Flag(name: .long, help: "Machine-readable output.") var json = false
         @OptionGroup var common: CommonOptions
@@ -33,9 +35,12 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "status", abstract: "The active model, its fallbacks and each profile's state.")
-        @Flag(name: .long, help: "Machine-readable output, with unusableProfiles sorted by remaining time.") var json = false
-        @Flag(name: .long, help: "Exit 1 if a profile in use is expired or missing, 2 if one expires within 24 h.") var check = false
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "The active model, its fallbacks and each profile's state.")
+        @Flag(name: .long, help: "Machine-readable output, with unusableProfiles sorted by remaining time.") var json =
+            false
+        @Flag(name: .long, help: "Exit 1 if a profile in use is expired or missing, 2 if one expires within 24 h.")
+        var check = false
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
@@ -45,8 +50,9 @@ struct ModelsCommand: AsyncParsableCommand {
                 let options = try await Wiring.sessionOptions(config: config)
                 let doc = try ProfileStore(paths: config.paths).load()
                 let now = Date()
-                let report = ProfileStatusReport.build(doc: doc, active: ModelRef(provider: options.provider, model: options.model),
-                                                       fallbacks: options.fallbacks, now: now)
+                let report = ProfileStatusReport.build(
+                    doc: doc, active: ModelRef(provider: options.provider, model: options.model),
+                    fallbacks: options.fallbacks, now: now)
                 if json {
                     let data = JSONBody.encodePretty(.object(report.json), trailingNewline: false)
                     print(String(decoding: data, as: UTF8.self))
@@ -63,7 +69,8 @@ struct ModelsCommand: AsyncParsableCommand {
 
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "watch", abstract: "Move to the best usable model of WATCH_PRIORITY whenever it changes (every WATCH_INTERVAL s).",
+            commandName: "watch",
+            abstract: "Move to the best usable model of WATCH_PRIORITY whenever it changes (every WATCH_INTERVAL s).",
             discussion: "Prints one line when the effective model changes; state in $SX_HOME/model-switch.json.")
         @Flag(name: .long, help: "Check once and exit (for cron).") var once = false
         @OptionGroup var common: CommonOptions
@@ -73,11 +80,13 @@ struct ModelsCommand: AsyncParsableCommand {
                 let config = try Wiring.loadConfig(flags: try common.flags())
                 let engine = try Wiring.engine(config: config)
                 let options = try await Wiring.sessionOptions(engine: engine)
-                let priority = try WatchPriority.resolve(engine: engine, active: ModelRef(provider: options.provider, model: options.model),
-                                                         fallbacks: options.fallbacks)
+                let priority = try WatchPriority.resolve(
+                    engine: engine, active: ModelRef(provider: options.provider, model: options.model),
+                    fallbacks: options.fallbacks)
                 await engine.shutdown()
-                let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
-                                           configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
+                let watcher = ModelWatcher(
+                    priority: priority, stateFile: config.paths.modelSwitch,
+                    configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
                 let interval = engine.settings.failover.watchInterval
                 let store = ProfileStore(paths: config.paths)
                 while true {
@@ -91,7 +100,8 @@ struct ModelsCommand: AsyncParsableCommand {
                     }
                     if once { return }
                     // Wake early when the soonest cooldown ends, so a recovered model is picked up at once.
-                    let wait = max(1, watcher.nextCheck(doc: doc, now: now, interval: Double(interval)).timeIntervalSince(now))
+                    let wait = max(
+                        1, watcher.nextCheck(doc: doc, now: now, interval: Double(interval)).timeIntervalSince(now))
                     try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
                 }
             } catch {

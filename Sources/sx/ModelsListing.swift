@@ -12,7 +12,9 @@ enum ModelsListing {
         var providers: [ProviderID]
         if let only {
             guard let p = ProviderID(userInput: only), p != .demo else {
-                throw CLIError("--provider \(only): not a provider with a model list (codex, claude-code, anthropic, openai, google, router)")
+                throw CLIError(
+                    "--provider \(only): not a provider with a model list (codex, claude-code, anthropic, openai, google, router)"
+                )
             }
             guard engine.registry.available.contains(p) else {
                 throw CLIError("--provider \(only): not configured (the router needs ROUTER_URL)")
@@ -28,17 +30,24 @@ enum ModelsListing {
             let cached = engine.catalogs.lists[p]
             let corrupt = cached == nil && FileManager.default.fileExists(atPath: refresher.cache.url(p).path)
             if !refresh, let cached, cached.isKnown {
-                let warning = cached.lastError.map { "the last read failed (\($0)); showing the list cached \(stamp(cached.fetchedAt))" }
+                let warning = cached.lastError.map {
+                    "the last read failed (\($0)); showing the list cached \(stamp(cached.fetchedAt))"
+                }
                 out.append(.build(provider: p, list: cached, origin: .cache, warning: warning))
                 continue
             }
             switch await refresher.refresh(p, force: true) {
             case .updated(let c), .confirmed(let c), .current(let c):
-                out.append(.build(provider: p, list: c, origin: .server,
-                                  warning: corrupt ? "the cached list did not parse; replaced by the server's" : nil))
+                out.append(
+                    .build(
+                        provider: p, list: c, origin: .server,
+                        warning: corrupt ? "the cached list did not parse; replaced by the server's" : nil))
             case .failed(let why, let kept):
                 let shown = kept.map { "the list cached \(stamp($0.fetchedAt))" } ?? "the built-in list"
-                out.append(.build(provider: p, list: kept, origin: .cache, warning: "could not read the model list (\(why)); showing \(shown)"))
+                out.append(
+                    .build(
+                        provider: p, list: kept, origin: .cache,
+                        warning: "could not read the model list (\(why)); showing \(shown)"))
             }
         }
         return out
@@ -49,7 +58,8 @@ enum ModelsListing {
     static func print(_ reports: [ModelListReport], json: Bool) {
         for r in reports { if let w = r.warning { Terminal.err("sx: \(r.provider.displayName): \(w)") } }
         if json {
-            let data = JSONBody.encodePretty(["providers": .array(reports.map { .object($0.json) })], trailingNewline: false)
+            let data = JSONBody.encodePretty(
+                ["providers": .array(reports.map { .object($0.json) })], trailingNewline: false)
             Swift.print(String(decoding: data, as: UTF8.self))
         } else if reports.isEmpty {
             Swift.print("no provider with a login: `sx auth login` (or --provider router with ROUTER_URL)")

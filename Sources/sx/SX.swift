@@ -9,19 +9,23 @@ struct SX: AsyncParsableCommand {
         commandName: "sx",
         abstract: "A terminal coding agent: talk to a model that reads, edits and runs code in this folder.",
         discussion: """
-        Run `sx` for the interactive session (the offline demo when you have no login yet), or `sx exec PROMPT`
-        for one headless turn. Log in with `sx auth login`. Settings: $SX_HOME/scorpiox-env.txt, ./scorpiox-env.txt,
-        environment variables, then flags.
-        """,
+            Run `sx` for the interactive session (the offline demo when you have no login yet), or `sx exec PROMPT`
+            for one headless turn. Log in with `sx auth login`. Settings: $SX_HOME/scorpiox-env.txt, ./scorpiox-env.txt,
+            environment variables, then flags.
+            """,
         version: SXVersion.long,
-        subcommands: [ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, ConfigCommand.self, ModelsCommand.self, SessionsCommand.self],
+        subcommands: [
+            ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, ConfigCommand.self,
+            ModelsCommand.self, SessionsCommand.self
+        ],
         defaultSubcommand: ChatCommand.self
     )
 }
 
 /// `sx` with no subcommand (or `sx chat`): the interactive session.
 struct ChatCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "chat", abstract: "The interactive session (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "The interactive session (the default).")
 
     @OptionGroup var common: CommonOptions
 

@@ -27,14 +27,18 @@ struct SessionsCommand: AsyncParsableCommand {
             for s in all {
                 let prompt = (s.firstPrompt ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
                 if json {
-                    let line: JSONValue = ["id": .string(s.id), "modified": .string(UTCTime.iso8601(s.modified)),
-                                           "provider": .string(s.provider ?? ""), "model": .string(s.model ?? ""),
-                                           "cwd": .string(s.cwd ?? ""), "messages": .int(s.messages),
-                                           "first_prompt": .string(prompt)]
+                    let line: JSONValue = [
+                        "id": .string(s.id), "modified": .string(UTCTime.iso8601(s.modified)),
+                        "provider": .string(s.provider ?? ""), "model": .string(s.model ?? ""),
+                        "cwd": .string(s.cwd ?? ""), "messages": .int(s.messages),
+                        "first_prompt": .string(prompt)
+                    ]
                     print(String(decoding: JSONBody.encode(line), as: UTF8.self))
                 } else {
                     let short = prompt.count > 60 ? String(prompt.prefix(60)) + "…" : prompt
-                    print("\(s.id)  \(f.string(from: s.modified))  \(s.provider ?? "?")/\(s.model ?? "?")  \(s.messages) msgs  \(short)")
+                    print(
+                        "\(s.id)  \(f.string(from: s.modified))  \(s.provider ?? "?")/\(s.model ?? "?")  \(s.messages) msgs  \(short)"
+                    )
                 }
             }
         }

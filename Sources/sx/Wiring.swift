@@ -22,9 +22,10 @@ enum Wiring {
             let settings = try Settings(config)
             let creds = ConfigKeyCredentials(base: store, keys: settings.apiKeys)
             let demoDelay = settings.runtime.demoDelayMs
-            return try Engine(config: config, pool: pool, credentials: creds,
-                              hasCredential: { creds.hasKey($0) || store.hasUsableCredential($0) },
-                              demoDelayMs: demoDelay, originator: originator)
+            return try Engine(
+                config: config, pool: pool, credentials: creds,
+                hasCredential: { creds.hasKey($0) || store.hasUsableCredential($0) },
+                demoDelayMs: demoDelay, originator: originator)
         } catch {
             try? pool.syncShutdownForExit()
             throw error
@@ -40,8 +41,9 @@ enum Wiring {
     }
 
     static func sessionOptions(engine: Engine) async throws -> SessionOptions {
-        let session = try engine.makeSession(provider: try engine.resolveProvider(), tools: NoTools(), recordTranscript: false,
-                                             announceUpgrade: false)
+        let session = try engine.makeSession(
+            provider: try engine.resolveProvider(), tools: NoTools(), recordTranscript: false,
+            announceUpgrade: false)
         let options = await session.options
         await session.close()
         return options
@@ -52,9 +54,13 @@ enum Wiring {
     static func tools(config: Config, approvalHandler: ApprovalHandler? = nil) throws -> ToolExecuting {
         let settings = try ToolSettings(config)
         guard settings.enabled else { return NoTools() }
-        let runner = try ToolRunner.fromConfig(tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
-                                               approvalHandler: approvalHandler)
-        return WorkspaceTools(runner: runner, context: ToolContext(workspaceRoot: config.workingDirectory.path,
-                                                                          homeDirectory: config.text("HOME")))
+        let runner = try ToolRunner.fromConfig(
+            tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
+            approvalHandler: approvalHandler)
+        return WorkspaceTools(
+            runner: runner,
+            context: ToolContext(
+                workspaceRoot: config.workingDirectory.path,
+                homeDirectory: config.text("HOME")))
     }
 }

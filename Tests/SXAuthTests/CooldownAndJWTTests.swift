@@ -20,7 +20,8 @@ import SXTestSupport
         #expect(s.failureCounts[.rateLimit] == 2)
         // A server reset earlier than the active cooldown does not shorten it.
         let before = s.cooldownUntil
-        s = try await store.markFailure("openai:a", reason: .rateLimit, until: clock.now().addingTimeInterval(10), model: "gpt-5")
+        s = try await store.markFailure(
+            "openai:a", reason: .rateLimit, until: clock.now().addingTimeInterval(10), model: "gpt-5")
         #expect(s.cooldownUntil == before)
         #expect(s.errorCount == 3)
     }
@@ -48,7 +49,8 @@ import SXTestSupport
 @Suite struct JWTTests {
     @Test func readsOpenAIClaims() throws {
         let exp = Date(timeIntervalSince1970: 1_795_306_693)
-        let jwt = OAuthMockServer.makeJWT(exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
+        let jwt = OAuthMockServer.makeJWT(
+            exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
         let c = try #require(JWTClaims(jwt: jwt))
         #expect(c.expires == exp)
         #expect(c.email == "mock.user@example.com")
@@ -58,7 +60,8 @@ import SXTestSupport
     }
 
     @Test func emailFallsBackToProfileClaimAndGarbageIsNil() throws {
-        let payload = #"{"exp":100,"https://api.openai.com/profile":{"email":"p@example.com"},"https://api.openai.com/auth":{"user_id":"u1"}}"#
+        let payload =
+            #"{"exp":100,"https://api.openai.com/profile":{"email":"p@example.com"},"https://api.openai.com/auth":{"user_id":"u1"}}"#
         let jwt = "eyJhbGciOiJub25lIn0." + JWTClaims.base64URLEncode(Data(payload.utf8)) + ".x"
         let c = try #require(JWTClaims(jwt: jwt))
         #expect(c.email == "p@example.com")

@@ -21,14 +21,20 @@ import SXTestSupport
     }
 
     static func creds(_ h: TempHome, _ server: OAuthMockServer, _ pool: HTTPClientPool) throws -> CredentialStore {
-        let settings = try testSettings(h, issuer: server.issuer, extra: ["CLAUDE_AUTH_URL": server.issuer.absoluteString])
+        let settings = try testSettings(
+            h, issuer: server.issuer, extra: ["CLAUDE_AUTH_URL": server.issuer.absoluteString])
         return CredentialStore(store: ProfileStore(paths: h.paths), settings: settings, http: AuthHTTP(pool: pool))
     }
 
-    static func storeMirror(_ h: TempHome, id: String, provider: ProviderID, access: String, refresh: String, expires: Date) throws {
+    static func storeMirror(
+        _ h: TempHome, id: String, provider: ProviderID, access: String, refresh: String, expires: Date
+    ) throws {
         try ProfileStore(paths: h.paths).update { doc in
-            doc.setProfile(id, AuthProfile.oauthObject(provider: provider, access: access, refresh: refresh, expires: expires,
-                                                       accountId: nil, email: nil, plan: nil))
+            doc.setProfile(
+                id,
+                AuthProfile.oauthObject(
+                    provider: provider, access: access, refresh: refresh, expires: expires,
+                    accountId: nil, email: nil, plan: nil))
         }
     }
 
@@ -37,11 +43,14 @@ import SXTestSupport
             let old = Date().addingTimeInterval(-120)
             server.registerRefreshToken("sk-ant-ort01-old-refresh-0001")
             let file = Self.claudeFile(h)
-            try h.write(Self.claudeText(access: "sk-ant-oat01-old-access-0001", refresh: "sk-ant-ort01-old-refresh-0001", expires: old),
-                        to: file, mode: 0o644)
+            try h.write(
+                Self.claudeText(
+                    access: "sk-ant-oat01-old-access-0001", refresh: "sk-ant-ort01-old-refresh-0001", expires: old),
+                to: file, mode: 0o644)
             let before = try Data(contentsOf: file)
-            try Self.storeMirror(h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-old-access-0001",
-                                 refresh: "sk-ant-ort01-old-refresh-0001", expires: old)
+            try Self.storeMirror(
+                h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-old-access-0001",
+                refresh: "sk-ant-ort01-old-refresh-0001", expires: old)
 
             let c = try await Self.creds(h, server, pool).credential(profileId: Self.claudeId, forceRefresh: false)
             let issued = try #require(server.lastIssuedAccess)
@@ -58,7 +67,10 @@ import SXTestSupport
             #expect(login["expiresAt"]?.int64Value == stored.expires?.epochMillis && stored.expires! > Date())
             // Everything else as it was: keys, order, values, one-line style, mode.
             #expect(o.keys == ["claudeAiOauth", "mcpOAuth"])
-            #expect(login.keys == ["accessToken", "refreshToken", "expiresAt", "scopes", "subscriptionType", "rateLimitTier"])
+            #expect(
+                login.keys == [
+                    "accessToken", "refreshToken", "expiresAt", "scopes", "subscriptionType", "rateLimitTier"
+                ])
             #expect(login["subscriptionType"]?.stringValue == "max" && login["scopes"]?.arrayValue?.count == 3)
             #expect(o["mcpOAuth"]?.objectValue?["linear|4a1b"]?.objectValue?["serverName"]?.stringValue == "linear")
             #expect(!String(decoding: try Data(contentsOf: file), as: UTF8.self).contains("\n"))
@@ -73,28 +85,30 @@ import SXTestSupport
 
     @Test func refreshedCodexCLIProfileIsWrittenBackToCodexsFile() async throws {
         try await withIssuer { server, h, pool in
-            let access = OAuthMockServer.makeJWT(exp: Date().addingTimeInterval(-60), accountId: "acct-cli-0001",
-                                                 email: "cli@example.com", plan: "plus")
+            let access = OAuthMockServer.makeJWT(
+                exp: Date().addingTimeInterval(-60), accountId: "acct-cli-0001",
+                email: "cli@example.com", plan: "plus")
             server.registerRefreshToken("rt-codex-cli-old-0001")
             let file = Self.codexFile(h)
             let text = """
-            {
-              "auth_mode": "chatgpt",
-              "OPENAI_API_KEY": null,
-              "tokens": {
-                "id_token": "\(access)",
-                "access_token": "\(access)",
-                "refresh_token": "rt-codex-cli-old-0001",
-                "account_id": "acct-cli-0001"
-              },
-              "last_refresh": "2026-11-21T23:17:18.999182880Z",
-              "agent_identity": {"kind": "unknown-to-sx"}
-            }
+                {
+                  "auth_mode": "chatgpt",
+                  "OPENAI_API_KEY": null,
+                  "tokens": {
+                    "id_token": "\(access)",
+                    "access_token": "\(access)",
+                    "refresh_token": "rt-codex-cli-old-0001",
+                    "account_id": "acct-cli-0001"
+                  },
+                  "last_refresh": "2026-11-21T23:17:18.999182880Z",
+                  "agent_identity": {"kind": "unknown-to-sx"}
+                }
 
-            """
+                """
             try h.write(text, to: file, mode: 0o644)
-            try Self.storeMirror(h, id: Self.codexId, provider: .openaiCodex, access: access, refresh: "rt-codex-cli-old-0001",
-                                 expires: Date().addingTimeInterval(-60))
+            try Self.storeMirror(
+                h, id: Self.codexId, provider: .openaiCodex, access: access, refresh: "rt-codex-cli-old-0001",
+                expires: Date().addingTimeInterval(-60))
 
             let c = try await Self.creds(h, server, pool).credential(profileId: Self.codexId, forceRefresh: false)
             let issued = try #require(server.lastIssuedAccess)
@@ -112,9 +126,13 @@ import SXTestSupport
             #expect(o["OPENAI_API_KEY"]?.isNull == true)
             #expect(o["agent_identity"]?.objectValue?["kind"]?.stringValue == "unknown-to-sx")
             let lastRefresh = try #require(parsed.lastRefresh)
-            #expect(lastRefresh != "2026-11-21T23:17:18.999182880Z" && lastRefresh.count == 30 && lastRefresh.hasSuffix("Z"))
+            #expect(
+                lastRefresh != "2026-11-21T23:17:18.999182880Z" && lastRefresh.count == 30 && lastRefresh.hasSuffix("Z")
+            )
             #expect(UTCTime.parseISO8601(lastRefresh) != nil)
-            #expect(written.hasPrefix("{\n  \"auth_mode\": \"chatgpt\",\n") && written.hasSuffix("}\n"), "pretty, as Codex writes it")
+            #expect(
+                written.hasPrefix("{\n  \"auth_mode\": \"chatgpt\",\n") && written.hasSuffix("}\n"),
+                "pretty, as Codex writes it")
             #expect(TempHome.mode(file.path) == 0o644, "docs/protocol/codex-login.md: the mode is kept")
             #expect(ProfileStore.backupFiles(name: "codex-auth.json", paths: h.paths).count == 1)
         }
@@ -125,11 +143,13 @@ import SXTestSupport
             let old = Date().addingTimeInterval(-120)
             // The issuer does not know this refresh token: the refresh fails.
             let file = Self.claudeFile(h)
-            try h.write(Self.claudeText(access: "sk-ant-oat01-dead-0001", refresh: "sk-ant-ort01-unknown-0001", expires: old),
-                        to: file, mode: 0o600)
+            try h.write(
+                Self.claudeText(access: "sk-ant-oat01-dead-0001", refresh: "sk-ant-ort01-unknown-0001", expires: old),
+                to: file, mode: 0o600)
             let before = try Data(contentsOf: file)
-            try Self.storeMirror(h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-dead-0001",
-                                 refresh: "sk-ant-ort01-unknown-0001", expires: old)
+            try Self.storeMirror(
+                h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-dead-0001",
+                refresh: "sk-ant-ort01-unknown-0001", expires: old)
             await #expect(throws: CredentialError.self) {
                 try await Self.creds(h, server, pool).credential(profileId: Self.claudeId, forceRefresh: false)
             }
@@ -143,11 +163,14 @@ import SXTestSupport
         try await withIssuer { server, h, pool in
             // The CLI refreshed on its own: its file holds a newer login than the store.
             let fresh = Date().addingTimeInterval(3600)
-            try h.write(Self.claudeText(access: "sk-ant-oat01-cli-fresh-0002", refresh: "sk-ant-ort01-cli-fresh-0002",
-                                        expires: fresh), to: Self.claudeFile(h))
+            try h.write(
+                Self.claudeText(
+                    access: "sk-ant-oat01-cli-fresh-0002", refresh: "sk-ant-ort01-cli-fresh-0002",
+                    expires: fresh), to: Self.claudeFile(h))
             let before = try Data(contentsOf: Self.claudeFile(h))
-            try Self.storeMirror(h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-stale-0001",
-                                 refresh: "sk-ant-ort01-spent-0001", expires: Date().addingTimeInterval(-60))
+            try Self.storeMirror(
+                h, id: Self.claudeId, provider: .anthropic, access: "sk-ant-oat01-stale-0001",
+                refresh: "sk-ant-ort01-spent-0001", expires: Date().addingTimeInterval(-60))
             let c = try await Self.creds(h, server, pool).credential(profileId: Self.claudeId, forceRefresh: false)
             #expect(c.secret == "sk-ant-oat01-cli-fresh-0002")
             #expect(server.requests(path: "/v1/oauth/token").isEmpty, "no refresh: the CLI's login was used")

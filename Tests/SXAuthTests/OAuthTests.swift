@@ -5,8 +5,10 @@ import Testing
 import SXTestSupport
 
 /// Runs `body` with a loopback issuer, a temp home and an HTTP pool, cleaning all up.
-func withIssuer(_ config: OAuthMockServer.Config = .init(),
-                _ body: (OAuthMockServer, TempHome, HTTPClientPool) async throws -> Void) async throws {
+func withIssuer(
+    _ config: OAuthMockServer.Config = .init(),
+    _ body: (OAuthMockServer, TempHome, HTTPClientPool) async throws -> Void
+) async throws {
     let server = try await OAuthMockServer(config: config)
     let pool = try HTTPClientPool(settings: NetworkSettings())
     let home = try TempHome()
@@ -27,11 +29,15 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
             server.registerRefreshToken("rt-initial-000000001")
             let store = ProfileStore(paths: home.paths)
             try store.update { doc in
-                doc.setProfile("openai-codex:work", oauthProfile(access: "eyJold-access-token", refresh: "rt-initial-000000001",
-                                                                 expires: Date().addingTimeInterval(120)))
+                doc.setProfile(
+                    "openai-codex:work",
+                    oauthProfile(
+                        access: "eyJold-access-token", refresh: "rt-initial-000000001",
+                        expires: Date().addingTimeInterval(120)))
             }
-            let creds = CredentialStore(store: store, settings: try testSettings(home, issuer: server.issuer),
-                                        http: AuthHTTP(pool: pool))
+            let creds = CredentialStore(
+                store: store, settings: try testSettings(home, issuer: server.issuer),
+                http: AuthHTTP(pool: pool))
             let c = try await creds.credential(profileId: "openai-codex:work", forceRefresh: false)
             #expect(c.secret == server.lastIssuedAccess)
             #expect(c.accountId == "acct-mock-0001")
@@ -63,34 +69,45 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
             _ = try await other.refresh(refreshToken: "rt-shared-0000000001")
             let store = ProfileStore(paths: home.paths)
             try store.update { doc in
-                doc.setProfile("openai-codex:work", oauthProfile(access: "eyJold-access-token", refresh: "rt-shared-0000000001",
-                                                                 expires: Date().addingTimeInterval(-10)))
+                doc.setProfile(
+                    "openai-codex:work",
+                    oauthProfile(
+                        access: "eyJold-access-token", refresh: "rt-shared-0000000001",
+                        expires: Date().addingTimeInterval(-10)))
             }
-            let creds = CredentialStore(store: store, settings: try testSettings(home, issuer: server.issuer),
-                                        http: AuthHTTP(pool: pool))
+            let creds = CredentialStore(
+                store: store, settings: try testSettings(home, issuer: server.issuer),
+                http: AuthHTTP(pool: pool))
             for _ in 0..<3 {
                 await #expect {
                     try await creds.credential(profileId: "openai-codex:work", forceRefresh: false)
                 } throws: { e in
                     let text = String(describing: e)
-                    return text.contains("re-login needed") && text.contains("sx auth login") && !text.contains("rt-shared")
+                    return text.contains("re-login needed") && text.contains("sx auth login")
+                        && !text.contains("rt-shared")
                 }
             }
             #expect(server.requests(path: "/oauth/token").count == 2, "one by the other program, one by sx, no retries")
             let stats = try store.load().usageStats("openai-codex:work")
             #expect(stats.needsRelogin)
-            #expect(try store.load().profile("openai-codex:work")?.refresh == "rt-shared-0000000001", "nothing overwritten")
+            #expect(
+                try store.load().profile("openai-codex:work")?.refresh == "rt-shared-0000000001", "nothing overwritten")
         }
     }
 
     @Test func transientAndPermanentClassification() {
-        func resp(_ status: Int, _ body: String) -> AuthHTTPResponse { AuthHTTPResponse(status: status, body: Data(body.utf8)) }
+        func resp(_ status: Int, _ body: String) -> AuthHTTPResponse {
+            AuthHTTPResponse(status: status, body: Data(body.utf8))
+        }
         #expect(OAuthError.refreshFailure(resp(401, "{}"), secrets: []) == .permanent(code: nil, status: 401))
-        #expect(OAuthError.refreshFailure(resp(400, #"{"error":{"code":"refresh_token_expired"}}"#), secrets: [])
-            == .permanent(code: "refresh_token_expired", status: 400))
-        #expect(OAuthError.refreshFailure(resp(400, #"{"code":"refresh_token_invalidated"}"#), secrets: [])
-            == .permanent(code: "refresh_token_invalidated", status: 400))
-        let t = OAuthError.refreshFailure(resp(503, #"{"error":{"message":"busy rt-secret-123456789"}}"#), secrets: ["rt-secret-123456789"])
+        #expect(
+            OAuthError.refreshFailure(resp(400, #"{"error":{"code":"refresh_token_expired"}}"#), secrets: [])
+                == .permanent(code: "refresh_token_expired", status: 400))
+        #expect(
+            OAuthError.refreshFailure(resp(400, #"{"code":"refresh_token_invalidated"}"#), secrets: [])
+                == .permanent(code: "refresh_token_invalidated", status: 400))
+        let t = OAuthError.refreshFailure(
+            resp(503, #"{"error":{"message":"busy rt-secret-123456789"}}"#), secrets: ["rt-secret-123456789"])
         guard case .transient(503, let m) = t else { Issue.record("expected transient, got \(t)"); return }
         #expect(!m.contains("rt-secret-123456789"))
     }
@@ -112,8 +129,11 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
             #expect(p.expires == JWTClaims(jwt: tokens.accessToken)?.expires.map { Date(epochMillis: $0.epochMillis) })
             #expect(p.refresh?.hasPrefix("rt-mock-rotated-") == true)
             // The wire: usercode, one pending poll (403), the successful poll, then a form-encoded code exchange.
-            #expect(server.requests.map(\.path) == ["/api/accounts/deviceauth/usercode", "/api/accounts/deviceauth/token",
-                                                    "/api/accounts/deviceauth/token", "/oauth/token"])
+            #expect(
+                server.requests.map(\.path) == [
+                    "/api/accounts/deviceauth/usercode", "/api/accounts/deviceauth/token",
+                    "/api/accounts/deviceauth/token", "/oauth/token"
+                ])
             let first = try #require(try JSONParser.parse(server.requests[0].body).objectValue)
             #expect(first.keys == ["client_id"])
             let exchange = server.requests[3]
@@ -129,7 +149,8 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         // RFC 7636 appendix B.
         let p = PKCE(verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", state: "s")
         #expect(p.challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
-        #expect(LoopbackCallbackServer.parsePasted("http://localhost:1455/auth/callback?code=abc&state=xyz")?.code == "abc")
+        #expect(
+            LoopbackCallbackServer.parsePasted("http://localhost:1455/auth/callback?code=abc&state=xyz")?.code == "abc")
         #expect(LoopbackCallbackServer.parsePasted("abc#xyz")?.state == "xyz")
     }
 
@@ -139,7 +160,8 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         let pool = try HTTPClientPool(settings: NetworkSettings())
         let http = AuthHTTP(pool: pool)
         let miss = try await http.get(URL(string: "http://127.0.0.1:\(server.port)/favicon.ico")!)
-        let hit = try await http.get(URL(string: "http://127.0.0.1:\(server.port)/auth/callback?code=c0de&state=st4te")!)
+        let hit = try await http.get(
+            URL(string: "http://127.0.0.1:\(server.port)/auth/callback?code=c0de&state=st4te")!)
         await pool.shutdown()
         let q = try await query
         #expect(miss.status == 404)
@@ -162,13 +184,15 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
                     let redirect = q("redirect_uri").replacingOccurrences(of: "localhost", with: "127.0.0.1")
                     Task {
                         let p = try HTTPClientPool(settings: NetworkSettings())
-                        _ = try? await AuthHTTP(pool: p).get(URL(string: "\(redirect)?code=\(code)&state=\(q("state"))")!)
+                        _ = try? await AuthHTTP(pool: p).get(
+                            URL(string: "\(redirect)?code=\(code)&state=\(q("state"))")!)
                         await p.shutdown()
                     }
                 }
             }
             let tokens = try await pending.value
-            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(provider: .openaiCodex, name: "web", tokens: tokens)
+            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(
+                provider: .openaiCodex, name: "web", tokens: tokens)
             let p = try #require(try ProfileStore(paths: home.paths).load().profile(id))
             #expect(p.accountId == "acct-mock-0001" && p.email == "mock.user@example.com")
             let exchange = try #require(server.requests(path: "/oauth/token").first)
@@ -182,8 +206,9 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         let oauth = OpenAIOAuth(issuer: URL(string: "https://auth.example.test")!, http: AuthHTTP(pool: pool))
         let pkce = PKCE()
         let url = oauth.authorizeURL(pkce: pkce, redirectURI: OpenAIOAuth.redirectURI())
-        let items = Dictionary(uniqueKeysWithValues: (URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [])
-            .map { ($0.name, $0.value ?? "") })
+        let items = Dictionary(
+            uniqueKeysWithValues: (URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [])
+                .map { ($0.name, $0.value ?? "") })
         #expect(url.path == "/oauth/authorize")
         #expect(items["client_id"] == OpenAIOAuth.clientId)
         #expect(items["code_challenge"] == pkce.challenge && items["code_challenge_method"] == "S256")
@@ -202,6 +227,6 @@ func withIssuer(_ config: OAuthMockServer.Config = .init(),
         try await Task.sleep(nanoseconds: 100_000_000)
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
-        #expect(Date().timeIntervalSince(start) < 30) // not cancelled, it would wait 60 s
+        #expect(Date().timeIntervalSince(start) < 30)  // not cancelled, it would wait 60 s
     }
 }

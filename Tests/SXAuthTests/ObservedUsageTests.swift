@@ -5,17 +5,19 @@ import Testing
 
 @Suite struct ObservedUsageTests {
     let store = """
-    {"version": 1,
-     "profiles": {"openai-codex:w": {"type": "oauth", "provider": "openai-codex", "access": "eyJ-a", "refresh": "rt", "expires": 1900000000000, "x": [2.50]}},
-     "usageStats": {"openai-codex:w": {"lastUsed": 1799999000000, "futureField": "x",
-                                       "rateLimits": {"observedAt": 1700000000000, "source": "headers", "openclawLater": {"k": 1},
-                                                      "primary": {"usedPercent": 10, "windowMinutes": 300, "resetsAt": 1700000100000, "futureWindowField": true}}}},
-     "top": null}
-    """
+        {"version": 1,
+         "profiles": {"openai-codex:w": {"type": "oauth", "provider": "openai-codex", "access": "eyJ-a", "refresh": "rt", "expires": 1900000000000, "x": [2.50]}},
+         "usageStats": {"openai-codex:w": {"lastUsed": 1799999000000, "futureField": "x",
+                                           "rateLimits": {"observedAt": 1700000000000, "source": "headers", "openclawLater": {"k": 1},
+                                                          "primary": {"usedPercent": 10, "windowMinutes": 300, "resetsAt": 1700000100000, "futureWindowField": true}}}},
+         "top": null}
+        """
 
     func snapshot(_ p: Double, _ s: Double? = nil) -> RateLimitSnapshot {
-        RateLimitSnapshot(primary: RateLimitWindow(usedPercent: p, windowMinutes: 300, resetsAt: Date(epochMillis: 1_900_000_000_000)),
-                          secondary: s.map { RateLimitWindow(usedPercent: $0, windowMinutes: 10080) })
+        RateLimitSnapshot(
+            primary: RateLimitWindow(
+                usedPercent: p, windowMinutes: 300, resetsAt: Date(epochMillis: 1_900_000_000_000)),
+            secondary: s.map { RateLimitWindow(usedPercent: $0, windowMinutes: 10080) })
     }
 
     @Test func newestWinsAndEveryOtherFieldIsKept() async throws {
@@ -26,14 +28,19 @@ import Testing
         let old = try #require(try ps.load().usageStats("openai-codex:w").observedUsage)
         #expect(old.snapshot.primary?.usedPercent == 10 && old.source == .headers)
 
-        let seen = ObservedUsage(snapshot: snapshot(72.5, 12), observedAt: clock.now(), source: .usageEndpoint, plan: "plus")
+        let seen = ObservedUsage(
+            snapshot: snapshot(72.5, 12), observedAt: clock.now(), source: .usageEndpoint, plan: "plus")
         #expect(try await ps.recordUsage("openai-codex:w", seen))
         // An older observation (a slower process) never replaces a newer one.
-        let stale = ObservedUsage(snapshot: snapshot(1), observedAt: clock.now().addingTimeInterval(-5), source: .headers)
+        let stale = ObservedUsage(
+            snapshot: snapshot(1), observedAt: clock.now().addingTimeInterval(-5), source: .headers)
         #expect(try await ps.recordUsage("openai-codex:w", stale) == false)
         // Unknown profiles and empty snapshots are not written.
         #expect(try await ps.recordUsage("openai-codex:nobody", seen) == false)
-        #expect(try await ps.recordUsage("openai-codex:w", ObservedUsage(snapshot: RateLimitSnapshot(), observedAt: clock.now() + 9, source: .headers)) == false)
+        #expect(
+            try await ps.recordUsage(
+                "openai-codex:w",
+                ObservedUsage(snapshot: RateLimitSnapshot(), observedAt: clock.now() + 9, source: .headers)) == false)
 
         // Cooldown bookkeeping leaves the snapshot alone.
         try await ps.markFailure("openai-codex:w", reason: .rateLimit, until: clock.now().addingTimeInterval(60))
@@ -59,9 +66,13 @@ import Testing
         s.creditBalance = "1.00"
         let later = RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 55))
         let merged = s.updated(with: later)
-        #expect(merged.primary?.usedPercent == 55 && merged.secondary?.usedPercent == 20 && merged.creditBalance == "1.00")
-        #expect(RateLimitSnapshot.windowLabel(RateLimitWindow(usedPercent: 1, windowMinutes: 300), fallback: "?") == "5h")
-        #expect(RateLimitSnapshot.windowLabel(RateLimitWindow(usedPercent: 1, windowMinutes: 10080), fallback: "?") == "week")
+        #expect(
+            merged.primary?.usedPercent == 55 && merged.secondary?.usedPercent == 20 && merged.creditBalance == "1.00")
+        #expect(
+            RateLimitSnapshot.windowLabel(RateLimitWindow(usedPercent: 1, windowMinutes: 300), fallback: "?") == "5h")
+        #expect(
+            RateLimitSnapshot.windowLabel(RateLimitWindow(usedPercent: 1, windowMinutes: 10080), fallback: "?")
+                == "week")
         #expect(RateLimitSnapshot.windowLabel(RateLimitWindow(usedPercent: 1), fallback: "5h") == "5h")
     }
 }

@@ -23,10 +23,13 @@ import Testing
         let store = try Self.seed(h)
         // The peer counts in a top-level key sx does not know; sx counts in a field of a profile OpenClaw does not
         // know. Each rewrites the whole file, so an update made without the other's lock would drop a count.
-        let (peer, out, err) = try OpenClawPeer.start(["increment", h.paths.authProfiles.path, "openclawPeerCount", "500"])
+        let (peer, out, err) = try OpenClawPeer.start([
+            "increment", h.paths.authProfiles.path, "openclawPeerCount", "500"
+        ])
         for _ in 0..<500 {
             try await store.updateAsync { doc in
-                try doc.editProfile(Self.counterProfile) { c in c["sxCount"] = .int((c["sxCount"]?.int64Value ?? 0) + 1) }
+                try doc.editProfile(Self.counterProfile) { c in c["sxCount"] = .int((c["sxCount"]?.int64Value ?? 0) + 1)
+                }
             }
         }
         _ = out.fileHandleForReading.readDataToEndOfFile()
@@ -87,15 +90,32 @@ import Testing
         let myStart = try #require(LockPayload.processStartTime(me))
         let cases: [(String, (TempHome) throws -> Void)] = [
             ("dead pid", { try Self.plant($0, pid: Self.deadPid(), createdAt: Date(), startTime: 1) }),
-            ("recycled pid (another start time)", { try Self.plant($0, pid: me, createdAt: Date(), startTime: myStart + 1) }),
-            ("live pid, createdAt older than 30 s", { try Self.plant($0, pid: me, createdAt: Date() - 31, startTime: myStart) }),
-            ("createdAt that does not parse", { try Self.plant($0, pid: me, createdAt: Date(), startTime: myStart,
-                                                                raw: #"{"pid": \#(me), "createdAt": "yesterday"}"#) }),
-            ("empty file older than 30 s", { h in
-                try h.write("", to: h.paths.authProfilesLock)
-                var times = [timespec(tv_sec: time(nil) - 60, tv_nsec: 0), timespec(tv_sec: time(nil) - 60, tv_nsec: 0)]
-                utimensat(AT_FDCWD, h.paths.authProfilesLock.path, &times, 0)
-            }),
+            (
+                "recycled pid (another start time)",
+                { try Self.plant($0, pid: me, createdAt: Date(), startTime: myStart + 1) }
+            ),
+            (
+                "live pid, createdAt older than 30 s",
+                { try Self.plant($0, pid: me, createdAt: Date() - 31, startTime: myStart) }
+            ),
+            (
+                "createdAt that does not parse",
+                {
+                    try Self.plant(
+                        $0, pid: me, createdAt: Date(), startTime: myStart,
+                        raw: #"{"pid": \#(me), "createdAt": "yesterday"}"#)
+                }
+            ),
+            (
+                "empty file older than 30 s",
+                { h in
+                    try h.write("", to: h.paths.authProfilesLock)
+                    var times = [
+                        timespec(tv_sec: time(nil) - 60, tv_nsec: 0), timespec(tv_sec: time(nil) - 60, tv_nsec: 0)
+                    ]
+                    utimensat(AT_FDCWD, h.paths.authProfilesLock.path, &times, 0)
+                }
+            )
         ]
         for (what, plant) in cases {
             let h = try TempHome()
@@ -117,7 +137,7 @@ import Testing
             ("a live holder without startTime", { try Self.plant($0, pid: me, createdAt: Date(), startTime: nil) }),
             // A holder between its O_EXCL create and its write: young, so it may still be alive.
             ("an empty file just created", { try $0.write("", to: $0.paths.authProfilesLock) }),
-            ("unparseable text just written", { try $0.write("{\"pid\":", to: $0.paths.authProfilesLock) }),
+            ("unparseable text just written", { try $0.write("{\"pid\":", to: $0.paths.authProfilesLock) })
         ]
         for (what, plant) in cases {
             let h = try TempHome()
@@ -126,7 +146,9 @@ import Testing
             let lockBefore = try Data(contentsOf: h.paths.authProfilesLock)
             let before = try Data(contentsOf: h.paths.authProfiles)
             #expect(throws: StoreError.self, "\(what)") {
-                try ProfileStore(paths: h.paths, lockTimeout: 0.3).update { doc in doc.setOrder([Self.counterProfile], for: .openai) }
+                try ProfileStore(paths: h.paths, lockTimeout: 0.3).update { doc in
+                    doc.setOrder([Self.counterProfile], for: .openai)
+                }
             }
             #expect(try Data(contentsOf: h.paths.authProfilesLock) == lockBefore, "\(what): not removed")
             #expect(try Data(contentsOf: h.paths.authProfiles) == before, "\(what): nothing written")

@@ -18,11 +18,15 @@ import SXTestSupport
             server.registerRefreshToken("rt-shared-initial-0001")
             let store = ProfileStore(paths: h.paths, lockTimeout: 60)
             try store.update { doc in
-                doc.setProfile(id, oauthProfile(access: "eyJshared-expired-0001", refresh: "rt-shared-initial-0001",
-                                                expires: Date().addingTimeInterval(-60)))
+                doc.setProfile(
+                    id,
+                    oauthProfile(
+                        access: "eyJshared-expired-0001", refresh: "rt-shared-initial-0001",
+                        expires: Date().addingTimeInterval(-60)))
             }
-            let creds = CredentialStore(store: store, settings: try testSettings(h, issuer: server.issuer),
-                                        http: AuthHTTP(pool: pool))
+            let creds = CredentialStore(
+                store: store, settings: try testSettings(h, issuer: server.issuer),
+                http: AuthHTTP(pool: pool))
             let tokenURL = server.issuer.appendingPathComponent("oauth/token").absoluteString
             let (peer, _, err) = try OpenClawPeer.start(["refresh", h.paths.authProfiles.path, id, tokenURL, "50"])
             // Start once the peer is refreshing, so that the two loops overlap.

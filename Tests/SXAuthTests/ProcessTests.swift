@@ -15,8 +15,11 @@ import SXTestSupport
         try await withIssuer(config) { server, home, _ in
             server.registerRefreshToken("rt-expired-profile-01")
             try ProfileStore(paths: home.paths).update { doc in
-                doc.setProfile("openai-codex:work", oauthProfile(access: "eyJexpired-access-0001", refresh: "rt-expired-profile-01",
-                                                                 expires: Date().addingTimeInterval(-60)))
+                doc.setProfile(
+                    "openai-codex:work",
+                    oauthProfile(
+                        access: "eyJexpired-access-0001", refresh: "rt-expired-profile-01",
+                        expires: Date().addingTimeInterval(-60)))
             }
             let env = sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString])
             let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
@@ -56,12 +59,17 @@ import SXTestSupport
         // A large store makes each write take long enough for the kill to land in the middle of some.
         try ProfileStore(paths: h.paths).update { doc in
             for i in 0..<3000 {
-                doc.setProfile("openai:k\(i)", AuthProfile.apiKeyObject(provider: .openai, key: "sk-proj-filler-\(i)-" + String(repeating: "x", count: 64)))
+                doc.setProfile(
+                    "openai:k\(i)",
+                    AuthProfile.apiKeyObject(
+                        provider: .openai, key: "sk-proj-filler-\(i)-" + String(repeating: "x", count: 64)))
             }
         }
         let env = sxEnvironment(h)
         let fm = FileManager.default
-        func tempFiles() -> [String] { ((try? fm.contentsOfDirectory(atPath: h.home.path)) ?? []).filter { $0.contains(".tmp-") } }
+        func tempFiles() -> [String] {
+            ((try? fm.contentsOfDirectory(atPath: h.home.path)) ?? []).filter { $0.contains(".tmp-") }
+        }
         var killedMidWrite = 0
         for round in 0..<12 {
             // Leftovers of the previous round would look like this round's temp file.
@@ -101,22 +109,24 @@ import SXTestSupport
     func importCodexLeavesCodexFileByteIdenticalAndDedupes() throws {
         let h = try TempHome()
         let exp = Date().addingTimeInterval(3600)
-        let id = OAuthMockServer.makeJWT(exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
-        let access = OAuthMockServer.makeJWT(exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
+        let id = OAuthMockServer.makeJWT(
+            exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
+        let access = OAuthMockServer.makeJWT(
+            exp: exp, accountId: "acct-mock-0001", email: "mock.user@example.com", plan: "plus")
         // Codex writes it pretty-printed, keys in this order (docs/protocol/codex-login.md#login-file), mode 0600.
         let text = """
-        {
-          "auth_mode": "chatgpt",
-          "OPENAI_API_KEY": null,
-          "tokens": {
-            "id_token": "\(id)",
-            "access_token": "\(access)",
-            "refresh_token": "rt-codex-cli-owned-0001",
-            "account_id": "acct-mock-0001"
-          },
-          "last_refresh": "2026-11-21T23:17:18.999182880Z"
-        }
-        """
+            {
+              "auth_mode": "chatgpt",
+              "OPENAI_API_KEY": null,
+              "tokens": {
+                "id_token": "\(id)",
+                "access_token": "\(access)",
+                "refresh_token": "rt-codex-cli-owned-0001",
+                "account_id": "acct-mock-0001"
+              },
+              "last_refresh": "2026-11-21T23:17:18.999182880Z"
+            }
+            """
         let file = h.userHome.appendingPathComponent(".codex/auth.json")
         try h.write(text, to: file)
         let before = try Data(contentsOf: file)
@@ -134,7 +144,9 @@ import SXTestSupport
         let doc = try ProfileStore(paths: h.paths).load()
         #expect(doc.profiles(for: .openaiCodex).map(\.id) == ["openai-codex:codex"], "deduplicated by account id")
         let p = try #require(doc.profile("openai-codex:codex"))
-        #expect(p.accountId == "acct-mock-0001" && p.email == "mock.user@example.com" && p.refresh == "rt-codex-cli-owned-0001")
+        #expect(
+            p.accountId == "acct-mock-0001" && p.email == "mock.user@example.com"
+                && p.refresh == "rt-codex-cli-owned-0001")
         for out in [r1.stdout, r1.stderr, r2.stdout, r2.stderr] {
             #expect(!out.contains(access) && !out.contains("rt-codex-cli-owned-0001"))
         }
@@ -145,7 +157,8 @@ import SXTestSupport
         let h = try TempHome()
         let env = sxEnvironment(h)
         let key = "sk-ant-api03-SECRETSECRETSECRET-abcd"
-        let add = try runProcess(Self.sx!, ["auth", "add-key", "--provider", "anthropic", "main"], env: env, input: key + "\n")
+        let add = try runProcess(
+            Self.sx!, ["auth", "add-key", "--provider", "anthropic", "main"], env: env, input: key + "\n")
         #expect(add.status == 0, "\(add.stderr)")
         let list = try runProcess(Self.sx!, ["auth", "list", "--json"], env: env)
         #expect(list.status == 0)
@@ -165,8 +178,9 @@ import SXTestSupport
     @Test(.enabled(if: builtProduct("sx") != nil, "the sx binary is not built"))
     func deviceLoginThroughTheCLI() async throws {
         try await withIssuer { server, home, _ in
-            let r = try runProcess(builtProduct("sx")!, ["auth", "login", "--device", "work"],
-                                   env: sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString]))
+            let r = try runProcess(
+                builtProduct("sx")!, ["auth", "login", "--device", "work"],
+                env: sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString]))
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains("MOCK-CODE") && r.stderr.contains("/codex/device"))
             #expect(r.stdout.contains("mock.user@example.com") && r.stdout.contains("openai-codex:work"))

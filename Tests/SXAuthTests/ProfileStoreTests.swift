@@ -5,22 +5,22 @@ import Testing
 
 @Suite struct ProfileStoreTests {
     let openClawStore = """
-    {
-      "version": 1,
-      "profiles": {
-        "openai-codex:work": {
-          "type": "oauth", "provider": "openai-codex", "access": "eyJaccess-token-aaaa", "refresh": "rt-work-0001",
-          "expires": 1800000000000, "accountId": "acct-1", "email": "w@example.com", "openclawExtra": {"keep": [1, 2.50, true]}
-        },
-        "anthropic:key": {"type": "api_key", "provider": "anthropic", "key": "sk-ant-api03-zzzzzzzzzzzz"},
-        "mystery:x": {"type": "passkey", "provider": "mystery", "blob": "??"},
-        "nopro:y": {"type": "api_key", "key": "sk-nothing-here-0000"}
-      },
-      "order": {"openai-codex": ["openai-codex:work"]},
-      "usageStats": {"openai-codex:work": {"lastUsed": 1799999000000, "futureField": "x"}},
-      "topLevelFuture": {"a": null}
-    }
-    """
+        {
+          "version": 1,
+          "profiles": {
+            "openai-codex:work": {
+              "type": "oauth", "provider": "openai-codex", "access": "eyJaccess-token-aaaa", "refresh": "rt-work-0001",
+              "expires": 1800000000000, "accountId": "acct-1", "email": "w@example.com", "openclawExtra": {"keep": [1, 2.50, true]}
+            },
+            "anthropic:key": {"type": "api_key", "provider": "anthropic", "key": "sk-ant-api03-zzzzzzzzzzzz"},
+            "mystery:x": {"type": "passkey", "provider": "mystery", "blob": "??"},
+            "nopro:y": {"type": "api_key", "key": "sk-nothing-here-0000"}
+          },
+          "order": {"openai-codex": ["openai-codex:work"]},
+          "usageStats": {"openai-codex:work": {"lastUsed": 1799999000000, "futureField": "x"}},
+          "topLevelFuture": {"a": null}
+        }
+        """
 
     @Test func unknownFieldsSurviveARewrite() async throws {
         let h = try TempHome()
@@ -57,9 +57,9 @@ import Testing
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         let store = ProfileStore(paths: h.paths, clock: clock)
         _ = try await store.addKey(provider: .openai, name: "a", key: "sk-proj-aaaaaaaaaaaaaaaa")
-        _ = try await store.addKey(provider: .openai, name: "a", key: "sk-proj-bbbbbbbbbbbbbbbb")   // backup 1
+        _ = try await store.addKey(provider: .openai, name: "a", key: "sk-proj-bbbbbbbbbbbbbbbb")  // backup 1
         clock.advance(by: 5)
-        _ = try await store.addKey(provider: .openai, name: "a", key: "sk-proj-cccccccccccccccc")   // backup 2
+        _ = try await store.addKey(provider: .openai, name: "a", key: "sk-proj-cccccccccccccccc")  // backup 2
         let newest = try #require(store.newestBackup())
         #expect(newest.lastPathComponent == "auth-profiles.json.20270115-080005")
         let broken = "{\n  \"version\": 1,\n  \"profiles\": {\n    \"x\": {\"type\": \"oauth\",,}\n  }\n}\n"
@@ -133,13 +133,17 @@ import Testing
         #expect(doc.order(for: .openaiCodex) == nil)
         #expect(doc.usageStats("openai-codex:work").raw.isEmpty)
         #expect(try String(contentsOf: store.newestBackup()!, encoding: .utf8) == openClawStore)
-        await #expect(throws: StoreError.unknownProfile("openai-codex:nope")) { try await store.logout("openai-codex:nope") }
+        await #expect(throws: StoreError.unknownProfile("openai-codex:nope")) {
+            try await store.logout("openai-codex:nope")
+        }
     }
 
     @Test func noTempFilesAreLeftBehind() async throws {
         let h = try TempHome()
         let store = ProfileStore(paths: h.paths)
-        for i in 0..<5 { _ = try await store.addKey(provider: .openai, name: "k\(i)", key: "sk-proj-0000000000000\(i)") }
+        for i in 0..<5 {
+            _ = try await store.addKey(provider: .openai, name: "k\(i)", key: "sk-proj-0000000000000\(i)")
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: h.home.path)
         // Nor the lock file: OpenClaw's lock is held while its file exists, so releasing it deletes it.
         #expect(Set(names) == ["auth-profiles.json"])

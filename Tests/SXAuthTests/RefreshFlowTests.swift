@@ -12,16 +12,23 @@ import SXTestSupport
             server.registerRefreshToken("rt-single-flight-001")
             let store = ProfileStore(paths: home.paths)
             try store.update { doc in
-                doc.setProfile("openai-codex:a", oauthProfile(access: "eyJexpired-0000000001", refresh: "rt-single-flight-001",
-                                                              expires: Date().addingTimeInterval(-1)))
+                doc.setProfile(
+                    "openai-codex:a",
+                    oauthProfile(
+                        access: "eyJexpired-0000000001", refresh: "rt-single-flight-001",
+                        expires: Date().addingTimeInterval(-1)))
             }
             let settings = try testSettings(home, issuer: server.issuer)
             // Two stores in one process (two engine parts) and several callers each.
             let one = CredentialStore(store: store, settings: settings, http: AuthHTTP(pool: pool))
-            let two = CredentialStore(store: ProfileStore(paths: home.paths), settings: settings, http: AuthHTTP(pool: pool))
+            let two = CredentialStore(
+                store: ProfileStore(paths: home.paths), settings: settings, http: AuthHTTP(pool: pool))
             let secrets = try await withThrowingTaskGroup(of: String.self) { group in
                 for i in 0..<10 {
-                    group.addTask { try await (i % 2 == 0 ? one : two).credential(profileId: "openai-codex:a", forceRefresh: false).secret }
+                    group.addTask {
+                        try await (i % 2 == 0 ? one : two).credential(profileId: "openai-codex:a", forceRefresh: false)
+                            .secret
+                    }
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
@@ -35,8 +42,11 @@ import SXTestSupport
             server.registerRefreshToken("rt-force-000000001")
             let store = ProfileStore(paths: home.paths)
             try store.update { doc in
-                doc.setProfile("openai-codex:a", oauthProfile(access: "eyJstill-valid-000001", refresh: "rt-force-000000001",
-                                                              expires: Date().addingTimeInterval(3000)))
+                doc.setProfile(
+                    "openai-codex:a",
+                    oauthProfile(
+                        access: "eyJstill-valid-000001", refresh: "rt-force-000000001",
+                        expires: Date().addingTimeInterval(3000)))
             }
             let settings = try testSettings(home, issuer: server.issuer)
             let creds = CredentialStore(store: store, settings: settings, http: AuthHTTP(pool: pool))
@@ -49,7 +59,8 @@ import SXTestSupport
             #expect(a.secret == server.lastIssuedAccess && b.secret == a.secret)
             #expect(server.requests(path: "/oauth/token").count == 1)
             // Another process's store instance sees the rotated token without refreshing.
-            let other = CredentialStore(store: ProfileStore(paths: home.paths), settings: settings, http: AuthHTTP(pool: pool))
+            let other = CredentialStore(
+                store: ProfileStore(paths: home.paths), settings: settings, http: AuthHTTP(pool: pool))
             #expect(try await other.credential(profileId: "openai-codex:a", forceRefresh: false).secret == a.secret)
             #expect(server.requests(path: "/oauth/token").count == 1)
         }
@@ -60,9 +71,12 @@ import SXTestSupport
             server.registerRefreshToken("sk-ant-ort01-refresh-0001")
             let store = ProfileStore(paths: home.paths)
             try store.update { doc in
-                doc.setProfile("claude-code:max", AuthProfile.oauthObject(
-                    provider: .claudeCode, access: "sk-ant-oat01-old-access-0001", refresh: "sk-ant-ort01-refresh-0001",
-                    expires: Date().addingTimeInterval(60), accountId: nil, email: nil, plan: nil))
+                doc.setProfile(
+                    "claude-code:max",
+                    AuthProfile.oauthObject(
+                        provider: .claudeCode, access: "sk-ant-oat01-old-access-0001",
+                        refresh: "sk-ant-ort01-refresh-0001",
+                        expires: Date().addingTimeInterval(60), accountId: nil, email: nil, plan: nil))
             }
             let settings = try testSettings(home, extra: ["CLAUDE_AUTH_URL": server.issuer.absoluteString])
             let creds = CredentialStore(store: store, settings: settings, http: AuthHTTP(pool: pool))
@@ -82,11 +96,14 @@ import SXTestSupport
         let h = try TempHome()
         let clock = ManualClock(Date())
         let store = ProfileStore(paths: h.paths, clock: clock)
-        for n in ["a", "b", "c"] { _ = try await store.addKey(provider: .openai, name: n, key: "sk-proj-key-\(n)-000000000") }
+        for n in ["a", "b", "c"] {
+            _ = try await store.addKey(provider: .openai, name: n, key: "sk-proj-key-\(n)-000000000")
+        }
         try await store.setOrder(["openai:c", "openai:a", "openai:b"], for: .openai)
         try await store.markFailure("openai:c", reason: .rateLimit)
         let pool = try HTTPClientPool(settings: NetworkSettings())
-        let creds = CredentialStore(store: store, settings: try testSettings(h), http: AuthHTTP(pool: pool), clock: clock)
+        let creds = CredentialStore(
+            store: store, settings: try testSettings(h), http: AuthHTTP(pool: pool), clock: clock)
         #expect(try await creds.profileIds(for: .openai) == ["openai:a", "openai:b", "openai:c"])
         clock.advance(by: 61)
         #expect(try await creds.profileIds(for: .openai) == ["openai:c", "openai:a", "openai:b"])
@@ -111,7 +128,8 @@ import SXTestSupport
             }
             let pasted = try #require(LoopbackCallbackServer.parsePasted("\(code)#\(pkce.state)"))
             let tokens = try await oauth.exchangeCode(pasted.code, state: pasted.state, pkce: pkce)
-            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(provider: .claudeCode, name: "max", tokens: tokens)
+            let id = try await ProfileStore(paths: home.paths).saveOAuthLogin(
+                provider: .claudeCode, name: "max", tokens: tokens)
             #expect(id == "claude-code:max")
             let req = try #require(server.requests(path: "/v1/oauth/token").last)
             #expect(req.header("content-type") == "application/json")

@@ -18,15 +18,23 @@ import SXTestSupport
         try await withIssuer(config) { server, home, _ in
             server.registerRefreshToken("rt-slow-profile-0001")
             try ProfileStore(paths: home.paths).update { doc in
-                doc.setProfile("openai-codex:slow", oauthProfile(access: "eyJexpired-slow-0001", refresh: "rt-slow-profile-0001",
-                                                                 expires: Date().addingTimeInterval(-60)))
+                doc.setProfile(
+                    "openai-codex:slow",
+                    oauthProfile(
+                        access: "eyJexpired-slow-0001", refresh: "rt-slow-profile-0001",
+                        expires: Date().addingTimeInterval(-60)))
                 doc.setProfile("openai:other", AuthProfile.apiKeyObject(provider: .openai, key: "sk-proj-other-0001"))
             }
             let env = sxEnvironment(home, ["CODEX_AUTH_ISSUER": server.issuer.absoluteString])
-            let refresher = Task { await Spawn.processAsync(Self.sx!.path, ["codex-fetchtoken", "--profile", "openai-codex:slow"], env: env) }
+            let refresher = Task {
+                await Spawn.processAsync(
+                    Self.sx!.path, ["codex-fetchtoken", "--profile", "openai-codex:slow"], env: env)
+            }
             // Wait until the other process is inside its token call.
             let deadline = Date().addingTimeInterval(60)
-            while server.requests(path: "/oauth/token").isEmpty && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+            while server.requests(path: "/oauth/token").isEmpty && Date() < deadline {
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
             #expect(server.requests(path: "/oauth/token").count == 1, "the refresh started")
 
             // The lock file is the refreshing process's, in OpenClaw's form.
@@ -34,11 +42,15 @@ import SXTestSupport
             let pid = try #require(holder.pid)
             #expect(pid != Int(getpid()) && LockPayload.isAlive(pid))
             #expect(holder.startTime != nil && holder.startTime == LockPayload.processStartTime(pid))
-            #expect(!LockPayload.isStale(path: home.paths.authProfilesLock.path, staleAfter: StoreLock.staleAfter, now: Date()))
+            #expect(
+                !LockPayload.isStale(
+                    path: home.paths.authProfilesLock.path, staleAfter: StoreLock.staleAfter, now: Date()))
 
             // A writer that gives up after 1 s gets the clear error and writes nothing.
             let before = try Data(contentsOf: home.paths.authProfiles)
-            await #expect { try await ProfileStore(paths: home.paths, lockTimeout: 1).markSuccess("openai:other") } throws: { e in
+            await #expect {
+                try await ProfileStore(paths: home.paths, lockTimeout: 1).markSuccess("openai:other")
+            } throws: { e in
                 String(describing: e).contains("held by pid \(pid)")
             }
             #expect(try Data(contentsOf: home.paths.authProfiles) == before)

@@ -40,16 +40,18 @@ func testSettings(_ home: TempHome, issuer: URL? = nil, extra: [String: String] 
 
 /// An OAuth profile object as OpenClaw writes it.
 func oauthProfile(access: String, refresh: String, expires: Date, accountId: String = "acct-mock-0001") -> JSONObject {
-    AuthProfile.oauthObject(provider: .openaiCodex, access: access, refresh: refresh, expires: expires,
-                            accountId: accountId, email: "mock.user@example.com", plan: "plus")
+    AuthProfile.oauthObject(
+        provider: .openaiCodex, access: access, refresh: refresh, expires: expires,
+        accountId: accountId, email: "mock.user@example.com", plan: "plus")
 }
 
 /// The package's `.build/debug` (where `swift build` put `sx`).
 func builtProduct(_ name: String) -> URL? {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/\(name)"),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/\(name)")
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
@@ -77,13 +79,16 @@ func runProcess(_ exe: URL, _ args: [String], env: [String: String], input: Stri
     }
     let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading, exited: { !p.isRunning })
     p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: e, as: UTF8.self))
+    return ProcessResult(
+        status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
 }
 
 /// `runProcess` on a thread of its own, for tasks that run several at once: blocking the cooperative pool (one
 /// thread per core) would stall every other test, and any mock reply that needs the pool, while they run.
-func runProcessAsync(_ exe: URL, _ args: [String], env: [String: String], input: String? = nil) async throws -> ProcessResult {
+func runProcessAsync(_ exe: URL, _ args: [String], env: [String: String], input: String? = nil) async throws
+    -> ProcessResult
+{
     try await withCheckedThrowingContinuation { (c: CheckedContinuation<ProcessResult, Error>) in
         let t = Thread { c.resume(with: Result { try runProcess(exe, args, env: env, input: input) }) }
         t.start()

@@ -10,16 +10,17 @@ import Testing
     }
 
     @Test func parsesCommentsQuotesAndExport() throws {
-        let f = try EnvFile.parse("""
-        # a comment
+        let f = try EnvFile.parse(
+            """
+            # a comment
 
-        export PROVIDER=codex
-        MODEL = "gpt-5.5"
-        THEME='sx-dark' # trailing comment
-        FALLBACK_MODELS=anthropic/sonnet,google/gemini-pro   # inline
-        CODEX_SSH_PASS="p@ss \\"word\\""
-        \tTOOLS=0\r
-        """, path: "f.txt")
+            export PROVIDER=codex
+            MODEL = "gpt-5.5"
+            THEME='sx-dark' # trailing comment
+            FALLBACK_MODELS=anthropic/sonnet,google/gemini-pro   # inline
+            CODEX_SSH_PASS="p@ss \\"word\\""
+            \tTOOLS=0\r
+            """, path: "f.txt")
         let m = Dictionary(uniqueKeysWithValues: f.entries.map { ($0.key, $0.value) })
         #expect(m["PROVIDER"] == "codex")
         #expect(m["MODEL"] == "gpt-5.5")
@@ -51,10 +52,13 @@ import Testing
 
     @Test func layersOverrideInOrder() throws {
         let home = tempDir(), project = tempDir()
-        try "PROVIDER=codex\nMODEL=a\nTHEME=one\nMAX_STEPS=5\nBOGUS=1\n".write(to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
-        try "MODEL=b\nTHEME=two\n".write(to: project.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
-        let c = try Config.load(environment: ["SX_HOME": home.path, "THEME": "three", "UNRELATED": "x"],
-                                workingDirectory: project, flags: ["MODEL": "c"])
+        try "PROVIDER=codex\nMODEL=a\nTHEME=one\nMAX_STEPS=5\nBOGUS=1\n".write(
+            to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
+        try "MODEL=b\nTHEME=two\n".write(
+            to: project.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
+        let c = try Config.load(
+            environment: ["SX_HOME": home.path, "THEME": "three", "UNRELATED": "x"],
+            workingDirectory: project, flags: ["MODEL": "c"])
         #expect(c["PROVIDER"] == "codex")
         #expect(c["MODEL"] == "c")
         #expect(c["THEME"] == "three")
@@ -72,32 +76,40 @@ import Testing
         #expect(try c.providerChoice() == .auto)
         #expect(try c.toolsEnabled() == true)
         #expect(try c.maxSteps() == 50)
-        let d = try Config.load(environment: ["SX_HOME": home.path, "PROVIDER": "gemini", "TOOLS": "0"], workingDirectory: home)
+        let d = try Config.load(
+            environment: ["SX_HOME": home.path, "PROVIDER": "gemini", "TOOLS": "0"], workingDirectory: home)
         #expect(try d.providerChoice() == .fixed(.google))
         #expect(try d.toolsEnabled() == false)
     }
 
     @Test func badValuesNameTheirSource() throws {
         let home = tempDir()
-        try "TOOLS=maybe\n".write(to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
+        try "TOOLS=maybe\n".write(
+            to: home.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
         let c = try Config.load(environment: ["SX_HOME": home.path], workingDirectory: home)
         do {
             try c.validate()
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".hasPrefix("\(home.appendingPathComponent("scorpiox-env.txt").path):1: TOOLS=maybe is not valid (expected 1, 0 or a comma-separated list of: "))
+            #expect(
+                "\(error)".hasPrefix(
+                    "\(home.appendingPathComponent("scorpiox-env.txt").path):1: TOOLS=maybe is not valid (expected 1, 0 or a comma-separated list of: "
+                ))
         }
-        let u = try Config.load(environment: ["SX_HOME": home.path, "TOOLS": "1", "CODEX_BASE_URL": "ftp:/x"], workingDirectory: home)
+        let u = try Config.load(
+            environment: ["SX_HOME": home.path, "TOOLS": "1", "CODEX_BASE_URL": "ftp:/x"], workingDirectory: home)
         #expect(throws: ConfigError.self) { try u.validate() }
     }
 
     @Test func everyArchitectureKeyIsKnown() {
-        for k in ["PROVIDER", "MODEL", "TOOLS", "THEME", "FALLBACK_MODELS", "CODEX_TOKEN_SOURCE", "CODEX_REMOTE_URL",
-                  "CODEX_SSH_HOST", "CODEX_SSH_USER", "CODEX_SSH_PASS", "CODEX_SSH_PORT", "CODEX_SSH_KEY", "CODEX_BASE_URL",
-                  "CODEX_AUTH_ISSUER", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "CLAUDE_AUTH_URL", "OPENAI_API_KEY",
-                  "OPENAI_BASE_URL", "GEMINI_API_KEY", "GEMINI_BASE_URL", "ROUTER_URL", "SX_HOME", "APPROVAL", "MAX_STEPS",
-                  "OPENAI_API", "ROTATE_AT_PERCENT", "WATCH_INTERVAL", "WATCH_PRIORITY", "CODEX_REMOTE_TOKEN",
-                  "CODEX_SSH_PATH", "CODEX_SSH_KNOWN_HOSTS", "SX_CA_CERTIFICATE", "CODEX_ORIGINATOR"] {
+        for k in [
+            "PROVIDER", "MODEL", "TOOLS", "THEME", "FALLBACK_MODELS", "CODEX_TOKEN_SOURCE", "CODEX_REMOTE_URL",
+            "CODEX_SSH_HOST", "CODEX_SSH_USER", "CODEX_SSH_PASS", "CODEX_SSH_PORT", "CODEX_SSH_KEY", "CODEX_BASE_URL",
+            "CODEX_AUTH_ISSUER", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "CLAUDE_AUTH_URL", "OPENAI_API_KEY",
+            "OPENAI_BASE_URL", "GEMINI_API_KEY", "GEMINI_BASE_URL", "ROUTER_URL", "SX_HOME", "APPROVAL", "MAX_STEPS",
+            "OPENAI_API", "ROTATE_AT_PERCENT", "WATCH_INTERVAL", "WATCH_PRIORITY", "CODEX_REMOTE_TOKEN",
+            "CODEX_SSH_PATH", "CODEX_SSH_KNOWN_HOSTS", "SX_CA_CERTIFICATE", "CODEX_ORIGINATOR"
+        ] {
             #expect(ConfigKeys.known[k] != nil, "\(k)")
         }
     }

@@ -7,12 +7,12 @@ import SXTestSupport
     @Test func masksEveryTokenShapeWhateverItsCase() {
         let jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4eXp6eSJ9.c2lnbmF0dXJl"
         let text = """
-        key sk-proj-abcdefghijklmnopqrstuv here
-        jwt \(jwt)
-        google AIzaSyA-abcdefghijklmnopqrstuvwxyz0123
-        header BEARER abcdefghijklmnopqrstuvwx
-        json {"Refresh_Token": "rt-abcdefghijklmnop"}
-        """
+            key sk-proj-abcdefghijklmnopqrstuv here
+            jwt \(jwt)
+            google AIzaSyA-abcdefghijklmnopqrstuvwxyz0123
+            header BEARER abcdefghijklmnopqrstuvwx
+            json {"Refresh_Token": "rt-abcdefghijklmnop"}
+            """
         let out = Redact.scrubTokens(text)
         #expect(!out.contains("abcdefghijklmnopqrstuv"))
         #expect(!out.contains(jwt))
@@ -42,10 +42,12 @@ import SXTestSupport
     /// the regex engine folds into ASCII, wide characters) go through both.
     @Test func scannersMatchTheRegularExpressionsTheyReplace() throws {
         let reference = try ReferenceScrubber()
-        let pieces = ["sk-", "ant-", "proj-", "eyJ", "AIza", "bearer ", "Bearer ", "BEARER ", "bea\u{212A}", ".", "=", "==",
-                      "\"", "\"token\"", "\"refresh_token\"", "\"api_key\"", "\"KEY\"", "\"to\u{212A}en\"", "\"acce\u{017F}s\"",
-                      ":", ": ", " :", "\u{00A0}", "\u{3000}", "\t", "\n", " ", "abcdefgh", "ABCDEFGH", "01234567", "_-",
-                      "~+/", "x", "Zz9", "\u{212A}", "\u{017F}", "日本語", "😀", "é", "\"x\""]
+        let pieces = [
+            "sk-", "ant-", "proj-", "eyJ", "AIza", "bearer ", "Bearer ", "BEARER ", "bea\u{212A}", ".", "=", "==",
+            "\"", "\"token\"", "\"refresh_token\"", "\"api_key\"", "\"KEY\"", "\"to\u{212A}en\"", "\"acce\u{017F}s\"",
+            ":", ": ", " :", "\u{00A0}", "\u{3000}", "\t", "\n", " ", "abcdefgh", "ABCDEFGH", "01234567", "_-",
+            "~+/", "x", "Zz9", "\u{212A}", "\u{017F}", "日本語", "😀", "é", "\"x\""
+        ]
         var rng = SplitMix(seed: 0x5eed)
         var checked = 0
         for _ in 0..<12_000 {
@@ -71,7 +73,7 @@ private struct ReferenceScrubber {
             #"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+"#,
             #"AIza[0-9A-Za-z_\-]{30,}"#,
             #"(?i)(?<=bearer )[A-Za-z0-9._~+/\-]{16,}=*"#,
-            #"(?i)(?<="(?:refresh_token|access_token|id_token|refresh|access|api_key|key|token)"\s?:\s?")[^"]{12,}(?=")"#,
+            #"(?i)(?<="(?:refresh_token|access_token|id_token|refresh|access|api_key|key|token)"\s?:\s?")[^"]{12,}(?=")"#
         ].map { try NSRegularExpression(pattern: $0) }
     }
 

@@ -121,8 +121,10 @@ import Testing
     @Test func autoCompactionIsOnAtNinetyAndCanBeTurnedOff() throws {
         let home = tempDir()
         func model(_ values: [String: String]) throws -> ModelSettings {
-            try ModelSettings(Config(paths: SXPaths(home: home), workingDirectory: home,
-                                     values: values.mapValues { .init(value: $0, source: "test") }))
+            try ModelSettings(
+                Config(
+                    paths: SXPaths(home: home), workingDirectory: home,
+                    values: values.mapValues { .init(value: $0, source: "test") }))
         }
         #expect(try model([:]).autoCompactPercent == 90)
         #expect(try model(["AUTO_COMPACT_PERCENT": "75"]).autoCompactPercent == 75)

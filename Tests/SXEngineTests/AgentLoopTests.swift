@@ -14,8 +14,9 @@ import SXTestSupport
 
     func writeThenCat() -> [MockReply] {
         var a = CodexSSE()
-        a.functionCall(name: "write_file", arguments: #"{"path":"notes/hello.txt","content":"written by the model\n"}"#,
-                       callId: "call_w", id: "fc_w")
+        a.functionCall(
+            name: "write_file", arguments: #"{"path":"notes/hello.txt","content":"written by the model\n"}"#,
+            callId: "call_w", id: "fc_w")
         a.completed()
         var b = CodexSSE()
         b.functionCall(name: "shell", arguments: #"{"command":"cat notes/hello.txt"}"#, callId: "call_s", id: "fc_s")
@@ -26,11 +27,14 @@ import SXTestSupport
     func run(policy: ApprovalPolicy, in dir: URL, replies: [MockReply]) async throws -> ([EngineEvent], CodexMock) {
         let mock = try CodexMock(replies: replies)
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5)))
-        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
-        let tools = WorkspaceTools(runner: ToolRunner(tools: ToolRunner.builtInTools(), policy: policy),
-                                   context: ToolContext(workspaceRoot: dir.path))
-        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5"), providers: ProviderRegistry([codex]),
-                              credentials: StaticCredentials([testCredential]), tools: tools)
+        let codex = CodexProvider(
+            baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
+        let tools = WorkspaceTools(
+            runner: ToolRunner(tools: ToolRunner.builtInTools(), policy: policy),
+            context: ToolContext(workspaceRoot: dir.path))
+        let session = Session(
+            options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5"), providers: ProviderRegistry([codex]),
+            credentials: StaticCredentials([testCredential]), tools: tools)
         await session.send("write a note and show it", attachments: [])
         var events: [EngineEvent] = []
         for await e in session.events {
@@ -46,7 +50,9 @@ import SXTestSupport
     @Test func writeThenShellRoundTrip() async throws {
         let dir = try workspace()
         let (events, mock) = try await run(policy: .auto, in: dir, replies: writeThenCat())
-        #expect(try String(contentsOf: dir.appendingPathComponent("notes/hello.txt"), encoding: .utf8) == "written by the model\n")
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("notes/hello.txt"), encoding: .utf8)
+                == "written by the model\n")
         #expect(mock.requests.count == 3)
         let third = try #require(mock.requests[2].json?["input"] as? [[String: Any]])
         let outputs = third.filter { $0["type"] as? String == "function_call_output" }
@@ -73,15 +79,19 @@ import SXTestSupport
         var a = CodexSSE()
         a.functionCall(name: "read_file", arguments: #"{"path":"pipe.txt"}"#, callId: "call_fifo", id: "fc_1")
         a.functionCall(name: "read_file", arguments: #"{"path":"plain.txt"}"#, callId: "call_plain", id: "fc_2")
-        a.functionCall(name: "write_file", arguments: #"{"path":"out.txt","content":"after\n"}"#, callId: "call_w", id: "fc_3")
+        a.functionCall(
+            name: "write_file", arguments: #"{"path":"out.txt","content":"after\n"}"#, callId: "call_w", id: "fc_3")
         a.completed()
         let mock = try CodexMock(replies: [.sse(a.text), .sse(CodexSSE.reply("done"))])
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5)))
-        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
-        let tools = WorkspaceTools(runner: ToolRunner(tools: ToolRunner.builtInTools(), policy: .auto),
-                                   context: ToolContext(workspaceRoot: dir.path))
-        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5"), providers: ProviderRegistry([codex]),
-                              credentials: StaticCredentials([testCredential]), tools: tools)
+        let codex = CodexProvider(
+            baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
+        let tools = WorkspaceTools(
+            runner: ToolRunner(tools: ToolRunner.builtInTools(), policy: .auto),
+            context: ToolContext(workspaceRoot: dir.path))
+        let session = Session(
+            options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5"), providers: ProviderRegistry([codex]),
+            credentials: StaticCredentials([testCredential]), tools: tools)
         await session.send("read both", attachments: [])
         var order: [String] = []
         let writer = Task.detached {
@@ -97,7 +107,9 @@ import SXTestSupport
         for await e in session.events {
             if case .toolResult(let r, _, _) = e {
                 order.append(r.callId)
-                if r.callId == "call_plain" { FileManager.default.createFile(atPath: dir.appendingPathComponent("plain-done").path, contents: nil) }
+                if r.callId == "call_plain" {
+                    FileManager.default.createFile(atPath: dir.appendingPathComponent("plain-done").path, contents: nil)
+                }
             }
             if case .turnDone = e { break }
         }
@@ -125,9 +137,13 @@ import SXTestSupport
         let mock = try CodexMock(replies: [.sse(CodexSSE.reply("ok"))])
         defer { mock.stop() }
         let pool = try HTTPClientPool(settings: NetworkSettings())
-        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
-        let session = Session(options: SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: SystemPrompt.build(workspace: URL(fileURLWithPath: "/tmp"), toolsEnabled: false)),
-                              providers: ProviderRegistry([codex]), credentials: StaticCredentials([testCredential]), tools: NoTools())
+        let codex = CodexProvider(
+            baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "o", userAgent: "u")
+        let session = Session(
+            options: SessionOptions(
+                provider: .openaiCodex, model: "gpt-5.5",
+                systemPrompt: SystemPrompt.build(workspace: URL(fileURLWithPath: "/tmp"), toolsEnabled: false)),
+            providers: ProviderRegistry([codex]), credentials: StaticCredentials([testCredential]), tools: NoTools())
         await session.send("hi", attachments: [])
         await session.waitForTurn()
         await session.close()
@@ -139,7 +155,8 @@ import SXTestSupport
 
     @Test func agentsMarkdownFromTheGitRootDown() throws {
         let root = try workspace()
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
         let sub = root.appendingPathComponent("pkg")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         try "ROOT RULES".write(to: root.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)

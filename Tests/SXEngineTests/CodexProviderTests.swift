@@ -6,18 +6,33 @@ import SXTestSupport
 
 @Suite struct CodexProviderTests {
     @Test func streamsThinkingAndTextAndSendsEveryRequiredField() async throws {
-        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("Hello from the mock", thinking: ["Considering ", "a greeting"]),
-                                                headers: CodexSSE.rateLimitHeaders())])
+        let mock = try CodexMock(replies: [
+            .sse(
+                CodexSSE.reply("Hello from the mock", thinking: ["Considering ", "a greeting"]),
+                headers: CodexSSE.rateLimitHeaders())
+        ])
         defer { mock.stop() }
         let (codex, pool) = try makeCodex(mock)
-        let shell = ToolSpec(name: "shell", description: "run", parametersSchema: #"{"type":"object","properties":{"command":{"type":"string"}}}"#)
+        let shell = ToolSpec(
+            name: "shell", description: "run",
+            parametersSchema: #"{"type":"object","properties":{"command":{"type":"string"}}}"#)
         let (events, error) = await collect(codex.stream(request(tools: [shell]), credential: testCredential))
         await pool.shutdown()
         #expect(error == nil)
         #expect(events.text == "Hello from the mock")
         #expect(events.thinking == "Considering a greeting")
-        #expect(events.contains { if case .usage(let u) = $0 { u.inputTokens == 120 && u.reasoningTokens == 10 } else { false } })
-        #expect(events.contains { if case .rateLimits(let s) = $0 { s.primary?.usedPercent == 42 && s.secondary?.windowMinutes == 10080 } else { false } })
+        #expect(
+            events.contains {
+                if case .usage(let u) = $0 { u.inputTokens == 120 && u.reasoningTokens == 10 } else { false }
+            })
+        #expect(
+            events.contains {
+                if case .rateLimits(let s) = $0 {
+                    s.primary?.usedPercent == 42 && s.secondary?.windowMinutes == 10080
+                } else {
+                    false
+                }
+            })
         #expect(events.last == .completed(responseId: "resp_mock_1"))
 
         let req = try #require(mock.requests.first)
@@ -139,10 +154,12 @@ import SXTestSupport
     }
 
     @Test func htmlAndNonJSONErrorBodiesBecomeOneLine() async throws {
-        let html = "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>blocked</body></html>"
+        let html =
+            "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>blocked</body></html>"
         let mock = try CodexMock(replies: [
             .full(status: 403, headers: [("content-type", "text/html")], body: Data(html.utf8)),
-            .full(status: 500, headers: [("content-type", "text/plain")], body: Data("upstream exploded\nline two".utf8)),
+            .full(
+                status: 500, headers: [("content-type", "text/plain")], body: Data("upstream exploded\nline two".utf8))
         ])
         defer { mock.stop() }
         let (codex, pool) = try makeCodex(mock)
@@ -172,7 +189,7 @@ import SXTestSupport
         let f = try #require(error as? ProviderFailure)
         #expect(f.message.contains("read timeout"))
         #expect(f.afterOutput)
-        #expect(Date().timeIntervalSince(started) < 60) // without the read timeout it would hang
+        #expect(Date().timeIntervalSince(started) < 60)  // without the read timeout it would hang
     }
 
     @Test func connectionRefusedIsClear() async throws {
@@ -184,12 +201,15 @@ import SXTestSupport
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         #expect(bound)
         let base = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/backend-api/codex"
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(2)))
-        let codex = CodexProvider(baseURL: URL(string: base)!, transport: Transport(pool: pool), originator: "x", userAgent: "y")
+        let codex = CodexProvider(
+            baseURL: URL(string: base)!, transport: Transport(pool: pool), originator: "x", userAgent: "y")
         let (_, error) = await collect(codex.stream(request(), credential: testCredential))
         await pool.shutdown()
         let f = try #require(error as? ProviderFailure)
@@ -211,7 +231,8 @@ import SXTestSupport
         let parts = events.compactMap { if case .outputItem(let p) = $0 { p } else { nil } }
         var next = request()
         next.messages.append(Message(role: .assistant, parts: parts))
-        next.messages.append(Message(role: .user, parts: [.toolResult(ToolResult(callId: "call_7", name: "shell", output: "hi\n"))]))
+        next.messages.append(
+            Message(role: .user, parts: [.toolResult(ToolResult(callId: "call_7", name: "shell", output: "hi\n"))]))
         _ = await collect(codex.stream(next, credential: testCredential))
         await pool.shutdown()
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
@@ -233,16 +254,24 @@ import SXTestSupport
         let (codex, pool) = try makeCodex(mock)
         let png = ImageData(mediaType: "image/png", base64: "iVBORw0KGgo=")
         var req = request()
-        req.messages = [Message(role: .user, parts: [.text("what is this?"), .image(png)]),
-                        Message(role: .assistant, parts: [.toolCall(ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"a.png"}"#))]),
-                        Message(role: .user, parts: [.toolResult(ToolResult(callId: "c1", name: "read_file", output: "image a.png", images: [png]))])]
+        req.messages = [
+            Message(role: .user, parts: [.text("what is this?"), .image(png)]),
+            Message(
+                role: .assistant,
+                parts: [.toolCall(ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"a.png"}"#))]),
+            Message(
+                role: .user,
+                parts: [.toolResult(ToolResult(callId: "c1", name: "read_file", output: "image a.png", images: [png]))])
+        ]
         _ = await collect(codex.stream(req, credential: testCredential))
         await pool.shutdown()
         let input = try #require(mock.requests.first?.json?["input"] as? [[String: Any]])
-        let images = input.flatMap { ($0["content"] as? [[String: Any]]) ?? [] }.filter { $0["type"] as? String == "input_image" }
+        let images = input.flatMap { ($0["content"] as? [[String: Any]]) ?? [] }.filter {
+            $0["type"] as? String == "input_image"
+        }
         #expect(images.count == 2)
         #expect(images.allSatisfy { $0["image_url"] as? String == "data:image/png;base64,iVBORw0KGgo=" })
         let out = try #require(input.firstIndex { $0["type"] as? String == "function_call_output" })
-        #expect(input[out + 1]["role"] as? String == "user") // the tool's image follows its output
+        #expect(input[out + 1]["role"] as? String == "user")  // the tool's image follows its output
     }
 }

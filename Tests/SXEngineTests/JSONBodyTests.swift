@@ -7,12 +7,17 @@ import SXAuth
 @Suite struct JSONBodyTests {
     /// The same tree through Foundation and through `JSONBody` parses back to equal values.
     @Test func matchesFoundationOnEveryKindOfValue() throws {
-        let schema = try #require(try JSONSerialization.jsonObject(with: Data(#"{"type":"object","additionalProperties":false,"required":["a"],"properties":{"n":{"type":"integer","minimum":0,"maximum":1.5}}}"#.utf8)))
+        let schema = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    #"{"type":"object","additionalProperties":false,"required":["a"],"properties":{"n":{"type":"integer","minimum":0,"maximum":1.5}}}"#
+                        .utf8)))
         let tree: [String: Any] = [
             "text": "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u{07} nul \u{00} del \u{7F} é 日本語 🙂",
             "stream": true, "store": false, "count": 42, "negative": -7, "ratio": 0.25, "big": 1e300,
-            "empty": "", "none": NSNull(), "list": [1, "two", [3], ["four": 4]] as [Any], "nested": ["a": ["b": ["c": "d"]]],
-            "schema": schema,
+            "empty": "", "none": NSNull(), "list": [1, "two", [3], ["four": 4]] as [Any],
+            "nested": ["a": ["b": ["c": "d"]]],
+            "schema": schema
         ]
         let ours = try JSONBody.encode(tree)
         let theirs = try JSONSerialization.data(withJSONObject: tree)
@@ -22,7 +27,9 @@ import SXAuth
         let text = String(decoding: ours, as: UTF8.self)
         #expect(text.contains(#""stream":true"#) && text.contains(#""store":false"#))
         #expect(text.contains(#""additionalProperties":false"#), "a parsed boolean stays a boolean")
-        #expect(text.contains("slash / newline \\n") && text.contains("é 日本語 🙂") && text.contains("\\u0007") && text.contains("\\u0000"))
+        #expect(
+            text.contains("slash / newline \\n") && text.contains("é 日本語 🙂") && text.contains("\\u0007")
+                && text.contains("\\u0000"))
     }
 
     @Test func keysAreSortedSoEqualTreesGiveEqualBytes() throws {
@@ -37,7 +44,10 @@ import SXAuth
     /// A history of megabytes (the buffer grows many times) comes out whole and parses back.
     @Test func aBodyOfMegabytesIsWrittenWhole() throws {
         let turns: [Any] = (0..<3_000).map { i in
-            ["role": i % 2 == 0 ? "user" : "assistant", "content": "turn \(i) " + String(repeating: "x\"y\\z é ", count: 120)] as [String: Any]
+            [
+                "role": i % 2 == 0 ? "user" : "assistant",
+                "content": "turn \(i) " + String(repeating: "x\"y\\z é ", count: 120)
+            ] as [String: Any]
         }
         let data = try JSONBody.encode(["input": turns, "model": "m"] as [String: Any])
         #expect(data.count > 3_000_000)
@@ -50,7 +60,10 @@ import SXAuth
     @Test func prettyOutputIsIndentedSortedAndParses() throws {
         let tree: [String: Any] = ["b": ["y": [1, 2], "x": [String: Any]()], "a": "s", "c": [Any]()]
         let text = String(decoding: try JSONBody.encodePretty(tree), as: UTF8.self)
-        #expect(text == "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": {},\n    \"y\": [\n      1,\n      2\n    ]\n  },\n  \"c\": []\n}\n")
+        #expect(
+            text
+                == "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": {},\n    \"y\": [\n      1,\n      2\n    ]\n  },\n  \"c\": []\n}\n"
+        )
         let back = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
         #expect(back == (tree as NSDictionary))
     }
@@ -58,13 +71,21 @@ import SXAuth
     /// Written in pieces of any size, a body is the same bytes as written whole, and its counted length is theirs.
     @Test func piecesJoinToTheWholeBody() throws {
         let history: [[String: Any]] = (0..<500).map { i in
-            ["role": "user", "content": [["type": "input_text", "text": "message \(i) \"quoted\" é " + String(repeating: "z", count: i * 7)]]]
+            [
+                "role": "user",
+                "content": [
+                    ["type": "input_text", "text": "message \(i) \"quoted\" é " + String(repeating: "z", count: i * 7)]
+                ]
+            ]
         }
         let trees: [[String: Any]] = [
             [:],
             ["a": [Any](), "b": [String: Any](), "c": NSNull()],
-            ["input": history, "model": "gpt", "stream": true, "tools": [["name": "shell", "strict": false]], "include": ["x"]],
-            ["nested": [[1, [2, 3]], ["k": [4]]], "z": 1.5, "n": -3],
+            [
+                "input": history, "model": "gpt", "stream": true, "tools": [["name": "shell", "strict": false]],
+                "include": ["x"]
+            ],
+            ["nested": [[1, [2, 3]], ["k": [4]]], "z": 1.5, "n": -3]
         ]
         for tree in trees {
             let whole = try JSONBody.encode(tree)
@@ -90,7 +111,9 @@ import SXAuth
     @Test func lazyArraysWriteTheirGroupsInOrder() throws {
         let groups: [[JSONValue]] = [[], ["a", 1], [], [["k": "v"]], ["z"], []]
         let made = LockedCounter()
-        let lazy = JSONLazyArray(groups: groups.count) { i in made.add(); return groups[i] }
+        let lazy = JSONLazyArray(groups: groups.count) { i in
+            made.add(); return groups[i]
+        }
         let plain: JSONObject = ["input": .array(groups.flatMap { $0 }), "model": "m"]
         let viaLazy: JSONObject = ["input": .lazyArray(lazy), "model": "m"]
         #expect(JSONBody.encode(.object(viaLazy)) == JSONBody.encode(.object(plain)))
@@ -118,4 +141,3 @@ final class LockedCounter: @unchecked Sendable {
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
-

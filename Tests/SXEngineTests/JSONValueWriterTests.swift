@@ -10,7 +10,8 @@ import SXAuth
         var o: JSONObject = ["z": 1, "a": ["y": true, "b": .null]]
         o["m"] = "x"
         o["z"] = 2
-        #expect(String(decoding: JSONBody.encode(.object(o)), as: UTF8.self) == #"{"z":2,"a":{"y":true,"b":null},"m":"x"}"#)
+        #expect(
+            String(decoding: JSONBody.encode(.object(o)), as: UTF8.self) == #"{"z":2,"a":{"y":true,"b":null},"m":"x"}"#)
         o["a"] = nil
         #expect(o.keys == ["z", "m"])
     }
@@ -18,14 +19,17 @@ import SXAuth
     @Test func stringsAreEscapedAsJSONRequiresAndNoMore() throws {
         let text = "q\" b\\ / \n\t\r \u{08}\u{0C} \u{00}\u{1F} é 日本 🙂"
         let data = JSONBody.encode(["t": .string(text)])
-        #expect(String(decoding: data, as: UTF8.self)
-            == #"{"t":"q\" b\\ / \n\t\r \b\f \u0000\u001f é 日本 🙂"}"#)
+        #expect(
+            String(decoding: data, as: UTF8.self)
+                == #"{"t":"q\" b\\ / \n\t\r \b\f \u0000\u001f é 日本 🙂"}"#)
         #expect(try JSONParser.parse(data)["t"]?.stringValue == text)
     }
 
     @Test func numbersKeepTheirTextAndDoublesAreWrittenPlainly() {
-        let v: JSONValue = [.int(-7), .int(Int64(1_700_000_000_123)), 0.25, .double(3), .double(1e300), .double(.nan),
-                            .number("2.50")]
+        let v: JSONValue = [
+            .int(-7), .int(Int64(1_700_000_000_123)), 0.25, .double(3), .double(1e300), .double(.nan),
+            .number("2.50")
+        ]
         #expect(String(decoding: JSONBody.encode(v), as: UTF8.self) == "[-7,1700000000123,0.25,3,1e+300,null,2.50]")
     }
 
@@ -51,7 +55,10 @@ import SXAuth
 
     @Test func prettyTextIsWhatTheStoreWrote() throws {
         let v: JSONValue = ["b": ["y": [1, 2], "x": [:]], "a": "s", "c": []]
-        #expect(v.serialized() == "{\n  \"b\": {\n    \"y\": [\n      1,\n      2\n    ],\n    \"x\": {}\n  },\n  \"a\": \"s\",\n  \"c\": []\n}")
+        #expect(
+            v.serialized()
+                == "{\n  \"b\": {\n    \"y\": [\n      1,\n      2\n    ],\n    \"x\": {}\n  },\n  \"a\": \"s\",\n  \"c\": []\n}"
+        )
         #expect(try JSONParser.parse(v.serialized()) == v)
     }
 
@@ -60,9 +67,11 @@ import SXAuth
         #expect(try spec.parameters()["type"] == "object")
         spec.parametersSchema = #"{"type":"#
         #expect(throws: ToolSchemaError.self) { try spec.parameters() }
-        let message = (try? spec.parameters()).map { _ in "" } ?? {
-            do { _ = try spec.parameters(); return "" } catch { return "\(error)" }
-        }()
+        let message =
+            (try? spec.parameters()).map { _ in "" }
+            ?? {
+                do { _ = try spec.parameters(); return "" } catch { return "\(error)" }
+            }()
         #expect(message.hasPrefix("tool t: parameters schema is not valid JSON: line 1"))
     }
 }

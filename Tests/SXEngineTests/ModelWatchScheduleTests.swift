@@ -8,12 +8,21 @@ import Testing
     /// Codex profiles a and b cooling down until t0+300 and t0+900; Anthropic as the fallback (an API key).
     func setUp(_ clock: ManualClock) throws -> (ModelWatchSchedule, UsageHome) {
         let t0 = clock.now()
-        let usage = #"{"openai-codex:a":{"cooldownUntil":\#(t0.addingTimeInterval(300).epochMillis),"cooldownReason":"rate_limit"},"openai-codex:b":{"cooldownUntil":\#(t0.addingTimeInterval(900).epochMillis),"cooldownReason":"rate_limit"}}"#
+        let usage =
+            #"{"openai-codex:a":{"cooldownUntil":\#(t0.addingTimeInterval(300).epochMillis),"cooldownReason":"rate_limit"},"openai-codex:b":{"cooldownUntil":\#(t0.addingTimeInterval(900).epochMillis),"cooldownReason":"rate_limit"}}"#
         let home = try UsageHome(clock: clock, names: ["a", "b"], extraUsage: usage)
-        try home.store.update { doc in doc.setProfile("anthropic:k", AuthProfile.apiKeyObject(provider: .anthropic, key: "sk-ant-0000000000001")) }
-        let priority = [ModelRef(provider: .openaiCodex, model: "gpt-5.5"), ModelRef(provider: .anthropic, model: "claude-sonnet-4-5")]
+        try home.store.update { doc in
+            doc.setProfile("anthropic:k", AuthProfile.apiKeyObject(provider: .anthropic, key: "sk-ant-0000000000001"))
+        }
+        let priority = [
+            ModelRef(provider: .openaiCodex, model: "gpt-5.5"),
+            ModelRef(provider: .anthropic, model: "claude-sonnet-4-5")
+        ]
         let watcher = ModelWatcher(priority: priority, stateFile: home.paths.modelSwitch)
-        return (ModelWatchSchedule(watcher: watcher, store: home.store, interval: 600, clock: clock, startingFrom: "codex/gpt-5.5"), home)
+        return (
+            ModelWatchSchedule(
+                watcher: watcher, store: home.store, interval: 600, clock: clock, startingFrom: "codex/gpt-5.5"), home
+        )
     }
 
     @Test func checksAtStartEveryIntervalAndWhenACooldownEnds() async throws {
@@ -25,7 +34,9 @@ import Testing
         let first = try #require(await schedule.tick())
         #expect(first.effective == "anthropic/claude-sonnet-4-5" && first.usable)
         #expect(first.changed == "model: codex/gpt-5.5 → anthropic/claude-sonnet-4-5")
-        #expect(ModelWatcher(priority: [], stateFile: home.paths.modelSwitch).lastEffective() == "anthropic/claude-sonnet-4-5")
+        #expect(
+            ModelWatcher(priority: [], stateFile: home.paths.modelSwitch).lastEffective()
+                == "anthropic/claude-sonnet-4-5")
         // The next check is due when a's cooldown ends (t0+300), not after the 600 s interval.
         #expect(await schedule.nextCheckAt() == t0.addingTimeInterval(300))
         for _ in 0..<299 {
@@ -47,8 +58,11 @@ import Testing
 
     @Test func everythingBlockedNamesTheModelFreeFirst() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_893_000_000))
-        let home = try UsageHome(clock: clock, names: ["a"], extraUsage: #"{"openai-codex:a":{"cooldownUntil":\#(clock.now().addingTimeInterval(120).epochMillis)}}"#)
-        let watcher = ModelWatcher(priority: [ModelRef(provider: .openaiCodex, model: "gpt-5.5")], stateFile: home.paths.modelSwitch)
+        let home = try UsageHome(
+            clock: clock, names: ["a"],
+            extraUsage: #"{"openai-codex:a":{"cooldownUntil":\#(clock.now().addingTimeInterval(120).epochMillis)}}"#)
+        let watcher = ModelWatcher(
+            priority: [ModelRef(provider: .openaiCodex, model: "gpt-5.5")], stateFile: home.paths.modelSwitch)
         let schedule = ModelWatchSchedule(watcher: watcher, store: home.store, interval: 600, clock: clock)
         let r = try #require(await schedule.tick())
         #expect(!r.usable && r.freeAt == clock.now().addingTimeInterval(120))

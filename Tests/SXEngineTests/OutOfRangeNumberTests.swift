@@ -13,7 +13,9 @@ import SXAuth
 
     @Test func aStreamErrorWithAHugeCodeIsClassified() {
         for code in Self.wild {
-            let json = try! JSONParser.parse(#"{"error":{"code":\#(code.first == "n" || code.first == "i" ? "\"\(code)\"" : code),"message":"boom"}}"#).objectValue!
+            let json = try! JSONParser.parse(
+                #"{"error":{"code":\#(code.first == "n" || code.first == "i" ? "\"\(code)\"" : code),"message":"boom"}}"#
+            ).objectValue!
             let f = FailureClassifier.streamError(provider: .google, json: json, afterOutput: true, now: now)
             #expect(f.message.contains("boom"), "\(code)")
         }
@@ -21,13 +23,18 @@ import SXAuth
 
     @Test func resetTimesOutOfRangeAreIgnored() {
         for v in Self.wild {
-            let headers = HeaderFields([("retry-after", v), ("x-codex-primary-used-percent", v), ("x-codex-primary-reset-at", v),
-                                        ("x-codex-primary-window-minutes", v), ("x-ratelimit-reset-requests", v + "s"),
-                                        ("x-ratelimit-remaining-requests", "0")])
+            let headers = HeaderFields([
+                ("retry-after", v), ("x-codex-primary-used-percent", v), ("x-codex-primary-reset-at", v),
+                ("x-codex-primary-window-minutes", v), ("x-ratelimit-reset-requests", v + "s"),
+                ("x-ratelimit-remaining-requests", "0")
+            ])
             #expect(FailureClassifier.retryAfter(headers, now: now) == nil, "Retry-After: \(v)")
-            let body = Data(#"{"error":{"type":"usage_limit_reached","message":"limit reached","resets_at":"\#(v)","resets_in_seconds":"\#(v)"}}"#.utf8)
+            let body = Data(
+                #"{"error":{"type":"usage_limit_reached","message":"limit reached","resets_at":"\#(v)","resets_in_seconds":"\#(v)"}}"#
+                    .utf8)
             for provider in [ProviderID.openaiCodex, .openai, .anthropic, .google] {
-                let f = FailureClassifier.classify(provider: provider, status: 429, headers: headers, body: body, now: now)
+                let f = FailureClassifier.classify(
+                    provider: provider, status: 429, headers: headers, body: body, now: now)
                 #expect(f.resetsAt == nil, "\(provider) \(v): \(String(describing: f.resetsAt))")
                 #expect(!f.description.isEmpty)
             }
@@ -44,8 +51,10 @@ import SXAuth
 
     @Test func tokensWithAnExpiryNoClockHoldsAreStillSaved() throws {
         func b64(_ s: String) -> String {
-            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
+            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+                of: "/", with: "_"
+            )
+            .replacingOccurrences(of: "=", with: "")
         }
         let jwt = b64(#"{"alg":"none"}"#) + "." + b64(#"{"exp":1e300,"email":"a@b.c"}"#) + ".sig"
         let claims = try #require(JWTClaims(jwt: jwt))

@@ -10,14 +10,17 @@ import SXAuth
     let policy = RetryPolicy()
 
     func limit(in seconds: TimeInterval?, usage: Bool = false) -> ProviderFailure {
-        var f = ProviderFailure(reason: .rateLimit, provider: .openaiCodex, status: 429, message: "slow down",
-                                resetsAt: seconds.map { now.addingTimeInterval($0) })
+        var f = ProviderFailure(
+            reason: .rateLimit, provider: .openaiCodex, status: 429, message: "slow down",
+            resetsAt: seconds.map { now.addingTimeInterval($0) })
         f.usageLimit = usage
         return f
     }
 
-    func decide(_ f: ProviderFailure, _ tried: RetryPolicy.Tried = .init(), oauth: Bool = true, pinned: Bool = false,
-                policy: RetryPolicy? = nil) -> RetryPolicy.Action {
+    func decide(
+        _ f: ProviderFailure, _ tried: RetryPolicy.Tried = .init(), oauth: Bool = true, pinned: Bool = false,
+        policy: RetryPolicy? = nil
+    ) -> RetryPolicy.Action {
         (policy ?? self.policy).afterFailure(f, tried: tried, oauth: oauth, pinned: pinned, now: now)
     }
 
@@ -31,7 +34,8 @@ import SXAuth
         #expect(delays == [1, 2, 4, 8].map { .retry(after: $0, rateLimited: true) })
         // A reset already past is no time at all: the same backoff.
         #expect(decide(limit(in: -30)) == .retry(after: 1, rateLimited: true))
-        #expect(policy.afterFailure(limit(in: nil), tried: .init(), oauth: true, pinned: false, now: now, jitter: 0.25)
+        #expect(
+            policy.afterFailure(limit(in: nil), tried: .init(), oauth: true, pinned: false, now: now, jitter: 0.25)
                 == .retry(after: 1.25, rateLimited: true))
     }
 
@@ -55,7 +59,9 @@ import SXAuth
         var short = policy
         short.waitMax = 5
         #expect(decide(limit(in: 6), policy: short) == .rotate)
-        #expect(decide(limit(in: nil), RetryPolicy.Tried(rateLimit: 3), policy: short) == .retry(after: 5, rateLimited: true))
+        #expect(
+            decide(limit(in: nil), RetryPolicy.Tried(rateLimit: 3), policy: short)
+                == .retry(after: 5, rateLimited: true))
     }
 
     @Test func transientFailuresKeepTheirOwnBackoff() {
@@ -74,15 +80,18 @@ import SXAuth
 
     @Test func requestErrorsFailTheTurn() {
         for reason in [FailureReason.format, .modelNotFound, .unknown] {
-            #expect(decide(ProviderFailure(reason: reason, provider: .openaiCodex, status: 400, message: "bad")) == .fail)
+            #expect(
+                decide(ProviderFailure(reason: reason, provider: .openaiCodex, status: 400, message: "bad")) == .fail)
         }
     }
 
     @Test func aCutOffReplyMovesOnOnlyForALimitOrALogin() {
         #expect(policy.afterCutOff(limit(in: 1), pinned: false) == .rotate)
         #expect(policy.afterCutOff(limit(in: 1), pinned: true) == .fail)
-        #expect(policy.afterCutOff(ProviderFailure(reason: .timeout, provider: .openaiCodex, message: "drop", retryable: true),
-                                   pinned: false) == .fail)
+        #expect(
+            policy.afterCutOff(
+                ProviderFailure(reason: .timeout, provider: .openaiCodex, message: "drop", retryable: true),
+                pinned: false) == .fail)
     }
 
     @Test func onlyFailuresThatMoveOnAreRecorded() {
@@ -96,13 +105,16 @@ import SXAuth
     @Test func theChainWaitsForTheSoonestWithinWhatIsLeft() {
         let soon = now.addingTimeInterval(12)
         #expect(policy.afterChain(soonest: soon, waited: 0, waits: 0, now: now) == .wait(until: soon))
-        #expect(policy.afterChain(soonest: now.addingTimeInterval(60), waited: 0, waits: 0, now: now) == .wait(until: now.addingTimeInterval(60)))
+        #expect(
+            policy.afterChain(soonest: now.addingTimeInterval(60), waited: 0, waits: 0, now: now)
+                == .wait(until: now.addingTimeInterval(60)))
         #expect(policy.afterChain(soonest: now.addingTimeInterval(61), waited: 0, waits: 0, now: now) == .giveUp)
         // Waits of one step add up to RETRY_WAIT_MAX at most, and there are three at most.
         #expect(policy.afterChain(soonest: soon, waited: 50, waits: 1, now: now) == .giveUp)
         #expect(policy.afterChain(soonest: soon, waited: 3, waits: 3, now: now) == .giveUp)
         // A reset just past (clocks differ, the reply took time) is a try at once; one long past is no time at all.
-        #expect(policy.afterChain(soonest: now.addingTimeInterval(-1), waited: 0, waits: 0, now: now) == .wait(until: now))
+        #expect(
+            policy.afterChain(soonest: now.addingTimeInterval(-1), waited: 0, waits: 0, now: now) == .wait(until: now))
         #expect(policy.afterChain(soonest: now.addingTimeInterval(-86400), waited: 0, waits: 0, now: now) == .giveUp)
         // Nothing known or waits off: the step fails as before.
         #expect(policy.afterChain(soonest: nil, waited: 0, waits: 0, now: now) == .giveUp)

@@ -70,7 +70,10 @@ import SXTestSupport
         s.message(["Hel", "lo, ", "wörld ✓"])
         s.functionCall(name: "shell", arguments: #"{"command":"echo hi"}"#)
         s.completed()
-        for text in [s.text, s.text.replacingOccurrences(of: "\n", with: "\r\n"), s.text.replacingOccurrences(of: "\n", with: "\r")] {
+        for text in [
+            s.text, s.text.replacingOccurrences(of: "\n", with: "\r\n"),
+            s.text.replacingOccurrences(of: "\n", with: "\r")
+        ] {
             let bytes = Array(text.utf8)
             let expected = parse([bytes])
             #expect(expected.count == s.events.count)
@@ -95,9 +98,12 @@ extension SSEParserTests {
     /// Events of several data lines (and an empty `data` field) split at every byte boundary: the first line may
     /// wait in the chunk that brought it while the next chunk brings the rest.
     @Test func multiLineEventsAtEveryBoundary() {
-        let text = "event: a\ndata: first line\ndata: second line\n\ndata\ndata: after empty\n\n: note\ndata: {\"x\":1}\n\ndata: last\n"
-        let expected = [SSEEvent(event: "a", data: "first line\nsecond line"), SSEEvent(data: "\nafter empty"),
-                        SSEEvent(data: #"{"x":1}"#), SSEEvent(data: "last")]
+        let text =
+            "event: a\ndata: first line\ndata: second line\n\ndata\ndata: after empty\n\n: note\ndata: {\"x\":1}\n\ndata: last\n"
+        let expected = [
+            SSEEvent(event: "a", data: "first line\nsecond line"), SSEEvent(data: "\nafter empty"),
+            SSEEvent(data: #"{"x":1}"#), SSEEvent(data: "last")
+        ]
         let bytes = Array(text.utf8)
         #expect(parse([bytes]) == expected)
         for cut in 0...bytes.count {
@@ -107,10 +113,11 @@ extension SSEParserTests {
     }
 }
 
-
 @Suite struct FlatJSONTests {
     @Test func readsTopLevelStringsAndIntegersAndSkipsTheRest() {
-        let f = FlatJSON.parse(#"{"type":"response.output_text.delta","delta":"a\"b\\c\n\u00e9\ud83d\ude00 \/","n":-12,"x":1.5,"o":{"k":["]",{"z":"}"}]},"t":true,"nil":null,"arr":[1,2]}"#)
+        let f = FlatJSON.parse(
+            #"{"type":"response.output_text.delta","delta":"a\"b\\c\n\u00e9\ud83d\ude00 \/","n":-12,"x":1.5,"o":{"k":["]",{"z":"}"}]},"t":true,"nil":null,"arr":[1,2]}"#
+        )
         #expect(f?["type"] == .string("response.output_text.delta"))
         #expect(f?["delta"] == .string("a\"b\\c\né😀 /"))
         #expect(f?["n"] == .int(-12))
@@ -123,7 +130,9 @@ extension SSEParserTests {
     }
 
     @Test func rejectsWhatItCannotRead() {
-        for bad in ["", "[]", "{", #"{"a":}"#, #"{"a":"x"#, #"{"a":"\q"}"#, #"{"a":"\ud83d"}"#, #"{"a" "b"}"#, "{\"a\":1,}"] {
+        for bad in [
+            "", "[]", "{", #"{"a":}"#, #"{"a":"x"#, #"{"a":"\q"}"#, #"{"a":"\ud83d"}"#, #"{"a" "b"}"#, "{\"a\":1,}"
+        ] {
             #expect(FlatJSON.parse(bad) == nil, "\(bad)")
         }
         #expect(FlatJSON.parse("{}")?.isEmpty == true)
@@ -131,10 +140,17 @@ extension SSEParserTests {
     }
 
     @Test func nestedReadsObjectsArraysAndNull() {
-        let text = #"{"choices":[{"index":0,"delta":{"content":"h\u00e9","role":"assistant"},"finish_reason":null}],"usage":null,"t":true,"x":2.5}"#
+        let text =
+            #"{"choices":[{"index":0,"delta":{"content":"h\u00e9","role":"assistant"},"finish_reason":null}],"usage":null,"t":true,"x":2.5}"#
         let f = FlatJSON.parse(text, nested: true)
-        #expect(f?["choices"] == .array([.object(["index": .int(0), "delta": .object(["content": .string("hé"), "role": .string("assistant")]),
-                                                  "finish_reason": .null])]))
+        #expect(
+            f?["choices"]
+                == .array([
+                    .object([
+                        "index": .int(0), "delta": .object(["content": .string("hé"), "role": .string("assistant")]),
+                        "finish_reason": .null
+                    ])
+                ]))
         #expect(f?["usage"] == .null && f?["t"] == .other && f?["x"] == .other)
         // Without `nested` the same text reads as before: nested values skipped.
         #expect(FlatJSON.parse(text)?["choices"] == .other)
@@ -156,7 +172,8 @@ extension SSEParserTests {
         var checked = 0
         p.feed(Array(s.text.utf8)) { ev in
             guard let obj = try? JSONSerialization.jsonObject(with: Data(ev.data.utf8)) as? [String: Any],
-                  (obj["type"] as? String)?.hasSuffix(".delta") == true else { return }
+                (obj["type"] as? String)?.hasSuffix(".delta") == true
+            else { return }
             let flat = FlatJSON.parse(ev.data)
             #expect(flat?["delta"] == .string(obj["delta"] as! String))
             #expect(flat?["output_index"] == .int(obj["output_index"] as! Int))

@@ -28,17 +28,23 @@ import SXTestSupport
         }
     }
 
-    func harness(profiles: [String] = ["openai-codex:a"], maxSteps: Int = 50,
-                 handler: @escaping MockHTTPServer.Handler) throws -> Harness {
+    func harness(
+        profiles: [String] = ["openai-codex:a"], maxSteps: Int = 50,
+        handler: @escaping MockHTTPServer.Handler
+    ) throws -> Harness {
         let server = try MockHTTPServer(handler: handler)
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .seconds(20)))
-        let codex = CodexProvider(baseURL: URL(string: server.baseURL + "/backend-api/codex")!, transport: Transport(pool: pool),
-                                  originator: "sx_test", userAgent: "sx/test")
-        let creds = StaticCredentials(profiles.map {
-            ResolvedCredential(profileId: $0, provider: .openaiCodex, kind: .oauth, secret: "token-for-\($0)", accountId: "acct")
-        })
-        let options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", maxSteps: maxSteps, systemPrompt: "sys",
-                                     retryBaseMs: 5)
+        let codex = CodexProvider(
+            baseURL: URL(string: server.baseURL + "/backend-api/codex")!, transport: Transport(pool: pool),
+            originator: "sx_test", userAgent: "sx/test")
+        let creds = StaticCredentials(
+            profiles.map {
+                ResolvedCredential(
+                    profileId: $0, provider: .openaiCodex, kind: .oauth, secret: "token-for-\($0)", accountId: "acct")
+            })
+        let options = SessionOptions(
+            provider: .openaiCodex, model: "gpt-5.5", maxSteps: maxSteps, systemPrompt: "sys",
+            retryBaseMs: 5)
         let session = Session(options: options, providers: ProviderRegistry([codex]), credentials: creds)
         return Harness(server: server, pool: pool, session: session)
     }
@@ -64,7 +70,11 @@ import SXTestSupport
         #expect(h.server.requests.count == 2)
         // The retry notice says what went wrong, not only the failover category.
         let notices = events.compactMap { if case .notice(let n) = $0 { n } else { nil } }
-        #expect(notices.contains { $0.contains("502") && $0.hasSuffix("retrying (1/\(SessionOptions(provider: .openaiCodex, model: "m").maxRetries))") }, "\(notices)")
+        #expect(
+            notices.contains {
+                $0.contains("502")
+                    && $0.hasSuffix("retrying (1/\(SessionOptions(provider: .openaiCodex, model: "m").maxRetries))")
+            }, "\(notices)")
     }
 
     @Test func retriesADropBeforeAnyOutput() async throws {
@@ -104,16 +114,21 @@ import SXTestSupport
         await h.stop()
         #expect(text(events) == "from c")
         #expect(outcome(events) == .completed)
-        let switches = events.compactMap { if case .profileSwitched(let f, let t, _) = $0 { "\(f ?? "")>\(t)" } else { nil } }
+        let switches = events.compactMap {
+            if case .profileSwitched(let f, let t, _) = $0 { "\(f ?? "")>\(t)" } else { nil }
+        }
         #expect(switches == ["openai-codex:a>openai-codex:b", "openai-codex:b>openai-codex:c"])
         #expect(status.profileId == "openai-codex:c")
-        #expect(h.server.requests.map { $0.header("authorization")! } ==
-                ["Bearer token-for-openai-codex:a", "Bearer token-for-openai-codex:b", "Bearer token-for-openai-codex:c"])
+        #expect(
+            h.server.requests.map { $0.header("authorization")! } == [
+                "Bearer token-for-openai-codex:a", "Bearer token-for-openai-codex:b", "Bearer token-for-openai-codex:c"
+            ])
     }
 
     @Test func everythingBlockedListsEachAttemptAndTheSoonestReset() async throws {
         let h = try harness(profiles: ["openai-codex:a", "openai-codex:b"]) { req in
-            req.header("authorization")!.hasSuffix(":a") ? CodexSSE.usageLimitReply(resetsAt: 1_900_000_000)
+            req.header("authorization")!.hasSuffix(":a")
+                ? CodexSSE.usageLimitReply(resetsAt: 1_900_000_000)
                 : CodexSSE.usageLimitReply(resetsAt: 1_800_000_000)
         }
         let events = await h.run()
@@ -136,8 +151,9 @@ import SXTestSupport
     @Test func interruptKeepsThePartialOutput() async throws {
         var s = CodexSSE()
         s.message(["first "])
-        let slow = MockReply.stream(status: 200, headers: [("content-type", "text/event-stream")],
-                                    chunks: [.init(s.text), .init("", delayMs: 5000)], ending: .end)
+        let slow = MockReply.stream(
+            status: 200, headers: [("content-type", "text/event-stream")],
+            chunks: [.init(s.text), .init("", delayMs: 5000)], ending: .end)
         let h = try harness { _ in slow }
         await h.session.send("go", attachments: [])
         var events: [EngineEvent] = []
@@ -177,22 +193,30 @@ final class Counter: Sendable {
 final class NSLockedInt: @unchecked Sendable {
     private let lock = NSLock()
     private var v = 0
-    func increment() -> Int { lock.withLock { v += 1; return v } }
+    func increment() -> Int {
+        lock.withLock {
+            v += 1; return v
+        }
+    }
 }
 
 @Suite struct ProactiveRotationTests {
     @Test func aProfileAtTheThresholdHandsTheNextTurnToAnother() async throws {
         let server = try MockHTTPServer { req in
             let a = req.header("authorization") == "Bearer token-a"
-            return .sse(CodexSSE.reply(a ? "from a" : "from b"), headers: CodexSSE.rateLimitHeaders(primaryUsed: a ? 97 : 10))
+            return .sse(
+                CodexSSE.reply(a ? "from a" : "from b"), headers: CodexSSE.rateLimitHeaders(primaryUsed: a ? 97 : 10))
         }
         defer { server.stop() }
         let pool = try HTTPClientPool(settings: NetworkSettings())
-        let codex = CodexProvider(baseURL: URL(string: server.baseURL + "/backend-api/codex")!, transport: Transport(pool: pool),
-                                  originator: "o", userAgent: "u")
-        let creds = StaticCredentials(["a", "b"].map {
-            ResolvedCredential(profileId: "openai-codex:\($0)", provider: .openaiCodex, kind: .oauth, secret: "token-\($0)")
-        })
+        let codex = CodexProvider(
+            baseURL: URL(string: server.baseURL + "/backend-api/codex")!, transport: Transport(pool: pool),
+            originator: "o", userAgent: "u")
+        let creds = StaticCredentials(
+            ["a", "b"].map {
+                ResolvedCredential(
+                    profileId: "openai-codex:\($0)", provider: .openaiCodex, kind: .oauth, secret: "token-\($0)")
+            })
         var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5")
         options.rotateAtPercent = 95
         let session = Session(options: options, providers: ProviderRegistry([codex]), credentials: creds)
@@ -206,7 +230,10 @@ final class NSLockedInt: @unchecked Sendable {
         }
         await session.close()
         await pool.shutdown()
-        #expect(server.requests.map { $0.header("authorization")! } == ["Bearer token-a", "Bearer token-b", "Bearer token-b"])
+        #expect(
+            server.requests.map { $0.header("authorization")! } == [
+                "Bearer token-a", "Bearer token-b", "Bearer token-b"
+            ])
         #expect(notices.count == 1)
         #expect(notices.first?.contains("openai-codex:a is at 95% or more") == true)
     }

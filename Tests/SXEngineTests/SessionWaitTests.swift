@@ -20,13 +20,17 @@ import NIOConcurrencyHelpers
     }
 
     /// One turn against `replies` (in order, the last repeated); `onEvent` may act on the session mid-turn.
-    func run(_ replies: [MockReply], profiles: [String] = ["openai-codex:a"], waitMax: TimeInterval = 60,
-             onEvent: @escaping @Sendable (EngineEvent, Session) async -> Void = { _, _ in }) async throws -> Run {
+    func run(
+        _ replies: [MockReply], profiles: [String] = ["openai-codex:a"], waitMax: TimeInterval = 60,
+        onEvent: @escaping @Sendable (EngineEvent, Session) async -> Void = { _, _ in }
+    ) async throws -> Run {
         let mock = try CodexMock(replies: replies)
         let (codex, pool) = try makeCodex(mock)
-        let creds = StaticCredentials(profiles.map {
-            ResolvedCredential(profileId: $0, provider: .openaiCodex, kind: .oauth, secret: "token-for-\($0)", accountId: "acct")
-        })
+        let creds = StaticCredentials(
+            profiles.map {
+                ResolvedCredential(
+                    profileId: $0, provider: .openaiCodex, kind: .oauth, secret: "token-for-\($0)", accountId: "acct")
+            })
         var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5)
         options.retryWaitMax = waitMax
         options.rateLimitBaseMs = 20
@@ -45,15 +49,20 @@ import NIOConcurrencyHelpers
     }
 
     @Test func aTryAgainHintIsWaitedForOnTheSameProfile() async throws {
-        let r = try await run([CodexSSE.rateLimitExceeded("Rate limit reached. Please try again in 0.3s."),
-                               .sse(CodexSSE.reply("after the wait"))])
+        let r = try await run([
+            CodexSSE.rateLimitExceeded("Rate limit reached. Please try again in 0.3s."),
+            .sse(CodexSSE.reply("after the wait"))
+        ])
         #expect(r.outcome == .completed)
         #expect(r.text == "after the wait")
         #expect(r.requests.count == 2)
         #expect(r.requests.allSatisfy { $0.header("authorization") == "Bearer token-for-openai-codex:a" })
         #expect(r.waits.count == 1 && r.waitEnds == 1)
         #expect(r.notices.count == 1)
-        #expect(r.notices.first?.hasPrefix("openai-codex:a: codex: rate limited: Rate limit reached. Please try again in 0.3s. — retrying in 0.") == true)
+        #expect(
+            r.notices.first?.hasPrefix(
+                "openai-codex:a: codex: rate limited: Rate limit reached. Please try again in 0.3s. — retrying in 0.")
+                == true)
         #expect(r.notices.first?.hasSuffix("s (1/4)") == true)
     }
 
@@ -74,8 +83,12 @@ import NIOConcurrencyHelpers
         let limit = MockReply.deferred(status: 429, headers: [("content-type", "application/json")]) {
             let reset = Int(Date().timeIntervalSince1970) + 2
             resets.withLockedValue { $0.append(reset) }
-            let body = ["error": ["type": "usage_limit_reached", "message": "The usage limit has been reached",
-                                  "plan_type": "plus", "resets_at": reset] as [String: Any]]
+            let body = [
+                "error": [
+                    "type": "usage_limit_reached", "message": "The usage limit has been reached",
+                    "plan_type": "plus", "resets_at": reset
+                ] as [String: Any]
+            ]
             return (try? JSONSerialization.data(withJSONObject: body)) ?? Data()
         }
         let r = try await run([limit, .sse(CodexSSE.reply("after the reset"))])
@@ -85,7 +98,10 @@ import NIOConcurrencyHelpers
         let reset = try #require(resets.withLockedValue { $0 }.first)
         #expect(r.waits.count == 1 && r.waits[0] >= Date(timeIntervalSince1970: TimeInterval(reset)))
         #expect(r.notices.count == 1)
-        #expect(r.notices.first?.hasPrefix("nothing can answer until a limit resets (openai-codex:a: codex: rate limited (HTTP 429): usage limit reached") == true)
+        #expect(
+            r.notices.first?.hasPrefix(
+                "nothing can answer until a limit resets (openai-codex:a: codex: rate limited (HTTP 429): usage limit reached"
+            ) == true)
     }
 
     @Test func anotherProfileIsPreferredToAWaitWhenTheResetIsNotNear() async throws {
@@ -93,7 +109,10 @@ import NIOConcurrencyHelpers
         let r = try await run(mock, profiles: ["openai-codex:a", "openai-codex:b"])
         #expect(r.outcome == .completed && r.text == "from b")
         #expect(r.waits.isEmpty)
-        #expect(r.requests.map { $0.header("authorization") } == ["Bearer token-for-openai-codex:a", "Bearer token-for-openai-codex:b"])
+        #expect(
+            r.requests.map { $0.header("authorization") } == [
+                "Bearer token-for-openai-codex:a", "Bearer token-for-openai-codex:b"
+            ])
     }
 
     @Test func withWaitsOffTheShortLimitFailsAtOnce() async throws {

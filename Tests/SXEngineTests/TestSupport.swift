@@ -14,13 +14,18 @@ enum Fixtures {
     }
 }
 
-let testCredential = ResolvedCredential(profileId: "openai-codex:test", provider: .openaiCodex, kind: .oauth,
-                                        secret: "eyJtest-access-token-0001", accountId: "acct-mock-0001")
+let testCredential = ResolvedCredential(
+    profileId: "openai-codex:test", provider: .openaiCodex, kind: .oauth,
+    secret: "eyJtest-access-token-0001", accountId: "acct-mock-0001")
 
-func makeCodex(_ mock: CodexMock, ca: String? = nil, readTimeout: TimeAmount = .seconds(30)) throws -> (CodexProvider, HTTPClientPool) {
-    let pool = try HTTPClientPool(settings: NetworkSettings(extraCAFile: ca, connectTimeout: .seconds(5), readTimeout: readTimeout))
-    let p = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "sx_test",
-                          userAgent: "sx/test")
+func makeCodex(_ mock: CodexMock, ca: String? = nil, readTimeout: TimeAmount = .seconds(30)) throws -> (
+    CodexProvider, HTTPClientPool
+) {
+    let pool = try HTTPClientPool(
+        settings: NetworkSettings(extraCAFile: ca, connectTimeout: .seconds(5), readTimeout: readTimeout))
+    let p = CodexProvider(
+        baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "sx_test",
+        userAgent: "sx/test")
     return (p, pool)
 }
 
@@ -34,9 +39,12 @@ func collect(_ stream: AsyncThrowingStream<ProviderEvent, Error>) async -> (even
     }
 }
 
-func request(_ prompt: String = "Say hello", tools: [ToolSpec] = [], sessionId: String = "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee") -> ProviderRequest {
-    ProviderRequest(model: "gpt-5.5", systemPrompt: "You are sx.", messages: [.user(prompt)], tools: tools,
-                    reasoningEffort: "medium", sessionId: sessionId)
+func request(
+    _ prompt: String = "Say hello", tools: [ToolSpec] = [], sessionId: String = "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee"
+) -> ProviderRequest {
+    ProviderRequest(
+        model: "gpt-5.5", systemPrompt: "You are sx.", messages: [.user(prompt)], tools: tools,
+        reasoningEffort: "medium", sessionId: sessionId)
 }
 
 extension Array where Element == ProviderEvent {

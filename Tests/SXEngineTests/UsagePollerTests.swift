@@ -12,16 +12,20 @@ final class UsageHome: Sendable {
     let paths: SXPaths
     let store: ProfileStore
 
-    init(clock: any SXClock, names: [String] = ["a", "b", "c"], expired: Set<String> = [], extraUsage: String = "{}") throws {
+    init(clock: any SXClock, names: [String] = ["a", "b", "c"], expired: Set<String> = [], extraUsage: String = "{}")
+        throws
+    {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("sx-usage-\(UUID().uuidString)")
         paths = SXPaths(home: root)
         try paths.ensureHome()
         let now = clock.now()
         let profiles = names.map { n -> String in
             let exp = (expired.contains(n) ? now.addingTimeInterval(-60) : now.addingTimeInterval(86_400)).epochMillis
-            return #""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"tok-\#(n)","refresh":"rt-\#(n)","expires":\#(exp),"accountId":"acct-\#(n)","keep":[1,2.50]}"#
+            return
+                #""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"tok-\#(n)","refresh":"rt-\#(n)","expires":\#(exp),"accountId":"acct-\#(n)","keep":[1,2.50]}"#
         }
-        let json = #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"usageStats":\#(extraUsage),"futureField":{"x":true}}"#
+        let json =
+            #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"usageStats":\#(extraUsage),"futureField":{"x":true}}"#
         try Data(json.utf8).write(to: paths.authProfiles)
         store = ProfileStore(paths: paths, clock: clock)
     }
@@ -34,8 +38,9 @@ final class UsageHome: Sendable {
 @Suite struct UsagePollerTests {
     func poller(_ mock: CodexMock, _ home: UsageHome, clock: ManualClock) throws -> (UsagePoller, HTTPClientPool) {
         let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .seconds(10)))
-        let client = CodexUsageClient(url: CodexUsageClient.usageURL(codexBase: URL(string: mock.baseURL)!),
-                                      transport: Transport(pool: pool), userAgent: "sx/test")
+        let client = CodexUsageClient(
+            url: CodexUsageClient.usageURL(codexBase: URL(string: mock.baseURL)!),
+            transport: Transport(pool: pool), userAgent: "sx/test")
         return (UsagePoller(store: home.store, client: client, clock: clock), pool)
     }
 
@@ -51,26 +56,36 @@ final class UsageHome: Sendable {
     }
 
     @Test func usageURLSitsNextToTheCodexBase() {
-        #expect(CodexUsageClient.usageURL(codexBase: URL(string: "https://chatgpt.com/backend-api/codex")!).absoluteString
-            == "https://chatgpt.com/backend-api/wham/usage")
-        #expect(CodexUsageClient.usageURL(codexBase: URL(string: "http://127.0.0.1:9/backend-api/codex/")!).absoluteString
-            == "http://127.0.0.1:9/backend-api/wham/usage")
-        #expect(CodexUsageClient.usageURL(codexBase: URL(string: "http://127.0.0.1:9/root")!).absoluteString
-            == "http://127.0.0.1:9/root/wham/usage")
+        #expect(
+            CodexUsageClient.usageURL(codexBase: URL(string: "https://chatgpt.com/backend-api/codex")!).absoluteString
+                == "https://chatgpt.com/backend-api/wham/usage")
+        #expect(
+            CodexUsageClient.usageURL(codexBase: URL(string: "http://127.0.0.1:9/backend-api/codex/")!).absoluteString
+                == "http://127.0.0.1:9/backend-api/wham/usage")
+        #expect(
+            CodexUsageClient.usageURL(codexBase: URL(string: "http://127.0.0.1:9/root")!).absoluteString
+                == "http://127.0.0.1:9/root/wham/usage")
     }
 
     @Test func parseReadsWindowsCreditsAndPlan() throws {
         let now = Date(timeIntervalSince1970: 1_893_000_000)
-        let body = #"{"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":42,"limit_window_seconds":18000,"reset_after_seconds":3600,"reset_at":1893456000},"secondary_window":{"used_percent":12.5,"limit_window_seconds":604800,"reset_after_seconds":86400}},"credits":{"has_credits":true,"unlimited":false,"balance":5.39}}"#
+        let body =
+            #"{"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":42,"limit_window_seconds":18000,"reset_after_seconds":3600,"reset_at":1893456000},"secondary_window":{"used_percent":12.5,"limit_window_seconds":604800,"reset_after_seconds":86400}},"credits":{"has_credits":true,"unlimited":false,"balance":5.39}}"#
         let (snap, plan) = try CodexUsageClient.parse(Data(body.utf8), now: now).get()
         #expect(plan == "plus")
-        #expect(snap.primary == RateLimitWindow(usedPercent: 42, windowMinutes: 300, resetsAt: Date(timeIntervalSince1970: 1_893_456_000)))
+        #expect(
+            snap.primary
+                == RateLimitWindow(
+                    usedPercent: 42, windowMinutes: 300, resetsAt: Date(timeIntervalSince1970: 1_893_456_000)))
         // No reset_at: now + reset_after_seconds.
-        #expect(snap.secondary == RateLimitWindow(usedPercent: 12.5, windowMinutes: 10080, resetsAt: now.addingTimeInterval(86_400)))
+        #expect(
+            snap.secondary
+                == RateLimitWindow(usedPercent: 12.5, windowMinutes: 10080, resetsAt: now.addingTimeInterval(86_400)))
         #expect(snap.hasCredits == true && snap.unlimitedCredits == false && snap.creditBalance == "5.39")
 
         // A weekly-only plan: its one window is the weekly one, whatever key it came under.
-        let weekly = #"{"rate_limit":{"primary_window":{"used_percent":80,"limit_window_seconds":604800},"secondary_window":null}}"#
+        let weekly =
+            #"{"rate_limit":{"primary_window":{"used_percent":80,"limit_window_seconds":604800},"secondary_window":null}}"#
         let w = try CodexUsageClient.parse(Data(weekly.utf8), now: now).get().0
         #expect(w.primary == nil && w.secondary?.usedPercent == 80)
 
@@ -92,7 +107,9 @@ final class UsageHome: Sendable {
 
         await poller.poll(visible: true)
         let readings = await poller.current()
-        guard case .known(let a)? = readings["openai-codex:a"] else { Issue.record("a: \(String(describing: readings["openai-codex:a"]))"); return }
+        guard case .known(let a)? = readings["openai-codex:a"] else {
+            Issue.record("a: \(String(describing: readings["openai-codex:a"]))"); return
+        }
         #expect(a.snapshot.primary?.usedPercent == 42 && a.snapshot.secondary?.usedPercent == 12)
         #expect(a.source == .usageEndpoint && a.observedAt == clock.now() && a.plan == "plus")
         #expect(readings["openai-codex:b"] == .unknown(reason: "HTTP 401", at: clock.now()))
@@ -100,7 +117,8 @@ final class UsageHome: Sendable {
         #expect(why.contains("not a JSON object"))
 
         // Each request carried that profile's own bearer and account id, and went nowhere else.
-        let seen = Set(mock.usageRequests.map { "\($0.header("authorization") ?? "")|\($0.header("chatgpt-account-id") ?? "")" })
+        let seen = Set(
+            mock.usageRequests.map { "\($0.header("authorization") ?? "")|\($0.header("chatgpt-account-id") ?? "")" })
         #expect(seen == ["Bearer tok-a|acct-a", "Bearer tok-b|acct-b", "Bearer tok-c|acct-c"])
         #expect(mock.server.requests.count == 3)
         #expect(mock.usageRequests.allSatisfy { $0.method == "GET" && $0.path == "/backend-api/wham/usage" })
@@ -146,7 +164,10 @@ final class UsageHome: Sendable {
         await poller.kick(visible: true)
         await poller.settle()
         #expect(mock.usageRequests.count == 6)
-        #expect(Set(mock.usageRequests.suffix(3).compactMap { $0.header("authorization") }) == ["Bearer tok-a", "Bearer tok-b", "Bearer tok-c"])
+        #expect(
+            Set(mock.usageRequests.suffix(3).compactMap { $0.header("authorization") }) == [
+                "Bearer tok-a", "Bearer tok-b", "Bearer tok-c"
+            ])
     }
 
     @Test func anExpiredTokenIsUnknownAndNeverRefreshed() async throws {
@@ -157,7 +178,9 @@ final class UsageHome: Sendable {
         let (poller, pool) = try poller(mock, home, clock: clock)
         defer { try? pool.syncShutdownForExit() }
         await poller.poll(visible: true)
-        guard case .unknown(let why, _)? = await poller.current()["openai-codex:old"] else { Issue.record("old must be unknown"); return }
+        guard case .unknown(let why, _)? = await poller.current()["openai-codex:old"] else {
+            Issue.record("old must be unknown"); return
+        }
         #expect(why.contains("expired"))
         // Only a was asked; nothing went to a token endpoint and the stored login is untouched.
         #expect(mock.server.requests.map { $0.header("authorization") } == ["Bearer tok-a"])
@@ -166,8 +189,11 @@ final class UsageHome: Sendable {
 
     @Test func aFailedReadNewerThanTheStoredOneIsUnknown() {
         let t0 = Date(timeIntervalSince1970: 1_893_000_000)
-        let stored = ObservedUsage(snapshot: RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 99)), observedAt: t0, source: .headers)
-        let newer = ObservedUsage(snapshot: RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 10)), observedAt: t0 + 30, source: .usageEndpoint)
+        let stored = ObservedUsage(
+            snapshot: RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 99)), observedAt: t0, source: .headers)
+        let newer = ObservedUsage(
+            snapshot: RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 10)), observedAt: t0 + 30,
+            source: .usageEndpoint)
         #expect(UsagePoller.merge(stored: stored, live: nil) == (stored, nil))
         #expect(UsagePoller.merge(stored: stored, live: .known(newer)) == (newer, nil))
         #expect(UsagePoller.merge(stored: stored, live: .unknown(reason: "HTTP 500", at: t0 + 60)) == (nil, t0 + 60))

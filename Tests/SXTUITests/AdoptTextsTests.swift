@@ -20,7 +20,10 @@ import Testing
         for chunk in answer.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
             _ = Reducer.reduce(&s, .engine(.textDelta((chunk.offset > 0 ? " " : "") + chunk.element)))
         }
-        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "m"))))
+        _ = Reducer.reduce(
+            &s,
+            .engine(
+                .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "m"))))
     }
 
     @Test func theTurnsAnswerAndThinkingTakeTheEnginesStrings() throws {
@@ -33,16 +36,19 @@ import Testing
         let engineThinking = String(decoding: Array(thinking.utf8), as: UTF8.self)
         let history: [Message] = [
             .user("first"),
-            Message(role: .assistant, parts: [.thinking(Thinking(text: engineThinking)), .text(engineAnswer)]),
+            Message(role: .assistant, parts: [.thinking(Thinking(text: engineThinking)), .text(engineAnswer)])
         ]
-        guard case .assistant(let before, false)? = s.conversation.items.last?.kind else { Issue.record("no answer"); return }
+        guard case .assistant(let before, false)? = s.conversation.items.last?.kind else {
+            Issue.record("no answer"); return
+        }
         #expect(Self.storage(before) != Self.storage(engineAnswer))
         let revisions = s.conversation.items.map(\.revision)
 
         _ = Reducer.reduce(&s, .turnHistory(history))
 
         guard case .assistant(let after, false)? = s.conversation.items.last?.kind,
-              case .thinking(let thought, false, _)? = s.conversation.items.dropLast().last?.kind else { Issue.record("items changed kind"); return }
+            case .thinking(let thought, false, _)? = s.conversation.items.dropLast().last?.kind
+        else { Issue.record("items changed kind"); return }
         #expect(after == answer && thought == thinking)
         #expect(Self.storage(after) == Self.storage(engineAnswer))
         #expect(Self.storage(thought) == Self.storage(engineThinking))
@@ -62,10 +68,13 @@ import Testing
         let engineOld = String(decoding: Array(old.utf8), as: UTF8.self)
         let history: [Message] = [
             .user("one"), Message(role: .assistant, parts: [.text(engineOld)]),
-            .user("two"), Message(role: .assistant, parts: [.text(String(repeating: "what the engine kept differs ", count: 10))]),
+            .user("two"),
+            Message(role: .assistant, parts: [.text(String(repeating: "what the engine kept differs ", count: 10))])
         ]
         _ = Reducer.reduce(&s, .turnHistory(history))
-        guard case .assistant(let last, false)? = s.conversation.items.last?.kind, case .assistant(let first, false) = s.conversation.items[2].kind else {
+        guard case .assistant(let last, false)? = s.conversation.items.last?.kind,
+            case .assistant(let first, false) = s.conversation.items[2].kind
+        else {
             Issue.record("unexpected items"); return
         }
         #expect(last == String(repeating: "screen text ", count: 10))

@@ -9,8 +9,10 @@ import Testing
     }
 
     @Test func oneKeyPerChoiceAndNothingElseGetsThrough() {
-        for (key, choice) in [(Key.char("y"), ApprovalChoice.yes), (.enter, .yes), (.char("a"), .always), (.char("n"), .no),
-                              (.escape, .no), (.ctrl("c"), .no)] {
+        for (key, choice) in [
+            (Key.char("y"), ApprovalChoice.yes), (.enter, .yes), (.char("a"), .always), (.char("n"), .no),
+            (.escape, .no), (.ctrl("c"), .no)
+        ] {
             var s = asked()
             #expect(Reducer.reduce(&s, .key(key)) == [.answerApproval(id: 7, choice)])
             #expect(s.popups.isEmpty)

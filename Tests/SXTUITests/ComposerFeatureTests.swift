@@ -5,20 +5,24 @@ import Testing
 
 @Suite struct KeyMapTests {
     @Test func bindingsAddKeysForCommands() {
-        let (map, warnings) = KeyMap.parse("""
-        # my keys
-        modelPicker = ctrl+k
-        toolLog = f6   # trailing comment
-        bogus = ctrl+x
-        help = ctrl+nope
-        send = x
-        """, file: "keys.txt")
+        let (map, warnings) = KeyMap.parse(
+            """
+            # my keys
+            modelPicker = ctrl+k
+            toolLog = f6   # trailing comment
+            bogus = ctrl+x
+            help = ctrl+nope
+            send = x
+            """, file: "keys.txt")
         #expect(map.translate(.ctrl("k")) == .ctrl("l"))
         #expect(map.translate(.f(6)) == .f(3))
         #expect(map.translate(.ctrl("l")) == .ctrl("l"))
-        #expect(warnings == ["keys.txt:4: expected `command = key` with a known command",
-                             "keys.txt:5: unknown key 'ctrl+nope'",
-                             "keys.txt:6: 'x' types a character and cannot be bound"])
+        #expect(
+            warnings == [
+                "keys.txt:4: expected `command = key` with a known command",
+                "keys.txt:5: unknown key 'ctrl+nope'",
+                "keys.txt:6: 'x' types a character and cannot be bound"
+            ])
         var s = AppState(models: ["gpt-5"])
         s.chrome.keyMap = map
         _ = Reducer.reduce(&s, .key(.ctrl("k")))
@@ -48,21 +52,31 @@ import Testing
 
 @Suite struct ToolLogTests {
     @Test func lastOutputLineAndSummary() {
-        var e = ToolLogEntry(callId: "1", name: "grep", arguments: #"{"pattern":"foo","path":"src"}"#, startedAt: Date())
+        var e = ToolLogEntry(
+            callId: "1", name: "grep", arguments: #"{"pattern":"foo","path":"src"}"#, startedAt: Date())
         #expect(e.argumentSummary == "src")
         e.appendOutput("a\nb\n\n")
         #expect(e.lastOutputLine == "b")
         e.appendOutput("partial")
         #expect(e.lastOutputLine == "partial")
-        #expect(ToolLogEntry(callId: "2", name: "x", arguments: "not json\nat all", startedAt: Date()).argumentSummary == "not json⏎ at all")
-        #expect(ToolLogEntry(callId: "3", name: "x", arguments: #"{"b":1,"a":"z"}"#, startedAt: Date()).argumentSummary == "a=z b=1")
+        #expect(
+            ToolLogEntry(callId: "2", name: "x", arguments: "not json\nat all", startedAt: Date()).argumentSummary
+                == "not json⏎ at all")
+        #expect(
+            ToolLogEntry(callId: "3", name: "x", arguments: #"{"b":1,"a":"z"}"#, startedAt: Date()).argumentSummary
+                == "a=z b=1")
     }
 
     @Test func manyCallsShowTheNewestAndTheSelection() {
         var s = AppState(width: 120, height: 30)
         for i in 0..<3_000 {
-            _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "c\(i)", name: "shell", arguments: #"{"command":"echo \#(i)"}"#))))
-            _ = Reducer.reduce(&s, .engine(.toolResult(ToolResult(callId: "c\(i)", name: "shell", output: "\(i)"), exitCode: 0, durationMs: 5)))
+            _ = Reducer.reduce(
+                &s, .engine(.toolCall(ToolCall(id: "c\(i)", name: "shell", arguments: #"{"command":"echo \#(i)"}"#))))
+            _ = Reducer.reduce(
+                &s,
+                .engine(
+                    .toolResult(ToolResult(callId: "c\(i)", name: "shell", output: "\(i)"), exitCode: 0, durationMs: 5))
+            )
         }
         let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
         #expect(dump.contains("✓ shell echo 2999"))
@@ -101,8 +115,16 @@ import Testing
         let image = try ImageFile.read(path).get()
         #expect(image.mediaType == "image/png")
         #expect(image.base64 == "iVBORw==")
-        if case .failure(let f) = ImageFile.read("/nonexistent/x.jpg") { #expect(f.message == "cannot read /nonexistent/x.jpg") } else { Issue.record("read a missing file") }
-        if case .failure(let f) = ImageFile.read(path + ".txt") { #expect(f.message.hasPrefix("not an image")) } else { Issue.record("accepted a .txt") }
+        if case .failure(let f) = ImageFile.read("/nonexistent/x.jpg") {
+            #expect(f.message == "cannot read /nonexistent/x.jpg")
+        } else {
+            Issue.record("read a missing file")
+        }
+        if case .failure(let f) = ImageFile.read(path + ".txt") {
+            #expect(f.message.hasPrefix("not an image"))
+        } else {
+            Issue.record("accepted a .txt")
+        }
     }
 }
 
@@ -127,7 +149,8 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sx-idx-\(UUID().uuidString)").path
         for p in ["a.txt", "src/b.swift", ".git/config", ".build/x.o", "node_modules/m.js"] {
             let full = root + "/" + p
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data().write(to: URL(fileURLWithPath: full))
         }
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -21,7 +21,9 @@ import Testing
         #expect(screen(s).contains("90% context left"))
         _ = Reducer.reduce(&s, .engine(.context(ContextUsage(tokens: 240_000, window: 258_400))))
         #expect(screen(s).contains("8% context left"))
-        #expect(StatusBar.meterToken(8) == .error && StatusBar.meterToken(20) == .warning && StatusBar.meterToken(90) == .textMuted)
+        #expect(
+            StatusBar.meterToken(8) == .error && StatusBar.meterToken(20) == .warning
+                && StatusBar.meterToken(90) == .textMuted)
         // The status pane gives the numbers and the session's totals.
         _ = Reducer.reduce(&s, .engine(.usage(Usage(inputTokens: 1200, cachedInputTokens: 1000, outputTokens: 40))))
         _ = Reducer.reduce(&s, .engine(.usage(Usage(inputTokens: 1300, cachedInputTokens: 1100, outputTokens: 60))))
@@ -37,8 +39,13 @@ import Testing
         #expect(s.engine.busy)
         for ch in "/compact" { _ = Reducer.reduce(&s, .key(.char(ch))) }
         #expect(Reducer.reduce(&s, .key(.enter)).isEmpty, "not while one runs")
-        _ = Reducer.reduce(&s, .engine(.compacted(CompactionReport(before: 182_000, after: 21_000, summary: "Goal: parser tests"))))
-        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))))
+        _ = Reducer.reduce(
+            &s, .engine(.compacted(CompactionReport(before: 182_000, after: 21_000, summary: "Goal: parser tests"))))
+        _ = Reducer.reduce(
+            &s,
+            .engine(
+                .turnDone(
+                    TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))))
         #expect(!s.engine.busy)
         #expect(screen(s).contains("context compacted: 182k → 21k tokens  (Ctrl+O shows the summary)"))
         #expect(!screen(s).contains("Goal: parser tests"))

@@ -64,10 +64,14 @@ import Testing
     /// (the 2 ms budget itself is a benchmark row: `bash bench/run.sh`).
     @Test func frameCostIsIndependentOfHistoryLength() {
         var s = AppState(width: 120, height: 40)
-        let block = (1...50).map { "line \($0) of a long answer with `code` and **bold** words" }.joined(separator: "\n") + "\n"
+        let block =
+            (1...50).map { "line \($0) of a long answer with `code` and **bold** words" }.joined(separator: "\n") + "\n"
         for _ in 0..<2_000 {
             _ = Reducer.reduce(&s, .engine(.textDelta(block)))
-            _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
+            _ = Reducer.reduce(
+                &s,
+                .engine(
+                    .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
         }
         let cache = RenderCache()
         _ = ScreenRenderer.render(s, cache: cache)
@@ -104,10 +108,15 @@ import Testing
                 n += 1
                 if n % 100 == 0 { _ = ScreenRenderer.render(s, cache: cache); frames += 1 }
             }
-            _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
+            _ = Reducer.reduce(
+                &s,
+                .engine(
+                    .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m"))))
             _ = ScreenRenderer.render(s, cache: cache)
         }
-        guard case .assistant(let text, false)? = s.conversation.items.last?.kind else { Issue.record("no answer"); return }
+        guard case .assistant(let text, false)? = s.conversation.items.last?.kind else {
+            Issue.record("no answer"); return
+        }
         #expect(text == reply)
         #expect(frames == 5_000 / 100 || frames == (chars.count + step - 1) / step / 100)
     }

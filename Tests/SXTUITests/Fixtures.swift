@@ -14,20 +14,28 @@ enum Fixtures {
             .requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1),
             .thinkingDelta("The user wants a summary.\nLet me read the file."),
             .toolCall(ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"README.md"}"#)),
-            .toolResult(ToolResult(callId: "c1", name: "read_file", output: "# sx\nA coding agent."), exitCode: nil, durationMs: 12),
+            .toolResult(
+                ToolResult(callId: "c1", name: "read_file", output: "# sx\nA coding agent."), exitCode: nil,
+                durationMs: 12),
             .toolCall(ToolCall(id: "c2", name: "shell", arguments: #"{"command":"swift build"}"#)),
             .toolOutput(callId: "c2", chunk: "Compiling SXTUI\n"),
-            .textDelta("## Summary\nThe **README** says: `sx` is a *coding agent*.\n- 日本語のテキスト and emoji 😀👍\n- second item\n\n```swift\nlet x = 42 // answer\n```\n| key | value |\n|---|---|\n| 名前 | sx |\n"),
-            .rateLimits(profileId: "work", RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 58, resetsAt: now.addingTimeInterval(7980)),
-                                                             secondary: RateLimitWindow(usedPercent: 21, resetsAt: now.addingTimeInterval(4 * 86_400)))),
-            .modelSwitched(from: "gpt-5", to: "gpt-5-mini", reason: "rate limited"),
+            .textDelta(
+                "## Summary\nThe **README** says: `sx` is a *coding agent*.\n- 日本語のテキスト and emoji 😀👍\n- second item\n\n```swift\nlet x = 42 // answer\n```\n| key | value |\n|---|---|\n| 名前 | sx |\n"
+            ),
+            .rateLimits(
+                profileId: "work",
+                RateLimitSnapshot(
+                    primary: RateLimitWindow(usedPercent: 58, resetsAt: now.addingTimeInterval(7980)),
+                    secondary: RateLimitWindow(usedPercent: 21, resetsAt: now.addingTimeInterval(4 * 86_400)))),
+            .modelSwitched(from: "gpt-5", to: "gpt-5-mini", reason: "rate limited")
         ]
         for e in events { _ = Reducer.reduce(&s, .engine(e)) }
         s.conversation.items.insert(ConversationItem(id: 0, kind: .user("Summarise README.md 请")), at: 0)
         s.engine.profiles = [
             ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: now.addingTimeInterval(-120)),
-            ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: now.addingTimeInterval(252))),
-            ProfileStatus(id: "old", provider: "openai-codex", state: .disabled(reason: "billing")),
+            ProfileStatus(
+                id: "personal", provider: "openai-codex", state: .coolingDown(until: now.addingTimeInterval(252))),
+            ProfileStatus(id: "old", provider: "openai-codex", state: .disabled(reason: "billing"))
         ]
         s.engine.session?.model = "gpt-5-mini"
         _ = Reducer.reduce(&s, .tick(now))
@@ -98,9 +106,11 @@ final class FakeHost: EngineHost, @unchecked Sendable {
     ///   - newSession: makes `/new` and `/resume` available; nil → they say they are not.
     ///   - background: makes the background round available; called with the status pane's visibility.
     ///   - approvals: whether the host relays approvals (`ask` then reaches the connected front end).
-    init(_ session: any AgentSession, newSession: Factory? = nil, savedSessions: [SavedSession] = [],
-         profiles: [ProfileStatus]? = nil, background: (@Sendable (Bool) async -> ModelWatchReport?)? = nil,
-         approvals: Bool = false) {
+    init(
+        _ session: any AgentSession, newSession: Factory? = nil, savedSessions: [SavedSession] = [],
+        profiles: [ProfileStatus]? = nil, background: (@Sendable (Bool) async -> ModelWatchReport?)? = nil,
+        approvals: Bool = false
+    ) {
         current = session
         factory = newSession
         saved = savedSessions

@@ -6,7 +6,10 @@ import Testing
 
     @Test func plainKeysAndControls() {
         var d = KeyDecoder(functionKeys: [260: .left])
-        #expect(d.decode(chars("a\r\n\t\u{7F}\u{03}") + [.code(260)]) == [.char("a"), .enter, .ctrl("j"), .tab, .backspace, .ctrl("c"), .left])
+        #expect(
+            d.decode(chars("a\r\n\t\u{7F}\u{03}") + [.code(260)]) == [
+                .char("a"), .enter, .ctrl("j"), .tab, .backspace, .ctrl("c"), .left
+            ])
     }
 
     @Test func escapeAltAndAltEnter() {

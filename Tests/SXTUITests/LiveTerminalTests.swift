@@ -11,12 +11,17 @@ import Testing
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SX_TUI_LIVE"] == "1"))
     func liveNCurses() async {
         let session = ScriptedSession()
-        let profiles = [ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: Date()),
-                        ProfileStatus(id: "personal", provider: "openai-codex", state: .coolingDown(until: Date().addingTimeInterval(90)))]
-        let app = TUIApp(host: FakeHost(session, profiles: profiles),
-                         menu: ModelMenu(models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"],
-                                         providers: ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex"]),
-                         settings: FrontEndSettings(theme: ProcessInfo.processInfo.environment["THEME"]))
+        let profiles = [
+            ProfileStatus(id: "work", provider: "openai-codex", state: .ok, lastUsed: Date()),
+            ProfileStatus(
+                id: "personal", provider: "openai-codex", state: .coolingDown(until: Date().addingTimeInterval(90)))
+        ]
+        let app = TUIApp(
+            host: FakeHost(session, profiles: profiles),
+            menu: ModelMenu(
+                models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"],
+                providers: ["gpt-5": "openai-codex", "gpt-5-mini": "openai-codex"]),
+            settings: FrontEndSettings(theme: ProcessInfo.processInfo.environment["THEME"]))
         let code = await app.run()
         #expect(code == 0)
     }
@@ -41,9 +46,14 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
                 try? await Task.sleep(nanoseconds: 20_000_000)
             }
             c.yield(.toolCall(ToolCall(id: UUID().uuidString, name: "shell", arguments: #"{"command":"ls -la"}"#)))
-            c.yield(.rateLimits(profileId: "work", RateLimitSnapshot(primary: RateLimitWindow(usedPercent: 58, resetsAt: Date().addingTimeInterval(7000)),
-                                                                     secondary: RateLimitWindow(usedPercent: 21, resetsAt: Date().addingTimeInterval(300_000)))))
-            let reply = "## Result\nHere is **what I found** in `README.md`:\n- 日本語 and emoji 😀 render in cells\n- lists wrap with a hanging indent when the line is long enough to need it\n\n```swift\nlet answer = 42 // the answer\n```\n| file | lines |\n|---|---|\n| README.md | 120 |\n\nDone.\n"
+            c.yield(
+                .rateLimits(
+                    profileId: "work",
+                    RateLimitSnapshot(
+                        primary: RateLimitWindow(usedPercent: 58, resetsAt: Date().addingTimeInterval(7000)),
+                        secondary: RateLimitWindow(usedPercent: 21, resetsAt: Date().addingTimeInterval(300_000)))))
+            let reply =
+                "## Result\nHere is **what I found** in `README.md`:\n- 日本語 and emoji 😀 render in cells\n- lists wrap with a hanging indent when the line is long enough to need it\n\n```swift\nlet answer = 42 // the answer\n```\n| file | lines |\n|---|---|\n| README.md | 120 |\n\nDone.\n"
             var i = reply.startIndex
             while i < reply.endIndex {
                 let j = reply.index(i, offsetBy: 3, limitedBy: reply.endIndex) ?? reply.endIndex
@@ -51,7 +61,11 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
                 i = j
                 try? await Task.sleep(nanoseconds: 5_000_000)
             }
-            c.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(inputTokens: 1200, outputTokens: 300), steps: 1, provider: "openai-codex", model: model)))
+            c.yield(
+                .turnDone(
+                    TurnSummary(
+                        outcome: .completed, usage: Usage(inputTokens: 1200, outputTokens: 300), steps: 1,
+                        provider: "openai-codex", model: model)))
         }
     }
 

@@ -57,16 +57,18 @@ import Testing
         typealias M = TUIApp.Message
         let batch: [M] = [
             .action(.engine(.thinkingDelta("a"))), .action(.engine(.thinkingDelta("b"))),
-            .action(.engine(.textDelta("Hel"))), .action(.engine(.textDelta("lo\n"))), .action(.engine(.textDelta("wor"))),
+            .action(.engine(.textDelta("Hel"))), .action(.engine(.textDelta("lo\n"))),
+            .action(.engine(.textDelta("wor"))),
             .terminal(.key(.char("x"))),
-            .action(.engine(.textDelta("ld"))),
+            .action(.engine(.textDelta("ld")))
         ]
         let out = TUIApp.coalesce(batch)
         #expect(out.count == 4)
         guard case .action(.engine(.thinkingDelta("ab"))) = out[0],
-              case .action(.engine(.textDelta("Hello\nwor"))) = out[1],
-              case .terminal(.key(.char("x"))) = out[2],
-              case .action(.engine(.textDelta("ld"))) = out[3] else {
+            case .action(.engine(.textDelta("Hello\nwor"))) = out[1],
+            case .terminal(.key(.char("x"))) = out[2],
+            case .action(.engine(.textDelta("ld"))) = out[3]
+        else {
             Issue.record("unexpected \(out)")
             return
         }

@@ -77,14 +77,19 @@ import Testing
     /// Every prefix of a streamed answer renders to lines that the final rendering starts with: a committed line is
     /// never drawn one way and then another.
     @Test func streamedLinesAreStable() {
-        let answer = "# Plan\nFirst **bold** step with `code`.\n- item one\n- item *two*\n\n```sh\necho hi\n```\n| h | v |\n|---|---|\n| 1 | 2 |\nDone."
+        let answer =
+            "# Plan\nFirst **bold** step with `code`.\n- item one\n- item *two*\n\n```sh\necho hi\n```\n| h | v |\n|---|---|\n| 1 | 2 |\nDone."
         let final = text(MarkdownRenderer.render(answer, width: 30))
         var end = answer.startIndex
         while end < answer.endIndex {
             end = answer.index(after: end)
-            let shown = text(MarkdownRenderer.render(String(MarkdownStream.committed(String(answer[..<end]), finished: false)), width: 30))
+            let shown = text(
+                MarkdownRenderer.render(
+                    String(MarkdownStream.committed(String(answer[..<end]), finished: false)), width: 30))
             let stable = shown.count > 0 && shown == [""] ? [] : shown
-            #expect(Array(final.prefix(stable.count)) == stable, "prefix \(answer.distance(from: answer.startIndex, to: end))")
+            #expect(
+                Array(final.prefix(stable.count)) == stable,
+                "prefix \(answer.distance(from: answer.startIndex, to: end))")
         }
     }
 }
@@ -92,7 +97,8 @@ import Testing
 @Suite struct IncrementalStreamTests {
     /// The incremental renderer must draw exactly what a full render of the committed text draws, at every step.
     @Test func incrementalEqualsFullRender() {
-        let answer = "# Plan\nFirst **bold** step.\n\n- item one\n- item *two*\n```sh\necho hi\n```swift\nstill code\n```\n| h | v |\n|---|---|\n| 1 | 2 |\nafter table\n~~~\n| not table |\n~~~\nDone 日本語 😀.\n"
+        let answer =
+            "# Plan\nFirst **bold** step.\n\n- item one\n- item *two*\n```sh\necho hi\n```swift\nstill code\n```\n| h | v |\n|---|---|\n| 1 | 2 |\nafter table\n~~~\n| not table |\n~~~\nDone 日本語 😀.\n"
         var cache = StreamCache(width: 24)
         var end = answer.startIndex
         while end < answer.endIndex {
@@ -111,7 +117,7 @@ import Testing
         let answers = [
             "Intro line.\n- a\n- b\n```\ncode\n```\nlast line without newline",
             "Some text.\n\n| h | v |\n|---|---|\n| 1 | 2 |",
-            "one\ntwo\n",
+            "one\ntwo\n"
         ]
         for answer in answers {
             let cache = RenderCache()
@@ -154,7 +160,10 @@ import Testing
         #expect(live.contains("  │ thought 15"))
         #expect(!live.contains("  │ thought 14"))
         _ = Reducer.reduce(&s, .engine(.textDelta("answer\n")))
-        #expect(ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).map(\.plainText) == ["▸ thinking (20 lines, Ctrl+O to show)", ""])
+        #expect(
+            ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).map(\.plainText) == [
+                "▸ thinking (20 lines, Ctrl+O to show)", ""
+            ])
         s.conversation.expandAll = true
         #expect(ItemRenderer.lines(s.conversation.items[0], state: s, width: 60).count == 22)
         #expect(ItemRenderer.lastLines("a\nb\nc", 2) == "b\nc")

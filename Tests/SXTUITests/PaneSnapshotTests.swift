@@ -15,12 +15,15 @@ import Testing
         var buf = ScreenBuffer(width: w, height: h)
         draw(state, buf.bounds, &buf)
         let dump = buf.textDump()
-        #expect(dump.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { CellWidth.of(String($0)) <= w })
+        #expect(
+            dump.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { CellWidth.of(String($0)) <= w })
         try Snapshot.check(dump, name: "pane-\(name)-\(size)")
     }
 
     @Test(arguments: sizes) func conversation(size: String) throws {
-        try pane("conversation", size: size) { s, r, b in _ = ConversationPane.draw(s, in: r, into: &b, cache: RenderCache()) }
+        try pane("conversation", size: size) { s, r, b in
+            _ = ConversationPane.draw(s, in: r, into: &b, cache: RenderCache())
+        }
     }
 
     @Test(arguments: sizes) func toolLog(size: String) throws {
@@ -36,7 +39,9 @@ import Testing
     }
 
     @Test(arguments: sizes) func statusBar(size: String) throws {
-        try pane("statusbar", size: size) { s, r, b in StatusBar.draw(s, in: Rect(x: 0, y: r.height - 1, width: r.width, height: 1), into: &b) }
+        try pane("statusbar", size: size) { s, r, b in
+            StatusBar.draw(s, in: Rect(x: 0, y: r.height - 1, width: r.width, height: 1), into: &b)
+        }
     }
 }
 
@@ -83,18 +88,26 @@ import Testing
 
     @Test(arguments: sizes) func sessionPicker(size: String) throws {
         try popup("sessions", size: size) { s in
-            _ = Reducer.reduce(&s, .sessionsListed([
-                SavedSession(id: "a1b2c3d4e5", modified: Fixtures.now.addingTimeInterval(-300), firstPrompt: "fix the parser",
-                             model: "codex/gpt-5.5", messages: 6),
-                SavedSession(id: "f6e5d4c3b2", modified: Fixtures.now.addingTimeInterval(-3 * 86_400),
-                             firstPrompt: "write the README", model: nil, messages: 2),
-            ]))
+            _ = Reducer.reduce(
+                &s,
+                .sessionsListed([
+                    SavedSession(
+                        id: "a1b2c3d4e5", modified: Fixtures.now.addingTimeInterval(-300),
+                        firstPrompt: "fix the parser",
+                        model: "codex/gpt-5.5", messages: 6),
+                    SavedSession(
+                        id: "f6e5d4c3b2", modified: Fixtures.now.addingTimeInterval(-3 * 86_400),
+                        firstPrompt: "write the README", model: nil, messages: 2)
+                ]))
         }
     }
 
     @Test(arguments: sizes) func approval(size: String) throws {
         try popup("approval", size: size) { s in
-            _ = Reducer.reduce(&s, .approvalRequested(ApprovalPrompt(id: 1, tool: "shell", summary: "swift build && swift test --parallel")))
+            _ = Reducer.reduce(
+                &s,
+                .approvalRequested(
+                    ApprovalPrompt(id: 1, tool: "shell", summary: "swift build && swift test --parallel")))
         }
     }
 
@@ -102,7 +115,8 @@ import Testing
         try popup("approval-over-model", size: size) { s in
             keys(&s, [.ctrl("l")])
             type(&s, "mini")
-            _ = Reducer.reduce(&s, .approvalRequested(ApprovalPrompt(id: 2, tool: "write_file", summary: "Sources/a.swift")))
+            _ = Reducer.reduce(
+                &s, .approvalRequested(ApprovalPrompt(id: 2, tool: "write_file", summary: "Sources/a.swift")))
         }
     }
 

@@ -134,7 +134,8 @@ import Testing
     @Test func anApprovalFromTheHostOverAnOpenPicker() async {
         let host = FakeHost(FakeSession(), approvals: true)
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(host: host, menu: ModelMenu(models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4"]), terminal: terminal)
+        let app = TUIApp(
+            host: host, menu: ModelMenu(models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4"]), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { host.connected })
         terminal.send(.key(.ctrl("l")))
@@ -145,10 +146,12 @@ import Testing
         #expect(await eventually { terminal.lastFrame?.textDump().contains("approve shell?") == true })
         terminal.type("y")
         #expect(await eventually { host.answers[6] == .approve })
-        #expect(await eventually {
-            let screen = terminal.lastFrame?.textDump() ?? ""
-            return screen.contains("› mini") && screen.contains("▸ gpt-5-mini") && !screen.contains("approve shell?")
-        })
+        #expect(
+            await eventually {
+                let screen = terminal.lastFrame?.textDump() ?? ""
+                return screen.contains("› mini") && screen.contains("▸ gpt-5-mini")
+                    && !screen.contains("approve shell?")
+            })
         #expect(app.state.topPopup?.listState?.query == "mini")
         terminal.send(.terminate(signal: 15))
         #expect(await run.value == 143)

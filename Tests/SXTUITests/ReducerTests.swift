@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct ReducerTests {
     func state(width: Int = 120, height: Int = 40) -> AppState {
-        var s = AppState(width: width, height: height, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"])
+        var s = AppState(
+            width: width, height: height, models: ["gpt-5", "gpt-5-mini", "claude-sonnet-4", "gemini-2.5-pro"])
         s.chrome.now = Date(timeIntervalSince1970: 1_000_000)
         return s
     }
@@ -129,11 +130,18 @@ import Testing
     @Test func copyLastAnswerOrNthCodeBlock() {
         var s = state()
         _ = Reducer.reduce(&s, .engine(.textDelta("Here:\n```\nfirst\n```\nand\n```sh\nsecond\n```\n")))
-        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "demo", model: "m"))))
+        _ = Reducer.reduce(
+            &s,
+            .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "demo", model: "m")))
+        )
         type(&s, "/copy 2")
         #expect(Reducer.reduce(&s, .key(.enter)) == [.copy("second")])
         type(&s, "/copy")
-        if case .copy(let text)? = Reducer.reduce(&s, .key(.enter)).first { #expect(text.hasPrefix("Here:")) } else { Issue.record("no copy") }
+        if case .copy(let text)? = Reducer.reduce(&s, .key(.enter)).first {
+            #expect(text.hasPrefix("Here:"))
+        } else {
+            Issue.record("no copy")
+        }
     }
 
     @Test func modelPickerFiltersAndSwitches() {
@@ -154,7 +162,8 @@ import Testing
 
     @Test func thinkingCollapsesWhenTheAnswerStarts() {
         var s = state()
-        _ = Reducer.reduce(&s, .engine(.requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1)))
+        _ = Reducer.reduce(
+            &s, .engine(.requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1)))
         #expect(s.engine.busy)
         _ = Reducer.reduce(&s, .engine(.thinkingDelta("let me ")))
         _ = Reducer.reduce(&s, .engine(.thinkingDelta("think")))
@@ -164,7 +173,11 @@ import Testing
         #expect(s.conversation.items[1].kind == .assistant("Answer", streaming: true))
         _ = Reducer.reduce(&s, .key(.ctrl("o")))
         #expect(s.conversation.expandAll)
-        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5"))))
+        _ = Reducer.reduce(
+            &s,
+            .engine(
+                .turnDone(
+                    TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5"))))
         #expect(!s.engine.busy)
         #expect(s.conversation.items[1].kind == .assistant("Answer", streaming: false))
         #expect(s.conversation.items.last?.kind == .notice("interrupted", .warning))
@@ -172,13 +185,17 @@ import Testing
 
     @Test func toolCallsFlowIntoTheLog() {
         var s = state()
-        _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "c1", name: "shell", arguments: #"{"command":"ls -la"}"#))))
+        _ = Reducer.reduce(
+            &s, .engine(.toolCall(ToolCall(id: "c1", name: "shell", arguments: #"{"command":"ls -la"}"#))))
         _ = Reducer.reduce(&s, .engine(.toolOutput(callId: "c1", chunk: "a\nb\n")))
         #expect(s.toolLog.entries[0].status == .running)
         #expect(s.toolLog.entries[0].lastOutputLine == "b")
         #expect(s.toolLog.entries[0].argumentSummary == "ls -la")
         let rev = s.conversation.items[0].revision
-        _ = Reducer.reduce(&s, .engine(.toolResult(ToolResult(callId: "c1", name: "shell", output: "a\nb\n"), exitCode: 2, durationMs: 1500)))
+        _ = Reducer.reduce(
+            &s,
+            .engine(
+                .toolResult(ToolResult(callId: "c1", name: "shell", output: "a\nb\n"), exitCode: 2, durationMs: 1500)))
         #expect(s.toolLog.entries[0].status == .failed)
         #expect(s.toolLog.entries[0].exitCode == 2)
         #expect(s.conversation.items[0].revision > rev)

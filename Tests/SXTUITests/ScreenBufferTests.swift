@@ -60,7 +60,9 @@ import Testing
         let (a, b) = r.splitBottom(5)
         #expect(a.height == 0 && b.height == 2)
         #expect(r.inset(2).width == 0)
-        #expect(Rect(x: 0, y: 0, width: 40, height: 12).centered(width: 72, height: 30) == Rect(x: 0, y: 0, width: 40, height: 12))
+        #expect(
+            Rect(x: 0, y: 0, width: 40, height: 12).centered(width: 72, height: 30)
+                == Rect(x: 0, y: 0, width: 40, height: 12))
     }
 }
 

@@ -53,7 +53,9 @@ import Testing
             for y in 0..<buf.height {
                 for x in 0..<buf.width {
                     let c = buf[x, y]
-                    if c.width == 2 { #expect(x + 1 < buf.width && buf[x + 1, y].isContinuation, "\(w)x\(h) at \(x),\(y)") }
+                    if c.width == 2 {
+                        #expect(x + 1 < buf.width && buf[x + 1, y].isContinuation, "\(w)x\(h) at \(x),\(y)")
+                    }
                     if c.isContinuation { #expect(x > 0 && buf[x - 1, y].width == 2, "\(w)x\(h) orphan at \(x),\(y)") }
                 }
             }

@@ -18,8 +18,9 @@ import Testing
     @Test func promptAnswerModelSwitchAndQuit() async {
         let session = FakeSession()
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let app = TUIApp(host: FakeHost(session), menu: ModelMenu(models: ["gpt-5", "claude-sonnet-4"]),
-                         settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
+        let app = TUIApp(
+            host: FakeHost(session), menu: ModelMenu(models: ["gpt-5", "claude-sonnet-4"]),
+            settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.lastFrame != nil })
         terminal.type("hello")
@@ -29,7 +30,8 @@ import Testing
         session.continuation.yield(.requestStarted(provider: .openaiCodex, model: "gpt-5", profileId: "work", step: 1))
         session.continuation.yield(.thinkingDelta("pondering\n"))
         session.continuation.yield(.textDelta("Hi **there**\n"))
-        session.continuation.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
+        session.continuation.yield(
+            .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
         #expect(await eventually { terminal.lastFrame?.textDump().contains("Hi there") == true })
         #expect(terminal.lastFrame?.textDump().contains("▸ thinking (1 line") == true)
 
@@ -64,10 +66,12 @@ import Testing
         let session = FakeSession()
         let terminal = MemoryTerminal(width: 80, height: 24)
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sx-copy-\(UUID().uuidString)").path
-        let app = TUIApp(host: FakeHost(session), settings: FrontEndSettings(home: URL(fileURLWithPath: home)), terminal: terminal)
+        let app = TUIApp(
+            host: FakeHost(session), settings: FrontEndSettings(home: URL(fileURLWithPath: home)), terminal: terminal)
         let run = Task { await app.run() }
         session.continuation.yield(.textDelta("copy me"))
-        session.continuation.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m")))
+        session.continuation.yield(
+            .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "d", model: "m")))
         #expect(await eventually { terminal.lastFrame?.textDump().contains("copy me") == true })
         terminal.type("/copy")
         terminal.send(.key(.enter))
@@ -102,10 +106,12 @@ import Testing
 
     @Test func noColorAndUnknownThemeAreReported() {
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let plain = TUIApp(host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "tokyonight", noColor: true),
-                           terminal: terminal)
+        let plain = TUIApp(
+            host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "tokyonight", noColor: true),
+            terminal: terminal)
         #expect(plain.theme == .monochrome())
-        let missing = TUIApp(host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "nope"), terminal: terminal)
+        let missing = TUIApp(
+            host: FakeHost(FakeSession()), settings: FrontEndSettings(theme: "nope"), terminal: terminal)
         #expect(missing.startupWarnings == ["theme 'nope' not found; using the built-in theme"])
     }
 }
@@ -133,17 +139,25 @@ import Testing
         let resumed = FakeSession(history: SessionSwitchTests.history)
         let requests = Requests()
         let terminal = MemoryTerminal(width: 100, height: 30)
-        let saved = [SavedSession(id: "older-1", modified: Date(), firstPrompt: "what is in the folder?", model: "codex/gpt-5", messages: 4)]
-        let host = FakeHost(first, newSession: { request in
-            requests.append(request)
-            return request.resumeId == nil ? fresh : resumed
-        }, savedSessions: saved)
-        let app = TUIApp(host: host, menu: ModelMenu(models: ["gpt-5"]),
-                         settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
+        let saved = [
+            SavedSession(
+                id: "older-1", modified: Date(), firstPrompt: "what is in the folder?", model: "codex/gpt-5",
+                messages: 4)
+        ]
+        let host = FakeHost(
+            first,
+            newSession: { request in
+                requests.append(request)
+                return request.resumeId == nil ? fresh : resumed
+            }, savedSessions: saved)
+        let app = TUIApp(
+            host: host, menu: ModelMenu(models: ["gpt-5"]),
+            settings: FrontEndSettings(home: URL(fileURLWithPath: "/nonexistent-sx-home")), terminal: terminal)
         let run = Task { await app.run() }
         #expect(await eventually { terminal.lastFrame != nil })
         first.continuation.yield(.textDelta("first answer\n"))
-        first.continuation.yield(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
+        first.continuation.yield(
+            .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
         #expect(await eventually { terminal.lastFrame?.textDump().contains("first answer") == true })
 
         terminal.type("/new")

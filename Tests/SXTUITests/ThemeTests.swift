@@ -39,9 +39,13 @@ import Testing
 
     @Test func badThemeNamesFileAndField() {
         let json = ##"{"theme": {"primary": {"dark": "#12345g", "light": "#000000"}}}"##
-        let bad = #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse(Data(json.utf8), file: "bad.json", mode: .dark) }
+        let bad = #expect(throws: ThemeFile.ParseError.self) {
+            try ThemeFile.parse(Data(json.utf8), file: "bad.json", mode: .dark)
+        }
         #expect(bad?.description == "theme bad.json: theme.primary: unknown colour '#12345g'")
-        let broken = #expect(throws: ThemeFile.ParseError.self) { try ThemeFile.parse(Data("{".utf8), file: "x.json", mode: .dark) }
+        let broken = #expect(throws: ThemeFile.ParseError.self) {
+            try ThemeFile.parse(Data("{".utf8), file: "x.json", mode: .dark)
+        }
         #expect(broken?.field == "(root)")
     }
 
@@ -79,11 +83,13 @@ import Testing
 
     /// `install.sh --prefix P` puts the binary in P/bin and the themes in P/share/sx/themes: found from the binary.
     @Test func installedThemesFoundNextToTheBinary() throws {
-        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("sx-prefix-\(UUID().uuidString.prefix(8))")
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sx-prefix-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: prefix) }
         let themes = prefix.appendingPathComponent("share/sx/themes")
         try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
         let shipped = TestPaths.themes.appendingPathComponent("tokyonight.json")
         try FileManager.default.copyItem(at: shipped, to: themes.appendingPathComponent("tokyonight.json"))
         let exe = prefix.appendingPathComponent("bin/sx").path

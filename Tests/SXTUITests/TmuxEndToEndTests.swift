@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Testing
 import SXTestSupport
@@ -14,7 +14,8 @@ import SXTestSupport
     @Test(.enabled(if: TmuxEndToEndTests.enabled))
     func ncursesBackendInTmux() async throws {
         let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).standardizedFileURL.path
-        let inner = "SX_TUI_LIVE=1 '\(binary)' --testing-library swift-testing --filter liveNCurses 2>/dev/null; "
+        let inner =
+            "SX_TUI_LIVE=1 '\(binary)' --testing-library swift-testing --filter liveNCurses 2>/dev/null; "
             + "echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo MODES-END; sleep 30"
         let tmux = TmuxSession(command: inner, width: 100, height: 30, socketPrefix: "sx-e2e-")
         defer { tmux.kill() }

@@ -10,7 +10,8 @@ import Testing
     func state(_ profiles: [ProfileStatus], width: Int = 120) -> AppState {
         var s = AppState(width: width, height: 40)
         s.chrome.now = Self.now
-        s.engine.session = SessionStatus(sessionId: "s", provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a")
+        s.engine.session = SessionStatus(
+            sessionId: "s", provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a")
         s.engine.profiles = profiles
         return s
     }
@@ -18,16 +19,21 @@ import Testing
     func text(_ s: AppState) -> [String] { StatusPane.content(s, width: 40).map(\.plainText) }
 
     func usage(_ p: Double, _ w: Double) -> RateLimitSnapshot {
-        RateLimitSnapshot(primary: RateLimitWindow(usedPercent: p, windowMinutes: 300, resetsAt: Self.now.addingTimeInterval(3600)),
-                          secondary: RateLimitWindow(usedPercent: w, windowMinutes: 10080, resetsAt: Self.now.addingTimeInterval(3 * 86_400)))
+        RateLimitSnapshot(
+            primary: RateLimitWindow(usedPercent: p, windowMinutes: 300, resetsAt: Self.now.addingTimeInterval(3600)),
+            secondary: RateLimitWindow(
+                usedPercent: w, windowMinutes: 10080, resetsAt: Self.now.addingTimeInterval(3 * 86_400)))
     }
 
     @Test func codexProfilesShowTheirOwnBarsOrUsageUnknown() {
         let s = state([
-            ProfileStatus(id: "openai-codex:a", provider: "openai-codex", state: .ok, usage: usage(42, 12), usageAt: Self.now - 30),
-            ProfileStatus(id: "openai-codex:b", provider: "openai-codex", state: .ok, usageAt: Self.now - 5, usageUnknown: true),
+            ProfileStatus(
+                id: "openai-codex:a", provider: "openai-codex", state: .ok, usage: usage(42, 12), usageAt: Self.now - 30
+            ),
+            ProfileStatus(
+                id: "openai-codex:b", provider: "openai-codex", state: .ok, usageAt: Self.now - 5, usageUnknown: true),
             ProfileStatus(id: "openai-codex:c", provider: "openai-codex", state: .ok),
-            ProfileStatus(id: "anthropic:k", provider: "anthropic", state: .ok, usage: usage(99, 99), usageAt: Self.now),
+            ProfileStatus(id: "anthropic:k", provider: "anthropic", state: .ok, usage: usage(99, 99), usageAt: Self.now)
         ])
         let lines = text(s)
         let a = lines.firstIndex { $0.contains("openai-codex:a ok") }!
@@ -45,7 +51,11 @@ import Testing
     }
 
     @Test func theActiveProfilesHeadersWinWhenFresher() {
-        var s = state([ProfileStatus(id: "openai-codex:a", provider: "openai-codex", state: .ok, usage: usage(42, 12), usageAt: Self.now - 30)])
+        var s = state([
+            ProfileStatus(
+                id: "openai-codex:a", provider: "openai-codex", state: .ok, usage: usage(42, 12), usageAt: Self.now - 30
+            )
+        ])
         _ = Reducer.reduce(&s, .tick(Self.now))
         _ = Reducer.reduce(&s, .engine(.rateLimits(profileId: "openai-codex:a", usage(77, 13))))
         #expect(text(s).contains { $0.hasPrefix("  5h ") && $0.contains(" 77%") })
@@ -53,7 +63,8 @@ import Testing
         s.engine.profiles[0].usageAt = Self.now + 60
         #expect(text(s).contains { $0.hasPrefix("  5h ") && $0.contains(" 42%") })
         // Fresher headers also replace "unknown".
-        s.engine.profiles[0] = ProfileStatus(id: "openai-codex:a", provider: "openai-codex", state: .ok, usageAt: Self.now - 1, usageUnknown: true)
+        s.engine.profiles[0] = ProfileStatus(
+            id: "openai-codex:a", provider: "openai-codex", state: .ok, usageAt: Self.now - 1, usageUnknown: true)
         #expect(text(s).contains { $0.contains(" 77%") } && !text(s).contains("    usage unknown"))
     }
 
@@ -95,7 +106,12 @@ import Testing
     @Test func visibilityIsPassedOnEveryRound() async {
         let seen = Recorder()
         let terminal = MemoryTerminal(width: 120, height: 40)
-        let app = TUIApp(host: FakeHost(FakeSession(), background: { seen.add($0); return nil }), terminal: terminal)
+        let app = TUIApp(
+            host: FakeHost(
+                FakeSession(),
+                background: {
+                    seen.add($0); return nil
+                }), terminal: terminal)
         app.dispatch(.resize(width: 120, height: 40))
         await app.runBackgroundOnce()
         app.dispatch(.key(.f(4)))
@@ -117,17 +133,23 @@ import Testing
 
     @Test func watcherSwitchesAreAnnouncedOnceInThePaneAndTheConversation() async throws {
         let at = Date(timeIntervalSince1970: 1_893_000_000)
-        let away = ModelWatchReport(effective: "anthropic/claude-sonnet-4-5", usable: true,
-                                    changed: "model: codex/gpt-5.5 → anthropic/claude-sonnet-4-5", checkedAt: at)
-        let same = ModelWatchReport(effective: "anthropic/claude-sonnet-4-5", usable: true, checkedAt: at.addingTimeInterval(150))
-        let back = ModelWatchReport(effective: "codex/gpt-5.5", usable: true, changed: "model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5",
-                                    checkedAt: at.addingTimeInterval(300))
-        let script = Script([away] + Array(repeating: nil, count: 149) + [same] + Array(repeating: nil, count: 149) + [back])
+        let away = ModelWatchReport(
+            effective: "anthropic/claude-sonnet-4-5", usable: true,
+            changed: "model: codex/gpt-5.5 → anthropic/claude-sonnet-4-5", checkedAt: at)
+        let same = ModelWatchReport(
+            effective: "anthropic/claude-sonnet-4-5", usable: true, checkedAt: at.addingTimeInterval(150))
+        let back = ModelWatchReport(
+            effective: "codex/gpt-5.5", usable: true, changed: "model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5",
+            checkedAt: at.addingTimeInterval(300))
+        let script = Script(
+            [away] + Array(repeating: nil, count: 149) + [same] + Array(repeating: nil, count: 149) + [back])
         let terminal = MemoryTerminal(width: 200, height: 50)
         let app = TUIApp(host: FakeHost(FakeSession(), background: { _ in script.next() }), terminal: terminal)
         app.dispatch(.resize(width: 200, height: 50))
         func notices() -> [String] {
-            app.state.conversation.items.compactMap { if case .notice(let t, _) = $0.kind, t.hasPrefix("auto-switch") { t } else { nil } }
+            app.state.conversation.items.compactMap {
+                if case .notice(let t, _) = $0.kind, t.hasPrefix("auto-switch") { t } else { nil }
+            }
         }
 
         await app.runBackgroundOnce()

@@ -11,9 +11,11 @@ import Testing
     func waiting(for seconds: TimeInterval) -> AppState {
         var s = AppState(width: 120, height: 30, models: ["gpt-5.5"])
         s.chrome.now = start
-        for e: EngineEvent in [.requestStarted(provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a", step: 1),
-                               .notice("openai-codex:a: codex: rate limited (HTTP 429): slow down — retrying in 12s (1/4)"),
-                               .waiting(until: start.addingTimeInterval(seconds), reason: "rate limited")] {
+        for e: EngineEvent in [
+            .requestStarted(provider: .openaiCodex, model: "gpt-5.5", profileId: "openai-codex:a", step: 1),
+            .notice("openai-codex:a: codex: rate limited (HTTP 429): slow down — retrying in 12s (1/4)"),
+            .waiting(until: start.addingTimeInterval(seconds), reason: "rate limited")
+        ] {
             _ = Reducer.reduce(&s, .engine(e))
         }
         return s
@@ -21,7 +23,8 @@ import Testing
 
     func statusLine(_ s: AppState) -> String {
         let dump = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
-        return dump.split(separator: "\n", omittingEmptySubsequences: false).last { $0.contains(" sx ") }.map(String.init) ?? ""
+        return dump.split(separator: "\n", omittingEmptySubsequences: false).last { $0.contains(" sx ") }.map(
+            String.init) ?? ""
     }
 
     @Test func theStatusLineCountsDownEachSecond() {
@@ -37,7 +40,9 @@ import Testing
         _ = Reducer.reduce(&s, .tick(start.addingTimeInterval(13)))
         #expect(statusLine(s).contains("retrying in 0s"))
         // The notice is in the conversation once; the countdown is not.
-        let notices = s.conversation.items.filter { if case .notice(let t, _) = $0.kind { t.contains("retrying in") } else { false } }
+        let notices = s.conversation.items.filter {
+            if case .notice(let t, _) = $0.kind { t.contains("retrying in") } else { false }
+        }
         #expect(notices.count == 1)
     }
 
@@ -52,8 +57,10 @@ import Testing
     @Test func escDuringAWaitInterruptsAndTheCountdownGoesWithTheTurn() {
         var s = waiting(for: 30)
         #expect(Reducer.reduce(&s, .key(.escape)) == [.interrupt])
-        for e: EngineEvent in [.waitEnded, .notice("interrupted"),
-                               .turnDone(TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))] {
+        for e: EngineEvent in [
+            .waitEnded, .notice("interrupted"),
+            .turnDone(TurnSummary(outcome: .interrupted, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))
+        ] {
             _ = Reducer.reduce(&s, .engine(e))
         }
         #expect(s.engine.wait == nil && !s.engine.busy)
@@ -62,7 +69,11 @@ import Testing
 
     @Test func theTurnEndingClearsAWaitWhoseEndNeverCame() {
         var s = waiting(for: 30)
-        _ = Reducer.reduce(&s, .engine(.turnDone(TurnSummary(outcome: .failed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))))
+        _ = Reducer.reduce(
+            &s,
+            .engine(
+                .turnDone(TurnSummary(outcome: .failed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5")))
+        )
         #expect(s.engine.wait == nil)
         #expect(!statusLine(s).contains("retrying in"))
     }

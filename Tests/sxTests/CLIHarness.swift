@@ -9,14 +9,19 @@ struct CLI {
 
     static var binary: URL {
         // The test bundle sits in the build products folder, next to the `sx` executable.
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first { $0.contains(".build") && !$0.hasSuffix("swiftpm-testing-helper") }
-            ?? Bundle.main.bundlePath).deletingLastPathComponent()
+        var dir = URL(
+            fileURLWithPath: CommandLine.arguments.first {
+                $0.contains(".build") && !$0.hasSuffix("swiftpm-testing-helper")
+            }
+                ?? Bundle.main.bundlePath
+        ).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("sx")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/sx")
     }
 
@@ -26,8 +31,10 @@ struct CLI {
         workdir = base.appendingPathComponent("work")
         try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
-        env = ["SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin", "SX_DEMO_DELAY_MS": "0", "LANG": "C.UTF-8"]
-            .merging(SanitizerEnvironment.passThrough) { $1 }
+        env = [
+            "SX_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin", "SX_DEMO_DELAY_MS": "0", "LANG": "C.UTF-8"
+        ]
+        .merging(SanitizerEnvironment.passThrough) { $1 }
     }
 
     struct Result {
@@ -51,6 +58,8 @@ struct CLI {
         try? input.fileHandleForWriting.close()
         let (o, e) = PipeReader.readBoth(out.fileHandleForReading, err.fileHandleForReading, exited: { !p.isRunning })
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 }

@@ -10,12 +10,17 @@ import SXTestSupport
     /// A store with one Codex login whose access token is valid for a day.
     func login(_ cli: CLI, account: String = "acct-mock-0001") throws -> String {
         func b64(_ s: String) -> String {
-            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
+            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(
+                of: "+", with: "-"
+            )
+            .replacingOccurrences(of: "/", with: "_")
         }
         let exp = Int(Date().timeIntervalSince1970) + 86400
-        let access = b64(#"{"alg":"none"}"#) + "." + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
-        let store = #"{"version":1,"profiles":{"openai-codex:work":{"type":"oauth","provider":"openai-codex","access":"\#(access)","refresh":"rt-not-used-0001","expires":\#(exp * 1000),"accountId":"\#(account)"}}}"#
+        let access =
+            b64(#"{"alg":"none"}"#) + "."
+            + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
+        let store =
+            #"{"version":1,"profiles":{"openai-codex:work":{"type":"oauth","provider":"openai-codex","access":"\#(access)","refresh":"rt-not-used-0001","expires":\#(exp * 1000),"accountId":"\#(account)"}}}"#
         try store.write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
         chmod(cli.home.path, 0o700)
         chmod(cli.home.appendingPathComponent("auth-profiles.json").path, 0o600)
@@ -27,7 +32,9 @@ import SXTestSupport
     }
 
     @Test func saysHelloOverHTTPAndSendsEveryField() throws {
-        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("Hello from the mock!", thinking: ["Greeting ", "the user"]))])
+        let mock = try CodexMock(replies: [
+            .sse(CodexSSE.reply("Hello from the mock!", thinking: ["Greeting ", "the user"]))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         let access = try login(cli)
@@ -55,13 +62,17 @@ import SXTestSupport
     }
 
     @Test func overHTTPSWithTheTestCA() throws {
-        let tls = (Self.fixtures.appendingPathComponent("server.pem").path, Self.fixtures.appendingPathComponent("server.key").path)
+        let tls = (
+            Self.fixtures.appendingPathComponent("server.pem").path,
+            Self.fixtures.appendingPathComponent("server.key").path
+        )
         let mock = try CodexMock(tls: tls, replies: [.sse(CodexSSE.reply("Hello over TLS"))])
         defer { mock.stop() }
         let cli = CLI()
         _ = try login(cli)
-        let ok = try cli.run(["exec", "--provider", "codex", "Say hello"],
-                             extraEnv: env(mock, ["SX_CA_CERTIFICATE": Self.fixtures.appendingPathComponent("ca.pem").path]))
+        let ok = try cli.run(
+            ["exec", "--provider", "codex", "Say hello"],
+            extraEnv: env(mock, ["SX_CA_CERTIFICATE": Self.fixtures.appendingPathComponent("ca.pem").path]))
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "Hello over TLS\n")
         let untrusted = try cli.run(["exec", "--provider", "codex", "Say hello"], extraEnv: env(mock))
@@ -98,19 +109,26 @@ import SXTestSupport
 
     @Test func writeFileThenShellWithApprovalAuto() throws {
         var a = CodexSSE()
-        a.functionCall(name: "write_file", arguments: #"{"path":"hello.txt","content":"tool round trip\n"}"#, callId: "c1", id: "f1")
+        a.functionCall(
+            name: "write_file", arguments: #"{"path":"hello.txt","content":"tool round trip\n"}"#, callId: "c1",
+            id: "f1")
         a.completed()
         var b = CodexSSE()
         b.functionCall(name: "shell", arguments: #"{"command":"cat hello.txt"}"#, callId: "c2", id: "f2")
         b.completed()
-        let mock = try CodexMock(replies: [.sse(a.text), .sse(b.text), .sse(CodexSSE.reply("Done: the file holds the text."))])
+        let mock = try CodexMock(replies: [
+            .sse(a.text), .sse(b.text), .sse(CodexSSE.reply("Done: the file holds the text."))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "--approval", "auto", "write and show"], extraEnv: env(mock))
+        let r = try cli.run(
+            ["exec", "--provider", "codex", "--approval", "auto", "write and show"], extraEnv: env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Done: the file holds the text.\n")
-        #expect(try String(contentsOf: cli.workdir.appendingPathComponent("hello.txt"), encoding: .utf8) == "tool round trip\n")
+        #expect(
+            try String(contentsOf: cli.workdir.appendingPathComponent("hello.txt"), encoding: .utf8)
+                == "tool round trip\n")
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
         let out = try #require(input.last { $0["type"] as? String == "function_call_output" })
         #expect(out["call_id"] as? String == "c2")
@@ -147,7 +165,8 @@ import SXTestSupport
 
     @Test func corruptStoreStopsWithFileLineAndColumn() throws {
         let cli = CLI()
-        try "{\n  \"version\": 1,\n  \"profiles\": {,}\n}\n".write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
+        try "{\n  \"version\": 1,\n  \"profiles\": {,}\n}\n".write(
+            to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
         let r = try cli.run(["exec", "--provider", "demo", "hi"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("auth-profiles.json:3:"))

@@ -5,9 +5,11 @@ import SXTestSupport
 /// `sx exec` when the backend refuses a resumed conversation as too long: it compacts, sends again, answers.
 @Suite struct CompactionCLITests {
     @Test func anOverflowOnAResumedSessionIsCompactedAndAnswered() throws {
-        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("first answer")), CodexMock.contextLengthExceeded,
-                                           .sse(CodexSSE.reply("Goal: answer questions. Next step: the second one.")),
-                                           .sse(CodexSSE.reply("the good reply"))])
+        let mock = try CodexMock(replies: [
+            .sse(CodexSSE.reply("first answer")), CodexMock.contextLengthExceeded,
+            .sse(CodexSSE.reply("Goal: answer questions. Next step: the second one.")),
+            .sse(CodexSSE.reply("the good reply"))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try CodexExecTests().login(cli)
@@ -18,7 +20,9 @@ import SXTestSupport
         #expect(r.stdout == "the good reply\n", "the summary is not printed as the answer")
         #expect(r.stderr.contains("context compacted: "))
         let replay = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
-        let texts = replay.map { (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined() }
+        let texts = replay.map {
+            (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined()
+        }
         // After the workspace context: the compacted history, then the prompt.
         #expect(texts.dropLast().last?.contains("Goal: answer questions. Next step: the second one.") == true)
         #expect(!texts.contains("first answer"))
@@ -26,7 +30,9 @@ import SXTestSupport
         // The next resume starts from the compacted history.
         #expect(try cli.run(["exec", "--provider", "codex", "--last", "third"], extraEnv: env).status == 0)
         let third = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
-        let thirdTexts = third.map { (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined() }
+        let thirdTexts = third.map {
+            (($0["content"] as? [[String: Any]]) ?? []).compactMap { $0["text"] as? String }.joined()
+        }
         #expect(thirdTexts.contains { $0.contains("Goal: answer questions.") })
         #expect(!thirdTexts.contains("first question"), "the history before the checkpoint is not sent")
     }

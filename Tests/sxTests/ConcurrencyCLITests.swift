@@ -58,16 +58,21 @@ import SXTestSupport
         var entries = Self.profiles.map { n in
             #""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"\#(FaultCLITests.jwt("acct-\(n)", exp: past))","refresh":"rt-conc-\#(n)-0001","expires":\#(past * 1000),"accountId":"acct-\#(n)"}"#
         }
-        entries.append(#""anthropic:bystander":{"type":"api_key","provider":"anthropic","key":"sk-ant-bystander-0001","note":{"kept":true}}"#)
+        entries.append(
+            #""anthropic:bystander":{"type":"api_key","provider":"anthropic","key":"sk-ant-bystander-0001","note":{"kept":true}}"#
+        )
         let order = Self.profiles.map { "\"openai-codex:\($0)\"" }.joined(separator: ",")
-        try #"{"version":1,"profiles":{\#(entries.joined(separator: ","))},"order":{"openai-codex":[\#(order)]},"unknownTop":1}"#
+        try
+            #"{"version":1,"profiles":{\#(entries.joined(separator: ","))},"order":{"openai-codex":[\#(order)]},"unknownTop":1}"#
             .write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
         chmod(cli.home.path, 0o700)
         chmod(cli.home.appendingPathComponent("auth-profiles.json").path, 0o600)
         for n in Self.profiles { issuer.registerRefreshToken("rt-conc-\(n)-0001", family: n) }
 
-        let env = cli.env.merging(["CODEX_BASE_URL": server.baseURL + "/backend-api/codex",
-                                   "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString]) { $1 }
+        let env = cli.env.merging([
+            "CODEX_BASE_URL": server.baseURL + "/backend-api/codex",
+            "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString
+        ]) { $1 }
         let deadline = Date().addingTimeInterval(seconds)
         let exe = CLI.binary.path, cwd = cli.workdir.path
         let runs = try await withThrowingTaskGroup(of: [SpawnResult].self) { group in
@@ -76,7 +81,9 @@ import SXTestSupport
                     var mine: [SpawnResult] = []
                     // At least one run each, however late the task starts (a sanitizer build on a loaded machine).
                     repeat {
-                        mine.append(await Spawn.processAsync(exe, ["exec", "--provider", "codex", "--no-thinking", "hi"], env: env, cwd: cwd))
+                        mine.append(
+                            await Spawn.processAsync(
+                                exe, ["exec", "--provider", "codex", "--no-thinking", "hi"], env: env, cwd: cwd))
                     } while Date() < deadline
                     return mine
                 }
@@ -92,8 +99,10 @@ import SXTestSupport
         let failed = runs.filter { $0.status != 0 }
         let b = backend.state.withLockedValue { $0 }
         let reused = issuer.reuseRejections
-        print("concurrency: \(workers) processes, \(String(format: "%.0f", seconds)) s: \(runs.count) runs (\(ok) ok, \(failed.count) failed), "
-              + "\(b.successes) answers, \(b.limited) 429s, \(issuer.refreshesServed) refreshes, \(reused) refresh-token reuses")
+        print(
+            "concurrency: \(workers) processes, \(String(format: "%.0f", seconds)) s: \(runs.count) runs (\(ok) ok, \(failed.count) failed), "
+                + "\(b.successes) answers, \(b.limited) 429s, \(issuer.refreshesServed) refreshes, \(reused) refresh-token reuses"
+        )
         #expect(runs.count >= workers, "every worker ran at least once")
         #expect(reused == 0, "no refresh token was ever spent twice")
         #expect(issuer.refreshesServed >= Self.profiles.count, "every login refreshed at least once")
@@ -121,7 +130,9 @@ import SXTestSupport
             // No lost update: the newest answer the backend gave this login was marked in the store.
             if let last = b.lastSuccess["acct-\(n)"] {
                 let used = try #require(doc.usageStats(id).lastUsed, "\(id) has lastUsed")
-                #expect(used.epochMillis >= last.epochMillis, "\(id): lastUsed \(used.epochMillis) < last answer \(last.epochMillis)")
+                #expect(
+                    used.epochMillis >= last.epochMillis,
+                    "\(id): lastUsed \(used.epochMillis) < last answer \(last.epochMillis)")
             }
         }
     }

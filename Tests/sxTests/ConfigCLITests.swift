@@ -29,7 +29,8 @@ import SXCore
         var mode = stat()
         stat(file.path, &mode)
         #expect(mode.st_mode & 0o777 == 0o600)
-        let backups = try FileManager.default.contentsOfDirectory(atPath: cli.home.appendingPathComponent("backups").path)
+        let backups = try FileManager.default.contentsOfDirectory(
+            atPath: cli.home.appendingPathComponent("backups").path)
         #expect(backups.contains { $0.hasPrefix("scorpiox-env.txt.") })
     }
 

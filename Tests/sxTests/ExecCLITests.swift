@@ -19,8 +19,10 @@ import SXTestSupport
     /// `sx --version` names the commit it was built from (the CommitStamp plugin), "unknown" outside a git checkout.
     @Test func versionNamesTheCommit() throws {
         let v = try CLI().run(["--version"])
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let git = Spawn.run(["/usr/bin/env", "git", "-C", repo.path, "rev-parse", "--short=12", "HEAD"], captureStdout: true)
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let git = Spawn.run(
+            ["/usr/bin/env", "git", "-C", repo.path, "rev-parse", "--short=12", "HEAD"], captureStdout: true)
         let head = git.status == 0 ? git.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : ""
         if head.isEmpty {
             #expect(v.stdout.contains("(unknown)") || v.stdout.contains("("))
@@ -75,7 +77,8 @@ import SXTestSupport
 
     @Test func malformedConfigNamesFileAndLine() throws {
         let cli = CLI()
-        try "MODEL=x\nthis is not a setting\n".write(to: cli.workdir.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
+        try "MODEL=x\nthis is not a setting\n".write(
+            to: cli.workdir.appendingPathComponent("scorpiox-env.txt"), atomically: true, encoding: .utf8)
         let r = try cli.run(["exec", "hi"])
         #expect(r.status == 1)
         let path = cli.workdir.appendingPathComponent("scorpiox-env.txt").standardizedFileURL.path
@@ -90,7 +93,8 @@ import SXTestSupport
         #expect(r.stderr.contains("warning:") && r.stderr.contains("unknown key FOO"))
         let bad = try cli.run(["exec", "hi"], extraEnv: ["MAX_STEPS": "-3"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.hasSuffix("\nsx: environment: MAX_STEPS=-3 is not valid (expected a positive whole number)\n"))
+        #expect(
+            bad.stderr.hasSuffix("\nsx: environment: MAX_STEPS=-3 is not valid (expected a positive whole number)\n"))
     }
 
     @Test func codexWithoutLoginSaysWhatToDo() throws {

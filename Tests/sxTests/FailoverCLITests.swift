@@ -6,11 +6,14 @@ import SXTestSupport
 @Suite struct FailoverCLITests {
     func jwt(_ account: String) -> String {
         func b64(_ s: String) -> String {
-            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
+            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(
+                of: "+", with: "-"
+            )
+            .replacingOccurrences(of: "/", with: "_")
         }
         let exp = Int(Date().timeIntervalSince1970) + 86400
-        return b64(#"{"alg":"none"}"#) + "." + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
+        return b64(#"{"alg":"none"}"#) + "."
+            + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
     }
 
     /// Three Codex logins (a, b, c) in an explicit order, with optional usage stats.
@@ -21,9 +24,12 @@ import SXTestSupport
         for n in ["a", "b", "c"] {
             let t = jwt("acct-\(n)")
             tokens[n] = t
-            profiles.append(#""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"\#(t)","refresh":"rt-\#(n)-0000000001","expires":\#(exp),"accountId":"acct-\#(n)","email":"\#(n)@example.com","keepMe":{"x":1}}"#)
+            profiles.append(
+                #""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"\#(t)","refresh":"rt-\#(n)-0000000001","expires":\#(exp),"accountId":"acct-\#(n)","email":"\#(n)@example.com","keepMe":{"x":1}}"#
+            )
         }
-        let json = #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"order":{"openai-codex":["openai-codex:a","openai-codex:b","openai-codex:c"]},"usageStats":\#(usage),"extraTopLevel":"kept"}"#
+        let json =
+            #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"order":{"openai-codex":["openai-codex:a","openai-codex:b","openai-codex:c"]},"usageStats":\#(usage),"extraTopLevel":"kept"}"#
         try json.write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
         chmod(cli.home.appendingPathComponent("auth-profiles.json").path, 0o600)
         return tokens
@@ -48,7 +54,8 @@ import SXTestSupport
             }
         }
         defer { server.stop() }
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
+        let r = try cli.run(
+            ["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered by c\n")
         #expect(r.stderr.contains("switched profile openai-codex:a → openai-codex:b"))
@@ -60,7 +67,8 @@ import SXTestSupport
         #expect(usage["openai-codex:a"]?["cooldownReason"] as? String == "rate_limit")
         #expect((doc["lastGood"] as? [String: String])?["openai-codex"] == "openai-codex:c")
         #expect(doc["extraTopLevel"] as? String == "kept")
-        #expect(((doc["profiles"] as? [String: [String: Any]])?["openai-codex:a"]?["keepMe"] as? [String: Int])?["x"] == 1)
+        #expect(
+            ((doc["profiles"] as? [String: [String: Any]])?["openai-codex:a"]?["keepMe"] as? [String: Int])?["x"] == 1)
 
         let status = try cli.run(["models", "status", "--json", "--provider", "codex"])
         #expect(status.status == 0, "\(status.stderr)")
@@ -73,7 +81,8 @@ import SXTestSupport
 
         // A second run skips the cooling profiles without a request.
         let before = server.requests.count
-        let again = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
+        let again = try cli.run(
+            ["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
         #expect(again.status == 0)
         #expect(server.requests.count == before + 1)
         #expect(server.requests.last?.header("authorization") == "Bearer \(tokens["c"]!)")
@@ -83,15 +92,18 @@ import SXTestSupport
         let cli = CLI()
         let until = (Int(Date().timeIntervalSince1970) + 3600) * 1000
         let cooling = #"{"cooldownUntil":\#(until),"cooldownReason":"rate_limit","errorCount":1}"#
-        _ = try store(cli, usage: #"{"openai-codex:a":\#(cooling),"openai-codex:b":\#(cooling),"openai-codex:c":\#(cooling)}"#)
+        _ = try store(
+            cli, usage: #"{"openai-codex:a":\#(cooling),"openai-codex:b":\#(cooling),"openai-codex:c":\#(cooling)}"#)
         let codex = try CodexMock(replies: [.sse(CodexSSE.reply("codex must not answer"))])
         defer { codex.stop() }
         let anthropic = try ProviderMock(replies: [.sse(AnthropicSSE.reply("answered by claude"))])
         defer { anthropic.stop() }
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: [
-            "CODEX_BASE_URL": codex.baseURL, "ANTHROPIC_BASE_URL": anthropic.baseURL,
-            "ANTHROPIC_API_KEY": "sk-ant-test-fallback-0000000001", "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5",
-        ])
+        let r = try cli.run(
+            ["exec", "--provider", "codex", "hi"],
+            extraEnv: [
+                "CODEX_BASE_URL": codex.baseURL, "ANTHROPIC_BASE_URL": anthropic.baseURL,
+                "ANTHROPIC_API_KEY": "sk-ant-test-fallback-0000000001", "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered by claude\n")
         #expect(codex.requests.isEmpty)
@@ -114,7 +126,9 @@ import SXTestSupport
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": codex.baseURL])
         #expect(r.status == 1)
         #expect(codex.requests.isEmpty)
-        for id in ["openai-codex:a", "openai-codex:b", "openai-codex:c"] { #expect(r.stderr.contains("- \(id): cooling down until")) }
+        for id in ["openai-codex:a", "openai-codex:b", "openai-codex:c"] {
+            #expect(r.stderr.contains("- \(id): cooling down until"))
+        }
         #expect(r.stderr.contains("soonest available:"))
         #expect(r.stderr.contains("(in 9m") || r.stderr.contains("(in 10m"))
     }

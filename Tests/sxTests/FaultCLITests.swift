@@ -13,10 +13,13 @@ import SXTestSupport
 
     static func jwt(_ account: String, exp: Int = Int(Date().timeIntervalSince1970) + 86400) -> String {
         func b64(_ s: String) -> String {
-            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
+            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(
+                of: "+", with: "-"
+            )
+            .replacingOccurrences(of: "/", with: "_")
         }
-        return b64(#"{"alg":"none"}"#) + "." + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
+        return b64(#"{"alg":"none"}"#) + "."
+            + b64(#"{"exp":\#(exp),"https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)"}}"#) + ".c2ln"
     }
 
     /// Codex logins `names`, valid for a day unless `expired`.
@@ -27,7 +30,8 @@ import SXTestSupport
             #""openai-codex:\#(n)":{"type":"oauth","provider":"openai-codex","access":"\#(jwt("acct-\(n)", exp: exp))","refresh":"rt-fault-\#(n)-0001","expires":\#(exp * 1000),"accountId":"acct-\#(n)"}"#
         }
         let order = names.map { "\"openai-codex:\($0)\"" }.joined(separator: ",")
-        let json = #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"order":{"openai-codex":[\#(order)]}}"#
+        let json =
+            #"{"version":1,"profiles":{\#(profiles.joined(separator: ","))},"order":{"openai-codex":[\#(order)]}}"#
         let url = cli.home.appendingPathComponent("auth-profiles.json")
         try json.write(to: url, atomically: true, encoding: .utf8)
         chmod(cli.home.path, 0o700)
@@ -40,9 +44,12 @@ import SXTestSupport
     }
 
     /// Runs `sx exec --provider codex` and checks what every fault must leave behind.
-    static func exec(_ cli: CLI, env: [String: String], profiles: Int = 1, _ loc: SourceLocation = #_sourceLocation) async throws -> Run {
-        let r = await Spawn.processAsync(CLI.binary.path, ["exec", "--provider", "codex", "--no-thinking", "say something"],
-                              env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path)
+    static func exec(_ cli: CLI, env: [String: String], profiles: Int = 1, _ loc: SourceLocation = #_sourceLocation)
+        async throws -> Run
+    {
+        let r = await Spawn.processAsync(
+            CLI.binary.path, ["exec", "--provider", "codex", "--no-thinking", "say something"],
+            env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path)
         #expect(r.status == 1, "exit status \(r.status); stderr: \(r.stderr)", sourceLocation: loc)
         let errors = r.stderr.split(separator: "\n").filter { $0.hasPrefix("sx: error:") }
         #expect(errors.count == 1, "one error line: \(r.stderr)", sourceLocation: loc)
@@ -52,7 +59,9 @@ import SXTestSupport
         #expect(doc.profiles(for: .openaiCodex).count == profiles, sourceLocation: loc)
         let names = try FileManager.default.contentsOfDirectory(atPath: cli.home.path)
         #expect(!names.contains { $0.contains(".tmp-") }, "\(names)", sourceLocation: loc)
-        for line in r.stderr.split(separator: "\n") { #expect(!line.contains("eyJ"), "no token in: \(line)", sourceLocation: loc) }
+        for line in r.stderr.split(separator: "\n") {
+            #expect(!line.contains("eyJ"), "no token in: \(line)", sourceLocation: loc)
+        }
         return Run(result: r, errorLine: errors.first.map(String.init) ?? "")
     }
 
@@ -95,7 +104,9 @@ import SXTestSupport
     }
 
     @Test func garbageInsteadOfHTTP() async throws {
-        let mock = try CodexMock(replies: [.raw(Array("\u{0}\u{1}\u{2}NOT HTTP AT ALL\r\n\r\n\u{ff}".utf8) + [UInt8](repeating: 0xfe, count: 5000))])
+        let mock = try CodexMock(replies: [
+            .raw(Array("\u{0}\u{1}\u{2}NOT HTTP AT ALL\r\n\r\n\u{ff}".utf8) + [UInt8](repeating: 0xfe, count: 5000))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
@@ -114,8 +125,11 @@ import SXTestSupport
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }
         let prefix = Array(Self.partial(["Start of ", "a huge reply"]).utf8) + Array("data: ".utf8)
-        mock.setReplies([.generated(status: 200, headers: [("content-type", "text/event-stream")], prefix: prefix,
-                                    chunk: [UInt8](repeating: UInt8(ascii: "z"), count: 64 * 1024), totalBytes: 2 << 30)])
+        mock.setReplies([
+            .generated(
+                status: 200, headers: [("content-type", "text/event-stream")], prefix: prefix,
+                chunk: [UInt8](repeating: UInt8(ascii: "z"), count: 64 * 1024), totalBytes: 2 << 30)
+        ])
         let cli = CLI()
         try Self.store(cli)
         let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL])
@@ -128,13 +142,21 @@ import SXTestSupport
         if !Self.underAddressSanitizer {
             #expect(r.result.maxRSSKiB < 600 * 1024, "peak RSS \(r.result.maxRSSKiB / 1024) MB")
         }
-        print("fault 2GB body: mock sent \(sent >> 20) MB, sx peak RSS \(r.result.maxRSSKiB / 1024) MB\(Self.underAddressSanitizer ? " (AddressSanitizer)" : "")")
+        print(
+            "fault 2GB body: mock sent \(sent >> 20) MB, sx peak RSS \(r.result.maxRSSKiB / 1024) MB\(Self.underAddressSanitizer ? " (AddressSanitizer)" : "")"
+        )
     }
 
     @Test func slowLorisDribble() async throws {
-        let chunks = [MockReply.Chunk(Self.partial(["Dribbled "]) + "data: {\"type\":\"response.output_text.delta\",\"delta\":\"")]
+        let chunks =
+            [
+                MockReply.Chunk(
+                    Self.partial(["Dribbled "]) + "data: {\"type\":\"response.output_text.delta\",\"delta\":\"")
+            ]
             + (0..<600).map { _ in MockReply.Chunk("a", delayMs: 50) }
-        let mock = try CodexMock(replies: [.stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end)])
+        let mock = try CodexMock(replies: [
+            .stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end)
+        ])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
@@ -144,13 +166,20 @@ import SXTestSupport
     }
 
     @Test func tlsHandshakeWithTheWrongCA() async throws {
-        let tls = (Self.fixtures.appendingPathComponent("server.pem").path, Self.fixtures.appendingPathComponent("server.key").path)
+        let tls = (
+            Self.fixtures.appendingPathComponent("server.pem").path,
+            Self.fixtures.appendingPathComponent("server.key").path
+        )
         let mock = try CodexMock(tls: tls, replies: [.sse(CodexSSE.reply("never"))])
         defer { mock.stop() }
         let cli = CLI()
         try Self.store(cli)
-        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL,
-                                         "SX_CA_CERTIFICATE": Self.fixtures.appendingPathComponent("other-ca.pem").path])
+        let r = try await Self.exec(
+            cli,
+            env: [
+                "CODEX_BASE_URL": mock.baseURL,
+                "SX_CA_CERTIFICATE": Self.fixtures.appendingPathComponent("other-ca.pem").path
+            ])
         #expect(r.errorLine.contains("not trusted"), "\(r.errorLine)")
         #expect(mock.requests.isEmpty)
     }
@@ -158,8 +187,12 @@ import SXTestSupport
     @Test func unresolvableHostFailsFastWithADNSMessage() async throws {
         let cli = CLI()
         try Self.store(cli)
-        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": "http://sx-fault-test.invalid/backend-api/codex",
-                                         "SX_CONNECT_TIMEOUT": "60"])
+        let r = try await Self.exec(
+            cli,
+            env: [
+                "CODEX_BASE_URL": "http://sx-fault-test.invalid/backend-api/codex",
+                "SX_CONNECT_TIMEOUT": "60"
+            ])
         // With a 60 s connect timeout, a retry-until-timeout client would still be waiting: the message below
         // is only reached if the first resolver failure ends the request.
         #expect(r.errorLine.contains("cannot resolve the host name"), "\(r.errorLine)")
@@ -172,20 +205,25 @@ import SXTestSupport
         issuer.registerRefreshToken("rt-fault-a-0001")
         issuer.registerRefreshToken("rt-fault-b-0001")
         let mock = try CodexMock(replies: [.json(401, ["error": ["message": "Your authentication token has expired"]])])
-        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString],
-                              profiles: 2)
+        let r = try await Self.exec(
+            cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString],
+            profiles: 2)
         let refreshes = issuer.requests(path: "/oauth/token").count
         let requests = mock.requests.count
         mock.stop()
         await issuer.shutdown()
-        #expect(r.errorLine.contains("authentication failed") || r.result.stderr.contains("authentication failed"), "\(r.result.stderr)")
+        #expect(
+            r.errorLine.contains("authentication failed") || r.result.stderr.contains("authentication failed"),
+            "\(r.result.stderr)")
         #expect(refreshes == 2, "one forced refresh per profile, got \(refreshes)")
         #expect(requests == 4, "each profile: a request, a refresh, one retry — got \(requests)")
         #expect(issuer.reuseRejections == 0)
         let doc = try ProfileStore(paths: SXPaths(home: cli.home)).load()
         for id in ["openai-codex:a", "openai-codex:b"] {
             let s = doc.usageStats(id)
-            #expect(s.failureCounts[.auth] == 1 || s.cooldownReason == .auth || s.disabledReason == .auth, "\(id) marked auth")
+            #expect(
+                s.failureCounts[.auth] == 1 || s.cooldownReason == .auth || s.disabledReason == .auth,
+                "\(id) marked auth")
             // The refreshed (rotated) login is saved, the old refresh token is gone.
             #expect(doc.profile(id)?.refresh.map(issuer.isLiveRefreshToken) == true)
         }
@@ -200,14 +238,19 @@ import SXTestSupport
         try Self.store(cli, expired: true)
         issuer.registerRefreshToken("rt-fault-work-0001")
         let before = try Data(contentsOf: cli.home.appendingPathComponent("auth-profiles.json"))
-        let r = try await Self.exec(cli, env: ["CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString,
-                                         "SX_READ_TIMEOUT": "1"])
+        let r = try await Self.exec(
+            cli,
+            env: [
+                "CODEX_BASE_URL": mock.baseURL, "CODEX_AUTH_ISSUER": issuer.issuer.absoluteString,
+                "SX_READ_TIMEOUT": "1"
+            ])
         let requests = mock.requests.count
         mock.stop()
         await issuer.shutdown()
         #expect(r.errorLine.contains("refresh"), "\(r.errorLine)")
         #expect(r.errorLine.contains("no reply in time"), "\(r.errorLine)")
         #expect(requests == 0, "no request with an expired token")
-        #expect(try Data(contentsOf: cli.home.appendingPathComponent("auth-profiles.json")) == before, "store unchanged")
+        #expect(
+            try Data(contentsOf: cli.home.appendingPathComponent("auth-profiles.json")) == before, "store unchanged")
     }
 }

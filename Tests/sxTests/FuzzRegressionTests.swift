@@ -25,7 +25,9 @@ import SXFuzzTargets
             FuzzTargets.run(target, Array(data))
             // Also every prefix boundary a stream can be cut at, for the small inputs.
             if data.count < 2048 && target != "markdown" {
-                for cut in stride(from: 0, to: data.count, by: max(1, data.count / 16)) { FuzzTargets.run(target, Array(data.prefix(cut))) }
+                for cut in stride(from: 0, to: data.count, by: max(1, data.count / 16)) {
+                    FuzzTargets.run(target, Array(data.prefix(cut)))
+                }
             }
         }
     }

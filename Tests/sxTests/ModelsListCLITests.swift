@@ -25,7 +25,8 @@ import SXTestSupport
         #expect(!list.stdout.contains(access) && !list.stderr.contains(access))
         #expect(mock.catalogRequests.count == 1)
         #expect(mock.catalogRequests.first?.uri.contains("client_version=0.1.0") == true)
-        #expect(FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("models/openai-codex.json").path))
+        #expect(
+            FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("models/openai-codex.json").path))
 
         let exec = try cli.run(["exec", "--provider", "codex", "Say hello"], extraEnv: env)
         #expect(exec.status == 0, "\(exec.stderr)")
@@ -99,8 +100,9 @@ import SXTestSupport
         defer { mock.stop() }
         let (cli, env, _) = try setUp(mock)
         #expect(try cli.run(["models", "list"], extraEnv: env).status == 0)
-        let first = try cli.run(["exec", "--provider", "codex", "--model", "gpt-5.5", "hi"],
-                                extraEnv: env.merging(["REASONING_EFFORT": "ultra"]) { $1 })
+        let first = try cli.run(
+            ["exec", "--provider", "codex", "--model", "gpt-5.5", "hi"],
+            extraEnv: env.merging(["REASONING_EFFORT": "ultra"]) { $1 })
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("suggests moving from gpt-5.5 to gpt-6-sol"))
         #expect((mock.requests.last?.json?["reasoning"] as? [String: Any])?["effort"] as? String == "xhigh")
@@ -115,12 +117,16 @@ import SXTestSupport
         let (cli, env, _) = try setUp(mock)
         let cacheFile = cli.home.appendingPathComponent("models/openai-codex.json").path
         // The answer waits (at most 10 s) until the list has been read and cached beside the turn.
-        mock.setReplies([.deferred(status: 200, headers: [("content-type", "text/event-stream")], body: {
-            for _ in 0..<200 where !FileManager.default.fileExists(atPath: cacheFile) {
-                usleep(50_000)
-            }
-            return Data(CodexSSE.reply("answered before the list was known").utf8)
-        })])
+        mock.setReplies([
+            .deferred(
+                status: 200, headers: [("content-type", "text/event-stream")],
+                body: {
+                    for _ in 0..<200 where !FileManager.default.fileExists(atPath: cacheFile) {
+                        usleep(50_000)
+                    }
+                    return Data(CodexSSE.reply("answered before the list was known").utf8)
+                })
+        ])
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: env)
         #expect(r.status == 0, "\(r.stderr)")
         // The request went out with the built-in default: nothing waited for the list.

@@ -19,8 +19,10 @@ import SXTestSupport
         case .claudeCode:
             env["PROVIDER"] = "claude-code"
             let exp = (Int64(Date().timeIntervalSince1970) + 86400) * 1000
-            let store = #"{"version":1,"profiles":{"claude-code:max":{"type":"oauth","provider":"claude-code","access":"sk-ant-oat01-cli-test-0000000001","refresh":"sk-ant-ort01-cli-test-0000000001","expires":\#(exp)}}}"#
-            try store.write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
+            let store =
+                #"{"version":1,"profiles":{"claude-code:max":{"type":"oauth","provider":"claude-code","access":"sk-ant-oat01-cli-test-0000000001","refresh":"sk-ant-ort01-cli-test-0000000001","expires":\#(exp)}}}"#
+            try store.write(
+                to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
         }
         return env
     }
@@ -28,7 +30,8 @@ import SXTestSupport
     @Test(arguments: ProviderScenarios.Kind.allCases)
     func toolLoopThroughExec(_ kind: ProviderScenarios.Kind) throws {
         let cli = CLI()
-        try "# Provider test\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "# Provider test\n".write(
+            to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let mock = try ProviderMock(replies: ProviderScenarios.replies(kind, scenario: "tool"))
         defer { mock.stop() }
         let env = try setUp(kind, cli, baseURL: mock.baseURL)

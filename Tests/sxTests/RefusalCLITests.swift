@@ -66,7 +66,8 @@ import SXTestSupport
         defer { mock.stop() }
         mock.setRules(StrictRequestRules(unverifiedOrganization: true))
         let cli = CLI()
-        try "# Unverified org readme\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "# Unverified org readme\n".write(
+            to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let r = try openAI(cli, mock)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasSuffix("Here is the answer.\n"))

@@ -12,8 +12,9 @@ import SXTestSupport
         defer { mock.stop() }
         let cli = CLI()
         _ = try CodexExecTests().login(cli)
-        try "Always answer in haiku (agents-md-marker).\n".write(to: cli.workdir.appendingPathComponent("AGENTS.md"),
-                                                              atomically: true, encoding: .utf8)
+        try "Always answer in haiku (agents-md-marker).\n".write(
+            to: cli.workdir.appendingPathComponent("AGENTS.md"),
+            atomically: true, encoding: .utf8)
         let r = try cli.run(["exec", "--provider", "codex", "Say hello"], extraEnv: ["CODEX_BASE_URL": mock.baseURL])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Hello from the strict mock\n")
@@ -89,12 +90,15 @@ import SXTestSupport
         defer { claude.stop() }
         let cli = CLI()
         _ = try CodexExecTests().login(cli)
-        try "# Mid-loop readme\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
-        let r = try cli.run(["exec", "--provider", "codex", "read the readme"], extraEnv: [
-            "CODEX_BASE_URL": codex.baseURL, "ANTHROPIC_BASE_URL": claude.baseURL,
-            "ANTHROPIC_API_KEY": "sk-ant-cli-test-000000000002", "FALLBACK_MODELS": "anthropic/claude-opus-4-8",
-            "REASONING_EFFORT": "high",
-        ])
+        try "# Mid-loop readme\n".write(
+            to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let r = try cli.run(
+            ["exec", "--provider", "codex", "read the readme"],
+            extraEnv: [
+                "CODEX_BASE_URL": codex.baseURL, "ANTHROPIC_BASE_URL": claude.baseURL,
+                "ANTHROPIC_API_KEY": "sk-ant-cli-test-000000000002", "FALLBACK_MODELS": "anthropic/claude-opus-4-8",
+                "REASONING_EFFORT": "high"
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasSuffix("Here is the answer.\n"))
         #expect(codex.requests.count == 2)

@@ -11,11 +11,16 @@ import SXTestSupport
 @Suite struct SecretAuditTests {
     static func jwt(_ marker: String, account: String = "acct-audit-0001") -> String {
         func b64(_ s: String) -> String {
-            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-")
-                .replacingOccurrences(of: "/", with: "_")
+            Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "").replacingOccurrences(
+                of: "+", with: "-"
+            )
+            .replacingOccurrences(of: "/", with: "_")
         }
         let exp = Int(Date().timeIntervalSince1970) + 86400
-        return b64(#"{"alg":"RS256","typ":"JWT"}"#) + "." + b64(#"{"exp":\#(exp),"email":"audit@example.com","marker":"\#(marker)","https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)","chatgpt_plan_type":"plus"}}"#) + ".QVVESVRzaWduYXR1cmUtMDAwMQ"
+        return b64(#"{"alg":"RS256","typ":"JWT"}"#) + "."
+            + b64(
+                #"{"exp":\#(exp),"email":"audit@example.com","marker":"\#(marker)","https://api.openai.com/auth":{"chatgpt_account_id":"\#(account)","chatgpt_plan_type":"plus"}}"#
+            ) + ".QVVESVRzaWduYXR1cmUtMDAwMQ"
     }
 
     static let anthropicKey = "sk-ant-api03-AUDITkey9d8c7b6a5f4e3d2c1b0aXYZW"
@@ -39,7 +44,11 @@ import SXTestSupport
     static func secretValues(_ v: Any?) -> [String] {
         if let o = v as? [String: Any] {
             return o.flatMap { k, x -> [String] in
-                if ["access", "refresh", "key", "token", "id_token", "access_token", "refresh_token"].contains(k), let s = x as? String, s.count >= 12 { return [s] }
+                if ["access", "refresh", "key", "token", "id_token", "access_token", "refresh_token"].contains(k),
+                    let s = x as? String, s.count >= 12
+                {
+                    return [s]
+                }
                 return secretValues(x)
             }
         }
@@ -57,14 +66,33 @@ import SXTestSupport
             if req.path.hasSuffix("/wham/usage") { return .json(200, ["plan_type": "plus"]) }
             // The model list refuses too, echoing the credential: the cached failure must not keep it.
             if req.path.hasSuffix("/models") {
-                return .json(401, ["detail": "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"])
+                return .json(
+                    401,
+                    [
+                        "detail":
+                            "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"
+                    ])
             }
             let n = served.next()
             if n == 0 { return .sse(CodexSSE.reply("Audit answer one")) }
-            return .json(401, ["error": ["message": "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"]])
+            return .json(
+                401,
+                [
+                    "error": [
+                        "message":
+                            "token rejected: \(req.header("authorization") ?? "") account \(req.header("chatgpt-account-id") ?? "")"
+                    ]
+                ])
         }
         let anthropic = try MockHTTPServer { req in
-            .json(401, ["type": "error", "error": ["type": "authentication_error", "message": "invalid x-api-key: \(req.header("x-api-key") ?? "")"]])
+            .json(
+                401,
+                [
+                    "type": "error",
+                    "error": [
+                        "type": "authentication_error", "message": "invalid x-api-key: \(req.header("x-api-key") ?? "")"
+                    ]
+                ])
         }
         defer { backend.stop(); anthropic.stop() }
 
@@ -76,9 +104,12 @@ import SXTestSupport
         cli.env["CODEX_REMOTE_TOKEN"] = Self.remoteToken
         var outputs: [(String, String)] = []
         // On threads of their own (`processAsync`): ~30 runs must not hold Swift concurrency's threads meanwhile.
-        func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], expect status: Int32? = 0) async throws {
-            let r = await Spawn.processAsync(CLI.binary.path, args, env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path,
-                                             input: stdin)
+        func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], expect status: Int32? = 0)
+            async throws
+        {
+            let r = await Spawn.processAsync(
+                CLI.binary.path, args, env: cli.env.merging(env) { $1 }, cwd: cli.workdir.path,
+                input: stdin)
             outputs.append(("sx \(args.joined(separator: " ")) (stdout)", r.stdout))
             outputs.append(("sx \(args.joined(separator: " ")) (stderr)", r.stderr))
             if let status { #expect(r.status == status, "sx \(args.joined(separator: " ")): \(r.status) \(r.stderr)") }
@@ -89,8 +120,10 @@ import SXTestSupport
         try await run(["auth", "add-key", "--provider", "openai", "work"], stdin: Self.openaiKey + "\n")
         try await run(["auth", "add-key", "--provider", "google", "g"], stdin: Self.geminiKey + "\n")
         let codexFile = cli.home.appendingPathComponent(".codex/auth.json")
-        try FileManager.default.createDirectory(at: codexFile.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try #"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"\#(Self.codexId)","access_token":"\#(Self.codexAccess)","refresh_token":"\#(Self.codexRefresh)","account_id":"acct-audit-0001"},"last_refresh":"2026-11-21T23:17:18Z"}"#
+        try FileManager.default.createDirectory(
+            at: codexFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try
+            #"{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"\#(Self.codexId)","access_token":"\#(Self.codexAccess)","refresh_token":"\#(Self.codexRefresh)","account_id":"acct-audit-0001"},"last_refresh":"2026-11-21T23:17:18Z"}"#
             .write(to: codexFile, atomically: true, encoding: .utf8)
         try await run(["auth", "import-codex"])
         try await run(["auth", "list"])
@@ -107,7 +140,9 @@ import SXTestSupport
         try await run(["exec", "--provider", "codex", "--json", "second question"], expect: 1)
         try await run(["exec", "--last", "--provider", "codex", "third question"], expect: 1)
         try await run(["exec", "--provider", "anthropic", "hello"], expect: 1)
-        try await run(["exec", "--provider", "anthropic", "--json", "hello"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey], expect: 1)
+        try await run(
+            ["exec", "--provider", "anthropic", "--json", "hello"], env: ["ANTHROPIC_API_KEY": Self.envAnthropicKey],
+            expect: 1)
         try await run(["exec", "--provider", "demo", "hello"])
         try await run(["sessions", "list"])
         try await run(["models", "status"])
@@ -126,9 +161,13 @@ import SXTestSupport
         // Everything secret: the fakes, plus whatever the store and its backups hold now (refreshed tokens).
         let fm = FileManager.default
         let storeURL = cli.home.appendingPathComponent("auth-profiles.json")
-        var secrets = [Self.anthropicKey, Self.openaiKey, Self.geminiKey, Self.envAnthropicKey, Self.sshPass, Self.remoteToken,
-                       Self.codexRefresh, Self.codexAccess, Self.codexId]
-        let stores = [storeURL] + ((try? fm.contentsOfDirectory(atPath: cli.home.appendingPathComponent("backups").path)) ?? [])
+        var secrets = [
+            Self.anthropicKey, Self.openaiKey, Self.geminiKey, Self.envAnthropicKey, Self.sshPass, Self.remoteToken,
+            Self.codexRefresh, Self.codexAccess, Self.codexId
+        ]
+        let stores =
+            [storeURL]
+            + ((try? fm.contentsOfDirectory(atPath: cli.home.appendingPathComponent("backups").path)) ?? [])
             .map { cli.home.appendingPathComponent("backups").appendingPathComponent($0) }
         for f in stores {
             secrets += Self.secretValues(try? JSONSerialization.jsonObject(with: Data(contentsOf: f)))
@@ -137,7 +176,9 @@ import SXTestSupport
         #expect(secrets.count > 9, "the refresh left new tokens in the store to look for too")
 
         // Files that hold secrets by design (the store, its backups, the settings file, Codex's own file).
-        let holders: Set<String> = [storeURL.path, cli.home.appendingPathComponent("scorpiox-env.txt").path, codexFile.path]
+        let holders: Set<String> = [
+            storeURL.path, cli.home.appendingPathComponent("scorpiox-env.txt").path, codexFile.path
+        ]
         var haystacks = outputs
         var modes: [String] = []
         for root in [cli.home, cli.workdir] {
@@ -147,11 +188,19 @@ import SXTestSupport
                 guard lstat(url.path, &st) == 0 else { continue }
                 let isDir = (st.st_mode & S_IFMT) == S_IFDIR
                 if root == cli.home, url.path != codexFile.deletingLastPathComponent().path, url.path != codexFile.path,
-                   st.st_mode & 0o077 != 0 {
-                    modes.append("\(url.path.replacingOccurrences(of: cli.home.path, with: "$SX_HOME")) \(String(st.st_mode & 0o777, radix: 8))")
+                    st.st_mode & 0o077 != 0
+                {
+                    modes.append(
+                        "\(url.path.replacingOccurrences(of: cli.home.path, with: "$SX_HOME")) \(String(st.st_mode & 0o777, radix: 8))"
+                    )
                 }
                 if isDir || holders.contains(url.path) || url.path.contains("/backups/") { continue }
-                haystacks.append((url.path, (try? String(contentsOf: url, encoding: .utf8)) ?? String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self)))
+                haystacks.append(
+                    (
+                        url.path,
+                        (try? String(contentsOf: url, encoding: .utf8))
+                            ?? String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self)
+                    ))
             }
         }
         #expect(modes.isEmpty, "readable by others: \(modes)")
@@ -167,14 +216,21 @@ import SXTestSupport
         #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
         // The scenarios really ran: the echoing backend was reached with the login, and the failures were reported.
         #expect(served.value >= 2)
-        #expect(outputs.contains { $0.0.hasPrefix("sx exec --provider anthropic hello") && $0.1.contains("invalid x-api-key") })
+        #expect(
+            outputs.contains {
+                $0.0.hasPrefix("sx exec --provider anthropic hello") && $0.1.contains("invalid x-api-key")
+            })
     }
 }
 
 /// A thread-safe counter for mock handlers.
 final class LockedCounter: Sendable {
     private let box = NIOLockedValueBox(0)
-    func next() -> Int { box.withLockedValue { v in v += 1; return v - 1 } }
+    func next() -> Int {
+        box.withLockedValue { v in
+            v += 1; return v - 1
+        }
+    }
     var value: Int { box.withLockedValue { $0 } }
 }
 
@@ -193,12 +249,17 @@ final class LockedCounter: Sendable {
         defer { echo.stop() }
         let cli = CLI()
         let access = try CodexExecTests().login(cli)
-        let key = await Spawn.processAsync(CLI.binary.path, ["auth", "add-key", "--provider", "anthropic", "spare"], env: cli.env,
-                                           cwd: cli.workdir.path, input: SecretAuditTests.anthropicKey + "\n")
+        let key = await Spawn.processAsync(
+            CLI.binary.path, ["auth", "add-key", "--provider", "anthropic", "spare"], env: cli.env,
+            cwd: cli.workdir.path, input: SecretAuditTests.anthropicKey + "\n")
         #expect(key.status == 0)
-        let t = try TUITmuxTests.Tmux(cli: cli, env: ["CODEX_BASE_URL": echo.baseURL + "/backend-api/codex", "PROVIDER": "codex",
-                                                      "CODEX_SSH_PASS": SecretAuditTests.sshPass,
-                                                      "OPENAI_API_KEY": SecretAuditTests.openaiKey])
+        let t = try TUITmuxTests.Tmux(
+            cli: cli,
+            env: [
+                "CODEX_BASE_URL": echo.baseURL + "/backend-api/codex", "PROVIDER": "codex",
+                "CODEX_SSH_PASS": SecretAuditTests.sshPass,
+                "OPENAI_API_KEY": SecretAuditTests.openaiKey
+            ])
         defer { t.kill() }
         // Waits by suspending (not by sleeping on one of Swift concurrency's threads), bounded.
         func wait(_ what: String, _ ok: (String) -> Bool) async -> String {
@@ -225,15 +286,20 @@ final class LockedCounter: Sendable {
         screens.append(await wait("the typed command") { $0.contains("› /export audit-export.md") })
         t.keys("Enter")
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: exported.path) && Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
+        while !FileManager.default.fileExists(atPath: exported.path) && Date() < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
         screens.append(t.screen())
         let exportText = (try? String(contentsOf: exported, encoding: .utf8)) ?? ""
-        #expect(exportText.contains("First answer on screen"), "the export was written; screens:\n\(screens.joined(separator: "\n-----\n"))")
+        #expect(
+            exportText.contains("First answer on screen"),
+            "the export was written; screens:\n\(screens.joined(separator: "\n-----\n"))")
         let secrets = [access, SecretAuditTests.anthropicKey, SecretAuditTests.sshPass, SecretAuditTests.openaiKey]
         for (i, text) in (screens + [exportText]).enumerated() {
             // A wrapped line breaks a token: look at the screen with its line ends removed too.
             let joined = text.replacingOccurrences(of: "\n", with: "")
-            for s in secrets where SecretAuditTests.pieces(s).contains(where: { text.contains($0) || joined.contains($0) }) {
+            for s in secrets
+            where SecretAuditTests.pieces(s).contains(where: { text.contains($0) || joined.contains($0) }) {
                 Issue.record("screen \(i) shows \(Redact.mask(s)):\n\(text)")
             }
         }

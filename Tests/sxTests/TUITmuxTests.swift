@@ -40,10 +40,15 @@ import SXTestSupport
             guard let pgid = session.panePid() else { return [] }
             var open: [String] = []
             for p in Spawn.processes(inGroup: pgid) {
-                guard (try? String(contentsOfFile: "/proc/\(p)/comm", encoding: .utf8))?.hasPrefix("sx") == true else { continue }
+                guard (try? String(contentsOfFile: "/proc/\(p)/comm", encoding: .utf8))?.hasPrefix("sx") == true else {
+                    continue
+                }
                 for fd in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(p)/fd")) ?? [] {
                     if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(p)/fd/\(fd)"),
-                       target.hasSuffix(".jsonl") { open.append(target) }
+                        target.hasSuffix(".jsonl")
+                    {
+                        open.append(target)
+                    }
                 }
             }
             return open
@@ -52,10 +57,13 @@ import SXTestSupport
 
     @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() throws {
         let cli = CLI()
-        try "# Tmux Test Project\n".write(to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "# Tmux Test Project\n".write(
+            to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let t = try Tmux(cli: cli, env: ["SX_DEMO_DELAY_MS": "3"])
         defer { t.kill() }
-        let start = t.wait("first frame and the demo notice") { $0.contains("Ask anything") && $0.contains("offline demo") }
+        let start = t.wait("first frame and the demo notice") {
+            $0.contains("Ask anything") && $0.contains("offline demo")
+        }
         #expect(start.contains("offline demo"))
         #expect(start.contains("sx auth login"))
         t.type("hello from tmux")
@@ -73,12 +81,16 @@ import SXTestSupport
         let filtered = t.wait("the filter") { $0.contains("gpt-5.5") }
         #expect(filtered.contains("codex/gpt-5.5") || filtered.contains("openai/gpt-5.5"))
         t.keys("Enter")
-        let switched = t.wait("the switch notice") { !$0.contains("type to filter") && ($0.contains("switched") || $0.contains("→")) }
+        let switched = t.wait("the switch notice") {
+            !$0.contains("type to filter") && ($0.contains("switched") || $0.contains("→"))
+        }
         #expect(switched.contains("gpt-5.5"))
 
         // Narrow and short: side panes fold away, nothing breaks; wide again.
         _ = try t.run(["resize-window", "-t", "t", "-x", "60", "-y", "16"])
-        let narrow = t.wait("the narrow layout") { s in s.split(separator: "\n").allSatisfy { $0.count <= 60 } && s.contains("›") }
+        let narrow = t.wait("the narrow layout") { s in
+            s.split(separator: "\n").allSatisfy { $0.count <= 60 } && s.contains("›")
+        }
         #expect(!narrow.contains("tools (2)"))
         _ = try t.run(["resize-window", "-t", "t", "-x", "130", "-y", "40"])
         t.wait("the wide layout") { $0.contains("tools (2)") }
@@ -89,7 +101,9 @@ import SXTestSupport
         t.keys("C-c")
         let after = t.wait("exit") { $0.contains("SX-EXIT-") }
         #expect(after.contains("SX-EXIT-0"))
-        #expect(try t.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(
+            try t.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines) == "0")
     }
 
     @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() throws {
@@ -98,8 +112,11 @@ import SXTestSupport
         s.message(CodexSSE.split("**Hello** from the Codex mock, rendered as markdown.", into: 12))
         s.completed()
         let chunks = s.events.map { MockReply.Chunk($0, delayMs: 20) }
-        let mock = try CodexMock(replies: [.stream(status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
-                                                   chunks: chunks, ending: .end)])
+        let mock = try CodexMock(replies: [
+            .stream(
+                status: 200, headers: [("content-type", "text/event-stream")] + CodexSSE.rateLimitHeaders(),
+                chunks: chunks, ending: .end)
+        ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try CodexExecTests().login(cli)
@@ -137,16 +154,22 @@ import SXTestSupport
         #expect(!FileManager.default.fileExists(atPath: cli.workdir.appendingPathComponent("proof.txt").path))
         t.keys("y")
         t.wait("the answer") { $0.contains("The command ran.") }
-        #expect(try String(contentsOf: cli.workdir.appendingPathComponent("proof.txt"), encoding: .utf8) == "approved-run\n")
+        #expect(
+            try String(contentsOf: cli.workdir.appendingPathComponent("proof.txt"), encoding: .utf8) == "approved-run\n"
+        )
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
-        #expect((input.last { $0["type"] as? String == "function_call_output" }?["output"] as? String)?.contains("approved-run") == true)
+        #expect(
+            (input.last { $0["type"] as? String == "function_call_output" }?["output"] as? String)?.contains(
+                "approved-run") == true)
         t.keys("C-c")
         t.keys("C-c")
         t.wait("exit") { $0.contains("SX-EXIT-0") }
     }
 
     @Test(.enabled(if: hasTmux)) func newThenResumeContinuesTheEarlierConversation() throws {
-        let mock = try CodexMock(replies: [.sse(CodexSSE.reply("First answer ALPHA-7.")), .sse(CodexSSE.reply("Second answer BETA-8."))])
+        let mock = try CodexMock(replies: [
+            .sse(CodexSSE.reply("First answer ALPHA-7.")), .sse(CodexSSE.reply("Second answer BETA-8."))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try CodexExecTests().login(cli)
@@ -178,7 +201,9 @@ import SXTestSupport
         let picker = t.wait("the resume picker") { $0.contains("resume · type to filter") }
         #expect(picker.contains("remember the word ALPHA"))
         t.keys("Enter")
-        let resumed = t.wait("the replayed conversation") { $0.contains("First answer ALPHA-7.") && $0.contains("resumed") }
+        let resumed = t.wait("the replayed conversation") {
+            $0.contains("First answer ALPHA-7.") && $0.contains("resumed")
+        }
         #expect(resumed.contains("remember the word ALPHA"))
 
         t.type("and the second?")

@@ -14,11 +14,16 @@ import SXTestSupport
         let mock = try CodexMock(replies: [.sse(CodexSSE.reply("codex must not answer"))])
         defer { mock.stop() }
         mock.setUsageReply { req in
-            req.header("authorization") == "Bearer \(tokens["a"]!)" ? CodexMock.usageReply(primaryUsed: 42, secondaryUsed: 12)
+            req.header("authorization") == "Bearer \(tokens["a"]!)"
+                ? CodexMock.usageReply(primaryUsed: 42, secondaryUsed: 12)
                 : .json(401, ["error": ["message": "expired"]])
         }
-        let t = try TUITmuxTests.Tmux(cli: cli, env: ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex",
-                                                      "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"], width: 140, height: 45)
+        let t = try TUITmuxTests.Tmux(
+            cli: cli,
+            env: [
+                "CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex",
+                "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"
+            ], width: 140, height: 45)
         defer { t.kill() }
         let screen = t.wait("usage bars, usage unknown and the watcher's notice") {
             $0.contains(" 42%") && $0.contains("usage unknown") && $0.contains("auto-switch")
@@ -33,7 +38,8 @@ import SXTestSupport
         #expect(screen.contains("model: codex/gpt-5.5 → anthropic/claude-sonnet-4-5"))
         #expect(screen.contains("anthropic/claude-sonnet-4-5"))
         // Each profile was read with its own bearer and account; nothing was sent to the model endpoint.
-        let seen = Set(mock.usageRequests.map { "\($0.header("authorization") ?? "")|\($0.header("chatgpt-account-id") ?? "")" })
+        let seen = Set(
+            mock.usageRequests.map { "\($0.header("authorization") ?? "")|\($0.header("chatgpt-account-id") ?? "")" })
         #expect(seen == ["Bearer \(tokens["a"]!)|acct-a", "Bearer \(tokens["b"]!)|acct-b"])
         #expect(mock.requests.isEmpty)
         // Read-only: the failed read marked nothing.

@@ -12,7 +12,9 @@ import SXTestSupport
     }
 
     @Test func aTryAgainHintIsWaitedForOnceThenTheAnswerComes() throws {
-        let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("answered after the wait"))])
+        let mock = try CodexMock(replies: [
+            CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("answered after the wait"))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         let access = try codex.login(cli)
@@ -22,13 +24,18 @@ import SXTestSupport
         #expect(mock.requests.count == 2)
         let lines = notices(r.stderr)
         #expect(lines.count == 1, "\(r.stderr)")
-        #expect(lines.first?.hasPrefix("sx: openai-codex:work: codex: rate limited: Rate limit reached for gpt-5.5. Please try again in 1.5s. — retrying in ") == true)
+        #expect(
+            lines.first?.hasPrefix(
+                "sx: openai-codex:work: codex: rate limited: Rate limit reached for gpt-5.5. Please try again in 1.5s. — retrying in "
+            ) == true)
         #expect(lines.first?.hasSuffix("(1/4)") == true)
         #expect(!r.stderr.contains(access))
     }
 
     @Test func jsonOutputCarriesTheWaitAsEvents() throws {
-        let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded("Please try again in 0.5s."), .sse(CodexSSE.reply("ok"))])
+        let mock = try CodexMock(replies: [
+            CodexSSE.rateLimitExceeded("Please try again in 0.5s."), .sse(CodexSSE.reply("ok"))
+        ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
@@ -37,7 +44,9 @@ import SXTestSupport
         let events = r.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        let types = events.compactMap { $0["type"] as? String }.filter { ["notice", "waiting", "wait_ended"].contains($0) }
+        let types = events.compactMap { $0["type"] as? String }.filter {
+            ["notice", "waiting", "wait_ended"].contains($0)
+        }
         #expect(types == ["notice", "waiting", "wait_ended"], "\(r.stdout)")
         let waiting = try #require(events.first { $0["type"] as? String == "waiting" })
         #expect(waiting["reason"] as? String == "rate limited")
@@ -57,7 +66,9 @@ import SXTestSupport
         let lines = notices(r.stderr)
         #expect(lines.count == 3, "\(r.stderr)")
         for (i, line) in lines.enumerated() {
-            #expect(line.contains("rate limited (HTTP 429): Too many requests, please slow down. — retrying in "), "\(line)")
+            #expect(
+                line.contains("rate limited (HTTP 429): Too many requests, please slow down. — retrying in "), "\(line)"
+            )
             #expect(line.hasSuffix("s (\(i + 1)/4)"), "\(line)")
         }
         // Backoffs are not cooldowns: the profile is not marked, and the answer clears the failure count.
@@ -76,7 +87,10 @@ import SXTestSupport
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 1)
         #expect(mock.requests.count == 1)
-        #expect(r.stderr.contains("openai-codex:work: codex: rate limited (HTTP 429): usage limit reached (plan plus) — resets at"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "openai-codex:work: codex: rate limited (HTTP 429): usage limit reached (plan plus) — resets at"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("(in 4h"))
         #expect(!r.stderr.contains("retrying"))
     }
@@ -89,10 +103,14 @@ import SXTestSupport
         defer { anthropic.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, [
-            "ANTHROPIC_BASE_URL": anthropic.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test-wait-0000000001",
-            "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5",
-        ]))
+        let r = try cli.run(
+            ["exec", "--provider", "codex", "hi"],
+            extraEnv: codex.env(
+                mock,
+                [
+                    "ANTHROPIC_BASE_URL": anthropic.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test-wait-0000000001",
+                    "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"
+                ]))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered by claude\n")
         #expect(mock.requests.count == 1)
@@ -113,9 +131,12 @@ import SXTestSupport
         #expect(r.stderr.contains("soonest available:") && r.stderr.contains("(in 1s)"), "\(r.stderr)")
         #expect(!r.stderr.contains("retrying"))
 
-        let bad = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "-1"]))
+        let bad = try cli.run(
+            ["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "-1"]))
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("RETRY_WAIT_MAX=-1 is not valid (expected a whole number of seconds from 0 to 3600)"), "\(bad.stderr)")
+        #expect(
+            bad.stderr.contains("RETRY_WAIT_MAX=-1 is not valid (expected a whole number of seconds from 0 to 3600)"),
+            "\(bad.stderr)")
         #expect(mock.requests.count == 1)
     }
 
@@ -129,20 +150,30 @@ import SXTestSupport
         defer { mock.stop() }
         // Another process left every login cooling down: a for five seconds more, b and c for an hour.
         let cli = CLI()
-        let tokens = try failover.store(cli, usage: #"{"openai-codex:a":\#(cooling(5, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
+        let tokens = try failover.store(
+            cli,
+            usage:
+                #"{"openai-codex:a":\#(cooling(5, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#
+        )
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered once a was free\n")
         #expect(mock.requests.map { $0.header("authorization") } == ["Bearer \(tokens["a"]!)"])
-        #expect(notices(r.stderr).count == 1 && r.stderr.contains("nothing can answer until a limit resets"), "\(r.stderr)")
+        #expect(
+            notices(r.stderr).count == 1 && r.stderr.contains("nothing can answer until a limit resets"), "\(r.stderr)")
 
         // A login problem is not waited out, however soon its cooldown ends.
         let other = CLI()
-        _ = try failover.store(other, usage: #"{"openai-codex:a":\#(cooling(30, "auth")),"openai-codex:b":\#(cooling(40, "auth")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#)
+        _ = try failover.store(
+            other,
+            usage:
+                #"{"openai-codex:a":\#(cooling(30, "auth")),"openai-codex:b":\#(cooling(40, "auth")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#
+        )
         let blocked = try other.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(blocked.status == 1)
         #expect(mock.requests.count == 1)
-        #expect(blocked.stderr.contains("soonest available:") && !blocked.stderr.contains("retrying"), "\(blocked.stderr)")
+        #expect(
+            blocked.stderr.contains("soonest available:") && !blocked.stderr.contains("retrying"), "\(blocked.stderr)")
     }
 
     @Test func ctrlCDuringAWaitEndsTheTurnWith130() throws {
@@ -172,7 +203,9 @@ import SXTestSupport
         p.waitUntilExit()
         let stderr = String(decoding: seen, as: UTF8.self)
         #expect(p.terminationStatus == 130, "\(stderr)")
-        #expect(stderr.contains("nothing can answer until a limit resets") && stderr.contains("retrying in 30s"), "\(stderr)")
+        #expect(
+            stderr.contains("nothing can answer until a limit resets") && stderr.contains("retrying in 30s"),
+            "\(stderr)")
         #expect(stderr.contains("sx: interrupted"))
         #expect(mock.requests.count == 1)
     }

@@ -4,7 +4,8 @@ import Testing
 @Suite struct WatchCLITests {
     func store(_ cli: CLI, cooldownUntilMs: Int64) throws {
         let exp = (Int64(Date().timeIntervalSince1970) + 86400) * 1000
-        let json = #"{"version":1,"profiles":{"openai-codex:a":{"type":"oauth","provider":"openai-codex","access":"eyJhbGciOiJub25lIn0.e30.c2ln","refresh":"rt-a-000000000001","expires":\#(exp)},"anthropic:k":{"type":"api_key","provider":"anthropic","key":"sk-ant-watch-000000000001"}},"usageStats":{"openai-codex:a":{"cooldownUntil":\#(cooldownUntilMs),"cooldownReason":"rate_limit","errorCount":1}}}"#
+        let json =
+            #"{"version":1,"profiles":{"openai-codex:a":{"type":"oauth","provider":"openai-codex","access":"eyJhbGciOiJub25lIn0.e30.c2ln","refresh":"rt-a-000000000001","expires":\#(exp)},"anthropic:k":{"type":"api_key","provider":"anthropic","key":"sk-ant-watch-000000000001"}},"usageStats":{"openai-codex:a":{"cooldownUntil":\#(cooldownUntilMs),"cooldownReason":"rate_limit","errorCount":1}}}"#
         try json.write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
     }
 
@@ -22,7 +23,9 @@ import Testing
         try store(cli, cooldownUntilMs: now - 1000)
         let back = try cli.run(["models", "watch", "--once"], extraEnv: env)
         #expect(back.stdout == "model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5\n")
-        let state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: cli.home.appendingPathComponent("model-switch.json"))) as? [String: Any])
+        let state = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: cli.home.appendingPathComponent("model-switch.json"))) as? [String: Any])
         #expect(state["lastEffectiveModel"] as? String == "codex/gpt-5.5")
         #expect(state["lastCheckedAt"] != nil)
         #expect((state["profileStatuses"] as? [String: String])?["openai-codex:a"] == "ok")

@@ -11,8 +11,10 @@ public struct CodexAuthFile: Sendable, Equatable {
     public var lastRefresh: String?
     public var authMode: String?
 
-    public init(idToken: String?, accessToken: String, refreshToken: String?, accountId: String?,
-                lastRefresh: String? = nil, authMode: String? = "chatgpt") {
+    public init(
+        idToken: String?, accessToken: String, refreshToken: String?, accountId: String?,
+        lastRefresh: String? = nil, authMode: String? = "chatgpt"
+    ) {
         self.idToken = idToken
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -23,7 +25,9 @@ public struct CodexAuthFile: Sendable, Equatable {
 
     /// `$CODEX_HOME/auth.json`, else `~/.codex/auth.json`.
     public static func defaultURL(environment: [String: String]) -> URL {
-        if let h = environment["CODEX_HOME"], !h.isEmpty { return URL(fileURLWithPath: h).appendingPathComponent("auth.json") }
+        if let h = environment["CODEX_HOME"], !h.isEmpty {
+            return URL(fileURLWithPath: h).appendingPathComponent("auth.json")
+        }
         return SXPaths.userHome(environment).appendingPathComponent(".codex/auth.json")
     }
 
@@ -38,7 +42,9 @@ public struct CodexAuthFile: Sendable, Equatable {
     public static func parse(_ data: Data, source: String) throws -> CodexAuthFile {
         let root: JSONObject
         do {
-            guard let o = try JSONParser.parse(data).objectValue else { throw CodexAuthFileError.malformed(source, "not a JSON object") }
+            guard let o = try JSONParser.parse(data).objectValue else {
+                throw CodexAuthFileError.malformed(source, "not a JSON object")
+            }
             root = o
         } catch let e as JSONParseError {
             throw CodexAuthFileError.malformed(source, e.description)
@@ -47,14 +53,17 @@ public struct CodexAuthFile: Sendable, Equatable {
         if mode == "apikey" || (mode == nil && root["OPENAI_API_KEY"]?.stringValue != nil && root["tokens"] == nil) {
             throw CodexAuthFileError.apiKeyMode(source)
         }
-        guard let tokens = root["tokens"]?.objectValue else { throw CodexAuthFileError.malformed(source, "no \"tokens\" object") }
+        guard let tokens = root["tokens"]?.objectValue else {
+            throw CodexAuthFileError.malformed(source, "no \"tokens\" object")
+        }
         guard let access = tokens["access_token"]?.stringValue, !access.isEmpty else {
             throw CodexAuthFileError.malformed(source, "tokens.access_token is missing")
         }
         let id = tokens["id_token"]?.stringValue
         return CodexAuthFile(
             idToken: id, accessToken: access, refreshToken: tokens["refresh_token"]?.stringValue,
-            accountId: tokens["account_id"]?.stringValue ?? JWTClaims.merged(idToken: id, accessToken: access).accountId,
+            accountId: tokens["account_id"]?.stringValue
+                ?? JWTClaims.merged(idToken: id, accessToken: access).accountId,
             lastRefresh: root["last_refresh"]?.stringValue, authMode: mode)
     }
 
@@ -72,7 +81,8 @@ public enum CodexAuthFileError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreadable(let p): "cannot read \(p) (log in with `codex login` first)"
         case .malformed(let p, let why): "\(p) is not a Codex auth.json: \(why)"
-        case .apiKeyMode(let p): "\(p) holds an API key login, not a ChatGPT login; use `sx auth add-key --provider openai`"
+        case .apiKeyMode(let p):
+            "\(p) holds an API key login, not a ChatGPT login; use `sx auth add-key --provider openai`"
         }
     }
 }

@@ -15,8 +15,10 @@ public struct ResolvedCredential: Sendable, Equatable {
     public var email: String?
     public var expiresAt: Date?
 
-    public init(profileId: String, provider: ProviderID, kind: Kind, secret: String, accountId: String? = nil,
-                email: String? = nil, expiresAt: Date? = nil) {
+    public init(
+        profileId: String, provider: ProviderID, kind: Kind, secret: String, accountId: String? = nil,
+        email: String? = nil, expiresAt: Date? = nil
+    ) {
         self.profileId = profileId
         self.provider = provider
         self.kind = kind
@@ -74,6 +76,8 @@ public struct StaticCredentials: CredentialProviding {
 public enum StaticCredentialError: Error, CustomStringConvertible {
     case unknownProfile(String)
     public var description: String {
-        switch self { case .unknownProfile(let id): "no credential for profile \(id)" }
+        switch self {
+        case .unknownProfile(let id): "no credential for profile \(id)"
+        }
     }
 }

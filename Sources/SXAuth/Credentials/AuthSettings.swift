@@ -34,7 +34,8 @@ public struct AuthSettings: Sendable {
         }
         let issuerText = v("CODEX_AUTH_ISSUER") ?? OpenAIOAuth.defaultIssuer
         guard let issuer = URL(string: issuerText.hasSuffix("/") ? String(issuerText.dropLast()) : issuerText),
-              issuer.scheme == "https" || issuer.scheme == "http", issuer.host != nil else {
+            issuer.scheme == "https" || issuer.scheme == "http", issuer.host != nil
+        else {
             throw AuthSettingsError.invalid(key: "CODEX_AUTH_ISSUER", value: issuerText, expected: "an https URL")
         }
         var claude: URL?
@@ -52,23 +53,26 @@ public struct AuthSettings: Sendable {
         if let host = v("CODEX_SSH_HOST") {
             let portText = v("CODEX_SSH_PORT") ?? SettingKeys.defaultValue("CODEX_SSH_PORT")
             guard let port = Int(portText), (1...65535).contains(port) else {
-                throw AuthSettingsError.invalid(key: "CODEX_SSH_PORT", value: portText, expected: "a port number 1-65535")
+                throw AuthSettingsError.invalid(
+                    key: "CODEX_SSH_PORT", value: portText, expected: "a port number 1-65535")
             }
-            ssh = SSHSettings(host: host, user: v("CODEX_SSH_USER"), port: port, keyFile: v("CODEX_SSH_KEY"),
-                              password: value("CODEX_SSH_PASS").flatMap { $0.isEmpty ? nil : $0 },
-                              remotePath: v("CODEX_SSH_PATH") ?? SettingKeys.defaultValue("CODEX_SSH_PATH"),
-                              knownHostsFile: v("CODEX_SSH_KNOWN_HOSTS"))
+            ssh = SSHSettings(
+                host: host, user: v("CODEX_SSH_USER"), port: port, keyFile: v("CODEX_SSH_KEY"),
+                password: value("CODEX_SSH_PASS").flatMap { $0.isEmpty ? nil : $0 },
+                remotePath: v("CODEX_SSH_PATH") ?? SettingKeys.defaultValue("CODEX_SSH_PATH"),
+                knownHostsFile: v("CODEX_SSH_KNOWN_HOSTS"))
         } else if source == .ssh {
             throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")
         }
         var env: [String: String] = [:]
         for k in ["CODEX_HOME", "CLAUDE_CONFIG_DIR", "HOME"] { if let x = v(k) { env[k] = x } }
         let fileEnv = env.isEmpty ? ProcessEnvironment.current : env
-        return AuthSettings(issuer: issuer, claudeAuthURL: claude, tokenSource: source,
-                            remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
-                            ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",
-                            codexAuthFile: CodexAuthFile.defaultURL(environment: fileEnv),
-                            claudeCredentialsFile: claudeCredentialsURL(fileEnv))
+        return AuthSettings(
+            issuer: issuer, claudeAuthURL: claude, tokenSource: source,
+            remoteURL: v("CODEX_REMOTE_URL") ?? defaultRemoteURL, remoteToken: v("CODEX_REMOTE_TOKEN"),
+            ssh: ssh, originator: v("CODEX_ORIGINATOR") ?? "sx",
+            codexAuthFile: CodexAuthFile.defaultURL(environment: fileEnv),
+            claudeCredentialsFile: claudeCredentialsURL(fileEnv))
     }
 
     /// `$CLAUDE_CONFIG_DIR/.credentials.json`, else `~/.claude/.credentials.json`: Claude Code keeps its config

@@ -1,7 +1,7 @@
 import Foundation
 import SXCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A CLI's own login file behind a mirror profile, as OpenClaw mirrors them (openclaw
@@ -22,7 +22,9 @@ struct CLILoginFile {
     let mode: mode_t
 
     var access: String? { kind == .claude ? login?["accessToken"]?.stringValue : login?["access_token"]?.stringValue }
-    var refresh: String? { kind == .claude ? login?["refreshToken"]?.stringValue : login?["refresh_token"]?.stringValue }
+    var refresh: String? {
+        kind == .claude ? login?["refreshToken"]?.stringValue : login?["refresh_token"]?.stringValue
+    }
     /// Claude: `expiresAt` (ms). Codex: the access token's JWT `exp` (docs/protocol/codex-login.md#token-claims).
     var expires: Date? {
         if kind == .claude { return login?["expiresAt"]?.int64Value.map(Date.init(epochMillis:)) }
@@ -45,7 +47,8 @@ struct CLILoginFile {
     static func read(_ kind: Kind, _ url: URL) -> CLILoginFile? {
         var st = stat()
         guard stat(url.path, &st) == 0, let data = FileManager.default.contents(atPath: url.path),
-              let root = (try? JSONParser.parse(data))?.objectValue else { return nil }
+            let root = (try? JSONParser.parse(data))?.objectValue
+        else { return nil }
         let f = CLILoginFile(kind: kind, url: url, data: data, root: root, mode: st.st_mode & 0o7777)
         guard f.access?.isEmpty == false, f.refresh?.isEmpty == false else { return nil }
         return f

@@ -56,11 +56,13 @@ extension CredentialStore {
             ordered = available.sorted { (rank($0), used($0)) < (rank($1), used($1)) } + waiting
         }
         var ids = ordered.map(\.id)
-        let storeHasCodex = doc.allProfiles.contains { $0.providerRaw == ProviderID.openaiCodex.rawValue && !sourceIds.contains($0.id) }
-        if provider == .openaiCodex, !storeHasCodex, FileManager.default.fileExists(atPath: settings.codexAuthFile.path) {
+        let storeHasCodex = doc.allProfiles.contains {
+            $0.providerRaw == ProviderID.openaiCodex.rawValue && !sourceIds.contains($0.id)
+        }
+        if provider == .openaiCodex, !storeHasCodex, FileManager.default.fileExists(atPath: settings.codexAuthFile.path)
+        {
             ids.append(Self.codexCLIProfileId)
         }
         return ids
     }
 }
-

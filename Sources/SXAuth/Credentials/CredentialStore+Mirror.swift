@@ -12,7 +12,8 @@ extension CredentialStore {
     /// `p` as stored, or with the CLI file's login adopted (saved under the store lock) when that one is newer.
     func adoptNewerCLILogin(_ p: AuthProfile) async throws -> AuthProfile {
         guard let kind = CLILoginFile.kind(forProfile: p.id), let cli = CLILoginFile.read(kind, cliLoginURL(kind)),
-              Self.cliIsNewer(cli, than: p) else { return p }
+            Self.cliIsNewer(cli, than: p)
+        else { return p }
         return try await store.updateAsync { doc -> AuthProfile in
             // Re-checked under the lock: another process may have adopted or refreshed meanwhile.
             guard let current = doc.profile(p.id) else { return p }

@@ -12,8 +12,9 @@ extension CredentialStore {
     /// rotating refresh token. Other writers wait for the call, which ends within `refreshCallTimeout`.
     func refreshUnderLock(_ id: String, seenAccess: String?, force: Bool) async throws -> ResolvedCredential {
         try store.paths.ensureHome()
-        let refreshLock = try await FileLock.acquireAsync(Self.refreshLockURL(store.paths, profileId: id).path,
-                                                          timeout: Self.refreshLockTimeout)
+        let refreshLock = try await FileLock.acquireAsync(
+            Self.refreshLockURL(store.paths, profileId: id).path,
+            timeout: Self.refreshLockTimeout)
         defer { withExtendedLifetime(refreshLock) {} }
         let lock = try await store.lockAsync()
         defer { withExtendedLifetime(lock) {} }
@@ -23,7 +24,9 @@ extension CredentialStore {
         if let cli, let p = try store.load().profile(id), Self.cliIsNewer(cli, than: p) {
             try store.updateLocked(lock) { doc in try Self.adopt(cli, as: id, into: &doc) }
         }
-        guard let p = try store.load().profile(id), let provider = p.provider else { throw CredentialError.unknownProfile(id) }
+        guard let p = try store.load().profile(id), let provider = p.provider else {
+            throw CredentialError.unknownProfile(id)
+        }
         let now = clock.now()
         // Someone (another process) refreshed while we waited for the lock: use theirs.
         if p.access != nil, p.access != seenAccess, !Self.isStale(p, now: now) { return Self.resolved(p) }
@@ -83,8 +86,9 @@ extension CredentialStore {
                 try cli.updated(with: tokens, expires: expires, now: now).writeBack(paths: store.paths, now: now)
             } catch {
                 // The file is as it was (the write is a rename); the new pair is safe in the store.
-                throw CredentialError.mirrorWriteBackFailed(profileId: id, path: cli.url.path,
-                                                            reason: Redact.scrub(String(describing: error), secrets: [rt]))
+                throw CredentialError.mirrorWriteBackFailed(
+                    profileId: id, path: cli.url.path,
+                    reason: Redact.scrub(String(describing: error), secrets: [rt]))
             }
         }
         guard let saved = try store.load().profile(id) else { throw CredentialError.unknownProfile(id) }
@@ -96,12 +100,16 @@ extension CredentialStore {
         bounded.timeout = .seconds(Self.refreshCallTimeout)
         switch provider {
         case .openaiCodex:
-            return try await OpenAIOAuth(issuer: settings.issuer, http: bounded, originator: settings.originator,
-                                         userAgent: "sx").refresh(refreshToken: refreshToken)
+            return try await OpenAIOAuth(
+                issuer: settings.issuer, http: bounded, originator: settings.originator,
+                userAgent: "sx"
+            ).refresh(refreshToken: refreshToken)
         case .claudeCode, .anthropic:
-            return try await ClaudeOAuth(authBase: settings.claudeAuthURL, http: bounded).refresh(refreshToken: refreshToken)
+            return try await ClaudeOAuth(authBase: settings.claudeAuthURL, http: bounded).refresh(
+                refreshToken: refreshToken)
         default:
-            throw CredentialError.unusable(profileId: provider.rawValue, why: "sx cannot refresh OAuth logins of this provider")
+            throw CredentialError.unusable(
+                profileId: provider.rawValue, why: "sx cannot refresh OAuth logins of this provider")
         }
     }
 

@@ -16,7 +16,8 @@ extension CredentialStore {
         let now = clock.now()
         CooldownPolicy.dropExpired(&s, now: now)
         guard let until = s.blockedUntil(now: now, model: model), s.cooldownReason == .rateLimit,
-              until == s.cooldownUntil else { return nil }
+            until == s.cooldownUntil
+        else { return nil }
         return until
     }
 

@@ -39,8 +39,9 @@ public actor CredentialStore: CredentialProviding {
     var deadRefreshTokens: Set<String> = []
 
     public init(paths: SXPaths, settings: AuthSettings, pool: HTTPClientPool, clock: any SXClock = SystemClock()) {
-        self.init(store: ProfileStore(paths: paths, clock: clock), settings: settings, http: AuthHTTP(pool: pool),
-                  clock: clock)
+        self.init(
+            store: ProfileStore(paths: paths, clock: clock), settings: settings, http: AuthHTTP(pool: pool),
+            clock: clock)
     }
 
     public init(store: ProfileStore, settings: AuthSettings, http: AuthHTTP, clock: any SXClock = SystemClock()) {
@@ -85,8 +86,9 @@ public actor CredentialStore: CredentialProviding {
             if let e = p.expires, e <= now {
                 throw CredentialError.unusable(profileId: id, why: "the static token expired; add a new one")
             }
-            return ResolvedCredential(profileId: id, provider: provider, kind: .token, secret: t, email: p.email,
-                                      expiresAt: p.expires)
+            return ResolvedCredential(
+                profileId: id, provider: provider, kind: .token, secret: t, email: p.email,
+                expiresAt: p.expires)
         case .oauth:
             if !force, p.access != nil, !Self.isStale(p, now: now) { return Self.resolved(p) }
             if force, let last = lastRefresh[id], now.timeIntervalSince(last) < Self.recentRefresh, p.access != nil {
@@ -104,8 +106,9 @@ public actor CredentialStore: CredentialProviding {
     }
 
     static func resolved(_ p: AuthProfile) -> ResolvedCredential {
-        ResolvedCredential(profileId: p.id, provider: p.provider ?? .openaiCodex, kind: .oauth, secret: p.access ?? "",
-                           accountId: p.accountId, email: p.email, expiresAt: p.expires)
+        ResolvedCredential(
+            profileId: p.id, provider: p.provider ?? .openaiCodex, kind: .oauth, secret: p.access ?? "",
+            accountId: p.accountId, email: p.email, expiresAt: p.expires)
     }
 
     // MARK: refresh
@@ -113,9 +116,11 @@ public actor CredentialStore: CredentialProviding {
     /// `$SX_HOME/auth-profiles.refresh.<profile>.lock`: one lock file per profile, so refreshes of different
     /// profiles run side by side and none of them blocks the store lock.
     public static func refreshLockURL(_ paths: SXPaths, profileId: String) -> URL {
-        let safe = String(profileId.unicodeScalars.map { c -> Character in
-            CharacterSet.alphanumerics.contains(c) && c.isASCII || c == "-" || c == "_" || c == "." ? Character(c) : "_"
-        }.prefix(64))
+        let safe = String(
+            profileId.unicodeScalars.map { c -> Character in
+                CharacterSet.alphanumerics.contains(c) && c.isASCII || c == "-" || c == "_" || c == "."
+                    ? Character(c) : "_"
+            }.prefix(64))
         // The digest keeps two ids that sanitize alike (`a:b`, `a_b`) apart.
         let tag = SHA256.hash(data: Data(profileId.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         return paths.home.appendingPathComponent("auth-profiles.refresh.\(safe).\(tag).lock")
@@ -125,14 +130,19 @@ public actor CredentialStore: CredentialProviding {
 
     nonisolated func makeFetcher(_ id: String) throws -> any CodexTokenFetcher {
         if id == Self.remoteProfileId {
-            return try RemoteTokenFetcher(urlString: settings.remoteURL, bearer: settings.remoteToken, http: http, clock: clock)
+            return try RemoteTokenFetcher(
+                urlString: settings.remoteURL, bearer: settings.remoteToken, http: http, clock: clock)
         }
-        guard let ssh = settings.ssh else { throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh") }
+        guard let ssh = settings.ssh else {
+            throw AuthSettingsError.missing(key: "CODEX_SSH_HOST", why: "CODEX_TOKEN_SOURCE=ssh")
+        }
         return SSHTokenFetcher(settings: ssh, clock: clock)
     }
 
     /// Remote and ssh tokens: cached in the store, fetched again when (nearly) expired or after a 401.
-    private func fetchedCredential(_ id: String, fetcher: any CodexTokenFetcher, force: Bool) async throws -> ResolvedCredential {
+    private func fetchedCredential(_ id: String, fetcher: any CodexTokenFetcher, force: Bool) async throws
+        -> ResolvedCredential
+    {
         let now = clock.now()
         let cached = try store.load().profile(id)
         if let c = cached, c.access != nil {
@@ -150,10 +160,11 @@ public actor CredentialStore: CredentialProviding {
         }
         if let e = t.expiresAt, e <= now { throw TokenSourceError.expired(source: id) }
         let claims = JWTClaims.merged(idToken: t.idToken, accessToken: t.accessToken)
-        var obj = AuthProfile.oauthObject(provider: .openaiCodex, access: t.accessToken, refresh: nil,
-                                          expires: t.expiresAt ?? now.addingTimeInterval(3600),
-                                          accountId: t.accountId ?? claims.accountId, email: claims.email,
-                                          plan: claims.planType)
+        var obj = AuthProfile.oauthObject(
+            provider: .openaiCodex, access: t.accessToken, refresh: nil,
+            expires: t.expiresAt ?? now.addingTimeInterval(3600),
+            accountId: t.accountId ?? claims.accountId, email: claims.email,
+            plan: claims.planType)
         // No refresh token is kept: the owner refreshes. The marker keeps sx from ever trying.
         obj["refresh"] = nil
         obj["source"] = .string(id == Self.remoteProfileId ? "remote" : "ssh")
@@ -165,9 +176,12 @@ public actor CredentialStore: CredentialProviding {
     /// Codex CLI's own login, read only, never refreshed by sx.
     nonisolated func codexCLICredential() throws -> ResolvedCredential {
         let f = try CodexAuthFile.read(settings.codexAuthFile)
-        if let e = f.expires, e <= clock.now() { throw CredentialError.codexCLIExpired(path: settings.codexAuthFile.path) }
+        if let e = f.expires, e <= clock.now() {
+            throw CredentialError.codexCLIExpired(path: settings.codexAuthFile.path)
+        }
         let c = f.claims
-        return ResolvedCredential(profileId: Self.codexCLIProfileId, provider: .openaiCodex, kind: .oauth,
-                                  secret: f.accessToken, accountId: f.accountId, email: c.email, expiresAt: f.expires)
+        return ResolvedCredential(
+            profileId: Self.codexCLIProfileId, provider: .openaiCodex, kind: .oauth,
+            secret: f.accessToken, accountId: f.accountId, email: c.email, expiresAt: f.expires)
     }
 }

@@ -10,8 +10,10 @@ public struct JWTClaims: Sendable, Equatable {
     public var planType: String?
     public var userId: String?
 
-    public init(expires: Date? = nil, email: String? = nil, accountId: String? = nil, planType: String? = nil,
-                userId: String? = nil) {
+    public init(
+        expires: Date? = nil, email: String? = nil, accountId: String? = nil, planType: String? = nil,
+        userId: String? = nil
+    ) {
         self.expires = expires
         self.email = email
         self.accountId = accountId
@@ -23,9 +25,11 @@ public struct JWTClaims: Sendable, Equatable {
     public init?(jwt: String) {
         let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Self.base64URLDecode(String(parts[1])),
-              let payload = try? JSONParser.parse(data).objectValue else { return nil }
+            let payload = try? JSONParser.parse(data).objectValue
+        else { return nil }
         if let exp = TimeValue.sane(payload["exp"]?.doubleValue) { expires = Date(timeIntervalSince1970: exp) }
-        email = payload["email"]?.stringValue
+        email =
+            payload["email"]?.stringValue
             ?? payload["https://api.openai.com/profile"]?.objectValue?["email"]?.stringValue
         if let auth = payload["https://api.openai.com/auth"]?.objectValue {
             accountId = auth["chatgpt_account_id"]?.stringValue

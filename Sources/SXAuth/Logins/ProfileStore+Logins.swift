@@ -11,9 +11,10 @@ extension ProfileStore {
         guard AuthProfile.parseId(id) != nil else { throw StoreError.invalidProfileId(id) }
         let now = clock.now()
         let claims = JWTClaims.merged(idToken: tokens.idToken, accessToken: tokens.accessToken)
-        let obj = AuthProfile.oauthObject(provider: provider, access: tokens.accessToken, refresh: tokens.refreshToken,
-                                          expires: tokens.expiry(now: now) ?? now.addingTimeInterval(3600),
-                                          accountId: claims.accountId, email: claims.email, plan: claims.planType)
+        let obj = AuthProfile.oauthObject(
+            provider: provider, access: tokens.accessToken, refresh: tokens.refreshToken,
+            expires: tokens.expiry(now: now) ?? now.addingTimeInterval(3600),
+            accountId: claims.accountId, email: claims.email, plan: claims.planType)
         let replaces = (try? load().profile(id)) != nil
         try await updateAsync(backup: replaces) { doc in
             var merged = doc.profile(id)?.raw ?? JSONObject()
@@ -36,14 +37,17 @@ extension ProfileStore {
             var id: String
             var replaced = false
             if let accountId, let same = doc.profiles(for: .openaiCodex).first(where: { $0.accountId == accountId }),
-               name == nil || same.name == name {
+                name == nil || same.name == name
+            {
                 id = same.id
                 replaced = true
             } else {
                 let base = name ?? "codex"
                 id = "openai-codex:\(base)"
                 if doc.profile(id) != nil {
-                    if name != nil { replaced = true } else {
+                    if name != nil {
+                        replaced = true
+                    } else {
                         var n = 2
                         while doc.profile("openai-codex:\(base)-\(n)") != nil { n += 1 }
                         id = "openai-codex:\(base)-\(n)"
@@ -51,9 +55,10 @@ extension ProfileStore {
                 }
             }
             guard AuthProfile.parseId(id) != nil else { throw StoreError.invalidProfileId(id) }
-            var obj = AuthProfile.oauthObject(provider: .openaiCodex, access: file.accessToken, refresh: file.refreshToken,
-                                              expires: file.expires ?? clock.now(), accountId: accountId,
-                                              email: claims.email, plan: claims.planType)
+            var obj = AuthProfile.oauthObject(
+                provider: .openaiCodex, access: file.accessToken, refresh: file.refreshToken,
+                expires: file.expires ?? clock.now(), accountId: accountId,
+                email: claims.email, plan: claims.planType)
             obj["importedFrom"] = .string("codex-cli")
             doc.setProfile(id, obj)
             doc.setUsageStats(id, UsageStats())

@@ -27,9 +27,11 @@ public struct NetworkSettings: Sendable, Equatable {
     /// At least 1 KB, so a tiny setting cannot cut off every reply.
     public static func megabytes(_ m: Double) -> Int { max(1024, Int(m * 1_048_576)) }
 
-    public init(extraCAFile: String? = nil, httpsProxy: String? = nil, httpProxy: String? = nil, noProxy: [String] = [],
-                connectTimeout: TimeAmount = seconds(defaultNumber("SX_CONNECT_TIMEOUT")),
-                readTimeout: TimeAmount = seconds(defaultNumber("SX_READ_TIMEOUT"))) {
+    public init(
+        extraCAFile: String? = nil, httpsProxy: String? = nil, httpProxy: String? = nil, noProxy: [String] = [],
+        connectTimeout: TimeAmount = seconds(defaultNumber("SX_CONNECT_TIMEOUT")),
+        readTimeout: TimeAmount = seconds(defaultNumber("SX_READ_TIMEOUT"))
+    ) {
         self.extraCAFile = extraCAFile
         self.httpsProxy = httpsProxy
         self.httpProxy = httpProxy
@@ -46,7 +48,9 @@ public struct NetworkSettings: Sendable, Equatable {
         s.httpsProxy = nonEmpty("HTTPS_PROXY") ?? nonEmpty("https_proxy")
         s.httpProxy = nonEmpty("HTTP_PROXY") ?? nonEmpty("http_proxy")
         let np = nonEmpty("NO_PROXY") ?? nonEmpty("no_proxy") ?? ""
-        s.noProxy = np.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        s.noProxy = np.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+            !$0.isEmpty
+        }
         // A value the table's check refuses was reported by `Config.validate()`; a lookup without a config keeps the default.
         func number(_ k: String) -> Double? {
             guard let raw = nonEmpty(k), SettingKeys[k]?.kind.accepts(raw) == true else { return nil }
@@ -103,7 +107,9 @@ public final class HTTPClientPool: Sendable {
         if let path = settings.extraCAFile {
             do {
                 let certs = try NIOSSLCertificate.fromPEMFile(path)
-                guard !certs.isEmpty else { throw NetworkSetupError.badCAFile(path: path, reason: "no certificate in the file") }
+                guard !certs.isEmpty else {
+                    throw NetworkSetupError.badCAFile(path: path, reason: "no certificate in the file")
+                }
                 tls.additionalTrustRoots = [.certificates(certs)]
             } catch let e as NetworkSetupError {
                 throw e

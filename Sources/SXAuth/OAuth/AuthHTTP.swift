@@ -20,22 +20,29 @@ public struct AuthHTTP: Sendable {
 
     public init(pool: HTTPClientPool) { self.pool = pool }
 
-    public func postJSON(_ url: URL, _ body: JSONObject, headers: [(String, String)] = []) async throws -> AuthHTTPResponse {
-        try await send(url, post: true, body: Data(JSONValue.object(body).compact().utf8),
-                       headers: [("content-type", "application/json")] + headers)
+    public func postJSON(_ url: URL, _ body: JSONObject, headers: [(String, String)] = []) async throws
+        -> AuthHTTPResponse
+    {
+        try await send(
+            url, post: true, body: Data(JSONValue.object(body).compact().utf8),
+            headers: [("content-type", "application/json")] + headers)
     }
 
-    public func postForm(_ url: URL, _ fields: [(String, String)], headers: [(String, String)] = []) async throws -> AuthHTTPResponse {
+    public func postForm(_ url: URL, _ fields: [(String, String)], headers: [(String, String)] = []) async throws
+        -> AuthHTTPResponse
+    {
         let body = fields.map { "\(Self.formEscape($0.0))=\(Self.formEscape($0.1))" }.joined(separator: "&")
-        return try await send(url, post: true, body: Data(body.utf8),
-                              headers: [("content-type", "application/x-www-form-urlencoded")] + headers)
+        return try await send(
+            url, post: true, body: Data(body.utf8),
+            headers: [("content-type", "application/x-www-form-urlencoded")] + headers)
     }
 
     public func get(_ url: URL, headers: [(String, String)] = []) async throws -> AuthHTTPResponse {
         try await send(url, post: false, body: nil, headers: headers)
     }
 
-    private func send(_ url: URL, post: Bool, body: Data?, headers: [(String, String)]) async throws -> AuthHTTPResponse {
+    private func send(_ url: URL, post: Bool, body: Data?, headers: [(String, String)]) async throws -> AuthHTTPResponse
+    {
         var req = HTTPClientRequest(url: url.absoluteString)
         req.method = post ? .POST : .GET
         for (k, v) in headers { req.headers.add(name: k, value: v) }
@@ -85,6 +92,8 @@ public struct AuthHTTP: Sendable {
 public enum AuthHTTPError: Error, Sendable, CustomStringConvertible {
     case transport(host: String, reason: String)
     public var description: String {
-        switch self { case let .transport(host, reason): "cannot reach \(host): \(reason)" }
+        switch self {
+        case let .transport(host, reason): "cannot reach \(host): \(reason)"
+        }
     }
 }

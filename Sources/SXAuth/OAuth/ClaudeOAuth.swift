@@ -25,7 +25,8 @@ public struct ClaudeOAuth: Sendable {
     public var redirectURI: String { authBase.appendingPathComponent("oauth/code/callback").absoluteString }
 
     public func authorizeURL(pkce: PKCE) -> URL {
-        var c = URLComponents(url: authorizeBase.appendingPathComponent("oauth/authorize"), resolvingAgainstBaseURL: false)!
+        var c = URLComponents(
+            url: authorizeBase.appendingPathComponent("oauth/authorize"), resolvingAgainstBaseURL: false)!
         c.queryItems = [
             .init(name: "code", value: "true"),
             .init(name: "client_id", value: Self.clientId),
@@ -34,7 +35,7 @@ public struct ClaudeOAuth: Sendable {
             .init(name: "scope", value: Self.scopes),
             .init(name: "code_challenge", value: pkce.challenge),
             .init(name: "code_challenge_method", value: "S256"),
-            .init(name: "state", value: pkce.state),
+            .init(name: "state", value: pkce.state)
         ]
         return c.url!
     }
@@ -51,7 +52,8 @@ public struct ClaudeOAuth: Sendable {
         body["code_verifier"] = .string(pkce.verifier)
         let r = try await http.postJSON(tokenURL, body)
         guard (200..<300).contains(r.status) else {
-            throw OAuthError.authorizationDenied("\(r.status): \(OAuthError.errorMessage(r, secrets: [code, pkce.verifier]))")
+            throw OAuthError.authorizationDenied(
+                "\(r.status): \(OAuthError.errorMessage(r, secrets: [code, pkce.verifier]))")
         }
         return try OAuthTokens.parse(r.json, endpoint: tokenURL.absoluteString)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one-shot HTTP listener on 127.0.0.1 that receives the browser's OAuth redirect.
@@ -23,7 +23,9 @@ public final class LoopbackCallbackServer: Sendable {
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard ok == 0, listen(s, 8) == 0 else {
             let e = errno
@@ -48,9 +50,11 @@ public final class LoopbackCallbackServer: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { cont in
                 let t = Thread {
-                    cont.resume(with: Result {
-                        try Self.serve(fd: fd, path: path, deadline: Date().addingTimeInterval(timeout), cancelled: cancelled)
-                    })
+                    cont.resume(
+                        with: Result {
+                            try Self.serve(
+                                fd: fd, path: path, deadline: Date().addingTimeInterval(timeout), cancelled: cancelled)
+                        })
                 }
                 t.start()
             }
@@ -67,7 +71,8 @@ public final class LoopbackCallbackServer: Sendable {
         var isSet: Bool { value.load(ordering: .acquiring) }
     }
 
-    private static func serve(fd: Int32, path: String, deadline: Date, cancelled: CancelFlag) throws -> [String: String] {
+    private static func serve(fd: Int32, path: String, deadline: Date, cancelled: CancelFlag) throws -> [String: String]
+    {
         while true {
             if cancelled.isSet { throw CancellationError() }
             let left = deadline.timeIntervalSinceNow
@@ -90,19 +95,22 @@ public final class LoopbackCallbackServer: Sendable {
             let firstLine = String(decoding: buf[0..<got], as: UTF8.self).split(separator: "\r\n").first ?? ""
             let parts = firstLine.split(separator: " ")
             guard parts.count >= 2, parts[0] == "GET", let comps = URLComponents(string: String(parts[1])),
-                  comps.path == path else {
+                comps.path == path
+            else {
                 respond(c, status: "404 Not Found", body: "not found")
                 continue
             }
             var query: [String: String] = [:]
             for item in comps.queryItems ?? [] { query[item.name] = item.value ?? "" }
-            respond(c, status: "200 OK", body: "<html><body><h3>Signed in to sx.</h3>You can close this tab.</body></html>")
+            respond(
+                c, status: "200 OK", body: "<html><body><h3>Signed in to sx.</h3>You can close this tab.</body></html>")
             return query
         }
     }
 
     private static func respond(_ c: Int32, status: String, body: String) {
-        let msg = "HTTP/1.1 \(status)\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: \(body.utf8.count)\r\n"
+        let msg =
+            "HTTP/1.1 \(status)\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: \(body.utf8.count)\r\n"
             + "connection: close\r\n\r\n" + body
         _ = msg.withCString { send(c, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
@@ -111,7 +119,9 @@ public final class LoopbackCallbackServer: Sendable {
     public static func parsePasted(_ text: String) -> (code: String, state: String?)? {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !t.isEmpty else { return nil }
-        if t.contains("code="), let comps = URLComponents(string: t.contains("://") ? t : "x://x/?" + t.drop { $0 == "?" }) {
+        if t.contains("code="),
+            let comps = URLComponents(string: t.contains("://") ? t : "x://x/?" + t.drop { $0 == "?" })
+        {
             let items = comps.queryItems ?? []
             guard let code = items.first(where: { $0.name == "code" })?.value, !code.isEmpty else { return nil }
             return (code, items.first(where: { $0.name == "state" })?.value)

@@ -21,9 +21,11 @@ public struct OAuthTokens: Sendable, Equatable {
         guard let json, let access = json["access_token"]?.stringValue, !access.isEmpty else {
             throw OAuthError.malformedReply(endpoint: endpoint)
         }
-        let expiresIn = TimeValue.sane(json["expires_in"]?.doubleValue ?? json["expires_in"]?.stringValue.flatMap(Double.init))
-        return OAuthTokens(accessToken: access, refreshToken: json["refresh_token"]?.stringValue,
-                           idToken: json["id_token"]?.stringValue, expiresIn: expiresIn)
+        let expiresIn = TimeValue.sane(
+            json["expires_in"]?.doubleValue ?? json["expires_in"]?.stringValue.flatMap(Double.init))
+        return OAuthTokens(
+            accessToken: access, refreshToken: json["refresh_token"]?.stringValue,
+            idToken: json["id_token"]?.stringValue, expiresIn: expiresIn)
     }
 
     /// Expiry: the access token's JWT `exp`, else `expires_in` from `now`.
@@ -66,7 +68,7 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Refresh-token errors that mean the refresh chain is dead (docs/protocol/codex-login.md#token-refresh).
     static let permanentCodes: Set<String> = [
-        "refresh_token_expired", "refresh_token_reused", "refresh_token_invalidated", "invalid_grant",
+        "refresh_token_expired", "refresh_token_reused", "refresh_token_invalidated", "invalid_grant"
     ]
 
     /// `error.code`, else an `error` string, else a top-level `code`.
@@ -79,7 +81,8 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A short message from an error body, with secrets it might echo removed.
     static func errorMessage(_ r: AuthHTTPResponse, secrets: [String]) -> String {
         let j = r.json
-        let m = j?["error"]?.objectValue?["message"]?.stringValue ?? j?["error_description"]?.stringValue
+        let m =
+            j?["error"]?.objectValue?["message"]?.stringValue ?? j?["error_description"]?.stringValue
             ?? j?["message"]?.stringValue ?? errorCode(j)
             ?? String(decoding: r.body.prefix(200), as: UTF8.self)
         return Redact.scrub(m.replacingOccurrences(of: "\n", with: " "), secrets: secrets)
@@ -88,7 +91,9 @@ public enum OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Classifies a non-2xx refresh reply.
     static func refreshFailure(_ r: AuthHTTPResponse, secrets: [String]) -> OAuthError {
         let code = errorCode(r.json)
-        if r.status == 401 || code.map(permanentCodes.contains) == true { return .permanent(code: code, status: r.status) }
+        if r.status == 401 || code.map(permanentCodes.contains) == true {
+            return .permanent(code: code, status: r.status)
+        }
         return .transient(status: r.status, message: errorMessage(r, secrets: secrets))
     }
 }

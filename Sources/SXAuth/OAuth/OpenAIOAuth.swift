@@ -33,7 +33,8 @@ public struct OpenAIOAuth: Sendable {
         body["client_id"] = .string(Self.clientId)
         body["grant_type"] = .string("refresh_token")
         body["refresh_token"] = .string(refreshToken)
-        let r = try await http.postJSON(tokenURL, body, headers: [("originator", originator), ("user-agent", userAgent)])
+        let r = try await http.postJSON(
+            tokenURL, body, headers: [("originator", originator), ("user-agent", userAgent)])
         guard (200..<300).contains(r.status) else { throw OAuthError.refreshFailure(r, secrets: [refreshToken]) }
         return try OAuthTokens.parse(r.json, endpoint: tokenURL.absoluteString)
     }
@@ -55,15 +56,18 @@ public struct OpenAIOAuth: Sendable {
         let r = try await http.postJSON(url, body)
         if r.status == 404 { throw OAuthError.deviceLoginDisabled }
         guard (200..<300).contains(r.status), let j = r.json, let id = j["device_auth_id"]?.stringValue,
-              let code = j["user_code"]?.stringValue ?? j["usercode"]?.stringValue else {
+            let code = j["user_code"]?.stringValue ?? j["usercode"]?.stringValue
+        else {
             if (200..<300).contains(r.status) { throw OAuthError.malformedReply(endpoint: url.absoluteString) }
             throw OAuthError.deviceLoginFailed(status: r.status, message: OAuthError.errorMessage(r, secrets: []))
         }
         // `interval` arrives as a string of seconds; a number is tolerated. At least 1 s, so we never hammer, and
         // at most a minute (a code lives 15 minutes).
-        let interval = TimeValue.sane(j["interval"]?.stringValue.flatMap(Double.init) ?? j["interval"]?.doubleValue) ?? 5
-        return DeviceCode(deviceAuthId: id, userCode: code, interval: min(60, max(1, interval)),
-                          verificationURL: issuer.appendingPathComponent("codex/device"))
+        let interval =
+            TimeValue.sane(j["interval"]?.stringValue.flatMap(Double.init) ?? j["interval"]?.doubleValue) ?? 5
+        return DeviceCode(
+            deviceAuthId: id, userCode: code, interval: min(60, max(1, interval)),
+            verificationURL: issuer.appendingPathComponent("codex/device"))
     }
 
     /// Polls until the person confirmed the code (403/404 = pending), then exchanges the authorization code.
@@ -79,11 +83,13 @@ public struct OpenAIOAuth: Sendable {
             let r = try await http.postJSON(url, body)
             if (200..<300).contains(r.status) {
                 guard let j = r.json, let authCode = j["authorization_code"]?.stringValue,
-                      let verifier = j["code_verifier"]?.stringValue else {
+                    let verifier = j["code_verifier"]?.stringValue
+                else {
                     throw OAuthError.malformedReply(endpoint: url.absoluteString)
                 }
-                return try await exchangeCode(authCode, verifier: verifier,
-                                              redirectURI: issuer.appendingPathComponent("deviceauth/callback").absoluteString)
+                return try await exchangeCode(
+                    authCode, verifier: verifier,
+                    redirectURI: issuer.appendingPathComponent("deviceauth/callback").absoluteString)
             }
             guard r.status == 403 || r.status == 404 else {
                 throw OAuthError.deviceLoginFailed(status: r.status, message: OAuthError.errorMessage(r, secrets: []))
@@ -97,12 +103,15 @@ public struct OpenAIOAuth: Sendable {
 
     /// Form-encoded `authorization_code` exchange, as in device-4-code-exchange.json.
     public func exchangeCode(_ code: String, verifier: String, redirectURI: String) async throws -> OAuthTokens {
-        let r = try await http.postForm(tokenURL, [
-            ("grant_type", "authorization_code"), ("client_id", Self.clientId), ("code", code),
-            ("redirect_uri", redirectURI), ("code_verifier", verifier),
-        ])
+        let r = try await http.postForm(
+            tokenURL,
+            [
+                ("grant_type", "authorization_code"), ("client_id", Self.clientId), ("code", code),
+                ("redirect_uri", redirectURI), ("code_verifier", verifier)
+            ])
         guard (200..<300).contains(r.status) else {
-            throw OAuthError.authorizationDenied("\(r.status): \(OAuthError.errorMessage(r, secrets: [code, verifier]))")
+            throw OAuthError.authorizationDenied(
+                "\(r.status): \(OAuthError.errorMessage(r, secrets: [code, verifier]))")
         }
         return try OAuthTokens.parse(r.json, endpoint: tokenURL.absoluteString)
     }
@@ -113,20 +122,26 @@ public struct OpenAIOAuth: Sendable {
 
     /// The whole browser login over a bound callback server: shows the authorize URL through `show`, waits for
     /// the redirect, checks `state`, exchanges the code with the PKCE verifier.
-    public func browserLogin(server: LoopbackCallbackServer, timeout: TimeInterval = 600,
-                             show: @Sendable (URL) -> Void) async throws -> OAuthTokens {
+    public func browserLogin(
+        server: LoopbackCallbackServer, timeout: TimeInterval = 600,
+        show: @Sendable (URL) -> Void
+    ) async throws -> OAuthTokens {
         let pkce = PKCE()
         let redirect = Self.redirectURI(port: server.port)
         show(authorizeURL(pkce: pkce, redirectURI: redirect))
         let q = try await server.waitForCallback(path: "/auth/callback", timeout: timeout)
         if let err = q["error"] { throw OAuthError.authorizationDenied(q["error_description"] ?? err) }
-        guard let code = q["code"], !code.isEmpty else { throw OAuthError.authorizationDenied("the callback carried no code") }
+        guard let code = q["code"], !code.isEmpty else {
+            throw OAuthError.authorizationDenied("the callback carried no code")
+        }
         guard q["state"] == pkce.state else { throw OAuthError.stateMismatch }
         return try await exchangeCode(code, verifier: pkce.verifier, redirectURI: redirect)
     }
 
     /// The fallback when the callback port is busy: the person pastes the address the browser was sent to.
-    public func pastedLogin(show: @Sendable (URL) -> Void, readLine: @Sendable () -> String?) async throws -> OAuthTokens {
+    public func pastedLogin(show: @Sendable (URL) -> Void, readLine: @Sendable () -> String?) async throws
+        -> OAuthTokens
+    {
         let pkce = PKCE()
         let redirect = Self.redirectURI()
         show(authorizeURL(pkce: pkce, redirectURI: redirect))
@@ -150,7 +165,7 @@ public struct OpenAIOAuth: Sendable {
             .init(name: "id_token_add_organizations", value: "true"),
             .init(name: "codex_cli_simplified_flow", value: "true"),
             .init(name: "state", value: pkce.state),
-            .init(name: "originator", value: originator),
+            .init(name: "originator", value: originator)
         ]
         return c.url!
     }

@@ -65,8 +65,10 @@ public struct AuthProfile: Sendable, Equatable {
     }
 
     /// A new OAuth credential object in OpenClaw's field order.
-    public static func oauthObject(provider: ProviderID, access: String, refresh: String?, expires: Date?,
-                                   accountId: String?, email: String?, plan: String?) -> JSONObject {
+    public static func oauthObject(
+        provider: ProviderID, access: String, refresh: String?, expires: Date?,
+        accountId: String?, email: String?, plan: String?
+    ) -> JSONObject {
         var o = JSONObject()
         o["type"] = .string(CredentialType.oauth.rawValue)
         o["provider"] = .string(provider.rawValue)

@@ -36,7 +36,9 @@ public struct AuthStoreDocument: Sendable, Equatable {
         (root["profiles"]?.objectValue?.entries ?? []).compactMap { e in
             guard let o = e.value.objectValue else { return "profile '\(e.key)' is not an object; ignored" }
             let p = AuthProfile(id: e.key, raw: o)
-            if p.type == nil { return "profile '\(e.key)' has unknown type '\(o["type"]?.stringValue ?? "?")'; ignored" }
+            if p.type == nil {
+                return "profile '\(e.key)' has unknown type '\(o["type"]?.stringValue ?? "?")'; ignored"
+            }
             if p.providerRaw == nil { return "profile '\(e.key)' has no provider; ignored" }
             if p.provider == nil { return "profile '\(e.key)' has unknown provider '\(p.providerRaw!)'; ignored" }
             return nil

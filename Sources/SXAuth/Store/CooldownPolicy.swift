@@ -10,8 +10,10 @@ public enum CooldownPolicy {
 
     /// Records a failure in `stats`. `until` is the server's own reset time when it gave one; `model` scopes a
     /// rate-limit cooldown to that model (nil: the whole account is limited).
-    public static func applyFailure(_ stats: inout UsageStats, reason: FailureReason, until: Date?, model: String?,
-                                    now: Date) {
+    public static func applyFailure(
+        _ stats: inout UsageStats, reason: FailureReason, until: Date?, model: String?,
+        now: Date
+    ) {
         if let last = stats.lastFailureAt, now.timeIntervalSince(last) > failureWindow { stats.failureCounts = [:] }
         var counts = stats.failureCounts
         counts[reason, default: 0] += 1
@@ -66,15 +68,18 @@ public enum CooldownPolicy {
             stats.disabledUntil = nil
             stats.disabledReason = nil
         }
-        if stats.cooldownUntil == nil, stats.disabledUntil == nil, stats.errorCount != 0 || !stats.failureCounts.isEmpty {
+        if stats.cooldownUntil == nil, stats.disabledUntil == nil, stats.errorCount != 0 || !stats.failureCounts.isEmpty
+        {
             stats.errorCount = 0
             stats.failureCounts = [:]
         }
     }
 
     /// A failure during an active cooldown never shortens it.
-    private static func extendCooldown(_ s: inout UsageStats, to end: Date, reason: FailureReason, model: String?,
-                                       now: Date) {
+    private static func extendCooldown(
+        _ s: inout UsageStats, to end: Date, reason: FailureReason, model: String?,
+        now: Date
+    ) {
         if let cur = s.cooldownUntil, cur > now {
             if end > cur { s.cooldownUntil = end; s.cooldownReason = reason }
             // Two different models limited at once means the account is: widen the scope.

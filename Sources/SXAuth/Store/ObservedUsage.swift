@@ -42,8 +42,9 @@ extension UsageStats {
             snap.unlimitedCredits = o["unlimitedCredits"]?.boolValue
             snap.creditBalance = o["creditBalance"]?.stringValue
             let source = o["source"]?.stringValue.flatMap(ObservedUsage.Source.init(rawValue:)) ?? .headers
-            return ObservedUsage(snapshot: snap, observedAt: Date(epochMillis: at), source: source,
-                                 plan: o["plan"]?.stringValue)
+            return ObservedUsage(
+                snapshot: snap, observedAt: Date(epochMillis: at), source: source,
+                plan: o["plan"]?.stringValue)
         }
         set {
             guard let u = newValue else {
@@ -67,8 +68,9 @@ extension UsageStats {
 
     private static func window(_ v: JSONValue?) -> RateLimitWindow? {
         guard let o = v?.objectValue, let used = TimeValue.sane(o["usedPercent"]?.doubleValue) else { return nil }
-        return RateLimitWindow(usedPercent: used, windowMinutes: o["windowMinutes"]?.int64Value.map { Int($0) },
-                               resetsAt: o["resetsAt"]?.int64Value.map(Date.init(epochMillis:)))
+        return RateLimitWindow(
+            usedPercent: used, windowMinutes: o["windowMinutes"]?.int64Value.map { Int($0) },
+            resetsAt: o["resetsAt"]?.int64Value.map(Date.init(epochMillis:)))
     }
 
     private static func encode(_ w: RateLimitWindow) -> JSONValue {

@@ -18,8 +18,10 @@ extension ProfileStore {
     /// A request under `profileId` failed for `reason`; `until` is the server's reset time if it gave one, `model`
     /// scopes a rate-limit cooldown to one model. Returns the stats as written.
     @discardableResult
-    public func markFailure(_ profileId: String, reason: FailureReason, until: Date? = nil,
-                            model: String? = nil) async throws -> UsageStats {
+    public func markFailure(
+        _ profileId: String, reason: FailureReason, until: Date? = nil,
+        model: String? = nil
+    ) async throws -> UsageStats {
         try await updateAsync { doc in
             let now = clock.now()
             var s = doc.usageStats(profileId)

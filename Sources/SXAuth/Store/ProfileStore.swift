@@ -1,7 +1,7 @@
 import Foundation
 import SXCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `$SX_HOME/auth-profiles.json`: reads without a lock (writes are atomic renames, so a reader never sees half a
@@ -45,8 +45,9 @@ public final class ProfileStore: Sendable {
         do {
             value = try JSONParser.parse(data)
         } catch {
-            throw StoreError.corrupt(file: fileURL.path, line: error.line, column: error.column, reason: error.reason,
-                                     newestBackup: newestBackup()?.path)
+            throw StoreError.corrupt(
+                file: fileURL.path, line: error.line, column: error.column, reason: error.reason,
+                newestBackup: newestBackup()?.path)
         }
         guard let root = value.objectValue else {
             throw StoreError.notAnObject(file: fileURL.path, newestBackup: newestBackup()?.path)
@@ -70,7 +71,8 @@ public final class ProfileStore: Sendable {
 
     /// The async twin of `update`, waiting for the lock without blocking a thread.
     @discardableResult
-    public func updateAsync<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) async throws -> T {
+    public func updateAsync<T>(backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) async throws -> T
+    {
         let lock = try await lockAsync()
         return try updateLocked(lock, backup: backup, change)
     }
@@ -89,7 +91,9 @@ public final class ProfileStore: Sendable {
 
     /// Re-read + change + write while holding `lock` (from `lockSync`/`lockAsync`).
     @discardableResult
-    public func updateLocked<T>(_ lock: StoreLock, backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T) throws -> T {
+    public func updateLocked<T>(
+        _ lock: StoreLock, backup: Bool = false, _ change: (inout AuthStoreDocument) throws -> T
+    ) throws -> T {
         removeOrphanedTempFiles()
         var doc = try load()
         let before = doc
@@ -112,7 +116,8 @@ public final class ProfileStore: Sendable {
     /// writer that died (e.g. `kill -9`) before its rename.
     private func removeOrphanedTempFiles() {
         let prefix = "." + fileURL.lastPathComponent + ".tmp-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.home.path)) ?? [] where name.hasPrefix(prefix) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.home.path)) ?? []
+        where name.hasPrefix(prefix) {
             try? FileManager.default.removeItem(at: paths.home.appendingPathComponent(name))
         }
     }

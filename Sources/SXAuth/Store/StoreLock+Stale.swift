@@ -1,7 +1,7 @@
 import Foundation
 import SXCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The lock file's JSON and OpenClaw's rules for when another holder's lock may be removed
@@ -27,8 +27,9 @@ struct LockPayload: Equatable {
     /// OpenClaw's `readLockPayload`: nil unless the file is JSON with a numeric `pid` and a string `createdAt`.
     static func read(_ path: String) -> LockPayload? {
         guard let data = FileManager.default.contents(atPath: path), data.count < 64 * 1024,
-              let o = (try? JSONParser.parse(data))?.objectValue,
-              case .number(let pidText)? = o["pid"], let createdAt = o["createdAt"]?.stringValue else { return nil }
+            let o = (try? JSONParser.parse(data))?.objectValue,
+            case .number(let pidText)? = o["pid"], let createdAt = o["createdAt"]?.stringValue
+        else { return nil }
         // A number that is not a whole positive pid is what Node's `process.kill` refuses: OpenClaw then calls it
         // dead. Kept as nil so the same rule applies below.
         let pid = Double(pidText).flatMap { $0 == $0.rounded() && $0 > 0 && $0 <= Double(Int32.max) ? Int($0) : nil }
@@ -69,7 +70,8 @@ struct LockPayload: Equatable {
     /// `/proc/<pid>/stat` field 22, read after the last `)` because the command name (field 2) may hold spaces.
     static func processStartTime(_ pid: Int) -> Double? {
         guard let stat = readProc("/proc/\(pid)/stat"),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the comm, field 3 is index 0, so field 22 is index 19.
         return fields.count > 19 ? Double(fields[19]) : nil

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The profile store's lock, taken the way a JSON-era OpenClaw takes it (openclaw `src/plugin-sdk/file-lock.ts`),
@@ -42,7 +42,9 @@ public final class StoreLock: Sendable {
     }
 
     /// Blocks the calling thread up to `timeout` seconds.
-    public static func acquire(_ path: String, timeout: Double, staleAfter: TimeInterval = staleAfter) throws -> StoreLock {
+    public static func acquire(_ path: String, timeout: Double, staleAfter: TimeInterval = staleAfter) throws
+        -> StoreLock
+    {
         let deadline = Date().addingTimeInterval(timeout)
         var reclaims = 0
         while true {
@@ -56,14 +58,18 @@ public final class StoreLock: Sendable {
                 usleep(UInt32(pollMicros()))
             case .busy(let holder):
                 reclaims = 0
-                if Date() >= deadline { throw StoreError.lockTimeout(lockFile: path, seconds: timeout, holder: holder?.text) }
+                if Date() >= deadline {
+                    throw StoreError.lockTimeout(lockFile: path, seconds: timeout, holder: holder?.text)
+                }
                 usleep(UInt32(pollMicros()))
             }
         }
     }
 
     /// Suspends (without blocking a thread) up to `timeout` seconds.
-    public static func acquireAsync(_ path: String, timeout: Double, staleAfter: TimeInterval = staleAfter) async throws -> StoreLock {
+    public static func acquireAsync(_ path: String, timeout: Double, staleAfter: TimeInterval = staleAfter) async throws
+        -> StoreLock
+    {
         let deadline = Date().addingTimeInterval(timeout)
         var reclaims = 0
         while true {
@@ -77,7 +83,9 @@ public final class StoreLock: Sendable {
                 try await Task.sleep(nanoseconds: UInt64(pollMicros()) * 1000)
             case .busy(let holder):
                 reclaims = 0
-                if Date() >= deadline { throw StoreError.lockTimeout(lockFile: path, seconds: timeout, holder: holder?.text) }
+                if Date() >= deadline {
+                    throw StoreError.lockTimeout(lockFile: path, seconds: timeout, holder: holder?.text)
+                }
                 try await Task.sleep(nanoseconds: UInt64(pollMicros()) * 1000)
             }
         }
@@ -97,7 +105,7 @@ public final class StoreLock: Sendable {
         // so a lock another waiter created after reclaiming the stale one is left alone.
         guard let seen = fileID(path) else { return .retry }
         guard LockPayload.isStale(path: path, staleAfter: staleAfter, now: Date()) else {
-            return fileID(path) == nil ? .retry : .busy(holder(path)) // released meanwhile: try again at once
+            return fileID(path) == nil ? .retry : .busy(holder(path))  // released meanwhile: try again at once
         }
         if fileID(path) == seen { unlink(path) }
         return .retry

@@ -7,23 +7,38 @@ public struct UsageStats: Sendable, Equatable {
 
     public init(raw: JSONObject = JSONObject()) { self.raw = raw }
 
-    public var lastUsed: Date? { get { date("lastUsed") } set { setDate("lastUsed", newValue) } }
-    public var cooldownUntil: Date? { get { date("cooldownUntil") } set { setDate("cooldownUntil", newValue) } }
+    public var lastUsed: Date? {
+        get { date("lastUsed") }
+        set { setDate("lastUsed", newValue) }
+    }
+    public var cooldownUntil: Date? {
+        get { date("cooldownUntil") }
+        set { setDate("cooldownUntil", newValue) }
+    }
     public var cooldownReason: FailureReason? {
-        get { reason("cooldownReason") } set { raw["cooldownReason"] = newValue.map { .string($0.rawValue) } }
+        get { reason("cooldownReason") }
+        set { raw["cooldownReason"] = newValue.map { .string($0.rawValue) } }
     }
     public var cooldownModel: String? {
-        get { raw["cooldownModel"]?.stringValue } set { raw["cooldownModel"] = newValue.map(JSONValue.string) }
+        get { raw["cooldownModel"]?.stringValue }
+        set { raw["cooldownModel"] = newValue.map(JSONValue.string) }
     }
-    public var disabledUntil: Date? { get { date("disabledUntil") } set { setDate("disabledUntil", newValue) } }
+    public var disabledUntil: Date? {
+        get { date("disabledUntil") }
+        set { setDate("disabledUntil", newValue) }
+    }
     public var disabledReason: FailureReason? {
-        get { reason("disabledReason") } set { raw["disabledReason"] = newValue.map { .string($0.rawValue) } }
+        get { reason("disabledReason") }
+        set { raw["disabledReason"] = newValue.map { .string($0.rawValue) } }
     }
     public var errorCount: Int {
         get { raw["errorCount"]?.int64Value.map { Int($0) } ?? 0 }
         set { raw["errorCount"] = .int(newValue) }
     }
-    public var lastFailureAt: Date? { get { date("lastFailureAt") } set { setDate("lastFailureAt", newValue) } }
+    public var lastFailureAt: Date? {
+        get { date("lastFailureAt") }
+        set { setDate("lastFailureAt", newValue) }
+    }
 
     /// `{reason: n}`; an empty dictionary removes the field.
     public var failureCounts: [FailureReason: Int] {

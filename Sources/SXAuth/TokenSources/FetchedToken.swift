@@ -16,7 +16,8 @@ public struct FetchedToken: Sendable, Equatable {
         }
         if root["tokens"] != nil {
             let f = try CodexAuthFile.parse(data, source: source)
-            return FetchedToken(accessToken: f.accessToken, accountId: f.accountId, expiresAt: f.expires, idToken: f.idToken)
+            return FetchedToken(
+                accessToken: f.accessToken, accountId: f.accountId, expiresAt: f.expires, idToken: f.idToken)
         }
         guard let access = root["access_token"]?.stringValue, !access.isEmpty else {
             throw TokenSourceError.malformed(source: source, why: "no access_token")
@@ -27,13 +28,18 @@ public struct FetchedToken: Sendable, Equatable {
             // Seconds are what the spec says; a millisecond value is recognised by its size.
             expires = TimeValue.sane(n > 1e12 ? n / 1000 : n).map { Date(timeIntervalSince1970: $0) }
         } else if let s = root["expires_at"]?.stringValue {
-            expires = ISO8601DateFormatter().date(from: s) ?? TimeValue.sane(Double(s)).map { Date(timeIntervalSince1970: $0) }
-        } else if let secs = TimeValue.sane(root["expires_in"]?.doubleValue ?? root["expires_in"]?.stringValue.flatMap(Double.init)) {
+            expires =
+                ISO8601DateFormatter().date(from: s)
+                ?? TimeValue.sane(Double(s)).map { Date(timeIntervalSince1970: $0) }
+        } else if let secs = TimeValue.sane(
+            root["expires_in"]?.doubleValue ?? root["expires_in"]?.stringValue.flatMap(Double.init))
+        {
             expires = now.addingTimeInterval(secs)
         }
         let claims = JWTClaims.merged(idToken: id, accessToken: access)
-        return FetchedToken(accessToken: access, accountId: root["account_id"]?.stringValue ?? claims.accountId,
-                            expiresAt: expires ?? claims.expires, idToken: id)
+        return FetchedToken(
+            accessToken: access, accountId: root["account_id"]?.stringValue ?? claims.accountId,
+            expiresAt: expires ?? claims.expires, idToken: id)
     }
 }
 
@@ -67,7 +73,8 @@ public enum TokenSourceError: Error, Sendable, Equatable, CustomStringConvertibl
             "ssh: the host key of \(host) is not in \(kh); verify it and add it (ssh-keyscan) before using it, sx never trusts it blindly"
         case let .hostKeyChanged(host, kh):
             "ssh: the host key of \(host) does NOT match \(kh) (changed host key: possible man-in-the-middle); refused"
-        case .sshAuthFailed(let host): "ssh: \(host) refused the login (check CODEX_SSH_USER, CODEX_SSH_KEY / CODEX_SSH_PASS)"
+        case .sshAuthFailed(let host):
+            "ssh: \(host) refused the login (check CODEX_SSH_USER, CODEX_SSH_KEY / CODEX_SSH_PASS)"
         case let .sshFailed(host, message): "ssh to \(host) failed: \(message)"
         case let .timeout(host, s): "ssh to \(host) did not finish within \(s) s"
         case .expired(let source): "the token from \(source) is already expired; its owner must refresh it"

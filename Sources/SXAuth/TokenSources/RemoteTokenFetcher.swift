@@ -33,8 +33,9 @@ public struct RemoteTokenFetcher: CodexTokenFetcher {
     public func fetch() async throws -> FetchedToken {
         let r = try await http.get(url, headers: bearer.map { [("authorization", "Bearer \($0)")] } ?? [])
         guard (200..<300).contains(r.status) else {
-            throw TokenSourceError.httpStatus(url: Self.shown(url), status: r.status,
-                                              message: OAuthError.errorMessage(r, secrets: [bearer].compactMap { $0 }))
+            throw TokenSourceError.httpStatus(
+                url: Self.shown(url), status: r.status,
+                message: OAuthError.errorMessage(r, secrets: [bearer].compactMap { $0 }))
         }
         return try FetchedToken.parse(r.body, source: Self.shown(url), now: clock.now())
     }

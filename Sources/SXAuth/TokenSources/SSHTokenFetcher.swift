@@ -2,7 +2,7 @@ import Foundation
 import SXCore
 import Subprocess
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `CODEX_TOKEN_SOURCE=ssh`: `cat`s the token file on another machine through the system `ssh`.
@@ -29,19 +29,26 @@ public struct SSHTokenFetcher: CodexTokenFetcher {
 
     /// Arguments for ssh; `usePassword` switches from BatchMode to the askpass helper.
     func arguments(usePassword: Bool) -> [String] {
-        var a = ["-T", "-x", "-a",
-                 "-o", "StrictHostKeyChecking=yes",
-                 "-o", "ConnectTimeout=\(settings.connectTimeout)",
-                 "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
-                 "-o", "LogLevel=ERROR",
-                 "-p", String(settings.port)]
+        var a = [
+            "-T", "-x", "-a",
+            "-o", "StrictHostKeyChecking=yes",
+            "-o", "ConnectTimeout=\(settings.connectTimeout)",
+            "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=2",
+            "-o", "LogLevel=ERROR",
+            "-p", String(settings.port)
+        ]
         if let kh = settings.knownHostsFile {
             a += ["-o", "UserKnownHostsFile=\(kh)", "-o", "GlobalKnownHostsFile=/dev/null"]
         }
         if let key = settings.keyFile { a += ["-i", key, "-o", "IdentitiesOnly=yes"] }
         if usePassword {
-            a += ["-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1",
-                  "-o", "PreferredAuthentications=" + (settings.keyFile != nil ? "publickey,password,keyboard-interactive" : "password,keyboard-interactive")]
+            a += [
+                "-o", "BatchMode=no", "-o", "NumberOfPasswordPrompts=1",
+                "-o",
+                "PreferredAuthentications="
+                    + (settings.keyFile != nil
+                        ? "publickey,password,keyboard-interactive" : "password,keyboard-interactive")
+            ]
         } else {
             a += ["-o", "BatchMode=yes"]
         }
@@ -103,18 +110,23 @@ public struct SSHTokenFetcher: CodexTokenFetcher {
 
     func classify(stderr: String, code: Int32?) -> TokenSourceError {
         let kh = settings.knownHostsFile ?? "~/.ssh/known_hosts"
-        if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || stderr.contains("Host key for")
-            && stderr.contains("has changed") {
+        if stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+            || stderr.contains("Host key for")
+                && stderr.contains("has changed")
+        {
             return .hostKeyChanged(host: hostLabel, knownHosts: kh)
         }
         if stderr.contains("Host key verification failed") || stderr.contains("host key is known")
-            || stderr.contains("No ") && stderr.contains("host key is known") {
+            || stderr.contains("No ") && stderr.contains("host key is known")
+        {
             return .hostKeyUnknown(host: hostLabel, knownHosts: kh)
         }
         if stderr.contains("Permission denied") { return .sshAuthFailed(host: hostLabel) }
-        let firstLine = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let firstLine =
+            stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty && !$0.hasPrefix("@") } ?? "exit status \(code.map(String.init) ?? "signal")"
-        return .sshFailed(host: hostLabel, message: Redact.scrub(firstLine, secrets: [settings.password].compactMap { $0 }))
+        return .sshFailed(
+            host: hostLabel, message: Redact.scrub(firstLine, secrets: [settings.password].compactMap { $0 }))
     }
 
     /// A private 0700 folder with a 0700 script that prints `$SX_SSH_ASKPASS_SECRET`.
@@ -126,7 +138,10 @@ public struct SSHTokenFetcher: CodexTokenFetcher {
         let dir = String(cString: p)
         let script = dir + "/askpass"
         let text = "#!/bin/sh\nprintf '%s\\n' \"$SX_SSH_ASKPASS_SECRET\"\n"
-        guard FileManager.default.createFile(atPath: script, contents: Data(text.utf8), attributes: [.posixPermissions: 0o700]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: script, contents: Data(text.utf8), attributes: [.posixPermissions: 0o700])
+        else {
             throw TokenSourceError.sshFailed(host: "localhost", message: "cannot write the askpass helper")
         }
         return dir

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file operation that failed, as one line: what was done, to which path, and the system's reason.
@@ -69,7 +69,9 @@ public enum AtomicFile {
             defer { close(fd) }
             try writeAll(fd, data, path: tmp)
             // `open` applied the umask, which may have narrowed the mode; make it exactly what was asked.
-            if let finalMode, fchmod(fd, finalMode) != 0 { throw FileError(path: tmp, operation: "chmod", errno: errno) }
+            if let finalMode, fchmod(fd, finalMode) != 0 {
+                throw FileError(path: tmp, operation: "chmod", errno: errno)
+            }
             if fsync(fd) != 0 { throw FileError(path: tmp, operation: "fsync", errno: errno) }
         }
         if rename(tmp, path) != 0 { throw FileError(path: path, operation: "rename onto", errno: errno) }

@@ -40,7 +40,11 @@ public struct JSONObject: Sendable {
                     entries[i].value = newValue
                 } else {
                     entries.append((key, newValue))
-                    if index != nil { index![key] = entries.count - 1 } else if entries.count > Self.indexAbove { reindex() }
+                    if index != nil {
+                        index![key] = entries.count - 1
+                    } else if entries.count > Self.indexAbove {
+                        reindex()
+                    }
                 }
             } else if let i = position(key) {
                 entries.remove(at: i)

@@ -141,9 +141,12 @@ extension Redact {
 private enum Scan {
     static let sk = Array("sk-".utf8), aiza = Array("AIza".utf8), eyj = Array("eyJ".utf8)
     static let bearer = Array("bearer ".utf8)
-    static let fieldNames = ["refresh_token", "access_token", "id_token", "refresh", "access", "api_key", "key", "token"]
-        .map { Array($0.utf8) }
-    static let dot = UInt8(ascii: "."), quote = UInt8(ascii: "\""), colon = UInt8(ascii: ":"), equals = UInt8(ascii: "=")
+    static let fieldNames = [
+        "refresh_token", "access_token", "id_token", "refresh", "access", "api_key", "key", "token"
+    ]
+    .map { Array($0.utf8) }
+    static let dot = UInt8(ascii: "."), quote = UInt8(ascii: "\""), colon = UInt8(ascii: ":"),
+        equals = UInt8(ascii: "=")
 
     static func literal(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ needle: [UInt8]) -> Bool {
         guard i + needle.count <= b.count else { return false }
@@ -200,10 +203,10 @@ private enum Scan {
         if c == 0xC2, i + 1 < b.count, b[i + 1] == 0x85 || b[i + 1] == 0xA0 { return 2 }
         guard i + 2 < b.count else { return 0 }
         let (c1, c2) = (b[i + 1], b[i + 2])
-        if c == 0xE1, c1 == 0x9A, c2 == 0x80 { return 3 }                                  // U+1680
+        if c == 0xE1, c1 == 0x9A, c2 == 0x80 { return 3 }  // U+1680
         if c == 0xE2, c1 == 0x80, (c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF { return 3 }
-        if c == 0xE2, c1 == 0x81, c2 == 0x9F { return 3 }                                  // U+205F
-        if c == 0xE3, c1 == 0x80, c2 == 0x80 { return 3 }                                  // U+3000
+        if c == 0xE2, c1 == 0x81, c2 == 0x9F { return 3 }  // U+205F
+        if c == 0xE3, c1 == 0x80, c2 == 0x80 { return 3 }  // U+3000
         return 0
     }
 }

@@ -23,7 +23,9 @@ public struct Config: Sendable {
     /// The environment this config was loaded with: the fallback of `lookup()` for keys outside the table.
     public let environment: [String: String]
 
-    public init(paths: SXPaths, workingDirectory: URL, values: [String: Value] = [:], environment: [String: String] = [:]) {
+    public init(
+        paths: SXPaths, workingDirectory: URL, values: [String: Value] = [:], environment: [String: String] = [:]
+    ) {
         self.paths = paths
         self.workingDirectory = workingDirectory
         self.values = values
@@ -32,9 +34,11 @@ public struct Config: Sendable {
 
     /// Loads every layer. Malformed lines throw; unknown keys become warnings. Files may set the keys of the table
     /// whose origin is `.anywhere`; the environment every key of the table; flags any key.
-    public static func load(environment: [String: String] = ProcessEnvironment.current,
-                            workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                            flags: [String: String] = [:]) throws -> Config {
+    public static func load(
+        environment: [String: String] = ProcessEnvironment.current,
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        flags: [String: String] = [:]
+    ) throws -> Config {
         let paths = SXPaths.resolve(environment: environment.merging(flags.filter { $0.key == "SX_HOME" }) { $1 })
         var config = Config(paths: paths, workingDirectory: workingDirectory, environment: environment)
         let userFile = paths.envFile.path

@@ -64,10 +64,13 @@ public struct EnvFile: Sendable, Equatable {
     }
 
     static func isValidKey(_ key: String) -> Bool {
-        guard let first = key.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII) else {
+        guard let first = key.unicodeScalars.first, first == "_" || (first.properties.isAlphabetic && first.isASCII)
+        else {
             return false
         }
-        return key.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        return key.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0))
+        }
     }
 
     private static func unquote(_ v: ArraySlice<Unicode.Scalar>, file: String, line: Int) throws -> String {

@@ -11,10 +11,11 @@ public enum EnvFileEditor {
         var backup: URL?
         if fm.fileExists(atPath: file.path) {
             let text = try String(contentsOf: file, encoding: .utf8)
-            _ = try EnvFile.parse(text, path: file.path) // never rewrite a file we could not read correctly
+            _ = try EnvFile.parse(text, path: file.path)  // never rewrite a file we could not read correctly
             lines = text.components(separatedBy: "\n")
             if lines.last == "" { lines.removeLast() }
-            try fm.createDirectory(at: backups, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                at: backups, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
             f.timeZone = TimeZone(identifier: "UTC")

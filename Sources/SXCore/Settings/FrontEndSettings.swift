@@ -18,8 +18,10 @@ public struct FrontEndSettings: Sendable, Equatable {
     /// `TERM`, named in the warning when ncurses does not know it.
     public var terminalName: String?
 
-    public init(home: URL? = nil, theme: String? = nil, noColor: Bool = false, background: Background = .dark,
-                mouse: Bool = false, terminalName: String? = nil) {
+    public init(
+        home: URL? = nil, theme: String? = nil, noColor: Bool = false, background: Background = .dark,
+        mouse: Bool = false, terminalName: String? = nil
+    ) {
         self.home = home
         self.theme = theme
         self.noColor = noColor
@@ -31,10 +33,12 @@ public struct FrontEndSettings: Sendable, Equatable {
     /// From the layered config (the environment's `NO_COLOR`, `COLORFGBG`, `TERM`… are in it: `Config.load` reads
     /// every key of the table). A bad `SX_THEME_MODE` or `SX_MOUSE` was reported by `validate()`; here it is unset.
     public static func from(_ config: Config) -> FrontEndSettings {
-        FrontEndSettings(home: config.paths.home, theme: config.text("THEME"), noColor: config["NO_COLOR"] != nil,
-                         background: background(themeMode: (try? config.setting("SX_THEME_MODE")) ?? nil,
-                                                colorFgBg: config.text("COLORFGBG")),
-                         mouse: (try? config.flag("SX_MOUSE")) ?? false, terminalName: config.text("TERM"))
+        FrontEndSettings(
+            home: config.paths.home, theme: config.text("THEME"), noColor: config["NO_COLOR"] != nil,
+            background: background(
+                themeMode: (try? config.setting("SX_THEME_MODE")) ?? nil,
+                colorFgBg: config.text("COLORFGBG")),
+            mouse: (try? config.flag("SX_MOUSE")) ?? false, terminalName: config.text("TERM"))
     }
 
     /// `SX_THEME_MODE=light|dark` when given; else light when the terminal says its background is light

@@ -57,7 +57,8 @@ public enum SettingKeys {
         SettingKey("MAX_STEPS", .positiveWholeNumber, default: "50", .model, "most model requests in one turn"),
         SettingKey(
             "AUTO_COMPACT", .flag, default: "1", .model,
-            "1 to summarise a long conversation before it outgrows the model's window, 0 only when the server refuses it"),
+            "1 to summarise a long conversation before it outgrows the model's window, 0 only when the server refuses it"
+        ),
         SettingKey(
             "AUTO_COMPACT_PERCENT", .wholeNumber(10...100, expected: "a whole number from 10 to 100"), default: "90",
             .model, "compact before a request would carry this share of the model's usable window")

@@ -5,8 +5,9 @@ extension UTCTime {
     public static func iso8601Millis(_ date: Date) -> String {
         let t = parts(date)
         let ms = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1000) % 1000
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1,
-                      Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ms)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1,
+            Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ms)
     }
 
     /// `2026-11-21T23:17:18.999182880Z`: RFC 3339 with nanoseconds, as Codex writes `last_refresh`
@@ -15,8 +16,9 @@ extension UTCTime {
         let t = parts(date)
         let frac = date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)
         let ns = min(999_999_999, Int((frac * 1_000_000_000).rounded()))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1,
-                      Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ns)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1,
+            Int(t.tm_mday), Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec), ns)
     }
 
     /// Reads `YYYY-MM-DD[THH:MM[:SS[.fff…]]][Z|±HH:MM]` (the ISO forms `Date.parse` accepts from OpenClaw); a time
@@ -40,7 +42,8 @@ extension UTCTime {
             return true
         }
         guard let y = digits(4), take(45), let mo = digits(2), take(45), let d = digits(2),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
+            (1...12).contains(mo), (1...31).contains(d)
+        else { return nil }
         var h = 0, mi = 0, sec = 0, frac = 0.0, offset = 0
         if take(84) || take(116) {
             guard let hh = digits(2), take(58), let mm = digits(2), hh < 24, mm < 60 else { return nil }

@@ -23,8 +23,10 @@ public struct RateLimitSnapshot: Sendable, Codable, Equatable {
     /// Free-form limits of other providers: name → (remaining, limit, reset).
     public var other: [String: String]
 
-    public init(primary: RateLimitWindow? = nil, secondary: RateLimitWindow? = nil, hasCredits: Bool? = nil,
-                unlimitedCredits: Bool? = nil, creditBalance: String? = nil, other: [String: String] = [:]) {
+    public init(
+        primary: RateLimitWindow? = nil, secondary: RateLimitWindow? = nil, hasCredits: Bool? = nil,
+        unlimitedCredits: Bool? = nil, creditBalance: String? = nil, other: [String: String] = [:]
+    ) {
         self.primary = primary
         self.secondary = secondary
         self.hasCredits = hasCredits

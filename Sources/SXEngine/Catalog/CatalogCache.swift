@@ -33,7 +33,8 @@ public struct CatalogCache: Sendable {
     func ensureDirectory() throws {
         let fm = FileManager.default
         if !fm.fileExists(atPath: directory.path) {
-            try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
     }
 
@@ -56,7 +57,8 @@ public struct CatalogCache: Sendable {
 
     /// Records `key` as shown; true when it was not shown before (so the caller shows it now).
     public func markShown(_ key: String) -> Bool {
-        var shown = (FileManager.default.contents(atPath: shownFile.path))
+        var shown =
+            (FileManager.default.contents(atPath: shownFile.path))
             .flatMap { try? JSONDecoder().decode([String].self, from: $0) } ?? []
         guard !shown.contains(key) else { return false }
         shown.append(key)

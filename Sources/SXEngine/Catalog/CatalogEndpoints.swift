@@ -27,9 +27,10 @@ extension CodexProvider: CatalogListing {
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         guard let credential else { return nil }
         let probe = ProviderRequest(model: "", systemPrompt: "", messages: [], sessionId: "")
-        return CatalogEndpoint(url: baseURL.appendingPathComponent("models"),
-                               headers: forJSON(builder.headers(probe, credential: credential)),
-                               query: [URLQueryItem(name: "client_version", value: SXVersion.version)])
+        return CatalogEndpoint(
+            url: baseURL.appendingPathComponent("models"),
+            headers: forJSON(builder.headers(probe, credential: credential)),
+            query: [URLQueryItem(name: "client_version", value: SXVersion.version)])
     }
 }
 
@@ -37,9 +38,10 @@ extension AnthropicProvider: CatalogListing {
     /// `GET /v1/models?limit=1000`, paged by `after_id` (docs/protocol/anthropic.md#models-list).
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         guard let credential else { return nil }
-        return CatalogEndpoint(url: baseURL.appendingPathComponent("v1/models"),
-                               headers: forJSON(builder.headers(credential: credential)),
-                               query: [URLQueryItem(name: "limit", value: "1000")])
+        return CatalogEndpoint(
+            url: baseURL.appendingPathComponent("v1/models"),
+            headers: forJSON(builder.headers(credential: credential)),
+            query: [URLQueryItem(name: "limit", value: "1000")])
     }
 }
 
@@ -48,8 +50,9 @@ extension OpenAIProvider: CatalogListing {
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         if id == .openai && credential == nil { return nil }
         let probe = ProviderRequest(model: "", systemPrompt: "", messages: [], sessionId: "")
-        return CatalogEndpoint(url: baseURL.appendingPathComponent("models"),
-                               headers: forJSON(headers(probe, credential: credential)), query: [])
+        return CatalogEndpoint(
+            url: baseURL.appendingPathComponent("models"),
+            headers: forJSON(headers(probe, credential: credential)), query: [])
     }
 }
 
@@ -57,8 +60,12 @@ extension GeminiProvider: CatalogListing {
     /// `GET /v1beta/models?pageSize=1000`, paged by `pageToken`.
     public func catalogEndpoint(credential: ResolvedCredential?) -> CatalogEndpoint? {
         guard let credential, let url = URL(string: apiRoot + "/models") else { return nil }
-        return CatalogEndpoint(url: url, headers: [("x-goog-api-key", credential.secret), ("accept", "application/json"),
-                                                   ("user-agent", userAgent)],
-                               query: [URLQueryItem(name: "pageSize", value: "1000")])
+        return CatalogEndpoint(
+            url: url,
+            headers: [
+                ("x-goog-api-key", credential.secret), ("accept", "application/json"),
+                ("user-agent", userAgent)
+            ],
+            query: [URLQueryItem(name: "pageSize", value: "1000")])
     }
 }

@@ -26,14 +26,17 @@ public struct CatalogFetcher: Sendable {
         self.timeout = timeout
     }
 
-    public func fetch(_ provider: ProviderID, endpoint: CatalogEndpoint, etag: String?, secrets: [String] = []) async -> CatalogFetch {
+    public func fetch(_ provider: ProviderID, endpoint: CatalogEndpoint, etag: String?, secrets: [String] = []) async
+        -> CatalogFetch
+    {
         // The client's deadline covers each request; the race also bounds a body that stalls after its headers.
         let limit = timeout
         return await withTaskGroup(of: CatalogFetch?.self) { group in
             group.addTask { await self.pages(provider, endpoint: endpoint, etag: etag, secrets: secrets) }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(limit * 1_000_000_000))
-                return Task.isCancelled ? nil : .failed("no reply within \(Self.seconds(limit)) (\(endpoint.url.host ?? ""))")
+                return Task.isCancelled
+                    ? nil : .failed("no reply within \(Self.seconds(limit)) (\(endpoint.url.host ?? ""))")
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -45,7 +48,9 @@ public struct CatalogFetcher: Sendable {
         t >= 1 ? "\(Int(t)) s" : "\(Int(t * 1000)) ms"
     }
 
-    private func pages(_ provider: ProviderID, endpoint: CatalogEndpoint, etag: String?, secrets: [String]) async -> CatalogFetch {
+    private func pages(_ provider: ProviderID, endpoint: CatalogEndpoint, etag: String?, secrets: [String]) async
+        -> CatalogFetch
+    {
         var t = transport
         let deadline = Date().addingTimeInterval(timeout)
         var models: [LiveModel] = []
@@ -69,14 +74,18 @@ public struct CatalogFetcher: Sendable {
                 if page == 0 { newEtag = r.headers.first(name: "etag") }
                 body = try await Transport.collect(r, limit: 8 * 1024 * 1024, url: url)
             } catch let e as TransportError {
-                return .failed(Date() >= deadline ? "no reply within \(Self.seconds(timeout)) (\(e.url))" : e.description)
+                return .failed(
+                    Date() >= deadline ? "no reply within \(Self.seconds(timeout)) (\(e.url))" : e.description)
             } catch {
                 return .failed(Date() >= deadline ? "no reply within \(Self.seconds(timeout))" : "\(error)")
             }
             if status == 304 && page == 0 && etag != nil { return .notModified }
             guard (200..<300).contains(status) else {
-                let f = FailureClassifier.classify(provider: provider, status: status, headers: HeaderFields([]), body: body)
-                return .failed(Redact.scrubTokens(Redact.scrub("HTTP \(status): \(f.message)", secrets: secrets.sorted { $0.count > $1.count })))
+                let f = FailureClassifier.classify(
+                    provider: provider, status: status, headers: HeaderFields([]), body: body)
+                return .failed(
+                    Redact.scrubTokens(
+                        Redact.scrub("HTTP \(status): \(f.message)", secrets: secrets.sorted { $0.count > $1.count })))
             }
             do {
                 let parsed = try CatalogParsers.parse(provider, body)

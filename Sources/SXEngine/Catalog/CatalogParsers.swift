@@ -42,14 +42,15 @@ enum CatalogParsers {
         let models = try list(obj, "models").compactMap { m -> LiveModel? in
             guard let slug = m["slug"]?.stringValue, !slug.isEmpty else { return nil }
             let levels = m["supported_reasoning_levels"]?.arrayValue?.compactMap { $0["effort"]?.stringValue }
-            return LiveModel(id: slug, displayName: m["display_name"]?.stringValue,
-                             hidden: m["visibility"]?.stringValue == "hide", priority: int(m["priority"]),
-                             defaultEffort: m["default_reasoning_level"]?.stringValue,
-                             efforts: levels.flatMap { $0.isEmpty ? nil : $0 },
-                             contextWindow: int(m["context_window"]), usablePercent: int(m["effective_context_window_percent"]),
-                             imageInput: strings(m["input_modalities"]).map { $0.contains("image") },
-                             thinking: levels.map { !$0.isEmpty },
-                             upgrade: m["upgrade"]?["model"]?.stringValue)
+            return LiveModel(
+                id: slug, displayName: m["display_name"]?.stringValue,
+                hidden: m["visibility"]?.stringValue == "hide", priority: int(m["priority"]),
+                defaultEffort: m["default_reasoning_level"]?.stringValue,
+                efforts: levels.flatMap { $0.isEmpty ? nil : $0 },
+                contextWindow: int(m["context_window"]), usablePercent: int(m["effective_context_window_percent"]),
+                imageInput: strings(m["input_modalities"]).map { $0.contains("image") },
+                thinking: levels.map { !$0.isEmpty },
+                upgrade: m["upgrade"]?["model"]?.stringValue)
         }
         let sorted = models.enumerated().sorted { a, b in
             (a.element.priority ?? Int.max, a.offset) < (b.element.priority ?? Int.max, b.offset)
@@ -62,8 +63,9 @@ enum CatalogParsers {
     static func anthropic(_ obj: JSONObject) throws -> CatalogPage {
         let models = try list(obj, "data").compactMap { m -> LiveModel? in
             guard let id = m["id"]?.stringValue, !id.isEmpty else { return nil }
-            return LiveModel(id: id, displayName: m["display_name"]?.stringValue, createdAt: m["created_at"]?.stringValue,
-                             contextWindow: int(m["max_input_tokens"]), maxOutputTokens: int(m["max_tokens"]))
+            return LiveModel(
+                id: id, displayName: m["display_name"]?.stringValue, createdAt: m["created_at"]?.stringValue,
+                contextWindow: int(m["max_input_tokens"]), maxOutputTokens: int(m["max_tokens"]))
         }
         let more = obj["has_more"]?.boolValue ?? false
         let next = more ? obj["last_id"]?.stringValue.map { URLQueryItem(name: "after_id", value: $0) } : nil
@@ -75,10 +77,13 @@ enum CatalogParsers {
     static func gemini(_ obj: JSONObject) throws -> CatalogPage {
         let models = try list(obj, "models").compactMap { m -> LiveModel? in
             guard let name = m["name"]?.stringValue, !name.isEmpty else { return nil }
-            if let methods = strings(m["supportedGenerationMethods"]), !methods.contains("generateContent") { return nil }
+            if let methods = strings(m["supportedGenerationMethods"]), !methods.contains("generateContent") {
+                return nil
+            }
             let id = name.hasPrefix("models/") ? String(name.dropFirst(7)) : name
-            return LiveModel(id: id, displayName: m["displayName"]?.stringValue, contextWindow: int(m["inputTokenLimit"]),
-                             maxOutputTokens: int(m["outputTokenLimit"]), thinking: m["thinking"]?.boolValue)
+            return LiveModel(
+                id: id, displayName: m["displayName"]?.stringValue, contextWindow: int(m["inputTokenLimit"]),
+                maxOutputTokens: int(m["outputTokenLimit"]), thinking: m["thinking"]?.boolValue)
         }
         let token = obj["nextPageToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         return CatalogPage(models: models, next: token.map { URLQueryItem(name: "pageToken", value: $0) })
@@ -90,7 +95,9 @@ enum CatalogParsers {
             throw CatalogParseError(description: "the reply has no \"data\" list")
         }
         let models = items.compactMap { m -> LiveModel? in
-            guard let id = m["id"]?.stringValue ?? m["name"]?.stringValue ?? m["model"]?.stringValue, !id.isEmpty else { return nil }
+            guard let id = m["id"]?.stringValue ?? m["name"]?.stringValue ?? m["model"]?.stringValue, !id.isEmpty else {
+                return nil
+            }
             return LiveModel(id: id)
         }
         return CatalogPage(models: models, next: nil)

@@ -23,7 +23,9 @@ public struct CatalogRefresher: Sendable {
     public let cache: CatalogCache
     public let fetcher: CatalogFetcher
 
-    public init(registry: ProviderRegistry, credentials: CredentialProviding, cache: CatalogCache, fetcher: CatalogFetcher) {
+    public init(
+        registry: ProviderRegistry, credentials: CredentialProviding, cache: CatalogCache, fetcher: CatalogFetcher
+    ) {
         self.registry = registry
         self.credentials = credentials
         self.cache = cache

@@ -23,10 +23,12 @@ public struct LiveModel: Codable, Sendable, Equatable {
     /// Codex `upgrade.model`: the model the provider suggests moving to.
     public var upgrade: String?
 
-    public init(id: String, displayName: String? = nil, hidden: Bool = false, priority: Int? = nil,
-                createdAt: String? = nil, defaultEffort: String? = nil, efforts: [String]? = nil,
-                contextWindow: Int? = nil, usablePercent: Int? = nil, maxOutputTokens: Int? = nil,
-                imageInput: Bool? = nil, thinking: Bool? = nil, upgrade: String? = nil) {
+    public init(
+        id: String, displayName: String? = nil, hidden: Bool = false, priority: Int? = nil,
+        createdAt: String? = nil, defaultEffort: String? = nil, efforts: [String]? = nil,
+        contextWindow: Int? = nil, usablePercent: Int? = nil, maxOutputTokens: Int? = nil,
+        imageInput: Bool? = nil, thinking: Bool? = nil, upgrade: String? = nil
+    ) {
         self.id = id
         self.displayName = displayName
         self.hidden = hidden
@@ -55,8 +57,10 @@ public struct LiveCatalog: Codable, Sendable, Equatable {
     public var lastError: String?
     public var failedAt: Date?
 
-    public init(provider: ProviderID, fetchedAt: Date, etag: String? = nil, models: [LiveModel],
-                lastError: String? = nil, failedAt: Date? = nil) {
+    public init(
+        provider: ProviderID, fetchedAt: Date, etag: String? = nil, models: [LiveModel],
+        lastError: String? = nil, failedAt: Date? = nil
+    ) {
         self.provider = provider.rawValue
         self.fetchedAt = fetchedAt
         self.etag = etag

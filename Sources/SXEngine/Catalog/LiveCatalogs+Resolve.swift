@@ -25,7 +25,9 @@ extension LiveCatalogs {
         // Only an alias moves; an id typed in full stays what was typed.
         if let list = known(r.provider), r.model.lowercased() != bare {
             let versionless = !bare.contains(where: \.isNumber)
-            if versionless || list.model(r.model) == nil, let newest = Self.newest(family: Self.familyKey(r.model), in: list) {
+            if versionless || list.model(r.model) == nil,
+                let newest = Self.newest(family: Self.familyKey(r.model), in: list)
+            {
                 r.model = newest
             }
         }

@@ -29,9 +29,13 @@ public struct LiveCatalogs: Sendable {
     }
 
     /// The model's capabilities and, per fact (`efforts`, `window`, `image input`, `thinking`), its source.
-    public func merged(provider: ProviderID, model: String) -> (capabilities: ModelCapabilities, sources: [String: FactSource]) {
+    public func merged(provider: ProviderID, model: String) -> (
+        capabilities: ModelCapabilities, sources: [String: FactSource]
+    ) {
         var caps = ModelCatalog.family(provider: provider, model: model)
-        var src: [String: FactSource] = ["efforts": .builtIn, "window": .builtIn, "image input": .builtIn, "thinking": .builtIn]
+        var src: [String: FactSource] = [
+            "efforts": .builtIn, "window": .builtIn, "image input": .builtIn, "thinking": .builtIn
+        ]
         guard let m = known(provider)?.model(model) else { return (caps, src) }
         if let efforts = m.efforts, !efforts.isEmpty {
             caps.efforts = efforts

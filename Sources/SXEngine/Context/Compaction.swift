@@ -106,21 +106,21 @@ public enum Compaction {
     /// sx's own instructions for the summary; `focus` is what the user asked it to keep (`/compact focus …`).
     public static func prompt(focus: String?) -> String {
         var p = """
-        Stop here and write a handoff note instead of continuing. Another engineer will pick this work up with \
-        nothing but your note and the files on disk, so the note must stand on its own. Use these headings, and \
-        leave none out (write "none" where it is empty):
+            Stop here and write a handoff note instead of continuing. Another engineer will pick this work up with \
+            nothing but your note and the files on disk, so the note must stand on its own. Use these headings, and \
+            leave none out (write "none" where it is empty):
 
-        Goal: what the user wants, in their words where they were specific.
-        Decisions and constraints: what was decided and why, and limits the user set.
-        User preferences: how the user likes things done (style, tools, what to avoid).
-        Files touched: each path, with what changed or was learned there.
-        Done: what is finished and verified.
-        Remaining: what is left, in order.
-        Next step: the exact next action, concrete enough to carry out at once.
+            Goal: what the user wants, in their words where they were specific.
+            Decisions and constraints: what was decided and why, and limits the user set.
+            User preferences: how the user likes things done (style, tools, what to avoid).
+            Files touched: each path, with what changed or was learned there.
+            Done: what is finished and verified.
+            Remaining: what is left, in order.
+            Next step: the exact next action, concrete enough to carry out at once.
 
-        Be specific: names, paths, commands, error messages and numbers, not descriptions of them. \
-        Write no tool calls.
-        """
+            Be specific: names, paths, commands, error messages and numbers, not descriptions of them. \
+            Write no tool calls.
+            """
         if let focus, !focus.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             p += "\n\nThe user asks the note to pay most attention to: \(focus)"
         }

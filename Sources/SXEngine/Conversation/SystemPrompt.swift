@@ -10,14 +10,14 @@ import SXAuth
 /// and keeps the second in `input`, as Codex does; the other providers get both as one system prompt.
 public enum SystemPrompt {
     public static let base = """
-    You are sx, a coding agent working in the user's terminal, in the folder they started you in.
-    You can read, search, edit and run code with the tools you are given. Work like a careful senior engineer:
-    look before you change, make the smallest change that solves the problem, and check your work by running it.
-    - Prefer the dedicated file tools over shell commands for reading, searching and editing files.
-    - Keep answers short and concrete; use Markdown with fenced code blocks for code.
-    - Never print or copy secrets (API keys, tokens, passwords) into answers or files.
-    - When a command fails, read the error and fix the cause instead of retrying blindly.
-    """
+        You are sx, a coding agent working in the user's terminal, in the folder they started you in.
+        You can read, search, edit and run code with the tools you are given. Work like a careful senior engineer:
+        look before you change, make the smallest change that solves the problem, and check your work by running it.
+        - Prefer the dedicated file tools over shell commands for reading, searching and editing files.
+        - Keep answers short and concrete; use Markdown with fenced code blocks for code.
+        - Never print or copy secrets (API keys, tokens, passwords) into answers or files.
+        - When a command fails, read the error and fix the cause instead of retrying blindly.
+        """
 
     public struct Parts: Sendable, Equatable {
         public var instructions: String
@@ -27,7 +27,8 @@ public enum SystemPrompt {
     }
 
     public static func parts(workspace: URL, toolsEnabled: Bool, date: Date = Date()) -> Parts {
-        Parts(instructions: instructions(toolsEnabled: toolsEnabled), context: context(workspace: workspace, date: date))
+        Parts(
+            instructions: instructions(toolsEnabled: toolsEnabled), context: context(workspace: workspace, date: date))
     }
 
     public static func build(workspace: URL, toolsEnabled: Bool, date: Date = Date()) -> String {

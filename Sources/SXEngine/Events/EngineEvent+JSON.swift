@@ -8,18 +8,26 @@ extension EngineEvent {
     public var json: JSONObject {
         switch self {
         case .requestStarted(let p, let m, let profile, let step):
-            var o: JSONObject = ["type": "request_started", "provider": .string(p.displayName), "model": .string(m),
-                                 "step": .int(step)]
+            var o: JSONObject = [
+                "type": "request_started", "provider": .string(p.displayName), "model": .string(m),
+                "step": .int(step)
+            ]
             if let profile { o["profile"] = .string(profile) }
             return o
         case .thinkingDelta(let d): return ["type": "thinking_delta", "delta": .string(d)]
         case .textDelta(let d): return ["type": "text_delta", "delta": .string(d)]
         case .toolCall(let c):
-            return ["type": "tool_call", "call_id": .string(c.id), "name": .string(c.name), "arguments": .string(c.arguments)]
-        case .toolOutput(let id, let chunk): return ["type": "tool_output", "call_id": .string(id), "chunk": .string(chunk)]
+            return [
+                "type": "tool_call", "call_id": .string(c.id), "name": .string(c.name),
+                "arguments": .string(c.arguments)
+            ]
+        case .toolOutput(let id, let chunk):
+            return ["type": "tool_output", "call_id": .string(id), "chunk": .string(chunk)]
         case .toolResult(let r, let code, let ms):
-            var o: JSONObject = ["type": "tool_result", "call_id": .string(r.callId), "name": .string(r.name),
-                                 "output": .string(r.output), "is_error": .bool(r.isError), "duration_ms": .int(ms)]
+            var o: JSONObject = [
+                "type": "tool_result", "call_id": .string(r.callId), "name": .string(r.name),
+                "output": .string(r.output), "is_error": .bool(r.isError), "duration_ms": .int(ms)
+            ]
             if let code { o["exit_code"] = .int(Int(code)) }
             if !r.images.isEmpty { o["images"] = .int(r.images.count) }
             return o
@@ -44,13 +52,20 @@ extension EngineEvent {
         case .waitEnded: return ["type": "wait_ended"]
         case .error(let m): return ["type": "error", "message": .string(m)]
         case .context(let c):
-            return ["type": "context", "tokens": .int(c.tokens), "window": .int(c.window), "percent_left": .int(c.percentLeft)]
+            return [
+                "type": "context", "tokens": .int(c.tokens), "window": .int(c.window),
+                "percent_left": .int(c.percentLeft)
+            ]
         case .compacted(let r):
-            return ["type": "context_compacted", "before_tokens": .int(r.before), "after_tokens": .int(r.after),
-                    "summary": .string(r.summary)]
+            return [
+                "type": "context_compacted", "before_tokens": .int(r.before), "after_tokens": .int(r.after),
+                "summary": .string(r.summary)
+            ]
         case .turnDone(let s):
-            return ["type": "turn_done", "outcome": .string(s.outcome.rawValue), "steps": .int(s.steps),
-                    "provider": .string(s.provider), "model": .string(s.model), "usage": .object(s.usage.json)]
+            return [
+                "type": "turn_done", "outcome": .string(s.outcome.rawValue), "steps": .int(s.steps),
+                "provider": .string(s.provider), "model": .string(s.model), "usage": .object(s.usage.json)
+            ]
         }
     }
 
@@ -59,9 +74,11 @@ extension EngineEvent {
 
 extension Usage {
     public var json: JSONObject {
-        ["input_tokens": .int(inputTokens), "cached_input_tokens": .int(cachedInputTokens),
-         "cache_write_tokens": .int(cacheWriteTokens), "output_tokens": .int(outputTokens),
-         "reasoning_output_tokens": .int(reasoningTokens)]
+        [
+            "input_tokens": .int(inputTokens), "cached_input_tokens": .int(cachedInputTokens),
+            "cache_write_tokens": .int(cacheWriteTokens), "output_tokens": .int(outputTokens),
+            "reasoning_output_tokens": .int(reasoningTokens)
+        ]
     }
 }
 

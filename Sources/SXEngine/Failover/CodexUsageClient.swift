@@ -46,7 +46,9 @@ public struct CodexUsageClient: Sendable {
             let body = try await Transport.collect(response, limit: 64 * 1024, url: url)
             let status = Int(response.status.code)
             guard (200..<300).contains(status) else { return .failure(UsageReadError("HTTP \(status)")) }
-            return Self.parse(body, now: now).map { ObservedUsage(snapshot: $0.0, observedAt: now, source: .usageEndpoint, plan: $0.plan) }
+            return Self.parse(body, now: now).map {
+                ObservedUsage(snapshot: $0.0, observedAt: now, source: .usageEndpoint, plan: $0.plan)
+            }
         } catch let e as TransportError {
             return .failure(UsageReadError(e.message))
         } catch is CancellationError {
@@ -65,12 +67,15 @@ public struct CodexUsageClient: Sendable {
         let limits = root["rate_limit"]?.objectValue ?? JSONObject()
         func window(_ key: String) -> RateLimitWindow? {
             guard let w = limits[key]?.objectValue, let used = FailureClassifier.number(w["used_percent"]),
-                  used.isFinite else { return nil }
+                used.isFinite
+            else { return nil }
             let seconds = FailureClassifier.number(w["limit_window_seconds"])
-            let reset = FailureClassifier.number(w["reset_at"]).map { Date(timeIntervalSince1970: $0) }
+            let reset =
+                FailureClassifier.number(w["reset_at"]).map { Date(timeIntervalSince1970: $0) }
                 ?? FailureClassifier.number(w["reset_after_seconds"]).map { now.addingTimeInterval($0) }
-            return RateLimitWindow(usedPercent: max(0, used), windowMinutes: seconds.map { Int(($0 / 60).rounded()) },
-                                   resetsAt: reset)
+            return RateLimitWindow(
+                usedPercent: max(0, used), windowMinutes: seconds.map { Int(($0 / 60).rounded()) },
+                resetsAt: reset)
         }
         var primary = window("primary_window"), secondary = window("secondary_window")
         // A weekly-only plan reports its one window as primary; it belongs in the weekly slot.
@@ -79,7 +84,8 @@ public struct CodexUsageClient: Sendable {
         if let credits = root["credits"]?.objectValue {
             snap.hasCredits = credits["has_credits"]?.boolValue
             snap.unlimitedCredits = credits["unlimited"]?.boolValue
-            snap.creditBalance = FailureClassifier.number(credits["balance"]).map { String(format: "%.2f", $0) }
+            snap.creditBalance =
+                FailureClassifier.number(credits["balance"]).map { String(format: "%.2f", $0) }
                 ?? credits["balance"]?.stringValue
         }
         guard snap.primary != nil || snap.secondary != nil else {

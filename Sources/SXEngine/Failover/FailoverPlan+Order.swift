@@ -13,8 +13,10 @@ extension FailoverPlan {
     /// (docs/protocol/profiles.md#which-profile-is-tried): only the pinned one when there is a pin; the session's
     /// sticky profile first (it keeps prompt caches warm); profiles at or above `ROTATE_AT_PERCENT` last while any
     /// other is left. `leftSticky` says the sticky profile was moved back for being near its limit.
-    static func order(_ profiles: [CandidateProfile], pinned: String?, sticky: String?,
-                      nearLimit: Set<String>) -> (profiles: [CandidateProfile], leftSticky: Bool) {
+    static func order(
+        _ profiles: [CandidateProfile], pinned: String?, sticky: String?,
+        nearLimit: Set<String>
+    ) -> (profiles: [CandidateProfile], leftSticky: Bool) {
         var list = profiles
         if let pinned { list = list.filter { $0.id == pinned } }
         if let sticky, let i = list.firstIndex(where: { $0.id == sticky }) {

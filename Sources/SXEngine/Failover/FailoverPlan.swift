@@ -63,8 +63,10 @@ struct FailoverPlan: Sendable {
     /// The near-limit notice of the model just read, shown before its first attempt.
     private var pendingNotice: Step?
 
-    init(chain: [ModelRef], pin: Pin = .auto, sticky: [ProviderID: String] = [:], nearLimit: Set<String> = [],
-         rotateAtPercent: Int = 95, lastServed: ModelRef? = nil, policy: RetryPolicy = RetryPolicy()) {
+    init(
+        chain: [ModelRef], pin: Pin = .auto, sticky: [ProviderID: String] = [:], nearLimit: Set<String> = [],
+        rotateAtPercent: Int = 95, lastServed: ModelRef? = nil, policy: RetryPolicy = RetryPolicy()
+    ) {
         self.chain = chain
         self.pin = pin
         self.sticky = sticky
@@ -94,8 +96,9 @@ struct FailoverPlan: Sendable {
                 let c = queue.removeFirst()
                 self.queue = queue
                 if let c, let until = c.blockedUntil, until > now {
-                    log.add("\(c.id): cooling down until \(ProviderFailure.formatReset(until, now: now))", until: until,
-                            rateLimited: c.rateLimited)
+                    log.add(
+                        "\(c.id): cooling down until \(ProviderFailure.formatReset(until, now: now))", until: until,
+                        rateLimited: c.rateLimited)
                     blocked += 1
                     continue
                 }
@@ -105,8 +108,11 @@ struct FailoverPlan: Sendable {
                 return .attempt(a)
             }
             let name = target.provider.displayName
-            why = leaving ?? (blocked == count ? "every \(name) profile is cooling down"
-                                               : "every \(name) profile failed (\(log.lines.last ?? ""))")
+            why =
+                leaving
+                ?? (blocked == count
+                    ? "every \(name) profile is cooling down"
+                    : "every \(name) profile failed (\(log.lines.last ?? ""))")
             index += 1
             entered = false
             self.queue = nil
@@ -131,17 +137,21 @@ struct FailoverPlan: Sendable {
             stopped = error
         case .profiles(let profiles):
             let provider = target.provider
-            let (ordered, leftSticky) = Self.order(profiles, pinned: pinnedId(target), sticky: sticky[provider],
-                                                   nearLimit: nearLimit)
+            let (ordered, leftSticky) = Self.order(
+                profiles, pinned: pinnedId(target), sticky: sticky[provider],
+                nearLimit: nearLimit)
             guard let first = ordered.first else {
-                log.add("\(target): no login found — run `sx auth login --provider \(provider.displayName)` "
+                log.add(
+                    "\(target): no login found — run `sx auth login --provider \(provider.displayName)` "
                         + "(or `sx exec --provider demo` to try sx offline)")
                 leaving = "no \(provider.displayName) login"
                 return
             }
             if leftSticky, let s = sticky.removeValue(forKey: provider) {
-                pendingNotice = .dropSticky(provider, notice: "\(s) is at \(rotateAtPercent)% or more of its limit; "
-                                                              + "moving to \(first.id)")
+                pendingNotice = .dropSticky(
+                    provider,
+                    notice: "\(s) is at \(rotateAtPercent)% or more of its limit; "
+                        + "moving to \(first.id)")
             }
             queue = ordered
             count = ordered.count
@@ -152,7 +162,8 @@ struct FailoverPlan: Sendable {
     mutating func started(_ a: FailoverAttempt) -> EngineEvent? {
         defer { lastStarted = a }
         guard let to = a.profileId, let prev = lastStarted, prev.target == a.target, let from = prev.profileId,
-              from != to else { return nil }
+            from != to
+        else { return nil }
         return .profileSwitched(from: from, to: to, reason: log.lines.last ?? "")
     }
 
@@ -178,8 +189,9 @@ struct FailoverPlan: Sendable {
             return .modelSwitched(from: chain[index - 1].description, to: target.description, reason: why)
         }
         guard let last = lastServed, last != target else { return nil }
-        return .modelSwitched(from: last.description, to: target.description,
-                              reason: "the preferred model is available again")
+        return .modelSwitched(
+            from: last.description, to: target.description,
+            reason: "the preferred model is available again")
     }
 
     /// Nothing answered in this pass: wait for the soonest rate limit when `RetryPolicy.afterChain` allows it and
@@ -192,7 +204,8 @@ struct FailoverPlan: Sendable {
             return .stop(message)
         case .wait(let until):
             let delay = until.timeIntervalSince(now)
-            let notice = "nothing can answer until a limit resets (\(log.lines.last ?? "rate limited")); "
+            let notice =
+                "nothing can answer until a limit resets (\(log.lines.last ?? "rate limited")); "
                 + "retrying in \(RetryPolicy.format(delay))"
             waits += 1
             waited += delay

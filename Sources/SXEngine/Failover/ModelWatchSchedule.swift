@@ -18,8 +18,10 @@ public actor ModelWatchSchedule {
     private var lastSeen: String?
 
     /// - Parameter startingFrom: the model the session starts on; the first check is silent when it agrees.
-    public init(watcher: ModelWatcher, store: ProfileStore, interval: TimeInterval, clock: any SXClock = SystemClock(),
-                startingFrom: String? = nil) {
+    public init(
+        watcher: ModelWatcher, store: ProfileStore, interval: TimeInterval, clock: any SXClock = SystemClock(),
+        startingFrom: String? = nil
+    ) {
         self.watcher = watcher
         self.store = store
         self.interval = max(1, interval)
@@ -45,7 +47,8 @@ public actor ModelWatchSchedule {
             changed = ModelWatcher.changeLine(from: lastSeen, to: decision, now: now)
             lastSeen = effective
         }
-        return Report(effective: effective, usable: decision.usable, freeAt: decision.freeAt, changed: changed, checkedAt: now)
+        return Report(
+            effective: effective, usable: decision.usable, freeAt: decision.freeAt, changed: changed, checkedAt: now)
     }
 
     /// When the next check will run (nil: at the next tick).

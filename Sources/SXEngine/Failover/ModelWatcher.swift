@@ -66,7 +66,9 @@ public struct ModelWatcher: Sendable {
         var next = now.addingTimeInterval(interval)
         for id in Set(priority.map(\.provider)).flatMap({ profileIds($0, doc: doc, now: now) }) {
             let s = doc.usageStats(id)
-            for end in [s.cooldownUntil, s.disabledUntil].compactMap({ $0 }) where end > now && end < next { next = end }
+            for end in [s.cooldownUntil, s.disabledUntil].compactMap({ $0 }) where end > now && end < next {
+                next = end
+            }
         }
         return next
     }
@@ -74,13 +76,17 @@ public struct ModelWatcher: Sendable {
     /// The line that announces a change of the effective model.
     public static func changeLine(from previous: String?, to d: Decision, now: Date) -> String {
         var line = "model: \(previous ?? "(none)") → \(d.effective)"
-        if !d.usable, let free = d.freeAt { line += " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))" }
+        if !d.usable, let free = d.freeAt {
+            line +=
+                " (everything is blocked; this one frees up first, at \(ProviderFailure.formatReset(free, now: now)))"
+        }
         return line
     }
 
     public func lastEffective() -> String? {
         guard let data = try? Data(contentsOf: stateFile),
-              let obj = try? JSONParser.parse(data) else { return nil }
+            let obj = try? JSONParser.parse(data)
+        else { return nil }
         return obj["lastEffectiveModel"]?.stringValue
     }
 
@@ -93,7 +99,7 @@ public struct ModelWatcher: Sendable {
         let state: JSONValue = [
             "lastEffectiveModel": .string(d.effective.description),
             "lastCheckedAt": .string(UTCTime.iso8601(now)),
-            "profileStatuses": .object(statuses),
+            "profileStatuses": .object(statuses)
         ]
         // The watcher runs every minute in the TUI: Foundation's date formatter and sorted-key JSON writer would
         // load ICU's locale, calendar and collation data into it (~3 MB resident) for this small file.

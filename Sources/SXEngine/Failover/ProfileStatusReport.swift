@@ -34,17 +34,23 @@ public struct ProfileStatusReport: Sendable {
     /// The time the report was made, for "resets in …".
     public var now: Date = Date()
 
-    public static func build(doc: AuthStoreDocument, active: ModelRef, fallbacks: [ModelRef], now: Date) -> ProfileStatusReport {
+    public static func build(doc: AuthStoreDocument, active: ModelRef, fallbacks: [ModelRef], now: Date)
+        -> ProfileStatusReport
+    {
         var providers: [(String, [Profile])] = []
         var unusable: [Unusable] = []
         var order: [ProviderID] = [active.provider] + fallbacks.map(\.provider)
-        for p in ProviderID.allCases where p != .demo && !order.contains(p) && !doc.profiles(for: p).isEmpty { order.append(p) }
+        for p in ProviderID.allCases where p != .demo && !order.contains(p) && !doc.profiles(for: p).isEmpty {
+            order.append(p)
+        }
         var seen = Set<ProviderID>()
         for provider in order where seen.insert(provider).inserted && provider != .demo {
             let explicit = doc.order(for: provider)
             var profiles = doc.profiles(for: provider)
             if let explicit {
-                profiles.sort { (explicit.firstIndex(of: $0.id) ?? Int.max) < (explicit.firstIndex(of: $1.id) ?? Int.max) }
+                profiles.sort {
+                    (explicit.firstIndex(of: $0.id) ?? Int.max) < (explicit.firstIndex(of: $1.id) ?? Int.max)
+                }
             }
             var rows: [Profile] = []
             for p in profiles {
@@ -53,30 +59,40 @@ public struct ProfileStatusReport: Sendable {
                 var state = "ok"
                 if let d = s.disabledUntil, d > now {
                     let reason = s.disabledReason?.rawValue ?? "unknown"
-                    state = s.needsRelogin ? "[re-login needed \(Duration.compact(Int(d.timeIntervalSince(now))))]"
+                    state =
+                        s.needsRelogin
+                        ? "[re-login needed \(Duration.compact(Int(d.timeIntervalSince(now))))]"
                         : "[disabled:\(reason) \(Duration.compact(Int(d.timeIntervalSince(now))))]"
-                    unusable.append(Unusable(profileId: p.id, provider: provider.rawValue, kind: "disabled", reason: reason, until: d,
-                                             remainingMs: Int64(d.timeIntervalSince(now) * 1000)))
+                    unusable.append(
+                        Unusable(
+                            profileId: p.id, provider: provider.rawValue, kind: "disabled", reason: reason, until: d,
+                            remainingMs: Int64(d.timeIntervalSince(now) * 1000)))
                 } else if let c = s.cooldownUntil, c > now {
                     let reason = s.cooldownReason?.rawValue ?? "unknown"
-                    state = "[cooldown \(Duration.compact(Int(c.timeIntervalSince(now)))) \(reason)\(s.cooldownModel.map { " for \($0)" } ?? "")]"
-                    unusable.append(Unusable(profileId: p.id, provider: provider.rawValue, kind: "cooldown", reason: reason, until: c,
-                                             remainingMs: Int64(c.timeIntervalSince(now) * 1000)))
+                    state =
+                        "[cooldown \(Duration.compact(Int(c.timeIntervalSince(now)))) \(reason)\(s.cooldownModel.map { " for \($0)" } ?? "")]"
+                    unusable.append(
+                        Unusable(
+                            profileId: p.id, provider: provider.rawValue, kind: "cooldown", reason: reason, until: c,
+                            remainingMs: Int64(c.timeIntervalSince(now) * 1000)))
                 }
                 var expiry = "ok"
                 if let e = p.expires, p.type != .apiKey {
                     let left = Int(e.timeIntervalSince(now))
                     expiry = left <= 0 ? "expired" : left < 3600 ? "expiring in \(Duration.compact(left))" : "ok"
                 }
-                rows.append(Profile(id: p.id, provider: provider.rawValue, type: p.type?.rawValue ?? "?",
-                                    who: p.email ?? Redact.mask(p.secret), expiry: expiry, state: state, expiresAt: p.expires,
-                                    usage: provider == .openaiCodex ? s.observedUsage : nil))
+                rows.append(
+                    Profile(
+                        id: p.id, provider: provider.rawValue, type: p.type?.rawValue ?? "?",
+                        who: p.email ?? Redact.mask(p.secret), expiry: expiry, state: state, expiresAt: p.expires,
+                        usage: provider == .openaiCodex ? s.observedUsage : nil))
             }
             providers.append((provider.rawValue, rows))
         }
         unusable.sort { $0.remainingMs < $1.remainingMs }
-        return ProfileStatusReport(activeModel: active.description, fallbacks: fallbacks.map(\.description),
-                                   providers: providers, unusable: unusable, now: now)
+        return ProfileStatusReport(
+            activeModel: active.description, fallbacks: fallbacks.map(\.description),
+            providers: providers, unusable: unusable, now: now)
     }
 
     public var text: String {
@@ -98,20 +114,31 @@ public struct ProfileStatusReport: Sendable {
         [
             "activeModel": .string(activeModel),
             "fallbacks": .array(fallbacks.map { .string($0) }),
-            "providers": .array(providers.map { p in
-                ["provider": .string(p.0), "profiles": .array(p.1.map { r -> JSONValue in
-                    var o: JSONObject = ["profileId": .string(r.id), "type": .string(r.type), "account": .string(r.who),
-                                         "expiry": .string(r.expiry), "state": .string(r.state)]
-                    if let e = r.expiresAt { o["expiresAt"] = .string(UTCTime.iso8601(e)) }
-                    if let u = r.usage { o["usage"] = .object(UsageText.json(u)) }
-                    return .object(o)
-                })]
-            }),
-            "unusableProfiles": .array(unusable.map {
-                ["profileId": .string($0.profileId), "provider": .string($0.provider), "kind": .string($0.kind),
-                 "reason": .string($0.reason), "until": .string(UTCTime.iso8601($0.until)), "untilMs": .int($0.until.epochMillis),
-                 "remainingMs": .int($0.remainingMs)]
-            }),
+            "providers": .array(
+                providers.map { p in
+                    [
+                        "provider": .string(p.0),
+                        "profiles": .array(
+                            p.1.map { r -> JSONValue in
+                                var o: JSONObject = [
+                                    "profileId": .string(r.id), "type": .string(r.type), "account": .string(r.who),
+                                    "expiry": .string(r.expiry), "state": .string(r.state)
+                                ]
+                                if let e = r.expiresAt { o["expiresAt"] = .string(UTCTime.iso8601(e)) }
+                                if let u = r.usage { o["usage"] = .object(UsageText.json(u)) }
+                                return .object(o)
+                            })
+                    ]
+                }),
+            "unusableProfiles": .array(
+                unusable.map {
+                    [
+                        "profileId": .string($0.profileId), "provider": .string($0.provider), "kind": .string($0.kind),
+                        "reason": .string($0.reason), "until": .string(UTCTime.iso8601($0.until)),
+                        "untilMs": .int($0.until.epochMillis),
+                        "remainingMs": .int($0.remainingMs)
+                    ]
+                })
         ]
     }
 

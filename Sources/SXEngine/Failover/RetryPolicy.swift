@@ -52,8 +52,10 @@ struct RetryPolicy: Sendable, Equatable {
     }
 
     /// After a request that failed before any output. `jitter` (0…0.25) spreads exponential delays.
-    func afterFailure(_ f: ProviderFailure, tried: Tried, oauth: Bool, pinned: Bool, now: Date,
-                      jitter: Double = 0) -> Action {
+    func afterFailure(
+        _ f: ProviderFailure, tried: Tried, oauth: Bool, pinned: Bool, now: Date,
+        jitter: Double = 0
+    ) -> Action {
         if f.retryable && tried.transient < transientRetries {
             let ms = Double(transientBaseMs) * pow(2, Double(tried.transient))
             return .retry(after: ms * (1 + jitter) / 1000, rateLimited: false)

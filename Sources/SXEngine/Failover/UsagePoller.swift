@@ -76,7 +76,9 @@ public actor UsagePoller {
         let results = await withTaskGroup(of: (String, Result<ObservedUsage, UsageReadError>).self) { group in
             for d in due {
                 group.addTask {
-                    guard d.why == nil, let bearer = d.bearer else { return (d.id, .failure(UsageReadError(d.why ?? "no token"))) }
+                    guard d.why == nil, let bearer = d.bearer else {
+                        return (d.id, .failure(UsageReadError(d.why ?? "no token")))
+                    }
                     return (d.id, await client.fetch(bearer: bearer, accountId: d.accountId, now: now))
                 }
             }

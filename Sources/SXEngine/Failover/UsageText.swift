@@ -10,7 +10,9 @@ public enum UsageText {
             let name = RateLimitSnapshot.windowLabel(w, fallback: fallback)
             var text = "\(name) \(percent(w.usedPercent))"
             if let r = w.resetsAt {
-                text += r > now ? " · resets \(clock(r, now: now)) (in \(Duration.compact(Int(r.timeIntervalSince(now).rounded(.up)))))"
+                text +=
+                    r > now
+                    ? " · resets \(clock(r, now: now)) (in \(Duration.compact(Int(r.timeIntervalSince(now).rounded(.up)))))"
                     : " · window reset at \(clock(r, now: now))"
             }
             parts.append(text)
@@ -22,13 +24,17 @@ public enum UsageText {
     }
 
     public static func json(_ u: ObservedUsage) -> JSONObject {
-        var o: JSONObject = ["observedAt": .string(UTCTime.iso8601(u.observedAt)), "observedAtMs": .int(u.observedAt.epochMillis),
-                             "source": .string(u.source.rawValue)]
+        var o: JSONObject = [
+            "observedAt": .string(UTCTime.iso8601(u.observedAt)), "observedAtMs": .int(u.observedAt.epochMillis),
+            "source": .string(u.source.rawValue)
+        ]
         if let plan = u.plan { o["plan"] = .string(plan) }
         for (w, key) in [(u.snapshot.primary, "primary"), (u.snapshot.secondary, "secondary")] {
             guard let w else { continue }
-            var wo: JSONObject = ["usedPercent": .double(w.usedPercent),
-                                  "name": .string(RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week"))]
+            var wo: JSONObject = [
+                "usedPercent": .double(w.usedPercent),
+                "name": .string(RateLimitSnapshot.windowLabel(w, fallback: key == "primary" ? "5h" : "week"))
+            ]
             if let m = w.windowMinutes { wo["windowMinutes"] = .int(m) }
             if let r = w.resetsAt {
                 wo["resetsAt"] = .string(UTCTime.iso8601(r))

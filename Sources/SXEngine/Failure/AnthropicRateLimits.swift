@@ -20,7 +20,8 @@ public enum AnthropicRateLimits {
         for family in families {
             guard let w = window(h, family) else { continue }
             let p = "anthropic-ratelimit-\(family)-"
-            snap.other[family] = "\(h[p + "remaining"] ?? "?")/\(h[p + "limit"] ?? "?")" + (h[p + "reset"].map { " reset \($0)" } ?? "")
+            snap.other[family] =
+                "\(h[p + "remaining"] ?? "?")/\(h[p + "limit"] ?? "?")" + (h[p + "reset"].map { " reset \($0)" } ?? "")
             if family == "requests" { snap.primary = w }
             if family == "tokens" || (family == "input-tokens" && snap.secondary == nil) { snap.secondary = w }
         }
@@ -57,10 +58,14 @@ public enum AnthropicRateLimits {
     /// On a 429: a rejected subscription's `unified-reset`, else the latest reset among the windows whose
     /// `remaining` is 0 (every exhausted window must refill before a request can pass).
     public static func exhaustedReset(_ h: HeaderFields) -> Date? {
-        if h[unified + "status"] == "rejected" || h[unified + "5h-status"] == "rejected" || h[unified + "7d-status"] == "rejected" {
+        if h[unified + "status"] == "rejected" || h[unified + "5h-status"] == "rejected"
+            || h[unified + "7d-status"] == "rejected"
+        {
             let resets = [unified + "reset", unified + "5h-reset", unified + "7d-reset"].compactMap { name -> Double? in
                 guard let v = h.double(name) else { return nil }
-                let status = name == unified + "reset" ? h[unified + "status"] : h[name.replacingOccurrences(of: "-reset", with: "-status")]
+                let status =
+                    name == unified + "reset"
+                    ? h[unified + "status"] : h[name.replacingOccurrences(of: "-reset", with: "-status")]
                 return status == "rejected" ? v : nil
             }
             if let at = resets.max() { return Date(timeIntervalSince1970: at) }

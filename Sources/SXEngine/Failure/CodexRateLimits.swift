@@ -25,10 +25,13 @@ public enum CodexRateLimits {
     public static func fromEvent(_ obj: JSONObject) -> RateLimitSnapshot? {
         let rl = obj["rate_limits"]?.objectValue ?? obj
         func window(_ key: String) -> RateLimitWindow? {
-            guard let w = rl[key]?.objectValue, let used = FailureClassifier.number(w["used_percent"]) else { return nil }
-            return RateLimitWindow(usedPercent: used, windowMinutes: FailureClassifier.number(w["window_minutes"]).map { Int($0) },
-                                   resetsAt: (FailureClassifier.number(w["reset_at"]) ?? FailureClassifier.number(w["resets_at"]))
-                                       .map { Date(timeIntervalSince1970: $0) })
+            guard let w = rl[key]?.objectValue, let used = FailureClassifier.number(w["used_percent"]) else {
+                return nil
+            }
+            return RateLimitWindow(
+                usedPercent: used, windowMinutes: FailureClassifier.number(w["window_minutes"]).map { Int($0) },
+                resetsAt: (FailureClassifier.number(w["reset_at"]) ?? FailureClassifier.number(w["resets_at"]))
+                    .map { Date(timeIntervalSince1970: $0) })
         }
         let snap = RateLimitSnapshot(primary: window("primary"), secondary: window("secondary"))
         return snap.isEmpty ? nil : snap

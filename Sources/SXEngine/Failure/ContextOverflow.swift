@@ -16,7 +16,7 @@ enum ContextOverflow {
         "context_length_exceeded", "exceeds the context window", "prompt is too long", "input is too long",
         "input token count", "maximum context length", "context length exceeded", "exceeds the available context size",
         "greater than the context length", "reduce the length of the messages", "too many tokens",
-        "token limit exceeded", "exceeds the maximum number of tokens", "model_context_window_exceeded",
+        "token limit exceeded", "exceeds the maximum number of tokens", "model_context_window_exceeded"
     ]
 
     static func matches(code: String?, text: String) -> Bool {

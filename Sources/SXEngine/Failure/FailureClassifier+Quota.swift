@@ -20,7 +20,8 @@ extension FailureClassifier {
         guard let details = err?["details"]?.arrayValue else { return false }
         return details.contains { d in
             guard d["@type"]?.stringValue?.hasSuffix("google.rpc.QuotaFailure") == true,
-                  let violations = d["violations"]?.arrayValue else { return false }
+                let violations = d["violations"]?.arrayValue
+            else { return false }
             return violations.contains { $0["quotaId"]?.stringValue?.contains("PerDay") == true }
         }
     }

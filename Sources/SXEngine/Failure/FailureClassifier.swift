@@ -6,14 +6,19 @@ import SXAuth
 /// and pulls out the reset time when the server gives one. Provider-specific shapes (Codex `usage_limit_reached`, …)
 /// are handled here so that providers and failover agree on one reading.
 public enum FailureClassifier {
-    public static func classify(provider: ProviderID, status: Int, headers: HeaderFields, body: Data,
-                                now: Date = Date()) -> ProviderFailure {
-        classify(provider: provider, status: status, headers: headers, json: (try? JSONParser.parse(body))?.objectValue,
-                 body: body, now: now)
+    public static func classify(
+        provider: ProviderID, status: Int, headers: HeaderFields, body: Data,
+        now: Date = Date()
+    ) -> ProviderFailure {
+        classify(
+            provider: provider, status: status, headers: headers, json: (try? JSONParser.parse(body))?.objectValue,
+            body: body, now: now)
     }
 
-    static func classify(provider: ProviderID, status: Int, headers: HeaderFields, json: JSONObject?, body: Data,
-                         now: Date) -> ProviderFailure {
+    static func classify(
+        provider: ProviderID, status: Int, headers: HeaderFields, json: JSONObject?, body: Data,
+        now: Date
+    ) -> ProviderFailure {
         let err = json?["error"]?.objectValue
         let type = err?["type"]?.stringValue ?? json?["type"]?.stringValue
         let code = err?["code"]?.stringValue ?? json?["code"]?.stringValue ?? err?["status"]?.stringValue
@@ -21,11 +26,14 @@ public enum FailureClassifier {
         let message = readableMessage(json: json, err: err, body: body, headers: headers)
         let lower = (message + " " + (type ?? "") + " " + (code ?? "")).lowercased()
         let requestId = headers["x-request-id"] ?? headers["x-oai-request-id"] ?? headers["request-id"]
-        var f = ProviderFailure(reason: .unknown, provider: provider, status: status, message: message, requestId: requestId)
+        var f = ProviderFailure(
+            reason: .unknown, provider: provider, status: status, message: message, requestId: requestId)
 
         switch status {
         case 429:
-            if type == "usage_not_included" || code == "usage_not_included" || code == "insufficient_quota" || type == "insufficient_quota" {
+            if type == "usage_not_included" || code == "usage_not_included" || code == "insufficient_quota"
+                || type == "insufficient_quota"
+            {
                 f.reason = .billing
             } else {
                 f.reason = .rateLimit
@@ -35,7 +43,9 @@ public enum FailureClassifier {
                 }
             }
         case 402:
-            if lower.contains("resets") || lower.contains("daily") || lower.contains("weekly") || lower.contains("usage limit") {
+            if lower.contains("resets") || lower.contains("daily") || lower.contains("weekly")
+                || lower.contains("usage limit")
+            {
                 f.reason = .rateLimit
                 f.resetsAt = resetTime(err: err, json: json, headers: headers, now: now)
             } else {
@@ -45,8 +55,11 @@ public enum FailureClassifier {
             // Gemini answers a bad key with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
             f.reason = .authPermanent
         case 401, 403:
-            if ["revoked", "deactivated", "invalid_api_key", "invalid api key", "incorrect api key", "account_deactivated"]
-                .contains(where: lower.contains) {
+            if [
+                "revoked", "deactivated", "invalid_api_key", "invalid api key", "incorrect api key",
+                "account_deactivated"
+            ]
+            .contains(where: lower.contains) {
                 f.reason = .authPermanent
             } else {
                 f.reason = .auth
@@ -55,7 +68,9 @@ public enum FailureClassifier {
             f.reason = .overloaded
             f.retryable = true
         case 503:
-            if ["overloaded", "high demand", "capacity", "slow_down", "server_is_overloaded"].contains(where: lower.contains) {
+            if ["overloaded", "high demand", "capacity", "slow_down", "server_is_overloaded"].contains(
+                where: lower.contains)
+            {
                 f.reason = .overloaded
             } else {
                 f.reason = .timeout
@@ -97,8 +112,9 @@ public enum FailureClassifier {
     public static func transport(_ e: TransportError, provider: ProviderID, afterOutput: Bool) -> ProviderFailure {
         let reason: FailureReason = .timeout
         let retryable = e.kind != .tls && e.kind != .dns
-        return ProviderFailure(reason: reason, provider: provider, message: e.description, afterOutput: afterOutput,
-                               retryable: retryable)
+        return ProviderFailure(
+            reason: reason, provider: provider, message: e.description, afterOutput: afterOutput,
+            retryable: retryable)
     }
 
     /// `resets_at` (epoch seconds), `resets_in_seconds`, Gemini's `RetryInfo.retryDelay`, the exhausted
@@ -159,12 +175,15 @@ public enum FailureClassifier {
 
     /// An error object that arrived inside a 200 stream (Anthropic `event: error`, an OpenAI/router `data:` line with
     /// an `error` object, a bare Gemini error line): classified with the same table as an error reply.
-    public static func streamError(provider: ProviderID, json: JSONObject, afterOutput: Bool,
-                                   now: Date = Date()) -> ProviderFailure {
+    public static func streamError(
+        provider: ProviderID, json: JSONObject, afterOutput: Bool,
+        now: Date = Date()
+    ) -> ProviderFailure {
         let err = json["error"]?.objectValue
         let numeric = number(err?["code"]).map { Int($0) }
-        var f = classify(provider: provider, status: numeric.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 200,
-                         headers: HeaderFields([]), json: json, body: JSONBody.encode(.object(json)), now: now)
+        var f = classify(
+            provider: provider, status: numeric.flatMap { (400..<600).contains($0) ? $0 : nil } ?? 200,
+            headers: HeaderFields([]), json: json, body: JSONBody.encode(.object(json)), now: now)
         f.status = nil
         f.afterOutput = afterOutput
         return f
@@ -193,8 +212,10 @@ public enum FailureClassifier {
         let ctype = headers["content-type"]?.lowercased() ?? ""
         if ctype.contains("html") || text.lowercased().contains("<html") {
             if let r1 = text.range(of: "<title>", options: .caseInsensitive),
-               let r2 = text.range(of: "</title>", options: .caseInsensitive, range: r1.upperBound..<text.endIndex) {
-                return "an HTML page (\(oneLine(String(text[r1.upperBound..<r2.lowerBound])))) instead of an API reply — a proxy or firewall may be in the way"
+                let r2 = text.range(of: "</title>", options: .caseInsensitive, range: r1.upperBound..<text.endIndex)
+            {
+                return
+                    "an HTML page (\(oneLine(String(text[r1.upperBound..<r2.lowerBound])))) instead of an API reply — a proxy or firewall may be in the way"
             }
             return "an HTML page instead of an API reply — a proxy or firewall may be in the way"
         }

@@ -57,11 +57,17 @@ public enum OpenAIRateLimits {
             }
             guard let v = Double(number) else { return nil }
             let rest = s[i...]
-            if rest.hasPrefix("ms") { total += v / 1000; i = s.index(i, offsetBy: 2) }
-            else if c == "h" { total += v * 3600; i = s.index(after: i) }
-            else if c == "m" { total += v * 60; i = s.index(after: i) }
-            else if c == "s" { total += v; i = s.index(after: i) }
-            else { return nil }
+            if rest.hasPrefix("ms") {
+                total += v / 1000; i = s.index(i, offsetBy: 2)
+            } else if c == "h" {
+                total += v * 3600; i = s.index(after: i)
+            } else if c == "m" {
+                total += v * 60; i = s.index(after: i)
+            } else if c == "s" {
+                total += v; i = s.index(after: i)
+            } else {
+                return nil
+            }
             number = ""
             matched = true
         }

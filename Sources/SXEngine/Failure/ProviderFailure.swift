@@ -28,8 +28,10 @@ public struct ProviderFailure: Error, Sendable, Equatable, CustomStringConvertib
     public var errorCode: String?
     public var errorParam: String?
 
-    public init(reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
-                afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil) {
+    public init(
+        reason: FailureReason, provider: ProviderID, status: Int? = nil, message: String, resetsAt: Date? = nil,
+        afterOutput: Bool = false, retryable: Bool = false, requestId: String? = nil
+    ) {
         self.reason = reason
         self.provider = provider
         self.status = status

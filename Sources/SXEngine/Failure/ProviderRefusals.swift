@@ -19,11 +19,13 @@ enum ProviderRefusals {
             // for `auth` and failover moves on.
             f.reason = .auth
             f.refreshMayHelp = false
-            f.message = "Anthropic refuses this Claude subscription login outside Claude Code (it restricts "
+            f.message =
+                "Anthropic refuses this Claude subscription login outside Claude Code (it restricts "
                 + "subscription logins in third-party clients); use an API key instead: sx auth add-key --provider anthropic NAME"
         } else if f.provider == .openai, lower.contains(verifyStreamMarker) {
             f.reason = .format
-            f.message = "your OpenAI organization must be verified to stream this model: verify it at "
+            f.message =
+                "your OpenAI organization must be verified to stream this model: verify it at "
                 + "https://platform.openai.com/settings/organization/general (it can take 15 minutes), or pick another model"
         }
     }

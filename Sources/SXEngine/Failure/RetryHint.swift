@@ -26,11 +26,14 @@ public enum RetryHint {
     public static func httpDate(_ s: String) -> Date? {
         let parts = s.split(separator: " ")
         guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT",
-              let day = Int(parts[1]), (1...31).contains(day),
-              let month = months.firstIndex(of: parts[2].lowercased()),
-              let year = Int(parts[3]), (1970...9999).contains(year) else { return nil }
+            let day = Int(parts[1]), (1...31).contains(day),
+            let month = months.firstIndex(of: parts[2].lowercased()),
+            let year = Int(parts[3]), (1970...9999).contains(year)
+        else { return nil }
         let hms = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard hms.count == 3, (0...23).contains(hms[0]), (0...59).contains(hms[1]), (0...60).contains(hms[2]) else { return nil }
+        guard hms.count == 3, (0...23).contains(hms[0]), (0...59).contains(hms[1]), (0...60).contains(hms[2]) else {
+            return nil
+        }
         var t = tm()
         t.tm_year = Int32(year - 1900)
         t.tm_mon = Int32(month)
@@ -75,6 +78,6 @@ public enum RetryHint {
         "ms": 0.001, "millisecond": 0.001, "milliseconds": 0.001,
         "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
         "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-        "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600,
+        "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600
     ]
 }

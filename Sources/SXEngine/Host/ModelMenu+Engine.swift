@@ -11,13 +11,17 @@ extension ModelMenu {
             if let list = engine.catalogs.known(p) {
                 for m in list.models { out.add(provider: p, model: m.id, hidden: m.hidden, catalogs: engine.catalogs) }
             } else {
-                for m in builtIn?.models(for: p) ?? [] { out.add(provider: p, model: m.id, hidden: false, catalogs: engine.catalogs) }
+                for m in builtIn?.models(for: p) ?? [] {
+                    out.add(provider: p, model: m.id, hidden: false, catalogs: engine.catalogs)
+                }
             }
         }
         return out
     }
 
-    mutating func add(provider: ProviderID, model: String, hidden isHidden: Bool, catalogs: LiveCatalogs, first: Bool = false) {
+    mutating func add(
+        provider: ProviderID, model: String, hidden isHidden: Bool, catalogs: LiveCatalogs, first: Bool = false
+    ) {
         let q = ModelRef(provider: provider, model: model).description
         guard providers[q] == nil else { return }
         if first { models.insert(q, at: 0) } else { models.append(q) }

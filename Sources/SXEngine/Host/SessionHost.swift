@@ -19,8 +19,10 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
     /// - Parameters:
     ///   - session: the first session (the host owns it from now on).
     ///   - approvals: the broker given to the tools' runner; nil when nothing is asked (`APPROVAL=auto`, `never`).
-    public init(engine: Engine, session: Session, provider: ProviderID, tools: ToolExecuting,
-                approvals: ApprovalBroker?, store: ProfileStore) async {
+    public init(
+        engine: Engine, session: Session, provider: ProviderID, tools: ToolExecuting,
+        approvals: ApprovalBroker?, store: ProfileStore
+    ) async {
         self.engine = engine
         self.provider = provider
         self.tools = tools
@@ -41,7 +43,8 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
 
     public func replaceSession(_ request: SessionRequest) async throws -> any AgentSession {
         let url = try request.resumeId.map { try Transcript.find($0, in: engine.config.paths.sessions) }
-        let next = try engine.makeSession(provider: request.provider ?? provider, model: request.model, tools: tools, resume: url)
+        let next = try engine.makeSession(
+            provider: request.provider ?? provider, model: request.model, tools: tools, resume: url)
         do {
             if let p = request.profile { try await next.pinProfile(p) }
         } catch {
@@ -59,8 +62,9 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
 
     public func savedSessions() async -> [SavedSession] {
         Transcript.list(engine.config.paths.sessions).map { s in
-            SavedSession(id: s.id, modified: s.modified, firstPrompt: s.firstPrompt,
-                         model: s.model.map { m in s.provider.map { "\($0)/\(m)" } ?? m }, messages: s.messages)
+            SavedSession(
+                id: s.id, modified: s.modified, firstPrompt: s.firstPrompt,
+                model: s.model.map { m in s.provider.map { "\($0)/\(m)" } ?? m }, messages: s.messages)
         }
     }
 

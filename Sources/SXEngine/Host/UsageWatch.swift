@@ -18,15 +18,21 @@ public struct UsageWatch: Sendable {
     public static func make(engine: Engine, options: SessionOptions, store: ProfileStore) -> UsageWatch {
         let config = engine.config
         let codexBase = engine.settings.endpoints.codexBaseURL
-        let poller = UsagePoller(store: store, client: CodexUsageClient(url: CodexUsageClient.usageURL(codexBase: codexBase),
-                                                                         transport: Transport(pool: engine.pool)))
+        let poller = UsagePoller(
+            store: store,
+            client: CodexUsageClient(
+                url: CodexUsageClient.usageURL(codexBase: codexBase),
+                transport: Transport(pool: engine.pool)))
         let start = ModelRef(provider: options.provider, model: options.model)
-        let priority = (try? WatchPriority.resolve(engine: engine, active: start, fallbacks: options.fallbacks))
+        let priority =
+            (try? WatchPriority.resolve(engine: engine, active: start, fallbacks: options.fallbacks))
             ?? [start] + options.fallbacks
-        let watcher = ModelWatcher(priority: priority, stateFile: config.paths.modelSwitch,
-                                   configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
+        let watcher = ModelWatcher(
+            priority: priority, stateFile: config.paths.modelSwitch,
+            configKeyProviders: ConfigKeyCredentials.providers(engine.settings.apiKeys))
         let interval = Double(engine.settings.failover.watchInterval)
-        let schedule = ModelWatchSchedule(watcher: watcher, store: store, interval: interval, startingFrom: start.description)
+        let schedule = ModelWatchSchedule(
+            watcher: watcher, store: store, interval: interval, startingFrom: start.description)
         return UsageWatch(poller: poller, schedule: schedule)
     }
 }

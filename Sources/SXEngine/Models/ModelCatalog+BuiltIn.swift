@@ -19,7 +19,7 @@ extension ModelCatalog {
         known("gpt-5-mini", [.openai], ["gpt-mini"]),
         known("gpt-4.1", [.openai], ["gpt4.1"]),
         known("gemini-3.5-flash", [.google], ["gemini-flash", "flash", "gemini"]),
-        known("gemini-3.1-pro-preview", [.google], ["gemini-pro", "gemini-3-pro", "gemini-3"]),
+        known("gemini-3.1-pro-preview", [.google], ["gemini-pro", "gemini-3-pro", "gemini-3"])
     ]
 
     /// The built-in default model of a provider, for when no list has been read (`Engine.defaultModel(for:)`).
@@ -35,7 +35,8 @@ extension ModelCatalog {
     }
 
     private static func known(_ id: String, _ providers: [ProviderID], _ aliases: [String]) -> ModelInfo {
-        ModelInfo(id: id, providers: providers, aliases: aliases,
-                  capabilities: family(provider: providers[0], model: id))
+        ModelInfo(
+            id: id, providers: providers, aliases: aliases,
+            capabilities: family(provider: providers[0], model: id))
     }
 }

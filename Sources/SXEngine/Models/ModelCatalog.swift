@@ -5,7 +5,9 @@ import SXAuth
 public struct ModelAliasError: Error, Equatable, CustomStringConvertible {
     public let entry: String
     public let reason: String
-    public var description: String { "MODEL_ALIASES: \"\(entry)\" \(reason) (expected name=provider/model, comma-separated)" }
+    public var description: String {
+        "MODEL_ALIASES: \"\(entry)\" \(reason) (expected name=provider/model, comma-separated)"
+    }
 }
 
 /// Model aliases and capabilities. Built-in aliases (`sonnet`, `opus`, `haiku`, `codex`, `sol`, `gemini-pro`,
@@ -34,7 +36,9 @@ public struct ModelCatalog: Sendable {
             let entry = raw.trimmingCharacters(in: .whitespaces)
             guard !entry.isEmpty else { continue }
             let kv = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else { throw ModelAliasError(entry: entry, reason: "has no =") }
+            guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
+                throw ModelAliasError(entry: entry, reason: "has no =")
+            }
             if ModelRef.namesUnknownProvider(kv[1]) {
                 throw ModelAliasError(entry: entry, reason: "names an unknown provider")
             }
@@ -69,13 +73,17 @@ public struct ModelCatalog: Sendable {
         if depth < 4, let target = userAliases[key] {
             return resolve(target, current: current, depth: depth + 1)
         }
-        guard let info = models.first(where: { $0.id.lowercased() == key || $0.aliases.contains(key) }) else { return nil }
+        guard let info = models.first(where: { $0.id.lowercased() == key || $0.aliases.contains(key) }) else {
+            return nil
+        }
         let provider = current.flatMap { c in info.providers.contains(c) ? c : nil } ?? info.provider
         return ResolvedModel(provider: provider, model: info.id, capabilities: info.capabilities)
     }
 
     private func sameFamily(_ a: ProviderID, _ b: ProviderID) -> Bool {
-        let family: (ProviderID) -> Int = { [.anthropic, .claudeCode].contains($0) ? 1 : [.openai, .openaiCodex].contains($0) ? 2 : 0 }
+        let family: (ProviderID) -> Int = {
+            [.anthropic, .claudeCode].contains($0) ? 1 : [.openai, .openaiCodex].contains($0) ? 2 : 0
+        }
         return family(a) != 0 && family(a) == family(b)
     }
 
@@ -105,7 +113,9 @@ public struct ModelCatalog: Sendable {
         let id = model.lowercased()
         if id.hasPrefix("claude") { return claudeFamily(id) }
         if id.hasPrefix("gemini") { return geminiFamily(id) }
-        if id.hasPrefix("gpt-") || id.hasPrefix("o1") || id.hasPrefix("o3") || id.hasPrefix("o4") || id.contains("codex") {
+        if id.hasPrefix("gpt-") || id.hasPrefix("o1") || id.hasPrefix("o3") || id.hasPrefix("o4")
+            || id.contains("codex")
+        {
             return openAIFamily(id, provider: provider)
         }
         // A router's model, or anything else: tools yes, the rest unknown, so not offered.
@@ -130,8 +140,9 @@ public struct ModelCatalog: Sendable {
 
     private static func claudeFamily(_ id: String) -> ModelCapabilities {
         guard let v = claudeVersion(id) else {
-            return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 32_000,
-                                     thinkingForm: .anthropicBudget(min: 1024))
+            return ModelCapabilities(
+                thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 32_000,
+                thinkingForm: .anthropicBudget(min: 1024))
         }
         let old = v.major < 3 || (v.major == 3 && v.minor < 7)
         if old {
@@ -140,23 +151,32 @@ public struct ModelCatalog: Sendable {
         // Opus/Sonnet 4.6 brought adaptive thinking; 4.7 and later (and every 5.x) refuse `enabled`.
         let adaptive = v.major >= 5 || (v.major == 4 && v.minor >= 6 && v.tier != "haiku")
         if adaptive {
-            return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 64_000,
-                                     thinkingForm: .anthropicAdaptive, efforts: ["low", "medium", "high", "max"])
+            return ModelCapabilities(
+                thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 64_000,
+                thinkingForm: .anthropicAdaptive, efforts: ["low", "medium", "high", "max"])
         }
         let output = v.tier == "opus" && v.major == 4 && v.minor < 5 ? 32_000 : 64_000
-        return ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: output,
-                                 thinkingForm: .anthropicBudget(min: 1024))
+        return ModelCapabilities(
+            thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: output,
+            thinkingForm: .anthropicBudget(min: 1024))
     }
 
     private static func geminiFamily(_ id: String) -> ModelCapabilities {
         let big = { (form: ThinkingForm, efforts: [String]) in
-            ModelCapabilities(thinking: true, vision: true, contextWindow: 1_048_576, maxOutputTokens: 65_536,
-                              thinkingForm: form, efforts: efforts)
+            ModelCapabilities(
+                thinking: true, vision: true, contextWindow: 1_048_576, maxOutputTokens: 65_536,
+                thinkingForm: form, efforts: efforts)
         }
         if id.hasPrefix("gemini-3") || id.hasPrefix("gemini-4") { return big(.geminiLevel, ["low", "high"]) }
-        if id.hasPrefix("gemini-2.5-pro") { return big(.geminiBudget(min: 128, max: 32_768, canDisable: false), ReasoningLevels.standard) }
-        if id.hasPrefix("gemini-2.5-flash-lite") { return big(.geminiBudget(min: 512, max: 24_576, canDisable: true), ReasoningLevels.standard) }
-        if id.hasPrefix("gemini-2.5") { return big(.geminiBudget(min: 0, max: 24_576, canDisable: true), ReasoningLevels.standard) }
+        if id.hasPrefix("gemini-2.5-pro") {
+            return big(.geminiBudget(min: 128, max: 32_768, canDisable: false), ReasoningLevels.standard)
+        }
+        if id.hasPrefix("gemini-2.5-flash-lite") {
+            return big(.geminiBudget(min: 512, max: 24_576, canDisable: true), ReasoningLevels.standard)
+        }
+        if id.hasPrefix("gemini-2.5") {
+            return big(.geminiBudget(min: 0, max: 24_576, canDisable: true), ReasoningLevels.standard)
+        }
         return ModelCapabilities(thinking: false, vision: true, contextWindow: 1_048_576, maxOutputTokens: 8192)
     }
 
@@ -167,7 +187,9 @@ public struct ModelCatalog: Sendable {
         // Codex catalog 0.163: the 6.x and 5.6 families list low…max (and ultra but for luna); 5.5 low…xhigh.
         var efforts = ReasoningLevels.standard
         if id.hasPrefix("gpt-6") || id.hasPrefix("gpt-5.6") {
-            efforts = id.contains("luna") ? ["low", "medium", "high", "xhigh", "max"]
+            efforts =
+                id.contains("luna")
+                ? ["low", "medium", "high", "xhigh", "max"]
                 : ["low", "medium", "high", "xhigh", "max", "ultra"]
         } else if id.hasPrefix("gpt-5.5") {
             efforts = ["low", "medium", "high", "xhigh"]
@@ -175,9 +197,10 @@ public struct ModelCatalog: Sendable {
             efforts = ["minimal", "low", "medium", "high"]
         }
         let codex = provider == .openaiCodex
-        return ModelCapabilities(thinking: true, vision: true, contextWindow: codex ? 272_000 : 400_000,
-                                 maxOutputTokens: 128_000, thinkingForm: .openAIEffort, efforts: efforts,
-                                 usablePercent: codex ? 95 : 100)
+        return ModelCapabilities(
+            thinking: true, vision: true, contextWindow: codex ? 272_000 : 400_000,
+            maxOutputTokens: 128_000, thinkingForm: .openAIEffort, efforts: efforts,
+            usablePercent: codex ? 95 : 100)
     }
 
     static func guessProvider(_ id: String) -> ProviderID {

@@ -39,9 +39,11 @@ public struct ModelCapabilities: Sendable, Equatable {
     /// Share of `contextWindow` usable for the conversation (Codex lists 95 %), for the context meter.
     public var usablePercent: Int
 
-    public init(thinking: Bool, vision: Bool, tools: Bool = true, contextWindow: Int, maxOutputTokens: Int,
-                thinkingForm: ThinkingForm? = nil, efforts: [String]? = nil, defaultEffort: String? = nil,
-                usablePercent: Int = 100) {
+    public init(
+        thinking: Bool, vision: Bool, tools: Bool = true, contextWindow: Int, maxOutputTokens: Int,
+        thinkingForm: ThinkingForm? = nil, efforts: [String]? = nil, defaultEffort: String? = nil,
+        usablePercent: Int = 100
+    ) {
         self.thinking = thinking
         self.vision = vision
         self.tools = tools
@@ -65,7 +67,8 @@ public struct ModelCapabilities: Sendable, Equatable {
         return efforts.min { a, b in
             let da = abs((ReasoningLevels.all.firstIndex(of: a) ?? 0) - rank)
             let db = abs((ReasoningLevels.all.firstIndex(of: b) ?? 0) - rank)
-            return da != db ? da < db : (ReasoningLevels.all.firstIndex(of: a) ?? 0) > (ReasoningLevels.all.firstIndex(of: b) ?? 0)
+            return da != db
+                ? da < db : (ReasoningLevels.all.firstIndex(of: a) ?? 0) > (ReasoningLevels.all.firstIndex(of: b) ?? 0)
         }
     }
 }

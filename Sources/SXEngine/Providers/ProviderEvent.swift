@@ -33,8 +33,10 @@ public struct ProviderRequest: Sendable {
     public var capabilities: ModelCapabilities?
 
     /// `systemPrompt` is the instructions; `context` follows them where a provider takes one system prompt.
-    public init(model: String, systemPrompt: String, context: String = "", messages: [Message], tools: [ToolSpec] = [],
-                reasoningEffort: String? = nil, sessionId: String, capabilities: ModelCapabilities? = nil) {
+    public init(
+        model: String, systemPrompt: String, context: String = "", messages: [Message], tools: [ToolSpec] = [],
+        reasoningEffort: String? = nil, sessionId: String, capabilities: ModelCapabilities? = nil
+    ) {
         self.capabilities = capabilities
         self.model = model
         self.instructions = systemPrompt
@@ -56,5 +58,7 @@ public struct ProviderRequest: Sendable {
 public protocol Provider: Sendable {
     var id: ProviderID { get }
     /// Streams one response. Failures are thrown as `ProviderFailure`.
-    func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error>
+    func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    >
 }

@@ -19,12 +19,15 @@ extension CodexStreamDecoder: StreamDecoder {}
 public enum SSEStreaming {
     /// Runs a provider's preparation (credential check, request encoding) and returns its stream; a failure there
     /// becomes a stream that fails at once, an encoding error as `.format`.
-    public static func prepared(_ provider: ProviderID,
-                                _ prepare: () throws -> AsyncThrowingStream<ProviderEvent, Error>) -> AsyncThrowingStream<ProviderEvent, Error> {
+    public static func prepared(
+        _ provider: ProviderID,
+        _ prepare: () throws -> AsyncThrowingStream<ProviderEvent, Error>
+    ) -> AsyncThrowingStream<ProviderEvent, Error> {
         do {
             return try prepare()
         } catch {
-            let failure = error as? ProviderFailure
+            let failure =
+                error as? ProviderFailure
                 ?? ProviderFailure(reason: .format, provider: provider, message: "cannot encode the request: \(error)")
             return AsyncThrowingStream { $0.finish(throwing: failure) }
         }
@@ -34,7 +37,9 @@ public enum SSEStreaming {
         transport: Transport, url: URL, headers: [(String, String)], body: Data, decoder: D,
         rateLimits: (@Sendable (HeaderFields) -> RateLimitSnapshot?)? = nil
     ) -> AsyncThrowingStream<ProviderEvent, Error> {
-        run(transport: transport, url: url, headers: headers, requestBody: .data(body), decoder: decoder, rateLimits: rateLimits)
+        run(
+            transport: transport, url: url, headers: headers, requestBody: .data(body), decoder: decoder,
+            rateLimits: rateLimits)
     }
 
     public static func run<D: StreamDecoder>(
@@ -56,8 +61,9 @@ public enum SSEStreaming {
                     if let snap = rateLimits?(fields) { continuation.yield(.rateLimits(snap)) }
                     guard (200..<300).contains(Int(response.status.code)) else {
                         let data = (try? await Transport.collect(response, url: url)) ?? Data()
-                        throw FailureClassifier.classify(provider: provider, status: Int(response.status.code),
-                                                         headers: fields, body: data)
+                        throw FailureClassifier.classify(
+                            provider: provider, status: Int(response.status.code),
+                            headers: fields, body: data)
                     }
                     var parser = SSEParser()
                     let now = Date()
@@ -73,21 +79,26 @@ public enum SSEStreaming {
                             received += buffer.readableBytes
                             if received > cap {
                                 // Stop reading (leaving the loop cancels the request and closes the connection).
-                                throw ProviderFailure(reason: .unknown, provider: provider,
-                                                      message: "the reply exceeded \(Self.megabytes(cap)) (SX_MAX_RESPONSE_MB); stopped reading",
-                                                      afterOutput: decoder.producedOutput)
+                                throw ProviderFailure(
+                                    reason: .unknown, provider: provider,
+                                    message:
+                                        "the reply exceeded \(Self.megabytes(cap)) (SX_MAX_RESPONSE_MB); stopped reading",
+                                    afterOutput: decoder.producedOutput)
                             }
                             var thrown: Error?
                             let sawLineEnd = buffer.withUnsafeReadableBytes { raw in
-                                raw.count > 0 && (memchr(raw.baseAddress!, 0x0A, raw.count) != nil
-                                                  || memchr(raw.baseAddress!, 0x0D, raw.count) != nil)
+                                raw.count > 0
+                                    && (memchr(raw.baseAddress!, 0x0A, raw.count) != nil
+                                        || memchr(raw.baseAddress!, 0x0D, raw.count) != nil)
                             }
                             if sawLineEnd {
                                 lastLineEnd = Date()
                             } else if Date().timeIntervalSince(lastLineEnd) > lineTimeout {
-                                throw ProviderFailure(reason: .timeout, provider: provider,
-                                                      message: "the server kept sending without finishing a line for \(String(format: "%g", lineTimeout)) s (SX_READ_TIMEOUT); gave up",
-                                                      afterOutput: decoder.producedOutput, retryable: false)
+                                throw ProviderFailure(
+                                    reason: .timeout, provider: provider,
+                                    message:
+                                        "the server kept sending without finishing a line for \(String(format: "%g", lineTimeout)) s (SX_READ_TIMEOUT); gave up",
+                                    afterOutput: decoder.producedOutput, retryable: false)
                             }
                             buffer.withUnsafeReadableBytes { raw in
                                 parser.feed(raw) { ev in
@@ -106,7 +117,8 @@ public enum SSEStreaming {
                     } catch {
                         let mapped = Transport.map(error, url: url)
                         if let te = mapped as? TransportError {
-                            throw FailureClassifier.transport(te, provider: provider, afterOutput: decoder.producedOutput)
+                            throw FailureClassifier.transport(
+                                te, provider: provider, afterOutput: decoder.producedOutput)
                         }
                         throw mapped
                     }
@@ -119,9 +131,10 @@ public enum SSEStreaming {
                         if let thrown { throw thrown }
                     }
                     guard decoder.completed else {
-                        throw ProviderFailure(reason: .timeout, provider: provider,
-                                              message: "the stream closed before the response was complete",
-                                              afterOutput: decoder.producedOutput, retryable: true)
+                        throw ProviderFailure(
+                            reason: .timeout, provider: provider,
+                            message: "the stream closed before the response was complete",
+                            afterOutput: decoder.producedOutput, retryable: true)
                     }
                     continuation.finish()
                 } catch var f as ProviderFailure {

@@ -18,12 +18,15 @@ public final class Engine: Sendable {
 
     /// `pool` is shared with the auth layer (refreshes go through the same proxy and CA settings); the engine
     /// shuts it down.
-    public init(config: Config, pool: HTTPClientPool, credentials: CredentialProviding,
-                hasCredential: @escaping @Sendable (ProviderID) -> Bool, demoDelayMs: Int = 12,
-                originator: String = "sx_exec") throws {
+    public init(
+        config: Config, pool: HTTPClientPool, credentials: CredentialProviding,
+        hasCredential: @escaping @Sendable (ProviderID) -> Bool, demoDelayMs: Int = 12,
+        originator: String = "sx_exec"
+    ) throws {
         try config.validate()
         let settings = try Settings(config)
-        _ = try ModelCatalog(userAliases: settings.model.aliases) // a bad MODEL_ALIASES is reported before anything starts
+        // A bad MODEL_ALIASES is reported before anything starts.
+        _ = try ModelCatalog(userAliases: settings.model.aliases)
         self.config = config
         self.settings = settings
         self.pool = pool
@@ -32,14 +35,17 @@ public final class Engine: Sendable {
         let transport = Transport(pool: pool)
         var providers: [any Provider] = [DemoProvider(delayMs: demoDelayMs)]
         let endpoints = settings.endpoints
-        providers.append(CodexProvider(baseURL: endpoints.codexBaseURL, transport: transport,
-                                       originator: endpoints.codexOriginator ?? originator, userAgent: SXVersion.userAgent))
+        providers.append(
+            CodexProvider(
+                baseURL: endpoints.codexBaseURL, transport: transport,
+                originator: endpoints.codexOriginator ?? originator, userAgent: SXVersion.userAgent))
         providers += Self.apiProviders(endpoints, routerKey: settings.apiKeys.router, transport: transport)
         registry = ProviderRegistry(providers)
         let cache = CatalogCache(paths: config.paths)
         catalogs = LiveCatalogs.load(cache, providers: registry.available)
-        catalogRefresher = CatalogRefresher(registry: registry, credentials: credentials, cache: cache,
-                                            fetcher: CatalogFetcher(transport: transport))
+        catalogRefresher = CatalogRefresher(
+            registry: registry, credentials: credentials, cache: cache,
+            fetcher: CatalogFetcher(transport: transport))
     }
 
     /// Anthropic (API key), Claude Code (subscription), OpenAI, Gemini and, when `ROUTER_URL` is set, the router.
@@ -47,16 +53,22 @@ public final class Engine: Sendable {
         let ua = SXVersion.userAgent
         let version = e.anthropicVersion
         var list: [any Provider] = [
-            AnthropicProvider(id: .anthropic, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
-            AnthropicProvider(id: .claudeCode, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
-            OpenAIProvider(id: .openai, baseURL: e.openAIBaseURL, api: e.openAIAPI == .chat ? .chat : .responses,
-                           transport: transport, userAgent: ua),
-            GeminiProvider(baseURL: e.geminiBaseURL, transport: transport, userAgent: ua,
-                           contextCache: e.geminiContextCache ? GeminiContextCache() : nil),
+            AnthropicProvider(
+                id: .anthropic, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
+            AnthropicProvider(
+                id: .claudeCode, baseURL: e.anthropicBaseURL, transport: transport, version: version, userAgent: ua),
+            OpenAIProvider(
+                id: .openai, baseURL: e.openAIBaseURL, api: e.openAIAPI == .chat ? .chat : .responses,
+                transport: transport, userAgent: ua),
+            GeminiProvider(
+                baseURL: e.geminiBaseURL, transport: transport, userAgent: ua,
+                contextCache: e.geminiContextCache ? GeminiContextCache() : nil)
         ]
         if let url = e.routerURL {
-            list.append(RouterProvider.make(routerURL: url, api: e.routerAPI == .responses ? .responses : .chat,
-                                            transport: transport, userAgent: ua, bearer: routerKey))
+            list.append(
+                RouterProvider.make(
+                    routerURL: url, api: e.routerAPI == .responses ? .responses : .chat,
+                    transport: transport, userAgent: ua, bearer: routerKey))
         }
         return list
     }
@@ -71,7 +83,8 @@ public final class Engine: Sendable {
         switch settings.model.provider {
         case .fixed(let p): return p
         case .auto:
-            for p in [ProviderID.openaiCodex, .claudeCode, .anthropic, .openai, .google] where registry.available.contains(p) {
+            for p in [ProviderID.openaiCodex, .claudeCode, .anthropic, .openai, .google]
+            where registry.available.contains(p) {
                 if hasCredential(p) { return p }
             }
             return .demo
@@ -92,11 +105,14 @@ public final class Engine: Sendable {
     /// A new session, or with `resume` one that continues an earlier transcript (same id, same history).
     /// A model the provider's known list lacks is refused here, before any request. `announceUpgrade`: show the
     /// provider's upgrade hint for the model (once ever) in the session's stream.
-    public func makeSession(provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
-                            recordTranscript: Bool = true, announceUpgrade: Bool = true,
-                            observers: [@Sendable (EngineEvent) -> Void] = []) throws -> Session {
+    public func makeSession(
+        provider: ProviderID, model: String? = nil, tools: ToolExecuting, resume: URL? = nil,
+        recordTranscript: Bool = true, announceUpgrade: Bool = true,
+        observers: [@Sendable (EngineEvent) -> Void] = []
+    ) throws -> Session {
         let toolsOn = settings.tools.enabled
-        let prompt = SystemPrompt.parts(workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
+        let prompt = SystemPrompt.parts(
+            workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
         var history: [Message] = []
         var sessionId = SessionOptions.newSessionId()
         if let resume {
@@ -110,20 +126,25 @@ public final class Engine: Sendable {
         let modelId = resolved.provider == provider ? resolved.model : chosen
         try catalogs.check(provider: provider, model: modelId)
         let fallbacks = modelChain(settings.failover.fallbackModels ?? "", catalog: catalog)
-        var options = SessionOptions(sessionId: sessionId, provider: provider,
-                                     model: modelId,
-                                     reasoningEffort: settings.model.reasoningEffort, maxSteps: settings.model.maxSteps,
-                                     systemPrompt: prompt.instructions, fallbacks: fallbacks)
+        var options = SessionOptions(
+            sessionId: sessionId, provider: provider,
+            model: modelId,
+            reasoningEffort: settings.model.reasoningEffort, maxSteps: settings.model.maxSteps,
+            systemPrompt: prompt.instructions, fallbacks: fallbacks)
         options.systemContext = prompt.context
         options.rotateAtPercent = settings.failover.rotateAtPercent
         options.autoCompactPercent = settings.model.autoCompactPercent
         options.retryWaitMax = TimeInterval(settings.failover.retryWaitMax)
         options.catalogs = catalogs
-        let transcript = recordTranscript ? Transcript(
-            directory: config.paths.sessions, sessionId: sessionId,
-            meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path]) : nil
-        let session = Session(options: options, providers: registry, credentials: credentials,
-                              tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
+        let transcript =
+            recordTranscript
+            ? Transcript(
+                directory: config.paths.sessions, sessionId: sessionId,
+                meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path])
+            : nil
+        let session = Session(
+            options: options, providers: registry, credentials: credentials,
+            tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
         if announceUpgrade, let hint = upgradeHint(provider: provider, model: modelId) { session.announceEarly(hint) }
         return session
     }
@@ -136,7 +157,9 @@ public final class Engine: Sendable {
 
     func modelChain(_ text: String, catalog: ModelCatalog) -> [ModelRef] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map { ModelRef(provider: $0.provider, model: $0.model) }
+            .map { catalogs.resolve($0, current: nil, catalog: catalog) }.map {
+                ModelRef(provider: $0.provider, model: $0.model)
+            }
     }
 
     public func shutdown() async {

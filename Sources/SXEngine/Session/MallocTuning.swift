@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// glibc's allocator settings for a long session. Each request carries the whole history, so its buffers grow
@@ -16,11 +16,13 @@ public enum MallocTuning {
 
     private static let symbols: (mallopt: Mallopt?, trim: Trim?) = {
         #if os(Linux)
-        guard let handle = dlopen(nil, RTLD_NOW) else { return (nil, nil) }
-        return (dlsym(handle, "mallopt").map { unsafeBitCast($0, to: Mallopt.self) },
-                dlsym(handle, "malloc_trim").map { unsafeBitCast($0, to: Trim.self) })
+            guard let handle = dlopen(nil, RTLD_NOW) else { return (nil, nil) }
+            return (
+                dlsym(handle, "mallopt").map { unsafeBitCast($0, to: Mallopt.self) },
+                dlsym(handle, "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+            )
         #else
-        return (nil, nil)
+            return (nil, nil)
         #endif
     }()
 
@@ -28,9 +30,9 @@ public enum MallocTuning {
     /// `MALLOC_*` environment variables set by the user win.
     public static func applyForLongSession(environment: [String: String]) {
         guard let mallopt = symbols.mallopt else { return }
-        if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(-8, 2) }             // M_ARENA_MAX
-        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, 128 << 10) } // M_MMAP_THRESHOLD
-        if environment["MALLOC_TRIM_THRESHOLD_"] == nil { _ = mallopt(-1, 256 << 10) } // M_TRIM_THRESHOLD
+        if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(-8, 2) }  // M_ARENA_MAX
+        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, 128 << 10) }  // M_MMAP_THRESHOLD
+        if environment["MALLOC_TRIM_THRESHOLD_"] == nil { _ = mallopt(-1, 256 << 10) }  // M_TRIM_THRESHOLD
     }
 
     /// Hands free heap pages back to the system (after a turn, when the request and reply buffers are gone).

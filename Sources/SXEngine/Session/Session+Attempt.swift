@@ -4,8 +4,10 @@ import SXAuth
 extension Session {
     /// Carries out one attempt of the plan: its credential, the request, and the same-profile retries and refresh
     /// `RetryPolicy` allows. Nil when the step goes on (the failure is in the plan), else how the step ended.
-    func execute(_ a: FailoverAttempt, step: Int, usage: inout Usage,
-                 plan: inout FailoverPlan) async -> StepOutcome? {
+    func execute(
+        _ a: FailoverAttempt, step: Int, usage: inout Usage,
+        plan: inout FailoverPlan
+    ) async -> StepOutcome? {
         let provider: any Provider
         do {
             provider = try providers.provider(for: a.target.provider)
@@ -30,8 +32,9 @@ extension Session {
                 }
                 if let switched = plan.started(a) { emit(switched) }
             }
-            let result = await request(a, provider: provider, credential: credential, step: step, overflowed: overflowed,
-                                       usage: &usage)
+            let result = await request(
+                a, provider: provider, credential: credential, step: step, overflowed: overflowed,
+                usage: &usage)
             overflowed = false
             switch result {
             case .finished(let calls):
@@ -58,8 +61,9 @@ extension Session {
                     action = options.retryPolicy.afterCutOff(f, pinned: options.pinnedProfile != nil)
                 }
                 if let profileId = a.profileId, RetryPolicy.records(f, action) {
-                    await credentials.recordFailure(profileId: profileId, reason: f.reason, until: f.resetsAt,
-                                                    model: a.target.model)
+                    await credentials.recordFailure(
+                        profileId: profileId, reason: f.reason, until: f.resetsAt,
+                        model: a.target.model)
                 }
                 switch action {
                 case .retry(let delay, false):
@@ -70,8 +74,10 @@ extension Session {
                     tried.rateLimit += 1
                     var shown = f
                     shown.resetsAt = nil
-                    emit(.notice("\(a.who): \(shown) — retrying in \(RetryPolicy.format(delay)) "
-                                 + "(\(tried.rateLimit)/\(options.rateLimitRetries))"))
+                    emit(
+                        .notice(
+                            "\(a.who): \(shown) — retrying in \(RetryPolicy.format(delay)) "
+                                + "(\(tried.rateLimit)/\(options.rateLimitRetries))"))
                     guard await pause(until: Date().addingTimeInterval(delay), reason: "rate limited") else {
                         return .interrupted
                     }
@@ -95,23 +101,28 @@ extension Session {
     }
 
     /// One request of the attempt, its stream forwarded; the usage windows it reported go to the store.
-    private func request(_ a: FailoverAttempt, provider: any Provider, credential: ResolvedCredential?, step: Int,
-                         overflowed: Bool, usage: inout Usage) async -> StreamResult {
+    private func request(
+        _ a: FailoverAttempt, provider: any Provider, credential: ResolvedCredential?, step: Int,
+        overflowed: Bool, usage: inout Usage
+    ) async -> StreamResult {
         let target = a.target
         let caps = capabilities(target)
         if let reason = compactionReason(for: target, window: ContextWindow(caps), overflowed: overflowed),
-           let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage) {
+            let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage)
+        {
             return ended
         }
         if compactOnly { return .finished([]) }
         emit(.requestStarted(provider: target.provider, model: target.model, profileId: a.profileId, step: step))
         inFlightMessages = messages.count
-        let request = ProviderRequest(model: target.model, systemPrompt: options.systemPrompt,
-                                      context: options.systemContext, messages: messages,
-                                      tools: tools.specs, reasoningEffort: effort(options.reasoningEffort, caps),
-                                      sessionId: options.sessionId, capabilities: caps)
-        let result = await consume(provider.stream(request, credential: credential), profileId: a.profileId,
-                                   usage: &usage)
+        let request = ProviderRequest(
+            model: target.model, systemPrompt: options.systemPrompt,
+            context: options.systemContext, messages: messages,
+            tools: tools.specs, reasoningEffort: effort(options.reasoningEffort, caps),
+            sessionId: options.sessionId, capabilities: caps)
+        let result = await consume(
+            provider.stream(request, credential: credential), profileId: a.profileId,
+            usage: &usage)
         reportContext(target)
         if let profileId = a.profileId, let seen = observedLimits.removeValue(forKey: profileId) {
             await credentials.recordRateLimits(profileId: profileId, snapshot: seen)

@@ -36,8 +36,10 @@ extension Session {
     /// when it gives a usable summary, the history rebuilt around it. Nil when the step goes on (compacted, or the
     /// history kept with a notice saying why); a failure or an interruption of the summary request ends it as a
     /// failed request would.
-    func compact(_ reason: CompactionReason, _ a: FailoverAttempt, provider: any Provider,
-                 credential: ResolvedCredential?, caps: ModelCapabilities, usage: inout Usage) async -> StreamResult? {
+    func compact(
+        _ reason: CompactionReason, _ a: FailoverAttempt, provider: any Provider,
+        credential: ResolvedCredential?, caps: ModelCapabilities, usage: inout Usage
+    ) async -> StreamResult? {
         if case .requested = reason { pendingCompaction = nil }
         let window = ContextWindow(caps)
         ledger.sync(messages)
@@ -48,37 +50,48 @@ extension Session {
             return nil
         }
         if compactionsWithoutRoom >= Self.compactionBreaker {
-            return .failed(ProviderFailure(reason: .context, provider: a.target.provider, message:
-                "\(Self.compactionBreaker) compactions in a row left the conversation too long for \(a.target.model) "
-                + "(\(Self.k(before)) tokens, window \(Self.k(window.usable))); start a new session (/new)"), partial: [])
+            return .failed(
+                ProviderFailure(
+                    reason: .context, provider: a.target.provider,
+                    message:
+                        "\(Self.compactionBreaker) compactions in a row left the conversation too long for \(a.target.model) "
+                        + "(\(Self.k(before)) tokens, window \(Self.k(window.usable))); start a new session (/new)"),
+                partial: [])
         }
         let focus: String? = if case .requested(let f) = reason { f } else { nil }
         let prompt = Message.user(Compaction.prompt(focus: focus))
         // Room for the summary itself: up to 16k tokens, less on a small window.
         let reserve = min(caps.maxOutputTokens, 16_000, window.usable / 4)
         let room = window.usable - ledger.fixed - TokenEstimate.message(prompt) - reserve
-        let input = Compaction.input(Array(messages[..<split.tailStart]), budget: max(room, window.usable / 4)) + [prompt]
+        let input =
+            Compaction.input(Array(messages[..<split.tailStart]), budget: max(room, window.usable / 4)) + [prompt]
         emit(.notice("compacting the conversation (\(Self.describe(reason, a.target, before, window)))"))
-        let request = ProviderRequest(model: a.target.model, systemPrompt: options.systemPrompt,
-                                      context: options.systemContext, messages: input, tools: tools.specs,
-                                      reasoningEffort: effort(options.reasoningEffort, caps),
-                                      sessionId: options.sessionId, capabilities: caps)
+        let request = ProviderRequest(
+            model: a.target.model, systemPrompt: options.systemPrompt,
+            context: options.systemContext, messages: input, tools: tools.specs,
+            reasoningEffort: effort(options.reasoningEffort, caps),
+            sessionId: options.sessionId, capabilities: caps)
         let summary: String
-        switch await collectSummary(provider.stream(request, credential: credential), profileId: a.profileId,
-                                    usage: &usage) {
+        switch await collectSummary(
+            provider.stream(request, credential: credential), profileId: a.profileId,
+            usage: &usage)
+        {
         case .failure(let f): return .failed(f, partial: [])
         case .interrupted: return .interrupted
         case .summary(let text): summary = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let limit = window.usable * Compaction.summaryMaxPercent / 100
         if summary.isEmpty || TokenEstimate.text(summary) > limit {
-            let why = summary.isEmpty ? "the summary came back empty" : "the summary was longer than \(Self.k(limit)) tokens"
+            let why =
+                summary.isEmpty ? "the summary came back empty" : "the summary was longer than \(Self.k(limit)) tokens"
             emit(.notice("\(why); the conversation is kept as it was"))
             compactionsWithoutRoom += 1
             return nil
         }
-        replaceHistory(Compaction.rebuilt(messages, split: split, summary: summary,
-                                          keptBudget: Compaction.keptUserTokens(window)))
+        replaceHistory(
+            Compaction.rebuilt(
+                messages, split: split, summary: summary,
+                keptBudget: Compaction.keptUserTokens(window)))
         let after = ledger.tokens
         let threshold = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
         compactionsWithoutRoom = after < threshold ? 0 : compactionsWithoutRoom + 1
@@ -94,8 +107,10 @@ extension Session {
     }
 
     /// Reads a summary reply without showing it as an answer: only usage and rate limits go out.
-    private func collectSummary(_ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
-                                usage: inout Usage) async -> SummaryResult {
+    private func collectSummary(
+        _ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
+        usage: inout Usage
+    ) async -> SummaryResult {
         var text = ""
         do {
             for try await event in stream {

@@ -13,10 +13,11 @@ extension Session {
     /// the session only reads what the plan asks for, carries out its attempts and reports how they failed.
     func runStep(_ step: Int, usage: inout Usage) async -> StepOutcome {
         let preferred = ModelRef(provider: options.provider, model: options.model)
-        var plan = FailoverPlan(chain: FailoverPlan.chain(preferred: preferred, fallbacks: options.fallbacks),
-                                pin: options.pinnedProfile.map { .profile($0) } ?? .auto, sticky: currentProfile,
-                                nearLimit: nearLimit, rotateAtPercent: options.rotateAtPercent,
-                                lastServed: lastServed, policy: options.retryPolicy)
+        var plan = FailoverPlan(
+            chain: FailoverPlan.chain(preferred: preferred, fallbacks: options.fallbacks),
+            pin: options.pinnedProfile.map { .profile($0) } ?? .auto, sticky: currentProfile,
+            nearLimit: nearLimit, rotateAtPercent: options.rotateAtPercent,
+            lastServed: lastServed, policy: options.retryPolicy)
         while true {
             switch plan.next(now: Date()) {
             case .announce(let event):
@@ -57,7 +58,8 @@ extension Session {
         var profiles: [CandidateProfile] = []
         for id in ids {
             let until = await credentials.blockedUntil(profileId: id, model: target.model)
-            let limited = until != nil ? await credentials.rateLimitedUntil(profileId: id, model: target.model) != nil : false
+            let limited =
+                until != nil ? await credentials.rateLimitedUntil(profileId: id, model: target.model) != nil : false
             profiles.append(CandidateProfile(id, blockedUntil: until, rateLimited: limited))
         }
         return .profiles(profiles)

@@ -34,9 +34,11 @@ public actor Session: AgentSession {
     /// The running "turn" is `/compact`: it ends after the compaction, with no model request of its own.
     var compactOnly = false
 
-    public init(options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
-                tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
-                observers: [@Sendable (EngineEvent) -> Void] = []) {
+    public init(
+        options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
+        tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
+        observers: [@Sendable (EngineEvent) -> Void] = []
+    ) {
         (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
         self.options = options
         self.providers = providers
@@ -111,8 +113,10 @@ public actor Session: AgentSession {
         } else {
             options.model = model
         }
-        emit(.modelSwitched(from: from.description, to: ModelRef(provider: options.provider, model: options.model).description,
-                            reason: "chosen by you"))
+        emit(
+            .modelSwitched(
+                from: from.description, to: ModelRef(provider: options.provider, model: options.model).description,
+                reason: "chosen by you"))
     }
 
     /// A one-line notice from the front end into the session's stream (e.g. "no login: this is the demo").
@@ -127,7 +131,8 @@ public actor Session: AgentSession {
             return
         }
         guard let (provider, _) = AuthProfile.parseId(id) else {
-            throw ProviderFailure(reason: .format, provider: options.provider, message: "'\(id)' is not a profile id (provider:name)")
+            throw ProviderFailure(
+                reason: .format, provider: options.provider, message: "'\(id)' is not a profile id (provider:name)")
         }
         let ids = try await credentials.profileIds(for: provider)
         guard ids.contains(id) else {
@@ -137,8 +142,10 @@ public actor Session: AgentSession {
             let from = ModelRef(provider: options.provider, model: options.model)
             options.provider = provider
             options.model = options.catalogs.defaultModel(provider) ?? Engine.defaultModel(for: provider)
-            emit(.modelSwitched(from: from.description, to: ModelRef(provider: provider, model: options.model).description,
-                                reason: "profile \(id) pinned"))
+            emit(
+                .modelSwitched(
+                    from: from.description, to: ModelRef(provider: provider, model: options.model).description,
+                    reason: "profile \(id) pinned"))
         }
         options.pinnedProfile = id
         currentProfile[provider] = id
@@ -153,9 +160,10 @@ public actor Session: AgentSession {
     }
 
     public func status() async -> SessionStatus {
-        SessionStatus(sessionId: options.sessionId, provider: options.provider, model: options.model,
-                      profileId: currentProfile[options.provider], reasoningEffort: options.reasoningEffort,
-                      busy: turn != nil)
+        SessionStatus(
+            sessionId: options.sessionId, provider: options.provider, model: options.model,
+            profileId: currentProfile[options.provider], reasoningEffort: options.reasoningEffort,
+            busy: turn != nil)
     }
 
     public func close() async {
@@ -202,7 +210,9 @@ public actor Session: AgentSession {
                 append(Message(role: .user, parts: results.map { .toolResult($0) }))
             }
         }
-        emit(.notice("stopped after \(options.maxSteps) model requests in one turn (MAX_STEPS); send a message to continue"))
+        emit(
+            .notice(
+                "stopped after \(options.maxSteps) model requests in one turn (MAX_STEPS); send a message to continue"))
         emit(.turnDone(summary(.stepLimit, usage, step)))
     }
 
@@ -214,13 +224,16 @@ public actor Session: AgentSession {
     /// Their events come from the tools' own tasks, so they go out through `sink`, not the actor.
     private func runTools(_ calls: [ToolCall]) async -> [ToolResult] {
         if Task.isCancelled {
-            return calls.map { ToolResult(callId: $0.id, name: $0.name, output: "interrupted by the user", isError: true) }
+            return calls.map {
+                ToolResult(callId: $0.id, name: $0.name, output: "interrupted by the user", isError: true)
+            }
         }
         let sink = eventSink
-        let execs = await tools.executeBatch(calls,
-                                             onStart: { sink(.toolCall($0), true) },
-                                             onOutput: { id, chunk in sink(.toolOutput(callId: id, chunk: chunk), false) },
-                                             onFinish: { _, exec in sink(exec.event, true) })
+        let execs = await tools.executeBatch(
+            calls,
+            onStart: { sink(.toolCall($0), true) },
+            onOutput: { id, chunk in sink(.toolOutput(callId: id, chunk: chunk), false) },
+            onFinish: { _, exec in sink(exec.event, true) })
         return execs.map(\.result)
     }
 
@@ -242,8 +255,10 @@ public actor Session: AgentSession {
     }
 
     /// Forwards one response's events and collects the assistant message it makes.
-    func consume(_ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
-                         usage: inout Usage) async -> StreamResult {
+    func consume(
+        _ stream: AsyncThrowingStream<ProviderEvent, Error>, profileId: String?,
+        usage: inout Usage
+    ) async -> StreamResult {
         var parts: [Part] = []
         var calls: [ToolCall] = []
         var text = ""
@@ -268,7 +283,8 @@ public actor Session: AgentSession {
             if !text.isEmpty { append(Message(role: .assistant, parts: [.text(text)])) }
             return .interrupted
         } catch {
-            return .failed(ProviderFailure(reason: .unknown, provider: options.provider, message: "\(error)"), partial: [])
+            return .failed(
+                ProviderFailure(reason: .unknown, provider: options.provider, message: "\(error)"), partial: [])
         }
         if Task.isCancelled {
             if !text.isEmpty { append(Message(role: .assistant, parts: [.text(text)])) }
@@ -284,7 +300,11 @@ public actor Session: AgentSession {
         emit(.rateLimits(profileId: profileId, s))
         if let profileId { observedLimits[profileId] = observedLimits[profileId].map { $0.updated(with: s) } ?? s }
         if let profileId, let used = s.maxUsedPercent {
-            if used >= Double(options.rotateAtPercent) { nearLimit.insert(profileId) } else { nearLimit.remove(profileId) }
+            if used >= Double(options.rotateAtPercent) {
+                nearLimit.insert(profileId)
+            } else {
+                nearLimit.remove(profileId)
+            }
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 extension SessionOptions {
     var retryPolicy: RetryPolicy {
-        RetryPolicy(transientRetries: maxRetries, transientBaseMs: retryBaseMs, rateLimitRetries: rateLimitRetries,
-                    rateLimitBaseMs: rateLimitBaseMs, waitMax: retryWaitMax)
+        RetryPolicy(
+            transientRetries: maxRetries, transientBaseMs: retryBaseMs, rateLimitRetries: rateLimitRetries,
+            rateLimitBaseMs: rateLimitBaseMs, waitMax: retryWaitMax)
     }
 }

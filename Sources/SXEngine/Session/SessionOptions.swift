@@ -33,10 +33,12 @@ public struct SessionOptions: Sendable {
     /// usable window; nil (`AUTO_COMPACT=0`) compacts only when the server refuses a request as too long.
     public var autoCompactPercent: Int? = 90
 
-    public init(sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
-                reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
-                retryBaseMs: Int = 200, pinnedProfile: String? = nil,
-                fallbacks: [ModelRef] = []) {
+    public init(
+        sessionId: String = SessionOptions.newSessionId(), provider: ProviderID, model: String,
+        reasoningEffort: String? = nil, maxSteps: Int = 50, systemPrompt: String = "", maxRetries: Int = 3,
+        retryBaseMs: Int = 200, pinnedProfile: String? = nil,
+        fallbacks: [ModelRef] = []
+    ) {
         self.sessionId = sessionId
         self.provider = provider
         self.model = model
@@ -60,7 +62,8 @@ public struct SessionOptions: Sendable {
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
         let c = Array(hex)
-        return "\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))"
+        return
+            "\(String(c[0..<8]))-\(String(c[8..<12]))-\(String(c[12..<16]))-\(String(c[16..<20]))-\(String(c[20..<32]))"
     }
 }
 

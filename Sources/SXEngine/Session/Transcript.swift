@@ -16,13 +16,16 @@ public final class Transcript: @unchecked Sendable {
     public init(directory: URL, sessionId: String, meta: KeyValuePairs<String, String>) {
         url = directory.appendingPathComponent("\(sessionId).jsonl")
         let fm = FileManager.default
-        try? fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? fm.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let isNew = !fm.fileExists(atPath: url.path)
         if isNew { _ = fm.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) }
         handle = try? FileHandle(forWritingTo: url)
         _ = try? handle?.seekToEnd()
-        var m: JSONObject = ["type": .string(isNew ? "session_meta" : "session_resumed"), "id": .string(sessionId),
-                             "at": .string(UTCTime.iso8601(Date()))]
+        var m: JSONObject = [
+            "type": .string(isNew ? "session_meta" : "session_resumed"), "id": .string(sessionId),
+            "at": .string(UTCTime.iso8601(Date()))
+        ]
         for (k, v) in meta { m[k] = .string(v) }
         write(JSONBody.encode(.object(m)))
     }
@@ -107,7 +110,9 @@ public final class Transcript: @unchecked Sendable {
 
     /// The history to resume from: every `message` line, in order, from the last compaction checkpoint on.
     public static func loadHistory(_ url: URL) throws -> [Message] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LoadError.notFound(url.lastPathComponent) }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw LoadError.notFound(url.lastPathComponent)
+        }
         var out: [Message] = []
         let decoder = JSONDecoder()
         for (i, line) in text.split(separator: "\n").enumerated() {
@@ -139,10 +144,14 @@ public final class Transcript: @unchecked Sendable {
     /// Sessions in `directory`, newest first.
     public static func list(_ directory: URL) -> [Summary] {
         let fm = FileManager.default
-        guard let files = try? fm.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey]) else { return [] }
+        guard
+            let files = try? fm.contentsOfDirectory(
+                at: directory, includingPropertiesForKeys: [.contentModificationDateKey])
+        else { return [] }
         var out: [Summary] = []
         for f in files where f.pathExtension == "jsonl" {
-            let modified = (try? f.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
+            let modified =
+                (try? f.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast
             var s = Summary(id: f.deletingPathExtension().lastPathComponent, url: f, modified: modified, messages: 0)
             if let text = try? String(contentsOf: f, encoding: .utf8) {
                 for line in text.split(separator: "\n") {
@@ -155,7 +164,9 @@ public final class Transcript: @unchecked Sendable {
                     case "message":
                         s.messages += 1
                         if s.firstPrompt == nil, let m = obj["message"], m["role"]?.stringValue == "user",
-                           let t = m["parts"]?.arrayValue?.first(where: { $0["type"]?.stringValue == "text" })?["text"]?.stringValue {
+                            let t = m["parts"]?.arrayValue?.first(where: { $0["type"]?.stringValue == "text" })?[
+                                "text"]?.stringValue
+                        {
                             s.firstPrompt = t
                         }
                     default: break

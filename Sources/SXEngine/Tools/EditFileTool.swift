@@ -34,7 +34,8 @@ struct EditFileTool: Tool {
         }
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
@@ -54,7 +55,8 @@ struct EditFileTool: Tool {
             var matches = Self.occurrences(of: needle, in: haystack)
             // Models write LF; a CRLF file would otherwise never match. Retry with both strings in CRLF.
             if matches.isEmpty, args.oldString.contains("\n"), !args.oldString.contains("\r\n"),
-               !Self.occurrences(of: [0x0D, 0x0A], in: haystack).isEmpty {
+                !Self.occurrences(of: [0x0D, 0x0A], in: haystack).isEmpty
+            {
                 let crlfNeedle = Self.crlf(args.oldString)
                 let crlfMatches = Self.occurrences(of: crlfNeedle, in: haystack)
                 if !crlfMatches.isEmpty {
@@ -64,10 +66,14 @@ struct EditFileTool: Tool {
                 }
             }
             if matches.isEmpty {
-                throw ToolFailure("edit_file: old_string was not found in '\(shown)'. It must match exactly, including whitespace and indentation; read the file again and copy the text.")
+                throw ToolFailure(
+                    "edit_file: old_string was not found in '\(shown)'. It must match exactly, including whitespace and indentation; read the file again and copy the text."
+                )
             }
             if matches.count > 1 && args.replaceAll != true {
-                throw ToolFailure("edit_file: old_string occurs \(matches.count) times in '\(shown)'. Include more surrounding context to make it unique, or set replace_all to true.")
+                throw ToolFailure(
+                    "edit_file: old_string occurs \(matches.count) times in '\(shown)'. Include more surrounding context to make it unique, or set replace_all to true."
+                )
             }
             var result: [UInt8] = []
             result.reserveCapacity(haystack.count + matches.count * max(0, replacement.count - needle.count))

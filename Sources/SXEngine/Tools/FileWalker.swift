@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Walks a folder depth-first in name order, skipping `.git` and whatever `.gitignore` files exclude.
@@ -49,11 +49,14 @@ struct FileWalker {
             _ = stack.push(GitignoreFile.load(folder: folder, base: Array(startSegments.prefix(index + 1))))
         }
         var stopped = false
-        visitFolder(start, relative: [], ignoreSegments: startSegments, depth: 1, stack: &stack, stopped: &stopped, visit)
+        visitFolder(
+            start, relative: [], ignoreSegments: startSegments, depth: 1, stack: &stack, stopped: &stopped, visit)
     }
 
-    private func visitFolder(_ folder: String, relative: [String], ignoreSegments: [String], depth: Int,
-                             stack: inout IgnoreStack, stopped: inout Bool, _ visit: (Entry) -> Decision) {
+    private func visitFolder(
+        _ folder: String, relative: [String], ignoreSegments: [String], depth: Int,
+        stack: inout IgnoreStack, stopped: inout Bool, _ visit: (Entry) -> Decision
+    ) {
         guard depth <= maxDepth, !stopped else { return }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names.sorted() {
@@ -67,16 +70,18 @@ struct FileWalker {
             let ignorePath = ignoreSegments + [name]
             if stack.isIgnored(ignorePath, isDirectory: isDirectory) { continue }
             let entryRelative = relative + [name]
-            let entry = Entry(path: path, relative: entryRelative.joined(separator: "/"), depth: depth,
-                              isDirectory: isDirectory, isSymlink: isSymlink)
+            let entry = Entry(
+                path: path, relative: entryRelative.joined(separator: "/"), depth: depth,
+                isDirectory: isDirectory, isSymlink: isSymlink)
             switch visit(entry) {
             case .stop: stopped = true; return
             case .skip: continue
             case .descend:
                 guard isDirectory else { continue }
                 let pushed = stack.push(GitignoreFile.load(folder: path, base: ignorePath))
-                visitFolder(path, relative: entryRelative, ignoreSegments: ignorePath, depth: depth + 1,
-                            stack: &stack, stopped: &stopped, visit)
+                visitFolder(
+                    path, relative: entryRelative, ignoreSegments: ignorePath, depth: depth + 1,
+                    stack: &stack, stopped: &stopped, visit)
                 if pushed { stack.pop() }
             }
         }

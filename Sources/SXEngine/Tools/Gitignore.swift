@@ -35,8 +35,11 @@ struct GitignoreFile: Sendable {
         while line.hasSuffix(" ") && !line.hasSuffix("\\ ") { line = line.dropLast() }
         if line.isEmpty || line.hasPrefix("#") { return nil }
         var negated = false
-        if line.hasPrefix("!") { negated = true; line = line.dropFirst() }
-        else if line.hasPrefix("\\!") || line.hasPrefix("\\#") { line = line.dropFirst() }
+        if line.hasPrefix("!") {
+            negated = true; line = line.dropFirst()
+        } else if line.hasPrefix("\\!") || line.hasPrefix("\\#") {
+            line = line.dropFirst()
+        }
         var directoryOnly = false
         while line.hasSuffix("/") { directoryOnly = true; line = line.dropLast() }
         if line.isEmpty { return nil }

@@ -26,7 +26,8 @@ struct GlobTool: Tool {
         var path: String?
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let folder = try WorkspacePath.resolve(args.path ?? ".", in: context, tool: spec.name)

@@ -34,7 +34,8 @@ struct GrepTool: Tool {
         enum CodingKeys: String, CodingKey { case pattern, path, glob, ignoreCase = "ignore_case" }
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let target = try WorkspacePath.resolve(args.path ?? ".", in: context, tool: spec.name)
@@ -55,8 +56,9 @@ struct GrepTool: Tool {
             var omitted = 0
             var files = 0
             let search = { (path: String) in
-                let found = Self.search(path, regex: regex, root: context.workspaceRoot,
-                                        budget: Self.maxMatches - results.count, into: &results)
+                let found = Self.search(
+                    path, regex: regex, root: context.workspaceRoot,
+                    budget: Self.maxMatches - results.count, into: &results)
                 omitted += found.omitted
                 if found.matched { files += 1 }
             }
@@ -74,20 +76,25 @@ struct GrepTool: Tool {
             if results.isEmpty { return .ok("No matches for '\(args.pattern)'.") }
             var text = results.joined(separator: "\n")
             if omitted > 0 {
-                text += "\n… [\(omitted) more matching lines omitted (\(files) files matched); narrow the pattern, path or glob]"
+                text +=
+                    "\n… [\(omitted) more matching lines omitted (\(files) files matched); narrow the pattern, path or glob]"
             }
             return .ok(text)
         }
     }
 
     /// Appends up to `budget` matching lines of one file; counts the rest as omitted.
-    private static func search(_ path: String, regex: NSRegularExpression, root: String, budget: Int,
-                               into results: inout [String]) -> (matched: Bool, omitted: Int) {
+    private static func search(
+        _ path: String, regex: NSRegularExpression, root: String, budget: Int,
+        into results: inout [String]
+    ) -> (matched: Bool, omitted: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return (false, 0) }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd(), size <= UInt64(maxFileBytes) else { return (false, 0) }
         try? handle.seek(toOffset: 0)
-        guard let data = try? handle.readToEnd(), !ReadFileTool.looksBinary(data.prefix(8192)) else { return (false, 0) }
+        guard let data = try? handle.readToEnd(), !ReadFileTool.looksBinary(data.prefix(8192)) else {
+            return (false, 0)
+        }
         let text = String(decoding: data, as: UTF8.self)
         let ns = NSString(string: text)
         let matches = regex.matches(in: text, range: NSRange(location: 0, length: ns.length))

@@ -27,7 +27,8 @@ struct ListDirTool: Tool {
         var depth: Int?
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let folder = try WorkspacePath.resolve(args.path ?? ".", in: context, tool: spec.name)

@@ -41,10 +41,12 @@ struct HeadTailBuffer: Sendable {
         guard isTruncated else { return String(decoding: head + keptTail, as: UTF8.self) }
         let headText = Self.trimIncompleteEnd(head)
         let tailText = Self.trimIncompleteStart(keptTail)
-        let newlinesKept = head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + keptTail.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let newlinesKept =
+            head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + keptTail.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let elidedBytes = totalBytes - head.count - keptTail.count
         let elidedLines = max(0, totalNewlines - newlinesKept)
-        let marker = "\n\n… [\(elidedBytes) bytes (\(elidedLines) lines) elided from the middle of \(totalBytes) bytes] …\n\n"
+        let marker =
+            "\n\n… [\(elidedBytes) bytes (\(elidedLines) lines) elided from the middle of \(totalBytes) bytes] …\n\n"
         return String(decoding: headText, as: UTF8.self) + marker + String(decoding: tailText, as: UTF8.self)
     }
 

@@ -35,7 +35,8 @@ struct ReadFileTool: Tool {
         var limit: Int?
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
@@ -53,17 +54,23 @@ struct ReadFileTool: Tool {
             let sniff = (try? handle.read(upToCount: 8192)) ?? Data()
             if let mediaType = Self.imageType(sniff) {
                 guard size <= Self.maxImageBytes else {
-                    throw ToolFailure("read_file: '\(shown)' is an image of \(size) bytes, over the \(Self.maxImageBytes)-byte limit.")
+                    throw ToolFailure(
+                        "read_file: '\(shown)' is an image of \(size) bytes, over the \(Self.maxImageBytes)-byte limit."
+                    )
                 }
                 let data = sniff + ((try? handle.readToEnd()) ?? Data())
-                return .ok("Image '\(shown)' (\(mediaType), \(data.count) bytes) attached.",
-                           images: [ImageData(mediaType: mediaType, base64: data.base64EncodedString())])
+                return .ok(
+                    "Image '\(shown)' (\(mediaType), \(data.count) bytes) attached.",
+                    images: [ImageData(mediaType: mediaType, base64: data.base64EncodedString())])
             }
             if Self.looksBinary(sniff) {
-                throw ToolFailure("read_file: '\(shown)' is a binary file (\(size) bytes) and is not shown. Inspect it with the shell tool (e.g. `file`, `xxd | head`).")
+                throw ToolFailure(
+                    "read_file: '\(shown)' is a binary file (\(size) bytes) and is not shown. Inspect it with the shell tool (e.g. `file`, `xxd | head`)."
+                )
             }
             guard size <= Self.maxTextBytes else {
-                throw ToolFailure("read_file: '\(shown)' is \(size) bytes, too large to read; use grep or shell (head/sed) on it.")
+                throw ToolFailure(
+                    "read_file: '\(shown)' is \(size) bytes, too large to read; use grep or shell (head/sed) on it.")
             }
             let data = sniff + ((try? handle.readToEnd()) ?? Data())
             return try render(String(decoding: data, as: UTF8.self), shown: shown, args: args)
@@ -77,7 +84,8 @@ struct ReadFileTool: Tool {
         let offset = max(args.offset ?? 1, 1)
         let limit = max(args.limit ?? Self.defaultLimit, 1)
         guard offset <= lines.count else {
-            throw ToolFailure("read_file: offset \(offset) is past the end of '\(shown)', which has \(lines.count) lines.")
+            throw ToolFailure(
+                "read_file: offset \(offset) is past the end of '\(shown)', which has \(lines.count) lines.")
         }
         var out = ""
         var last = offset - 1
@@ -85,7 +93,8 @@ struct ReadFileTool: Tool {
             var line = String(lines[index])
             if line.hasSuffix("\r") { line.removeLast() }
             if line.count > Self.maxLineLength { line = String(line.prefix(Self.maxLineLength)) + "… [line truncated]" }
-            let numbered = String(repeating: " ", count: max(0, 6 - String(index + 1).count)) + "\(index + 1)\t\(line)\n"
+            let numbered =
+                String(repeating: " ", count: max(0, 6 - String(index + 1).count)) + "\(index + 1)\t\(line)\n"
             if out.utf8.count + numbered.utf8.count > Self.byteBudget && index > offset - 1 { break }
             out += numbered
             last = index + 1
@@ -102,7 +111,9 @@ struct ReadFileTool: Tool {
         if b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
         if b.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
         if b.starts(with: Array("GIF87a".utf8)) || b.starts(with: Array("GIF89a".utf8)) { return "image/gif" }
-        if b.count >= 12 && b.starts(with: Array("RIFF".utf8)) && Array(b[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
+        if b.count >= 12 && b.starts(with: Array("RIFF".utf8)) && Array(b[8..<12]) == Array("WEBP".utf8) {
+            return "image/webp"
+        }
         return nil
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 import Subprocess
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `shell`: runs one `bash -c` command in the workspace.
@@ -50,7 +50,8 @@ struct ShellTool: Tool {
         enum CodingKeys: String, CodingKey { case command, workdir, timeoutMs = "timeout_ms" }
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         let args: Arguments
         let cwd: String
         do {
@@ -72,16 +73,20 @@ struct ShellTool: Tool {
 
     private enum Stop: Sendable { case timedOut, interrupted }
 
-    private func execute(command: String, cwd: String, timeoutMs: Int, context: ToolContext,
-                         output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    private func execute(
+        command: String, cwd: String, timeoutMs: Int, context: ToolContext,
+        output: @escaping @Sendable (String) -> Void
+    ) async -> ToolOutcome {
         let start = ContinuousClock.now
         let group = ProcessGroupHandle()
         var options = PlatformOptions()
         options.processGroupID = 0
         // Subprocess's own teardown (used when the task is cancelled) also goes to the whole group.
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))]
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))
+        ]
         var environment: [Environment.Key: String?] = [
-            "PAGER": "cat", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0",
+            "PAGER": "cat", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"
         ]
         for (key, value) in context.environment { environment[Environment.Key(stringLiteral: key)] = value }
 
@@ -115,7 +120,9 @@ struct ShellTool: Tool {
                                     streamed += bytes.count
                                     let text = decoder.decode(bytes)
                                     if !text.isEmpty { output(text) }
-                                    if streamed >= Self.streamLimit { output("\n… [live output paused; the result keeps the head and tail]\n") }
+                                    if streamed >= Self.streamLimit {
+                                        output("\n… [live output paused; the result keeps the head and tail]\n")
+                                    }
                                 }
                             }
                         } catch {
@@ -156,16 +163,19 @@ struct ShellTool: Tool {
         case nil: statusLine = "Exit code: unknown"
         }
         switch stop {
-        case .timedOut?: statusLine += "\nTimed out after \(timeoutMs) ms: the command and all its child processes were killed."
-        case .interrupted?: statusLine += "\nInterrupted by the user: the command and all its child processes were killed."
+        case .timedOut?:
+            statusLine += "\nTimed out after \(timeoutMs) ms: the command and all its child processes were killed."
+        case .interrupted?:
+            statusLine += "\nInterrupted by the user: the command and all its child processes were killed."
         case nil: break
         }
         let seconds = String(format: "%.2f", Double(ms) / 1000)
         let body = capture.totalBytes == 0 ? "(no output)" : capture.render()
         let text = "\(statusLine)\nWall time: \(seconds) seconds\nOutput:\n\(body)"
         let failed = stop != nil || exitCode != 0
-        return ToolOutcome(result: ToolResult(callId: "", name: spec.name, output: text, isError: failed),
-                           exitCode: exitCode, durationMs: ms)
+        return ToolOutcome(
+            result: ToolResult(callId: "", name: spec.name, output: text, isError: failed),
+            exitCode: exitCode, durationMs: ms)
     }
 
     /// Waits for the deadline or an interrupt and kills the group; returns nil when cancelled because the

@@ -29,9 +29,12 @@ public struct ToolContext: Sendable {
     /// What `~` in a tool's path means (`HOME` from the settings); nil: the account's home folder.
     public var homeDirectory: String?
 
-    public init(workspaceRoot: String, allowOutsideWorkspace: Bool = false,
-                cancellation: ToolCancellation? = nil, environment: [String: String] = [:], homeDirectory: String? = nil) {
-        self.workspaceRoot = WorkspacePath.realPath(of: WorkspacePath.absolute(workspaceRoot, base: FileManager.default.currentDirectoryPath))
+    public init(
+        workspaceRoot: String, allowOutsideWorkspace: Bool = false,
+        cancellation: ToolCancellation? = nil, environment: [String: String] = [:], homeDirectory: String? = nil
+    ) {
+        self.workspaceRoot = WorkspacePath.realPath(
+            of: WorkspacePath.absolute(workspaceRoot, base: FileManager.default.currentDirectoryPath))
         self.allowOutsideWorkspace = allowOutsideWorkspace
         self.cancellation = cancellation
         self.environment = environment
@@ -71,7 +74,8 @@ public struct ToolOutcome: Sendable, Equatable {
 
     /// A successful result whose call id the runner fills in.
     static func ok(_ text: String, images: [ImageData] = [], exitCode: Int32? = nil) -> ToolOutcome {
-        ToolOutcome(result: ToolResult(callId: "", name: "", output: text, isError: false, images: images), exitCode: exitCode)
+        ToolOutcome(
+            result: ToolResult(callId: "", name: "", output: text, isError: false, images: images), exitCode: exitCode)
     }
 
     /// An error result: the model reads `text` and can correct itself.

@@ -9,7 +9,9 @@ enum ToolArguments {
         // Some providers send an empty string for a call without arguments.
         let text = trimmed.isEmpty ? "{}" : trimmed
         guard let value = try? JSONParser.parse(text) else {
-            throw ToolFailure("\(tool): the arguments are not valid JSON: \(preview(text)). Send a JSON object such as \(exampleHint(tool)).")
+            throw ToolFailure(
+                "\(tool): the arguments are not valid JSON: \(preview(text)). Send a JSON object such as \(exampleHint(tool))."
+            )
         }
         guard value.objectValue != nil else {
             throw ToolFailure("\(tool): the arguments must be a JSON object, got \(preview(text)).")

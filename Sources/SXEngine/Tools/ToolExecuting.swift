@@ -7,16 +7,20 @@ public protocol ToolExecuting: Sendable {
     func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
     /// Runs all calls of one response and returns their outcomes in the calls' order. `onStart` and `onFinish`
     /// frame each call as it runs (calls that may run side by side can be in flight together).
-    func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
-                      onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
-                      onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution]
+    func executeBatch(
+        _ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+        onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+        onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void
+    ) async -> [ToolExecution]
 }
 
 extension ToolExecuting {
     /// One call after another.
-    public func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
-                             onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
-                             onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution] {
+    public func executeBatch(
+        _ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+        onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+        onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void
+    ) async -> [ToolExecution] {
         var out: [ToolExecution] = []
         for call in calls {
             onStart(call)
@@ -36,7 +40,9 @@ public struct NoTools: ToolExecuting {
     public init() {}
     public var specs: [ToolSpec] { [] }
     public func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution {
-        ToolExecution(result: ToolResult(callId: call.id, name: call.name,
-                                         output: "tools are disabled in this session (TOOLS=0)", isError: true))
+        ToolExecution(
+            result: ToolResult(
+                callId: call.id, name: call.name,
+                output: "tools are disabled in this session (TOOLS=0)", isError: true))
     }
 }

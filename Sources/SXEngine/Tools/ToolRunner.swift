@@ -30,9 +30,11 @@ public final class ToolRunner: Sendable {
     /// Builds a runner from config values: `TOOLS` (unset/`1`/`all` = every tool, `0`/`off`/`none` = no tools,
     /// or a comma-separated list of tool names) and `APPROVAL` (`auto|ask|never`; unset or empty means
     /// `defaultPolicy`). Throws `ToolConfigError` for a value it cannot parse.
-    public static func fromConfig(tools toolsSetting: String?, approval approvalSetting: String?,
-                                  defaultPolicy: ApprovalPolicy = .auto,
-                                  approvalHandler: ApprovalHandler? = nil) throws -> ToolRunner {
+    public static func fromConfig(
+        tools toolsSetting: String?, approval approvalSetting: String?,
+        defaultPolicy: ApprovalPolicy = .auto,
+        approvalHandler: ApprovalHandler? = nil
+    ) throws -> ToolRunner {
         let policy: ApprovalPolicy
         if let approvalSetting, !approvalSetting.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let parsed = ApprovalPolicy(configValue: approvalSetting) else {
@@ -51,11 +53,16 @@ public final class ToolRunner: Sendable {
         case "", "1", "true", "on", "yes", "all": return builtInTools()
         case "0", "false", "off", "no", "none": return []
         default:
-            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             let all = builtInTools()
             let unknown = names.filter { name in !all.contains { $0.name == name } }
             guard unknown.isEmpty else {
-                throw ToolConfigError(message: "TOOLS names unknown tools: \(unknown.joined(separator: ", ")) (known: \(all.map(\.name).joined(separator: ", ")))")
+                throw ToolConfigError(
+                    message:
+                        "TOOLS names unknown tools: \(unknown.joined(separator: ", ")) (known: \(all.map(\.name).joined(separator: ", ")))"
+                )
             }
             return all.filter { names.contains($0.name) }
         }
@@ -64,8 +71,10 @@ public final class ToolRunner: Sendable {
     public func tool(named name: String) -> (any Tool)? { tools.first { $0.name == name } }
 
     /// Runs one call. `onOutput` receives live output chunks (shell only).
-    public func run(call: ToolCall, context: ToolContext,
-                    onOutput: @escaping @Sendable (String) -> Void = { _ in }) async -> ToolOutcome {
+    public func run(
+        call: ToolCall, context: ToolContext,
+        onOutput: @escaping @Sendable (String) -> Void = { _ in }
+    ) async -> ToolOutcome {
         let start = ContinuousClock.now
         var outcome: ToolOutcome
         if let tool = tool(named: call.name) {
@@ -79,7 +88,8 @@ public final class ToolRunner: Sendable {
         } else if tools.isEmpty {
             outcome = .error("No tools are available in this session (tools are disabled); '\(call.name)' cannot run.")
         } else {
-            outcome = .error("Unknown tool '\(call.name)'. Available tools: \(tools.map(\.name).joined(separator: ", ")).")
+            outcome = .error(
+                "Unknown tool '\(call.name)'. Available tools: \(tools.map(\.name).joined(separator: ", ")).")
         }
         outcome.result.callId = call.id
         outcome.result.name = call.name
@@ -95,11 +105,14 @@ public final class ToolRunner: Sendable {
     /// read-only calls run in parallel; a mutating call runs alone, after everything before it, so a `read_file`
     /// after a `write_file` sees the write. After an interrupt the remaining calls get "not run" results: every
     /// call id still gets an answer, which the providers require.
-    public func runBatch(_ calls: [ToolCall], context: ToolContext,
-                         onStart: @escaping @Sendable (ToolCall) -> Void = { _ in },
-                         onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void = { _, _ in },
-                         onFinish: @escaping @Sendable (ToolCall, ToolOutcome) -> Void = { _, _ in })
-        async -> [ToolOutcome] {
+    public func runBatch(
+        _ calls: [ToolCall], context: ToolContext,
+        onStart: @escaping @Sendable (ToolCall) -> Void = { _ in },
+        onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void = { _, _ in },
+        onFinish: @escaping @Sendable (ToolCall, ToolOutcome) -> Void = { _, _ in }
+    )
+        async -> [ToolOutcome]
+    {
         var outcomes: [ToolOutcome?] = Array(repeating: nil, count: calls.count)
         var index = 0
         while index < calls.count {
@@ -139,17 +152,20 @@ public final class ToolRunner: Sendable {
         case .auto:
             return nil
         case .never:
-            return "\(call.name) is not allowed: the approval policy is 'never', so only read-only tools (read_file, list_dir, glob, grep) may run."
+            return
+                "\(call.name) is not allowed: the approval policy is 'never', so only read-only tools (read_file, list_dir, glob, grep) may run."
         case .ask:
             if sessionApprovals.contains(call.name) { return nil }
             guard let approvalHandler else {
-                return "\(call.name) needs the user's approval, but no one can be asked in this mode. Rerun with --approval auto to allow it."
+                return
+                    "\(call.name) needs the user's approval, but no one can be asked in this mode. Rerun with --approval auto to allow it."
             }
             switch await approvalHandler(ApprovalRequest(call: call, summary: Self.summary(of: call))) {
             case .approve: return nil
             case .approveForSession: sessionApprovals.insert(call.name); return nil
             case .deny(let reason):
-                return "The user denied this \(call.name) call" + (reason.map { ": \($0)" } ?? ".") + " Do not retry it unchanged."
+                return "The user denied this \(call.name) call" + (reason.map { ": \($0)" } ?? ".")
+                    + " Do not retry it unchanged."
             }
         }
     }

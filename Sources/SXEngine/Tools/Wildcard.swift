@@ -14,7 +14,9 @@ struct Wildcard: Sendable, Equatable {
 
     /// Whether the pattern uses any wildcard at all (a plain path can be looked up directly).
     var isLiteral: Bool {
-        !segments.contains { $0.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") } }
+        !segments.contains {
+            $0.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        }
     }
 
     func matches(_ path: [[UInt8]]) -> Bool {

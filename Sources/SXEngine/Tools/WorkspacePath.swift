@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Path resolution and workspace confinement for the file tools.
@@ -48,7 +48,8 @@ enum WorkspacePath {
         let expanded = expandTilde(path, home: context.homeDirectory)
         let real = realPath(of: absolute(expanded, base: context.workspaceRoot))
         if !context.allowOutsideWorkspace && !isInside(real, root: context.workspaceRoot) {
-            throw ToolFailure("""
+            throw ToolFailure(
+                """
                 \(tool): '\(path)' resolves to '\(real)', which is outside the workspace '\(context.workspaceRoot)'. \
                 Only paths inside the workspace are allowed.
                 """)

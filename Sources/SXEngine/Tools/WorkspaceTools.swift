@@ -17,9 +17,11 @@ public struct WorkspaceTools: ToolExecuting {
     }
 
     /// Consecutive read-only calls run side by side; a mutating call runs alone (`ToolRunner.runBatch`).
-    public func executeBatch(_ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
-                             onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
-                             onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void) async -> [ToolExecution] {
+    public func executeBatch(
+        _ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,
+        onOutput: @escaping @Sendable (_ callId: String, _ chunk: String) -> Void,
+        onFinish: @escaping @Sendable (ToolCall, ToolExecution) -> Void
+    ) async -> [ToolExecution] {
         await runner.runBatch(calls, context: context, onStart: onStart, onOutput: onOutput, onFinish: onFinish)
     }
 }

@@ -23,7 +23,8 @@ struct WriteFileTool: Tool {
         var content: String
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome {
+    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    {
         ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
             let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
             let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)

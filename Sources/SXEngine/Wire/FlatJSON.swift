@@ -39,7 +39,9 @@ enum FlatJSON {
     private static let maxDepth = 8
 
     /// One value at `i` (after white space). `top`: the outermost object, always read.
-    private static func value(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, nested: Bool, depth: Int, top: Bool = false) -> Value? {
+    private static func value(
+        _ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, nested: Bool, depth: Int, top: Bool = false
+    ) -> Value? {
         let n = b.count
         func ws() { while i < n && isSpace(b[i]) { i += 1 } }
         ws()
@@ -50,7 +52,10 @@ enum FlatJSON {
         case 0x2D, 0x30...0x39:
             let start = i
             var integral = true
-            while i < n, (0x30...0x39).contains(b[i]) || b[i] == 0x2D || b[i] == 0x2B || b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 {
+            while i < n,
+                (0x30...0x39).contains(b[i]) || b[i] == 0x2D || b[i] == 0x2B || b[i] == 0x2E || b[i] == 0x65
+                    || b[i] == 0x45
+            {
                 if b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45 { integral = false }
                 i += 1
             }
@@ -132,7 +137,9 @@ enum FlatJSON {
                 guard var scalar = hex4(b, i + 1) else { return nil }
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard i + 6 < n, b[i + 1] == 0x5C, b[i + 2] == 0x75, let low = hex4(b, i + 3), (0xDC00...0xDFFF).contains(low) else {
+                    guard i + 6 < n, b[i + 1] == 0x5C, b[i + 2] == 0x75, let low = hex4(b, i + 3),
+                        (0xDC00...0xDFFF).contains(low)
+                    else {
                         return nil
                     }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -167,7 +174,7 @@ enum FlatJSON {
     /// Skips a nested value (object, array, literal), honouring strings so that brackets inside them don't count.
     private static func skip(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Bool {
         let n = b.count
-        guard i < n, [0x7B, 0x5B, 0x74, 0x66, 0x6E].contains(b[i]) else { return false } // { [ true false null
+        guard i < n, [0x7B, 0x5B, 0x74, 0x66, 0x6E].contains(b[i]) else { return false }  // { [ true false null
         var depth = 0
         while i < n {
             let c = b[i]
@@ -176,12 +183,15 @@ enum FlatJSON {
                 if depth == 0 { return true }
                 continue
             }
-            if c == 0x7B || c == 0x5B { depth += 1 }
-            else if c == 0x7D || c == 0x5D {
+            if c == 0x7B || c == 0x5B {
+                depth += 1
+            } else if c == 0x7D || c == 0x5D {
                 if depth == 0 { return true }
                 depth -= 1
                 if depth == 0 { i += 1; return true }
-            } else if depth == 0 && (c == 0x2C) { return true }
+            } else if depth == 0 && (c == 0x2C) {
+                return true
+            }
             i += 1
         }
         return depth == 0

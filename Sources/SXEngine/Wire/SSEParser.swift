@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One server-sent event.
@@ -144,7 +144,7 @@ public struct SSEParser: Sendable {
             return
         }
         let first = l[0]
-        if first == 0x3A { return } // ':' comment
+        if first == 0x3A { return }  // ':' comment
         if first == 0x7B || first == 0x5B {
             // Not a field: a JSON object or array written without `data:` (some servers' error lines).
             dispatch(emit)
@@ -169,7 +169,7 @@ public struct SSEParser: Sendable {
         if valueStart < count && l[valueStart] == 0x20 { valueStart += 1 }
         let value = UnsafeBufferPointer(rebasing: l[valueStart...])
         switch colon {
-        case 4 where l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61: // data
+        case 4 where l[0] == 0x64 && l[1] == 0x61 && l[2] == 0x74 && l[3] == 0x61:  // data
             if hasData {
                 if let p = pendingLine {
                     data.append(contentsOf: p)
@@ -183,19 +183,22 @@ public struct SSEParser: Sendable {
                 data.append(contentsOf: value)
             }
             hasData = true
-        case 5 where l[0] == 0x65 && l[1] == 0x76 && l[2] == 0x65 && l[3] == 0x6E && l[4] == 0x74: // event
-            let same = value.count == lastNameBytes.count && (value.isEmpty || lastNameBytes.withUnsafeBufferPointer {
-                memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0
-            })
+        case 5 where l[0] == 0x65 && l[1] == 0x76 && l[2] == 0x65 && l[3] == 0x6E && l[4] == 0x74:  // event
+            let same =
+                value.count == lastNameBytes.count
+                && (value.isEmpty
+                    || lastNameBytes.withUnsafeBufferPointer {
+                        memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0
+                    })
             if !same {
                 lastNameBytes = Array(value)
                 lastName = String(decoding: value, as: UTF8.self)
             }
             eventName = lastName
-        case 2 where l[0] == 0x69 && l[1] == 0x64: // id
+        case 2 where l[0] == 0x69 && l[1] == 0x64:  // id
             lastEventId = String(decoding: value, as: UTF8.self)
         default:
-            break // retry: and unknown fields are ignored
+            break  // retry: and unknown fields are ignored
         }
     }
 

@@ -47,12 +47,15 @@ public struct Transport: Sendable {
     public init(pool: HTTPClientPool) { self.pool = pool }
 
     public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?) async throws
-        -> HTTPClientResponse {
+        -> HTTPClientResponse
+    {
         try await send(url: url, method: method, headers: headers, requestBody: body.map(RequestBody.data))
     }
 
-    public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], requestBody body: RequestBody?) async throws
-        -> HTTPClientResponse {
+    public func send(url: URL, method: HTTPMethod = .POST, headers: [(String, String)], requestBody body: RequestBody?)
+        async throws
+        -> HTTPClientResponse
+    {
         var req = HTTPClientRequest(url: url.absoluteString)
         req.method = method
         for (k, v) in headers { req.headers.add(name: k, value: v) }
@@ -147,7 +150,9 @@ public struct Transport: Sendable {
     public static func map(_ error: Error, url: URL) -> Error {
         if error is TransportError || error is CancellationError { return error }
         let where_ = (url.host ?? "") + (url.port.map { ":\($0)" } ?? "")
-        func te(_ k: TransportError.Kind, _ m: String) -> TransportError { TransportError(kind: k, message: m, url: where_) }
+        func te(_ k: TransportError.Kind, _ m: String) -> TransportError {
+            TransportError(kind: k, message: m, url: where_)
+        }
         if let e = error as? HTTPClientError {
             switch e {
             case .readTimeout: return te(.readTimeout, "the server stopped sending (read timeout)")
@@ -193,7 +198,9 @@ public struct Transport: Sendable {
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
             return "the server's certificate is not trusted (set SX_CA_CERTIFICATE to a PEM file of its CA)"
         }
-        if text.contains("WRONG_VERSION_NUMBER") { return "the server does not speak TLS on this port (http vs https?)" }
+        if text.contains("WRONG_VERSION_NUMBER") {
+            return "the server does not speak TLS on this port (http vs https?)"
+        }
         if let r = text.range(of: "OPENSSL_internal:") {
             return "handshake failed (" + text[r.upperBound...].prefix { $0 != " " && $0 != "]" } + ")"
         }

@@ -47,8 +47,10 @@ public struct Thinking: Sendable, Codable, Equatable {
     /// The provider that produced it: reasoning is only echoed to the same provider.
     public var provider: String?
 
-    public init(text: String, signature: String? = nil, encryptedContent: String? = nil, itemId: String? = nil,
-                redactedData: String? = nil, provider: String? = nil) {
+    public init(
+        text: String, signature: String? = nil, encryptedContent: String? = nil, itemId: String? = nil,
+        redactedData: String? = nil, provider: String? = nil
+    ) {
         self.text = text
         self.signature = signature
         self.encryptedContent = encryptedContent

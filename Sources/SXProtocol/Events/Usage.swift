@@ -6,8 +6,10 @@ public struct Usage: Sendable, Codable, Equatable {
     public var outputTokens: Int
     public var reasoningTokens: Int
 
-    public init(inputTokens: Int = 0, cachedInputTokens: Int = 0, cacheWriteTokens: Int = 0, outputTokens: Int = 0,
-                reasoningTokens: Int = 0) {
+    public init(
+        inputTokens: Int = 0, cachedInputTokens: Int = 0, cacheWriteTokens: Int = 0, outputTokens: Int = 0,
+        reasoningTokens: Int = 0
+    ) {
         self.inputTokens = inputTokens
         self.cachedInputTokens = cachedInputTokens
         self.cacheWriteTokens = cacheWriteTokens
@@ -16,8 +18,9 @@ public struct Usage: Sendable, Codable, Equatable {
     }
 
     public static func + (a: Usage, b: Usage) -> Usage {
-        Usage(inputTokens: a.inputTokens + b.inputTokens, cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-              cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens, outputTokens: a.outputTokens + b.outputTokens,
-              reasoningTokens: a.reasoningTokens + b.reasoningTokens)
+        Usage(
+            inputTokens: a.inputTokens + b.inputTokens, cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+            cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens, outputTokens: a.outputTokens + b.outputTokens,
+            reasoningTokens: a.reasoningTokens + b.reasoningTokens)
     }
 }

@@ -7,8 +7,10 @@ public struct ModelMenu: Sendable, Equatable {
     public var efforts: [String: [String]]
     public var hidden: Set<String>
 
-    public init(models: [String] = [], providers: [String: String] = [:], efforts: [String: [String]] = [:],
-                hidden: Set<String> = []) {
+    public init(
+        models: [String] = [], providers: [String: String] = [:], efforts: [String: [String]] = [:],
+        hidden: Set<String> = []
+    ) {
         self.models = models
         self.providers = providers
         self.efforts = efforts

@@ -22,8 +22,10 @@ public struct ProfileStatus: Sendable, Equatable {
     /// The newest usage read failed: the pane says "usage unknown" (never "exhausted").
     public var usageUnknown: Bool
 
-    public init(id: String, provider: String, state: State, lastUsed: Date? = nil, usage: RateLimitSnapshot? = nil,
-                usageAt: Date? = nil, usageUnknown: Bool = false) {
+    public init(
+        id: String, provider: String, state: State, lastUsed: Date? = nil, usage: RateLimitSnapshot? = nil,
+        usageAt: Date? = nil, usageUnknown: Bool = false
+    ) {
         self.id = id
         self.provider = provider
         self.state = state

@@ -10,8 +10,10 @@ public struct SessionStatus: Sendable, Equatable {
     public var reasoningEffort: String?
     public var busy: Bool
 
-    public init(sessionId: String, provider: ProviderID, model: String, profileId: String? = nil,
-                reasoningEffort: String? = nil, busy: Bool = false) {
+    public init(
+        sessionId: String, provider: ProviderID, model: String, profileId: String? = nil,
+        reasoningEffort: String? = nil, busy: Bool = false
+    ) {
         self.sessionId = sessionId
         self.provider = provider
         self.model = model

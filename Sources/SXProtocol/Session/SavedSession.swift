@@ -27,8 +27,10 @@ public struct SessionRequest: Sendable, Equatable {
     public var profile: String?
     public var effort: String?
 
-    public init(resumeId: String? = nil, provider: ProviderID? = nil, model: String? = nil, profile: String? = nil,
-                effort: String? = nil) {
+    public init(
+        resumeId: String? = nil, provider: ProviderID? = nil, model: String? = nil, profile: String? = nil,
+        effort: String? = nil
+    ) {
         self.resumeId = resumeId
         self.provider = provider
         self.model = model

@@ -5,7 +5,9 @@ import Foundation
 enum FileIndex {
     /// 20,000 paths is a large monorepo's source tree; beyond that completion would be noise anyway.
     static let maxFiles = 20_000
-    static let skipped: Set<String> = [".git", ".build", "node_modules", ".swiftpm", "target", "dist", "build", "__pycache__", ".venv"]
+    static let skipped: Set<String> = [
+        ".git", ".build", "node_modules", ".swiftpm", "target", "dist", "build", "__pycache__", ".venv"
+    ]
 
     static func scan(root: String, limit: Int = maxFiles) -> [String] {
         let fm = FileManager.default

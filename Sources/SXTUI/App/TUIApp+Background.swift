@@ -8,18 +8,21 @@ extension TUIApp {
     /// One round of background work: what the once-a-second loop runs (tests call it directly).
     func runBackgroundOnce() async {
         guard host.features.contains(.background) else { return }
-        if let report = await host.backgroundTick(statusPaneVisible: state.statusPaneVisible) { dispatch(.modelWatch(report)) }
+        if let report = await host.backgroundTick(statusPaneVisible: state.statusPaneVisible) {
+            dispatch(.modelWatch(report))
+        }
     }
 
     func startBackground() {
         guard host.features.contains(.background) else { return }
-        tasks.append(Task { [weak self] in
-            while !Task.isCancelled {
-                guard let self else { return }
-                await self.runBackgroundOnce()
-                self.requestFrame()
-                try? await Task.sleep(for: Self.tickInterval)
-            }
-        })
+        tasks.append(
+            Task { [weak self] in
+                while !Task.isCancelled {
+                    guard let self else { return }
+                    await self.runBackgroundOnce()
+                    self.requestFrame()
+                    try? await Task.sleep(for: Self.tickInterval)
+                }
+            })
     }
 }

@@ -19,7 +19,9 @@ extension TUIApp {
             Task {
                 do {
                     try await session.pinProfile(id)
-                    inbox.post(.action(.notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
+                    inbox.post(
+                        .action(
+                            .notice(id.map { "profile \($0) pinned for this session" } ?? "profile: automatic", .info)))
                 } catch {
                     inbox.post(.action(.notice("cannot pin \(id ?? "auto"): \(error)", .error)))
                 }

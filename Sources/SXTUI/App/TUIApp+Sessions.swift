@@ -28,7 +28,8 @@ extension TUIApp {
     /// ends: the generation moves first, so that end does not end the app.
     func switchSession(_ request: SessionRequest) {
         guard host.features.contains(.sessions) else {
-            dispatch(.notice("\(request.resumeId == nil ? "/new" : "/resume") is not available in this build", .warning))
+            dispatch(
+                .notice("\(request.resumeId == nil ? "/new" : "/resume") is not available in this build", .warning))
             return
         }
         let inbox = self.inbox, host = self.host
@@ -40,12 +41,18 @@ extension TUIApp {
                 next = try await host.replaceSession(request)
             } catch {
                 if self.sessionGeneration == generation { self.sessionGeneration -= 1 }
-                inbox.post(.action(.notice("\(request.resumeId == nil ? "cannot start a new session" : "cannot resume"): \(error)", .error)))
+                inbox.post(
+                    .action(
+                        .notice(
+                            "\(request.resumeId == nil ? "cannot start a new session" : "cannot resume"): \(error)",
+                            .error)))
                 return
             }
             self.forwarder?.cancel()
             let status = await next.status()
-            self.forward(next, notice: request.resumeId == nil ? "new session \(status.sessionId)" : "resumed \(status.sessionId)")
+            self.forward(
+                next,
+                notice: request.resumeId == nil ? "new session \(status.sessionId)" : "resumed \(status.sessionId)")
         }
     }
 
@@ -63,8 +70,10 @@ extension TUIApp {
 
 /// Moves a session's events into the inbox, running on `isolation` (the session's actor) when given.
 enum EventPump {
-    static func run(_ session: any AgentSession, into inbox: Mailbox<TUIApp.Message>,
-                    isolation: isolated (any Actor)?) async {
+    static func run(
+        _ session: any AgentSession, into inbox: Mailbox<TUIApp.Message>,
+        isolation: isolated (any Actor)?
+    ) async {
         for await event in session.events {
             inbox.post(.action(.engine(event)))
             // After each turn the screen swaps its copies of the turn's texts for the engine's (one copy kept).

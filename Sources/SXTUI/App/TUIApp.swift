@@ -49,8 +49,10 @@ public final class TUIApp {
     ///   - menu: what the model picker offers (names in order after recents, providers, efforts, hidden models).
     ///   - settings: home folder (keys.txt, themes/, clipboard.txt), theme, colours, mouse.
     ///   - terminal: nil → ncurses on the process's terminal (tests pass a `MemoryTerminal`).
-    public init(host: any EngineHost, menu: ModelMenu = ModelMenu(), settings: FrontEndSettings = FrontEndSettings(),
-                terminal: (any Terminal)? = nil) {
+    public init(
+        host: any EngineHost, menu: ModelMenu = ModelMenu(), settings: FrontEndSettings = FrontEndSettings(),
+        terminal: (any Terminal)? = nil
+    ) {
         self.host = host
         self.settings = settings
         self.terminal = terminal ?? NCursesTerminal(mouse: settings.mouse, terminalName: settings.terminalName)
@@ -60,11 +62,14 @@ public final class TUIApp {
         state.engine.modelEfforts = menu.efforts
         state.engine.hiddenModels = menu.hidden
         state.chrome.themes = loader.available()
-        let (loaded, warning) = loader.load(settings.theme, mode: Theme.Mode(rawValue: settings.background.rawValue) ?? .dark)
+        let (loaded, warning) = loader.load(
+            settings.theme, mode: Theme.Mode(rawValue: settings.background.rawValue) ?? .dark)
         self.theme = loaded
         state.chrome.themeName = loaded.name
         if let warning { startupWarnings.append(warning) }
-        if let keys = settings.home?.appendingPathComponent("keys.txt").path, let data = FileManager.default.contents(atPath: keys) {
+        if let keys = settings.home?.appendingPathComponent("keys.txt").path,
+            let data = FileManager.default.contents(atPath: keys)
+        {
             let (map, warnings) = KeyMap.parse(String(decoding: data, as: UTF8.self), file: keys)
             state.chrome.keyMap = map
             startupWarnings += warnings
@@ -88,7 +93,8 @@ public final class TUIApp {
         startBackground()
         host.connectApprovals { pending in
             let r = pending.request
-            inbox.post(.action(.approvalRequested(ApprovalPrompt(id: pending.id, tool: r.call.name, summary: r.summary))))
+            inbox.post(
+                .action(.approvalRequested(ApprovalPrompt(id: pending.id, tool: r.call.name, summary: r.summary))))
         }
         renderNow()
         // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take
@@ -117,7 +123,9 @@ public final class TUIApp {
         var out: [Message] = []
         out.reserveCapacity(batch.count)
         for message in batch {
-            if case .action(.engine(let event)) = message, let last = out.last, case .action(.engine(let previous)) = last {
+            if case .action(.engine(let event)) = message, let last = out.last,
+                case .action(.engine(let previous)) = last
+            {
                 switch (previous, event) {
                 case (.textDelta(let a), .textDelta(let b)):
                     out[out.count - 1] = .action(.engine(.textDelta(a + b)))
@@ -136,21 +144,24 @@ public final class TUIApp {
     func startSources(_ inbox: Mailbox<Message>) {
         let terminal = self.terminal, host = self.host, profiles = host.features.contains(.profiles)
         let input = terminal.input
-        tasks.append(Task {
-            for await event in input { inbox.post(.terminal(event)) }
-        })
+        tasks.append(
+            Task {
+                for await event in input { inbox.post(.terminal(event)) }
+            })
         forward(host.session, notice: nil)
         let root = FileManager.default.currentDirectoryPath
-        tasks.append(Task.detached(priority: .utility) {
-            inbox.post(.action(.filesIndexed(FileIndex.scan(root: root))))
-        })
-        tasks.append(Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.tickInterval)
-                inbox.post(.action(.tick(Date())))
-                if profiles { inbox.post(.action(.profiles(await host.profileStatuses()))) }
-            }
-        })
+        tasks.append(
+            Task.detached(priority: .utility) {
+                inbox.post(.action(.filesIndexed(FileIndex.scan(root: root))))
+            })
+        tasks.append(
+            Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: Self.tickInterval)
+                    inbox.post(.action(.tick(Date())))
+                    if profiles { inbox.post(.action(.profiles(await host.profileStatuses()))) }
+                }
+            })
     }
 
     func handle(_ message: Message) {

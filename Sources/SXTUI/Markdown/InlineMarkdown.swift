@@ -22,7 +22,9 @@ public enum InlineMarkdown {
                 if let end = find(chars, String(repeating: "`", count: ticks), from: i + ticks) {
                     flush()
                     var code = String(chars[(i + ticks)..<end])
-                    if code.hasPrefix(" ") && code.hasSuffix(" ") && code.count > 2 { code = String(code.dropFirst().dropLast()) }
+                    if code.hasPrefix(" ") && code.hasSuffix(" ") && code.count > 2 {
+                        code = String(code.dropFirst().dropLast())
+                    }
                     out.append(code, base.merged(with: Style(fg: .markdownCode)))
                     i = end + ticks
                     continue
@@ -30,7 +32,8 @@ public enum InlineMarkdown {
                 plain.append(contentsOf: String(repeating: "`", count: ticks)); i += ticks; continue
             }
             if (c == "*" || c == "_" || c == "~"), i + 1 < chars.count, chars[i + 1] == c,
-               let end = find(chars, String([c, c]), from: i + 2), end > i + 2 {
+                let end = find(chars, String([c, c]), from: i + 2), end > i + 2
+            {
                 flush()
                 let attr: Style.Attributes = c == "~" ? .dim : .bold
                 parse(Array(chars[(i + 2)..<end]), base: base.with(attr), into: &out)
@@ -38,8 +41,9 @@ public enum InlineMarkdown {
                 continue
             }
             if (c == "*" || c == "_"), i + 1 < chars.count, chars[i + 1] != " ", chars[i + 1] != c,
-               !(c == "_" && i > 0 && chars[i - 1].isLetter || c == "_" && i > 0 && chars[i - 1].isNumber),
-               let end = findSingle(chars, c, from: i + 1) {
+                !(c == "_" && i > 0 && chars[i - 1].isLetter || c == "_" && i > 0 && chars[i - 1].isNumber),
+                let end = findSingle(chars, c, from: i + 1)
+            {
                 flush()
                 parse(Array(chars[(i + 1)..<end]), base: base.with(.italic), into: &out)
                 i = end + 1

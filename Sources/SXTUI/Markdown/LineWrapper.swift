@@ -8,8 +8,10 @@ public enum LineWrapper {
         var width: Int
     }
 
-    public static func wrap(_ line: StyledLine, width: Int, first: StyledLine = StyledLine(),
-                            rest: StyledLine = StyledLine()) -> [StyledLine] {
+    public static func wrap(
+        _ line: StyledLine, width: Int, first: StyledLine = StyledLine(),
+        rest: StyledLine = StyledLine()
+    ) -> [StyledLine] {
         let avail = { (isFirst: Bool) in max(1, width - (isFirst ? first.width : rest.width)) }
         var glyphs: [Glyph] = []
         for span in line.spans {

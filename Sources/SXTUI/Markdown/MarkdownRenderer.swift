@@ -18,7 +18,10 @@ public enum MarkdownRenderer {
                 if trimmed.hasPrefix(f.marker) && trimmed.allSatisfy({ $0 == f.marker.first }) {
                     fence = nil
                 } else {
-                    let styled = f.language == "diff" ? SyntaxHighlighter.highlightDiff(line) : SyntaxHighlighter.highlight(line, language: f.language)
+                    let styled =
+                        f.language == "diff"
+                        ? SyntaxHighlighter.highlightDiff(line)
+                        : SyntaxHighlighter.highlight(line, language: f.language)
                     out += LineWrapper.hardWrap(styled, width: width, prefix: StyledLine("  ", Style(fg: .border)))
                 }
                 i += 1
@@ -57,7 +60,11 @@ public enum MarkdownRenderer {
             let marker = level <= 2 ? "" : String(repeating: "#", count: level) + " "
             return LineWrapper.wrap(InlineMarkdown.parse(marker + text, base: style), width: width)
         }
-        if trimmed.count >= 3, ["-", "*", "_"].contains(where: { m in trimmed.allSatisfy { $0 == m.first || $0 == " " } && trimmed.filter({ $0 == m.first }).count >= 3 }) {
+        if trimmed.count >= 3,
+            ["-", "*", "_"].contains(where: { m in
+                trimmed.allSatisfy { $0 == m.first || $0 == " " } && trimmed.filter({ $0 == m.first }).count >= 3
+            })
+        {
             return [StyledLine(String(repeating: "─", count: min(width, 40)), Style(fg: .border))]
         }
         if trimmed.hasPrefix(">") {

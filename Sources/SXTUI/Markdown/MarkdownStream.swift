@@ -39,8 +39,10 @@ public enum MarkdownStream {
     /// own, so the committed text splits at such line boundaries into segments whose renderings concatenate to the
     /// rendering of the whole. Finished segments are kept in `cache`; each frame renders only the new segments and
     /// the open tail, so a long reply costs per frame what its last paragraph costs, not what the reply costs.
-    static func renderIncrementally(_ committed: Substring, width: Int, base: Style, cache: inout StreamCache,
-                                    map: (StyledLine) -> StyledLine = { $0 }) -> [StyledLine] {
+    static func renderIncrementally(
+        _ committed: Substring, width: Int, base: Style, cache: inout StreamCache,
+        map: (StyledLine) -> StyledLine = { $0 }
+    ) -> [StyledLine] {
         let u = committed.utf8
         if cache.width != width || cache.stableUTF8 > u.count { cache = StreamCache(width: width) }
         var pos = u.index(u.startIndex, offsetBy: cache.stableUTF8)

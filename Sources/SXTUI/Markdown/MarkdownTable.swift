@@ -8,7 +8,9 @@ enum MarkdownTable {
         var headerCount = 0
         for (n, row) in rows.enumerated() {
             let cells = split(row)
-            if n == 1 && cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) { headerCount = 1; continue }
+            if n == 1 && cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty }) {
+                headerCount = 1; continue
+            }
             parsed.append(cells.map { InlineMarkdown.parse($0, base: base) })
         }
         let columns = parsed.map(\.count).max() ?? 0

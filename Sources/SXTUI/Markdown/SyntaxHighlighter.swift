@@ -9,17 +9,20 @@ public enum SyntaxHighlighter {
         "from", "as", "with", "pass", "None", "True", "False", "lambda", "yield", "fn", "mut", "impl", "pub", "use",
         "mod", "match", "const", "function", "new", "this", "null", "undefined", "export", "interface", "type",
         "package", "go", "defer", "chan", "select", "range", "int", "void", "char", "unsigned", "echo", "then", "fi",
-        "done", "elif", "esac", "and", "or", "not", "is", "where", "final", "override", "init", "deinit",
+        "done", "elif", "esac", "and", "or", "not", "is", "where", "final", "override", "init", "deinit"
     ]
 
     public static func highlight(_ line: String, language: String) -> StyledLine {
         let chars = Array(line)
         var out = StyledLine()
-        let hashComments = ["sh", "bash", "zsh", "python", "py", "ruby", "rb", "yaml", "yml", "toml", "shell", ""].contains(language.lowercased())
+        let hashComments = ["sh", "bash", "zsh", "python", "py", "ruby", "rb", "yaml", "yml", "toml", "shell", ""]
+            .contains(language.lowercased())
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if (c == "/" && i + 1 < chars.count && chars[i + 1] == "/") || (c == "#" && hashComments) || (c == "-" && i + 1 < chars.count && chars[i + 1] == "-" && language == "sql") {
+            if (c == "/" && i + 1 < chars.count && chars[i + 1] == "/") || (c == "#" && hashComments)
+                || (c == "-" && i + 1 < chars.count && chars[i + 1] == "-" && language == "sql")
+            {
                 out.append(String(chars[i...]), Style(fg: .syntaxComment, .italic))
                 break
             }
@@ -35,7 +38,8 @@ public enum SyntaxHighlighter {
                 // From i + 1: a digit that is not a hex digit (NKo ߇, Arabic-Indic ٣) would otherwise never advance
                 // and hang the frame (found by fuzzing: Tests/Fixtures/fuzz/markdown/crash-nko-digit-in-code-block).
                 var j = i + 1
-                while j < chars.count && (chars[j].isHexDigit || chars[j] == "." || chars[j] == "x" || chars[j] == "_") { j += 1 }
+                while j < chars.count && (chars[j].isHexDigit || chars[j] == "." || chars[j] == "x" || chars[j] == "_")
+                { j += 1 }
                 out.append(String(chars[i..<j]), Style(fg: .syntaxNumber))
                 i = j
                 continue

@@ -16,6 +16,7 @@ extension AppState {
         engine.busy || engine.wait != nil || chrome.quitArmedUntil != nil || toolLog.entries.last?.status == .running
             || engine.profiles.contains { if case .coolingDown = $0.state { true } else { false } }
             || engine.rateLimits.values.contains { $0.primary?.resetsAt != nil || $0.secondary?.resetsAt != nil }
-            || (engine.profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil } && statusPaneVisible)
+            || (engine.profiles.contains { $0.usage?.primary?.resetsAt != nil || $0.usage?.secondary?.resetsAt != nil }
+                && statusPaneVisible)
     }
 }

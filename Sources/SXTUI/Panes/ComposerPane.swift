@@ -55,7 +55,9 @@ enum ComposerPane {
             buf.write(row.text, x: body.x + 2, y: y, style: Style(fg: .text), clip: body)
         }
         if state.composer.isEmpty {
-            let hint = state.engine.busy ? "Esc to interrupt · type to queue a follow-up" : "Ask anything · / for commands · Enter to send"
+            let hint =
+                state.engine.busy
+                ? "Esc to interrupt · type to queue a follow-up" : "Ask anything · / for commands · Enter to send"
             buf.write(hint, x: body.x + 2, y: body.y, style: Style(fg: .textMuted, .dim), clip: body)
         }
         if focused {
@@ -73,10 +75,13 @@ enum ComposerPane {
             let height = min(files.count, max(0, rect.y - 1)) + 2
             guard height > 2 else { return }
             let box = Rect(x: rect.x, y: rect.y - height, width: min(rect.width, 70), height: height)
-            let inner = buf.drawBox(box, title: "Tab to insert", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+            let inner = buf.drawBox(
+                box, title: "Tab to insert", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
             for (n, path) in files.prefix(inner.height).enumerated() {
                 let l = StyledLine("@" + path, Style(fg: n == 0 ? .primary : .text, n == 0 ? .bold : []))
-                buf.write(l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner)
+                buf.write(
+                    l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel),
+                    clip: inner)
             }
             return
         }
@@ -86,11 +91,15 @@ enum ComposerPane {
         guard height > 2 else { return }
         let width = min(rect.width, 60)
         let box = Rect(x: rect.x, y: rect.y - height, width: width, height: height)
-        let inner = buf.drawBox(box, title: "Tab to complete", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+        let inner = buf.drawBox(
+            box, title: "Tab to complete", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
         for (n, cmd) in matches.prefix(inner.height).enumerated() {
-            var l = StyledLine(("/" + cmd.rawValue).padding(toLength: 10, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+            var l = StyledLine(
+                ("/" + cmd.rawValue).padding(toLength: 10, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
             l.append(cmd.help, Style(fg: .textMuted))
-            buf.write(l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner)
+            buf.write(
+                l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner
+            )
         }
     }
 }

@@ -6,14 +6,16 @@ enum ConversationPane {
         var scroll: ScrollState
     }
 
-    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, cache: RenderCache) -> ScrollState {
+    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, cache: RenderCache) -> ScrollState
+    {
         guard !rect.isEmpty else { return state.conversation.scroll }
         let window = visible(state, width: rect.width, height: rect.height, cache: cache)
         for (row, line) in window.lines.enumerated() {
             buf.write(line, x: rect.x, y: rect.y + row, clip: rect)
         }
         if state.conversation.items.isEmpty {
-            let hint = StyledLine("Type a prompt and press Enter.  ? or F1: keys  ·  Ctrl+L: model", Style(fg: .textMuted, .dim))
+            let hint = StyledLine(
+                "Type a prompt and press Enter.  ? or F1: keys  ·  Ctrl+L: model", Style(fg: .textMuted, .dim))
             buf.write(hint.truncated(to: rect.width), x: rect.x, y: rect.y, clip: rect)
         }
         return window.scroll

@@ -22,15 +22,17 @@ enum ItemRenderer {
         return text[start...]
     }
 
-    static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine] {
+    static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine]
+    {
         var out: [StyledLine]
         switch item.kind {
         case .user(let text):
             let first = StyledLine("› ", Style(fg: .userMessage, .bold))
             out = []
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                out += LineWrapper.wrap(StyledLine(String(line), Style(fg: .userMessage)), width: width,
-                                        first: n == 0 ? first : StyledLine("  "), rest: StyledLine("  "))
+                out += LineWrapper.wrap(
+                    StyledLine(String(line), Style(fg: .userMessage)), width: width,
+                    first: n == 0 ? first : StyledLine("  "), rest: StyledLine("  "))
             }
         case .assistant(let text, let streaming):
             let shown = MarkdownStream.committed(text, finished: !streaming)
@@ -56,7 +58,11 @@ enum ItemRenderer {
             let style = Style(fg: .thinking, [.dim, .italic])
             if collapsed && !state.conversation.expandAll && !streaming {
                 let lineCount = text.split(separator: "\n").count
-                out = [StyledLine("▸ thinking (\(lineCount) line\(lineCount == 1 ? "" : "s"), Ctrl+O to show)", Style(fg: .thinking, .dim))]
+                out = [
+                    StyledLine(
+                        "▸ thinking (\(lineCount) line\(lineCount == 1 ? "" : "s"), Ctrl+O to show)",
+                        Style(fg: .thinking, .dim))
+                ]
             } else {
                 out = [StyledLine(streaming ? "▾ thinking…" : "▾ thinking", Style(fg: .thinking, .dim))]
                 let bar = StyledLine("  │ ", Style(fg: .border))
@@ -65,10 +71,13 @@ enum ItemRenderer {
                     // Live thinking shows its last lines only: it stays a glance, and its cost per frame stays
                     // flat however long the model thinks.
                     body = lastLines(MarkdownStream.committed(text, finished: false), liveThinkingLines)
-                    if body.startIndex > text.startIndex { out.append(StyledLine([Span("  │ ", Style(fg: .border)), Span("…", style)])) }
+                    if body.startIndex > text.startIndex {
+                        out.append(StyledLine([Span("  │ ", Style(fg: .border)), Span("…", style)]))
+                    }
                 }
                 for line in body.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                    out += LineWrapper.wrap(InlineMarkdown.parse(String(line), base: style), width: width, first: bar, rest: bar)
+                    out += LineWrapper.wrap(
+                        InlineMarkdown.parse(String(line), base: style), width: width, first: bar, rest: bar)
                 }
             }
         case .tool(let callId):
@@ -76,27 +85,31 @@ enum ItemRenderer {
         case .compaction(let r):
             let token = ThemeToken.notice
             let hint = state.conversation.expandAll ? "" : "  (Ctrl+O shows the summary)"
-            out = LineWrapper.wrap(StyledLine(r.line + hint, Style(fg: token)), width: width,
-                                   first: StyledLine("— ", Style(fg: token, .bold)), rest: StyledLine("  "))
+            out = LineWrapper.wrap(
+                StyledLine(r.line + hint, Style(fg: token)), width: width,
+                first: StyledLine("— ", Style(fg: token, .bold)), rest: StyledLine("  "))
             if state.conversation.expandAll {
                 let bar = StyledLine("  │ ", Style(fg: .border))
                 for line in r.summary.split(separator: "\n", omittingEmptySubsequences: false) {
-                    out += LineWrapper.wrap(InlineMarkdown.parse(String(line), base: Style(fg: .textMuted)), width: width,
-                                            first: bar, rest: bar)
+                    out += LineWrapper.wrap(
+                        InlineMarkdown.parse(String(line), base: Style(fg: .textMuted)), width: width,
+                        first: bar, rest: bar)
                 }
             }
         case .notice(let text, let level):
-            let (mark, token): (String, ThemeToken) = switch level {
-            case .info: ("— ", .notice)
-            case .warning: ("! ", .warning)
-            case .error: ("✗ ", .error)
-            }
+            let (mark, token): (String, ThemeToken) =
+                switch level {
+                case .info: ("— ", .notice)
+                case .warning: ("! ", .warning)
+                case .error: ("✗ ", .error)
+                }
             // A multi-line notice (e.g. every attempt of a failed turn) keeps its lines, each wrapped on its own.
             out = []
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                out += LineWrapper.wrap(StyledLine(String(line), Style(fg: token)), width: width,
-                                        first: i == 0 ? StyledLine(mark, Style(fg: token, .bold)) : StyledLine("  "),
-                                        rest: StyledLine("  "))
+                out += LineWrapper.wrap(
+                    StyledLine(String(line), Style(fg: token)), width: width,
+                    first: i == 0 ? StyledLine(mark, Style(fg: token, .bold)) : StyledLine("  "),
+                    rest: StyledLine("  "))
             }
         }
         out.append(StyledLine())
@@ -139,7 +152,9 @@ enum ItemRenderer {
     /// `1.2s · exit 0`, or the running time so far.
     static func durationText(_ entry: ToolLogEntry, now: Date) -> String {
         // A finished call without a duration was replayed from a resumed session: its time is not known.
-        if entry.status != .running && entry.durationMs == nil { return entry.exitCode.map { "exit \($0)" } ?? "earlier" }
+        if entry.status != .running && entry.durationMs == nil {
+            return entry.exitCode.map { "exit \($0)" } ?? "earlier"
+        }
         let ms = entry.durationMs ?? max(0, Int(now.timeIntervalSince(entry.startedAt) * 1000))
         let time = ms < 1000 ? "\(ms)ms" : String(format: "%.1fs", Double(ms) / 1000)
         if let code = entry.exitCode { return "\(time) · exit \(code)" }

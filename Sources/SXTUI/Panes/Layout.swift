@@ -37,6 +37,7 @@ public struct Layout: Sendable, Equatable {
         case (false, true): statusRect = side
         case (false, false): break
         }
-        return Layout(conversation: conversation, toolLog: toolRect, status: statusRect, composer: composer, statusBar: bar)
+        return Layout(
+            conversation: conversation, toolLog: toolRect, status: statusRect, composer: composer, statusBar: bar)
     }
 }

@@ -35,7 +35,8 @@ public final class RenderCache {
         misses += 1
         let lines = make()
         lineCount += lines.count - (entries[item.id]?.lines.count ?? 0)
-        entries[item.id] = Entry(revision: item.revision, width: width, expanded: expanded, lines: lines, lastUsed: frame)
+        entries[item.id] = Entry(
+            revision: item.revision, width: width, expanded: expanded, lines: lines, lastUsed: frame)
         return lines
     }
 

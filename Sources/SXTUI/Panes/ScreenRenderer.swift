@@ -10,7 +10,9 @@ public enum ScreenRenderer {
         // Everything drawn after the conversation (the bar's "following" mark) sees the resolved position.
         var state = state
         state.conversation.scroll = scroll
-        if let r = layout.toolLog { ToolLogPane.draw(state, in: r, into: &buf, focused: state.chrome.focus == .toolLog) }
+        if let r = layout.toolLog {
+            ToolLogPane.draw(state, in: r, into: &buf, focused: state.chrome.focus == .toolLog)
+        }
         if let r = layout.status { StatusPane.draw(state, in: r, into: &buf, focused: state.chrome.focus == .status) }
         ComposerPane.draw(state, in: layout.composer, into: &buf)
         StatusBar.draw(state, in: layout.statusBar, into: &buf)

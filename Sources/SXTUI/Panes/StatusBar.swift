@@ -7,8 +7,11 @@ enum StatusBar {
         let base = Style(fg: .statusBarText, bg: .statusBar)
         buf.fill(rect, style: base)
         var left = StyledLine(" sx ", Style(fg: .primary, .bold))
-        var where_ = [state.engine.session?.provider.displayName, state.engine.activeModel.isEmpty ? nil : state.engine.activeModel, state.engine.session?.profileId]
-            .compactMap { $0 }.joined(separator: " · ")
+        var where_ = [
+            state.engine.session?.provider.displayName,
+            state.engine.activeModel.isEmpty ? nil : state.engine.activeModel, state.engine.session?.profileId
+        ]
+        .compactMap { $0 }.joined(separator: " · ")
         if where_.isEmpty { where_ = "no model" }
         // A flash ("press Ctrl+C again to quit") comes first so a narrow bar never cuts it off.
         if let flash = state.chrome.flash { left.append(flash + "  ", Style(fg: .warning, .bold)) }
@@ -23,7 +26,8 @@ enum StatusBar {
         let wide = rect.width >= 80
         var right = StyledLine()
         if let c = state.engine.context {
-            right.append(wide ? "\(c.percentLeft)% context left " : "\(c.percentLeft)% ", Style(fg: meterToken(c.percentLeft)))
+            right.append(
+                wide ? "\(c.percentLeft)% context left " : "\(c.percentLeft)% ", Style(fg: meterToken(c.percentLeft)))
         }
         if state.conversation.scroll.following {
             right.append(wide ? "following " : "", Style(fg: .textMuted))

@@ -6,12 +6,16 @@ import SXProtocol
 enum StatusPane {
     static func preferredHeight(_ state: AppState) -> Int { content(state, width: 40).count + 2 }
 
-    static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, focused: Bool, background: Style? = nil) {
-        let inner = buf.drawBox(rect, title: "status", style: Style(fg: focused ? .borderActive : .border),
-                                titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold), background: background)
+    static func draw(
+        _ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, focused: Bool, background: Style? = nil
+    ) {
+        let inner = buf.drawBox(
+            rect, title: "status", style: Style(fg: focused ? .borderActive : .border),
+            titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold), background: background)
         guard !inner.isEmpty else { return }
         for (row, line) in content(state, width: inner.width).prefix(inner.height).enumerated() {
-            buf.write(line.truncated(to: inner.width), x: inner.x, y: inner.y + row, base: background ?? .plain, clip: inner)
+            buf.write(
+                line.truncated(to: inner.width), x: inner.x, y: inner.y + row, base: background ?? .plain, clip: inner)
         }
     }
 
@@ -25,16 +29,25 @@ enum StatusPane {
         }
         row("provider", state.engine.session?.provider.displayName ?? "–", Style(fg: .primary, .bold))
         row("model", state.engine.activeModel.isEmpty ? "–" : state.engine.activeModel, Style(fg: .primary))
-        row("profile", (state.engine.session?.profileId ?? "–") + (state.engine.pinnedProfile != nil ? " (pinned)" : ""))
+        row(
+            "profile", (state.engine.session?.profileId ?? "–") + (state.engine.pinnedProfile != nil ? " (pinned)" : "")
+        )
         if let effort = state.engine.session?.reasoningEffort { row("effort", effort) }
         if let c = state.engine.context {
-            row("context", "\(c.percentLeft)% left (\(CompactionReport.k(c.tokens)) of \(CompactionReport.k(c.window)))",
+            row(
+                "context",
+                "\(c.percentLeft)% left (\(CompactionReport.k(c.tokens)) of \(CompactionReport.k(c.window)))",
                 Style(fg: StatusBar.meterToken(c.percentLeft)))
         }
-        if let u = state.engine.lastUsage { row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label) }
+        if let u = state.engine.lastUsage {
+            row("tokens", "in \(compact(u.inputTokens)) · out \(compact(u.outputTokens))", label)
+        }
         let t = state.engine.totalUsage
         if t.inputTokens + t.outputTokens > 0 {
-            row("session", "in \(compact(t.inputTokens)) · cached \(compact(t.cachedInputTokens)) · out \(compact(t.outputTokens))", label)
+            row(
+                "session",
+                "in \(compact(t.inputTokens)) · cached \(compact(t.cachedInputTokens)) · out \(compact(t.outputTokens))",
+                label)
         }
         if let w = state.engine.watch { out.append(watchLine(w, now: state.chrome.now)) }
         var barsShownFor: Set<String> = []
@@ -47,7 +60,9 @@ enum StatusPane {
                 out += lines
             }
         }
-        let snapshot = state.engine.session?.profileId.flatMap { state.engine.rateLimits[$0] } ?? state.engine.rateLimits.values.first
+        let snapshot =
+            state.engine.session?.profileId.flatMap { state.engine.rateLimits[$0] }
+            ?? state.engine.rateLimits.values.first
         let shownAbove = state.engine.session?.profileId.map { barsShownFor.contains($0) } ?? false
         if let snapshot, !snapshot.isEmpty, !shownAbove {
             out.append(StyledLine("usage", Style(fg: .textMuted, .bold)))
@@ -61,16 +76,20 @@ enum StatusPane {
     static func profileLine(_ p: ProfileStatus, state: AppState) -> StyledLine {
         var l = StyledLine()
         let active = p.id == state.engine.session?.profileId
-        let (mark, token, text): (String, ThemeToken, String) = switch p.state {
-        case .ok: ("●", .ok, "ok")
-        case .coolingDown(let until): ("◔", .cooldown, "cooling " + countdown(until.timeIntervalSince(state.chrome.now)))
-        case .disabled(let reason): ("✗", .disabled, "disabled: " + reason)
-        case .needsLogin: ("!", .warning, "re-login needed")
-        }
+        let (mark, token, text): (String, ThemeToken, String) =
+            switch p.state {
+            case .ok: ("●", .ok, "ok")
+            case .coolingDown(let until):
+                ("◔", .cooldown, "cooling " + countdown(until.timeIntervalSince(state.chrome.now)))
+            case .disabled(let reason): ("✗", .disabled, "disabled: " + reason)
+            case .needsLogin: ("!", .warning, "re-login needed")
+            }
         l.append(mark + " ", Style(fg: token))
         l.append(p.id, Style(fg: active ? .primary : .text, active ? .bold : []))
         l.append(" " + text, Style(fg: token))
-        if let used = p.lastUsed { l.append(" · " + ago(state.chrome.now.timeIntervalSince(used)), Style(fg: .textMuted, .dim)) }
+        if let used = p.lastUsed {
+            l.append(" · " + ago(state.chrome.now.timeIntervalSince(used)), Style(fg: .textMuted, .dim))
+        }
         return l
     }
 
@@ -83,7 +102,9 @@ enum StatusPane {
         var unknown = p.usageUnknown
         // This session's own headers replace an older reading. With no reading yet they stay in the session's
         // usage block below (the store has them within a second: the session saves what it sees).
-        if let live = state.engine.rateLimits[p.id], !live.isEmpty, let at = state.engine.rateLimitsAt[p.id], let seen = p.usageAt, at >= seen {
+        if let live = state.engine.rateLimits[p.id], !live.isEmpty, let at = state.engine.rateLimitsAt[p.id],
+            let seen = p.usageAt, at >= seen
+        {
             snapshot = live
             unknown = false
         }
@@ -91,10 +112,16 @@ enum StatusPane {
         guard let snapshot else { return [] }
         var out: [StyledLine] = []
         if let w = snapshot.primary {
-            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "5h"), w, width: width, now: state.chrome.now, indent: 2))
+            out.append(
+                usageBar(
+                    RateLimitSnapshot.windowLabel(w, fallback: "5h"), w, width: width, now: state.chrome.now, indent: 2)
+            )
         }
         if let w = snapshot.secondary {
-            out.append(usageBar(RateLimitSnapshot.windowLabel(w, fallback: "week"), w, width: width, now: state.chrome.now, indent: 2))
+            out.append(
+                usageBar(
+                    RateLimitSnapshot.windowLabel(w, fallback: "week"), w, width: width, now: state.chrome.now,
+                    indent: 2))
         }
         return out
     }
@@ -103,7 +130,9 @@ enum StatusPane {
     static func watchLine(_ w: ModelWatchReport, now: Date) -> StyledLine {
         var l = StyledLine("auto".padding(toLength: 9, withPad: " ", startingAt: 0), Style(fg: .textMuted))
         l.append(w.effective, Style(fg: w.usable ? .text : .warning))
-        if !w.usable, let free = w.freeAt { l.append(" free in " + countdown(free.timeIntervalSince(now)), Style(fg: .cooldown)) }
+        if !w.usable, let free = w.freeAt {
+            l.append(" free in " + countdown(free.timeIntervalSince(now)), Style(fg: .cooldown))
+        }
         return l
     }
 
@@ -115,8 +144,9 @@ enum StatusPane {
         let barWidth = max(4, width - indent - 5 - CellWidth.of(pctText) - CellWidth.of(reset))
         let filled = Int((Double(barWidth) * pct / 100).rounded())
         let token: ThemeToken = pct >= 90 ? .error : pct >= 70 ? .warning : .ok
-        var l = StyledLine(String(repeating: " ", count: indent) + name.padding(toLength: 5, withPad: " ", startingAt: 0),
-                           Style(fg: .textMuted))
+        var l = StyledLine(
+            String(repeating: " ", count: indent) + name.padding(toLength: 5, withPad: " ", startingAt: 0),
+            Style(fg: .textMuted))
         l.append(String(repeating: "█", count: filled), Style(fg: token))
         l.append(String(repeating: "░", count: barWidth - filled), Style(fg: .border))
         l.append(pctText, Style(fg: token))
@@ -141,6 +171,7 @@ enum StatusPane {
     }
 
     static func compact(_ n: Int) -> String {
-        n >= 1_000_000 ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.1fk", Double(n) / 1000) : "\(n)"
+        n >= 1_000_000
+            ? String(format: "%.1fM", Double(n) / 1e6) : n >= 1000 ? String(format: "%.1fk", Double(n) / 1000) : "\(n)"
     }
 }

@@ -1,12 +1,16 @@
 /// Every tool call, newest at the bottom: status, name, arguments, duration and exit; the running call's live tail.
 enum ToolLogPane {
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, focused: Bool) {
-        let inner = buf.drawBox(rect, title: "tools (\(state.toolLog.entries.count))",
-                                style: Style(fg: focused ? .borderActive : .border), titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold))
+        let inner = buf.drawBox(
+            rect, title: "tools (\(state.toolLog.entries.count))",
+            style: Style(fg: focused ? .borderActive : .border),
+            titleStyle: Style(fg: focused ? .borderActive : .textMuted, .bold))
         guard !inner.isEmpty else { return }
         let lines = content(state, width: inner.width, rows: inner.height)
         if lines.isEmpty {
-            buf.write(StyledLine("no tool calls yet", Style(fg: .textMuted, .dim)).truncated(to: inner.width), x: inner.x, y: inner.y, clip: inner)
+            buf.write(
+                StyledLine("no tool calls yet", Style(fg: .textMuted, .dim)).truncated(to: inner.width), x: inner.x,
+                y: inner.y, clip: inner)
             return
         }
         // Keep the selection (or the newest call) in view.
@@ -14,7 +18,9 @@ enum ToolLogPane {
         let start = max(0, min(lines.count - inner.height, selectedRow - inner.height + 2))
         for (row, entry) in lines[start...].prefix(inner.height).enumerated() {
             let base: Style = entry.selected && focused ? Style(bg: .selection) : .plain
-            if entry.selected && focused { buf.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: base) }
+            if entry.selected && focused {
+                buf.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: base)
+            }
             buf.write(entry.line, x: inner.x, y: inner.y + row, base: base, clip: inner)
         }
     }
@@ -42,7 +48,10 @@ enum ToolLogPane {
             line.append(suffix, Style(fg: .textMuted, .dim))
             rows.append(Row(line: line.truncated(to: width), selected: i == selected))
             if entry.status == .running, !entry.lastOutputLine.isEmpty {
-                rows.append(Row(line: StyledLine("  " + entry.lastOutputLine, Style(fg: .textMuted, .dim)).truncated(to: width), selected: false))
+                rows.append(
+                    Row(
+                        line: StyledLine("  " + entry.lastOutputLine, Style(fg: .textMuted, .dim)).truncated(to: width),
+                        selected: false))
             }
         }
         return rows
@@ -53,11 +62,13 @@ enum ToolLogPane {
         guard let entry = state.toolLog.entry(callId) else { return }
         let rect = buf.bounds.centered(width: buf.width - 4, height: buf.height - 2)
         let title = "\(entry.name) · \(ItemRenderer.durationText(entry, now: state.chrome.now)) · Esc to close"
-        let inner = buf.drawBox(rect, title: title, style: Style(fg: .borderActive), background: Style(bg: .backgroundPanel))
+        let inner = buf.drawBox(
+            rect, title: title, style: Style(fg: .borderActive), background: Style(bg: .backgroundPanel))
         guard !inner.isEmpty else { return }
         var lines = LineWrapper.wrap(StyledLine(entry.argumentSummary, Style(fg: .accent)), width: inner.width)
         for l in entry.output.split(separator: "\n", omittingEmptySubsequences: false) {
-            lines += LineWrapper.hardWrap(StyledLine(String(l), Style(fg: entry.status == .failed ? .toolError : .text)), width: inner.width)
+            lines += LineWrapper.hardWrap(
+                StyledLine(String(l), Style(fg: entry.status == .failed ? .toolError : .text)), width: inner.width)
         }
         for (row, line) in lines.suffix(inner.height).enumerated() {
             buf.write(line, x: inner.x, y: inner.y + row, base: Style(bg: .backgroundPanel), clip: inner)

@@ -26,7 +26,7 @@ struct HelpPopup: Popup {
         ("Enter (tool log)", "full output of the selected call"),
         ("Ctrl+Z", "suspend"),
         ("? / F1", "this help"),
-        ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`"),
+        ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`")
     ]
 
     /// The slash commands as a wrapped list (their descriptions show in the composer's completion popup), so the
@@ -38,11 +38,12 @@ struct HelpPopup: Popup {
     }
 
     func draw(_ state: AppState, into buf: inout ScreenBuffer) {
-        let lines = Self.keys.map { k, v -> StyledLine in
-            var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
-            l.append(v, Style(fg: .text))
-            return l
-        } + [StyledLine()] + Self.commandLines(width: 68)
+        let lines =
+            Self.keys.map { k, v -> StyledLine in
+                var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+                l.append(v, Style(fg: .text))
+                return l
+            } + [StyledLine()] + Self.commandLines(width: 68)
         let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
         let bg = Style(bg: .backgroundPanel)
         let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)

@@ -74,7 +74,9 @@ struct ListPicker<Source: PickerSource>: Popup {
         let listRect = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
         guard !listRect.isEmpty else { return }
         if rows.isEmpty {
-            buf.write(source.empty, x: listRect.x, y: listRect.y, style: bg.merged(with: Style(fg: .textMuted)), clip: listRect)
+            buf.write(
+                source.empty, x: listRect.x, y: listRect.y, style: bg.merged(with: Style(fg: .textMuted)),
+                clip: listRect)
             return
         }
         // The window scrolls only as far as keeps the selection on its last row.

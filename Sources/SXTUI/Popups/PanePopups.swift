@@ -31,7 +31,8 @@ struct StatusPopup: Popup {
     }
 
     func draw(_ state: AppState, into buf: inout ScreenBuffer) {
-        let r = buf.bounds.centered(width: min(buf.width - 2, 60), height: min(buf.height - 2, StatusPane.preferredHeight(state)))
+        let r = buf.bounds.centered(
+            width: min(buf.width - 2, 60), height: min(buf.height - 2, StatusPane.preferredHeight(state)))
         StatusPane.draw(state, in: r, into: &buf, focused: true, background: Style(bg: .backgroundPanel))
     }
 }
@@ -46,5 +47,7 @@ struct ToolDetailPopup: Popup {
         key == .escape || key == .char("q") || key == .enter ? .close : .stay
     }
 
-    func draw(_ state: AppState, into buf: inout ScreenBuffer) { ToolLogPane.drawDetail(state, callId: callId, into: &buf) }
+    func draw(_ state: AppState, into buf: inout ScreenBuffer) {
+        ToolLogPane.drawDetail(state, callId: callId, into: &buf)
+    }
 }

@@ -14,12 +14,19 @@ struct ModelSource: PickerSource {
         let cooling = state.engine.modelProviders[model].flatMap { state.engine.cooldownUntil(provider: $0) }
         var detail = StyledLine()
         if let until = cooling {
-            detail.append("  cooling down · free in " + StatusPane.countdown(until.timeIntervalSince(state.chrome.now)), Style(fg: .cooldown, .dim))
+            detail.append(
+                "  cooling down · free in " + StatusPane.countdown(until.timeIntervalSince(state.chrome.now)),
+                Style(fg: .cooldown, .dim))
         } else if state.engine.recentModels.contains(model) {
             detail.append("  recent", Style(fg: .textMuted, .dim))
         }
-        if let provider = state.engine.modelProviders[model] { detail.append("  " + provider, Style(fg: .textMuted, .dim)) }
-        return .init(name: model, nameStyle: Style(fg: cooling != nil ? .disabled : current ? .primary : .text, current ? .bold : []), detail: detail)
+        if let provider = state.engine.modelProviders[model] {
+            detail.append("  " + provider, Style(fg: .textMuted, .dim))
+        }
+        return .init(
+            name: model,
+            nameStyle: Style(fg: cooling != nil ? .disabled : current ? .primary : .text, current ? .bold : []),
+            detail: detail)
     }
 
     func choose(_ model: String, _ state: AppState) -> PopupOutcome {
@@ -33,7 +40,9 @@ struct ProfileSource: PickerSource {
     var title: String { "profile · Enter to pin for this session" }
     var empty: String { "no profile matches" }
 
-    func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.engine.profileChoices, query: query) }
+    func items(_ state: AppState, query: String) -> [String] {
+        FuzzyMatch.filter(state.engine.profileChoices, query: query)
+    }
 
     func row(_ id: String, _ state: AppState) -> ListPicker<Self>.Row {
         let pinned = id == (state.engine.pinnedProfile ?? "auto")
@@ -64,8 +73,9 @@ struct ThemeSource: PickerSource {
     func items(_ state: AppState, query: String) -> [String] { FuzzyMatch.filter(state.chrome.themes, query: query) }
 
     func row(_ name: String, _ state: AppState) -> ListPicker<Self>.Row {
-        .init(name: name, nameStyle: Style(fg: name == state.chrome.themeName ? .primary : .text),
-              detail: name == original ? StyledLine("  current", Style(fg: .textMuted, .dim)) : StyledLine())
+        .init(
+            name: name, nameStyle: Style(fg: name == state.chrome.themeName ? .primary : .text),
+            detail: name == original ? StyledLine("  current", Style(fg: .textMuted, .dim)) : StyledLine())
     }
 
     func choose(_ name: String, _ state: AppState) -> PopupOutcome { PopupOutcome(effects: [.setTheme(name)]) }
@@ -75,5 +85,7 @@ struct ThemeSource: PickerSource {
         return [.previewTheme(after)]
     }
 
-    func cancelled(_ state: AppState) -> [Effect] { original == state.chrome.themeName ? [] : [.previewTheme(original)] }
+    func cancelled(_ state: AppState) -> [Effect] {
+        original == state.chrome.themeName ? [] : [.previewTheme(original)]
+    }
 }

@@ -8,13 +8,16 @@ struct SessionSource: PickerSource {
     var title: String { "resume · type to filter · Enter to continue" }
     var empty: String { "no session matches" }
 
-    func items(_ state: AppState, query: String) -> [SavedSession] { SavedSession.filtered(state.engine.savedSessions, query: query) }
+    func items(_ state: AppState, query: String) -> [SavedSession] {
+        SavedSession.filtered(state.engine.savedSessions, query: query)
+    }
 
     func row(_ s: SavedSession, _ state: AppState) -> ListPicker<Self>.Row {
         var detail = StyledLine()
         if let model = s.model { detail.append("  " + model, Style(fg: .textMuted, .dim)) }
-        detail.append("  " + Self.age(s.modified, now: state.chrome.now) + " · \(s.messages) msg · " + String(s.id.prefix(8)),
-                      Style(fg: .textMuted, .dim))
+        detail.append(
+            "  " + Self.age(s.modified, now: state.chrome.now) + " · \(s.messages) msg · " + String(s.id.prefix(8)),
+            Style(fg: .textMuted, .dim))
         return .init(name: s.title, nameStyle: Style(fg: .text), detail: detail)
     }
 

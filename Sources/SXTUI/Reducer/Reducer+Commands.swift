@@ -28,7 +28,11 @@ extension Reducer {
             rememberModel(&state, argument)
             return [.switchModel(argument)]
         case .status:
-            if state.chrome.width < AppState.sideBySideMinWidth { if state.topPopup?.kind != .status { state.push(StatusPopup()) } } else { state.chrome.showStatus = true }
+            if state.chrome.width < AppState.sideBySideMinWidth {
+                if state.topPopup?.kind != .status { state.push(StatusPopup()) }
+            } else {
+                state.chrome.showStatus = true
+            }
             return []
         case .help:
             state.push(HelpPopup())
@@ -129,7 +133,8 @@ extension Reducer {
                     out += "**tool** `\(e.name)` \(e.argumentSummary)\n\n```\n\(e.output)\n```\n\n"
                 }
             case .notice(let t, _): out += "> \(t)\n\n"
-            case .compaction(let r): out += "> \(r.line)\n\n<details><summary>summary</summary>\n\n\(r.summary)\n\n</details>\n\n"
+            case .compaction(let r):
+                out += "> \(r.line)\n\n<details><summary>summary</summary>\n\n\(r.summary)\n\n</details>\n\n"
             }
         }
         return out

@@ -26,7 +26,8 @@ extension Reducer {
                 state.chrome.flash = "this model has no reasoning effort setting"
                 return []
             }
-            let current = state.engine.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
+            let current =
+                state.engine.session?.reasoningEffort.flatMap { efforts.firstIndex(of: $0) } ?? efforts.count - 1
             let next = efforts[(current + 1) % efforts.count]
             state.engine.session?.reasoningEffort = next
             return [.setEffort(next)]
@@ -135,7 +136,12 @@ extension Reducer {
             let images = c.images.map(\.data)
             let names = c.images.map(\.name)
             let prompt = c.take()
-            state.conversation.append(.user(names.isEmpty ? prompt : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
+            state.conversation.append(
+                .user(
+                    names.isEmpty
+                        ? prompt
+                        : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " "))
+            )
             state.conversation.scroll = ScrollState()
             return [.send(prompt, images: images)]
         case .backspace, .ctrl("h"): c.backspace()
@@ -150,7 +156,11 @@ extension Reducer {
             if c.isEmpty { state.conversation.scroll = ScrollState() } else { c.moveEnd() }
         case .up:
             // History only from an empty composer (or while browsing it): Up never throws a draft away.
-            if c.isEmpty || c.historyIndex != nil { c.historyUp() } else if !c.cursorOnFirstLine { moveLine(&c, up: true) }
+            if c.isEmpty || c.historyIndex != nil {
+                c.historyUp()
+            } else if !c.cursorOnFirstLine {
+                moveLine(&c, up: true)
+            }
         case .down:
             if c.historyIndex != nil { c.historyDown() } else if !c.cursorOnLastLine { moveLine(&c, up: false) }
         default: break
@@ -203,7 +213,8 @@ extension Reducer {
     }
 
     static func scroll(_ state: inout AppState, by lines: Int) {
-        state.conversation.scroll.pendingLines = lines == ScrollState.toTop ? lines : state.conversation.scroll.pendingLines + lines
+        state.conversation.scroll.pendingLines =
+            lines == ScrollState.toTop ? lines : state.conversation.scroll.pendingLines + lines
     }
 
     /// A page is the conversation's height less two lines of overlap, so the reader keeps their place.
@@ -227,7 +238,9 @@ extension Reducer {
         } else {
             state.chrome.showStatus.toggle()
         }
-        if !state.chrome.sidePanesInline && (state.chrome.focus == .toolLog || state.chrome.focus == .status) { state.chrome.focus = .composer }
+        if !state.chrome.sidePanesInline && (state.chrome.focus == .toolLog || state.chrome.focus == .status) {
+            state.chrome.focus = .composer
+        }
     }
 
     static func openPicker(_ state: inout AppState) {

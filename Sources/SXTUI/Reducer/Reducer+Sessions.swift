@@ -23,7 +23,9 @@ extension Reducer {
     /// Starts over with `history` (empty for `/new`): the conversation and the tool log are rebuilt from it, the
     /// scroll follows the bottom again, and the notice says what happened. Item ids keep growing so that cached
     /// renderings of the old conversation can never be mistaken for new items.
-    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?) -> [Effect] {
+    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?)
+        -> [Effect]
+    {
         state.conversation.items = []
         state.toolLog.entries = []
         state.toolLog.selection = nil
@@ -45,7 +47,9 @@ extension Reducer {
     static func adoptTexts(_ state: inout AppState, from history: [Message]) {
         var answers: [String] = [], thoughts: [String] = []
         for message in history.reversed() {
-            if message.role == .user && message.parts.contains(where: { if case .text = $0 { true } else { false } }) { break }
+            if message.role == .user && message.parts.contains(where: { if case .text = $0 { true } else { false } }) {
+                break
+            }
             for part in message.parts {
                 switch part {
                 case .text(let t) where message.role == .assistant: answers.append(t)
@@ -61,7 +65,9 @@ extension Reducer {
             case .user:
                 break scan
             case .assistant(let text, false):
-                if let same = answers.first(where: { $0 == text }) { state.conversation.items[i].kind = .assistant(same, streaming: false) }
+                if let same = answers.first(where: { $0 == text }) {
+                    state.conversation.items[i].kind = .assistant(same, streaming: false)
+                }
             case .thinking(let text, false, let collapsed):
                 if let same = thoughts.first(where: { $0 == text }) {
                     state.conversation.items[i].kind = .thinking(same, streaming: false, collapsed: collapsed)
@@ -92,20 +98,27 @@ extension Reducer {
                     images += 1
                 case .thinking(let t):
                     flush()
-                    if !t.text.isEmpty { state.conversation.append(.thinking(t.text, streaming: false, collapsed: true)) }
+                    if !t.text.isEmpty {
+                        state.conversation.append(.thinking(t.text, streaming: false, collapsed: true))
+                    }
                 case .toolCall(let call):
                     flush()
-                    var entry = ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now)
+                    var entry = ToolLogEntry(
+                        callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now)
                     entry.status = .ok
                     state.toolLog.entries.append(entry)
                     state.conversation.append(.tool(callId: call.id))
                 case .toolResult(let result):
-                    guard let i = state.toolLog.entries.lastIndex(where: { $0.callId == result.callId }) else { continue }
+                    guard let i = state.toolLog.entries.lastIndex(where: { $0.callId == result.callId }) else {
+                        continue
+                    }
                     state.toolLog.entries[i].status = result.isError ? .failed : .ok
                     state.toolLog.entries[i].appendOutput(result.output)
                 }
             }
-            if images > 0 && message.role == .user { text += text.isEmpty ? "" : "\n"; text += "[\(images) image\(images == 1 ? "" : "s")]" }
+            if images > 0 && message.role == .user {
+                text += text.isEmpty ? "" : "\n"; text += "[\(images) image\(images == 1 ? "" : "s")]"
+            }
             flush()
         }
     }

@@ -44,9 +44,12 @@ public enum Reducer {
             state.engine.session = status
             state.engine.busy = status.busy
             // The model the session started on is the first "recent" one, so the picker opens on it.
-            if state.engine.recentModels.isEmpty, let name = state.engine.models.first(where: {
-                ($0 == status.model || $0.hasSuffix("/" + status.model)) && state.engine.modelProviders[$0].map { $0 == status.provider.rawValue } != false
-            }) {
+            if state.engine.recentModels.isEmpty,
+                let name = state.engine.models.first(where: {
+                    ($0 == status.model || $0.hasSuffix("/" + status.model))
+                        && state.engine.modelProviders[$0].map { $0 == status.provider.rawValue } != false
+                })
+            {
                 rememberModel(&state, name)
             }
             return []
@@ -89,7 +92,8 @@ public enum Reducer {
             if !state.engine.busy { state.engine.turnStartedAt = state.chrome.now }
             state.engine.busy = true
             if state.engine.session == nil {
-                state.engine.session = SessionStatus(sessionId: "", provider: provider, model: model, profileId: profileId, busy: true)
+                state.engine.session = SessionStatus(
+                    sessionId: "", provider: provider, model: model, profileId: profileId, busy: true)
             } else {
                 state.engine.session?.provider = provider
                 state.engine.session?.model = model
@@ -123,7 +127,8 @@ public enum Reducer {
             }
         case .toolCall(let call):
             finishStreaming(&state)
-            state.toolLog.entries.append(ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now))
+            state.toolLog.entries.append(
+                ToolLogEntry(callId: call.id, name: call.name, arguments: call.arguments, startedAt: state.chrome.now))
             state.conversation.append(.tool(callId: call.id))
         case .toolOutput(let callId, let chunk):
             updateTool(&state, callId) { $0.appendOutput(chunk) }
@@ -173,7 +178,8 @@ public enum Reducer {
             state.engine.lastUsage = summary.usage
             switch summary.outcome {
             case .interrupted: state.conversation.append(.notice("interrupted", .warning))
-            case .stepLimit: state.conversation.append(.notice("stopped: step limit reached after \(summary.steps) steps", .warning))
+            case .stepLimit:
+                state.conversation.append(.notice("stopped: step limit reached after \(summary.steps) steps", .warning))
             case .failed, .completed: break
             }
         }
@@ -196,7 +202,9 @@ public enum Reducer {
     static func updateTool(_ state: inout AppState, _ callId: String, _ body: (inout ToolLogEntry) -> Void) {
         guard let i = state.toolLog.entries.lastIndex(where: { $0.callId == callId }) else { return }
         body(&state.toolLog.entries[i])
-        if let item = state.conversation.items.lastIndex(where: { $0.kind == .tool(callId: callId) }) { state.conversation.items[item].revision += 1 }
+        if let item = state.conversation.items.lastIndex(where: { $0.kind == .tool(callId: callId) }) {
+            state.conversation.items[item].revision += 1
+        }
     }
 
     static func rememberModel(_ state: inout AppState, _ model: String) {

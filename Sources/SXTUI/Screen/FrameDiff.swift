@@ -2,7 +2,9 @@
 /// the slow part), each wide glyph once, from its left cell. `old == nil` (first frame, after a resize or a theme
 /// change) means everything.
 public enum FrameDiff {
-    public static func changes(from old: ScreenBuffer?, to new: ScreenBuffer, width: Int, height: Int) -> [(x: Int, y: Int)] {
+    public static func changes(from old: ScreenBuffer?, to new: ScreenBuffer, width: Int, height: Int) -> [(
+        x: Int, y: Int
+    )] {
         let old = (old?.width == new.width && old?.height == new.height) ? old : nil
         var out: [(x: Int, y: Int)] = []
         for y in 0..<min(new.height, height) {

@@ -1,8 +1,10 @@
 extension ScreenBuffer {
     /// A rounded box with an optional title on the top edge; returns the inner rect.
     @discardableResult
-    public mutating func drawBox(_ rect: Rect, title: String? = nil, style: Style, titleStyle: Style? = nil,
-                                 background: Style? = nil) -> Rect {
+    public mutating func drawBox(
+        _ rect: Rect, title: String? = nil, style: Style, titleStyle: Style? = nil,
+        background: Style? = nil
+    ) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         if let background { fill(rect, style: background) }
         let bg = background ?? .plain

@@ -63,7 +63,9 @@ public struct ScreenBuffer: Sendable, Equatable {
     @discardableResult
     public mutating func write(_ line: StyledLine, x: Int, y: Int, base: Style = .plain, clip: Rect? = nil) -> Int {
         var col = x
-        for span in line.spans { col += write(span.text, x: col, y: y, style: base.merged(with: span.style), clip: clip) }
+        for span in line.spans {
+            col += write(span.text, x: col, y: y, style: base.merged(with: span.style), clip: clip)
+        }
         return col - x
     }
 

@@ -36,7 +36,8 @@ public struct AppState: Sendable {
 
     /// The next session keeps what the person chose in this one (`/new`, `/resume`).
     func sessionRequest(resume: String?) -> SessionRequest {
-        SessionRequest(resumeId: resume, provider: engine.session?.provider, model: engine.session?.model,
-                       profile: engine.pinnedProfile, effort: engine.session?.reasoningEffort)
+        SessionRequest(
+            resumeId: resume, provider: engine.session?.provider, model: engine.session?.model,
+            profile: engine.pinnedProfile, effort: engine.session?.reasoningEffort)
     }
 }

@@ -104,7 +104,8 @@ public struct EngineMirror: Sendable {
             if providerOrder[p] == nil { providerOrder[p] = providerOrder.count }
         }
         let grouped = rest.enumerated().sorted { a, b in
-            let pa = providerOrder[modelProviders[a.element] ?? ""] ?? 0, pb = providerOrder[modelProviders[b.element] ?? ""] ?? 0
+            let pa = providerOrder[modelProviders[a.element] ?? ""] ?? 0,
+                pb = providerOrder[modelProviders[b.element] ?? ""] ?? 0
             return pa != pb ? pa < pb : a.offset < b.offset
         }
         return recentModels + grouped.map(\.element)

@@ -6,7 +6,8 @@ import SXProtocol
 public struct ComposerState: Sendable, Equatable {
     public static func == (a: ComposerState, b: ComposerState) -> Bool {
         a.chars == b.chars && a.cursor == b.cursor && a.history == b.history && a.historyIndex == b.historyIndex
-            && a.pastes == b.pastes && a.images.map(\.name) == b.images.map(\.name) && a.images.map(\.data) == b.images.map(\.data)
+            && a.pastes == b.pastes && a.images.map(\.name) == b.images.map(\.name)
+            && a.images.map(\.data) == b.images.map(\.data)
     }
 
     public var chars: [Character] = []
@@ -96,7 +97,9 @@ public struct ComposerState: Sendable, Equatable {
     /// Whether a paste is just the path of an image file (what terminals paste for a dropped file).
     static func looksLikeImagePath(_ s: String) -> String? {
         var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.count >= 2, (t.hasPrefix("'") && t.hasSuffix("'")) || (t.hasPrefix("\"") && t.hasSuffix("\"")) { t = String(t.dropFirst().dropLast()) }
+        if t.count >= 2, (t.hasPrefix("'") && t.hasSuffix("'")) || (t.hasPrefix("\"") && t.hasSuffix("\"")) {
+            t = String(t.dropFirst().dropLast())
+        }
         guard !t.contains("\n"), t.hasPrefix("/") || t.hasPrefix("~") || t.hasPrefix("./") else { return nil }
         let ext = (t as NSString).pathExtension.lowercased()
         return ImageFile.mediaTypes[ext] != nil ? t.replacingOccurrences(of: "\\ ", with: " ") : nil

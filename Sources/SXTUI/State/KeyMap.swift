@@ -8,9 +8,10 @@ public struct KeyMap: Sendable, Equatable {
     /// Command names and their built-in keys (what the reducer handles).
     public static let commands: [String: Key] = [
         "send": .enter, "newline": .ctrl("j"), "interrupt": .escape, "stepDown": .ctrl("c"), "help": .f(1),
-        "modelPicker": .ctrl("l"), "profilePicker": .ctrl("p"), "reasoningEffort": .ctrl("t"), "nextModel": .f(2), "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
+        "modelPicker": .ctrl("l"), "profilePicker": .ctrl("p"), "reasoningEffort": .ctrl("t"), "nextModel": .f(2),
+        "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
         "toolLog": .f(3), "status": .f(4), "pageUp": .pageUp, "pageDown": .pageDown, "top": .home,
-        "bottom": .end, "focusNext": .tab, "focusPrevious": .backTab, "widenSide": .alt(","), "narrowSide": .alt("."),
+        "bottom": .end, "focusNext": .tab, "focusPrevious": .backTab, "widenSide": .alt(","), "narrowSide": .alt(".")
     ]
 
     public private(set) var translations: [Key: Key] = [:]
@@ -24,7 +25,8 @@ public struct KeyMap: Sendable, Equatable {
         var map = KeyMap()
         var warnings: [String] = []
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let line =
+                raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -52,7 +54,7 @@ public struct KeyMap: Sendable, Equatable {
             "enter": .enter, "return": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "shift+tab": .backTab,
             "backspace": .backspace, "delete": .delete, "up": .up, "down": .down, "left": .left, "right": .right,
             "home": .home, "end": .end, "pageup": .pageUp, "pgup": .pageUp, "pagedown": .pageDown, "pgdn": .pageDown,
-            "alt+enter": .altEnter,
+            "alt+enter": .altEnter
         ]
         if let k = named[s] { return k }
         if s.hasPrefix("ctrl+"), s.count == 6, let c = s.last, c.isLetter { return .ctrl(c) }

@@ -39,7 +39,8 @@ public struct ToolLogEntry: Sendable, Equatable {
     static func summarize(_ arguments: String) -> String {
         let flat: String
         if let data = arguments.data(using: .utf8),
-           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        {
             let preferred = ["command", "path", "pattern", "file_path"]
             if let key = preferred.first(where: { obj[$0] != nil }), let v = obj[key] {
                 flat = "\(v)"

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One thread that sleeps in `poll()` on stdin and the signal self-pipe and wakes the main actor through an
@@ -44,8 +44,10 @@ final class InputThread: @unchecked Sendable {
     }
 
     private func loop() {
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)
+        ]
         let count = signalFD >= 0 ? 2 : 1
         while !stopFlag.isSet {
             fds[0].revents = 0

@@ -1,7 +1,7 @@
 import CNCurses
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The thin ncurses backend. Every curses call happens here, on the main actor. It owns SIGWINCH (its handler is
@@ -96,7 +96,7 @@ public final class NCursesTerminal: Terminal {
             Int(sx_KEY_UP): .up, Int(sx_KEY_DOWN): .down, Int(sx_KEY_LEFT): .left, Int(sx_KEY_RIGHT): .right,
             Int(sx_KEY_HOME): .home, Int(sx_KEY_END): .end, Int(sx_KEY_PPAGE): .pageUp, Int(sx_KEY_NPAGE): .pageDown,
             Int(sx_KEY_BACKSPACE): .backspace, Int(sx_KEY_DC): .delete, Int(sx_KEY_ENTER): .enter,
-            Int(sx_KEY_BTAB): .backTab,
+            Int(sx_KEY_BTAB): .backTab
         ]
         for n in 1...12 {
             t[Int(sx_key_f(Int32(n)))] = .f(n)

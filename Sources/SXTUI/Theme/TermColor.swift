@@ -9,7 +9,7 @@ public enum TermColor: Sendable, Hashable {
     static let ansiNames: [String: Int] = [
         "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
         "brightBlack": 8, "brightRed": 9, "brightGreen": 10, "brightYellow": 11, "brightBlue": 12,
-        "brightMagenta": 13, "brightCyan": 14, "brightWhite": 15,
+        "brightMagenta": 13, "brightCyan": 14, "brightWhite": 15
     ]
 
     /// Parses `#rrggbb`, `ansi:NAME`, `ansi:N` (0–255), `none`/`default`. Nil when unrecognised.
@@ -30,7 +30,8 @@ public enum TermColor: Sendable, Hashable {
     public func paletteIndex(colors: Int) -> Int {
         switch self {
         case .default: return -1
-        case .palette(let n): return n < colors ? n : TermColor.fromTuple(TermColor.xtermRGB(n)).paletteIndex(colors: colors)
+        case .palette(let n):
+            return n < colors ? n : TermColor.fromTuple(TermColor.xtermRGB(n)).paletteIndex(colors: colors)
         case .rgb(let r, let g, let b):
             if colors >= 256 { return TermColor.nearest256(r, g, b) }
             return TermColor.nearestBasic(r, g, b, count: colors >= 16 ? 16 : 8)
@@ -64,7 +65,7 @@ public enum TermColor: Sendable, Hashable {
         let basic: [(UInt8, UInt8, UInt8)] = [
             (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
             (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
-            (255, 0, 255), (0, 255, 255), (255, 255, 255),
+            (255, 0, 255), (0, 255, 255), (255, 255, 255)
         ]
         if n < 16 { return basic[max(0, n)] }
         if n < 232 {

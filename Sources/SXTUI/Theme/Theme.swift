@@ -19,6 +19,8 @@ public struct Theme: Sendable, Equatable {
 
     /// `NO_COLOR`: every token is the terminal's default; bold/dim/reverse still carry the structure.
     public static func monochrome(mode: Mode = .dark) -> Theme {
-        Theme(name: "no-color", mode: mode, colors: Dictionary(uniqueKeysWithValues: ThemeToken.allCases.map { ($0, .default) }))
+        Theme(
+            name: "no-color", mode: mode,
+            colors: Dictionary(uniqueKeysWithValues: ThemeToken.allCases.map { ($0, .default) }))
     }
 }

@@ -22,13 +22,22 @@ public enum ThemeFile {
         guard let tokens = root["theme"] as? [String: Any] else {
             throw ParseError(file: file, field: "theme", problem: "missing or not an object")
         }
-        let name = root["name"] as? String ?? (file as NSString).lastPathComponent.replacingOccurrences(of: ".json", with: "")
+        let name =
+            root["name"] as? String ?? (file as NSString).lastPathComponent.replacingOccurrences(of: ".json", with: "")
         var colors: [ThemeToken: TermColor] = [:]
         for token in ThemeToken.allCases {
             let field = "theme.\(token.rawValue)"
-            guard let entry = tokens[token.rawValue] else { throw ParseError(file: file, field: field, problem: "missing") }
+            guard let entry = tokens[token.rawValue] else {
+                throw ParseError(file: file, field: field, problem: "missing")
+            }
             let raw: Any?
-            if let s = entry as? String { raw = s } else if let d = entry as? [String: Any] { raw = d[mode.rawValue] } else { raw = nil }
+            if let s = entry as? String {
+                raw = s
+            } else if let d = entry as? [String: Any] {
+                raw = d[mode.rawValue]
+            } else {
+                raw = nil
+            }
             guard let value = raw as? String else {
                 throw ParseError(file: file, field: "\(field).\(mode.rawValue)", problem: "expected a colour string")
             }

@@ -16,8 +16,10 @@ public struct ThemeLoader: Sendable {
     }
 
     /// The standard search path for this process, starting with `<home>/themes` (home is `SX_HOME`).
-    public static func standard(home: URL?, noColor: Bool = false,
-                                executablePath: String? = Bundle.main.executablePath) -> ThemeLoader {
+    public static func standard(
+        home: URL?, noColor: Bool = false,
+        executablePath: String? = Bundle.main.executablePath
+    ) -> ThemeLoader {
         var paths: [String] = []
         if let home { paths.append(home.appendingPathComponent("themes").path) }
         if let exe = executablePath {
@@ -42,7 +44,9 @@ public struct ThemeLoader: Sendable {
         for _ in 0..<12 {
             let candidate = url.appendingPathComponent("themes").path
             var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue { return candidate }
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue {
+                return candidate
+            }
             let parent = url.deletingLastPathComponent()
             if parent.path == url.path { break }
             url = parent
@@ -73,7 +77,9 @@ public struct ThemeLoader: Sendable {
                 return (BuiltinTheme.theme(mode: mode), "\(error.description); using the built-in theme")
             }
         }
-        let warning = wanted == Self.defaultThemeName && name == nil ? nil : "theme '\(wanted)' not found; using the built-in theme"
+        let warning =
+            wanted == Self.defaultThemeName && name == nil
+            ? nil : "theme '\(wanted)' not found; using the built-in theme"
         return (BuiltinTheme.theme(mode: mode), warning)
     }
 }

@@ -18,21 +18,33 @@ import SXTestSupport
     }
 
     /// A session on the mock's `gpt-5.5`, its window as the catalog says (`window` tokens, 95 % usable).
-    func session(_ mock: CodexMock, window: Int? = nil, history: [Message] = [], autoCompact: Int? = 90,
-                 transcriptIn directory: URL? = nil) throws -> (Session, HTTPClientPool) {
+    func session(
+        _ mock: CodexMock, window: Int? = nil, history: [Message] = [], autoCompact: Int? = 90,
+        transcriptIn directory: URL? = nil
+    ) throws -> (Session, HTTPClientPool) {
         let (codex, pool) = try makeCodex(mock)
-        let creds = StaticCredentials([ResolvedCredential(profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
-                                                          secret: "token-a", accountId: "acct")])
+        let creds = StaticCredentials([
+            ResolvedCredential(
+                profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
+                secret: "token-a", accountId: "acct")
+        ])
         var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5)
         options.autoCompactPercent = autoCompact
         if let window {
-            options.catalogs = LiveCatalogs([.openaiCodex: LiveCatalog(provider: .openaiCodex, fetchedAt: Date(), models: [
-                LiveModel(id: "gpt-5.5", contextWindow: window, usablePercent: 95),
-            ])])
+            options.catalogs = LiveCatalogs([
+                .openaiCodex: LiveCatalog(
+                    provider: .openaiCodex, fetchedAt: Date(),
+                    models: [
+                        LiveModel(id: "gpt-5.5", contextWindow: window, usablePercent: 95)
+                    ])
+            ])
         }
         let transcript = directory.map { Transcript(directory: $0, sessionId: options.sessionId, meta: [:]) }
-        return (Session(options: options, providers: ProviderRegistry([codex]), credentials: creds, history: history,
-                        transcript: transcript), pool)
+        return (
+            Session(
+                options: options, providers: ProviderRegistry([codex]), credentials: creds, history: history,
+                transcript: transcript), pool
+        )
     }
 
     func turn(_ s: Session, _ prompt: String) async -> Turn {
@@ -47,7 +59,7 @@ import SXTestSupport
 
     static let earlier: [Message] = [
         .user("set up the parser"), Message(role: .assistant, parts: [.text("done: Parser.swift written")]),
-        .user("now the tests"), Message(role: .assistant, parts: [.text("ParserTests.swift added, 12 pass")]),
+        .user("now the tests"), Message(role: .assistant, parts: [.text("ParserTests.swift added, 12 pass")])
     ]
 
     /// The `input` items of a recorded Responses request.
@@ -64,9 +76,11 @@ import SXTestSupport
     }
 
     @Test func anOverflowIsCompactedAndTheRequestSentAgain() async throws {
-        let mock = try CodexMock(replies: [CodexMock.contextLengthExceeded,
-                                           .sse(CodexSSE.reply("Goal: a parser. Next step: run the tests.")),
-                                           .sse(CodexSSE.reply("the answer"))])
+        let mock = try CodexMock(replies: [
+            CodexMock.contextLengthExceeded,
+            .sse(CodexSSE.reply("Goal: a parser. Next step: run the tests.")),
+            .sse(CodexSSE.reply("the answer"))
+        ])
         defer { mock.stop() }
         let (s, pool) = try session(mock, history: Self.earlier)
         let t = await turn(s, "and the docs?")
@@ -93,8 +107,10 @@ import SXTestSupport
     }
 
     @Test func aSecondOverflowAfterCompactingIsAClearError() async throws {
-        let mock = try CodexMock(replies: [CodexMock.contextLengthExceeded, .sse(CodexSSE.reply("a summary")),
-                                           CodexMock.contextLengthExceeded])
+        let mock = try CodexMock(replies: [
+            CodexMock.contextLengthExceeded, .sse(CodexSSE.reply("a summary")),
+            CodexMock.contextLengthExceeded
+        ])
         defer { mock.stop() }
         let (s, pool) = try session(mock, history: Self.earlier)
         let t = await turn(s, "and the docs?")
@@ -106,8 +122,10 @@ import SXTestSupport
     }
 
     @Test func anEmptySummaryKeepsTheHistoryAndSaysSo() async throws {
-        let mock = try CodexMock(replies: [CodexMock.contextLengthExceeded, .sse(CodexSSE.reply("", deltas: 1)),
-                                           CodexMock.contextLengthExceeded])
+        let mock = try CodexMock(replies: [
+            CodexMock.contextLengthExceeded, .sse(CodexSSE.reply("", deltas: 1)),
+            CodexMock.contextLengthExceeded
+        ])
         defer { mock.stop() }
         let (s, pool) = try session(mock, history: Self.earlier)
         let t = await turn(s, "and the docs?")
@@ -123,8 +141,10 @@ import SXTestSupport
         let mock = try CodexMock(replies: [.sse(CodexSSE.reply("Goal: tests first."))])
         defer { mock.stop() }
         let long = String(repeating: "a long exchange about parsers ", count: 400)
-        let history: [Message] = [.user(long), Message(role: .assistant, parts: [.text(long)]), .user("and?"),
-                                  Message(role: .assistant, parts: [.text("done")])]
+        let history: [Message] = [
+            .user(long), Message(role: .assistant, parts: [.text(long)]), .user("and?"),
+            Message(role: .assistant, parts: [.text("done")])
+        ]
         let (s, pool) = try session(mock, window: 16_000, history: history)
         await s.compact(focus: "focus on the tests")
         var events: [EngineEvent] = []
@@ -154,14 +174,15 @@ import SXTestSupport
         defer { mock.stop() }
         mock.enforceContextWindow(16_000)
         mock.setResponder { req in
-            let isSummary = (try? JSONParser.parse(req.body))?["input"]?.arrayValue?.last?["content"]?.arrayValue?
+            let isSummary =
+                (try? JSONParser.parse(req.body))?["input"]?.arrayValue?.last?["content"]?.arrayValue?
                 .contains { $0["text"]?.stringValue?.contains("write a handoff note") == true } == true
             return .sse(CodexSSE.reply(isSummary ? "Goal: fill the window. Next step: turn on." : "ok"))
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sx-compact-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (s, pool) = try session(mock, window: 16_000, transcriptIn: dir)
-        let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 150) // ~1,000 tokens
+        let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 150)  // ~1,000 tokens
         var turns: [Turn] = []
         for i in 0..<30 { turns.append(await turn(s, "turn \(i): \(filler)")) }
         let transcript = try #require(await s.transcript?.url)
@@ -195,24 +216,37 @@ import SXTestSupport
 /// Failing over from Codex's large window to a fallback whose window the conversation does not fit.
 @Suite struct SmallerFallbackTests {
     @Test func theHistoryIsCompactedForTheFallbacksWindowFirstWithOneNotice() async throws {
-        let codexMock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: Int(Date().timeIntervalSince1970) + 17000)])
+        let codexMock = try CodexMock(replies: [
+            CodexSSE.usageLimitReply(resetsAt: Int(Date().timeIntervalSince1970) + 17000)
+        ])
         defer { codexMock.stop() }
-        let routerMock = try ProviderMock(replies: ProviderScenarios.replies(.router, scenario: "ok", text: "Goal: small.")
-                                          + ProviderScenarios.replies(.router, scenario: "ok", text: "answered on the router"))
+        let routerMock = try ProviderMock(
+            replies: ProviderScenarios.replies(.router, scenario: "ok", text: "Goal: small.")
+                + ProviderScenarios.replies(.router, scenario: "ok", text: "answered on the router"))
         defer { routerMock.stop() }
         let (codex, pool) = try makeCodex(codexMock)
-        let router = RouterProvider.make(routerURL: URL(string: routerMock.baseURL)!, transport: Transport(pool: pool),
-                                         userAgent: "sx/test")
-        let creds = StaticCredentials([ResolvedCredential(profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
-                                                          secret: "token-a", accountId: "acct")])
-        var options = SessionOptions(provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5,
-                                     fallbacks: [ModelRef(provider: .router, model: "qwen2.5-coder")])
-        options.catalogs = LiveCatalogs([.router: LiveCatalog(provider: .router, fetchedAt: Date(), models: [
-            LiveModel(id: "qwen2.5-coder", contextWindow: 16_000),
-        ])])
-        let long = String(repeating: "the parser keeps every token ", count: 2_800) // ~20k tokens
+        let router = RouterProvider.make(
+            routerURL: URL(string: routerMock.baseURL)!, transport: Transport(pool: pool),
+            userAgent: "sx/test")
+        let creds = StaticCredentials([
+            ResolvedCredential(
+                profileId: "openai-codex:a", provider: .openaiCodex, kind: .oauth,
+                secret: "token-a", accountId: "acct")
+        ])
+        var options = SessionOptions(
+            provider: .openaiCodex, model: "gpt-5.5", systemPrompt: "sys", retryBaseMs: 5,
+            fallbacks: [ModelRef(provider: .router, model: "qwen2.5-coder")])
+        options.catalogs = LiveCatalogs([
+            .router: LiveCatalog(
+                provider: .router, fetchedAt: Date(),
+                models: [
+                    LiveModel(id: "qwen2.5-coder", contextWindow: 16_000)
+                ])
+        ])
+        let long = String(repeating: "the parser keeps every token ", count: 2_800)  // ~20k tokens
         let history: [Message] = [.user(long), Message(role: .assistant, parts: [.text("noted")])]
-        let s = Session(options: options, providers: ProviderRegistry([codex, router]), credentials: creds, history: history)
+        let s = Session(
+            options: options, providers: ProviderRegistry([codex, router]), credentials: creds, history: history)
         let t = await CompactionSessionTests().turn(s, "go on")
         await s.close()
         await pool.shutdown()

@@ -50,29 +50,39 @@ import Testing
         let done: [Message] = [.user("a"), Message(role: .assistant, parts: [.text("b")])]
         #expect(Compaction.split(done).tailStart == 2)
         #expect(Compaction.split(done + [.user("next")]).tailStart == 2)
-        let step = done + [.user("c"), Message(role: .assistant, parts: [.toolCall(Self.call)]),
-                           Message(role: .user, parts: [.toolResult(Self.result)])]
+        let step =
+            done + [
+                .user("c"), Message(role: .assistant, parts: [.toolCall(Self.call)]),
+                Message(role: .user, parts: [.toolResult(Self.result)])
+            ]
         #expect(Compaction.split(step).tailStart == 3, "the pending tool result keeps its call")
     }
 
     @Test func theSummaryRequestDropsOldOutputsFirstThenWholeExchanges() {
-        let exchange: [Message] = [.user("look"), Message(role: .assistant, parts: [.toolCall(Self.call)]),
-                                   Message(role: .user, parts: [.toolResult(Self.result)]),
-                                   Message(role: .assistant, parts: [.text("seen")])]
+        let exchange: [Message] = [
+            .user("look"), Message(role: .assistant, parts: [.toolCall(Self.call)]),
+            Message(role: .user, parts: [.toolResult(Self.result)]),
+            Message(role: .assistant, parts: [.text("seen")])
+        ]
         let head = exchange + exchange
         let outputsGone = Compaction.input(head, budget: 1000)
         #expect(outputsGone.count == head.count)
-        #expect(outputsGone.allSatisfy { m in m.parts.allSatisfy {
-            if case .toolResult(let r) = $0 { r.output.hasPrefix("[output omitted") } else { true }
-        } })
+        #expect(
+            outputsGone.allSatisfy { m in
+                m.parts.allSatisfy {
+                    if case .toolResult(let r) = $0 { r.output.hasPrefix("[output omitted") } else { true }
+                }
+            })
         let cut = Compaction.input(head + [.user(Self.text(900))], budget: 950)
         #expect(cut.first?.isPrompt == true, "cut where a prompt begins")
         #expect(cut.count < head.count + 1)
     }
 
     @Test func theRebuiltHistoryKeepsRecentPromptsTheSummaryAndTheTail() {
-        let history: [Message] = [.user("first ask"), Message(role: .assistant, parts: [.text("x")]),
-                                  .user("second ask"), Message(role: .assistant, parts: [.text("y")]), .user("now")]
+        let history: [Message] = [
+            .user("first ask"), Message(role: .assistant, parts: [.text("x")]),
+            .user("second ask"), Message(role: .assistant, parts: [.text("y")]), .user("now")
+        ]
         let split = Compaction.split(history)
         let rebuilt = Compaction.rebuilt(history, split: split, summary: "Goal: g", keptBudget: 100)
         #expect(rebuilt.count == 2)

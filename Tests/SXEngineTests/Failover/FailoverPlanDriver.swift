@@ -17,7 +17,10 @@ struct FailoverDriver {
     /// Every step the plan gave, in order.
     var steps: [FailoverPlan.Step] = []
 
-    init(_ candidates: KeyValuePairs<ModelRef, Candidates>, outcome: @escaping (FailoverAttempt) -> AttemptFailure? = { _ in nil }) {
+    init(
+        _ candidates: KeyValuePairs<ModelRef, Candidates>,
+        outcome: @escaping (FailoverAttempt) -> AttemptFailure? = { _ in nil }
+    ) {
         self.candidates = Dictionary(uniqueKeysWithValues: candidates.map { ($0.key.description, $0.value) })
         self.outcome = outcome
     }

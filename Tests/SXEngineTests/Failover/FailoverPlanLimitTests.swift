@@ -11,20 +11,29 @@ import SXAuth
     let abc: Candidates = .profiles(["a", "b", "c"].map { CandidateProfile("openai-codex:\($0)") })
 
     func failure(_ reason: FailureReason, _ status: Int, in seconds: TimeInterval? = nil) -> ProviderFailure {
-        var f = ProviderFailure(reason: reason, provider: .openaiCodex, status: status, message: "m",
-                                resetsAt: seconds.map { now.addingTimeInterval($0) })
+        var f = ProviderFailure(
+            reason: reason, provider: .openaiCodex, status: status, message: "m",
+            resetsAt: seconds.map { now.addingTimeInterval($0) })
         f.usageLimit = reason == .rateLimit
         return f
     }
 
     @Test func aStickyProfileNearItsLimitGoesLastAndIsForgottenOnce() {
-        var plan = FailoverPlan(chain: [D.codex, D.codexMini], sticky: [.openaiCodex: "openai-codex:a"],
-                                nearLimit: ["openai-codex:a"], rotateAtPercent: 90)
+        var plan = FailoverPlan(
+            chain: [D.codex, D.codexMini], sticky: [.openaiCodex: "openai-codex:a"],
+            nearLimit: ["openai-codex:a"], rotateAtPercent: 90)
         var d = D([D.codex: abc, D.codexMini: abc]) { _ in .request(failure(.rateLimit, 429, in: 7200)) }
         d.run(&plan)
-        #expect(Array(d.attempts.prefix(3)) == ["openai-codex:b@gpt-5.5", "openai-codex:c@gpt-5.5", "openai-codex:a@gpt-5.5"])
+        #expect(
+            Array(d.attempts.prefix(3)) == [
+                "openai-codex:b@gpt-5.5", "openai-codex:c@gpt-5.5", "openai-codex:a@gpt-5.5"
+            ])
         let drops = d.steps.filter { if case .dropSticky = $0 { true } else { false } }
-        #expect(drops == [.dropSticky(.openaiCodex, notice: "openai-codex:a is at 90% or more of its limit; moving to openai-codex:b")])
+        #expect(
+            drops == [
+                .dropSticky(
+                    .openaiCodex, notice: "openai-codex:a is at 90% or more of its limit; moving to openai-codex:b")
+            ])
         #expect(plan.sticky.isEmpty)
     }
 
@@ -39,12 +48,15 @@ import SXAuth
         let all: Set = ["openai-codex:a", "openai-codex:b", "openai-codex:c"]
         #expect(order(sticky: "openai-codex:b", near: all) == ["openai-codex:b", "openai-codex:a", "openai-codex:c"])
         #expect(!FailoverPlan.order(list, pinned: nil, sticky: "openai-codex:b", nearLimit: all).leftSticky)
-        #expect(!FailoverPlan.order(list, pinned: nil, sticky: "openai-codex:b", nearLimit: ["openai-codex:a"]).leftSticky)
+        #expect(
+            !FailoverPlan.order(list, pinned: nil, sticky: "openai-codex:b", nearLimit: ["openai-codex:a"]).leftSticky)
     }
 
     @Test func eachKindOfFailureRotatesOrStopsAsItsClassSays() {
         let policy = RetryPolicy()
-        func decide(_ f: ProviderFailure, _ tried: RetryPolicy.Tried = .init(), pinned: Bool = false) -> RetryPolicy.Action {
+        func decide(_ f: ProviderFailure, _ tried: RetryPolicy.Tried = .init(), pinned: Bool = false)
+            -> RetryPolicy.Action
+        {
             policy.afterFailure(f, tried: tried, oauth: true, pinned: pinned, now: now)
         }
         // An unknown model fails the same on every profile: the step ends, no other profile is asked.
@@ -74,10 +86,13 @@ import SXAuth
             return
         }
         #expect(until == now.addingTimeInterval(30))
-        #expect(notice.hasPrefix("nothing can answer until a limit resets (openai-codex:a: codex: rate limited (HTTP 429): m"))
+        #expect(
+            notice.hasPrefix(
+                "nothing can answer until a limit resets (openai-codex:a: codex: rate limited (HTTP 429): m"))
         #expect(notice.hasSuffix("; retrying in 30s"))
         #expect(end(after: failure(.auth, 401)) == .stop("openai-codex:a: codex: authentication failed (HTTP 401): m"))
-        #expect(end(after: failure(.overloaded, 529)) == .stop("openai-codex:a: codex: provider overloaded (HTTP 529): m"))
+        #expect(
+            end(after: failure(.overloaded, 529)) == .stop("openai-codex:a: codex: provider overloaded (HTTP 529): m"))
         guard case .stop(let far) = end(after: failure(.rateLimit, 429, in: 3600)) else {
             Issue.record("an hour's limit is not waited for")
             return
@@ -90,7 +105,7 @@ import SXAuth
             CandidateProfile("openai-codex:a", blockedUntil: now.addingTimeInterval(40), rateLimited: true),
             CandidateProfile("openai-codex:b", blockedUntil: now.addingTimeInterval(20), rateLimited: true),
             // A billing block ends sooner but is never waited out.
-            CandidateProfile("openai-codex:c", blockedUntil: now.addingTimeInterval(5), rateLimited: false),
+            CandidateProfile("openai-codex:c", blockedUntil: now.addingTimeInterval(5), rateLimited: false)
         ])
         var plan = FailoverPlan(chain: [D.codex])
         var d = D([D.codex: blocks])
@@ -104,7 +119,7 @@ import SXAuth
     @Test func everythingCoolingForLongStopsWithEachAttemptAndTheSoonestTime() {
         let blocks: Candidates = .profiles([
             CandidateProfile("openai-codex:a", blockedUntil: now.addingTimeInterval(7200), rateLimited: true),
-            CandidateProfile("openai-codex:b", blockedUntil: now.addingTimeInterval(600), rateLimited: false),
+            CandidateProfile("openai-codex:b", blockedUntil: now.addingTimeInterval(600), rateLimited: false)
         ])
         var plan = FailoverPlan(chain: [D.codex])
         var d = D([D.codex: blocks])

@@ -11,8 +11,9 @@ import SXAuth
     let now = FailoverDriver.now
 
     func usageLimit(_ provider: ProviderID = .openaiCodex, in seconds: TimeInterval = 3600) -> AttemptFailure {
-        var f = ProviderFailure(reason: .rateLimit, provider: provider, status: 429, message: "usage limit",
-                                resetsAt: now.addingTimeInterval(seconds))
+        var f = ProviderFailure(
+            reason: .rateLimit, provider: provider, status: 429, message: "usage limit",
+            resetsAt: now.addingTimeInterval(seconds))
         f.usageLimit = true
         return .request(f)
     }
@@ -22,7 +23,8 @@ import SXAuth
     }
 
     @Test func theChainIsThePreferredModelThenTheFallbacksEachOnce() {
-        #expect(FailoverPlan.chain(preferred: D.codex, fallbacks: [D.claude, D.codex, D.gemini, D.claude])
+        #expect(
+            FailoverPlan.chain(preferred: D.codex, fallbacks: [D.claude, D.codex, D.gemini, D.claude])
                 == [D.codex, D.claude, D.gemini])
     }
 
@@ -32,13 +34,19 @@ import SXAuth
             a.profileId == "anthropic:k" ? nil : usageLimit()
         }
         d.run(&plan)
-        #expect(d.attempts == ["openai-codex:a@gpt-5.5", "openai-codex:b@gpt-5.5", "openai-codex:c@gpt-5.5",
-                               "anthropic:k@claude-sonnet-4-5"])
+        #expect(
+            d.attempts == [
+                "openai-codex:a@gpt-5.5", "openai-codex:b@gpt-5.5", "openai-codex:c@gpt-5.5",
+                "anthropic:k@claude-sonnet-4-5"
+            ])
         let switches = d.announcements.compactMap { e -> String? in
             if case .modelSwitched(let from, let to, let why) = e { "\(from) → \(to): \(why)" } else { nil }
         }
         #expect(switches.count == 1)
-        #expect(switches.first?.hasPrefix("codex/gpt-5.5 → anthropic/claude-sonnet-4-5: every codex profile failed (openai-codex:c: codex: rate limited") == true)
+        #expect(
+            switches.first?.hasPrefix(
+                "codex/gpt-5.5 → anthropic/claude-sonnet-4-5: every codex profile failed (openai-codex:c: codex: rate limited"
+            ) == true)
     }
 
     @Test func aProfileSwitchWithinAModelIsAnnouncedWithTheFailureThatCausedIt() {
@@ -48,14 +56,19 @@ import SXAuth
         #expect(plan.started(a) == nil)
         #expect(plan.started(a) == nil, "a refresh of the same profile is no switch")
         plan.failed(a, .credential("openai-codex:a: the refresh token was revoked"))
-        #expect(plan.started(b) == .profileSwitched(from: "openai-codex:a", to: "openai-codex:b",
-                                                    reason: "openai-codex:a: the refresh token was revoked"))
+        #expect(
+            plan.started(b)
+                == .profileSwitched(
+                    from: "openai-codex:a", to: "openai-codex:b",
+                    reason: "openai-codex:a: the refresh token was revoked"))
     }
 
     @Test func aCoolingProfileIsSkippedWithoutARequestAndUsedOnceItsCooldownEnds() {
         let until = now.addingTimeInterval(600)
-        let cooling: Candidates = .profiles([CandidateProfile("openai-codex:a", blockedUntil: until, rateLimited: true),
-                                             CandidateProfile("openai-codex:b")])
+        let cooling: Candidates = .profiles([
+            CandidateProfile("openai-codex:a", blockedUntil: until, rateLimited: true),
+            CandidateProfile("openai-codex:b")
+        ])
         var plan = FailoverPlan(chain: [D.codex])
         var d = D([D.codex: cooling])
         d.run(&plan)
@@ -72,8 +85,12 @@ import SXAuth
         var plan = FailoverPlan(chain: [D.codex, D.claude], lastServed: D.claude)
         var d = D([D.codex: profiles("a")])
         d.run(&plan)
-        #expect(d.announcements == [.modelSwitched(from: "anthropic/claude-sonnet-4-5", to: "codex/gpt-5.5",
-                                                   reason: "the preferred model is available again")])
+        #expect(
+            d.announcements == [
+                .modelSwitched(
+                    from: "anthropic/claude-sonnet-4-5", to: "codex/gpt-5.5",
+                    reason: "the preferred model is available again")
+            ])
         #expect(d.attempts == ["openai-codex:a@gpt-5.5"])
     }
 
@@ -84,9 +101,14 @@ import SXAuth
         }
         d.run(&plan)
         #expect(d.attempts == ["openai-codex:a@gpt-5.5", "router/local"])
-        #expect(plan.log.lines.last?.hasPrefix("anthropic/claude-sonnet-4-5: no login found — run `sx auth login --provider anthropic`") == true)
-        #expect(d.announcements.last == .modelSwitched(from: "anthropic/claude-sonnet-4-5", to: "router/local",
-                                                       reason: "no anthropic login"))
+        #expect(
+            plan.log.lines.last?.hasPrefix(
+                "anthropic/claude-sonnet-4-5: no login found — run `sx auth login --provider anthropic`") == true)
+        #expect(
+            d.announcements.last
+                == .modelSwitched(
+                    from: "anthropic/claude-sonnet-4-5", to: "router/local",
+                    reason: "no anthropic login"))
     }
 
     @Test func aProviderMissingFromTheBuildIsSkippedAndAnUnreadableStoreStops() {
@@ -114,21 +136,33 @@ import SXAuth
         }
         d.run(&plan)
         // The pin binds its own provider only: the fallback rotates as usual.
-        #expect(d.attempts == ["openai-codex:b@gpt-5.5", "anthropic:k@claude-sonnet-4-5", "anthropic:l@claude-sonnet-4-5"])
+        #expect(
+            d.attempts == ["openai-codex:b@gpt-5.5", "anthropic:k@claude-sonnet-4-5", "anthropic:l@claude-sonnet-4-5"])
         #expect(plan.isPinned(D.codex) && !plan.isPinned(D.claude))
-        #expect(d.announcements == [.modelSwitched(from: "codex/gpt-5.5", to: "anthropic/claude-sonnet-4-5",
-                                                   reason: "the pinned profile failed: rate_limit")])
+        #expect(
+            d.announcements == [
+                .modelSwitched(
+                    from: "codex/gpt-5.5", to: "anthropic/claude-sonnet-4-5",
+                    reason: "the pinned profile failed: rate_limit")
+            ])
     }
 
     @Test func aPinnedProfileThatIsCoolingDownEndsTheStepWithItsCooldown() {
         let until = now.addingTimeInterval(3600)
         var plan = FailoverPlan(chain: [D.codex], pin: .profile("openai-codex:b"))
-        var d = D([D.codex: .profiles([CandidateProfile("openai-codex:a"),
-                                       CandidateProfile("openai-codex:b", blockedUntil: until)])])
+        var d = D([
+            D.codex: .profiles([
+                CandidateProfile("openai-codex:a"),
+                CandidateProfile("openai-codex:b", blockedUntil: until)
+            ])
+        ])
         let end = d.run(&plan)
         #expect(d.attempts.isEmpty)
-        #expect(end == .stop("nothing could answer:\n  - openai-codex:b: cooling down until 2027-01-15 09:00 UTC (in 1h0m)"
-                             + "\n  soonest available: 2027-01-15 09:00 UTC (in 1h0m)"))
+        #expect(
+            end
+                == .stop(
+                    "nothing could answer:\n  - openai-codex:b: cooling down until 2027-01-15 09:00 UTC (in 1h0m)"
+                        + "\n  soonest available: 2027-01-15 09:00 UTC (in 1h0m)"))
     }
 
     @Test func aPinnedProfileWithoutALoginSaysHowToLogIn() {

@@ -25,15 +25,18 @@ import SXTestSupport
     }
 
     /// Runs one request against `reply`, then waits (bounded) until the client has closed its sockets to the mock.
-    func run(_ reply: MockReply, tls: Bool = false, ca: String? = nil, readTimeout: TimeAmount = .seconds(30),
-             maxBytes: Int? = nil, baseURL: String? = nil, keepAlive: Int = 0) async throws -> Outcome {
+    func run(
+        _ reply: MockReply, tls: Bool = false, ca: String? = nil, readTimeout: TimeAmount = .seconds(30),
+        maxBytes: Int? = nil, baseURL: String? = nil, keepAlive: Int = 0
+    ) async throws -> Outcome {
         let mock = try CodexMock(tls: tls ? Fixtures.serverTLS : nil, replies: [reply])
         defer { mock.stop() }
         var settings = NetworkSettings(extraCAFile: ca, connectTimeout: .seconds(5), readTimeout: readTimeout)
         if let maxBytes { settings.maxResponseBytes = maxBytes }
         let pool = try HTTPClientPool(settings: settings)
-        let codex = CodexProvider(baseURL: URL(string: baseURL ?? mock.baseURL)!, transport: Transport(pool: pool),
-                                  originator: "sx_test", userAgent: "sx/test")
+        let codex = CodexProvider(
+            baseURL: URL(string: baseURL ?? mock.baseURL)!, transport: Transport(pool: pool),
+            originator: "sx_test", userAgent: "sx/test")
         let (events, error) = await collect(codex.stream(request(), credential: testCredential))
         // A connection that failed must be closed by the client (not left ESTABLISHED / CLOSE_WAIT in the pool);
         // one whose body was read to its end may stay in the pool (`keepAlive`).
@@ -44,8 +47,9 @@ import SXTestSupport
             live = Sockets.live(toPort: mock.server.port)
         }
         await pool.shutdown()
-        return Outcome(text: events.text, failure: error as? ProviderFailure, other: error is ProviderFailure ? nil : error,
-                       liveClientSockets: live)
+        return Outcome(
+            text: events.text, failure: error as? ProviderFailure, other: error is ProviderFailure ? nil : error,
+            liveClientSockets: live)
     }
 
     static func expectOneLine(_ f: ProviderFailure?, contains: String, _ loc: SourceLocation = #_sourceLocation) {
@@ -75,7 +79,8 @@ import SXTestSupport
     }
 
     @Test func stallPastTheReadTimeoutKeepsThePartialText() async throws {
-        let o = try await run(.sse(Self.partialReply(["Before ", "the stall"]), ending: .stall), readTimeout: .milliseconds(700))
+        let o = try await run(
+            .sse(Self.partialReply(["Before ", "the stall"]), ending: .stall), readTimeout: .milliseconds(700))
         #expect(o.text == "Before the stall")
         Self.expectOneLine(o.failure, contains: "read timeout")
         #expect(o.failure?.afterOutput == true)
@@ -94,8 +99,10 @@ import SXTestSupport
     @Test func garbageBytesInsideTheStreamKeepThePartialText() async throws {
         var bytes = [UInt8](Self.partialReply(["Good ", "text"]).utf8)
         for i in 0..<20_000 { bytes.append(UInt8((i * 97 + 13) & 0xff)) }
-        let o = try await run(.stream(status: 200, headers: [("content-type", "text/event-stream")],
-                                      chunks: [.init(bytes: bytes)], ending: .end), keepAlive: 1)
+        let o = try await run(
+            .stream(
+                status: 200, headers: [("content-type", "text/event-stream")],
+                chunks: [.init(bytes: bytes)], ending: .end), keepAlive: 1)
         #expect(o.text.hasPrefix("Good text"), "\(o.text.prefix(40))")
         #expect(o.failure != nil, "a body without completion is an error")
         #expect(o.failure.map { !$0.description.contains("\n") } ?? false)
@@ -107,12 +114,16 @@ import SXTestSupport
         defer { mock.stop() }
         let lineWithoutEnd = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
         let prefix = [UInt8](Self.partialReply(["Start of ", "a huge reply"]).utf8) + Array("data: ".utf8)
-        mock.setReplies([.generated(status: 200, headers: [("content-type", "text/event-stream")], prefix: prefix,
-                                    chunk: lineWithoutEnd, totalBytes: 2 << 30)])
+        mock.setReplies([
+            .generated(
+                status: 200, headers: [("content-type", "text/event-stream")], prefix: prefix,
+                chunk: lineWithoutEnd, totalBytes: 2 << 30)
+        ])
         var settings = NetworkSettings(connectTimeout: .seconds(5), readTimeout: .seconds(30))
         settings.maxResponseBytes = 8 << 20
         let pool = try HTTPClientPool(settings: settings)
-        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "t", userAgent: "t")
+        let codex = CodexProvider(
+            baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "t", userAgent: "t")
         let (events, error) = await collect(codex.stream(request(), credential: testCredential))
         await pool.shutdown()
         #expect(events.text == "Start of a huge reply")
@@ -126,10 +137,12 @@ import SXTestSupport
 
     @Test func slowLorisWithoutLineEndsGivesUp() async throws {
         // A line that never ends, one byte every 50 ms, for far longer than the 0.6 s read timeout.
-        let dribble = [MockReply.Chunk("data: {\"type\":\"response.output_text.delta\",\"delta\":\"")]
+        let dribble =
+            [MockReply.Chunk("data: {\"type\":\"response.output_text.delta\",\"delta\":\"")]
             + (0..<400).map { _ in MockReply.Chunk("a", delayMs: 50) }
-        let o = try await run(.stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: dribble, ending: .end),
-                              readTimeout: .milliseconds(600))
+        let o = try await run(
+            .stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: dribble, ending: .end),
+            readTimeout: .milliseconds(600))
         Self.expectOneLine(o.failure, contains: "without finishing a line")
         #expect(o.liveClientSockets == 0)
     }
@@ -137,8 +150,9 @@ import SXTestSupport
     @Test func slowDribbleOfAValidReplyIsReadCompletely() async throws {
         let text = CodexSSE.reply("Every byte arrives on its own", deltas: 6)
         let chunks = Array(text.utf8).map { MockReply.Chunk(bytes: [$0], delayMs: 1) }
-        let o = try await run(.stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end),
-                              readTimeout: .seconds(5), keepAlive: 1)
+        let o = try await run(
+            .stream(status: 200, headers: [("content-type", "text/event-stream")], chunks: chunks, ending: .end),
+            readTimeout: .seconds(5), keepAlive: 1)
         #expect(o.failure == nil && o.other == nil)
         #expect(o.text == "Every byte arrives on its own")
     }
@@ -151,7 +165,8 @@ import SXTestSupport
     }
 
     @Test func unresolvableHostFailsWithADNSMessage() async throws {
-        let o = try await run(.sse(CodexSSE.reply("never seen")), baseURL: "http://sx-fault-test.invalid/backend-api/codex")
+        let o = try await run(
+            .sse(CodexSSE.reply("never seen")), baseURL: "http://sx-fault-test.invalid/backend-api/codex")
         Self.expectOneLine(o.failure, contains: "cannot resolve the host name")
         #expect(o.failure?.retryable == false)
     }
@@ -161,12 +176,14 @@ import SXTestSupport
         let replies: [MockReply] = [
             .reset, .close, .sse(Self.partialReply(["a"]), ending: .drop), .raw(Array("HTTP/9 nonsense\r\n\r\n".utf8)),
             .sse(Self.partialReply(["b"]), ending: .stall), .json(500, ["error": ["message": "boom"]]),
-            .sse(CodexSSE.reply("fine")),
+            .sse(CodexSSE.reply("fine"))
         ]
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }
-        let pool = try HTTPClientPool(settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .milliseconds(400)))
-        let codex = CodexProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "t", userAgent: "t")
+        let pool = try HTTPClientPool(
+            settings: NetworkSettings(connectTimeout: .seconds(5), readTimeout: .milliseconds(400)))
+        let codex = CodexProvider(
+            baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), originator: "t", userAgent: "t")
         // One warm-up round opens what a first request opens once (event loop, TLS context, caches).
         mock.setReplies([.sse(CodexSSE.reply("warm"))])
         _ = await collect(codex.stream(request(), credential: testCredential))
@@ -186,7 +203,9 @@ import SXTestSupport
         }
         let after = Spawn.openFileDescriptorCount()
         await pool.shutdown()
-        print("faults: \(rounds * replies.count) requests over \(replies.count) faults; descriptors before \(before), after \(after); client sockets left \(live)")
+        print(
+            "faults: \(rounds * replies.count) requests over \(replies.count) faults; descriptors before \(before), after \(after); client sockets left \(live)"
+        )
         // At most the one kept-alive connection of the last (successful) request.
         #expect(live <= 1, "client sockets still open to the mock: \(live)")
         // Other suites run in this process at the same time, so allow their noise, not a leak per request

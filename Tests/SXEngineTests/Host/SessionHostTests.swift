@@ -19,15 +19,19 @@ import Testing
         try paths.ensureHome()
         let until = Date().addingTimeInterval(300).epochMillis
         let expires = Date().addingTimeInterval(86_400).epochMillis
-        let store = #"{"version":1,"profiles":{"openai-codex:a":{"type":"oauth","provider":"openai-codex","access":"tok-a","refresh":"rt-a","expires":\#(expires)},"anthropic:k":{"type":"api_key","provider":"anthropic","key":"sk-ant-host-0000000001"}},"usageStats":{"openai-codex:a":{"cooldownUntil":\#(until),"cooldownReason":"rate_limit"}}}"#
+        let store =
+            #"{"version":1,"profiles":{"openai-codex:a":{"type":"oauth","provider":"openai-codex","access":"tok-a","refresh":"rt-a","expires":\#(expires)},"anthropic:k":{"type":"api_key","provider":"anthropic","key":"sk-ant-host-0000000001"}},"usageStats":{"openai-codex:a":{"cooldownUntil":\#(until),"cooldownReason":"rate_limit"}}}"#
         try Data(store.utf8).write(to: paths.authProfiles)
-        let config = Config(paths: paths, workingDirectory: dir, values: values.mapValues { Config.Value(value: $0, source: "test") })
+        let config = Config(
+            paths: paths, workingDirectory: dir, values: values.mapValues { Config.Value(value: $0, source: "test") })
         let pool = try HTTPClientPool(settings: NetworkSettings())
-        let engine = try Engine(config: config, pool: pool, credentials: StaticCredentials([]), hasCredential: { _ in false },
-                                demoDelayMs: 0)
+        let engine = try Engine(
+            config: config, pool: pool, credentials: StaticCredentials([]), hasCredential: { _ in false },
+            demoDelayMs: 0)
         let first = try engine.makeSession(provider: .demo, tools: NoTools())
-        let host = await SessionHost(engine: engine, session: first, provider: .demo, tools: NoTools(), approvals: approvals,
-                                     store: ProfileStore(paths: paths))
+        let host = await SessionHost(
+            engine: engine, session: first, provider: .demo, tools: NoTools(), approvals: approvals,
+            store: ProfileStore(paths: paths))
         return (host, dir)
     }
 
@@ -60,7 +64,9 @@ import Testing
         #expect(await resumed.history().first?.text == "hello there")
 
         // A request that cannot be met leaves the current session as it was.
-        await #expect(throws: (any Error).self) { try await host.replaceSession(SessionRequest(resumeId: "no-such-session")) }
+        await #expect(throws: (any Error).self) {
+            try await host.replaceSession(SessionRequest(resumeId: "no-such-session"))
+        }
         #expect(host.session === resumed)
         await resumed.close()
         await host.engine.shutdown()

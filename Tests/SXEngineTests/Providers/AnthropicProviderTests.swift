@@ -9,26 +9,39 @@ extension Providers {
     @Suite struct Anthropic {
         func make(_ mock: ProviderMock, id: ProviderID = .anthropic) throws -> (AnthropicProvider, HTTPClientPool) {
             let pool = try testPool()
-            return (AnthropicProvider(id: id, baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool),
-                                      userAgent: "sx/test"), pool)
+            return (
+                AnthropicProvider(
+                    id: id, baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool),
+                    userAgent: "sx/test"), pool
+            )
         }
 
         @Test func streamsTheDocumentedSequenceAndSendsEveryRequiredField() async throws {
-            let mock = try ProviderMock(replies: [.sse(AnthropicSSE.documentedExample, headers: AnthropicSSE.rateLimitHeaders())])
+            let mock = try ProviderMock(replies: [
+                .sse(AnthropicSSE.documentedExample, headers: AnthropicSSE.rateLimitHeaders())
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            let (events, error) = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5", tools: [readFileTool]),
-                                                         credential: apiKey(.anthropic, "sk-ant-api03-test-key-0001")))
+            let (events, error) = await collect(
+                p.stream(
+                    providerRequest(model: "claude-sonnet-4-5", tools: [readFileTool]),
+                    credential: apiKey(.anthropic, "sk-ant-api03-test-key-0001")))
             await pool.shutdown()
             #expect(error == nil)
             #expect(events.thinking == "Need to read the file.")
             #expect(events.text == "Let me look.")
             let call = ToolCall(id: "toolu_1", name: "read_file", arguments: #"{"path": "README.md"}"#)
             #expect(events.calls == [call])
-            #expect(events.items == [.thinking(Thinking(text: "Need to read the file.", signature: "EqQB…", provider: "anthropic")),
-                                     .text("Let me look."), .toolCall(call)])
+            #expect(
+                events.items == [
+                    .thinking(Thinking(text: "Need to read the file.", signature: "EqQB…", provider: "anthropic")),
+                    .text("Let me look."), .toolCall(call)
+                ])
             // message_start said 812 uncached + 640 written to the cache; message_delta the final 87 output tokens.
-            #expect(events.usages == [Usage(inputTokens: 1452, cachedInputTokens: 0, cacheWriteTokens: 640, outputTokens: 87)])
+            #expect(
+                events.usages == [
+                    Usage(inputTokens: 1452, cachedInputTokens: 0, cacheWriteTokens: 640, outputTokens: 87)
+                ])
             let snap = try #require(events.snapshots.first)
             #expect(snap.primary?.usedPercent == 2)
             #expect(snap.primary?.resetsAt == iso("2026-11-22T01:00:00Z"))
@@ -57,13 +70,16 @@ extension Providers {
         }
 
         @Test func twoStepToolLoopEchoesThinkingWithSignatureAndSendsOneToolResultMessage() async throws {
-            let mock = try ProviderMock(replies: [.sse(AnthropicSSE.documentedExample),
-                                                  .sse(AnthropicSSE.reply("It is a readme.", cacheRead: 1400))])
+            let mock = try ProviderMock(replies: [
+                .sse(AnthropicSSE.documentedExample),
+                .sse(AnthropicSSE.reply("It is a readme.", cacheRead: 1400))
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            let events = await runSessionTurn(provider: p, model: "claude-sonnet-4-5",
-                                              credential: apiKey(.anthropic, "sk-ant-api03-test-key-0001"),
-                                              attachments: [testImage])
+            let events = await runSessionTurn(
+                provider: p, model: "claude-sonnet-4-5",
+                credential: apiKey(.anthropic, "sk-ant-api03-test-key-0001"),
+                attachments: [testImage])
             await pool.shutdown()
             #expect(events.outcome == .completed)
             #expect(events.text == "Let me look.It is a readme.")
@@ -124,8 +140,10 @@ extension Providers {
         }
 
         @Test func claudeSubscriptionLimitsComeFromTheUnifiedHeaders() async throws {
-            let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"), headers: AnthropicSSE.unifiedHeaders()),
-                                                  AnthropicSSE.subscriptionLimitReply(resetsAt: 1_900_003_600)])
+            let mock = try ProviderMock(replies: [
+                .sse(AnthropicSSE.reply("ok"), headers: AnthropicSSE.unifiedHeaders()),
+                AnthropicSSE.subscriptionLimitReply(resetsAt: 1_900_003_600)
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock, id: .claudeCode)
             let cred = apiKey(.claudeCode, "sk-ant-oat01-test-access-token", kind: .oauth)
@@ -133,8 +151,14 @@ extension Providers {
             let (_, error) = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5"), credential: cred))
             await pool.shutdown()
             let snap = try #require(events.snapshots.first)
-            #expect(snap.primary == RateLimitWindow(usedPercent: 42, windowMinutes: 300, resetsAt: Date(timeIntervalSince1970: 1_900_000_000)))
-            #expect(snap.secondary == RateLimitWindow(usedPercent: 13, windowMinutes: 10080, resetsAt: Date(timeIntervalSince1970: 1_900_400_000)))
+            #expect(
+                snap.primary
+                    == RateLimitWindow(
+                        usedPercent: 42, windowMinutes: 300, resetsAt: Date(timeIntervalSince1970: 1_900_000_000)))
+            #expect(
+                snap.secondary
+                    == RateLimitWindow(
+                        usedPercent: 13, windowMinutes: 10080, resetsAt: Date(timeIntervalSince1970: 1_900_400_000)))
             #expect(snap.other["limited-by"] == "five_hour")
             let f = try #require(error as? ProviderFailure)
             #expect(f.provider == .claudeCode)
@@ -147,8 +171,10 @@ extension Providers {
             let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"))])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            _ = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5", effort: nil),
-                                       credential: apiKey(.anthropic, "sk-ant-oat01-static-token", kind: .token)))
+            _ = await collect(
+                p.stream(
+                    providerRequest(model: "claude-sonnet-4-5", effort: nil),
+                    credential: apiKey(.anthropic, "sk-ant-oat01-static-token", kind: .token)))
             await pool.shutdown()
             let req = try #require(mock.requests.first)
             #expect(req.header("authorization") == "Bearer sk-ant-oat01-static-token")
@@ -157,8 +183,10 @@ extension Providers {
         }
 
         @Test func rateLimit429ResetsWhenTheExhaustedWindowDoes() async throws {
-            let mock = try ProviderMock(replies: [AnthropicSSE.rateLimitReply(requestsReset: "2026-11-22T03:15:00Z", retryAfter: 30),
-                                                  AnthropicSSE.overloadedReply()])
+            let mock = try ProviderMock(replies: [
+                AnthropicSSE.rateLimitReply(requestsReset: "2026-11-22T03:15:00Z", retryAfter: 30),
+                AnthropicSSE.overloadedReply()
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
             let cred = apiKey(.anthropic, "sk-ant-api03-test-key-0001")
@@ -200,7 +228,9 @@ extension Providers {
             let (events2, _) = await collect(p.stream(providerRequest(model: "claude-sonnet-4-5"), credential: cred))
             var next = providerRequest(model: "claude-sonnet-4-5")
             next.messages.append(Message(role: .assistant, parts: events2.items))
-            next.messages.append(Message(role: .user, parts: [.toolResult(ToolResult(callId: "toolu_9", name: "shell", output: "a\nb"))]))
+            next.messages.append(
+                Message(role: .user, parts: [.toolResult(ToolResult(callId: "toolu_9", name: "shell", output: "a\nb"))])
+            )
             _ = await collect(p.stream(next, credential: cred))
             await pool.shutdown()
             #expect(events2.calls == [ToolCall(id: "toolu_9", name: "shell", arguments: #"{"command":"ls"}"#)])
@@ -213,10 +243,14 @@ extension Providers {
         @Test func thinkingOfAnotherProviderIsNotEchoedAndUnsignedThinkingBecomesText() throws {
             let history = [
                 Message.user("hi"),
-                Message(role: .assistant, parts: [.thinking(Thinking(text: "codex thought", encryptedContent: "gAAA", provider: "openai-codex")),
-                                                  .thinking(Thinking(text: "cut short", provider: "anthropic")),
-                                                  .text("answer")]),
-                Message.user("more"),
+                Message(
+                    role: .assistant,
+                    parts: [
+                        .thinking(Thinking(text: "codex thought", encryptedContent: "gAAA", provider: "openai-codex")),
+                        .thinking(Thinking(text: "cut short", provider: "anthropic")),
+                        .text("answer")
+                    ]),
+                Message.user("more")
             ]
             let msgs = try foundation(AnthropicRequestBuilder.messages(history))
             let assistant = try #require(msgs[1]["content"] as? [[String: Any]])
@@ -225,8 +259,12 @@ extension Providers {
         }
 
         @Test func theAuthStyleFollowsTheSecretWhenItsShapeIsKnown() {
-            #expect(!AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "sk-ant-api03-key-stored-as-token", kind: .token)))
-            #expect(AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "sk-ant-oat01-token-stored-as-key", kind: .apiKey)))
+            #expect(
+                !AnthropicRequestBuilder.usesOAuthStyle(
+                    apiKey(.anthropic, "sk-ant-api03-key-stored-as-token", kind: .token)))
+            #expect(
+                AnthropicRequestBuilder.usesOAuthStyle(
+                    apiKey(.anthropic, "sk-ant-oat01-token-stored-as-key", kind: .apiKey)))
             #expect(AnthropicRequestBuilder.usesOAuthStyle(apiKey(.claudeCode, "opaque-oauth-access", kind: .oauth)))
             #expect(!AnthropicRequestBuilder.usesOAuthStyle(apiKey(.anthropic, "opaque-key", kind: .apiKey)))
         }
@@ -236,21 +274,25 @@ extension Providers {
             func body(_ model: String, _ effort: String?) throws -> [String: Any] {
                 var r = providerRequest(model: model, effort: effort)
                 r.systemPrompt = ""
-                return try #require(try JSONSerialization.jsonObject(with: b.body(r, oauthStyle: false)) as? [String: Any])
+                return try #require(
+                    try JSONSerialization.jsonObject(with: b.body(r, oauthStyle: false)) as? [String: Any])
             }
             var small = providerRequest(model: "claude-opus-4-5", effort: "high")
             small.capabilities = ModelCatalog.capabilities(provider: .anthropic, model: "claude-opus-4-5")
             small.capabilities?.maxOutputTokens = 16_000
-            let capped = try #require(try JSONSerialization.jsonObject(with: b.body(small, oauthStyle: false)) as? [String: Any])
+            let capped = try #require(
+                try JSONSerialization.jsonObject(with: b.body(small, oauthStyle: false)) as? [String: Any])
             #expect(capped["max_tokens"] as? Int == 16_000)
             #expect((capped["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 13_952)
             // `max` is not a level of a budget model: clamped to `high`.
-            #expect((try body("claude-opus-4-5", "max")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 24_576)
+            #expect(
+                (try body("claude-opus-4-5", "max")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 24_576)
             let old = try body("claude-3-5-haiku-latest", "high")
             #expect(old["thinking"] == nil)
             #expect(old["max_tokens"] as? Int == 8192)
             #expect(old["system"] == nil)
-            #expect((try body("claude-haiku-4-5", "low")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 4096)
+            #expect(
+                (try body("claude-haiku-4-5", "low")["thinking"] as? [String: Any])?["budget_tokens"] as? Int == 4096)
         }
 
         @Test func routerStyleZeroStartUsageTakesTheCountsFromMessageDelta() throws {
@@ -278,25 +320,30 @@ final class RefreshingClaudeLogin: CredentialProviding, @unchecked Sendable {
     private var refreshes = 0
     var refreshCount: Int { lock.withLock { refreshes } }
 
-    func profileIds(for provider: ProviderID) async throws -> [String] { provider == .claudeCode ? ["claude-code:me"] : [] }
+    func profileIds(for provider: ProviderID) async throws -> [String] {
+        provider == .claudeCode ? ["claude-code:me"] : []
+    }
 
     func credential(profileId: String, forceRefresh: Bool) async throws -> ResolvedCredential {
         let n = lock.withLock { () -> Int in
             if forceRefresh { refreshes += 1 }
             return refreshes
         }
-        return ResolvedCredential(profileId: profileId, provider: .claudeCode, kind: .oauth, secret: "sk-ant-oat01-access-\(n)")
+        return ResolvedCredential(
+            profileId: profileId, provider: .claudeCode, kind: .oauth, secret: "sk-ant-oat01-access-\(n)")
     }
 }
 
 extension Providers.Anthropic {
     @Test func aRejectedClaudeTokenIsRefreshedOnceAndTheRequestRepeated() async throws {
-        let expired = MockReply.json(401, ["type": "error", "error": ["type": "authentication_error", "message": "OAuth token has expired."]])
+        let expired = MockReply.json(
+            401, ["type": "error", "error": ["type": "authentication_error", "message": "OAuth token has expired."]])
         let mock = try ProviderMock(replies: [expired, .sse(AnthropicSSE.reply("fresh"))])
         defer { mock.stop() }
         let (p, pool) = try make(mock, id: .claudeCode)
         let login = RefreshingClaudeLogin()
-        let options = SessionOptions(provider: .claudeCode, model: "claude-sonnet-4-5", maxSteps: 2, systemPrompt: "sys", retryBaseMs: 5)
+        let options = SessionOptions(
+            provider: .claudeCode, model: "claude-sonnet-4-5", maxSteps: 2, systemPrompt: "sys", retryBaseMs: 5)
         let session = Session(options: options, providers: ProviderRegistry([p]), credentials: login)
         await session.send("hi", attachments: [])
         var events: [EngineEvent] = []
@@ -309,6 +356,9 @@ extension Providers.Anthropic {
         #expect(events.outcome == .completed)
         #expect(events.text == "fresh")
         #expect(login.refreshCount == 1)
-        #expect(mock.requests.map { $0.header("authorization") } == ["Bearer sk-ant-oat01-access-0", "Bearer sk-ant-oat01-access-1"])
+        #expect(
+            mock.requests.map { $0.header("authorization") } == [
+                "Bearer sk-ant-oat01-access-0", "Bearer sk-ant-oat01-access-1"
+            ])
     }
 }

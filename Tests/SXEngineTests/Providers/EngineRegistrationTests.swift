@@ -8,21 +8,25 @@ extension Providers {
     @Suite struct Registration {
         func engine(_ values: [String: String]) throws -> Engine {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sx-prov-\(UUID().uuidString)")
-            let config = Config(paths: SXPaths(home: dir), workingDirectory: dir,
-                                values: values.mapValues { Config.Value(value: $0, source: "test") })
+            let config = Config(
+                paths: SXPaths(home: dir), workingDirectory: dir,
+                values: values.mapValues { Config.Value(value: $0, source: "test") })
             let pool = try HTTPClientPool(settings: NetworkSettings())
             do {
-                return try Engine(config: config, pool: pool, credentials: StaticCredentials([]), hasCredential: { _ in false })
+                return try Engine(
+                    config: config, pool: pool, credentials: StaticCredentials([]), hasCredential: { _ in false })
             } catch {
-                try? pool.syncShutdownForExit() // an HTTP client must be shut down before it is released
+                try? pool.syncShutdownForExit()  // an HTTP client must be shut down before it is released
                 throw error
             }
         }
 
         @Test func everyProviderIsRegisteredAndTheRouterOnlyWithARouterURL() async throws {
             let without = try engine([:])
-            let with = try engine(["ROUTER_URL": "http://127.0.0.1:4000/v1", "OPENAI_API": "chat", "ANTHROPIC_VERSION": "2026-10-21",
-                                   "GEMINI_CONTEXT_CACHE": "0"])
+            let with = try engine([
+                "ROUTER_URL": "http://127.0.0.1:4000/v1", "OPENAI_API": "chat", "ANTHROPIC_VERSION": "2026-10-21",
+                "GEMINI_CONTEXT_CACHE": "0"
+            ])
             let anthropic = try with.registry.provider(for: .claudeCode) as? AnthropicProvider
             let gemini = try with.registry.provider(for: .google) as? GeminiProvider
             let defaultGemini = try without.registry.provider(for: .google) as? GeminiProvider
@@ -48,10 +52,13 @@ extension Providers {
         }
 
         @Test func sessionsResolveBuiltInAndUserAliases() async throws {
-            let e = try engine(["MODEL_ALIASES": "fast=google/gemini-2.5-flash", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9/"])
+            let e = try engine([
+                "MODEL_ALIASES": "fast=google/gemini-2.5-flash", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9/"
+            ])
             let s1 = try e.makeSession(provider: .anthropic, model: "sonnet", tools: NoTools(), recordTranscript: false)
             let s2 = try e.makeSession(provider: .google, model: "fast", tools: NoTools(), recordTranscript: false)
-            let s3 = try e.makeSession(provider: .router, model: "llama3.1:8b", tools: NoTools(), recordTranscript: false)
+            let s3 = try e.makeSession(
+                provider: .router, model: "llama3.1:8b", tools: NoTools(), recordTranscript: false)
             let m1 = await s1.options.model
             let m2 = await s2.options.model
             let m3 = await s3.options.model

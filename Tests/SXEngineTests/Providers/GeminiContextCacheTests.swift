@@ -9,26 +9,33 @@ extension Providers {
     @Suite struct GeminiCaching {
         let key = apiKey(.google, "AIzaSyTest-gemini-key-000000000000001")
         /// About 2,000 estimated tokens: above the test threshold of 1,000.
-        static let longPrompt = "You are a coding agent. " + String(repeating: "Follow the house rules carefully. ", count: 240)
+        static let longPrompt =
+            "You are a coding agent. " + String(repeating: "Follow the house rules carefully. ", count: 240)
 
         func make(_ mock: GeminiMock, clock: ManualClock = ManualClock()) throws -> (GeminiProvider, HTTPClientPool) {
             let pool = try testPool()
-            return (GeminiProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test",
-                                   contextCache: GeminiContextCache(minTokens: 1000, clock: clock)), pool)
+            return (
+                GeminiProvider(
+                    baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test",
+                    contextCache: GeminiContextCache(minTokens: 1000, clock: clock)), pool
+            )
         }
 
         func request(_ messages: [Message], session: String = "s-1") -> ProviderRequest {
-            ProviderRequest(model: "gemini-2.5-pro", systemPrompt: Self.longPrompt, messages: messages, sessionId: session)
+            ProviderRequest(
+                model: "gemini-2.5-pro", systemPrompt: Self.longPrompt, messages: messages, sessionId: session)
         }
 
         @Test func aLongPrefixIsCachedOnceAndReusedThroughAToolLoop() async throws {
             var s = GeminiSSE()
-            s.chunk([GeminiSSE.functionCall(name: "read_file", args: #"{"path":"README.md"}"#, signature: "SIG")],
-                    finishReason: "STOP", usage: GeminiSSE.usage())
+            s.chunk(
+                [GeminiSSE.functionCall(name: "read_file", args: #"{"path":"README.md"}"#, signature: "SIG")],
+                finishReason: "STOP", usage: GeminiSSE.usage())
             let mock = try GeminiMock(replies: [.sse(s.text), .sse(GeminiSSE.reply("Done.", cached: 2100))])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            let events = await runSessionTurn(provider: p, model: "gemini-2.5-pro", credential: key, systemPrompt: Self.longPrompt)
+            let events = await runSessionTurn(
+                provider: p, model: "gemini-2.5-pro", credential: key, systemPrompt: Self.longPrompt)
             await pool.shutdown()
             #expect(events.outcome == .completed)
             #expect(mock.cacheCreations.count == 1)
@@ -66,8 +73,10 @@ extension Providers {
             for _ in 0..<100 where mock.cacheDeletions.count < 2 { try await Task.sleep(nanoseconds: 20_000_000) }
             await pool.shutdown()
             #expect(mock.cacheCreations.count == 3)
-            #expect(mock.generateRequests.map { $0.body("cachedContent") as? String } ==
-                    ["cachedContents/mock-1", "cachedContents/mock-2", "cachedContents/mock-3"])
+            #expect(
+                mock.generateRequests.map { $0.body("cachedContent") as? String } == [
+                    "cachedContents/mock-1", "cachedContents/mock-2", "cachedContents/mock-3"
+                ])
             #expect((mock.cacheCreations[2].body("contents") as? [Any])?.count == 2)
             #expect((mock.generateRequests[2].body("contents") as? [Any])?.count == 1)
             #expect(Set(mock.cacheDeletions) == ["/v1beta/cachedContents/mock-1", "/v1beta/cachedContents/mock-2"])
@@ -75,7 +84,8 @@ extension Providers {
         }
 
         @Test func aRefusedCacheTurnsCachingOffAndRequestsGoWhole() async throws {
-            let refusal = MockReply.json(400, ["error": ["code": 400, "message": "Cached content is too small.", "status": "INVALID_ARGUMENT"]])
+            let refusal = MockReply.json(
+                400, ["error": ["code": 400, "message": "Cached content is too small.", "status": "INVALID_ARGUMENT"]])
             let mock = try GeminiMock(replies: [.sse(GeminiSSE.reply("ok"))], cacheFailure: refusal)
             defer { mock.stop() }
             let (p, pool) = try make(mock)
@@ -85,11 +95,20 @@ extension Providers {
             #expect(err1 == nil && err2 == nil)
             #expect(e1.text == "ok")
             #expect(mock.cacheCreations.count == 1)
-            #expect(mock.generateRequests.allSatisfy { $0.body("cachedContent") == nil && $0.body("systemInstruction") != nil })
+            #expect(
+                mock.generateRequests.allSatisfy {
+                    $0.body("cachedContent") == nil && $0.body("systemInstruction") != nil
+                })
         }
 
         @Test func aCacheTheServerLostIsForgottenAndTheRequestSentWhole() async throws {
-            let lost = MockReply.json(404, ["error": ["code": 404, "message": "CachedContent not found (or permission denied)", "status": "NOT_FOUND"]])
+            let lost = MockReply.json(
+                404,
+                [
+                    "error": [
+                        "code": 404, "message": "CachedContent not found (or permission denied)", "status": "NOT_FOUND"
+                    ]
+                ])
             let mock = try GeminiMock(replies: [lost, .sse(GeminiSSE.reply("recovered"))])
             defer { mock.stop() }
             let (p, pool) = try make(mock)

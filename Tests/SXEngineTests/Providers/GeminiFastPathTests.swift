@@ -6,7 +6,9 @@ import SXTestSupport
 /// The Gemini decoder reads plain text chunks with FlatJSON and everything else with Foundation: on generated
 /// chunks the fast reader must agree with Foundation exactly, and decline every chunk that is not plain text.
 @Suite struct GeminiFastPathTests {
-    static let alphabet: [String] = ["a", "Z", " ", "\n", "\t", "\"", "\\", "/", "é", "✓", "😀", "\u{1}", "\u{7f}", "{", "}", "[", "]", ",", ":"]
+    static let alphabet: [String] = [
+        "a", "Z", " ", "\n", "\t", "\"", "\\", "/", "é", "✓", "😀", "\u{1}", "\u{7f}", "{", "}", "[", "]", ",", ":"
+    ]
 
     static func randomText(_ rng: inout SplitMix) -> String {
         (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
@@ -15,8 +17,9 @@ import SXTestSupport
     /// Texts and usage as Foundation reads them, for a chunk whose parts are all text.
     static func foundation(_ data: String) -> (texts: [String], id: String?, usage: [String: Int])? {
         guard let obj = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
-              let candidate = (obj["candidates"] as? [[String: Any]])?.first,
-              let parts = (candidate["content"] as? [String: Any])?["parts"] as? [[String: Any]] else { return nil }
+            let candidate = (obj["candidates"] as? [[String: Any]])?.first,
+            let parts = (candidate["content"] as? [String: Any])?["parts"] as? [[String: Any]]
+        else { return nil }
         let texts = parts.compactMap { $0["text"] as? String }
         let usage = (obj["usageMetadata"] as? [String: Any])?.compactMapValues { $0 as? Int } ?? [:]
         return (texts, obj["responseId"] as? String, usage)
@@ -36,7 +39,9 @@ import SXTestSupport
             case 2: parts[0] = String(parts[0].dropLast()) + #","thoughtSignature":"sig"}"#
             default: break
             }
-            sse.chunk(parts, finishReason: kind == 3 ? "STOP" : nil, usage: GeminiSSE.usage(prompt: round, candidates: round % 7))
+            sse.chunk(
+                parts, finishReason: kind == 3 ? "STOP" : nil,
+                usage: GeminiSSE.usage(prompt: round, candidates: round % 7))
             let data = String(sse.events[0].dropFirst("data: ".count).dropLast(2))
             let plain = kind >= 4
             guard let chunk = GeminiStreamDecoder.plainTextChunk(data) else {

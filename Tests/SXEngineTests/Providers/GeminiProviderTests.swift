@@ -10,23 +10,33 @@ extension Providers {
 
         func make(_ mock: ProviderMock) throws -> (GeminiProvider, HTTPClientPool) {
             let pool = try testPool()
-            return (GeminiProvider(baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test"), pool)
+            return (
+                GeminiProvider(
+                    baseURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test"), pool
+            )
         }
 
         @Test func streamsTheDocumentedSequenceToTheRightURL() async throws {
             let mock = try ProviderMock(replies: [.sse(GeminiSSE.documentedExample)])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            let (events, error) = await collect(p.stream(providerRequest(model: "gemini-2.5-pro", tools: [readFileTool]), credential: key))
+            let (events, error) = await collect(
+                p.stream(providerRequest(model: "gemini-2.5-pro", tools: [readFileTool]), credential: key))
             await pool.shutdown()
             #expect(error == nil)
             #expect(events.thinking == "**Reading** I should open the file.")
             #expect(events.text == "Let me look.")
-            let call = ToolCall(id: "gemini_call_1", name: "read_file", arguments: #"{"path":"README.md"}"#, thoughtSignature: "CrUBAdHt…")
+            let call = ToolCall(
+                id: "gemini_call_1", name: "read_file", arguments: #"{"path":"README.md"}"#,
+                thoughtSignature: "CrUBAdHt…")
             #expect(events.calls == [call])
-            #expect(events.items == [.thinking(Thinking(text: "**Reading** I should open the file.", provider: "google")),
-                                     .text("Let me look."), .toolCall(call)])
-            #expect(events.usages == [Usage(inputTokens: 60, cachedInputTokens: 0, outputTokens: 115, reasoningTokens: 90)])
+            #expect(
+                events.items == [
+                    .thinking(Thinking(text: "**Reading** I should open the file.", provider: "google")),
+                    .text("Let me look."), .toolCall(call)
+                ])
+            #expect(
+                events.usages == [Usage(inputTokens: 60, cachedInputTokens: 0, outputTokens: 115, reasoningTokens: 90)])
             #expect(events.last == .completed(responseId: "r1"))
             let req = try #require(mock.requests.first)
             #expect(req.path == "/v1beta/models/gemini-2.5-pro:streamGenerateContent")
@@ -37,7 +47,8 @@ extension Providers {
             #expect(req.body("contents", 0, "role") as? String == "user")
             #expect(req.body("contents", 0, "parts", 0, "text") as? String == "What is in README.md?")
             #expect(req.body("tools", 0, "functionDeclarations", 0, "name") as? String == "read_file")
-            #expect(req.body("tools", 0, "functionDeclarations", 0, "parametersJsonSchema", "type") as? String == "object")
+            #expect(
+                req.body("tools", 0, "functionDeclarations", 0, "parametersJsonSchema", "type") as? String == "object")
             #expect(req.body("generationConfig", "thinkingConfig", "includeThoughts") as? Bool == true)
             #expect(req.body("generationConfig", "thinkingConfig", "thinkingBudget") as? Int == 8192)
         }
@@ -45,12 +56,17 @@ extension Providers {
         @Test func toolLoopEchoesTheThoughtSignatureOnTheSamePartAndSendsAFunctionResponse() async throws {
             var s = GeminiSSE()
             s.chunk([GeminiSSE.thought("Open it.")])
-            s.chunk([GeminiSSE.functionCall(name: "read_file", args: #"{"path":"README.md"}"#, id: "fc-7", signature: "SIG-7")],
-                    finishReason: "STOP", usage: GeminiSSE.usage())
+            s.chunk(
+                [
+                    GeminiSSE.functionCall(
+                        name: "read_file", args: #"{"path":"README.md"}"#, id: "fc-7", signature: "SIG-7")
+                ],
+                finishReason: "STOP", usage: GeminiSSE.usage())
             let mock = try ProviderMock(replies: [.sse(s.text), .sse(GeminiSSE.reply("A readme.", cached: 3000))])
             defer { mock.stop() }
             let (p, pool) = try make(mock)
-            let events = await runSessionTurn(provider: p, model: "gemini-2.5-pro", credential: key, attachments: [testImage])
+            let events = await runSessionTurn(
+                provider: p, model: "gemini-2.5-pro", credential: key, attachments: [testImage])
             await pool.shutdown()
             #expect(events.outcome == .completed)
             #expect(events.thinking == "Open it.")
@@ -69,12 +85,14 @@ extension Providers {
             #expect(fc["id"] as? String == "fc-7")
             #expect(fc["args"] as? [String: String] == ["path": "README.md"])
             #expect(model[1]["thoughtSignature"] as? String == "SIG-7")
-            let response = try #require((contents[2]["parts"] as? [[String: Any]])?.first?["functionResponse"] as? [String: Any])
+            let response = try #require(
+                (contents[2]["parts"] as? [[String: Any]])?.first?["functionResponse"] as? [String: Any])
             #expect(response["name"] as? String == "read_file")
             #expect(response["id"] as? String == "fc-7")
             #expect(((response["response"] as? [String: Any])?["error"] as? String)?.contains("TOOLS=0") == true)
             let usage = events.compactMap { if case .usage(let u) = $0 { u } else { nil } }
-            #expect(usage.last == Usage(inputTokens: 4000, cachedInputTokens: 3000, outputTokens: 15, reasoningTokens: 5))
+            #expect(
+                usage.last == Usage(inputTokens: 4000, cachedInputTokens: 3000, outputTokens: 15, reasoningTokens: 5))
         }
 
         @Test func resourceExhaustedIsARateLimitUntilTheRetryDelay() async throws {
@@ -111,7 +129,9 @@ extension Providers {
         @Test func aPrettyPrintedErrorObjectEndsTheStreamAsARetryableFailure() {
             var s = GeminiSSE()
             s.chunk([GeminiSSE.text("Half")])
-            let text = s.text + "{\n  \"error\": {\n    \"code\": 500,\n    \"message\": \"Internal error\",\n    \"status\": \"INTERNAL\"\n  }\n}\n"
+            let text =
+                s.text
+                + "{\n  \"error\": {\n    \"code\": 500,\n    \"message\": \"Internal error\",\n    \"status\": \"INTERNAL\"\n  }\n}\n"
             let r = decode(GeminiStreamDecoder(), text)
             #expect(r.events.text == "Half")
             let f = r.error as? ProviderFailure
@@ -123,12 +143,22 @@ extension Providers {
         @Test func foreignHistoryGetsTheStandInSignatureAndSignatureOnlyPartsAreKept() throws {
             let history = [
                 Message.user("hi"),
-                Message(role: .assistant, parts: [.thinking(Thinking(text: "x", signature: "s", provider: "anthropic")),
-                                                  .toolCall(ToolCall(id: "toolu_1", name: "shell", arguments: #"{"command":"ls"}"#)),
-                                                  .toolCall(ToolCall(id: "toolu_2", name: "shell", arguments: "{}"))]),
-                Message(role: .user, parts: [.toolResult(ToolResult(callId: "toolu_1", name: "shell", output: "a")),
-                                             .toolResult(ToolResult(callId: "toolu_2", name: "shell", output: "b"))]),
-                Message(role: .assistant, parts: [.text("done"), .thinking(Thinking(text: "", signature: "TAIL", provider: "google"))]),
+                Message(
+                    role: .assistant,
+                    parts: [
+                        .thinking(Thinking(text: "x", signature: "s", provider: "anthropic")),
+                        .toolCall(ToolCall(id: "toolu_1", name: "shell", arguments: #"{"command":"ls"}"#)),
+                        .toolCall(ToolCall(id: "toolu_2", name: "shell", arguments: "{}"))
+                    ]),
+                Message(
+                    role: .user,
+                    parts: [
+                        .toolResult(ToolResult(callId: "toolu_1", name: "shell", output: "a")),
+                        .toolResult(ToolResult(callId: "toolu_2", name: "shell", output: "b"))
+                    ]),
+                Message(
+                    role: .assistant,
+                    parts: [.text("done"), .thinking(Thinking(text: "", signature: "TAIL", provider: "google"))])
             ]
             let contents = try foundation(GeminiRequestBuilder.contents(history))
             let model = try #require(contents[1]["parts"] as? [[String: Any]])
@@ -153,9 +183,12 @@ extension Providers {
             var out: [ProviderEvent] = []
             parser.feed(Array(s.text.utf8)) { ev in try? d.handle(ev, now: Date()) { out.append($0) } }
             #expect(d.completed)
-            #expect(out.items == [.thinking(Thinking(text: "plan", provider: "google")),
-                                  .thinking(Thinking(text: "", signature: "EMPTY-SIG", provider: "google")),
-                                  .text("Answer.")])
+            #expect(
+                out.items == [
+                    .thinking(Thinking(text: "plan", provider: "google")),
+                    .thinking(Thinking(text: "", signature: "EMPTY-SIG", provider: "google")),
+                    .text("Answer.")
+                ])
         }
     }
 }

@@ -35,7 +35,8 @@ extension Providers {
         }
 
         @Test func userAliasesFromConfigIncludingChainsAndCycles() throws {
-            let c = try ModelCatalog(userAliases: " fast=google/gemini-2.5-flash, smart = opus ,loop=loop2,loop2=loop,, ")
+            let c = try ModelCatalog(
+                userAliases: " fast=google/gemini-2.5-flash, smart = opus ,loop=loop2,loop2=loop,, ")
             #expect(c.resolve("fast").qualified == "google/gemini-2.5-flash")
             #expect(c.resolve("FAST").qualified == "google/gemini-2.5-flash")
             #expect(c.resolve("smart").qualified == "anthropic/claude-opus-4-6")
@@ -47,8 +48,11 @@ extension Providers {
 
         @Test func capabilitiesForKnownAndGuessedModels() throws {
             let c = try ModelCatalog()
-            #expect(c.resolve("haiku").capabilities == ModelCapabilities(thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 64_000,
-                                                                         thinkingForm: .anthropicBudget(min: 1024)))
+            #expect(
+                c.resolve("haiku").capabilities
+                    == ModelCapabilities(
+                        thinking: true, vision: true, contextWindow: 200_000, maxOutputTokens: 64_000,
+                        thinkingForm: .anthropicBudget(min: 1024)))
             #expect(c.resolve("gpt-4.1").capabilities.thinking == false)
             #expect(ModelCatalog.capabilities(provider: .anthropic, model: "claude-3-5-haiku-latest").thinking == false)
             #expect(ModelCatalog.capabilities(provider: .anthropic, model: "claude-sonnet-5").thinking)
@@ -59,10 +63,14 @@ extension Providers {
         }
 
         @Test func noAliasPointsAtARetiredModel() throws {
-            let retired: Set = ["gpt-5", "gpt-5.3-codex", "claude-opus-4-1", "gemini-3-pro-preview", "gemini-2.5-pro",
-                                "gemini-2.5-flash"]
+            let retired: Set = [
+                "gpt-5", "gpt-5.3-codex", "claude-opus-4-1", "gemini-3-pro-preview", "gemini-2.5-pro",
+                "gemini-2.5-flash"
+            ]
             let c = try ModelCatalog()
-            for (alias, target) in c.aliases() { #expect(!retired.contains(target.model), "\(alias) → \(target.model)") }
+            for (alias, target) in c.aliases() {
+                #expect(!retired.contains(target.model), "\(alias) → \(target.model)")
+            }
             for p in ProviderID.allCases { #expect(!retired.contains(Engine.defaultModel(for: p))) }
         }
 

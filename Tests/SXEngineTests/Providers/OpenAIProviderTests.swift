@@ -10,8 +10,11 @@ extension Providers {
 
         func make(_ mock: ProviderMock, api: OpenAIProvider.API) throws -> (OpenAIProvider, HTTPClientPool) {
             let pool = try testPool()
-            return (OpenAIProvider(baseURL: URL(string: mock.baseURL + "/v1")!, api: api, transport: Transport(pool: pool),
-                                   userAgent: "sx/test"), pool)
+            return (
+                OpenAIProvider(
+                    baseURL: URL(string: mock.baseURL + "/v1")!, api: api, transport: Transport(pool: pool),
+                    userAgent: "sx/test"), pool
+            )
         }
 
         static var responsesToolTurn: String {
@@ -24,10 +27,13 @@ extension Providers {
         }
 
         @Test func responsesStreamsReasoningSummaryAsThinkingAndReadsRateLimitHeaders() async throws {
-            let mock = try ProviderMock(replies: [.sse(Self.responsesToolTurn, headers: OpenAIChatSSE.rateLimitHeaders())])
+            let mock = try ProviderMock(replies: [
+                .sse(Self.responsesToolTurn, headers: OpenAIChatSSE.rateLimitHeaders())
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock, api: .responses)
-            let (events, error) = await collect(p.stream(providerRequest(model: "gpt-5", tools: [readFileTool]), credential: key))
+            let (events, error) = await collect(
+                p.stream(providerRequest(model: "gpt-5", tools: [readFileTool]), credential: key))
             await pool.shutdown()
             #expect(error == nil)
             #expect(events.thinking == "Need to read the file.")
@@ -37,7 +43,9 @@ extension Providers {
             let snap = try #require(events.snapshots.first)
             #expect(snap.primary?.usedPercent == 0.2)
             #expect(snap.secondary.map { abs($0.usedPercent - 100.0 / 30) < 0.001 } == true)
-            #expect(snap.secondary?.resetsAt.map { $0.timeIntervalSinceNow > 350 && $0.timeIntervalSinceNow <= 360 } == true)
+            #expect(
+                snap.secondary?.resetsAt.map { $0.timeIntervalSinceNow > 350 && $0.timeIntervalSinceNow <= 360 } == true
+            )
             let req = try #require(mock.requests.first)
             #expect(req.path == "/v1/responses")
             #expect(req.header("authorization") == "Bearer sk-proj-test-openai-key-0001")
@@ -75,7 +83,8 @@ extension Providers {
 
         @Test func nonReasoningModelsGetNoReasoningFields() async throws {
             let pool = try testPool()
-            let p = OpenAIProvider(baseURL: URL(string: "http://127.0.0.1:1/v1")!, transport: Transport(pool: pool), userAgent: "x")
+            let p = OpenAIProvider(
+                baseURL: URL(string: "http://127.0.0.1:1/v1")!, transport: Transport(pool: pool), userAgent: "x")
             let data = try p.body(providerRequest(model: "gpt-4.1"))
             await pool.shutdown()
             let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -89,20 +98,29 @@ extension Providers {
         @Test func chatToleratesNullErrorsAndCallsWithoutIndex() {
             var s = OpenAIChatSSE()
             s.data(#"{"id":"c1","choices":[{"index":0,"delta":{"content":"ok"},"finish_reason":null}],"error":null}"#)
-            s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\":"}}]}}]}"#)
+            s.data(
+                #"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"{\"x\":"}}]}}]}"#
+            )
             s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":"1}"}}]}}]}"#)
-            s.data(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"b","type":"function","function":{"name":"g","arguments":"{}"}}]}}]}"#)
+            s.data(
+                #"{"choices":[{"index":0,"delta":{"tool_calls":[{"id":"b","type":"function","function":{"name":"g","arguments":"{}"}}]}}]}"#
+            )
             s.finish("tool_calls")
             s.done()
             let r = decode(ChatStreamDecoder(provider: .router), s.text)
             #expect(r.error == nil)
-            #expect(r.events.calls == [ToolCall(id: "a", name: "f", arguments: #"{"x":1}"#), ToolCall(id: "b", name: "g", arguments: "{}")])
+            #expect(
+                r.events.calls == [
+                    ToolCall(id: "a", name: "f", arguments: #"{"x":1}"#), ToolCall(id: "b", name: "g", arguments: "{}")
+                ])
             #expect(r.events.last == .completed(responseId: "c1"))
         }
 
         @Test func chatCompletionsJoinsToolCallFragmentsAndSendsToolMessages() async throws {
-            let mock = try ProviderMock(replies: [.sse(OpenAIChatSSE.documentedExample),
-                                                  .sse(OpenAIChatSSE.reply("A readme.", cached: 1536))])
+            let mock = try ProviderMock(replies: [
+                .sse(OpenAIChatSSE.documentedExample),
+                .sse(OpenAIChatSSE.reply("A readme.", cached: 1536))
+            ])
             defer { mock.stop() }
             let (p, pool) = try make(mock, api: .chat)
             let events = await runSessionTurn(provider: p, model: "gpt-5", credential: key, attachments: [testImage])
@@ -112,8 +130,11 @@ extension Providers {
             let calls = events.compactMap { if case .toolCall(let c) = $0 { c } else { nil } }
             #expect(calls == [ToolCall(id: "call_1", name: "read_file", arguments: #"{"path":"README.md"}"#)])
             let usage = events.compactMap { if case .usage(let u) = $0 { u } else { nil } }
-            #expect(usage == [Usage(inputTokens: 70, outputTokens: 120, reasoningTokens: 64),
-                              Usage(inputTokens: 2000, cachedInputTokens: 1536, outputTokens: 8)])
+            #expect(
+                usage == [
+                    Usage(inputTokens: 70, outputTokens: 120, reasoningTokens: 64),
+                    Usage(inputTokens: 2000, cachedInputTokens: 1536, outputTokens: 8)
+                ])
             let first = try #require(mock.requests.first)
             #expect(first.path == "/v1/chat/completions")
             #expect(first.body("stream_options", "include_usage") as? Bool == true)
@@ -121,12 +142,16 @@ extension Providers {
             #expect(first.body("prompt_cache_key") as? String != nil)
             #expect(first.body("messages", 0, "role") as? String == "system")
             #expect(first.body("messages", 1, "content", 1, "type") as? String == "image_url")
-            #expect(first.body("messages", 1, "content", 1, "image_url", "url") as? String == "data:image/png;base64,\(pngBase64)")
+            #expect(
+                first.body("messages", 1, "content", 1, "image_url", "url") as? String
+                    == "data:image/png;base64,\(pngBase64)")
             let messages = try #require(mock.requests[1].body("messages") as? [[String: Any]])
             #expect(messages.map { $0["role"] as? String } == ["system", "user", "assistant", "tool"])
             #expect(messages[2]["content"] as? String == "Let me look.")
             #expect((messages[2]["tool_calls"] as? [[String: Any]])?.first?["id"] as? String == "call_1")
-            #expect(mock.requests[1].body("messages", 2, "tool_calls", 0, "function", "arguments") as? String == #"{"path":"README.md"}"#)
+            #expect(
+                mock.requests[1].body("messages", 2, "tool_calls", 0, "function", "arguments") as? String
+                    == #"{"path":"README.md"}"#)
             #expect(messages[3]["tool_call_id"] as? String == "call_1")
             #expect((messages[3]["content"] as? String)?.contains("TOOLS=0") == true)
         }
@@ -155,7 +180,9 @@ extension Providers {
         @Test func aMidStreamErrorLineIsClassified() async throws {
             var s = OpenAIChatSSE()
             s.content("Hal", role: true)
-            s.data(#"{"error":{"message":"Rate limit reached. Please try again in 20s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}"#)
+            s.data(
+                #"{"error":{"message":"Rate limit reached. Please try again in 20s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}"#
+            )
             let mock = try ProviderMock(replies: [.sse(s.text)])
             defer { mock.stop() }
             let (p, pool) = try make(mock, api: .chat)
@@ -167,7 +194,9 @@ extension Providers {
             let f = try #require(error as? ProviderFailure)
             #expect(f.reason == .rateLimit)
             #expect(f.afterOutput)
-            #expect(f.resetsAt.map { $0 >= before.addingTimeInterval(19.9) && $0 <= after.addingTimeInterval(20.1) } == true)
+            #expect(
+                f.resetsAt.map { $0 >= before.addingTimeInterval(19.9) && $0 <= after.addingTimeInterval(20.1) } == true
+            )
         }
     }
 }

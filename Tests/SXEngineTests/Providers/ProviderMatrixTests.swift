@@ -18,31 +18,42 @@ extension Providers {
             let url = URL(string: base)!
             switch kind {
             case .anthropic:
-                return Setup(provider: AnthropicProvider(baseURL: url, transport: t, userAgent: "sx/test"), model: "claude-sonnet-4-5",
-                             credential: apiKey(.anthropic, "sk-ant-api03-matrix-key-0001"))
+                return Setup(
+                    provider: AnthropicProvider(baseURL: url, transport: t, userAgent: "sx/test"),
+                    model: "claude-sonnet-4-5",
+                    credential: apiKey(.anthropic, "sk-ant-api03-matrix-key-0001"))
             case .claudeCode:
-                return Setup(provider: AnthropicProvider(id: .claudeCode, baseURL: url, transport: t, userAgent: "sx/test"),
-                             model: "claude-opus-4-5", credential: apiKey(.claudeCode, "sk-ant-oat01-matrix-token", kind: .oauth))
+                return Setup(
+                    provider: AnthropicProvider(id: .claudeCode, baseURL: url, transport: t, userAgent: "sx/test"),
+                    model: "claude-opus-4-5", credential: apiKey(.claudeCode, "sk-ant-oat01-matrix-token", kind: .oauth)
+                )
             case .openai, .openaiChat:
-                return Setup(provider: OpenAIProvider(baseURL: url.appendingPathComponent("v1"), api: kind == .openai ? .responses : .chat,
-                                                      transport: t, userAgent: "sx/test"),
-                             model: "gpt-5", credential: apiKey(.openai, "sk-proj-matrix-key-0001"))
+                return Setup(
+                    provider: OpenAIProvider(
+                        baseURL: url.appendingPathComponent("v1"), api: kind == .openai ? .responses : .chat,
+                        transport: t, userAgent: "sx/test"),
+                    model: "gpt-5", credential: apiKey(.openai, "sk-proj-matrix-key-0001"))
             case .google:
-                return Setup(provider: GeminiProvider(baseURL: url, transport: t, userAgent: "sx/test"), model: "gemini-2.5-pro",
-                             credential: apiKey(.google, "AIzaSyMatrix-gemini-key-00000000000001"))
+                return Setup(
+                    provider: GeminiProvider(baseURL: url, transport: t, userAgent: "sx/test"), model: "gemini-2.5-pro",
+                    credential: apiKey(.google, "AIzaSyMatrix-gemini-key-00000000000001"))
             case .router:
-                return Setup(provider: RouterProvider.make(routerURL: url, transport: t, userAgent: "sx/test"), model: "qwen2.5-coder",
-                             credential: nil)
+                return Setup(
+                    provider: RouterProvider.make(routerURL: url, transport: t, userAgent: "sx/test"),
+                    model: "qwen2.5-coder",
+                    credential: nil)
             }
         }
 
         @Test(arguments: ProviderScenarios.Kind.allCases)
         func toolLoopWithThinkingImageAndCachedUsage(_ kind: ProviderScenarios.Kind) async throws {
-            let mock = try ProviderMock(replies: ProviderScenarios.replies(kind, scenario: "tool", text: "It is a readme."))
+            let mock = try ProviderMock(
+                replies: ProviderScenarios.replies(kind, scenario: "tool", text: "It is a readme."))
             defer { mock.stop() }
             let pool = try testPool()
             let s = setup(kind, mock.baseURL, Transport(pool: pool))
-            let events = await runSessionTurn(provider: s.provider, model: s.model, credential: s.credential, attachments: [testImage])
+            let events = await runSessionTurn(
+                provider: s.provider, model: s.model, credential: s.credential, attachments: [testImage])
             await pool.shutdown()
             #expect(events.outcome == .completed, "\(events.errors)")
             #expect(events.text.hasSuffix("It is a readme."))
@@ -55,12 +66,13 @@ extension Providers {
             #expect(first.contains(pngBase64))
             // The second request answers the tool call the provider's way, under the call's id.
             let second = String(decoding: try #require(mock.requests.last).body, as: UTF8.self)
-            let marker: String = switch kind {
-            case .anthropic, .claudeCode: #""tool_use_id":"toolu_1""#
-            case .openai: #""type":"function_call_output""#
-            case .openaiChat, .router: #""tool_call_id":"call_1""#
-            case .google: #""functionResponse""#
-            }
+            let marker: String =
+                switch kind {
+                case .anthropic, .claudeCode: #""tool_use_id":"toolu_1""#
+                case .openai: #""type":"function_call_output""#
+                case .openaiChat, .router: #""tool_call_id":"call_1""#
+                case .google: #""functionResponse""#
+                }
             #expect(second.contains(marker))
             #expect(second.contains("TOOLS=0"))
         }
@@ -79,12 +91,13 @@ extension Providers {
             #expect(f.reason == .rateLimit)
             let reset = try #require(f.resetsAt)
             // An absolute reset time is exact; a relative one counts from when the reply was read (before…after).
-            let delay: TimeInterval? = switch kind {
-            case .anthropic, .claudeCode: nil
-            case .openai, .openaiChat: 360
-            case .google: 46
-            case .router: 12
-            }
+            let delay: TimeInterval? =
+                switch kind {
+                case .anthropic, .claudeCode: nil
+                case .openai, .openaiChat: 360
+                case .google: 46
+                case .router: 12
+                }
             if let delay {
                 #expect(reset >= before.addingTimeInterval(delay - 1) && reset <= after.addingTimeInterval(delay + 1))
             } else {

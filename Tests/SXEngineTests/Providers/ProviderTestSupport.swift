@@ -21,23 +21,30 @@ func apiKey(_ provider: ProviderID, _ secret: String, kind: ResolvedCredential.K
     ResolvedCredential(profileId: "\(provider.rawValue):test", provider: provider, kind: kind, secret: secret)
 }
 
-func providerRequest(model: String, prompt: String = "What is in README.md?", tools: [ToolSpec] = [],
-                     effort: String? = "medium") -> ProviderRequest {
-    ProviderRequest(model: model, systemPrompt: "You are a coding agent.", messages: [.user(prompt)], tools: tools,
-                    reasoningEffort: effort, sessionId: "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee")
+func providerRequest(
+    model: String, prompt: String = "What is in README.md?", tools: [ToolSpec] = [],
+    effort: String? = "medium"
+) -> ProviderRequest {
+    ProviderRequest(
+        model: model, systemPrompt: "You are a coding agent.", messages: [.user(prompt)], tools: tools,
+        reasoningEffort: effort, sessionId: "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee")
 }
 
-let readFileTool = ToolSpec(name: "read_file", description: "Read a file",
-                            parametersSchema: #"{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}"#)
+let readFileTool = ToolSpec(
+    name: "read_file", description: "Read a file",
+    parametersSchema: #"{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}"#)
 
 /// Runs one turn of a real `Session` (no tools: the model's tool call gets an error result, which the session
 /// sends back in a second request) and returns its events.
-func runSessionTurn(provider: any Provider, model: String, credential: ResolvedCredential?, effort: String? = "medium",
-                    prompt: String = "What is in README.md?", attachments: [ImageData] = [],
-                    systemPrompt: String = "You are a coding agent.") async -> [EngineEvent] {
+func runSessionTurn(
+    provider: any Provider, model: String, credential: ResolvedCredential?, effort: String? = "medium",
+    prompt: String = "What is in README.md?", attachments: [ImageData] = [],
+    systemPrompt: String = "You are a coding agent."
+) async -> [EngineEvent] {
     let creds = StaticCredentials(credential.map { [$0] } ?? [])
-    let options = SessionOptions(provider: provider.id, model: model, reasoningEffort: effort, maxSteps: 4,
-                                 systemPrompt: systemPrompt, retryBaseMs: 5)
+    let options = SessionOptions(
+        provider: provider.id, model: model, reasoningEffort: effort, maxSteps: 4,
+        systemPrompt: systemPrompt, retryBaseMs: 5)
     let session = Session(options: options, providers: ProviderRegistry([provider]), credentials: creds)
     await session.send(prompt, attachments: attachments)
     var out: [EngineEvent] = []
@@ -71,8 +78,11 @@ extension RecordedRequest {
     func body(_ path: Any...) -> Any? {
         var cur: Any? = json
         for step in path {
-            if let k = step as? String { cur = (cur as? [String: Any])?[k] }
-            else if let i = step as? Int { cur = (cur as? [Any]).flatMap { i < $0.count ? $0[i] : nil } }
+            if let k = step as? String {
+                cur = (cur as? [String: Any])?[k]
+            } else if let i = step as? Int {
+                cur = (cur as? [Any]).flatMap { i < $0.count ? $0[i] : nil }
+            }
         }
         return cur
     }
@@ -81,7 +91,8 @@ extension RecordedRequest {
 func iso(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }
 
 /// Feeds a whole SSE text through the parser and a decoder, as `SSEStreaming.run` does.
-func decode<D: StreamDecoder>(_ decoder: D, _ text: String) -> (events: [ProviderEvent], error: Error?, completed: Bool) {
+func decode<D: StreamDecoder>(_ decoder: D, _ text: String) -> (events: [ProviderEvent], error: Error?, completed: Bool)
+{
     var d = decoder
     var parser = SSEParser()
     var out: [ProviderEvent] = []
@@ -111,8 +122,10 @@ func decode<D: StreamDecoder>(_ decoder: D, _ text: String) -> (events: [Provide
         g.chunk([GeminiSSE.text("Half an")], finishReason: "MAX_TOKENS")
         var safety = GeminiSSE()
         safety.chunk([GeminiSSE.thought("hmm")], finishReason: "SAFETY")
-        let results = [decode(AnthropicStreamDecoder(), a.text), decode(ChatStreamDecoder(provider: .openai), c.text),
-                       decode(GeminiStreamDecoder(), g.text)]
+        let results = [
+            decode(AnthropicStreamDecoder(), a.text), decode(ChatStreamDecoder(provider: .openai), c.text),
+            decode(GeminiStreamDecoder(), g.text)
+        ]
         for r in results {
             #expect(r.events.text == "Half an")
             let f = try #require(r.error as? ProviderFailure)

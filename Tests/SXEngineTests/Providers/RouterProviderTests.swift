@@ -18,7 +18,10 @@ extension Providers {
             #expect(b == a)
             #expect(mock.server.requests.map(\.path) == ["/v1/models", "/v1/models"])
             #expect(mock.server.requests.allSatisfy { $0.header("authorization") == nil })
-            #expect(try RouterProvider.parseModels(Data(#"{"models":[{"name":"llama3"},{"model":"phi"}]}"#.utf8)) == ["llama3", "phi"])
+            #expect(
+                try RouterProvider.parseModels(Data(#"{"models":[{"name":"llama3"},{"model":"phi"}]}"#.utf8)) == [
+                    "llama3", "phi"
+                ])
         }
 
         /// Router quirks (docs/protocol/router.md#what-routers-do-differently): a tool call that ends with
@@ -31,12 +34,16 @@ extension Providers {
             s.finish("stop")
             s.usage(prompt: 50, completion: 9, cached: 32, reasoning: 0, routerStyle: true)
             s.done()
-            let mock = try ProviderMock(replies: [.sse(s.text, headers: [("x-litellm-model-id", "abc")]),
-                                                  .sse(OpenAIChatSSE.reply("Local answer.", routerStyle: true))])
+            let mock = try ProviderMock(replies: [
+                .sse(s.text, headers: [("x-litellm-model-id", "abc")]),
+                .sse(OpenAIChatSSE.reply("Local answer.", routerStyle: true))
+            ])
             defer { mock.stop() }
             let pool = try testPool()
-            let p = RouterProvider.make(routerURL: URL(string: mock.baseURL + "/v1")!, transport: Transport(pool: pool), userAgent: "sx/test")
-            let events = await runSessionTurn(provider: p, model: "qwen2.5-coder", credential: nil, attachments: [testImage])
+            let p = RouterProvider.make(
+                routerURL: URL(string: mock.baseURL + "/v1")!, transport: Transport(pool: pool), userAgent: "sx/test")
+            let events = await runSessionTurn(
+                provider: p, model: "qwen2.5-coder", credential: nil, attachments: [testImage])
             await pool.shutdown()
             #expect(events.outcome == .completed)
             #expect(events.thinking == "Thinking locally.")
@@ -48,11 +55,15 @@ extension Providers {
             let first = try #require(mock.requests.first)
             #expect(first.body("prompt_cache_key") == nil)
             #expect(first.body("reasoning_effort") == nil)
-            #expect(first.body("messages", 1, "content", 1, "image_url", "url") as? String == "data:image/png;base64,\(pngBase64)")
+            #expect(
+                first.body("messages", 1, "content", 1, "image_url", "url") as? String
+                    == "data:image/png;base64,\(pngBase64)")
             let messages = try #require(mock.requests[1].body("messages") as? [[String: Any]])
             #expect(messages.map { $0["role"] as? String } == ["system", "user", "assistant", "tool"])
             #expect(messages[2]["content"] is NSNull)
-            #expect(mock.requests[1].body("messages", 2, "tool_calls", 0, "function", "arguments") as? String == #"{"path":"README.md"}"#)
+            #expect(
+                mock.requests[1].body("messages", 2, "tool_calls", 0, "function", "arguments") as? String
+                    == #"{"path":"README.md"}"#)
             #expect(messages[3]["tool_call_id"] as? String == "call_r1")
         }
 
@@ -60,15 +71,18 @@ extension Providers {
             let mock = try ProviderMock(replies: [OpenAIChatSSE.routerThrottlingReply()])
             defer { mock.stop() }
             let pool = try testPool()
-            let p = RouterProvider.make(routerURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test",
-                                        bearer: "router-secret-token")
+            let p = RouterProvider.make(
+                routerURL: URL(string: mock.baseURL)!, transport: Transport(pool: pool), userAgent: "sx/test",
+                bearer: "router-secret-token")
             let before = Date()
             let (_, error) = await collect(p.stream(providerRequest(model: "router-small"), credential: nil))
             let after = Date()
             await pool.shutdown()
             let f = try #require(error as? ProviderFailure)
             #expect(f.reason == .rateLimit)
-            #expect(f.resetsAt.map { $0 >= before.addingTimeInterval(11.9) && $0 <= after.addingTimeInterval(12.1) } == true)
+            #expect(
+                f.resetsAt.map { $0 >= before.addingTimeInterval(11.9) && $0 <= after.addingTimeInterval(12.1) } == true
+            )
             #expect(mock.requests.first?.header("authorization") == "Bearer router-secret-token")
         }
 
@@ -77,13 +91,15 @@ extension Providers {
             s.reasoning(["r"])
             s.message(["Hello ", "router"])
             s.completed()
-            let noEvents = s.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let noEvents =
+                s.text.split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.hasPrefix("event:") }.joined(separator: "\n") + "data: [DONE]\n\n"
             let mock = try ProviderMock(replies: [.sse(noEvents)])
             defer { mock.stop() }
             let pool = try testPool()
-            let p = RouterProvider.make(routerURL: URL(string: mock.baseURL)!, api: .responses, transport: Transport(pool: pool),
-                                        userAgent: "sx/test")
+            let p = RouterProvider.make(
+                routerURL: URL(string: mock.baseURL)!, api: .responses, transport: Transport(pool: pool),
+                userAgent: "sx/test")
             let (events, error) = await collect(p.stream(providerRequest(model: "gpt-5"), credential: nil))
             await pool.shutdown()
             #expect(error == nil)

@@ -8,13 +8,16 @@ import SXTestSupport
 /// HTTP; a refused request does not use up a scripted reply.
 @Suite struct StrictMockTests {
     /// POSTs `body` to `url` and returns the status and the JSON reply.
-    func post(_ url: String, _ body: [String: Any], headers: [(String, String)] = []) async throws -> (Int, [String: Any]) {
+    func post(_ url: String, _ body: [String: Any], headers: [(String, String)] = []) async throws -> (
+        Int, [String: Any]
+    ) {
         let pool = try testPool()
         let transport = Transport(pool: pool)
         let target = URL(string: url)!
         do {
-            let response = try await transport.send(url: target, headers: [("content-type", "application/json")] + headers,
-                                                     body: try JSONSerialization.data(withJSONObject: body))
+            let response = try await transport.send(
+                url: target, headers: [("content-type", "application/json")] + headers,
+                body: try JSONSerialization.data(withJSONObject: body))
             let data = try await Transport.collect(response, url: target)
             await pool.shutdown()
             return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
@@ -32,7 +35,9 @@ import SXTestSupport
         let mock = try CodexMock(replies: [.sse(CodexSSE.reply("ok"))])
         defer { mock.stop() }
         let url = mock.baseURL + "/responses"
-        let good: [String: Any] = ["model": "gpt-5.5", "instructions": "You are sx.", "input": [], "stream": true, "store": false]
+        let good: [String: Any] = [
+            "model": "gpt-5.5", "instructions": "You are sx.", "input": [], "stream": true, "store": false
+        ]
         var cases: [([String: Any], String)] = []
         for bad in [nil, "", 7] as [Any?] {
             var b = good
@@ -57,8 +62,13 @@ import SXTestSupport
         defer { mock.stop() }
         let url = mock.baseURL + "/v1/messages"
         let user: [[String: Any]] = [["role": "user", "content": "hi"]]
-        func body(_ model: String, _ thinking: [String: Any], maxTokens: Int = 64_000, messages: [[String: Any]]? = nil) -> [String: Any] {
-            ["model": model, "max_tokens": maxTokens, "stream": true, "messages": messages ?? user, "thinking": thinking]
+        func body(_ model: String, _ thinking: [String: Any], maxTokens: Int = 64_000, messages: [[String: Any]]? = nil)
+            -> [String: Any]
+        {
+            [
+                "model": model, "max_tokens": maxTokens, "stream": true, "messages": messages ?? user,
+                "thinking": thinking
+            ]
         }
         let enabled: [String: Any] = ["type": "enabled", "budget_tokens": 4096]
         for model in ["claude-opus-4-8", "claude-sonnet-5", "claude-opus-4-7"] {
@@ -66,26 +76,37 @@ import SXTestSupport
             #expect(status == 400)
             #expect(reply["type"] as? String == "error")
             #expect((reply["error"] as? [String: Any])?["type"] as? String == "invalid_request_error")
-            #expect(message(reply) == #""thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior."#)
+            #expect(
+                message(reply)
+                    == #""thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior."#
+            )
         }
         #expect(try await post(url, body("claude-sonnet-4-5", ["type": "enabled", "budget_tokens": 1000])).0 == 400)
-        let (tooBig, reply) = try await post(url, body("claude-sonnet-4-5", ["type": "enabled", "budget_tokens": 8192], maxTokens: 8192))
+        let (tooBig, reply) = try await post(
+            url, body("claude-sonnet-4-5", ["type": "enabled", "budget_tokens": 8192], maxTokens: 8192))
         #expect(tooBig == 400)
         #expect(message(reply).contains("`max_tokens` must be greater than `thinking.budget_tokens`"))
         #expect(try await post(url, body("claude-sonnet-4-5", ["type": "adaptive"])).0 == 400)
 
         // Thinking on, and the final assistant turn is a tool call without its thinking block.
-        let loop: [[String: Any]] = user + [
-            ["role": "assistant", "content": [["type": "tool_use", "id": "call_1", "name": "read_file", "input": ["path": "README.md"]]]],
-            ["role": "user", "content": [["type": "tool_result", "tool_use_id": "call_1", "content": "# Readme"]]],
-        ]
+        let loop: [[String: Any]] =
+            user + [
+                [
+                    "role": "assistant",
+                    "content": [
+                        ["type": "tool_use", "id": "call_1", "name": "read_file", "input": ["path": "README.md"]]
+                    ]
+                ],
+                ["role": "user", "content": [["type": "tool_result", "tool_use_id": "call_1", "content": "# Readme"]]]
+            ]
         let adaptive: [String: Any] = ["type": "adaptive"]
         let (refused, why) = try await post(url, body("claude-opus-4-8", adaptive, messages: loop))
         #expect(refused == 400)
         #expect(message(why).contains("a final `assistant` message must start with a thinking block"))
         #expect(mock.requests.count == 7)
 
-        let (ok, _) = try await post(url, body("claude-opus-4-8", adaptive).merging(["output_config": ["effort": "high"]]) { $1 })
+        let (ok, _) = try await post(
+            url, body("claude-opus-4-8", adaptive).merging(["output_config": ["effort": "high"]]) { $1 })
         #expect(ok == 200)
         var noThinking = body("claude-opus-4-8", [:], messages: loop)
         noThinking["thinking"] = nil
@@ -95,10 +116,13 @@ import SXTestSupport
     @Test func anthropicRefusesASubscriptionTokenWithoutClaudeCodesSystemBlock() async throws {
         let mock = try ProviderMock(replies: [.sse(AnthropicSSE.reply("ok"))])
         defer { mock.stop() }
-        let body: [String: Any] = ["model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [["role": "user", "content": "hi"]],
-                                   "system": [["type": "text", "text": "You are sx."]]]
-        let (status, reply) = try await post(mock.baseURL + "/v1/messages", body,
-                                             headers: [("authorization", "Bearer sk-ant-oat01-strict-mock-000001")])
+        let body: [String: Any] = [
+            "model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [["role": "user", "content": "hi"]],
+            "system": [["type": "text", "text": "You are sx."]]
+        ]
+        let (status, reply) = try await post(
+            mock.baseURL + "/v1/messages", body,
+            headers: [("authorization", "Bearer sk-ant-oat01-strict-mock-000001")])
         #expect(status == 400)
         #expect(message(reply).contains("only authorized for use with Claude Code"))
     }
@@ -107,7 +131,9 @@ import SXTestSupport
         let mock = try ProviderMock(replies: [.sse(CodexSSE.reply("ok"))])
         defer { mock.stop() }
         let url = mock.baseURL + "/v1/responses"
-        let body: [String: Any] = ["model": "gpt-5.5", "input": [], "stream": true, "reasoning": ["effort": "low", "summary": "auto"]]
+        let body: [String: Any] = [
+            "model": "gpt-5.5", "input": [], "stream": true, "reasoning": ["effort": "low", "summary": "auto"]
+        ]
         #expect(try await post(url, body).0 == 200, "a verified organisation (the default) gets summaries")
         mock.setRules(StrictRequestRules(unverifiedOrganization: true, streamingNeedsVerification: ["gpt-5.6"]))
         let (status, reply) = try await post(url, body)
@@ -115,7 +141,9 @@ import SXTestSupport
         let err = try #require(reply["error"] as? [String: Any])
         #expect(err["code"] as? String == "unsupported_value")
         #expect(err["param"] as? String == "reasoning.summary")
-        #expect((err["message"] as? String)?.hasPrefix("Your organization must be verified to generate reasoning summaries") == true)
+        #expect(
+            (err["message"] as? String)?.hasPrefix("Your organization must be verified to generate reasoning summaries")
+                == true)
         #expect(try await post(url, body.merging(["reasoning": ["effort": "low"]]) { $1 }).0 == 200)
         let (stream, why) = try await post(url, ["model": "gpt-5.6-sol", "input": [], "stream": true])
         #expect(stream == 400)
@@ -126,9 +154,12 @@ import SXTestSupport
         let mock = try GeminiMock(replies: [.sse(GeminiSSE.reply("ok"))])
         defer { mock.stop() }
         func send(_ model: String, _ config: [String: Any]) async throws -> (Int, String) {
-            let body: [String: Any] = ["contents": [["role": "user", "parts": [["text": "hi"]]]],
-                                       "generationConfig": ["thinkingConfig": config]]
-            let (status, reply) = try await post(mock.baseURL + "/v1beta/models/\(model):streamGenerateContent?alt=sse", body)
+            let body: [String: Any] = [
+                "contents": [["role": "user", "parts": [["text": "hi"]]]],
+                "generationConfig": ["thinkingConfig": config]
+            ]
+            let (status, reply) = try await post(
+                mock.baseURL + "/v1beta/models/\(model):streamGenerateContent?alt=sse", body)
             if status == 400 { #expect((reply["error"] as? [String: Any])?["status"] as? String == "INVALID_ARGUMENT") }
             return (status, message(reply))
         }

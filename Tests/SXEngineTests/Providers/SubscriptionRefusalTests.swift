@@ -13,7 +13,8 @@ extension Providers.Anthropic {
         defer { mock.stop() }
         let (p, pool) = try make(mock, id: .claudeCode)
         let login = RefreshingClaudeLogin()
-        let options = SessionOptions(provider: .claudeCode, model: "claude-sonnet-4-5", maxSteps: 2, systemPrompt: "sys", retryBaseMs: 5)
+        let options = SessionOptions(
+            provider: .claudeCode, model: "claude-sonnet-4-5", maxSteps: 2, systemPrompt: "sys", retryBaseMs: 5)
         let session = Session(options: options, providers: ProviderRegistry([p]), credentials: login)
         await session.send("hi", attachments: [])
         var events: [EngineEvent] = []
@@ -32,11 +33,16 @@ extension Providers.Anthropic {
     }
 
     @Test func theClassifierReadsTheRefusalAsAnAuthFailureNoRefreshCures() {
-        let body = Data(#"{"type":"error","error":{"type":"permission_error","message":"This credential is only authorized for use with Claude Code and cannot be used for other API requests."}}"#.utf8)
+        let body = Data(
+            #"{"type":"error","error":{"type":"permission_error","message":"This credential is only authorized for use with Claude Code and cannot be used for other API requests."}}"#
+                .utf8)
         let f = FailureClassifier.classify(provider: .claudeCode, status: 403, headers: HeaderFields([]), body: body)
         #expect(f.reason == .auth)
         #expect(!f.refreshMayHelp)
-        let expired = Data(#"{"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired."}}"#.utf8)
-        #expect(FailureClassifier.classify(provider: .claudeCode, status: 401, headers: HeaderFields([]), body: expired).refreshMayHelp)
+        let expired = Data(
+            #"{"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired."}}"#.utf8)
+        #expect(
+            FailureClassifier.classify(provider: .claudeCode, status: 401, headers: HeaderFields([]), body: expired)
+                .refreshMayHelp)
     }
 }

@@ -8,9 +8,17 @@ extension Providers {
     @Suite struct ToolResultImages {
         let history = [
             Message.user("Look at logo.png"),
-            Message(role: .assistant, parts: [.toolCall(ToolCall(id: "call_img", name: "read_file", arguments: #"{"path":"logo.png"}"#))]),
-            Message(role: .user, parts: [.toolResult(ToolResult(callId: "call_img", name: "read_file", output: "logo.png (PNG, 1×1)",
-                                                                images: [testImage]))]),
+            Message(
+                role: .assistant,
+                parts: [.toolCall(ToolCall(id: "call_img", name: "read_file", arguments: #"{"path":"logo.png"}"#))]),
+            Message(
+                role: .user,
+                parts: [
+                    .toolResult(
+                        ToolResult(
+                            callId: "call_img", name: "read_file", output: "logo.png (PNG, 1×1)",
+                            images: [testImage]))
+                ])
         ]
 
         @Test func anthropicPutsTheImageInsideTheToolResult() throws {
@@ -19,7 +27,10 @@ extension Providers {
             #expect(result["type"] as? String == "tool_result")
             let content = try #require(result["content"] as? [[String: Any]])
             #expect(content.map { $0["type"] as? String } == ["text", "image"])
-            #expect((content[1]["source"] as? [String: String]) == ["type": "base64", "media_type": "image/png", "data": pngBase64])
+            #expect(
+                (content[1]["source"] as? [String: String]) == [
+                    "type": "base64", "media_type": "image/png", "data": pngBase64
+                ])
         }
 
         @Test func geminiSendsInlineDataAfterTheFunctionResponse() throws {
@@ -42,11 +53,14 @@ extension Providers {
 
         @Test func responsesSendsTheImageAsInputImage() async throws {
             let pool = try testPool()
-            let p = OpenAIProvider(baseURL: URL(string: "http://127.0.0.1:1/v1")!, transport: Transport(pool: pool), userAgent: "x")
+            let p = OpenAIProvider(
+                baseURL: URL(string: "http://127.0.0.1:1/v1")!, transport: Transport(pool: pool), userAgent: "x")
             let data = try p.body(ProviderRequest(model: "gpt-5", systemPrompt: "", messages: history, sessionId: "s"))
             await pool.shutdown()
-            let input = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["input"] as? [[String: Any]])
-            #expect(input.map { $0["type"] as? String } == ["message", "function_call", "function_call_output", "message"])
+            let input = try #require(
+                (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["input"] as? [[String: Any]])
+            #expect(
+                input.map { $0["type"] as? String } == ["message", "function_call", "function_call_output", "message"])
             let images = (input[3]["content"] as? [[String: Any]])?.filter { $0["type"] as? String == "input_image" }
             #expect(images?.first?["image_url"] as? String == "data:image/png;base64,\(pngBase64)")
         }

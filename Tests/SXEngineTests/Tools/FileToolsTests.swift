@@ -40,7 +40,9 @@ import Testing
     @Test func returnsPNGAsImage() async throws {
         let ws = try TempWorkspace()
         // A 1×1 transparent PNG.
-        let png = Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
+        let png = Data(
+            base64Encoded:
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
         try ws.write("pixel.dat", png)  // detected by content, not by name
         let outcome = await runTool(ReadFileTool(), ["path": "pixel.dat"], in: ws.context)
         #expect(!outcome.result.isError)
@@ -76,7 +78,8 @@ import Testing
         let ws = try TempWorkspace()
         let path = try ws.write("run.sh", "#!/bin/sh\necho old\n")
         chmod(path, 0o755)
-        let outcome = await runTool(WriteFileTool(), ["path": "run.sh", "content": "#!/bin/sh\necho new\n"], in: ws.context)
+        let outcome = await runTool(
+            WriteFileTool(), ["path": "run.sh", "content": "#!/bin/sh\necho new\n"], in: ws.context)
         #expect(outcome.result.output.contains("Overwrote"))
         #expect(ws.read("run.sh") == "#!/bin/sh\necho new\n")
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
@@ -95,8 +98,9 @@ import Testing
     @Test func replacesAUniqueString() async throws {
         let ws = try TempWorkspace()
         try ws.write("a.swift", "let a = 1\nlet b = 2\n")
-        let outcome = await runTool(EditFileTool(), ["path": "a.swift", "old_string": "let b = 2", "new_string": "let b = 3"],
-                                    in: ws.context)
+        let outcome = await runTool(
+            EditFileTool(), ["path": "a.swift", "old_string": "let b = 2", "new_string": "let b = 3"],
+            in: ws.context)
         #expect(!outcome.result.isError, "\(outcome.result.output)")
         #expect(ws.read("a.swift") == "let a = 1\nlet b = 3\n")
         #expect(outcome.result.output.contains("line 2"))
@@ -105,7 +109,8 @@ import Testing
     @Test func missingOldStringFailsClearly() async throws {
         let ws = try TempWorkspace()
         try ws.write("a.txt", "alpha\n")
-        let outcome = await runTool(EditFileTool(), ["path": "a.txt", "old_string": "beta", "new_string": "gamma"], in: ws.context)
+        let outcome = await runTool(
+            EditFileTool(), ["path": "a.txt", "old_string": "beta", "new_string": "gamma"], in: ws.context)
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("not found"))
         #expect(ws.read("a.txt") == "alpha\n")
@@ -114,12 +119,14 @@ import Testing
     @Test func ambiguousOldStringSaysHowManyAndReplaceAllWorks() async throws {
         let ws = try TempWorkspace()
         try ws.write("a.txt", "x = 1\nx = 1\nx = 1\n")
-        let outcome = await runTool(EditFileTool(), ["path": "a.txt", "old_string": "x = 1", "new_string": "x = 2"], in: ws.context)
+        let outcome = await runTool(
+            EditFileTool(), ["path": "a.txt", "old_string": "x = 1", "new_string": "x = 2"], in: ws.context)
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("occurs 3 times"))
         #expect(ws.read("a.txt") == "x = 1\nx = 1\nx = 1\n")
-        let all = await runTool(EditFileTool(), ["path": "a.txt", "old_string": "x = 1", "new_string": "x = 2", "replace_all": true],
-                                in: ws.context)
+        let all = await runTool(
+            EditFileTool(), ["path": "a.txt", "old_string": "x = 1", "new_string": "x = 2", "replace_all": true],
+            in: ws.context)
         #expect(!all.result.isError)
         #expect(all.result.output.contains("3 occurrences"))
         #expect(ws.read("a.txt") == "x = 2\nx = 2\nx = 2\n")
@@ -128,16 +135,19 @@ import Testing
     @Test func identicalStringsAndEmptyOldStringAreRefused() async throws {
         let ws = try TempWorkspace()
         try ws.write("a.txt", "same\n")
-        let same = await runTool(EditFileTool(), ["path": "a.txt", "old_string": "same", "new_string": "same"], in: ws.context)
+        let same = await runTool(
+            EditFileTool(), ["path": "a.txt", "old_string": "same", "new_string": "same"], in: ws.context)
         #expect(same.result.isError && same.result.output.contains("identical"))
-        let empty = await runTool(EditFileTool(), ["path": "a.txt", "old_string": "", "new_string": "x"], in: ws.context)
+        let empty = await runTool(
+            EditFileTool(), ["path": "a.txt", "old_string": "", "new_string": "x"], in: ws.context)
         #expect(empty.result.isError)
     }
 
     @Test func lfOldStringMatchesACRLFFileAndKeepsItsLineEndings() async throws {
         let ws = try TempWorkspace()
         try ws.write("win.txt", "one\r\ntwo\r\nthree\r\n")
-        let outcome = await runTool(EditFileTool(), ["path": "win.txt", "old_string": "one\ntwo", "new_string": "one\n2"], in: ws.context)
+        let outcome = await runTool(
+            EditFileTool(), ["path": "win.txt", "old_string": "one\ntwo", "new_string": "one\n2"], in: ws.context)
         #expect(!outcome.result.isError, "\(outcome.result.output)")
         #expect(ws.read("win.txt") == "one\r\n2\r\nthree\r\n")
     }
@@ -145,7 +155,8 @@ import Testing
     @Test func matchesBytesNotCanonicalEquivalents() async throws {
         let ws = try TempWorkspace()
         try ws.write("u.txt", "caf\u{0065}\u{0301}\n")  // decomposed é
-        let outcome = await runTool(EditFileTool(), ["path": "u.txt", "old_string": "caf\u{00E9}", "new_string": "tea"], in: ws.context)
+        let outcome = await runTool(
+            EditFileTool(), ["path": "u.txt", "old_string": "caf\u{00E9}", "new_string": "tea"], in: ws.context)
         #expect(outcome.result.isError)
     }
 }

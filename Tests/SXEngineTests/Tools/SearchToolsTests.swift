@@ -96,12 +96,13 @@ func makeProject() throws -> TempWorkspace {
         let ws = try makeProject()
         let outcome = await runTool(GrepTool(), ["pattern": "needle"], in: ws.context)
         let lines = outcome.result.output.split(separator: "\n").map(String.init)
-        #expect(lines.sorted() == [
-            "docs/readme.md:1:needle docs",
-            "src/build/generated.swift:1:needle nested build",
-            "src/keep.log:1:needle kept",
-            "src/main.swift:1:print(\"needle\")",
-        ])
+        #expect(
+            lines.sorted() == [
+                "docs/readme.md:1:needle docs",
+                "src/build/generated.swift:1:needle nested build",
+                "src/keep.log:1:needle kept",
+                "src/main.swift:1:print(\"needle\")"
+            ])
     }
 
     @Test func gitInfoExcludeIsHonouredBelowGitignore() async throws {
@@ -122,7 +123,8 @@ func makeProject() throws -> TempWorkspace {
         try ws.write("b.txt", "two in text\n")
         let sensitive = await runTool(GrepTool(), ["pattern": "^two", "glob": "*.swift"], in: ws.context)
         #expect(sensitive.result.output == "a.swift:4:two again")
-        let insensitive = await runTool(GrepTool(), ["pattern": "^two", "glob": "*.swift", "ignore_case": true], in: ws.context)
+        let insensitive = await runTool(
+            GrepTool(), ["pattern": "^two", "glob": "*.swift", "ignore_case": true], in: ws.context)
         #expect(insensitive.result.output == "a.swift:2:Two words\na.swift:4:two again")
         let file = await runTool(GrepTool(), ["pattern": "text", "path": "b.txt"], in: ws.context)
         #expect(file.result.output == "b.txt:1:two in text")

@@ -7,8 +7,9 @@ func liveProcesses(inGroup pgid: Int32) -> [String] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap { entry -> String? in
         guard Int32(entry) != nil,
-              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after "comm)": state ppid pgrp ...
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pgid else { return nil }
@@ -40,8 +41,9 @@ final class OutputLog: @unchecked Sendable {
         let ws = try TempWorkspace()
         try ws.write("sub/marker.txt", "m")
         let log = OutputLog()
-        let outcome = await ShellTool().run(arguments: json(["command": "pwd; ls; echo oops >&2; exit 3", "workdir": "sub"]),
-                                            context: ws.context, output: log.append)
+        let outcome = await ShellTool().run(
+            arguments: json(["command": "pwd; ls; echo oops >&2; exit 3", "workdir": "sub"]),
+            context: ws.context, output: log.append)
         #expect(outcome.exitCode == 3)
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("Exit code: 3"))
@@ -67,8 +69,11 @@ final class OutputLog: @unchecked Sendable {
         #expect(mkfifo(gate, 0o600) == 0)
         let log = OutputLog()
         // The command blocks on the fifo until the test has seen its first line: no timing involved.
-        let task = Task { await ShellTool().run(arguments: json(["command": "echo first; read x < gate; echo second"]),
-                                                context: ws.context, output: log.append) }
+        let task = Task {
+            await ShellTool().run(
+                arguments: json(["command": "echo first; read x < gate; echo second"]),
+                context: ws.context, output: log.append)
+        }
         let deadline = Date().addingTimeInterval(30)
         while !log.text.contains("first") && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(log.text.contains("first"))
@@ -83,10 +88,11 @@ final class OutputLog: @unchecked Sendable {
     @Test func timeoutKillsTheWholeProcessGroup() async throws {
         let ws = try TempWorkspace()
         let started = Date()
-        let outcome = await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait", "timeout_ms": 500],
-                                    in: ws.context)
+        let outcome = await runTool(
+            ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait", "timeout_ms": 500],
+            in: ws.context)
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 60, "took \(elapsed) s") // not killed, it would take 120 s
+        #expect(elapsed < 60, "took \(elapsed) s")  // not killed, it would take 120 s
         #expect(outcome.result.isError)
         #expect(outcome.result.output.contains("Timed out after 500 ms"))
         let pgidText = try #require(ws.read("pgid"), "the shell never started")
@@ -97,16 +103,20 @@ final class OutputLog: @unchecked Sendable {
 
     @Test func cancellingTheTaskKillsTheGroup() async throws {
         let ws = try TempWorkspace()
-        let task = Task { await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait"], in: ws.context) }
+        let task = Task {
+            await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 120 & sleep 120; wait"], in: ws.context)
+        }
         let deadline = Date().addingTimeInterval(60)
-        while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let pgidText = try #require(ws.read("pgid"), "the shell never started")
         let pgid = try #require(Int32(pgidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!liveProcesses(inGroup: pgid).isEmpty)
         let cancelled = Date()
         task.cancel()
         let outcome = await task.value
-        #expect(Date().timeIntervalSince(cancelled) < 60) // not killed, it would take 120 s
+        #expect(Date().timeIntervalSince(cancelled) < 60)  // not killed, it would take 120 s
         #expect(outcome.result.output.contains("Interrupted"))
         let survivors = await groupVanishes(pgid)
         #expect(survivors.isEmpty, "still alive: \(survivors)")
@@ -117,9 +127,12 @@ final class OutputLog: @unchecked Sendable {
         let token = ToolCancellation()
         var context = ws.context
         context.cancellation = token
-        let task = Task { [context] in await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30"], in: context) }
+        let task = Task { [context] in await runTool(ShellTool(), ["command": "echo $$ > pgid; sleep 30"], in: context)
+        }
         let deadline = Date().addingTimeInterval(60)
-        while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while ws.read("pgid")?.hasSuffix("\n") != true && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let pgidText = try #require(ws.read("pgid"), "the shell never started")
         let pgid = try #require(Int32(pgidText.trimmingCharacters(in: .whitespacesAndNewlines)))
         token.cancel()
@@ -132,7 +145,8 @@ final class OutputLog: @unchecked Sendable {
         let ws = try TempWorkspace()
         let log = OutputLog()
         let command = "echo START-MARK; head -c 10000000 /dev/zero | tr '\\0' a; echo; echo END-MARK"
-        let outcome = await ShellTool().run(arguments: json(["command": command]), context: ws.context, output: log.append)
+        let outcome = await ShellTool().run(
+            arguments: json(["command": command]), context: ws.context, output: log.append)
         let output = outcome.result.output
         #expect(outcome.exitCode == 0)
         #expect(output.utf8.count < 40_000, "\(output.utf8.count) bytes returned")
@@ -140,7 +154,8 @@ final class OutputLog: @unchecked Sendable {
         #expect(output.contains("END-MARK"))
         #expect(output.contains("aaaaaaaaaa"))
         // 10,000,000 'a' + markers + newlines = 10,000,021 bytes; ~30 KB kept.
-        let marker = try #require(output.firstRange(of: /\[(\d+) bytes \((\d+) lines\) elided from the middle of (\d+) bytes\]/))
+        let marker = try #require(
+            output.firstRange(of: /\[(\d+) bytes \((\d+) lines\) elided from the middle of (\d+) bytes\]/))
         let total = Int(output[marker].firstMatch(of: /of (\d+) bytes/)!.1)!
         let elided = Int(output[marker].firstMatch(of: /\[(\d+) bytes/)!.1)!
         #expect(total == 10_000_021)
@@ -160,7 +175,8 @@ final class OutputLog: @unchecked Sendable {
 
     @Test func doesNotUseALoginShell() async throws {
         let ws = try TempWorkspace()
-        let outcome = await runTool(ShellTool(), ["command": "shopt -q login_shell && echo LOGIN || echo NOLOGIN"], in: ws.context)
+        let outcome = await runTool(
+            ShellTool(), ["command": "shopt -q login_shell && echo LOGIN || echo NOLOGIN"], in: ws.context)
         #expect(outcome.result.output.contains("NOLOGIN"))
     }
 }

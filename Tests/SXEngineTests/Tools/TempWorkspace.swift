@@ -28,8 +28,9 @@ final class TempWorkspace: Sendable {
     @discardableResult
     func write(_ relative: String, _ data: Data) throws -> String {
         let path = relative.hasPrefix("/") ? relative : root + "/" + relative
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try data.write(to: URL(fileURLWithPath: path))
         return path
     }

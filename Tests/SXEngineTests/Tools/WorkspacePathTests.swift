@@ -41,10 +41,12 @@ import Testing
     @Test func symlinkPointingOutIsRefused() async throws {
         let ws = try TempWorkspace()
         try ws.write(ws.outside + "/target.txt", "outside content")
-        try FileManager.default.createSymbolicLink(atPath: ws.root + "/link.txt", withDestinationPath: ws.outside + "/target.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.root + "/link.txt", withDestinationPath: ws.outside + "/target.txt")
         try FileManager.default.createSymbolicLink(atPath: ws.root + "/linkdir", withDestinationPath: ws.outside)
         // A dangling link: writing through it would create a file outside.
-        try FileManager.default.createSymbolicLink(atPath: ws.root + "/dangling", withDestinationPath: ws.outside + "/created-by-link")
+        try FileManager.default.createSymbolicLink(
+            atPath: ws.root + "/dangling", withDestinationPath: ws.outside + "/created-by-link")
 
         let read = await runTool(ReadFileTool(), ["path": "link.txt"], in: ws.context)
         #expect(read.result.isError)

@@ -13,25 +13,36 @@ public struct AnthropicProvider: Provider {
     public let transport: Transport
     public let builder: AnthropicRequestBuilder
 
-    public init(id: ProviderID = .anthropic, baseURL: URL, transport: Transport, version: String = "2023-06-01",
-                userAgent: String) {
+    public init(
+        id: ProviderID = .anthropic, baseURL: URL, transport: Transport, version: String = "2023-06-01",
+        userAgent: String
+    ) {
         self.id = id
         self.baseURL = baseURL
         self.transport = transport
         self.builder = AnthropicRequestBuilder(version: version, userAgent: userAgent)
     }
 
-    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         SSEStreaming.prepared(id) {
             guard let credential else {
-                let how = id == .claudeCode ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
-                throw ProviderFailure(reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")
+                let how =
+                    id == .claudeCode
+                    ? "sx auth login --provider claude-code" : "sx auth add-key --provider anthropic NAME"
+                throw ProviderFailure(
+                    reason: .auth, provider: id, message: "no \(id.displayName) credential: run `\(how)`")
             }
-            let body = RequestBody.json(try builder.requestBody(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential)))
-            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
-                                    headers: builder.headers(credential: credential, capabilities: AnthropicRequestBuilder.capabilities(request)), requestBody: body,
-                                    decoder: AnthropicStreamDecoder(provider: id),
-                                    rateLimits: { AnthropicRateLimits.fromHeaders($0) })
+            let body = RequestBody.json(
+                try builder.requestBody(request, oauthStyle: AnthropicRequestBuilder.usesOAuthStyle(credential)))
+            return SSEStreaming.run(
+                transport: transport, url: baseURL.appendingPathComponent("v1/messages"),
+                headers: builder.headers(
+                    credential: credential, capabilities: AnthropicRequestBuilder.capabilities(request)),
+                requestBody: body,
+                decoder: AnthropicStreamDecoder(provider: id),
+                rateLimits: { AnthropicRateLimits.fromHeaders($0) })
         }
     }
 }

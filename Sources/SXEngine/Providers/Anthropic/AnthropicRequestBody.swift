@@ -8,7 +8,9 @@ public struct AnthropicRequestBody: Sendable, JSONRepresentable {
         public var name: String
         public var description: String
         public var inputSchema: JSONValue
-        public var json: JSONValue { ["name": .string(name), "description": .string(description), "input_schema": inputSchema] }
+        public var json: JSONValue {
+            ["name": .string(name), "description": .string(description), "input_schema": inputSchema]
+        }
     }
 
     public var model: String
@@ -25,19 +27,21 @@ public struct AnthropicRequestBody: Sendable, JSONRepresentable {
     public var json: JSONValue {
         var o: JSONObject = ["model": .string(model), "max_tokens": .int(maxTokens)]
         if !system.isEmpty {
-            o["system"] = .array(system.enumerated().map { i, text in
-                var block: JSONObject = ["type": "text", "text": .string(text)]
-                if i == system.count - 1 { block["cache_control"] = Self.ephemeral }
-                return .object(block)
-            })
+            o["system"] = .array(
+                system.enumerated().map { i, text in
+                    var block: JSONObject = ["type": "text", "text": .string(text)]
+                    if i == system.count - 1 { block["cache_control"] = Self.ephemeral }
+                    return .object(block)
+                })
         }
         o["messages"] = .list(messages)
         if !tools.isEmpty {
-            o["tools"] = .array(tools.enumerated().map { i, tool in
-                guard i == tools.count - 1, case .object(var last) = tool.json else { return tool.json }
-                last["cache_control"] = Self.ephemeral
-                return .object(last)
-            })
+            o["tools"] = .array(
+                tools.enumerated().map { i, tool in
+                    guard i == tools.count - 1, case .object(var last) = tool.json else { return tool.json }
+                    last["cache_control"] = Self.ephemeral
+                    return .object(last)
+                })
             o["tool_choice"] = ["type": "auto"]
         }
         switch thinking {
@@ -84,10 +88,14 @@ public enum AnthropicBlock: Sendable, JSONRepresentable {
         switch self {
         case .text(let t): return ["type": "text", "text": .string(t)]
         case .image(let mediaType, let data):
-            return ["type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]]
+            return [
+                "type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]
+            ]
         case .toolResult(let id, let output, let images, let isError):
             var o: JSONObject = ["type": "tool_result", "tool_use_id": .string(id)]
-            o["content"] = images.isEmpty ? .string(output)
+            o["content"] =
+                images.isEmpty
+                ? .string(output)
                 : .array([AnthropicBlock.text(output).json] + images.map { AnthropicBlock.image($0).json })
             if isError { o["is_error"] = true }
             return .object(o)

@@ -10,9 +10,11 @@ public struct AnthropicRequestBuilder: Sendable {
     /// (docs/protocol/anthropic.md#subscription-login).
     public static let claudeCodeIdentity = "You are Claude Code, Anthropic's official CLI for Claude."
     /// The betas Claude-Code-style clients send with an OAuth token.
-    public static let oauthBetas = "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14"
+    public static let oauthBetas =
+        "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14"
     /// The same without interleaved thinking, which adaptive thinking includes (the beta is deprecated there).
-    public static let adaptiveOAuthBetas = "claude-code-20250219,oauth-2025-04-20,fine-grained-tool-streaming-2025-05-14"
+    public static let adaptiveOAuthBetas =
+        "claude-code-20250219,oauth-2025-04-20,fine-grained-tool-streaming-2025-05-14"
     /// Thinking blocks are echoed only to this family: `anthropic` and `claude-code` share signatures.
     public static let family = "anthropic"
 
@@ -37,14 +39,18 @@ public struct AnthropicRequestBuilder: Sendable {
         var h: [(String, String)]
         if Self.usesOAuthStyle(credential) {
             let adaptive = capabilities.map(AnthropicThinking.isAdaptive) ?? false
-            h = [("authorization", "Bearer \(credential.secret)"),
-                 ("anthropic-beta", adaptive ? Self.adaptiveOAuthBetas : Self.oauthBetas),
-                 ("anthropic-dangerous-direct-browser-access", "true")]
+            h = [
+                ("authorization", "Bearer \(credential.secret)"),
+                ("anthropic-beta", adaptive ? Self.adaptiveOAuthBetas : Self.oauthBetas),
+                ("anthropic-dangerous-direct-browser-access", "true")
+            ]
         } else {
             h = [("x-api-key", credential.secret)]
         }
-        h += [("anthropic-version", version), ("content-type", "application/json"), ("accept", "text/event-stream"),
-              ("user-agent", userAgent)]
+        h += [
+            ("anthropic-version", version), ("content-type", "application/json"), ("accept", "text/event-stream"),
+            ("user-agent", userAgent)
+        ]
         return h
     }
 
@@ -63,7 +69,8 @@ public struct AnthropicRequestBuilder: Sendable {
         return AnthropicRequestBody(
             model: request.model, maxTokens: maxTokens, system: system, messages: messages,
             tools: try request.tools.map(Self.tool),
-            thinking: AnthropicThinking.setting(caps, effort: request.reasoningEffort, maxTokens: maxTokens, messages: messages))
+            thinking: AnthropicThinking.setting(
+                caps, effort: request.reasoningEffort, maxTokens: maxTokens, messages: messages))
     }
 
     static func capabilities(_ request: ProviderRequest) -> ModelCapabilities {

@@ -32,9 +32,12 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         // Nearly every event is a `content_block_delta`: read by FlatJSON (Foundation's reader costs several
         // microseconds an event on Linux); anything it does not recognise takes the general path below.
         if event.event == "content_block_delta" || event.event == nil, event.data.utf8.count < 16384,
-           let f = FlatJSON.parse(event.data, nested: true), case .string("content_block_delta")? = f["type"],
-           case .int(let index)? = f["index"], case .object(let delta)? = f["delta"], case .string(let kind)? = delta["type"] {
-            applyDelta(index: index, kind: kind, emit) { key in if case .string(let v)? = delta[key] { v } else { nil } }
+            let f = FlatJSON.parse(event.data, nested: true), case .string("content_block_delta")? = f["type"],
+            case .int(let index)? = f["index"], case .object(let delta)? = f["delta"],
+            case .string(let kind)? = delta["type"]
+        {
+            applyDelta(index: index, kind: kind, emit) { key in if case .string(let v)? = delta[key] { v } else { nil }
+            }
             return
         }
         guard let obj = (try? JSONParser.parse(event.data))?.objectValue else { return }
@@ -71,19 +74,22 @@ public struct AnthropicStreamDecoder: StreamDecoder {
             completed = true
             // A cut answer is never shown as complete (DECISIONS 4), as Codex does with `response.incomplete`.
             if let why = stopReason, why == "max_tokens" || why == "model_context_window_exceeded" {
-                throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
-                                      afterOutput: producedOutput)
+                throw ProviderFailure(
+                    reason: .format, provider: provider, message: "the response stopped early (\(why))",
+                    afterOutput: producedOutput)
             }
             emit(.completed(responseId: messageId))
         case "error":
             throw FailureClassifier.streamError(provider: provider, json: obj, afterOutput: producedOutput, now: now)
         default:
-            break // ping
+            break  // ping
         }
     }
 
     /// One `content_block_delta`: `field` reads the delta's string fields.
-    private mutating func applyDelta(index: Int, kind: String?, _ emit: (ProviderEvent) -> Void, field: (String) -> String?) {
+    private mutating func applyDelta(
+        index: Int, kind: String?, _ emit: (ProviderEvent) -> Void, field: (String) -> String?
+    ) {
         // Taken out of the dictionary while it grows: a copy left behind would make every `+=` copy the whole text.
         var b = blocks.removeValue(forKey: index) ?? Block(type: "text")
         switch kind {
@@ -100,7 +106,7 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         case "input_json_delta":
             b.json += field("partial_json") ?? ""
         default:
-            break // citations_delta: not shown
+            break  // citations_delta: not shown
         }
         blocks[index] = b
     }
@@ -114,10 +120,16 @@ public struct AnthropicStreamDecoder: StreamDecoder {
     private mutating func finish(_ b: Block, _ emit: (ProviderEvent) -> Void) {
         switch b.type {
         case "thinking":
-            emit(.outputItem(.thinking(Thinking(text: b.text, signature: b.signature.isEmpty ? nil : b.signature,
-                                                provider: AnthropicRequestBuilder.family))))
+            emit(
+                .outputItem(
+                    .thinking(
+                        Thinking(
+                            text: b.text, signature: b.signature.isEmpty ? nil : b.signature,
+                            provider: AnthropicRequestBuilder.family))))
         case "redacted_thinking":
-            emit(.outputItem(.thinking(Thinking(text: "", redactedData: b.data, provider: AnthropicRequestBuilder.family))))
+            emit(
+                .outputItem(
+                    .thinking(Thinking(text: "", redactedData: b.data, provider: AnthropicRequestBuilder.family))))
         case "tool_use":
             let args = b.json.trimmingCharacters(in: .whitespaces).isEmpty ? "{}" : b.json
             let call = ToolCall(id: b.id, name: b.name, arguments: args)
@@ -127,7 +139,7 @@ public struct AnthropicStreamDecoder: StreamDecoder {
         case "text":
             emit(.outputItem(.text(b.text)))
         default:
-            break // server tools (sx enables none) run at Anthropic: nothing for the session to do or echo
+            break  // server tools (sx enables none) run at Anthropic: nothing for the session to do or echo
         }
     }
 

@@ -12,8 +12,12 @@ public enum AnthropicThinking {
     }
 
     /// The thinking of a request (nil: none).
-    static func setting(_ caps: ModelCapabilities, effort: String?, maxTokens: Int, messages: [AnthropicMessage]) -> Setting? {
-        guard caps.thinking, let effort = caps.clampEffort(effort), !ReasoningLevels.off.contains(effort) else { return nil }
+    static func setting(_ caps: ModelCapabilities, effort: String?, maxTokens: Int, messages: [AnthropicMessage])
+        -> Setting?
+    {
+        guard caps.thinking, let effort = caps.clampEffort(effort), !ReasoningLevels.off.contains(effort) else {
+            return nil
+        }
         // With thinking on, the API refuses a final assistant tool-use turn that does not start with a thinking
         // block ("a final `assistant` message must start with a thinking block"): the case after a switch into
         // Claude mid tool loop, when that turn came from another provider. That request goes without thinking.
@@ -53,7 +57,8 @@ public enum AnthropicThinking {
     /// The last assistant message has a `tool_use` block and does not start with `thinking`/`redacted_thinking`.
     static func endsWithUnthoughtToolUse(_ messages: [AnthropicMessage]) -> Bool {
         guard let last = messages.last(where: { $0.role == .assistant }),
-              last.content.contains(where: { if case .toolUse = $0 { true } else { false } }) else { return false }
+            last.content.contains(where: { if case .toolUse = $0 { true } else { false } })
+        else { return false }
         switch last.content.first {
         case .thinking?, .redactedThinking?: return false
         default: return true

@@ -17,17 +17,21 @@ public struct CodexProvider: Provider {
         self.builder = CodexRequestBuilder(originator: originator, userAgent: userAgent)
     }
 
-    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         SSEStreaming.prepared(id) {
             guard let credential else {
-                throw ProviderFailure(reason: .auth, provider: id,
-                                      message: "no ChatGPT login: run `sx auth login` or `sx auth import-codex`")
+                throw ProviderFailure(
+                    reason: .auth, provider: id,
+                    message: "no ChatGPT login: run `sx auth login` or `sx auth import-codex`")
             }
-            return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
-                                headers: builder.headers(request, credential: credential),
-                                requestBody: .json(try builder.requestBody(request)),
-                                decoder: CodexStreamDecoder(provider: id),
-                                rateLimits: { CodexRateLimits.fromHeaders($0) })
+            return SSEStreaming.run(
+                transport: transport, url: baseURL.appendingPathComponent("responses"),
+                headers: builder.headers(request, credential: credential),
+                requestBody: .json(try builder.requestBody(request)),
+                decoder: CodexStreamDecoder(provider: id),
+                rateLimits: { CodexRateLimits.fromHeaders($0) })
         }
     }
 }

@@ -15,8 +15,10 @@ public struct CodexRequestBody: Sendable, JSONRepresentable {
         public var description: String
         public var parameters: JSONValue
         public var json: JSONValue {
-            ["type": "function", "name": .string(name), "description": .string(description), "strict": false,
-             "parameters": parameters]
+            [
+                "type": "function", "name": .string(name), "description": .string(description), "strict": false,
+                "parameters": parameters
+            ]
         }
     }
 

@@ -21,7 +21,7 @@ public struct CodexRequestBuilder: Sendable {
 
     public func headers(_ request: ProviderRequest, credential: ResolvedCredential) -> [(String, String)] {
         var h: [(String, String)] = [
-            ("authorization", "Bearer \(credential.secret)"),
+            ("authorization", "Bearer \(credential.secret)")
         ]
         if let account = credential.accountId { h.append(("chatgpt-account-id", account)) }
         h += [
@@ -30,7 +30,7 @@ public struct CodexRequestBuilder: Sendable {
             ("originator", originator),
             ("user-agent", userAgent),
             ("session-id", request.sessionId),
-            ("x-client-request-id", request.sessionId),
+            ("x-client-request-id", request.sessionId)
         ]
         return h
     }
@@ -44,7 +44,8 @@ public struct CodexRequestBuilder: Sendable {
         CodexRequestBody(
             model: request.model,
             // Never empty: a request built without a prompt (tests, tools) still gets sx's own.
-            instructions: topLevelInstructions ? (request.instructions.isEmpty ? SystemPrompt.base : request.instructions) : nil,
+            instructions: topLevelInstructions
+                ? (request.instructions.isEmpty ? SystemPrompt.base : request.instructions) : nil,
             input: input(request),
             tools: try request.tools.map(Self.tool),
             toolChoice: "auto",
@@ -95,7 +96,9 @@ public struct CodexRequestBuilder: Sendable {
         }
         if !followUpImages.isEmpty {
             // function_call_output carries text only; images a tool produced follow as a user message.
-            items.append(.message(role: .user, content: [.inputText("Images returned by the tool calls above:")] + followUpImages))
+            items.append(
+                .message(
+                    role: .user, content: [.inputText("Images returned by the tool calls above:")] + followUpImages))
         }
         if !content.isEmpty { items.append(.message(role: .user, content: content)) }
         return items
@@ -110,7 +113,8 @@ public struct CodexRequestBuilder: Sendable {
             case .thinking(let th):
                 // Encrypted reasoning is only valid for the backend that produced it.
                 guard th.provider == provider.rawValue, let enc = th.encryptedContent else { continue }
-                items.append(.reasoning(id: th.itemId, summary: th.text.isEmpty ? [] : [th.text], encryptedContent: enc))
+                items.append(
+                    .reasoning(id: th.itemId, summary: th.text.isEmpty ? [] : [th.text], encryptedContent: enc))
             case .toolCall(let c):
                 items.append(.functionCall(id: c.itemId, name: c.name, arguments: c.arguments, callId: c.id))
             default: break

@@ -26,7 +26,9 @@ public struct CodexStreamDecoder: Sendable {
         let summary_index: Int?
         let content_index: Int?
 
-        init(type: String, delta: String?, item_id: String?, output_index: Int?, summary_index: Int?, content_index: Int?) {
+        init(
+            type: String, delta: String?, item_id: String?, output_index: Int?, summary_index: Int?, content_index: Int?
+        ) {
             self.type = type
             self.delta = delta
             self.item_id = item_id
@@ -37,13 +39,16 @@ public struct CodexStreamDecoder: Sendable {
 
         /// nil unless `data` is a flat JSON object whose `type` ends in `.delta`.
         init?(_ data: String) {
-            guard data.utf8.count < 16384, let f = FlatJSON.parse(data), case .string(let t)? = f["type"], t.hasSuffix(".delta") else {
+            guard data.utf8.count < 16384, let f = FlatJSON.parse(data), case .string(let t)? = f["type"],
+                t.hasSuffix(".delta")
+            else {
                 return nil
             }
             func str(_ k: String) -> String? { if case .string(let s)? = f[k] { s } else { nil } }
             func int(_ k: String) -> Int? { if case .int(let v)? = f[k] { v } else { nil } }
-            self.init(type: t, delta: str("delta"), item_id: str("item_id"), output_index: int("output_index"),
-                      summary_index: int("summary_index"), content_index: int("content_index"))
+            self.init(
+                type: t, delta: str("delta"), item_id: str("item_id"), output_index: int("output_index"),
+                summary_index: int("summary_index"), content_index: int("content_index"))
         }
     }
 
@@ -54,15 +59,16 @@ public struct CodexStreamDecoder: Sendable {
             return
         }
         guard let obj = (try? JSONParser.parse(event.data))?.objectValue else {
-            return // not JSON: keep-alives and noise are ignored, as Codex does
+            return  // not JSON: keep-alives and noise are ignored, as Codex does
         }
         let type = obj["type"]?.stringValue ?? event.event ?? ""
         switch type {
         case "response.output_text.delta", "response.reasoning_summary_text.delta", "response.reasoning_text.delta":
             // Only reached when the fast path could not decode the event (an unusual shape): same handling.
-            let d = DeltaEvent(type: type, delta: obj["delta"]?.stringValue, item_id: obj["item_id"]?.stringValue,
-                               output_index: obj["output_index"]?.intValue, summary_index: obj["summary_index"]?.intValue,
-                               content_index: obj["content_index"]?.intValue)
+            let d = DeltaEvent(
+                type: type, delta: obj["delta"]?.stringValue, item_id: obj["item_id"]?.stringValue,
+                output_index: obj["output_index"]?.intValue, summary_index: obj["summary_index"]?.intValue,
+                content_index: obj["content_index"]?.intValue)
             handleDelta(d, emit)
         case "response.output_item.done":
             guard let item = obj["item"]?.objectValue else { return }
@@ -76,18 +82,21 @@ public struct CodexStreamDecoder: Sendable {
             let response = obj["response"]?.objectValue
             if let u = response?["usage"]?.objectValue { emit(.usage(Self.usage(u))) }
             let why = response?["incomplete_details"]?["reason"]?.stringValue ?? "unknown reason"
-            throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(why))",
-                                  afterOutput: producedOutput)
+            throw ProviderFailure(
+                reason: .format, provider: provider, message: "the response stopped early (\(why))",
+                afterOutput: producedOutput)
         case "response.failed":
             let err = obj["response"]?["error"]?.objectValue ?? JSONObject()
             throw failure(code: err["code"]?.stringValue, message: err["message"]?.stringValue, now: now)
         case "error":
             let err = obj["error"]?.objectValue ?? obj
-            throw failure(code: err["code"]?.stringValue ?? err["type"]?.stringValue, message: err["message"]?.stringValue, now: now)
+            throw failure(
+                code: err["code"]?.stringValue ?? err["type"]?.stringValue, message: err["message"]?.stringValue,
+                now: now)
         case "codex.rate_limits":
             if let snap = CodexRateLimits.fromEvent(obj) { emit(.rateLimits(snap)) }
         default:
-            break // created, in_progress, content_part.*, output_text.done, function_call_arguments.*: not needed
+            break  // created, in_progress, content_part.*, output_text.done, function_call_arguments.*: not needed
         }
     }
 
@@ -107,7 +116,7 @@ public struct CodexStreamDecoder: Sendable {
             producedOutput = true
             emit(.thinkingDelta(delta))
         default:
-            break // function_call_arguments.delta: the arguments are taken from output_item.done
+            break  // function_call_arguments.delta: the arguments are taken from output_item.done
         }
     }
 
@@ -115,7 +124,8 @@ public struct CodexStreamDecoder: Sendable {
         obj["item_id"]?.stringValue ?? "#\(obj["output_index"]?.intValue ?? 0)"
     }
 
-    private mutating func outputItemDone(_ item: JSONObject, _ obj: JSONObject, _ emit: (ProviderEvent) -> Void) throws {
+    private mutating func outputItemDone(_ item: JSONObject, _ obj: JSONObject, _ emit: (ProviderEvent) -> Void) throws
+    {
         let id = item["id"]?.stringValue
         let key = id ?? itemKey(obj)
         switch item["type"]?.stringValue {
@@ -123,7 +133,8 @@ public struct CodexStreamDecoder: Sendable {
             let parts = item["content"]?.arrayValue ?? []
             let text = parts.compactMap { p -> String? in
                 let t = p["type"]?.stringValue
-                return t == "output_text" || t == "text" ? p["text"]?.stringValue : (t == "refusal" ? p["refusal"]?.stringValue : nil)
+                return t == "output_text" || t == "text"
+                    ? p["text"]?.stringValue : (t == "refusal" ? p["refusal"]?.stringValue : nil)
             }.joined()
             if streamedTextByItem[key] == nil && streamedTextByItem[itemKey(obj)] == nil && !text.isEmpty {
                 producedOutput = true
@@ -137,12 +148,17 @@ public struct CodexStreamDecoder: Sendable {
                 producedOutput = true
                 emit(.thinkingDelta(text))
             }
-            emit(.outputItem(.thinking(Thinking(text: text, encryptedContent: item["encrypted_content"]?.stringValue,
-                                                itemId: id, provider: provider.rawValue))))
+            emit(
+                .outputItem(
+                    .thinking(
+                        Thinking(
+                            text: text, encryptedContent: item["encrypted_content"]?.stringValue,
+                            itemId: id, provider: provider.rawValue))))
         case "function_call":
-            let call = ToolCall(id: item["call_id"]?.stringValue ?? id ?? UUID().uuidString,
-                                name: item["name"]?.stringValue ?? "",
-                                arguments: item["arguments"]?.stringValue ?? "{}", itemId: id)
+            let call = ToolCall(
+                id: item["call_id"]?.stringValue ?? id ?? UUID().uuidString,
+                name: item["name"]?.stringValue ?? "",
+                arguments: item["arguments"]?.stringValue ?? "{}", itemId: id)
             producedOutput = true
             emit(.toolCall(call))
             emit(.outputItem(.toolCall(call)))
@@ -153,8 +169,9 @@ public struct CodexStreamDecoder: Sendable {
 
     private func failure(code: String?, message: String?, now: Date) -> ProviderFailure {
         let msg = message ?? code ?? "the response failed"
-        var f = ProviderFailure(reason: .unknown, provider: provider, message: FailureClassifier.oneLine(msg),
-                                afterOutput: producedOutput)
+        var f = ProviderFailure(
+            reason: .unknown, provider: provider, message: FailureClassifier.oneLine(msg),
+            afterOutput: producedOutput)
         switch code ?? "" {
         case "context_length_exceeded": f.reason = .context
         case "rate_limit_exceeded", "usage_limit_reached":
@@ -170,9 +187,10 @@ public struct CodexStreamDecoder: Sendable {
     }
 
     static func usage(_ u: JSONObject) -> Usage {
-        Usage(inputTokens: u["input_tokens"]?.intValue ?? 0,
-              cachedInputTokens: u["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
-              outputTokens: u["output_tokens"]?.intValue ?? 0,
-              reasoningTokens: u["output_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
+        Usage(
+            inputTokens: u["input_tokens"]?.intValue ?? 0,
+            cachedInputTokens: u["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
+            outputTokens: u["output_tokens"]?.intValue ?? 0,
+            reasoningTokens: u["output_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
     }
 }

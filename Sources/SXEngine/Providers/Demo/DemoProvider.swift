@@ -15,18 +15,23 @@ public struct DemoProvider: Provider {
     public static let firstLine =
         "> **Offline demo** — no model is involved. Run `sx auth login` to use Codex with your ChatGPT account, or `sx auth add-key --provider anthropic NAME` for an API key."
 
-    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         let plan = DemoScript.plan(for: request)
         let delay = delayMs
         return AsyncThrowingStream { continuation in
             let task = Task {
-                func pause() async throws { if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) } }
+                func pause() async throws {
+                    if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+                }
                 do {
                     for piece in DemoScript.pieces(plan.thinking) {
                         try await pause()
                         continuation.yield(.thinkingDelta(piece))
                     }
-                    continuation.yield(.outputItem(.thinking(Thinking(text: plan.thinking, provider: ProviderID.demo.rawValue))))
+                    continuation.yield(
+                        .outputItem(.thinking(Thinking(text: plan.thinking, provider: ProviderID.demo.rawValue))))
                     for piece in DemoScript.pieces(plan.text) {
                         try await pause()
                         continuation.yield(.textDelta(piece))
@@ -37,7 +42,8 @@ public struct DemoProvider: Provider {
                         continuation.yield(.outputItem(.toolCall(call)))
                     }
                     let words = (plan.thinking + plan.text).split(separator: " ").count
-                    continuation.yield(.usage(Usage(inputTokens: request.messages.count * 40, outputTokens: words * 4 / 3)))
+                    continuation.yield(
+                        .usage(Usage(inputTokens: request.messages.count * 40, outputTokens: words * 4 / 3)))
                     continuation.yield(.completed(responseId: nil))
                     continuation.finish()
                 } catch {
@@ -60,7 +66,8 @@ enum DemoScript {
     static func plan(for request: ProviderRequest) -> Plan {
         let promptIndex = request.messages.lastIndex { m in m.role == .user && !m.text.isEmpty } ?? 0
         let prompt = request.messages.indices.contains(promptIndex) ? request.messages[promptIndex].text : ""
-        let results = request.messages[min(promptIndex + 1, request.messages.count)...].flatMap(\.parts).compactMap { p -> ToolResult? in
+        let results = request.messages[min(promptIndex + 1, request.messages.count)...].flatMap(\.parts).compactMap {
+            p -> ToolResult? in
             if case .toolResult(let r) = p { r } else { nil }
         }
         let toolNames = Set(request.tools.map(\.name))
@@ -68,18 +75,23 @@ enum DemoScript {
         let readme = results.first { $0.name == "read_file" }
 
         if toolNames.contains("list_dir") && listing == nil {
-            return Plan(thinking: "The user said \"\(short(prompt))\". I'm the offline demo, so let me show the tool loop: first I'll list the current folder.",
-                        text: DemoProvider.firstLine + "\n\nLet me look around this folder first.\n",
-                        call: ToolCall(id: "demo_call_1", name: "list_dir", arguments: #"{"path":".","depth":1}"#))
+            return Plan(
+                thinking:
+                    "The user said \"\(short(prompt))\". I'm the offline demo, so let me show the tool loop: first I'll list the current folder.",
+                text: DemoProvider.firstLine + "\n\nLet me look around this folder first.\n",
+                call: ToolCall(id: "demo_call_1", name: "list_dir", arguments: #"{"path":".","depth":1}"#))
         }
         if toolNames.contains("read_file"), let listing, readme == nil,
-           let name = readmeName(in: listing.output) {
-            return Plan(thinking: "There is a \(name) here; reading its start tells me what this project is.",
-                        text: "\nI'll read the start of `\(name)`.\n",
-                        call: ToolCall(id: "demo_call_2", name: "read_file", arguments: #"{"path":"\#(name)","limit":20}"#))
+            let name = readmeName(in: listing.output)
+        {
+            return Plan(
+                thinking: "There is a \(name) here; reading its start tells me what this project is.",
+                text: "\nI'll read the start of `\(name)`.\n",
+                call: ToolCall(id: "demo_call_2", name: "read_file", arguments: #"{"path":"\#(name)","limit":20}"#))
         }
-        return Plan(thinking: "Now I can answer: summarise what I found and show what sx can do.",
-                    text: answer(prompt: prompt, listing: listing, readme: readme, firstStep: listing == nil))
+        return Plan(
+            thinking: "Now I can answer: summarise what I found and show what sx can do.",
+            text: answer(prompt: prompt, listing: listing, readme: readme, firstStep: listing == nil))
     }
 
     static func answer(prompt: String, listing: ToolResult?, readme: ToolResult?, firstStep: Bool) -> String {
@@ -96,17 +108,17 @@ enum DemoScript {
             s += ".\n\n"
         }
         s += """
-        ### What a real model can do here
-        - read, search and edit the files in this folder, and run commands (with your approval)
-        - stream its **thinking** and its answer as they arrive
-        - keep several logins per provider and switch when one hits a rate limit
+            ### What a real model can do here
+            - read, search and edit the files in this folder, and run commands (with your approval)
+            - stream its **thinking** and its answer as they arrive
+            - keep several logins per provider and switch when one hits a rate limit
 
-        ```sh
-        sx auth login            # ChatGPT / Codex, in the browser or with --device
-        sx exec "explain this repository"
-        ```
+            ```sh
+            sx auth login            # ChatGPT / Codex, in the browser or with --device
+            sx exec "explain this repository"
+            ```
 
-        """
+            """
         return s
     }
 

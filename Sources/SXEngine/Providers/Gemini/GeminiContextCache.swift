@@ -40,8 +40,10 @@ public actor GeminiContextCache {
     }
 
     /// Rewrites a request body (`whole` is it written) to use a cache, creating one when it pays.
-    func plan(body: GeminiRequestBody, whole: Data, model: String, sessionId: String,
-              create: @Sendable (Data) async -> String?, delete: @escaping @Sendable (String) async -> Void) async -> Plan {
+    func plan(
+        body: GeminiRequestBody, whole: Data, model: String, sessionId: String,
+        create: @Sendable (Data) async -> String?, delete: @escaping @Sendable (String) async -> Void
+    ) async -> Plan {
         let slot = sessionId + "|" + model
         guard !disabled.contains(slot), !body.contents.isEmpty else { return Plan(body: whole, cacheName: nil) }
         let prefix = body.contents.dropLast().map(\.json)
@@ -52,8 +54,10 @@ public actor GeminiContextCache {
 
         var entry = entries[slot]
         if let e = entry {
-            let valid = e.model == model && e.headerKey == headerKey && e.expiresAt > now.addingTimeInterval(15)
-                && e.prefixKeys.count <= prefixKeys.count && Array(prefixKeys.prefix(e.prefixKeys.count)) == e.prefixKeys
+            let valid =
+                e.model == model && e.headerKey == headerKey && e.expiresAt > now.addingTimeInterval(15)
+                && e.prefixKeys.count <= prefixKeys.count
+                && Array(prefixKeys.prefix(e.prefixKeys.count)) == e.prefixKeys
             let tailTokens = Self.tokens(.array(Array(prefix.dropFirst(e.prefixKeys.count))))
             if !valid || tailTokens >= max(minTokens, e.tokens) {
                 entries[slot] = nil
@@ -66,16 +70,19 @@ public actor GeminiContextCache {
             let size = Self.tokens(header) + Self.tokens(.array(prefix))
             guard size >= minTokens else { return Plan(body: whole, cacheName: nil) }
             let fields = body.fields
-            var request: JSONObject = ["model": .string(model.hasPrefix("models/") ? model : "models/\(model)"),
-                                       "contents": .array(prefix), "ttl": .string("\(ttlSeconds)s")]
+            var request: JSONObject = [
+                "model": .string(model.hasPrefix("models/") ? model : "models/\(model)"),
+                "contents": .array(prefix), "ttl": .string("\(ttlSeconds)s")
+            ]
             for k in ["systemInstruction", "tools", "toolConfig"] { request[k] = fields[k] }
             guard let made = await create(JSONBody.encode(.object(request))) else {
                 disabled.insert(slot)
                 return Plan(body: whole, cacheName: nil)
             }
             // Expiry by our own clock (the server's `expireTime` is the same instant, on a clock we don't control).
-            let e = Entry(name: made, model: model, headerKey: headerKey, prefixKeys: prefixKeys, tokens: size,
-                          expiresAt: now.addingTimeInterval(TimeInterval(ttlSeconds)))
+            let e = Entry(
+                name: made, model: model, headerKey: headerKey, prefixKeys: prefixKeys, tokens: size,
+                expiresAt: now.addingTimeInterval(TimeInterval(ttlSeconds)))
             entries[slot] = e
             entry = e
         }

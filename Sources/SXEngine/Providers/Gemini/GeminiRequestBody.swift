@@ -38,8 +38,10 @@ public struct GeminiRequestBody: Sendable, JSONRepresentable {
     /// The parts a context cache stores besides the turns; `.null` for what is absent.
     var header: JSONValue {
         let o = fields
-        return ["systemInstruction": o["systemInstruction"] ?? .null, "tools": o["tools"] ?? .null,
-                "toolConfig": o["toolConfig"] ?? .null]
+        return [
+            "systemInstruction": o["systemInstruction"] ?? .null, "tools": o["tools"] ?? .null,
+            "toolConfig": o["toolConfig"] ?? .null
+        ]
     }
 
     var fields: JSONObject {
@@ -86,7 +88,9 @@ public enum GeminiPart: Sendable, JSONRepresentable {
             o["thoughtSignature"] = signature.map(JSONValue.string)
             return .object(o)
         case .functionResponse(let name, let id, let output, let isError):
-            var response: JSONObject = ["name": .string(name), "response": isError ? ["error": .string(output)] : ["content": .string(output)]]
+            var response: JSONObject = [
+                "name": .string(name), "response": isError ? ["error": .string(output)] : ["content": .string(output)]
+            ]
             response["id"] = id.map(JSONValue.string)
             return ["functionResponse": .object(response)]
         case .inlineData(let mimeType, let data):

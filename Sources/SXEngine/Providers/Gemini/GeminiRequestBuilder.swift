@@ -92,7 +92,8 @@ public struct GeminiRequestBuilder: Sendable {
             case .text(let t) where !t.isEmpty: rest.append(.text(t))
             case .image(let img): rest.append(inline(img))
             case .toolResult(let r):
-                responses.append(.functionResponse(name: r.name, id: realIds[r.callId], output: r.output, isError: r.isError))
+                responses.append(
+                    .functionResponse(name: r.name, id: realIds[r.callId], output: r.output, isError: r.isError))
                 rest += r.images.map(inline)
             default: break
             }
@@ -130,8 +131,10 @@ public struct GeminiRequestBuilder: Sendable {
                     signature = skipSignature
                     signedFirstCall = true
                 }
-                parts.append(.functionCall(name: c.name, args: c.argumentsObject,
-                                           id: c.itemId, signature: signature))
+                parts.append(
+                    .functionCall(
+                        name: c.name, args: c.argumentsObject,
+                        id: c.itemId, signature: signature))
             default: break
             }
         }

@@ -38,8 +38,9 @@ public struct GeminiStreamDecoder: StreamDecoder {
             // The first line of a pretty-printed error object (the SDK collects those by brace balancing; the SSE
             // parser hands over single lines only): the stream is over, say so rather than wait for its end.
             if event.isBareJSON {
-                throw ProviderFailure(reason: .timeout, provider: provider, message: "Gemini wrote an error into the stream",
-                                      afterOutput: producedOutput, retryable: true)
+                throw ProviderFailure(
+                    reason: .timeout, provider: provider, message: "Gemini wrote an error into the stream",
+                    afterOutput: producedOutput, retryable: true)
             }
             return
         }
@@ -64,8 +65,11 @@ public struct GeminiStreamDecoder: StreamDecoder {
             // The arguments as the server wrote them, key order kept.
             let json = String(decoding: JSONBody.encode(fc["args"] ?? .object(JSONObject())), as: UTF8.self)
             producedOutput = true
-            items.append(.toolCall(ToolCall(id: realId ?? "gemini_call_\(callCount)", name: fc["name"]?.stringValue ?? "",
-                                            arguments: json, itemId: realId, thoughtSignature: sig)))
+            items.append(
+                .toolCall(
+                    ToolCall(
+                        id: realId ?? "gemini_call_\(callCount)", name: fc["name"]?.stringValue ?? "",
+                        arguments: json, itemId: realId, thoughtSignature: sig)))
             return
         }
         guard let text = part["text"]?.stringValue else { return }
@@ -100,7 +104,8 @@ public struct GeminiStreamDecoder: StreamDecoder {
 
     private mutating func close() {
         switch segment {
-        case .thinking: items.append(.thinking(Thinking(text: buffer, signature: signature, provider: GeminiRequestBuilder.family)))
+        case .thinking:
+            items.append(.thinking(Thinking(text: buffer, signature: signature, provider: GeminiRequestBuilder.family)))
         case .text: items.append(.text(buffer))
         case .none: break
         }
@@ -121,8 +126,9 @@ public struct GeminiStreamDecoder: StreamDecoder {
         // MALFORMED_FUNCTION_CALL, …), is a failure rather than an empty or partial "complete" answer.
         let answered = items.contains { if case .thinking = $0 { false } else { true } }
         if reason == "MAX_TOKENS" || (reason != "STOP" && !answered) {
-            throw ProviderFailure(reason: .format, provider: provider, message: "the response stopped early (\(reason))",
-                                  afterOutput: producedOutput)
+            throw ProviderFailure(
+                reason: .format, provider: provider, message: "the response stopped early (\(reason))",
+                afterOutput: producedOutput)
         }
         emit(.completed(responseId: responseId))
     }
@@ -131,14 +137,16 @@ public struct GeminiStreamDecoder: StreamDecoder {
     /// anything else, which the caller reads with Foundation.
     static func plainTextChunk(_ data: String) -> (texts: [String], responseId: String?, usage: [String: Int]?)? {
         guard data.utf8.first == UInt8(ascii: "{"), let top = FlatJSON.parse(data, nested: true),
-              case .array(let candidates)? = top["candidates"], candidates.count == 1,
-              case .object(let candidate) = candidates[0], candidate["finishReason"] == nil,
-              case .object(let content)? = candidate["content"], case .array(let parts)? = content["parts"],
-              top.keys.allSatisfy(plainChunkKeys.contains)
+            case .array(let candidates)? = top["candidates"], candidates.count == 1,
+            case .object(let candidate) = candidates[0], candidate["finishReason"] == nil,
+            case .object(let content)? = candidate["content"], case .array(let parts)? = content["parts"],
+            top.keys.allSatisfy(plainChunkKeys.contains)
         else { return nil }
         var texts: [String] = []
         for part in parts {
-            guard case .object(let fields) = part, fields.count == 1, case .string(let text)? = fields["text"] else { return nil }
+            guard case .object(let fields) = part, fields.count == 1, case .string(let text)? = fields["text"] else {
+                return nil
+            }
             texts.append(text)
         }
         var responseId: String?
@@ -156,15 +164,18 @@ public struct GeminiStreamDecoder: StreamDecoder {
         return (texts, responseId, usage)
     }
 
-    private static let plainChunkKeys: Set<String> = ["candidates", "usageMetadata", "modelVersion", "responseId", "createTime"]
+    private static let plainChunkKeys: Set<String> = [
+        "candidates", "usageMetadata", "modelVersion", "responseId", "createTime"
+    ]
 
     /// `usageMetadata` read through `count` (a field's integer value). `promptTokenCount` includes the cached
     /// tokens; thoughts are counted as output, as OpenAI does.
     static func usage(_ count: (String) -> Int?) -> Usage {
         let thoughts = count("thoughtsTokenCount") ?? 0
-        return Usage(inputTokens: count("promptTokenCount") ?? 0,
-                     cachedInputTokens: count("cachedContentTokenCount") ?? 0,
-                     outputTokens: (count("candidatesTokenCount") ?? 0) + thoughts,
-                     reasoningTokens: thoughts)
+        return Usage(
+            inputTokens: count("promptTokenCount") ?? 0,
+            cachedInputTokens: count("cachedContentTokenCount") ?? 0,
+            outputTokens: (count("candidatesTokenCount") ?? 0) + thoughts,
+            reasoningTokens: thoughts)
     }
 }

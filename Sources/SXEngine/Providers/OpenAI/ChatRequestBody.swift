@@ -8,7 +8,10 @@ public struct ChatRequestBody: Sendable, JSONRepresentable {
         public var description: String
         public var parameters: JSONValue
         public var json: JSONValue {
-            ["type": "function", "function": ["name": .string(name), "description": .string(description), "parameters": parameters]]
+            [
+                "type": "function",
+                "function": ["name": .string(name), "description": .string(description), "parameters": parameters]
+            ]
         }
     }
 
@@ -24,8 +27,10 @@ public struct ChatRequestBody: Sendable, JSONRepresentable {
     public var reasoningEffort: String?
 
     public var json: JSONValue {
-        var o: JSONObject = ["model": .string(model), "messages": .list(messages), "stream": .bool(stream),
-                             "stream_options": ["include_usage": .bool(includeUsage)]]
+        var o: JSONObject = [
+            "model": .string(model), "messages": .list(messages), "stream": .bool(stream),
+            "stream_options": ["include_usage": .bool(includeUsage)]
+        ]
         o["tools"] = tools.map { JSONValue.list($0) }
         o["tool_choice"] = toolChoice.map(JSONValue.string)
         o["prompt_cache_key"] = promptCacheKey.map(JSONValue.string)
@@ -71,9 +76,13 @@ public enum ChatMessage: Sendable, JSONRepresentable {
         case .assistant(let text, let calls):
             var o: JSONObject = ["role": "assistant", "content": text.map(JSONValue.string) ?? .null]
             if !calls.isEmpty {
-                o["tool_calls"] = .array(calls.map { c in
-                    ["id": .string(c.id), "type": "function", "function": ["name": .string(c.name), "arguments": .string(c.arguments)]]
-                })
+                o["tool_calls"] = .array(
+                    calls.map { c in
+                        [
+                            "id": .string(c.id), "type": "function",
+                            "function": ["name": .string(c.name), "arguments": .string(c.arguments)]
+                        ]
+                    })
             }
             return .object(o)
         case .tool(let callId, let content):

@@ -23,7 +23,8 @@ public struct ChatRequestBuilder: Sendable {
         if openAIExtensions {
             body.promptCacheKey = request.sessionId
             if let effort = request.reasoningEffort,
-               (request.capabilities ?? ModelCatalog.capabilities(provider: .openai, model: request.model)).thinking {
+                (request.capabilities ?? ModelCatalog.capabilities(provider: .openai, model: request.model)).thinking
+            {
                 body.reasoningEffort = effort
             }
         }

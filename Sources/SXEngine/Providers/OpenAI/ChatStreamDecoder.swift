@@ -69,7 +69,8 @@ public struct ChatStreamDecoder: StreamDecoder {
     }
 
     static func textChunk(_ data: String) -> TextChunk? {
-        guard data.utf8.count < 16384, let f = FlatJSON.parse(data, nested: true), case .array(let list)? = f["choices"] else {
+        guard data.utf8.count < 16384, let f = FlatJSON.parse(data, nested: true), case .array(let list)? = f["choices"]
+        else {
             return nil
         }
         func absent(_ v: FlatJSON.Value?) -> Bool { v == nil || v == .null }
@@ -78,7 +79,9 @@ public struct ChatStreamDecoder: StreamDecoder {
         if case .string(let id)? = f["id"] { chunk.id = id }
         for item in list {
             guard case .object(let choice) = item else { return nil }
-            func str(_ o: [String: FlatJSON.Value], _ k: String) -> String? { if case .string(let v)? = o[k] { v } else { nil } }
+            func str(_ o: [String: FlatJSON.Value], _ k: String) -> String? {
+                if case .string(let v)? = o[k] { v } else { nil }
+            }
             var c = TextChunk.Choice(finishReason: str(choice, "finish_reason"))
             switch choice["delta"] {
             case .object(let delta)?:
@@ -96,8 +99,9 @@ public struct ChatStreamDecoder: StreamDecoder {
     }
 
     private mutating func apply(_ delta: JSONObject, _ emit: (ProviderEvent) -> Void) {
-        applyText(reasoning: delta["reasoning_content"]?.stringValue ?? delta["reasoning"]?.stringValue,
-                  content: delta["content"]?.stringValue, emit)
+        applyText(
+            reasoning: delta["reasoning_content"]?.stringValue ?? delta["reasoning"]?.stringValue,
+            content: delta["content"]?.stringValue, emit)
         applyToolCalls(delta, emit)
     }
 
@@ -117,7 +121,8 @@ public struct ChatStreamDecoder: StreamDecoder {
     private mutating func applyToolCalls(_ delta: JSONObject, _ emit: (ProviderEvent) -> Void) {
         for frag in delta["tool_calls"]?.arrayValue ?? [] {
             // Servers that leave out `index` send either whole calls (each with an id) or pieces of the last one.
-            let index = frag["index"]?.intValue ?? (frag["id"]?.stringValue != nil ? calls.count : max(0, calls.count - 1))
+            let index =
+                frag["index"]?.intValue ?? (frag["id"]?.stringValue != nil ? calls.count : max(0, calls.count - 1))
             var c = calls[index] ?? CallFragment()
             if let id = frag["id"]?.stringValue, !id.isEmpty { c.id = id }
             let fn = frag["function"]
@@ -133,25 +138,28 @@ public struct ChatStreamDecoder: StreamDecoder {
         if !text.isEmpty { emit(.outputItem(.text(text))) }
         for index in calls.keys.sorted() {
             let c = calls[index]!
-            let call = ToolCall(id: c.id.isEmpty ? "call_\(index)" : c.id, name: c.name,
-                                arguments: c.arguments.isEmpty ? "{}" : c.arguments)
+            let call = ToolCall(
+                id: c.id.isEmpty ? "call_\(index)" : c.id, name: c.name,
+                arguments: c.arguments.isEmpty ? "{}" : c.arguments)
             emit(.toolCall(call))
             emit(.outputItem(.toolCall(call)))
         }
         if let usage { emit(.usage(usage)) }
         completed = true
         if finishReason == "length" || finishReason == "content_filter" {
-            throw ProviderFailure(reason: .format, provider: provider,
-                                  message: "the response stopped early (\(finishReason!))", afterOutput: producedOutput)
+            throw ProviderFailure(
+                reason: .format, provider: provider,
+                message: "the response stopped early (\(finishReason!))", afterOutput: producedOutput)
         }
         emit(.completed(responseId: responseId))
     }
 
     /// `prompt_tokens` includes the cached ones; `completion_tokens` includes reasoning.
     static func usage(_ u: JSONObject) -> Usage {
-        Usage(inputTokens: u["prompt_tokens"]?.intValue ?? 0,
-              cachedInputTokens: u["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
-              outputTokens: u["completion_tokens"]?.intValue ?? 0,
-              reasoningTokens: u["completion_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
+        Usage(
+            inputTokens: u["prompt_tokens"]?.intValue ?? 0,
+            cachedInputTokens: u["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
+            outputTokens: u["completion_tokens"]?.intValue ?? 0,
+            reasoningTokens: u["completion_tokens_details"]?["reasoning_tokens"]?.intValue ?? 0)
     }
 }

@@ -22,8 +22,10 @@ public struct OpenAIProvider: Provider {
     /// Profiles whose organisation refused reasoning summaries in this process.
     public let summaryRefusals = SummaryRefusals()
 
-    public init(id: ProviderID = .openai, baseURL: URL, api: API = .responses, transport: Transport, userAgent: String,
-                fallbackBearer: String? = nil) {
+    public init(
+        id: ProviderID = .openai, baseURL: URL, api: API = .responses, transport: Transport, userAgent: String,
+        fallbackBearer: String? = nil
+    ) {
         self.id = id
         self.baseURL = baseURL
         self.api = api
@@ -34,7 +36,9 @@ public struct OpenAIProvider: Provider {
 
     public func headers(_ request: ProviderRequest, credential: ResolvedCredential?) -> [(String, String)] {
         var h: [(String, String)] = []
-        if let secret = credential?.secret ?? fallbackBearer, !secret.isEmpty { h.append(("authorization", "Bearer \(secret)")) }
+        if let secret = credential?.secret ?? fallbackBearer, !secret.isEmpty {
+            h.append(("authorization", "Bearer \(secret)"))
+        }
         h += [("content-type", "application/json"), ("accept", "text/event-stream"), ("user-agent", userAgent)]
         return h
     }
@@ -52,7 +56,8 @@ public struct OpenAIProvider: Provider {
             builder.provider = id
             builder.topLevelInstructions = false
             var body = try builder.requestBody(request)
-            let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model)).thinking
+            let thinks = (request.capabilities ?? ModelCatalog.capabilities(provider: id, model: request.model))
+                .thinking
             if !withSummary { body.reasoning?.summary = nil }
             if !thinks {
                 // Non-reasoning models (gpt-4.1, most router models) reject the reasoning fields.
@@ -69,29 +74,36 @@ public struct OpenAIProvider: Provider {
         }
     }
 
-    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+    public func stream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         switch api {
         case .chat: attempt(request, credential: credential, withSummary: true)
         case .responses: responsesStream(request, credential: credential)
         }
     }
 
-    func attempt(_ request: ProviderRequest, credential: ResolvedCredential?, withSummary: Bool) -> AsyncThrowingStream<ProviderEvent, Error> {
+    func attempt(_ request: ProviderRequest, credential: ResolvedCredential?, withSummary: Bool) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         SSEStreaming.prepared(id) {
             if credential == nil && id.needsCredential {
-                throw ProviderFailure(reason: .auth, provider: id,
-                                      message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")
+                throw ProviderFailure(
+                    reason: .auth, provider: id,
+                    message: "no \(id.displayName) API key: run `sx auth add-key --provider \(id.displayName) NAME`")
             }
             let body = try self.body(request, withSummary: withSummary)
             let headers = headers(request, credential: credential)
             let limits: @Sendable (HeaderFields) -> RateLimitSnapshot? = { OpenAIRateLimits.fromHeaders($0) }
             switch api {
             case .chat:
-                return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("chat/completions"),
-                                        headers: headers, body: body, decoder: ChatStreamDecoder(provider: id), rateLimits: limits)
+                return SSEStreaming.run(
+                    transport: transport, url: baseURL.appendingPathComponent("chat/completions"),
+                    headers: headers, body: body, decoder: ChatStreamDecoder(provider: id), rateLimits: limits)
             case .responses:
-                return SSEStreaming.run(transport: transport, url: baseURL.appendingPathComponent("responses"),
-                                        headers: headers, body: body, decoder: CodexStreamDecoder(provider: id), rateLimits: limits)
+                return SSEStreaming.run(
+                    transport: transport, url: baseURL.appendingPathComponent("responses"),
+                    headers: headers, body: body, decoder: CodexStreamDecoder(provider: id), rateLimits: limits)
             }
         }
     }

@@ -17,7 +17,9 @@ public final class SummaryRefusals: @unchecked Sendable {
 extension OpenAIProvider {
     /// The Responses stream, retried once without `reasoning.summary` when the organisation refuses summaries.
     /// The refusal is a 400 before any output, so nothing but the rate-limit headers was passed on.
-    func responsesStream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<ProviderEvent, Error> {
+    func responsesStream(_ request: ProviderRequest, credential: ResolvedCredential?) -> AsyncThrowingStream<
+        ProviderEvent, Error
+    > {
         let profile = credential?.profileId ?? ""
         let refusals = summaryRefusals
         let first = attempt(request, credential: credential, withSummary: !refusals.contains(profile))
@@ -26,7 +28,9 @@ extension OpenAIProvider {
                 do {
                     do {
                         for try await e in first { continuation.yield(e) }
-                    } catch let f as ProviderFailure where ProviderRefusals.isSummaryRefusal(f) && !refusals.contains(profile) {
+                    } catch let f as ProviderFailure
+                        where ProviderRefusals.isSummaryRefusal(f) && !refusals.contains(profile)
+                    {
                         refusals.insert(profile)
                         let again = attempt(request, credential: credential, withSummary: false)
                         for try await e in again { continuation.yield(e) }

@@ -15,28 +15,34 @@ public enum RouterProvider {
         return URL(string: s) ?? routerURL
     }
 
-    public static func make(routerURL: URL, api: OpenAIProvider.API = .chat, transport: Transport,
-                            userAgent: String, bearer: String? = nil) -> OpenAIProvider {
-        OpenAIProvider(id: .router, baseURL: apiBase(routerURL), api: api, transport: transport, userAgent: userAgent,
-                       fallbackBearer: bearer)
+    public static func make(
+        routerURL: URL, api: OpenAIProvider.API = .chat, transport: Transport,
+        userAgent: String, bearer: String? = nil
+    ) -> OpenAIProvider {
+        OpenAIProvider(
+            id: .router, baseURL: apiBase(routerURL), api: api, transport: transport, userAgent: userAgent,
+            fallbackBearer: bearer)
     }
 
     /// `GET {ROUTER_URL}/v1/models` → the model ids, in the router's order, for the model picker.
-    public static func listModels(routerURL: URL, transport: Transport, bearer: String? = nil) async throws -> [String] {
+    public static func listModels(routerURL: URL, transport: Transport, bearer: String? = nil) async throws -> [String]
+    {
         let url = apiBase(routerURL).appendingPathComponent("models")
         var headers: [(String, String)] = [("accept", "application/json")]
         if let bearer { headers.append(("authorization", "Bearer \(bearer)")) }
         let response: HTTPClientResponseLike
         do {
             let r = try await transport.send(url: url, method: .GET, headers: headers, body: nil)
-            response = HTTPClientResponseLike(status: Int(r.status.code), headers: HeaderFields(r.headers),
-                                              body: try await Transport.collect(r, limit: 4 * 1024 * 1024, url: url))
+            response = HTTPClientResponseLike(
+                status: Int(r.status.code), headers: HeaderFields(r.headers),
+                body: try await Transport.collect(r, limit: 4 * 1024 * 1024, url: url))
         } catch let e as TransportError {
             throw FailureClassifier.transport(e, provider: .router, afterOutput: false)
         }
         guard (200..<300).contains(response.status) else {
-            throw FailureClassifier.classify(provider: .router, status: response.status, headers: response.headers,
-                                             body: response.body)
+            throw FailureClassifier.classify(
+                provider: .router, status: response.status, headers: response.headers,
+                body: response.body)
         }
         return try parseModels(response.body)
     }
