@@ -18,7 +18,7 @@ struct Bench {
         }
         let runs = value("--runs").flatMap(Int.init) ?? 5
         let only = Set(
-            (value("--only") ?? "parse,body,exec,tui,render,store,dist").split(separator: ",").map(String.init))
+            (value("--only") ?? "parse,body,exec,tui,render,context,store,dist").split(separator: ",").map(String.init))
         let soakDir = value("--soak")
         var rows: [Row] = []
         var notes: [String] = []
@@ -49,6 +49,7 @@ struct Bench {
             return r
         }
         await section("render") { RenderBench.rows(runs: runs) }
+        await section("context") { ContextBench.rows(runs: runs) }
         await section("store") { try await StoreBench.rows(runs: runs) }
         await section("dist") {
             let (r, note) = try DistBench.rows(sx: sx)
