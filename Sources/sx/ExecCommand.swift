@@ -27,8 +27,22 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Continue the most recent session.")
     var last = false
 
-    @Argument(help: "The prompt, or - to read it from standard input.")
-    var prompt: String
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Compact the resumed session first (a summary replaces its history); the value says what to keep.",
+            valueName: "focus"))
+    var compact: String?
+
+    @Argument(help: "The prompt, or - to read it from standard input (optional with --compact).")
+    var prompt: String?
+
+    func validate() throws {
+        if compact != nil && resume == nil && !last {
+            throw ValidationError("--compact works on a resumed session: add --last or --resume ID")
+        }
+        if prompt == nil && compact == nil { throw ValidationError("missing the prompt (or - to read it from stdin)") }
+    }
 
     func run() async throws {
         let code: Int32
@@ -40,8 +54,8 @@ struct ExecCommand: AsyncParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 
-    private func readPrompt() throws -> String {
-        guard prompt == "-" else { return prompt }
+    private func readPrompt() throws -> String? {
+        guard let prompt, prompt == "-" else { return prompt }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CLIError("the prompt read from standard input is empty") }
@@ -61,14 +75,14 @@ struct ExecCommand: AsyncParsableCommand {
         let printer = ExecPrinter(
             json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
-        await session.send(text, attachments: [])
-        var outcome: TurnSummary.Outcome = .failed
-        for await event in session.events {
-            printer.print(event)
-            if case .turnDone(let s) = event {
-                outcome = s.outcome
-                break
-            }
+        var outcome: TurnSummary.Outcome = .completed
+        if let compact {
+            await session.compact(focus: compact.isEmpty ? nil : compact)
+            outcome = await Self.untilTurnDone(session, printer)
+        }
+        if let text, outcome == .completed {
+            await session.send(text, attachments: [])
+            outcome = await Self.untilTurnDone(session, printer)
         }
         interrupt.cancel()
         printer.finish()
@@ -81,6 +95,15 @@ struct ExecCommand: AsyncParsableCommand {
         case .interrupted: return 130
         case .failed, .stepLimit: return 1
         }
+    }
+
+    /// Prints the session's events until the running turn (or compaction) ends; how it ended.
+    private static func untilTurnDone(_ session: Session, _ printer: ExecPrinter) async -> TurnSummary.Outcome {
+        for await event in session.events {
+            printer.print(event)
+            if case .turnDone(let s) = event { return s.outcome }
+        }
+        return .failed
     }
 }
 

@@ -38,6 +38,32 @@ import SXTestSupport
     }
 }
 
+@Suite struct ExecCompactTests {
+    @Test func compactAResumedSessionWithAFocusThenContinue() throws {
+        let mock = try CodexMock(replies: [
+            .sse(CodexSSE.reply("first answer")), .sse(CodexSSE.reply("Goal: tests. Next step: run them.")),
+            .sse(CodexSSE.reply("went on"))
+        ])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let env = ["CODEX_BASE_URL": mock.baseURL]
+        #expect(try cli.run(["exec", "--provider", "codex", "first question"], extraEnv: env).status == 0)
+        let r = try cli.run(["exec", "--provider", "codex", "--last", "--compact", "the tests"], extraEnv: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "the summary is not an answer")
+        #expect(r.stderr.contains("context compacted: "))
+        #expect(String(decoding: mock.requests[1].body, as: UTF8.self).contains("pay most attention to: the tests"))
+        #expect(try cli.run(["exec", "--provider", "codex", "--last", "and now?"], extraEnv: env).stdout == "went on\n")
+        let next = String(decoding: mock.requests[2].body, as: UTF8.self)
+        #expect(next.contains("Goal: tests. Next step: run them.") && !next.contains("first answer"))
+
+        let fresh = try cli.run(["exec", "--provider", "codex", "--compact", "x", "hi"], extraEnv: env)
+        #expect(fresh.status != 0)
+        #expect(fresh.stderr.contains("--compact works on a resumed session: add --last or --resume ID"))
+    }
+}
+
 /// The same against every key- or OAuth-based provider's mock, each with its own words for "too long".
 @Suite struct ProviderOverflowCLITests {
     @Test(arguments: ProviderScenarios.Kind.allCases)
