@@ -50,6 +50,18 @@ public final class TmuxSession: Sendable {
         return (ok(s), s)
     }
 
+    /// The same wait for async tests: it sleeps between looks without holding a thread of the cooperative pool, so
+    /// a long tmux test does not starve the tests that run beside it (DECISIONS 37).
+    public func waitAsync(timeout: Double = 20, until ok: (String) -> Bool) async -> (ok: Bool, screen: String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = screen()
+        while !ok(s) && Date() < deadline {
+            try? await Task.sleep(nanoseconds: 50_000_000)
+            s = screen()
+        }
+        return (ok(s), s)
+    }
+
     /// The process group of the pane's shell (the program under test runs in it).
     public func panePid() -> Int32? {
         Int32(

@@ -52,4 +52,25 @@ import Testing
         _ = Reducer.reduce(&s, .key(.ctrl("o")))
         #expect(screen(s).contains("│ Goal: parser tests"))
     }
+
+    @Test func contextAsksTheSessionAndTheTableReadsWell() {
+        var s = state()
+        for ch in "/context" { _ = Reducer.reduce(&s, .key(.char(ch))) }
+        #expect(Reducer.reduce(&s, .key(.enter)) == [.showContext])
+        let b = ContextBreakdown(
+            parts: [
+                .init("system prompt", 2_100), .init("tools", 900), .init("conversation", 40_000),
+                .init("tool outputs", 96)
+            ],
+            usage: ContextUsage(tokens: 43_096, window: 258_400))
+        #expect(
+            b.table.split(separator: "\n").map(String.init) == [
+                "context of 258k tokens (estimates):",
+                "system prompt      2k  <1%",
+                "tools             900  <1%",
+                "conversation      40k  15%",
+                "tool outputs       96  <1%",
+                "total             43k  16% · 84% left"
+            ])
+    }
 }

@@ -76,6 +76,9 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     func send(_ prompt: String, attachments: [ImageData]) async { lock.withLock { _sent.append(prompt) } }
     func interrupt() async { lock.withLock { _interrupts += 1 } }
     func compact(focus: String?) async { lock.withLock { _compactions.append(focus) } }
+    func contextBreakdown() async -> ContextBreakdown {
+        ContextBreakdown(parts: [.init("conversation", 1200)], usage: ContextUsage(tokens: 1200, window: 258_400))
+    }
     func switchModel(_ model: String) async throws { lock.withLock { _model = model } }
     func pinProfile(_ id: String?) async throws { lock.withLock { _pinned.append(id) } }
     func setReasoningEffort(_ effort: String?) async { lock.withLock { _effort = effort } }

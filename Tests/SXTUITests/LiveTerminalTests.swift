@@ -71,6 +71,9 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
 
     func interrupt() async {}
     func compact(focus: String?) async {}
+    func contextBreakdown() async -> ContextBreakdown {
+        ContextBreakdown(parts: [], usage: ContextUsage(tokens: 0, window: 1))
+    }
     func switchModel(_ model: String) async throws { lock.withLock { self.model = model } }
     func pinProfile(_ id: String?) async throws {}
     func setReasoningEffort(_ effort: String?) async {}

@@ -2,7 +2,7 @@ import Foundation
 import SXTestSupport
 
 /// Runs the real `sx` binary built next to the tests, in a throwaway `SX_HOME` and working folder.
-struct CLI {
+struct CLI: Sendable {
     let home: URL
     let workdir: URL
     var env: [String: String]
@@ -61,5 +61,58 @@ struct CLI {
         return Result(
             status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
             stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// `run` on a thread of its own, for async tests: the wait for `sx` holds no thread of the cooperative pool
+    /// (DECISIONS 37), so tests with deadlines beside it are not starved.
+    /// At most one `sx` per core at a time, as the pool's width used to limit them: a hundred at once would starve
+    /// the machine instead of the pool.
+    func runAsync(_ args: [String], stdin: String? = nil, extraEnv: [String: String] = [:]) async throws -> Result {
+        await ProcessSlots.shared.acquire()
+        defer { ProcessSlots.shared.release() }
+        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Result, Error>) in
+            let t = Thread {
+                c.resume(
+                    with: Swift.Result { () throws -> Result in try self.run(args, stdin: stdin, extraEnv: extraEnv) })
+            }
+            t.start()
+        }
+    }
+}
+
+/// A counting semaphore whose waiters suspend (no thread is held while they wait).
+final class ProcessSlots: @unchecked Sendable {
+    static let shared = ProcessSlots(max(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    // `lock` guards `free` and `waiters`.
+    private let lock = NSLock()
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ slots: Int) { free = slots }
+
+    func acquire() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = lock.withLock { () -> Bool in
+                if free > 0 {
+                    free -= 1
+                    return true
+                }
+                waiters.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+
+    func release() {
+        let next = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            if waiters.isEmpty {
+                free += 1
+                return nil
+            }
+            return waiters.removeFirst()
+        }
+        next?.resume()
     }
 }

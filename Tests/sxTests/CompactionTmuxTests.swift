@@ -9,7 +9,7 @@ import SXTestSupport
         return Int(screen[r].prefix { $0.isNumber })
     }
 
-    @Test(.enabled(if: TmuxSession.isInstalled)) func theMeterFallsThenACompactionLineAndItRises() throws {
+    @Test(.enabled(if: TmuxSession.isInstalled)) func theMeterFallsThenACompactionLineAndItRises() async throws {
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }
         mock.setCatalog(.models([CodexMockModel("gpt-5.5", priority: 1, contextWindow: 10_000)]))
@@ -22,11 +22,11 @@ import SXTestSupport
         _ = try CodexExecTests().login(cli)
         let env = ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex", "MODEL": "gpt-5.5"]
         // The model list (with its 10k window) is read and cached by a first run.
-        #expect(try cli.run(["exec", "hi"], extraEnv: env).status == 0)
+        #expect(try await cli.runAsync(["exec", "hi"], extraEnv: env).status == 0)
 
         let t = try TUITmuxTests.Tmux(cli: cli, env: env)
         defer { t.kill() }
-        t.wait("first frame") { $0.contains("Ask anything") }
+        await t.waitAsync("first frame") { $0.contains("Ask anything") }
         let filler = String(repeating: "the window fills up ", count: 200)  // ~1,000 tokens
         var meter: [Int] = []
         var compacted = false
@@ -34,7 +34,7 @@ import SXTestSupport
             t.type("turn \(i) \(filler)")
             t.keys("Enter")
             // Answered: the backend saw the turn, the bar no longer says "working", and the meter moved.
-            let s = t.wait("turn \(i) answered", timeout: 60) { screen in
+            let s = await t.waitAsync("turn \(i) answered", timeout: 60) { screen in
                 let turns = mock.requests.filter {
                     !String(decoding: $0.body, as: UTF8.self).contains("write a handoff")
                 }
@@ -53,6 +53,6 @@ import SXTestSupport
         #expect(mock.requests.allSatisfy { CodexMock.inputTokens($0) <= 10_000 })
         t.keys("C-c")
         t.keys("C-c")
-        t.wait("exit") { $0.contains("SX-EXIT-0") }
+        await t.waitAsync("exit") { $0.contains("SX-EXIT-0") }
     }
 }

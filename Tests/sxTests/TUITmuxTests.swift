@@ -35,6 +35,14 @@ import SXTestSupport
             return s
         }
 
+        /// `wait` for async tests: no thread of the cooperative pool is held between looks (DECISIONS 37).
+        @discardableResult
+        func waitAsync(_ what: String, timeout: Double = 20, _ ok: (String) -> Bool) async -> String {
+            let (done, s) = await session.waitAsync(timeout: timeout, until: ok)
+            if !done { Issue.record("timed out waiting for \(what); screen:\n\(s)") }
+            return s
+        }
+
         /// The transcripts (`.jsonl`) the `sx` in the pane holds open, from /proc.
         func openTranscripts() -> [String] {
             guard let pgid = session.panePid() else { return [] }
@@ -55,20 +63,20 @@ import SXTestSupport
         }
     }
 
-    @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() throws {
+    @Test(.enabled(if: hasTmux)) func demoSessionEndToEnd() async throws {
         let cli = CLI()
         try "# Tmux Test Project\n".write(
             to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let t = try Tmux(cli: cli, env: ["SX_DEMO_DELAY_MS": "3"])
         defer { t.kill() }
-        let start = t.wait("first frame and the demo notice") {
+        let start = await t.waitAsync("first frame and the demo notice") {
             $0.contains("Ask anything") && $0.contains("offline demo")
         }
         #expect(start.contains("offline demo"))
         #expect(start.contains("sx auth login"))
         t.type("hello from tmux")
         t.keys("Enter")
-        let answered = t.wait("the answer") { $0.contains("You said") && $0.contains("Tmux Test Project") }
+        let answered = await t.waitAsync("the answer") { $0.contains("You said") && $0.contains("Tmux Test Project") }
         #expect(answered.contains("thinking"))
         #expect(answered.contains("list_dir"))
         #expect(answered.contains("read_file"))
@@ -76,37 +84,37 @@ import SXTestSupport
 
         // Model picker: Ctrl+L, filter, Enter.
         t.keys("C-l")
-        t.wait("the picker") { $0.contains("type to filter") }
+        await t.waitAsync("the picker") { $0.contains("type to filter") }
         t.type("gpt-5.5")
-        let filtered = t.wait("the filter") { $0.contains("gpt-5.5") }
+        let filtered = await t.waitAsync("the filter") { $0.contains("gpt-5.5") }
         #expect(filtered.contains("codex/gpt-5.5") || filtered.contains("openai/gpt-5.5"))
         t.keys("Enter")
-        let switched = t.wait("the switch notice") {
+        let switched = await t.waitAsync("the switch notice") {
             !$0.contains("type to filter") && ($0.contains("switched") || $0.contains("→"))
         }
         #expect(switched.contains("gpt-5.5"))
 
         // Narrow and short: side panes fold away, nothing breaks; wide again.
         _ = try t.run(["resize-window", "-t", "t", "-x", "60", "-y", "16"])
-        let narrow = t.wait("the narrow layout") { s in
+        let narrow = await t.waitAsync("the narrow layout") { s in
             s.split(separator: "\n").allSatisfy { $0.count <= 60 } && s.contains("›")
         }
         #expect(!narrow.contains("tools (2)"))
         _ = try t.run(["resize-window", "-t", "t", "-x", "130", "-y", "40"])
-        t.wait("the wide layout") { $0.contains("tools (2)") }
+        await t.waitAsync("the wide layout") { $0.contains("tools (2)") }
 
         // Quit: Ctrl+C steps down, twice quits; the terminal is restored (alternate screen off).
         t.keys("C-c")
-        t.wait("the quit prompt") { $0.contains("again to quit") }
+        await t.waitAsync("the quit prompt") { $0.contains("again to quit") }
         t.keys("C-c")
-        let after = t.wait("exit") { $0.contains("SX-EXIT-") }
+        let after = await t.waitAsync("exit") { $0.contains("SX-EXIT-") }
         #expect(after.contains("SX-EXIT-0"))
         #expect(
             try t.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(
                 in: .whitespacesAndNewlines) == "0")
     }
 
-    @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() throws {
+    @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() async throws {
         var s = CodexSSE()
         s.reasoning(["Planning ", "the ", "greeting"])
         s.message(CodexSSE.split("**Hello** from the Codex mock, rendered as markdown.", into: 12))
@@ -122,10 +130,10 @@ import SXTestSupport
         _ = try CodexExecTests().login(cli)
         let t = try Tmux(cli: cli, env: ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex"])
         defer { t.kill() }
-        t.wait("first frame") { $0.contains("Ask anything") }
+        await t.waitAsync("first frame") { $0.contains("Ask anything") }
         t.type("Say hello")
         t.keys("Enter")
-        let done = t.wait("the answer") { $0.contains("from the Codex mock, rendered as markdown") }
+        let done = await t.waitAsync("the answer") { $0.contains("from the Codex mock, rendered as markdown") }
         #expect(done.contains("Hello from the Codex mock"))
         #expect(!done.contains("**Hello**"))
         #expect(done.contains("thinking"))
@@ -133,10 +141,10 @@ import SXTestSupport
         #expect(mock.requests.count == 1)
         t.keys("C-c")
         t.keys("C-c")
-        t.wait("exit") { $0.contains("SX-EXIT-0") }
+        await t.waitAsync("exit") { $0.contains("SX-EXIT-0") }
     }
 
-    @Test(.enabled(if: hasTmux)) func approvalModalRunsTheCommandOnYes() throws {
+    @Test(.enabled(if: hasTmux)) func approvalModalRunsTheCommandOnYes() async throws {
         var call = CodexSSE()
         call.functionCall(name: "shell", arguments: #"{"command":"echo approved-run > proof.txt; cat proof.txt"}"#)
         call.completed()
@@ -146,14 +154,14 @@ import SXTestSupport
         _ = try CodexExecTests().login(cli)
         let t = try Tmux(cli: cli, env: ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex", "APPROVAL": "ask"])
         defer { t.kill() }
-        t.wait("first frame") { $0.contains("Ask anything") }
+        await t.waitAsync("first frame") { $0.contains("Ask anything") }
         t.type("run it")
         t.keys("Enter")
-        let modal = t.wait("the approval modal") { $0.contains("approve shell?") }
+        let modal = await t.waitAsync("the approval modal") { $0.contains("approve shell?") }
         #expect(modal.contains("echo approved-run"))
         #expect(!FileManager.default.fileExists(atPath: cli.workdir.appendingPathComponent("proof.txt").path))
         t.keys("y")
-        t.wait("the answer") { $0.contains("The command ran.") }
+        await t.waitAsync("the answer") { $0.contains("The command ran.") }
         #expect(
             try String(contentsOf: cli.workdir.appendingPathComponent("proof.txt"), encoding: .utf8) == "approved-run\n"
         )
@@ -163,10 +171,10 @@ import SXTestSupport
                 "approved-run") == true)
         t.keys("C-c")
         t.keys("C-c")
-        t.wait("exit") { $0.contains("SX-EXIT-0") }
+        await t.waitAsync("exit") { $0.contains("SX-EXIT-0") }
     }
 
-    @Test(.enabled(if: hasTmux)) func newThenResumeContinuesTheEarlierConversation() throws {
+    @Test(.enabled(if: hasTmux)) func newThenResumeContinuesTheEarlierConversation() async throws {
         let mock = try CodexMock(replies: [
             .sse(CodexSSE.reply("First answer ALPHA-7.")), .sse(CodexSSE.reply("Second answer BETA-8."))
         ])
@@ -176,16 +184,18 @@ import SXTestSupport
         let env = ["CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex"]
         let t = try Tmux(cli: cli, env: env)
         defer { t.kill() }
-        t.wait("first frame") { $0.contains("Ask anything") }
+        await t.waitAsync("first frame") { $0.contains("Ask anything") }
         t.type("remember the word ALPHA")
         t.keys("Enter")
-        t.wait("the first answer") { $0.contains("First answer ALPHA-7.") }
+        await t.waitAsync("the first answer") { $0.contains("First answer ALPHA-7.") }
         let first = t.openTranscripts()
         #expect(first.count == 1, "\(first)")
 
         t.type("/new")
         t.keys("Enter")
-        let fresh = t.wait("a new, empty conversation") { $0.contains("new session") && !$0.contains("First answer") }
+        let fresh = await t.waitAsync("a new, empty conversation") {
+            $0.contains("new session") && !$0.contains("First answer")
+        }
         #expect(!fresh.contains("remember the word"))
         // The replaced conversation is let go: its transcript is closed, only the new one stays open.
         var open = t.openTranscripts()
@@ -198,17 +208,17 @@ import SXTestSupport
 
         t.type("/resume")
         t.keys("Enter")
-        let picker = t.wait("the resume picker") { $0.contains("resume · type to filter") }
+        let picker = await t.waitAsync("the resume picker") { $0.contains("resume · type to filter") }
         #expect(picker.contains("remember the word ALPHA"))
         t.keys("Enter")
-        let resumed = t.wait("the replayed conversation") {
+        let resumed = await t.waitAsync("the replayed conversation") {
             $0.contains("First answer ALPHA-7.") && $0.contains("resumed")
         }
         #expect(resumed.contains("remember the word ALPHA"))
 
         t.type("and the second?")
         t.keys("Enter")
-        t.wait("the second answer") { $0.contains("Second answer BETA-8.") }
+        await t.waitAsync("the second answer") { $0.contains("Second answer BETA-8.") }
         #expect(mock.requests.count == 2)
         // The request after the resume carries the earlier turn as history.
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
@@ -218,24 +228,26 @@ import SXTestSupport
         #expect(sent.contains("and the second?"))
         t.keys("C-c")
         t.keys("C-c")
-        t.wait("exit") { $0.contains("SX-EXIT-0") }
+        await t.waitAsync("exit") { $0.contains("SX-EXIT-0") }
 
         // `sx --last` opens the most recent conversation with its history on screen.
         let again = try Tmux(cli: cli, env: env, args: ["--last"])
         defer { again.kill() }
-        let last = again.wait("the resumed start") { $0.contains("Second answer BETA-8.") && $0.contains("resumed") }
+        let last = await again.waitAsync("the resumed start") {
+            $0.contains("Second answer BETA-8.") && $0.contains("resumed")
+        }
         #expect(last.contains("First answer ALPHA-7."))
         again.keys("C-c")
         again.keys("C-c")
-        again.wait("exit") { $0.contains("SX-EXIT-0") }
+        await again.waitAsync("exit") { $0.contains("SX-EXIT-0") }
     }
 
-    @Test func resumeOfAnUnknownSessionIsAOneLineError() throws {
+    @Test func resumeOfAnUnknownSessionIsAOneLineError() async throws {
         let cli = CLI()
-        let bad = try cli.run(["--resume", "no-such-session"])
+        let bad = try await cli.runAsync(["--resume", "no-such-session"])
         #expect(bad.status == 1)
         #expect(bad.stderr == "sx: no session no-such-session (see `sx sessions list`)\n")
-        let none = try cli.run(["--last"])
+        let none = try await cli.runAsync(["--last"])
         #expect(none.status == 1)
         #expect(none.stderr.contains("no earlier session"))
     }

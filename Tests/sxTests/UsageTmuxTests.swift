@@ -5,7 +5,7 @@ import SXTestSupport
 /// The real `sx` in tmux: live usage of every Codex profile in the status pane (read with each profile's own
 /// bearer; a failing read says "usage unknown"), and the background watcher announcing the fallback.
 @Suite(.serialized) struct UsageTmuxTests {
-    @Test(.enabled(if: TUITmuxTests.hasTmux)) func statusPaneShowsLiveUsageAndTheWatcherSwitch() throws {
+    @Test(.enabled(if: TUITmuxTests.hasTmux)) func statusPaneShowsLiveUsageAndTheWatcherSwitch() async throws {
         let cli = CLI()
         let until = (Int(Date().timeIntervalSince1970) + 3600) * 1000
         let cooling = #"{"cooldownUntil":\#(until),"cooldownReason":"rate_limit"}"#
@@ -25,7 +25,7 @@ import SXTestSupport
                 "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"
             ], width: 140, height: 45)
         defer { t.kill() }
-        let screen = t.wait("usage bars, usage unknown and the watcher's notice") {
+        let screen = await t.waitAsync("usage bars, usage unknown and the watcher's notice") {
             $0.contains(" 42%") && $0.contains("usage unknown") && $0.contains("auto-switch")
         }
         let lines = screen.split(separator: "\n").map(String.init)
@@ -47,6 +47,6 @@ import SXTestSupport
         #expect(b2["errorCount"] == nil && b2["disabledUntil"] == nil)
         t.keys("C-c")
         t.keys("C-c")
-        t.wait("exit") { $0.contains("SX-EXIT-0") }
+        await t.waitAsync("exit") { $0.contains("SX-EXIT-0") }
     }
 }

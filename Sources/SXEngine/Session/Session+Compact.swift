@@ -153,6 +153,34 @@ extension Session {
 
     static func k(_ n: Int) -> String { CompactionReport.k(n) }
 
+    public func contextBreakdown() async -> ContextBreakdown {
+        var history = 0, outputs = 0, images = 0
+        for m in messages {
+            history += TokenEstimate.perMessage
+            for p in m.parts {
+                switch p {
+                case .toolResult(let r):
+                    outputs += TokenEstimate.text(r.output) + 8
+                    images += r.images.count * TokenEstimate.perImage
+                case .image: images += TokenEstimate.perImage
+                default: history += TokenEstimate.part(p)
+                }
+            }
+        }
+        let tools = self.tools.specs.reduce(0) {
+            $0 + TokenEstimate.text($1.name + $1.description + $1.parametersSchema)
+        }
+        var parts: [ContextBreakdown.Part] = [
+            .init("system prompt", TokenEstimate.text(options.systemPrompt)),
+            .init("AGENTS.md and workspace", TokenEstimate.text(options.systemContext)),
+            .init("tools", tools), .init("conversation", history), .init("tool outputs", outputs)
+        ]
+        if images > 0 { parts.append(.init("images", images)) }
+        ledger.sync(messages)
+        let window = ContextWindow(capabilities(ModelRef(provider: options.provider, model: options.model)))
+        return ContextBreakdown(parts: parts, usage: ContextUsage(tokens: ledger.tokens, window: window.usable))
+    }
+
     /// Tells the front end how full `target`'s window is now.
     func reportContext(_ target: ModelRef) {
         ledger.sync(messages)

@@ -42,6 +42,8 @@ public protocol AgentSession: AnyObject, Sendable {
     /// Compacts the conversation now (`/compact`): one summary request, `focus` telling it what to keep; the
     /// events end with `.turnDone` as a turn's do. A notice says why when a turn is running.
     func compact(focus: String?) async
+    /// What fills the window now (`/context`).
+    func contextBreakdown() async -> ContextBreakdown
     /// Ends the session and finishes `events`.
     func close() async
     /// The conversation so far (what a resumed session continues from), for the front end to show again.

@@ -35,6 +35,8 @@ extension TUIApp {
             Task { await session.interrupt() }
         case .compact(let focus):
             Task { await session.compact(focus: focus) }
+        case .showContext:
+            Task { inbox.post(.action(.notice(await session.contextBreakdown().table, .info))) }
         case .switchModel(let model):
             Task {
                 do {

@@ -37,6 +37,8 @@ extension Reducer {
         case .help:
             state.push(HelpPopup())
             return []
+        case .context:
+            return [.showContext]
         case .compact:
             guard !state.engine.busy else {
                 state.conversation.append(.notice("a turn is running; /compact once it has ended", .warning))

@@ -12,6 +12,8 @@ public enum Effect: Sendable, Equatable {
     case interrupt
     /// `/compact`: summarise the conversation now, keeping `focus` in view.
     case compact(focus: String?)
+    /// `/context`: ask the session what fills the window, shown as a notice.
+    case showContext
     /// The person's answer to an approval prompt.
     case answerApproval(id: Int, ApprovalChoice)
     case switchModel(String)

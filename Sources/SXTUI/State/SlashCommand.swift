@@ -1,6 +1,6 @@
 /// The composer's `/` commands, with one-line help shown in completion and the help popup.
 public enum SlashCommand: String, CaseIterable, Sendable {
-    case model, profile, status, new, resume, compact, copy, export, theme, image, help, quit
+    case model, profile, status, new, resume, compact, context, copy, export, theme, image, help, quit
 
     public var help: String {
         switch self {
@@ -10,6 +10,7 @@ public enum SlashCommand: String, CaseIterable, Sendable {
         case .new: "start a new conversation"
         case .resume: "resume a saved session"
         case .compact: "summarise the conversation to free the window: /compact [what to keep]"
+        case .context: "show what fills the model's window"
         case .copy: "copy the last answer (or /copy N: the N-th code block)"
         case .export: "write the transcript as markdown: /export FILE"
         case .theme: "switch theme (picker with preview, or /theme NAME)"
