@@ -144,6 +144,18 @@ import Testing
         }
     }
 
+    /// `/copy N` counts blocks as the renderer draws them: a "```swift" line inside a block is code, not its end.
+    @Test func copyUsesTheRenderersFenceRule() {
+        var s = state()
+        let answer = "Two blocks:\n```\nprint(1)\n```swift\nstill code\n```\nthen\n~~~\nplain\n~~~\n"
+        _ = Reducer.reduce(&s, .engine(.textDelta(answer)))
+        _ = Reducer.reduce(
+            &s,
+            .engine(.turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "demo", model: "m")))
+        )
+        #expect(Reducer.codeBlocks(s) == ["print(1)\n```swift\nstill code", "plain"])
+    }
+
     @Test func modelPickerFiltersAndSwitches() {
         var s = state()
         _ = Reducer.reduce(&s, .key(.ctrl("l")))

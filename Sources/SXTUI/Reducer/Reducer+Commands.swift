@@ -104,18 +104,22 @@ extension Reducer {
         return nil
     }
 
-    /// Fenced code blocks of every answer, in order (what `/copy N` numbers).
+    /// Fenced code blocks of every answer, in order (what `/copy N` numbers), found by the renderer's own
+    /// `FenceTracker`: a block is what the screen shows as code ("```swift" inside a block is code, not a close).
     static func codeBlocks(_ state: AppState) -> [String] {
         var blocks: [String] = []
         for item in state.conversation.items {
             guard case .assistant(let text, _) = item.kind else { continue }
-            var current: [Substring]? = nil
+            var fence = FenceTracker()
+            var current: [Substring] = []
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                let t = line.drop { $0 == " " }
-                if t.hasPrefix("```") || t.hasPrefix("~~~") {
-                    if let c = current { blocks.append(c.joined(separator: "\n")); current = nil } else { current = [] }
-                } else if current != nil {
-                    current?.append(line)
+                let wasInside = fence.inside
+                fence.feed(line)
+                switch (wasInside, fence.inside) {
+                case (false, true): current = []
+                case (true, false): blocks.append(current.joined(separator: "\n"))
+                case (true, true): current.append(line)
+                case (false, false): break
                 }
             }
         }
