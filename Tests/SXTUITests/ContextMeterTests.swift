@@ -30,6 +30,10 @@ import Testing
         let pane = StatusPane.content(s, width: 60).map(\.plainText)
         #expect(pane.contains("context  8% left (240k of 258k)"))
         #expect(pane.contains("session  in 2.5k · cached 2.1k · out 100"))
+        #expect(!pane.contains { $0.hasPrefix("cost") }, "no price, no estimate")
+        _ = Reducer.reduce(
+            &s, .engine(.context(ContextUsage(tokens: 240_000, window: 258_400, sessionCostUSD: 0.4213))))
+        #expect(StatusPane.content(s, width: 60).map(\.plainText).contains("cost     ~$0.42 (estimate, list prices)"))
     }
 
     @Test func compactSendsItsFocusAndTheLineShowsTheSummaryOnCtrlO() {

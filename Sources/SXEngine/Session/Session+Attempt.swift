@@ -107,6 +107,7 @@ extension Session {
     ) async -> StreamResult {
         let target = a.target
         let caps = capabilities(target)
+        inFlightTarget = target
         if let reason = compactionReason(for: target, window: ContextWindow(caps), overflowed: overflowed),
             let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage)
         {

@@ -96,7 +96,7 @@ extension Session {
         let threshold = options.autoCompactPercent.map { window.threshold(percent: $0) } ?? window.usable
         compactionsWithoutRoom = after < threshold ? 0 : compactionsWithoutRoom + 1
         emit(.compacted(CompactionReport(before: before, after: after, summary: summary)))
-        emit(.context(ContextUsage(tokens: after, window: window.usable)))
+        emit(.context(ContextUsage(tokens: after, window: window.usable, sessionCostUSD: costUSD)))
         return nil
     }
 
@@ -116,7 +116,10 @@ extension Session {
             for try await event in stream {
                 switch event {
                 case .textDelta(let d): text += d
-                case .usage(let u): usage = usage + u; emit(.usage(u))
+                case .usage(let u):
+                    usage = usage + u
+                    addCost(u)
+                    emit(.usage(u))
                 case .rateLimits(let s): observe(s, profileId: profileId)
                 case .thinkingDelta, .outputItem, .toolCall, .completed: break
                 }
@@ -184,6 +187,16 @@ extension Session {
     /// Tells the front end how full `target`'s window is now.
     func reportContext(_ target: ModelRef) {
         ledger.sync(messages)
-        emit(.context(ContextUsage(tokens: ledger.tokens, window: ContextWindow(capabilities(target)).usable)))
+        emit(
+            .context(
+                ContextUsage(
+                    tokens: ledger.tokens, window: ContextWindow(capabilities(target)).usable,
+                    sessionCostUSD: costUSD)))
+    }
+
+    /// Adds a response's cost at the list price of the model in flight.
+    func addCost(_ u: Usage) {
+        guard let target = inFlightTarget, let c = PriceTable.cost(u, on: target) else { return }
+        costUSD = (costUSD ?? 0) + c
     }
 }

@@ -27,10 +27,14 @@ public actor Session: AgentSession {
     var ledger: ContextLedger
     /// How many messages the request in flight carried, to pin the server's count to them.
     var inFlightMessages = 0
+    /// The model the request in flight goes to (for its price).
+    var inFlightTarget: ModelRef?
     /// `/compact` asked for (with its focus, "" for none): done before the next request.
     var pendingCompaction: String?
     /// Compactions in a row that left the history over the limit (the breaker stops at three).
     var compactionsWithoutRoom = 0
+    /// The session's estimated cost (list prices of the models that answered); nil until a priced model answered.
+    var costUSD: Double?
     /// The running "turn" is `/compact`: it ends after the compaction, with no model request of its own.
     var compactOnly = false
 
@@ -271,6 +275,7 @@ public actor Session: AgentSession {
                 case .toolCall(let c): calls.append(c)
                 case .usage(let u):
                     usage = usage + u
+                    addCost(u)
                     ledger.record(inputTokens: u.inputTokens, forMessages: inFlightMessages)
                     emit(.usage(u))
                 case .rateLimits(let s): observe(s, profileId: profileId)

@@ -5,10 +5,13 @@ public struct ContextUsage: Sendable, Equatable, Codable {
     public var tokens: Int
     /// The usable window of the model the next request goes to.
     public var window: Int
+    /// The session's cost so far in US dollars, an estimate from list prices; nil when no price is known.
+    public var sessionCostUSD: Double?
 
-    public init(tokens: Int, window: Int) {
+    public init(tokens: Int, window: Int, sessionCostUSD: Double? = nil) {
         self.tokens = tokens
         self.window = window
+        self.sessionCostUSD = sessionCostUSD
     }
 
     /// Percent of the usable window still free.

@@ -49,6 +49,9 @@ enum StatusPane {
                 "in \(compact(t.inputTokens)) · cached \(compact(t.cachedInputTokens)) · out \(compact(t.outputTokens))",
                 label)
         }
+        if let cost = state.engine.context?.sessionCostUSD {
+            row("cost", String(format: "~$%.2f (estimate, list prices)", cost), label)
+        }
         if let w = state.engine.watch { out.append(watchLine(w, now: state.chrome.now)) }
         var barsShownFor: Set<String> = []
         if !state.engine.profiles.isEmpty {

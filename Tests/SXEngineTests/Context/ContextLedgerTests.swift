@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import Testing
 @testable import SXEngine
 
@@ -92,5 +93,21 @@ import Testing
         let tight = Compaction.rebuilt(history, split: split, summary: "Goal: g", keptBudget: 3)
         #expect(!tight[0].text.contains("first ask") && tight[0].text.contains("second ask"), "newest kept first")
         #expect(Compaction.prompt(focus: "the tests").hasSuffix("pay most attention to: the tests"))
+    }
+
+    @Test func costIsEstimatedFromListPricesOnlyWhereKnown() throws {
+        let u = Usage(
+            inputTokens: 1_000_000, cachedInputTokens: 400_000, cacheWriteTokens: 100_000, outputTokens: 100_000)
+        // 500k plain × $3 + 400k cached × $0.30 + 100k written × $3.75 + 100k out × $15 per million.
+        let c = try #require(
+            PriceTable.cost(u, on: ModelRef(provider: .anthropic, model: "claude-sonnet-4-5-20250929")))
+        #expect(abs(c - (1.5 + 0.12 + 0.375 + 1.5)) < 1e-9)
+        #expect(
+            PriceTable.price(ModelRef(provider: .openai, model: "gpt-5-mini"))?.input == 0.25, "the longest prefix wins"
+        )
+        #expect(
+            PriceTable.cost(u, on: ModelRef(provider: .openaiCodex, model: "gpt-5")) == nil,
+            "a subscription has no price")
+        #expect(PriceTable.cost(u, on: ModelRef(provider: .anthropic, model: "claude-unknown-9")) == nil)
     }
 }
