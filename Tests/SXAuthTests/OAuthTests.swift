@@ -223,10 +223,10 @@ func withIssuer(
     @Test func cancellingALoginStopsWaitingForTheCallback() async throws {
         let server = try LoopbackCallbackServer(port: 0)
         let start = Date()
-        let wait = Task { try await server.waitForCallback(path: "/auth/callback", timeout: 60) }
+        let wait = Task { try await server.waitForCallback(path: "/auth/callback", timeout: 600) }
         try await Task.sleep(nanoseconds: 100_000_000)
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
-        #expect(Date().timeIntervalSince(start) < 30)  // not cancelled, it would wait 60 s
+        #expect(Date().timeIntervalSince(start) < 300)  // not cancelled, it would wait 600 s
     }
 }

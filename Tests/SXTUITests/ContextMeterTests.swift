@@ -77,4 +77,21 @@ import Testing
                 "total             43k  16% · 84% left"
             ])
     }
+
+    @Test func aResumedCompactedSessionShowsTheEarlierMessagesAboveAMark() {
+        var s = state()
+        let status = SessionStatus(sessionId: "r1", provider: .openaiCodex, model: "gpt-5.5")
+        _ = Reducer.reduce(
+            &s,
+            .sessionReplaced(
+                status, history: [.user("[summary]"), .user("now")], notice: "resumed r1",
+                earlier: [.user("long ago"), Message(role: .assistant, parts: [.text("an old answer")])]))
+        let kinds = s.conversation.items.map(\.kind)
+        #expect(kinds.first == .user("long ago"))
+        #expect(kinds.contains(.notice(Reducer.compactedMark, .info)))
+        let mark = kinds.firstIndex(of: .notice(Reducer.compactedMark, .info))!
+        #expect(
+            kinds.firstIndex(of: .user("now"))! > mark
+                && kinds.firstIndex(of: .assistant("an old answer", streaming: false))! < mark)
+    }
 }

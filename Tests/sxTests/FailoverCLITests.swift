@@ -40,7 +40,7 @@ import SXTestSupport
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test func twoUsageLimitsThenSuccessOnTheThirdProfile() throws {
+    @Test func twoUsageLimitsThenSuccessOnTheThirdProfile() async throws {
         let cli = CLI()
         let tokens = try store(cli)
         let resetA = 1_900_000_000, resetB = 1_900_003_600
@@ -54,7 +54,7 @@ import SXTestSupport
             }
         }
         defer { server.stop() }
-        let r = try cli.run(
+        let r = try await cli.runAsync(
             ["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered by c\n")
@@ -70,7 +70,7 @@ import SXTestSupport
         #expect(
             ((doc["profiles"] as? [String: [String: Any]])?["openai-codex:a"]?["keepMe"] as? [String: Int])?["x"] == 1)
 
-        let status = try cli.run(["models", "status", "--json", "--provider", "codex"])
+        let status = try await cli.runAsync(["models", "status", "--json", "--provider", "codex"])
         #expect(status.status == 0, "\(status.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let unusable = try #require(report["unusableProfiles"] as? [[String: Any]])
@@ -81,14 +81,14 @@ import SXTestSupport
 
         // A second run skips the cooling profiles without a request.
         let before = server.requests.count
-        let again = try cli.run(
+        let again = try await cli.runAsync(
             ["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": server.baseURL + "/backend-api/codex"])
         #expect(again.status == 0)
         #expect(server.requests.count == before + 1)
         #expect(server.requests.last?.header("authorization") == "Bearer \(tokens["c"]!)")
     }
 
-    @Test func allCodexCoolingDownFallsBackToAnthropicWithoutACodexRequest() throws {
+    @Test func allCodexCoolingDownFallsBackToAnthropicWithoutACodexRequest() async throws {
         let cli = CLI()
         let until = (Int(Date().timeIntervalSince1970) + 3600) * 1000
         let cooling = #"{"cooldownUntil":\#(until),"cooldownReason":"rate_limit","errorCount":1}"#
@@ -98,7 +98,7 @@ import SXTestSupport
         defer { codex.stop() }
         let anthropic = try ProviderMock(replies: [.sse(AnthropicSSE.reply("answered by claude"))])
         defer { anthropic.stop() }
-        let r = try cli.run(
+        let r = try await cli.runAsync(
             ["exec", "--provider", "codex", "hi"],
             extraEnv: [
                 "CODEX_BASE_URL": codex.baseURL, "ANTHROPIC_BASE_URL": anthropic.baseURL,
@@ -115,7 +115,7 @@ import SXTestSupport
         #expect(!r.stderr.contains("sk-ant-test-fallback"))
     }
 
-    @Test func everythingBlockedListsEachAttemptAndTheSoonestTime() throws {
+    @Test func everythingBlockedListsEachAttemptAndTheSoonestTime() async throws {
         let cli = CLI()
         let now = Int(Date().timeIntervalSince1970)
         let a = #"{"cooldownUntil":\#((now + 7200) * 1000),"cooldownReason":"rate_limit"}"#
@@ -123,7 +123,8 @@ import SXTestSupport
         _ = try store(cli, usage: #"{"openai-codex:a":\#(a),"openai-codex:b":\#(b),"openai-codex:c":\#(a)}"#)
         let codex = try CodexMock(replies: [.sse(CodexSSE.reply("no"))])
         defer { codex.stop() }
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": codex.baseURL])
+        let r = try await cli.runAsync(
+            ["exec", "--provider", "codex", "hi"], extraEnv: ["CODEX_BASE_URL": codex.baseURL])
         #expect(r.status == 1)
         #expect(codex.requests.isEmpty)
         for id in ["openai-codex:a", "openai-codex:b", "openai-codex:c"] {

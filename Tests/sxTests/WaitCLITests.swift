@@ -11,14 +11,14 @@ import SXTestSupport
         stderr.split(separator: "\n").filter { $0.hasPrefix("sx: ") }
     }
 
-    @Test func aTryAgainHintIsWaitedForOnceThenTheAnswerComes() throws {
+    @Test func aTryAgainHintIsWaitedForOnceThenTheAnswerComes() async throws {
         let mock = try CodexMock(replies: [
             CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("answered after the wait"))
         ])
         defer { mock.stop() }
         let cli = CLI()
         let access = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        let r = try await cli.runAsync(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered after the wait\n")
         #expect(mock.requests.count == 2)
@@ -32,14 +32,14 @@ import SXTestSupport
         #expect(!r.stderr.contains(access))
     }
 
-    @Test func jsonOutputCarriesTheWaitAsEvents() throws {
+    @Test func jsonOutputCarriesTheWaitAsEvents() async throws {
         let mock = try CodexMock(replies: [
             CodexSSE.rateLimitExceeded("Please try again in 0.5s."), .sse(CodexSSE.reply("ok"))
         ])
         defer { mock.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "--json", "hi"], extraEnv: codex.env(mock))
+        let r = try await cli.runAsync(["exec", "--provider", "codex", "--json", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         let events = r.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -53,13 +53,13 @@ import SXTestSupport
         #expect((waiting["until_ms"] as? Int).map { $0 > Int(Date().timeIntervalSince1970 * 1000) - 60_000 } == true)
     }
 
-    @Test func aRetryAfterIsHonouredThreeTimesThenTheAnswerComes() throws {
+    @Test func aRetryAfterIsHonouredThreeTimesThenTheAnswerComes() async throws {
         let limited = CodexSSE.retryAfterReply("1")
         let mock = try CodexMock(replies: [limited, limited, limited, .sse(CodexSSE.reply("fourth time lucky"))])
         defer { mock.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        let r = try await cli.runAsync(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "fourth time lucky\n")
         #expect(mock.requests.count == 4)
@@ -78,13 +78,13 @@ import SXTestSupport
         #expect((doc["lastGood"] as? [String: String])?["openai-codex"] == "openai-codex:work")
     }
 
-    @Test func aUsageLimitHoursAwayFailsAtOnceWithOneRequest() throws {
+    @Test func aUsageLimitHoursAwayFailsAtOnceWithOneRequest() async throws {
         let reset = Int(Date().timeIntervalSince1970) + 17000
         let mock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: reset), .sse(CodexSSE.reply("never"))])
         defer { mock.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
+        let r = try await cli.runAsync(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 1)
         #expect(mock.requests.count == 1)
         #expect(
@@ -95,7 +95,7 @@ import SXTestSupport
         #expect(!r.stderr.contains("retrying"))
     }
 
-    @Test func aUsageLimitHoursAwayFailsOverAtOnceWithOneRequestToThatProfile() throws {
+    @Test func aUsageLimitHoursAwayFailsOverAtOnceWithOneRequestToThatProfile() async throws {
         let reset = Int(Date().timeIntervalSince1970) + 17000
         let mock = try CodexMock(replies: [CodexSSE.usageLimitReply(resetsAt: reset)])
         defer { mock.stop() }
@@ -103,7 +103,7 @@ import SXTestSupport
         defer { anthropic.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(
+        let r = try await cli.runAsync(
             ["exec", "--provider", "codex", "hi"],
             extraEnv: codex.env(
                 mock,
@@ -120,18 +120,19 @@ import SXTestSupport
         #expect(!r.stderr.contains("retrying"))
     }
 
-    @Test func withRetryWaitMaxZeroTheShortLimitFailsAsBefore() throws {
+    @Test func withRetryWaitMaxZeroTheShortLimitFailsAsBefore() async throws {
         let mock = try CodexMock(replies: [CodexSSE.rateLimitExceeded(), .sse(CodexSSE.reply("never"))])
         defer { mock.stop() }
         let cli = CLI()
         _ = try codex.login(cli)
-        let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "0"]))
+        let r = try await cli.runAsync(
+            ["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "0"]))
         #expect(r.status == 1)
         #expect(mock.requests.count == 1)
         #expect(r.stderr.contains("soonest available:") && r.stderr.contains("(in 1s)"), "\(r.stderr)")
         #expect(!r.stderr.contains("retrying"))
 
-        let bad = try cli.run(
+        let bad = try await cli.runAsync(
             ["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock, ["RETRY_WAIT_MAX": "-1"]))
         #expect(bad.status == 1)
         #expect(
@@ -140,7 +141,7 @@ import SXTestSupport
         #expect(mock.requests.count == 1)
     }
 
-    @Test func aStoredRateLimitEndingSoonIsWaitedForButALoginBlockIsNot() throws {
+    @Test func aStoredRateLimitEndingSoonIsWaitedForButALoginBlockIsNot() async throws {
         let failover = FailoverCLITests()
         let now = Int(Date().timeIntervalSince1970)
         func cooling(_ secs: Int, _ reason: String) -> String {
@@ -155,6 +156,7 @@ import SXTestSupport
             usage:
                 #"{"openai-codex:a":\#(cooling(5, "rate_limit")),"openai-codex:b":\#(cooling(3600, "rate_limit")),"openai-codex:c":\#(cooling(3600, "rate_limit"))}"#
         )
+        // Started at once (not queued for a process slot): the five seconds run from `now`.
         let r = try cli.run(["exec", "--provider", "codex", "hi"], extraEnv: codex.env(mock))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "answered once a was free\n")
@@ -176,7 +178,7 @@ import SXTestSupport
             blocked.stderr.contains("soonest available:") && !blocked.stderr.contains("retrying"), "\(blocked.stderr)")
     }
 
-    @Test func ctrlCDuringAWaitEndsTheTurnWith130() throws {
+    @Test func ctrlCDuringAWaitEndsTheTurnWith130() async throws {
         // 30 s is not worth holding the profile for: it cools down, and with nothing else left sx waits for it.
         let mock = try CodexMock(replies: [CodexSSE.retryAfterReply("30"), .sse(CodexSSE.reply("never"))])
         defer { mock.stop() }

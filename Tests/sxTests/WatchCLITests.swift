@@ -9,19 +9,19 @@ import Testing
         try json.write(to: cli.home.appendingPathComponent("auth-profiles.json"), atomically: true, encoding: .utf8)
     }
 
-    @Test func switchesBackWhenTheCooldownEndedAndIsQuietOtherwise() throws {
+    @Test func switchesBackWhenTheCooldownEndedAndIsQuietOtherwise() async throws {
         let cli = CLI()
         let env = ["PROVIDER": "codex", "FALLBACK_MODELS": "anthropic/claude-sonnet-4-5"]
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try store(cli, cooldownUntilMs: now + 3_600_000)
-        let first = try cli.run(["models", "watch", "--once"], extraEnv: env)
+        let first = try await cli.runAsync(["models", "watch", "--once"], extraEnv: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "model: (none) → anthropic/claude-sonnet-4-5\n")
-        let same = try cli.run(["models", "watch", "--once"], extraEnv: env)
+        let same = try await cli.runAsync(["models", "watch", "--once"], extraEnv: env)
         #expect(same.stdout == "model: anthropic/claude-sonnet-4-5 (unchanged)\n")
         // The cooldown is over: back to the preferred model, announced once.
         try store(cli, cooldownUntilMs: now - 1000)
-        let back = try cli.run(["models", "watch", "--once"], extraEnv: env)
+        let back = try await cli.runAsync(["models", "watch", "--once"], extraEnv: env)
         #expect(back.stdout == "model: anthropic/claude-sonnet-4-5 → codex/gpt-5.5\n")
         let state = try #require(
             try JSONSerialization.jsonObject(
@@ -29,17 +29,17 @@ import Testing
         #expect(state["lastEffectiveModel"] as? String == "codex/gpt-5.5")
         #expect(state["lastCheckedAt"] != nil)
         #expect((state["profileStatuses"] as? [String: String])?["openai-codex:a"] == "ok")
-        let quiet = try cli.run(["models", "watch", "--once"], extraEnv: env)
+        let quiet = try await cli.runAsync(["models", "watch", "--once"], extraEnv: env)
         #expect(quiet.stdout.hasSuffix("(unchanged)\n"))
         #expect(!quiet.stdout.contains("→"))
     }
 
-    @Test func statusCheckExitCodes() throws {
+    @Test func statusCheckExitCodes() async throws {
         let cli = CLI()
-        let none = try cli.run(["models", "status", "--check", "--provider", "codex"])
+        let none = try await cli.runAsync(["models", "status", "--check", "--provider", "codex"])
         #expect(none.status == 1)
         try store(cli, cooldownUntilMs: 0)
-        let ok = try cli.run(["models", "status", "--check", "--provider", "codex"])
+        let ok = try await cli.runAsync(["models", "status", "--check", "--provider", "codex"])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("openai-codex:a"))
         #expect(!ok.stdout.contains("sk-ant-watch-000000000001"))

@@ -113,10 +113,11 @@ public final class Engine: Sendable {
         let toolsOn = settings.tools.enabled
         let prompt = SystemPrompt.parts(
             workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
-        var history: [Message] = []
+        var history: [Message] = [], earlier: [Message] = []
         var sessionId = SessionOptions.newSessionId()
         if let resume {
             history = try Transcript.loadHistory(resume)
+            earlier = (try? Transcript.loadEarlier(resume)) ?? []
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
@@ -144,7 +145,8 @@ public final class Engine: Sendable {
             : nil
         let session = Session(
             options: options, providers: registry, credentials: credentials,
-            tools: toolsOn ? tools : NoTools(), history: history, transcript: transcript, observers: observers)
+            tools: toolsOn ? tools : NoTools(), history: history, earlier: earlier, transcript: transcript,
+            observers: observers)
         if announceUpgrade, let hint = upgradeHint(provider: provider, model: modelId) { session.announceEarly(hint) }
         return session
     }

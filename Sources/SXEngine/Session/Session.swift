@@ -38,10 +38,13 @@ public actor Session: AgentSession {
     /// The running "turn" is `/compact`: it ends after the compaction, with no model request of its own.
     var compactOnly = false
 
+    /// Messages before the resumed transcript's last compaction (for the screen only).
+    private let earlier: [Message]
+
     public init(
         options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
-        tools: ToolExecuting = NoTools(), history: [Message] = [], transcript: Transcript? = nil,
-        observers: [@Sendable (EngineEvent) -> Void] = []
+        tools: ToolExecuting = NoTools(), history: [Message] = [], earlier: [Message] = [],
+        transcript: Transcript? = nil, observers: [@Sendable (EngineEvent) -> Void] = []
     ) {
         (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
         self.options = options
@@ -51,6 +54,7 @@ public actor Session: AgentSession {
         self.messages = history
         self.observers = observers
         self.transcript = transcript
+        self.earlier = earlier
         let schemas = tools.specs.reduce(0) { $0 + TokenEstimate.text($1.name + $1.description + $1.parametersSchema) }
         ledger = ContextLedger(fixed: TokenEstimate.text(options.systemPrompt + options.systemContext) + schemas)
         ledger.sync(history)
@@ -157,6 +161,8 @@ public actor Session: AgentSession {
     }
 
     public func history() async -> [Message] { messages }
+
+    public func earlierHistory() async -> [Message] { earlier }
 
     /// Sets the reasoning effort for the next requests (nil: the model's default).
     public func setReasoningEffort(_ effort: String?) {

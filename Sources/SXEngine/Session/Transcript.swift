@@ -141,6 +141,22 @@ public final class Transcript: @unchecked Sendable {
         }
     }
 
+    /// The messages before the last compaction checkpoint (what the screen shows above the summary on resume).
+    public static func loadEarlier(_ url: URL) throws -> [Message] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw LoadError.notFound(url.lastPathComponent)
+        }
+        let decoder = JSONDecoder()
+        var all: [Message] = [], beforeCheckpoint = 0
+        for line in text.split(separator: "\n") {
+            guard let parsed = try? decoder.decode(Line.self, from: Data(line.utf8)) else { continue }
+            if parsed.type == "compacted" { beforeCheckpoint = all.count }
+            if let m = parsed.message { all.append(m) }
+        }
+        // Messages re-recorded after a checkpoint (the rebuilt history) are not earlier ones.
+        return Array(all[..<beforeCheckpoint]).filter { !$0.text.hasPrefix(Compaction.summaryHeading) }
+    }
+
     /// Sessions in `directory`, newest first.
     public static func list(_ directory: URL) -> [Summary] {
         let fm = FileManager.default

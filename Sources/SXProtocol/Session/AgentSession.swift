@@ -48,8 +48,11 @@ public protocol AgentSession: AnyObject, Sendable {
     func close() async
     /// The conversation so far (what a resumed session continues from), for the front end to show again.
     func history() async -> [Message]
+    /// What a resumed session held before its last compaction: shown above the history, marked, never sent.
+    func earlierHistory() async -> [Message]
 }
 
 extension AgentSession {
     public func history() async -> [Message] { [] }
+    public func earlierHistory() async -> [Message] { [] }
 }

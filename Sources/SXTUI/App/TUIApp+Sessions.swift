@@ -15,7 +15,8 @@ extension TUIApp {
             let history = await session.history()
             if notice != nil || !history.isEmpty {
                 let said = notice ?? "resumed \(status.sessionId)"
-                inbox.post(.action(.sessionReplaced(status, history: history, notice: said)))
+                let earlier = await session.earlierHistory()
+                inbox.post(.action(.sessionReplaced(status, history: history, notice: said, earlier: earlier)))
             } else {
                 inbox.post(.action(.sessionStatus(status)))
             }

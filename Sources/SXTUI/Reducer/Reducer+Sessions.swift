@@ -23,7 +23,9 @@ extension Reducer {
     /// Starts over with `history` (empty for `/new`): the conversation and the tool log are rebuilt from it, the
     /// scroll follows the bottom again, and the notice says what happened. Item ids keep growing so that cached
     /// renderings of the old conversation can never be mistaken for new items.
-    static func sessionReplaced(_ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?)
+    static func sessionReplaced(
+        _ state: inout AppState, _ status: SessionStatus, history: [Message], notice: String?, earlier: [Message] = []
+    )
         -> [Effect]
     {
         state.conversation.items = []
@@ -35,10 +37,17 @@ extension Reducer {
         state.engine.busy = status.busy
         state.engine.turnStartedAt = nil
         state.engine.lastUsage = nil
+        if !earlier.isEmpty {
+            replay(&state, earlier)
+            state.conversation.append(.notice(Self.compactedMark, .info))
+        }
         replay(&state, history)
         if let notice { state.conversation.append(.notice(notice, .info)) }
         return effects
     }
+
+    /// Between the messages of a resumed session from before its last compaction and the history the model sees.
+    static let compactedMark = "the messages above were compacted: the model continues from the summary below"
 
     /// The last turn's answers and thinking exist twice: the screen's copy, built from deltas, and the engine's,
     /// which every later request sends. Where both hold the same text the item takes the engine's string (strings

@@ -75,8 +75,8 @@ public enum Reducer {
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
             return []
-        case .sessionReplaced(let status, let history, let notice):
-            return sessionReplaced(&state, status, history: history, notice: notice)
+        case .sessionReplaced(let status, let history, let notice, let earlier):
+            return sessionReplaced(&state, status, history: history, notice: notice, earlier: earlier)
         case .turnHistory(let history):
             adoptTexts(&state, from: history)
             return []

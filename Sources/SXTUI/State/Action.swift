@@ -23,7 +23,8 @@ public enum Action: Sendable {
     case imageAttached(name: String, ImageData)
     case filesIndexed([String])
     /// `/new`, `/resume` or a resumed start: the conversation is replaced by `history` (empty for a new one).
-    case sessionReplaced(SessionStatus, history: [Message], notice: String?)
+    /// `earlier`: what a resumed session held before its last compaction, shown above the history, marked.
+    case sessionReplaced(SessionStatus, history: [Message], notice: String?, earlier: [Message] = [])
     /// The engine's conversation after a turn: the screen keeps the engine's copies of that turn's texts instead of
     /// its own (see `Reducer.adoptTexts`).
     case turnHistory([Message])

@@ -54,4 +54,17 @@ import Testing
         let text = try String(contentsOf: t.url, encoding: .utf8)
         #expect(!text.contains(key))
     }
+
+    @Test func aCompactionIsACheckpointResumedFromWithTheEarlierMessagesKeptForTheScreen() throws {
+        let dir = try tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = Transcript(directory: dir, sessionId: "s3", meta: [:])
+        let old: [Message] = [.user("first"), Message(role: .assistant, parts: [.text("one")])]
+        for m in old { t.record(message: m) }
+        let rebuilt: [Message] = [.user(Compaction.summaryHeading + "\n\nGoal: g")]
+        t.recordCompaction(rebuilt)
+        t.record(message: .user("after"))
+        #expect(try Transcript.loadHistory(t.url) == rebuilt + [.user("after")])
+        #expect(try Transcript.loadEarlier(t.url) == old)
+    }
 }
