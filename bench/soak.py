@@ -34,7 +34,7 @@ import time
 import base64
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {"requests": 0, "last_body": 0, "messages": 0, "tool_calls": 0, "lock": threading.Lock()}
+STATE = {"requests": 0, "last_body": 0, "messages": 0, "tool_calls": 0, "compactions": 0, "lock": threading.Lock()}
 
 WORDS = ("the session streams markdown with `inline code`, **bold** words and lists while memory "
          "stays flat because history is stored once and wrapped per frame width only for visible lines").split()
@@ -104,8 +104,11 @@ class Handler(BaseHTTPRequestHandler):
                 m = re.search(r"soak turn (\d+)", text)
                 turn = int(m.group(1)) if m else 0
                 break
+        # sx's compaction request ends with its handoff prompt: it gets a summary, not a turn's answer.
+        compact = bool(items) and "write a handoff note" in json.dumps(items[-1].get("content"))
         with STATE["lock"]:
             STATE["requests"] += 1
+            STATE["compactions"] += 1 if compact else 0
             STATE["last_body"] = len(body)
             STATE["messages"] = sum(1 for it in items if it.get("type") != "reasoning")
         self.send_response(200)
@@ -132,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
         send({"type": "response.output_item.done", "output_index": 0,
               "item": {"type": "reasoning", "id": rs, "summary": [{"type": "summary_text", "text": "".join(think)}],
                        "encrypted_content": "gAAAAB-soak"}})
-        if turn % 3 == 0 and not after_tool:
+        if turn % 3 == 0 and not after_tool and not compact:
             tools = [("shell", {"command": "ls -la && wc -l README.md && echo soak-%d" % turn}),
                      ("read_file", {"path": "README.md"}),
                      ("list_dir", {"path": "."})]
@@ -149,7 +152,9 @@ class Handler(BaseHTTPRequestHandler):
                 STATE["tool_calls"] += 1
         else:
             size = 12000 if turn % 10 == 7 else 600 + (turn * 137) % 1800
-            text = answer_text(turn, size)
+            text = answer_text(turn, size) if not compact else (
+                "Goal: answer the soak turns. Decisions and constraints: none. Files touched: README.md read. "
+                "Done: every turn so far. Remaining: the next turns. Next step: answer the next soak turn.")
             deltas = split(text, max(20, len(text) // 12))
             mid = f"msg_{rid}"
             send({"type": "response.output_item.added", "output_index": 1,
@@ -372,9 +377,10 @@ def main():
             log(f"RSS start {rows[0][1]} MB, middle {rows[mid][1]} MB, end {rows[-1][1]} MB, peak {max(r[2] for r in rows)} MB; "
                 f"growth first half {first:+.1f} MB, second half {second:+.1f} MB (in the second half the transcript grew "
                 f"{transcript_growth:.1f} MB, the request body {body_growth:.1f} MB{per_msg}); {turn} turns, {rows[-1][5]} tool calls, "
-                f"{sessions} sessions, {timeouts} timeouts: {verdict}")
+                f"{sessions} sessions, {timeouts} timeouts, {STATE['compactions']} compactions: {verdict}")
             with open(os.path.join(args.out, "summary.json"), "w") as sf:
                 json.dump({"minutes": args.minutes, "turns": turn, "tool_calls": rows[-1][5], "sessions": sessions, "timeouts": timeouts,
+                           "compactions": STATE["compactions"],
                            "rss_start_mb": rows[0][1], "rss_mid_mb": rows[mid][1], "rss_end_mb": rows[-1][1],
                            "peak_rss_mb": max(r[2] for r in rows), "growth_first_half_mb": round(first, 1),
                            "growth_second_half_mb": round(second, 1), "request_body_end_kb": rows[-1][6],
