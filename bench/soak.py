@@ -101,8 +101,9 @@ class Handler(BaseHTTPRequestHandler):
                 after_tool = True
             if it.get("role") == "user":
                 text = json.dumps(it.get("content"))
-                m = re.search(r"soak turn (\d+)", text)
-                turn = int(m.group(1)) if m else 0
+                # The last mention: after a compaction one message holds several earlier prompts, oldest first.
+                ms = re.findall(r"soak turn (\d+)", text)
+                turn = int(ms[-1]) if ms else 0
                 break
         # sx's compaction request ends with its handoff prompt: it gets a summary, not a turn's answer.
         compact = bool(items) and "write a handoff note" in json.dumps(items[-1].get("content"))

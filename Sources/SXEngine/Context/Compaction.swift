@@ -49,7 +49,14 @@ public enum Compaction {
     /// The history after compaction.
     public static func rebuilt(_ messages: [Message], split: Split, summary: String, keptBudget: Int) -> [Message] {
         let head = messages[..<split.tailStart]
-        var parts: [Part] = keptPrompts(head, budget: keptBudget).map { .text("Earlier request from the user:\n\($0)") }
+        let prompts = keptPrompts(head, budget: keptBudget)
+        // Mid-turn (the tail is a step in flight), the newest prompt is the request being worked on: said so, or
+        // the model could take any of the kept prompts for it.
+        let midTurn = split.tailStart < messages.count && !messages[split.tailStart].isPrompt
+        var parts: [Part] = prompts.enumerated().map { i, p in
+            let current = midTurn && i == prompts.count - 1
+            return .text((current ? "The request being worked on now:\n" : "Earlier request from the user:\n") + p)
+        }
         parts.append(.text(summaryHeading + "\n\n" + summary))
         return [Message(role: .user, parts: parts)] + messages[split.tailStart...]
     }

@@ -110,4 +110,16 @@ import Testing
             "a subscription has no price")
         #expect(PriceTable.cost(u, on: ModelRef(provider: .anthropic, model: "claude-unknown-9")) == nil)
     }
+
+    @Test func midTurnTheNewestPromptIsMarkedAsTheRequestBeingWorkedOn() {
+        let history: [Message] = [
+            .user("old ask"), Message(role: .assistant, parts: [.text("x")]), .user("fix the build"),
+            Message(role: .assistant, parts: [.toolCall(Self.call)]),
+            Message(role: .user, parts: [.toolResult(Self.result)])
+        ]
+        let rebuilt = Compaction.rebuilt(history, split: Compaction.split(history), summary: "Goal: g", keptBudget: 100)
+        #expect(rebuilt.count == 3, "the compacted message, then the step in flight")
+        #expect(rebuilt[0].text.contains("Earlier request from the user:\nold ask"))
+        #expect(rebuilt[0].text.contains("The request being worked on now:\nfix the build"))
+    }
 }
