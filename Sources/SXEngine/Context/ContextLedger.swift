@@ -68,9 +68,6 @@ public struct ContextWindow: Sendable, Equatable {
 
     public var usable: Int { size * usablePercent / 100 }
 
-    /// Percent of the usable window still free for `tokens` (0 when over).
-    public func percentLeft(_ tokens: Int) -> Int { max(0, 100 - tokens * 100 / max(1, usable)) }
-
     /// The token count at which auto-compaction starts: `percent` of the usable window.
     public func threshold(percent: Int) -> Int { usable * min(100, max(1, percent)) / 100 }
 }

@@ -12,6 +12,11 @@ public enum TokenEstimate {
 
     public static func text(_ s: String) -> Int { (s.utf8.count + bytesPerToken - 1) / bytesPerToken }
 
+    /// The tool definitions a request offers (names, descriptions, schemas).
+    public static func tools(_ specs: [ToolSpec]) -> Int {
+        specs.reduce(0) { $0 + text($1.name + $1.description + $1.parametersSchema) }
+    }
+
     public static func message(_ m: Message) -> Int {
         m.parts.reduce(perMessage) { $0 + part($1) }
     }

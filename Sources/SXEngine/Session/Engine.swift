@@ -116,8 +116,7 @@ public final class Engine: Sendable {
         var history: [Message] = [], earlier: [Message] = []
         var sessionId = SessionOptions.newSessionId()
         if let resume {
-            history = try Transcript.loadHistory(resume)
-            earlier = (try? Transcript.loadEarlier(resume)) ?? []
+            (history, earlier) = try Transcript.loadResumable(resume)
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.

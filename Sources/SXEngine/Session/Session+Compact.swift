@@ -55,7 +55,8 @@ extension Session {
                     reason: .context, provider: a.target.provider,
                     message:
                         "\(Self.compactionBreaker) compactions in a row left the conversation too long for \(a.target.model) "
-                        + "(\(Self.k(before)) tokens, window \(Self.k(window.usable))); start a new session (/new)"),
+                        + "(\(CompactionReport.k(before)) tokens, window \(CompactionReport.k(window.usable))); start a new session (/new)"
+                ),
                 partial: [])
         }
         let focus: String? = if case .requested(let f) = reason { f } else { nil }
@@ -83,7 +84,8 @@ extension Session {
         let limit = window.usable * Compaction.summaryMaxPercent / 100
         if summary.isEmpty || TokenEstimate.text(summary) > limit {
             let why =
-                summary.isEmpty ? "the summary came back empty" : "the summary was longer than \(Self.k(limit)) tokens"
+                summary.isEmpty
+                ? "the summary came back empty" : "the summary was longer than \(CompactionReport.k(limit)) tokens"
             emit(.notice("\(why); the conversation is kept as it was"))
             compactionsWithoutRoom += 1
             return nil
@@ -146,15 +148,14 @@ extension Session {
     static let compactionBreaker = 3
 
     static func describe(_ r: CompactionReason, _ target: ModelRef, _ tokens: Int, _ w: ContextWindow) -> String {
-        switch r {
+        let k = CompactionReport.k
+        return switch r {
         case .threshold: "\(k(tokens)) of \(k(w.usable)) tokens used"
         case .smallerWindow: "\(k(tokens)) tokens do not fit \(target.model)'s window of \(k(w.usable))"
         case .overflow: "\(target.provider.displayName) refused it as too long for \(target.model)"
         case .requested: "asked for"
         }
     }
-
-    static func k(_ n: Int) -> String { CompactionReport.k(n) }
 
     public func contextBreakdown() async -> ContextBreakdown {
         var history = 0, outputs = 0, images = 0
@@ -170,9 +171,7 @@ extension Session {
                 }
             }
         }
-        let tools = self.tools.specs.reduce(0) {
-            $0 + TokenEstimate.text($1.name + $1.description + $1.parametersSchema)
-        }
+        let tools = TokenEstimate.tools(self.tools.specs)
         var parts: [ContextBreakdown.Part] = [
             .init("system prompt", TokenEstimate.text(options.systemPrompt)),
             .init("AGENTS.md and workspace", TokenEstimate.text(options.systemContext)),

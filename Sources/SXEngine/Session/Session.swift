@@ -55,8 +55,8 @@ public actor Session: AgentSession {
         self.observers = observers
         self.transcript = transcript
         self.earlier = earlier
-        let schemas = tools.specs.reduce(0) { $0 + TokenEstimate.text($1.name + $1.description + $1.parametersSchema) }
-        ledger = ContextLedger(fixed: TokenEstimate.text(options.systemPrompt + options.systemContext) + schemas)
+        ledger = ContextLedger(
+            fixed: TokenEstimate.text(options.systemPrompt + options.systemContext) + TokenEstimate.tools(tools.specs))
         ledger.sync(history)
     }
 

@@ -109,21 +109,36 @@ public final class Transcript: @unchecked Sendable {
     }
 
     /// The history to resume from: every `message` line, in order, from the last compaction checkpoint on.
-    public static func loadHistory(_ url: URL) throws -> [Message] {
+    public static func loadHistory(_ url: URL) throws -> [Message] { try loadResumable(url).history }
+
+    /// One pass over a transcript: the history to resume from (every `message` line from the last compaction
+    /// checkpoint on) and, for the screen only, what came before it. The first lines after a checkpoint repeat the
+    /// rebuilt history (the summary, then the tail that was already recorded before it), so they are not earlier
+    /// messages, and the tail is shown once, below the mark.
+    public static func loadResumable(_ url: URL) throws -> (history: [Message], earlier: [Message]) {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw LoadError.notFound(url.lastPathComponent)
         }
-        var out: [Message] = []
+        var history: [Message] = [], earlier: [Message] = [], sinceCheckpoint: [Message] = []
+        var rebuiltLeft = 0
         let decoder = JSONDecoder()
         for (i, line) in text.split(separator: "\n").enumerated() {
             // One parse per line: the message is decoded in the same pass, and only on `message` lines.
             guard let parsed = try? decoder.decode(Line.self, from: Data(line.utf8)) else {
                 throw LoadError.corrupt(file: url.path, line: i + 1)
             }
-            if parsed.type == "compacted" { out.removeAll() }
-            if let m = parsed.message { out.append(m) }
+            if parsed.type == "compacted" {
+                let rebuilt = parsed.messages ?? 0
+                earlier += sinceCheckpoint.dropLast(max(0, rebuilt - 1))
+                history.removeAll()
+                sinceCheckpoint.removeAll()
+                rebuiltLeft = rebuilt
+            }
+            guard let m = parsed.message else { continue }
+            history.append(m)
+            if rebuiltLeft > 0 { rebuiltLeft -= 1 } else { sinceCheckpoint.append(m) }
         }
-        return out
+        return (history, earlier)
     }
 
     /// A transcript line as `loadHistory` needs it: its type, and the message when it is a `message` line (other
@@ -131,31 +146,21 @@ public final class Transcript: @unchecked Sendable {
     struct Line: Decodable {
         var type: String?
         var message: Message?
+        /// On a `compacted` line: how many messages the rebuilt history that follows has.
+        var messages: Int?
 
-        enum Key: String, CodingKey { case type, message }
+        enum Key: String, CodingKey { case type, message, messages }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             type = try? c.decodeIfPresent(String.self, forKey: .type)
+            messages = type == "compacted" ? try? c.decodeIfPresent(Int.self, forKey: .messages) : nil
             message = type == "message" ? try? c.decode(Message.self, forKey: .message) : nil
         }
     }
 
     /// The messages before the last compaction checkpoint (what the screen shows above the summary on resume).
-    public static func loadEarlier(_ url: URL) throws -> [Message] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw LoadError.notFound(url.lastPathComponent)
-        }
-        let decoder = JSONDecoder()
-        var all: [Message] = [], beforeCheckpoint = 0
-        for line in text.split(separator: "\n") {
-            guard let parsed = try? decoder.decode(Line.self, from: Data(line.utf8)) else { continue }
-            if parsed.type == "compacted" { beforeCheckpoint = all.count }
-            if let m = parsed.message { all.append(m) }
-        }
-        // Messages re-recorded after a checkpoint (the rebuilt history) are not earlier ones.
-        return Array(all[..<beforeCheckpoint]).filter { !$0.text.hasPrefix(Compaction.summaryHeading) }
-    }
+    public static func loadEarlier(_ url: URL) throws -> [Message] { try loadResumable(url).earlier }
 
     /// Sessions in `directory`, newest first.
     public static func list(_ directory: URL) -> [Summary] {

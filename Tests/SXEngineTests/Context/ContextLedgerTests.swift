@@ -40,8 +40,8 @@ import Testing
         let w = ContextWindow(size: 272_000, usablePercent: 95)
         #expect(w.usable == 258_400)
         #expect(w.threshold(percent: 90) == 232_560)
-        #expect(w.percentLeft(129_200) == 50)
-        #expect(w.percentLeft(300_000) == 0)
+        #expect(ContextUsage(tokens: 129_200, window: w.usable).percentLeft == 50)
+        #expect(ContextUsage(tokens: 300_000, window: w.usable).percentLeft == 0)
     }
 
     static let call = ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"a"}"#)

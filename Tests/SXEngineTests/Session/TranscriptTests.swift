@@ -67,4 +67,17 @@ import Testing
         #expect(try Transcript.loadHistory(t.url) == rebuilt + [.user("after")])
         #expect(try Transcript.loadEarlier(t.url) == old)
     }
+
+    @Test func theTailARebuiltHistoryRepeatsIsShownOnceBelowTheMark() throws {
+        let dir = try tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = Transcript(directory: dir, sessionId: "s4", meta: [:])
+        let old: [Message] = [.user("first"), Message(role: .assistant, parts: [.text("one")])]
+        for m in old + [.user("now")] { t.record(message: m) }
+        let rebuilt: [Message] = [.user(Compaction.summaryHeading + "\n\nGoal: g"), .user("now")]
+        t.recordCompaction(rebuilt)
+        let (history, earlier) = try Transcript.loadResumable(t.url)
+        #expect(history == rebuilt)
+        #expect(earlier == old, "\"now\" is in the history, not above the mark as well")
+    }
 }
