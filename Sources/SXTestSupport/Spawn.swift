@@ -153,10 +153,7 @@ extension Spawn {
         _ exe: String, _ args: [String], env: [String: String], cwd: String? = nil,
         input: String? = nil
     ) async -> SpawnResult {
-        await withCheckedContinuation { (c: CheckedContinuation<SpawnResult, Never>) in
-            let t = Thread { c.resume(returning: process(exe, args, env: env, cwd: cwd, input: input)) }
-            t.stackSize = 1 << 20
-            t.start()
-        }
+        // `process` does not throw.
+        try! await onOwnThread { process(exe, args, env: env, cwd: cwd, input: input) }
     }
 }

@@ -56,7 +56,7 @@ func builtProduct(_ name: String) -> URL? {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
 }
 
-struct ProcessResult {
+struct ProcessResult: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
@@ -89,10 +89,7 @@ func runProcess(_ exe: URL, _ args: [String], env: [String: String], input: Stri
 func runProcessAsync(_ exe: URL, _ args: [String], env: [String: String], input: String? = nil) async throws
     -> ProcessResult
 {
-    try await withCheckedThrowingContinuation { (c: CheckedContinuation<ProcessResult, Error>) in
-        let t = Thread { c.resume(with: Result { try runProcess(exe, args, env: env, input: input) }) }
-        t.start()
-    }
+    try await onOwnThread { try runProcess(exe, args, env: env, input: input) }
 }
 
 /// Environment for a spawned `sx`: only what it needs (no proxies from the host).

@@ -37,7 +37,7 @@ struct CLI: Sendable {
         .merging(SanitizerEnvironment.passThrough) { $1 }
     }
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -70,13 +70,7 @@ struct CLI: Sendable {
     func runAsync(_ args: [String], stdin: String? = nil, extraEnv: [String: String] = [:]) async throws -> Result {
         await ProcessSlots.shared.acquire()
         defer { ProcessSlots.shared.release() }
-        return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Result, Error>) in
-            let t = Thread {
-                c.resume(
-                    with: Swift.Result { () throws -> Result in try self.run(args, stdin: stdin, extraEnv: extraEnv) })
-            }
-            t.start()
-        }
+        return try await onOwnThread { try self.run(args, stdin: stdin, extraEnv: extraEnv) }
     }
 }
 
