@@ -93,27 +93,36 @@ public struct CodexSSE: Sendable {
     public mutating func functionCall(
         name: String, arguments: String, callId: String = "call_mock_1", id: String = "fc_mock_1"
     ) {
+        toolCall(
+            type: "function_call", field: "arguments", events: "response.function_call_arguments", name: name,
+            text: arguments, callId: callId, id: id)
+    }
+
+    /// A freeform (`custom`) tool call, as Codex's `apply_patch` comes: the input streams as plain text.
+    public mutating func customToolCall(
+        name: String, input: String, callId: String = "call_mock_1", id: String = "ctc_mock_1"
+    ) {
+        toolCall(
+            type: "custom_tool_call", field: "input", events: "response.custom_tool_call_input", name: name,
+            text: input, callId: callId, id: id)
+    }
+
+    /// A call item of `type` whose `field` streams in two halves as `<events>.delta`, then `<events>.done`.
+    private mutating func toolCall(
+        type: String, field: String, events: String, name: String, text: String, callId: String, id: String
+    ) {
         let i = outputIndex
         outputIndex += 1
-        add([
-            "type": "response.output_item.added", "output_index": i,
-            "item": [
-                "type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": "",
-                "status": "in_progress"
-            ]
-        ])
-        let mid = arguments.index(arguments.startIndex, offsetBy: arguments.count / 2)
-        for part in [String(arguments[..<mid]), String(arguments[mid...])] where !part.isEmpty {
-            add(["type": "response.function_call_arguments.delta", "item_id": id, "output_index": i, "delta": part])
+        func item(_ value: String, _ status: String) -> [String: Any] {
+            ["type": type, "id": id, "call_id": callId, "name": name, field: value, "status": status]
         }
-        add(["type": "response.function_call_arguments.done", "item_id": id, "output_index": i, "arguments": arguments])
-        add([
-            "type": "response.output_item.done", "output_index": i,
-            "item": [
-                "type": "function_call", "id": id, "call_id": callId, "name": name, "arguments": arguments,
-                "status": "completed"
-            ]
-        ])
+        add(["type": "response.output_item.added", "output_index": i, "item": item("", "in_progress")])
+        let mid = text.index(text.startIndex, offsetBy: text.count / 2)
+        for part in [String(text[..<mid]), String(text[mid...])] where !part.isEmpty {
+            add(["type": events + ".delta", "item_id": id, "output_index": i, "delta": part])
+        }
+        add(["type": events + ".done", "item_id": id, "output_index": i, field: text])
+        add(["type": "response.output_item.done", "output_index": i, "item": item(text, "completed")])
     }
 
     public mutating func completed(input: Int = 120, cached: Int = 0, output: Int = 30, reasoning: Int = 10) {

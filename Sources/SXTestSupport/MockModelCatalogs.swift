@@ -9,10 +9,13 @@ public struct CodexMockModel: Sendable {
     public var efforts: [String]
     public var contextWindow: Int
     public var upgrade: String?
+    /// `apply_patch_tool_type`: every model of the captured list says `freeform`; nil leaves the field null.
+    public var applyPatch: String?
 
     public init(
         _ slug: String, priority: Int, hidden: Bool = false, defaultEffort: String = "medium",
-        efforts: [String] = ["low", "medium", "high", "xhigh"], contextWindow: Int = 272_000, upgrade: String? = nil
+        efforts: [String] = ["low", "medium", "high", "xhigh"], contextWindow: Int = 272_000, upgrade: String? = nil,
+        applyPatch: String? = "freeform"
     ) {
         self.slug = slug
         self.priority = priority
@@ -21,6 +24,7 @@ public struct CodexMockModel: Sendable {
         self.efforts = efforts
         self.contextWindow = contextWindow
         self.upgrade = upgrade
+        self.applyPatch = applyPatch
     }
 
     var json: [String: Any] {
@@ -29,7 +33,8 @@ public struct CodexMockModel: Sendable {
         return [
             "slug": slug, "display_name": name, "description": "", "default_reasoning_level": defaultEffort,
             "supported_reasoning_levels": efforts.map { ["effort": $0, "description": ""] },
-            "shell_type": "unified_exec", "visibility": hidden ? "hide" : "list", "supported_in_api": true,
+            "shell_type": "unified_exec", "apply_patch_tool_type": applyPatch as Any? ?? NSNull(),
+            "visibility": hidden ? "hide" : "list", "supported_in_api": true,
             "priority": priority, "availability_nux": NSNull(),
             "upgrade": upgrade.map { ["model": $0, "migration_markdown": ""] as Any } ?? NSNull(),
             "default_reasoning_summary": "none", "support_verbosity": true, "default_verbosity": "low",

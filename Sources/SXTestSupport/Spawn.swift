@@ -4,6 +4,22 @@ import Foundation
 /// `Process` can miss the exit of a child that leaves a daemon behind (tmux starting its server), which hangs
 /// `waitUntilExit`; this never does.
 public enum Spawn {
+    /// The child gets stdin, stdout and stderr only. Without this it would inherit every descriptor the test
+    /// process has open without close-on-exec, loopback sockets of other tests included: a tmux server started
+    /// while a fault test's connection is open would keep that connection alive for the server's whole life.
+    /// (glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, looked up at run time: Swift's Glibc module does
+    /// not declare it.)
+    static func closeInherited(_ fa: inout posix_spawn_file_actions_t) {
+        guard let addCloseFrom = closeFrom else { return }
+        _ = addCloseFrom(&fa, 3)
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    nonisolated(unsafe) private static let closeFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
     public static func run(_ argv: [String], captureStdout: Bool = true) -> (status: Int32, stdout: String) {
         var fa = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fa)
@@ -19,6 +35,7 @@ public enum Spawn {
         }
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0)
+        closeInherited(&fa)
         let cargv = argv.map { strdup($0) } + [nil]
         defer { cargv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -96,6 +113,7 @@ extension Spawn {
         for fd in [out[0], out[1], err[0], err[1], inp[0], inp[1]] where fd >= 0 {
             posix_spawn_file_actions_addclose(&fa, fd)
         }
+        closeInherited(&fa)
         let cargv = argv.map { strdup($0) } + [nil]
         let cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { cargv.forEach { free($0) }; cenv.forEach { free($0) } }

@@ -43,6 +43,44 @@ enum StrictCodexRules {
         guard body["input"] is [Any] else { return detail("Input must be a list") }
         guard body["stream"] as? Bool == true else { return detail("Stream must be set to true") }
         guard body["store"] as? Bool == false else { return detail("Store must be set to false") }
+        if let refusal = toolRefusal(body) { return refusal }
+        return nil
+    }
+
+    /// Tools and tool items as the Responses API checks them (docs/protocol/codex.md#custom-tools): a `custom` tool
+    /// needs a `format` (`text`, or a `grammar` with `syntax` lark/regex and a `definition`); every tool output
+    /// answers an earlier call of its own kind (a `function_call_output` a `function_call`, a
+    /// `custom_tool_call_output` a `custom_tool_call`) under the same `call_id`.
+    static func toolRefusal(_ body: [String: Any]) -> MockReply? {
+        for tool in body["tools"] as? [[String: Any]] ?? [] where tool["type"] as? String == "custom" {
+            guard let format = tool["format"] as? [String: Any], let kind = format["type"] as? String else {
+                return detail("Missing required parameter: 'tools[].format'.")
+            }
+            if kind == "grammar" {
+                guard ["lark", "regex"].contains(format["syntax"] as? String ?? ""),
+                    (format["definition"] as? String)?.isEmpty == false
+                else {
+                    return detail("Invalid 'tools[].format': a grammar needs syntax lark or regex and a definition.")
+                }
+            } else if kind != "text" {
+                return detail("Invalid value for 'tools[].format.type': '\(kind)'.")
+            }
+        }
+        var calls: [String: String] = [:]
+        for item in body["input"] as? [[String: Any]] ?? [] {
+            let type = item["type"] as? String ?? ""
+            let callId = item["call_id"] as? String ?? ""
+            switch type {
+            case "function_call", "custom_tool_call": calls[callId] = type
+            case "function_call_output", "custom_tool_call_output":
+                let wanted = type == "function_call_output" ? "function_call" : "custom_tool_call"
+                guard calls[callId] == wanted else {
+                    let what = type == "function_call_output" ? "function call output" : "custom tool call output"
+                    return detail("No tool call found for \(what) with call_id \(callId).")
+                }
+            default: break
+            }
+        }
         return nil
     }
 

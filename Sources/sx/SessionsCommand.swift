@@ -7,7 +7,36 @@ import SXEngine
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions", abstract: "List earlier sessions (transcripts in $SX_HOME/sessions).",
-        subcommands: [List.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Diff.self], defaultSubcommand: List.self)
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff",
+            abstract: "Print a session's whole change to the files as one patch (from its checkpoints).")
+
+        @Argument(help: "The session id or a unique prefix of it (default: the newest session).")
+        var id: String?
+
+        func run() async throws {
+            let paths = SXPaths.resolve(environment: ProcessEnvironment.current)
+            let url: URL
+            do { url = try Transcript.find(id, in: paths.sessions) } catch {
+                throw ValidationError("\(error)")
+            }
+            let session = url.deletingPathExtension().lastPathComponent
+            do {
+                guard let patch = try await Checkpointer.sessionPatch(transcript: url, snapshotsRoot: paths.snapshots)
+                else {
+                    FileHandle.standardError.write(
+                        Data("sx: session \(session) changed no files (or its checkpoints were off)\n".utf8))
+                    return
+                }
+                FileHandle.standardOutput.write(Data(patch.utf8))
+            } catch {
+                throw ValidationError("session \(session): \(error)")
+            }
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List sessions, newest first.")

@@ -5,6 +5,14 @@ import SXProtocol
 
 /// A conversation that exercises every item kind, with CJK and emoji, at a fixed clock.
 enum Fixtures {
+    /// A two-hunk edit of a Swift file: a changed word in one line, a line added further down.
+    static let smallDiff: FileDiff = {
+        let old = (1...30).map { $0 == 4 ? "    let total = price * count\n" : "// line \($0)\n" }.joined()
+        var new = old.replacingOccurrences(of: "price * count", with: "price * quantity")
+        new = new.replacingOccurrences(of: "// line 20\n", with: "// line 20\nprint(total)\n")
+        return FileDiff.between(old: Data(old.utf8), new: Data(new.utf8), path: "Sources/a.swift")
+    }()
+
     static let now = Date(timeIntervalSince1970: 1_700_000_000)
 
     static func richState(width: Int, height: Int) -> AppState {

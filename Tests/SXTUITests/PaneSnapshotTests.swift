@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXProtocol
 import Testing
 @testable import SXTUI
@@ -118,6 +119,45 @@ import Testing
             _ = Reducer.reduce(
                 &s, .approvalRequested(ApprovalPrompt(id: 2, tool: "write_file", summary: "Sources/a.swift")))
         }
+    }
+
+    /// An edit waiting for approval: the diff with its gutter, counts and the changed words marked.
+    @Test(arguments: sizes) func approvalWithDiff(size: String) throws {
+        try popup("approval-diff", size: size) { s in
+            _ = Reducer.reduce(
+                &s,
+                .approvalRequested(
+                    ApprovalPrompt(
+                        id: 3, tool: "edit_file", summary: "edit_file Sources/a.swift", diffs: [Fixtures.smallDiff])))
+        }
+    }
+
+    /// The conversation with an edit's diff under its call, and a long one collapsed to its summary line.
+    @Test(arguments: sizes) func conversationWithDiffs(size: String) throws {
+        let (w, h) = Snapshot.size(size)
+        var state = AppState(width: w, height: h, models: ["codex/gpt-5.5"])
+        _ = Reducer.reduce(
+            &state, .engine(.toolCall(ToolCall(id: "e1", name: "edit_file", arguments: #"{"path":"Sources/a.swift"}"#)))
+        )
+        _ = Reducer.reduce(
+            &state,
+            .engine(
+                .toolResult(
+                    ToolResult(callId: "e1", name: "edit_file", output: "Edited", diffs: [Fixtures.smallDiff]),
+                    exitCode: nil, durationMs: 3)))
+        _ = Reducer.reduce(
+            &state, .engine(.toolCall(ToolCall(id: "w1", name: "write_file", arguments: #"{"path":"big.txt"}"#))))
+        let big = FileDiff.between(old: nil, new: Data((1...40).map { "line \($0)\n" }.joined().utf8), path: "big.txt")
+        _ = Reducer.reduce(
+            &state,
+            .engine(
+                .toolResult(
+                    ToolResult(callId: "w1", name: "write_file", output: "Created", diffs: [big]), exitCode: nil,
+                    durationMs: 1)))
+        let dump = ScreenRenderer.render(state, cache: RenderCache()).buffer.textDump()
+        #expect(dump.contains("created big.txt +40"))
+        #expect(!dump.contains("line 40"))
+        try Snapshot.check(dump, name: "conversation-diffs-\(size)")
     }
 
     @Test(arguments: sizes) func toolDetail(size: String) throws {

@@ -50,7 +50,7 @@ import Testing
         var s = state()
         _ = Reducer.reduce(&s, .key(.ctrl("p")))
         _ = Reducer.reduce(&s, .approvalRequested(ApprovalPrompt(id: 4, tool: "write_file", summary: "a.txt")))
-        #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [.answerApproval(id: 4, .no)])
+        #expect(Reducer.reduce(&s, .key(.ctrl("c"))) == [.answerApproval(id: 4, .no(reason: nil))])
         #expect(s.topPopup?.kind == .profilePicker)
     }
 
@@ -58,7 +58,7 @@ import Testing
         var s = state()
         _ = Reducer.reduce(&s, .approvalRequested(ApprovalPrompt(id: 1, tool: "shell", summary: "ls")))
         _ = Reducer.reduce(&s, .approvalRequested(ApprovalPrompt(id: 2, tool: "shell", summary: "pwd")))
-        #expect(Reducer.reduce(&s, .key(.char("n"))) == [.answerApproval(id: 2, .no)])
+        #expect(Reducer.reduce(&s, .key(.char("n"))) == [.answerApproval(id: 2, .no(reason: nil))])
         #expect(Reducer.reduce(&s, .key(.char("a"))) == [.answerApproval(id: 1, .always)])
         #expect(s.popups.isEmpty)
     }

@@ -25,6 +25,8 @@ public struct SXPaths: Sendable, Equatable {
     public var envFile: URL { home.appendingPathComponent("scorpiox-env.txt") }
     public var codexToken: URL { home.appendingPathComponent("codex-token.json") }
     public var sessions: URL { home.appendingPathComponent("sessions") }
+    /// Shadow git repositories of the workspaces' checkpoints, one folder per workspace.
+    public var snapshots: URL { home.appendingPathComponent("snapshots") }
     public var modelSwitch: URL { home.appendingPathComponent("model-switch.json") }
     public var log: URL { home.appendingPathComponent("sx.log") }
     public var keys: URL { home.appendingPathComponent("keys.txt") }

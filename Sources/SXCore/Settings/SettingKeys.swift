@@ -70,7 +70,10 @@ public enum SettingKeys {
             "1 to let the model use tools, 0 to offer none, or a list of tool names"),
         SettingKey(
             "APPROVAL", .choice(["auto", "ask", "never"]), default: "ask", .tools,
-            "approval of shell commands and file writes")
+            "approval of shell commands and file writes"),
+        SettingKey(
+            "CHECKPOINTS", .flag, default: "1", .tools,
+            "1 to snapshot the workspace before each turn's first change (for /undo, /redo, /rewind), 0 for none")
     ]
 
     static let failover: [SettingKey] = [

@@ -47,11 +47,14 @@ public struct ToolSettings: Sendable, Equatable {
     /// `TOOLS` and `APPROVAL` as set (nil when unset): the tool runner reads names and policy from them.
     public var tools: String?
     public var approval: String?
+    /// `CHECKPOINTS`: snapshot the workspace around each turn's changes (`/undo`, `/redo`, `/rewind`).
+    public var checkpoints: Bool
 
     public init(_ config: Config) throws {
         enabled = try config.toolsEnabled()
         tools = config["TOOLS"]
         approval = try config["APPROVAL"] == nil ? nil : config.setting("APPROVAL")
+        checkpoints = try config.flag("CHECKPOINTS")
     }
 }
 

@@ -2,5 +2,7 @@
 /// name, in this order; a test keeps the two equal). Settings check `TOOLS=` lists against these without knowing
 /// the tools themselves.
 public enum BuiltInToolNames {
-    public static let all = ["shell", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep"]
+    public static let all = [
+        "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep"
+    ]
 }

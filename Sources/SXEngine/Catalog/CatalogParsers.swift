@@ -50,7 +50,8 @@ enum CatalogParsers {
                 contextWindow: int(m["context_window"]), usablePercent: int(m["effective_context_window_percent"]),
                 imageInput: strings(m["input_modalities"]).map { $0.contains("image") },
                 thinking: levels.map { !$0.isEmpty },
-                upgrade: m["upgrade"]?["model"]?.stringValue)
+                upgrade: m["upgrade"]?["model"]?.stringValue,
+                applyPatchToolType: m["apply_patch_tool_type"]?.stringValue)
         }
         let sorted = models.enumerated().sorted { a, b in
             (a.element.priority ?? Int.max, a.offset) < (b.element.priority ?? Int.max, b.offset)

@@ -22,12 +22,14 @@ public struct LiveModel: Codable, Sendable, Equatable {
     public var thinking: Bool?
     /// Codex `upgrade.model`: the model the provider suggests moving to.
     public var upgrade: String?
+    /// Codex `apply_patch_tool_type` (`freeform` or `function`): the model is trained to edit with `apply_patch`.
+    public var applyPatchToolType: String?
 
     public init(
         id: String, displayName: String? = nil, hidden: Bool = false, priority: Int? = nil,
         createdAt: String? = nil, defaultEffort: String? = nil, efforts: [String]? = nil,
         contextWindow: Int? = nil, usablePercent: Int? = nil, maxOutputTokens: Int? = nil,
-        imageInput: Bool? = nil, thinking: Bool? = nil, upgrade: String? = nil
+        imageInput: Bool? = nil, thinking: Bool? = nil, upgrade: String? = nil, applyPatchToolType: String? = nil
     ) {
         self.id = id
         self.displayName = displayName
@@ -42,6 +44,7 @@ public struct LiveModel: Codable, Sendable, Equatable {
         self.imageInput = imageInput
         self.thinking = thinking
         self.upgrade = upgrade
+        self.applyPatchToolType = applyPatchToolType
     }
 }
 

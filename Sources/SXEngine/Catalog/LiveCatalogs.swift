@@ -45,6 +45,8 @@ public struct LiveCatalogs: Sendable {
             src["thinking"] = .server
         }
         if let d = m.defaultEffort, caps.efforts.contains(d) { caps.defaultEffort = d }
+        // The live entry decides, a null included (the model is not trained on apply_patch).
+        caps.applyPatch = m.applyPatchToolType.flatMap(ApplyPatchForm.init(rawValue:))
         if let w = m.contextWindow, w > 0 { caps.contextWindow = w; src["window"] = .server }
         if let p = m.usablePercent, (1...100).contains(p) { caps.usablePercent = p }
         if let o = m.maxOutputTokens, o > 0 { caps.maxOutputTokens = o }

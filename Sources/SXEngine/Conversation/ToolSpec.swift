@@ -11,6 +11,9 @@ public struct ToolSpec: Sendable, Equatable {
     }
     /// The schema parsed once, when set: every request embeds it, for every tool.
     private var parsedSchema: Result<JSONValue, JSONParseError>
+    /// A lark grammar: where the provider has freeform tools (Responses `custom`), the tool is offered as one and
+    /// the model writes its input as plain text in this grammar; elsewhere it is a function with the schema.
+    public var grammar: String?
 
     public init(name: String, description: String, parametersSchema: String) {
         self.name = name

@@ -30,6 +30,7 @@ extension EngineEvent {
             ]
             if let code { o["exit_code"] = .int(Int(code)) }
             if !r.images.isEmpty { o["images"] = .int(r.images.count) }
+            if !r.diffs.isEmpty { o["diffs"] = .array(r.diffs.map { .object($0.json) }) }
             return o
         case .usage(let u): return ["type": "usage", "usage": .object(u.json)]
         case .rateLimits(let profile, let s):
@@ -87,6 +88,18 @@ extension RateLimitWindow {
         var o: JSONObject = ["used_percent": .double(usedPercent)]
         if let w = windowMinutes { o["window_minutes"] = .int(w) }
         if let r = resetsAt { o["resets_at"] = .int(Int(r.timeIntervalSince1970)) }
+        return o
+    }
+}
+
+extension FileDiff {
+    /// A changed file in `sx exec --json` events: path, kind, counts and the unified patch text.
+    public var json: JSONObject {
+        var o: JSONObject = ["path": .string(path), "kind": .string(kind.rawValue)]
+        if let oldPath { o["old_path"] = .string(oldPath) }
+        o["added"] = .int(added)
+        o["removed"] = .int(removed)
+        o["patch"] = .string(unified)
         return o
     }
 }

@@ -197,10 +197,14 @@ public struct ModelCatalog: Sendable {
             efforts = ["minimal", "low", "medium", "high"]
         }
         let codex = provider == .openaiCodex
-        return ModelCapabilities(
+        var caps = ModelCapabilities(
             thinking: true, vision: true, contextWindow: codex ? 272_000 : 400_000,
             maxOutputTokens: 128_000, thinkingForm: .openAIEffort, efforts: efforts,
             usablePercent: codex ? 95 : 100)
+        // The captured catalog gives every model of these families `apply_patch_tool_type: freeform`; until the live
+        // list is read (and it decides), they get apply_patch as Codex CLI offers it.
+        if codex && ["gpt-6", "gpt-5.6", "gpt-5.5"].contains(where: id.hasPrefix) { caps.applyPatch = .freeform }
+        return caps
     }
 
     static func guessProvider(_ id: String) -> ProviderID {

@@ -38,6 +38,8 @@ public struct ModelCapabilities: Sendable, Equatable {
     public var defaultEffort: String?
     /// Share of `contextWindow` usable for the conversation (Codex lists 95 %), for the context meter.
     public var usablePercent: Int
+    /// The model edits with `apply_patch` (its catalog entry says so) instead of `edit_file`, in this form.
+    public var applyPatch: ApplyPatchForm?
 
     public init(
         thinking: Bool, vision: Bool, tools: Bool = true, contextWindow: Int, maxOutputTokens: Int,
@@ -71,6 +73,14 @@ public struct ModelCapabilities: Sendable, Equatable {
                 ? da < db : (ReasoningLevels.all.firstIndex(of: a) ?? 0) > (ReasoningLevels.all.firstIndex(of: b) ?? 0)
         }
     }
+}
+
+/// How a model that edits with `apply_patch` wants it offered (Codex catalog `apply_patch_tool_type`).
+public enum ApplyPatchForm: String, Sendable, Equatable {
+    /// A Responses `custom` tool: the model writes the patch as plain text in a lark grammar.
+    case freeform
+    /// A function with one string argument holding the patch.
+    case function
 }
 
 /// The reasoning effort names the providers use, lowest first.

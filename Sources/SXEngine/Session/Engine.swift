@@ -113,10 +113,10 @@ public final class Engine: Sendable {
         let toolsOn = settings.tools.enabled
         let prompt = SystemPrompt.parts(
             workspace: config.workingDirectory, toolsEnabled: toolsOn && !tools.specs.isEmpty)
-        var history: [Message] = [], earlier: [Message] = []
+        var loaded = Transcript.Loaded()
         var sessionId = SessionOptions.newSessionId()
         if let resume {
-            (history, earlier) = try Transcript.loadResumable(resume)
+            loaded = try Transcript.load(resume)
             sessionId = resume.deletingPathExtension().lastPathComponent
         }
         // Aliases (`sonnet`, MODEL_ALIASES) become model ids; the provider stays the one chosen.
@@ -142,10 +142,15 @@ public final class Engine: Sendable {
                 directory: config.paths.sessions, sessionId: sessionId,
                 meta: ["provider": provider.displayName, "model": options.model, "cwd": config.workingDirectory.path])
             : nil
+        var checkpoints: Checkpointer?
+        if toolsOn && !tools.specs.isEmpty && settings.tools.checkpoints {
+            checkpoints = Checkpointer(workspace: config.workingDirectory.path, snapshotsRoot: config.paths.snapshots)
+            checkpoints?.restoreRecords(loaded.checkpoints)
+        }
         let session = Session(
             options: options, providers: registry, credentials: credentials,
-            tools: toolsOn ? tools : NoTools(), history: history, earlier: earlier, transcript: transcript,
-            observers: observers)
+            tools: toolsOn ? tools : NoTools(), history: loaded.history, earlier: loaded.earlier,
+            transcript: transcript, observers: observers, checkpoints: checkpoints)
         if announceUpgrade, let hint = upgradeHint(provider: provider, model: modelId) { session.announceEarly(hint) }
         return session
     }

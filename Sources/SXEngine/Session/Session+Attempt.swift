@@ -119,7 +119,9 @@ extension Session {
         let request = ProviderRequest(
             model: target.model, systemPrompt: options.systemPrompt,
             context: options.systemContext, messages: messages,
-            tools: tools.specs, reasoningEffort: effort(options.reasoningEffort, caps),
+            tools: ToolOffer.specs(
+                tools.specs, applyPatch: caps.applyPatch, freeformTools: a.target.provider == .openaiCodex),
+            reasoningEffort: effort(options.reasoningEffort, caps),
             sessionId: options.sessionId, capabilities: caps)
         let result = await consume(
             provider.stream(request, credential: credential), profileId: a.profileId,

@@ -140,6 +140,7 @@ extension Session {
     func replaceHistory(_ history: [Message]) {
         messages = history
         transcript?.recordCompaction(history)
+        checkpoints?.forgetPromptIndexes()
         ledger.reset()
         ledger.sync(messages)
     }

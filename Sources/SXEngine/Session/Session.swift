@@ -40,11 +40,16 @@ public actor Session: AgentSession {
 
     /// Messages before the resumed transcript's last compaction (for the screen only).
     private let earlier: [Message]
+    /// Snapshots of the workspace around each turn's changes (`/undo`, `/redo`, `/rewind`); nil when off.
+    let checkpoints: Checkpointer?
+    /// Where the running turn's prompt is in `messages`.
+    var turnPromptIndex = 0
 
     public init(
         options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
         tools: ToolExecuting = NoTools(), history: [Message] = [], earlier: [Message] = [],
-        transcript: Transcript? = nil, observers: [@Sendable (EngineEvent) -> Void] = []
+        transcript: Transcript? = nil, observers: [@Sendable (EngineEvent) -> Void] = [],
+        checkpoints: Checkpointer? = nil
     ) {
         (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
         self.options = options
@@ -55,6 +60,7 @@ public actor Session: AgentSession {
         self.observers = observers
         self.transcript = transcript
         self.earlier = earlier
+        self.checkpoints = checkpoints
         ledger = ContextLedger(
             fixed: TokenEstimate.text(options.systemPrompt + options.systemContext) + TokenEstimate.tools(tools.specs))
         ledger.sync(history)
@@ -71,6 +77,7 @@ public actor Session: AgentSession {
             emit(.notice("a turn is already running; press Esc to interrupt it first"))
             return
         }
+        turnPromptIndex = messages.count
         append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
         reportContext(ModelRef(provider: options.provider, model: options.model))
         turn = Task { await self.runTurn() }
@@ -162,6 +169,9 @@ public actor Session: AgentSession {
 
     public func history() async -> [Message] { messages }
 
+    /// No turn (or `/compact`) is running.
+    func turnIsIdle() -> Bool { turn == nil }
+
     public func earlierHistory() async -> [Message] { earlier }
 
     /// Sets the reasoning effort for the next requests (nil: the model's default).
@@ -199,22 +209,22 @@ public actor Session: AgentSession {
             switch outcome {
             case .failed(let message):
                 emit(.error(message))
-                emit(.turnDone(summary(.failed, usage, step)))
+                await endTurn(summary(.failed, usage, step))
                 return
             case .interrupted:
                 emit(.notice("interrupted"))
-                emit(.turnDone(summary(.interrupted, usage, step)))
+                await endTurn(summary(.interrupted, usage, step))
                 return
             case .finished(let calls):
                 if calls.isEmpty {
-                    emit(.turnDone(summary(.completed, usage, step)))
+                    await endTurn(summary(.completed, usage, step))
                     return
                 }
                 let results = await runTools(calls)
                 if Task.isCancelled {
                     append(Message(role: .user, parts: results.map { .toolResult($0) }))
                     emit(.notice("interrupted"))
-                    emit(.turnDone(summary(.interrupted, usage, step)))
+                    await endTurn(summary(.interrupted, usage, step))
                     return
                 }
                 append(Message(role: .user, parts: results.map { .toolResult($0) }))
@@ -223,7 +233,15 @@ public actor Session: AgentSession {
         emit(
             .notice(
                 "stopped after \(options.maxSteps) model requests in one turn (MAX_STEPS); send a message to continue"))
-        emit(.turnDone(summary(.stepLimit, usage, step)))
+        await endTurn(summary(.stepLimit, usage, step))
+    }
+
+    /// The turn's last event, after its checkpoint is complete (so an `/undo` right after it finds the turn).
+    private func endTurn(_ summary: TurnSummary) async {
+        if let checkpoints, let record = await checkpoints.finishTurn() {
+            transcript?.recordCheckpoint(record)
+        }
+        emit(.turnDone(summary))
     }
 
     private func summary(_ o: TurnSummary.Outcome, _ u: Usage, _ steps: Int) -> TurnSummary {
@@ -237,6 +255,9 @@ public actor Session: AgentSession {
             return calls.map {
                 ToolResult(callId: $0.id, name: $0.name, output: "interrupted by the user", isError: true)
             }
+        }
+        if let checkpoints, calls.contains(where: tools.isMutating) {
+            for notice in await checkpoints.beforeChange(promptIndex: turnPromptIndex) { emit(.notice(notice)) }
         }
         let sink = eventSink
         let execs = await tools.executeBatch(

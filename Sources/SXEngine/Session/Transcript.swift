@@ -46,6 +46,31 @@ public final class Transcript: @unchecked Sendable {
         for m in history { record(message: m) }
     }
 
+    /// A turn's checkpoint: the workspace trees before and after its changes (`/undo` after a resume finds it).
+    func recordCheckpoint(_ record: TurnCheckpoint) {
+        var o: JSONObject = [
+            "type": "checkpoint", "before": .string(record.before.tree), "before_commit": .string(record.before.commit),
+            "after": .string(record.after.tree), "after_commit": .string(record.after.commit)
+        ]
+        if let index = record.promptIndex { o["prompt_index"] = .int(index) }
+        write(JSONBody.encode(.object(o)))
+    }
+
+    /// Checkpoints (by their order in this transcript since it began) undone or redone.
+    func recordCheckpointState(_ indexes: [Int], undone: Bool) {
+        write(
+            JSONBody.encode(
+                .object([
+                    "type": .string(undone ? "checkpoint_undone" : "checkpoint_redone"),
+                    "checkpoints": .array(indexes.map { .int($0) })
+                ])))
+    }
+
+    /// `/rewind` of the conversation: the history keeps its first `keep` messages; the lines above stay, marked.
+    func recordRewind(keep: Int) {
+        write(Data(#"{"type":"rewound","messages":\#(keep)}"#.utf8))
+    }
+
     /// Events worth keeping; streamed deltas are not (the message line holds the whole text).
     public func record(event: EngineEvent) {
         switch event {
@@ -116,10 +141,24 @@ public final class Transcript: @unchecked Sendable {
     /// rebuilt history (the summary, then the tail that was already recorded before it), so they are not earlier
     /// messages, and the tail is shown once, below the mark.
     public static func loadResumable(_ url: URL) throws -> (history: [Message], earlier: [Message]) {
+        let loaded = try load(url)
+        return (loaded.history, loaded.earlier)
+    }
+
+    /// What a resumed session continues from: the history, what came before its last compaction (for the screen)
+    /// and the turns' checkpoints.
+    struct Loaded {
+        var history: [Message] = []
+        var earlier: [Message] = []
+        var checkpoints: [TurnCheckpoint] = []
+    }
+
+    static func load(_ url: URL) throws -> Loaded {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw LoadError.notFound(url.lastPathComponent)
         }
         var history: [Message] = [], earlier: [Message] = [], sinceCheckpoint: [Message] = []
+        var checkpoints: [TurnCheckpoint] = []
         var rebuiltLeft = 0
         let decoder = JSONDecoder()
         for (i, line) in text.split(separator: "\n").enumerated() {
@@ -133,12 +172,30 @@ public final class Transcript: @unchecked Sendable {
                 history.removeAll()
                 sinceCheckpoint.removeAll()
                 rebuiltLeft = rebuilt
+                for i in checkpoints.indices { checkpoints[i].promptIndex = nil }
+            }
+            switch parsed.type {
+            case "rewound":
+                let keep = max(0, min(history.count, parsed.messages ?? history.count))
+                let dropped = history.count - keep
+                history.removeLast(dropped)
+                sinceCheckpoint.removeLast(min(dropped, sinceCheckpoint.count))
+                for i in checkpoints.indices where (checkpoints[i].promptIndex ?? -1) >= keep {
+                    checkpoints[i].promptIndex = nil
+                }
+            case "checkpoint":
+                if let record = parsed.checkpoint { checkpoints.append(record) }
+            case "checkpoint_undone", "checkpoint_redone":
+                for i in parsed.indexes ?? [] where checkpoints.indices.contains(i) {
+                    checkpoints[i].undone = parsed.type == "checkpoint_undone"
+                }
+            default: break
             }
             guard let m = parsed.message else { continue }
             history.append(m)
             if rebuiltLeft > 0 { rebuiltLeft -= 1 } else { sinceCheckpoint.append(m) }
         }
-        return (history, earlier)
+        return Loaded(history: history, earlier: earlier, checkpoints: checkpoints)
     }
 
     /// A transcript line as `loadHistory` needs it: its type, and the message when it is a `message` line (other
@@ -146,16 +203,39 @@ public final class Transcript: @unchecked Sendable {
     struct Line: Decodable {
         var type: String?
         var message: Message?
-        /// On a `compacted` line: how many messages the rebuilt history that follows has.
+        /// On a `compacted` line: how many messages the rebuilt history that follows has; on a `rewound` line, how
+        /// many the history keeps.
         var messages: Int?
+        var checkpoint: TurnCheckpoint?
+        /// On `checkpoint_undone` / `checkpoint_redone`: which checkpoints.
+        var indexes: [Int]?
 
-        enum Key: String, CodingKey { case type, message, messages }
+        enum Key: String, CodingKey {
+            case type, message, messages, checkpoints
+            case before, after, beforeCommit = "before_commit", afterCommit = "after_commit"
+            case promptIndex = "prompt_index"
+        }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Key.self)
             type = try? c.decodeIfPresent(String.self, forKey: .type)
-            messages = type == "compacted" ? try? c.decodeIfPresent(Int.self, forKey: .messages) : nil
-            message = type == "message" ? try? c.decode(Message.self, forKey: .message) : nil
+            switch type {
+            case "compacted", "rewound": messages = try? c.decodeIfPresent(Int.self, forKey: .messages)
+            case "message": message = try? c.decode(Message.self, forKey: .message)
+            case "checkpoint_undone", "checkpoint_redone": indexes = try? c.decode([Int].self, forKey: .checkpoints)
+            case "checkpoint":
+                if let before = try? c.decode(String.self, forKey: .before),
+                    let after = try? c.decode(String.self, forKey: .after)
+                {
+                    let beforeCommit = (try? c.decode(String.self, forKey: .beforeCommit)) ?? ""
+                    let afterCommit = (try? c.decode(String.self, forKey: .afterCommit)) ?? ""
+                    checkpoint = TurnCheckpoint(
+                        promptIndex: try? c.decodeIfPresent(Int.self, forKey: .promptIndex),
+                        before: Snapshot(tree: before, commit: beforeCommit, skipped: []),
+                        after: Snapshot(tree: after, commit: afterCommit, skipped: []))
+                }
+            default: break
+            }
         }
     }
 

@@ -5,8 +5,7 @@ import SXCore
 ///
 /// Matching is on UTF-8 bytes, not Swift `String` equality, so canonically-equivalent but different bytes
 /// (é composed vs decomposed) never match by surprise, and what the model sees is exactly what is replaced.
-struct EditFileTool: Tool {
-    let isMutating = true
+struct EditFileTool: FileChangingTool {
     let spec = ToolSpec(
         name: "edit_file",
         description: """
@@ -34,61 +33,59 @@ struct EditFileTool: Tool {
         }
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
-    {
-        ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
-            let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
-            let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
-            let shown = WorkspacePath.display(path, root: context.workspaceRoot)
-            guard !args.oldString.isEmpty else {
-                throw ToolFailure("edit_file: old_string is empty. To create or replace a whole file use write_file.")
-            }
-            guard args.oldString != args.newString else {
-                throw ToolFailure("edit_file: old_string and new_string are identical; nothing to change.")
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ToolFailure("edit_file: '\(shown)' does not exist or cannot be read.")
-            }
-            let haystack = [UInt8](data)
-            var needle = [UInt8](args.oldString.utf8)
-            var replacement = [UInt8](args.newString.utf8)
-            var matches = Self.occurrences(of: needle, in: haystack)
-            // Models write LF; a CRLF file would otherwise never match. Retry with both strings in CRLF.
-            if matches.isEmpty, args.oldString.contains("\n"), !args.oldString.contains("\r\n"),
-                !Self.occurrences(of: [0x0D, 0x0A], in: haystack).isEmpty
-            {
-                let crlfNeedle = Self.crlf(args.oldString)
-                let crlfMatches = Self.occurrences(of: crlfNeedle, in: haystack)
-                if !crlfMatches.isEmpty {
-                    needle = crlfNeedle
-                    replacement = Self.crlf(args.newString)
-                    matches = crlfMatches
-                }
-            }
-            if matches.isEmpty {
-                throw ToolFailure(
-                    "edit_file: old_string was not found in '\(shown)'. It must match exactly, including whitespace and indentation; read the file again and copy the text."
-                )
-            }
-            if matches.count > 1 && args.replaceAll != true {
-                throw ToolFailure(
-                    "edit_file: old_string occurs \(matches.count) times in '\(shown)'. Include more surrounding context to make it unique, or set replace_all to true."
-                )
-            }
-            var result: [UInt8] = []
-            result.reserveCapacity(haystack.count + matches.count * max(0, replacement.count - needle.count))
-            var cursor = 0
-            for start in matches {
-                result.append(contentsOf: haystack[cursor..<start])
-                result.append(contentsOf: replacement)
-                cursor = start + needle.count
-            }
-            result.append(contentsOf: haystack[cursor...])
-            try AtomicFile.write(Data(result), to: path, tool: spec.name, shown: shown)
-            let firstLine = haystack[0..<matches[0]].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let count = matches.count == 1 ? "1 occurrence" : "\(matches.count) occurrences"
-            return .ok("Edited '\(shown)': replaced \(count) (first at line \(firstLine)).")
+    func plan(arguments: String, context: ToolContext) throws(ToolFailure) -> FileChangePlan {
+        let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
+        let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
+        let shown = WorkspacePath.display(path, root: context.workspaceRoot)
+        guard !args.oldString.isEmpty else {
+            throw ToolFailure("edit_file: old_string is empty. To create or replace a whole file use write_file.")
         }
+        guard args.oldString != args.newString else {
+            throw ToolFailure("edit_file: old_string and new_string are identical; nothing to change.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ToolFailure("edit_file: '\(shown)' does not exist or cannot be read.")
+        }
+        let haystack = [UInt8](data)
+        var needle = [UInt8](args.oldString.utf8)
+        var replacement = [UInt8](args.newString.utf8)
+        var matches = Self.occurrences(of: needle, in: haystack)
+        // Models write LF; a CRLF file would otherwise never match. Retry with both strings in CRLF.
+        if matches.isEmpty, args.oldString.contains("\n"), !args.oldString.contains("\r\n"),
+            !Self.occurrences(of: [0x0D, 0x0A], in: haystack).isEmpty
+        {
+            let crlfNeedle = Self.crlf(args.oldString)
+            let crlfMatches = Self.occurrences(of: crlfNeedle, in: haystack)
+            if !crlfMatches.isEmpty {
+                needle = crlfNeedle
+                replacement = Self.crlf(args.newString)
+                matches = crlfMatches
+            }
+        }
+        if matches.isEmpty {
+            throw ToolFailure(
+                "edit_file: old_string was not found in '\(shown)'. It must match exactly, including whitespace and indentation; read the file again and copy the text."
+            )
+        }
+        if matches.count > 1 && args.replaceAll != true {
+            throw ToolFailure(
+                "edit_file: old_string occurs \(matches.count) times in '\(shown)'. Include more surrounding context to make it unique, or set replace_all to true."
+            )
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(haystack.count + matches.count * max(0, replacement.count - needle.count))
+        var cursor = 0
+        for start in matches {
+            result.append(contentsOf: haystack[cursor..<start])
+            result.append(contentsOf: replacement)
+            cursor = start + needle.count
+        }
+        result.append(contentsOf: haystack[cursor...])
+        let firstLine = haystack[0..<matches[0]].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let count = matches.count == 1 ? "1 occurrence" : "\(matches.count) occurrences"
+        return FileChangePlan(
+            changes: [FileChange(path: path, shown: shown, old: data, new: Data(result))],
+            message: "Edited '\(shown)': replaced \(count) (first at line \(firstLine)).")
     }
 
     /// `text` with every lone LF turned into CRLF.

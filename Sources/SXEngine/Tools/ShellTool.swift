@@ -50,6 +50,13 @@ struct ShellTool: Tool {
         enum CodingKeys: String, CodingKey { case command, workdir, timeoutMs = "timeout_ms" }
     }
 
+    func preview(arguments: String, context: ToolContext) -> ToolPreview? {
+        guard let args = try? ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name) else { return nil }
+        let cwd =
+            (try? WorkspacePath.resolve(args.workdir ?? ".", in: context, tool: spec.name)) ?? context.workspaceRoot
+        return .command(args.command, workingDirectory: cwd)
+    }
+
     func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
     {
         let args: Arguments

@@ -9,10 +9,14 @@ public protocol Tool: Sendable {
     /// Runs one call. `arguments` is the model's JSON text (possibly malformed); `output` receives live output
     /// chunks for display (only `shell` streams). The returned `callId` may be empty: `ToolRunner` stamps it.
     func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
+    /// What the call would do, for the approval prompt; worked out without changing anything. Nil: nothing to show
+    /// beyond the call's one-line summary.
+    func preview(arguments: String, context: ToolContext) -> ToolPreview?
 }
 
 extension Tool {
     public var name: String { spec.name }
+    public func preview(arguments: String, context: ToolContext) -> ToolPreview? { nil }
 }
 
 /// Where and how a tool runs.

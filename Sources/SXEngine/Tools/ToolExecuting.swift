@@ -3,6 +3,8 @@ import Foundation
 /// What the session needs from the tool layer: the specs to offer the model and a way to run one call.
 public protocol ToolExecuting: Sendable {
     var specs: [ToolSpec] { get }
+    /// Whether the call may change files or processes (what a checkpoint is taken before).
+    func isMutating(_ call: ToolCall) -> Bool
     /// Runs one call; `onOutput` receives live output chunks. Never throws: failures are error results.
     func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
     /// Runs all calls of one response and returns their outcomes in the calls' order. `onStart` and `onFinish`
@@ -15,6 +17,8 @@ public protocol ToolExecuting: Sendable {
 }
 
 extension ToolExecuting {
+    public func isMutating(_ call: ToolCall) -> Bool { false }
+
     /// One call after another.
     public func executeBatch(
         _ calls: [ToolCall], onStart: @escaping @Sendable (ToolCall) -> Void,

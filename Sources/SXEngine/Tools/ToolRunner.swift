@@ -22,9 +22,12 @@ public final class ToolRunner: Sendable {
         self.approvalHandler = approvalHandler
     }
 
-    /// The seven built-in tools, in the order models see them.
+    /// The built-in tools, in the order models see them (`ToolOffer` picks edit_file or apply_patch per model).
     public static func builtInTools() -> [any Tool] {
-        [ShellTool(), ReadFileTool(), WriteFileTool(), EditFileTool(), ListDirTool(), GlobTool(), GrepTool()]
+        [
+            ShellTool(), ReadFileTool(), WriteFileTool(), EditFileTool(), ApplyPatchTool(), ListDirTool(), GlobTool(),
+            GrepTool()
+        ]
     }
 
     /// Builds a runner from config values: `TOOLS` (unset/`1`/`all` = every tool, `0`/`off`/`none` = no tools,
@@ -78,7 +81,7 @@ public final class ToolRunner: Sendable {
         let start = ContinuousClock.now
         var outcome: ToolOutcome
         if let tool = tool(named: call.name) {
-            if let refusal = await refusal(for: call, tool: tool) {
+            if let refusal = await refusal(for: call, tool: tool, context: context) {
                 outcome = .error(refusal)
             } else if context.isCancelled {
                 outcome = .error("\(call.name): not run, the user interrupted.")
@@ -93,6 +96,7 @@ public final class ToolRunner: Sendable {
         }
         outcome.result.callId = call.id
         outcome.result.name = call.name
+        outcome.result.freeform = call.freeform
         outcome.result.output = HeadTailBuffer.cap(outcome.result.output, limit: Self.resultLimit)
         if outcome.durationMs == 0 {
             let elapsed = start.duration(to: .now).components
@@ -146,7 +150,7 @@ public final class ToolRunner: Sendable {
     }
 
     /// Why the policy refuses this call, or nil when it may run.
-    private func refusal(for call: ToolCall, tool: any Tool) async -> String? {
+    private func refusal(for call: ToolCall, tool: any Tool, context: ToolContext) async -> String? {
         guard tool.isMutating else { return nil }
         switch policy {
         case .auto:
@@ -160,7 +164,7 @@ public final class ToolRunner: Sendable {
                 return
                     "\(call.name) needs the user's approval, but no one can be asked in this mode. Rerun with --approval auto to allow it."
             }
-            switch await approvalHandler(ApprovalRequest(call: call, summary: Self.summary(of: call))) {
+            switch await approvalHandler(Self.approvalRequest(for: call, tool: tool, context: context)) {
             case .approve: return nil
             case .approveForSession: sessionApprovals.insert(call.name); return nil
             case .deny(let reason):
@@ -168,6 +172,19 @@ public final class ToolRunner: Sendable {
                     + " Do not retry it unchanged."
             }
         }
+    }
+
+    /// What the person is shown before deciding: the summary line plus the diff the call would write, or the
+    /// command and where it runs.
+    static func approvalRequest(for call: ToolCall, tool: any Tool, context: ToolContext) -> ApprovalRequest {
+        var request = ApprovalRequest(call: call, summary: summary(of: call))
+        switch tool.preview(arguments: call.arguments, context: context) {
+        case .diffs(let diffs)?: request.diffs = diffs
+        case .failure(let message)?: request.previewError = message
+        case .command(_, let directory)?: request.workingDirectory = directory
+        case nil: break
+        }
+        return request
     }
 
     /// The one line an approval prompt shows: the command or the path, falling back to the raw arguments.

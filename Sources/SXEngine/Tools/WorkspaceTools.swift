@@ -12,6 +12,8 @@ public struct WorkspaceTools: ToolExecuting {
 
     public var specs: [ToolSpec] { runner.specs }
 
+    public func isMutating(_ call: ToolCall) -> Bool { runner.tool(named: call.name)?.isMutating ?? false }
+
     public func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution {
         await runner.run(call: call, context: context, onOutput: onOutput)
     }

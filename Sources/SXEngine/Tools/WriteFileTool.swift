@@ -2,8 +2,7 @@ import Foundation
 import SXCore
 
 /// `write_file`: creates or replaces a whole file, atomically.
-struct WriteFileTool: Tool {
-    let isMutating = true
+struct WriteFileTool: FileChangingTool {
     let spec = ToolSpec(
         name: "write_file",
         description: """
@@ -23,18 +22,18 @@ struct WriteFileTool: Tool {
         var content: String
     }
 
-    func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
-    {
-        ToolOutcome.catching { () throws(ToolFailure) -> ToolOutcome in
-            let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
-            let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
-            let shown = WorkspacePath.display(path, root: context.workspaceRoot)
-            var isDir: ObjCBool = false
-            let existed = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            if existed && isDir.boolValue { throw ToolFailure("write_file: '\(shown)' is a directory.") }
-            let data = Data(args.content.utf8)
-            try AtomicFile.write(data, to: path, tool: spec.name, shown: shown)
-            return .ok("\(existed ? "Overwrote" : "Created") '\(shown)': \(data.count) bytes written.")
-        }
+    func plan(arguments: String, context: ToolContext) throws(ToolFailure) -> FileChangePlan {
+        let args = try ToolArguments.decode(Arguments.self, from: arguments, tool: spec.name)
+        let path = try WorkspacePath.resolve(args.path, in: context, tool: spec.name)
+        let shown = WorkspacePath.display(path, root: context.workspaceRoot)
+        var isDir: ObjCBool = false
+        let existed = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+        if existed && isDir.boolValue { throw ToolFailure("write_file: '\(shown)' is a directory.") }
+        let data = Data(args.content.utf8)
+        let old = existed ? FileManager.default.contents(atPath: path) : nil
+        if existed && old == nil { throw ToolFailure("write_file: '\(shown)' exists but cannot be read.") }
+        return FileChangePlan(
+            changes: [FileChange(path: path, shown: shown, old: old, new: data)],
+            message: "\(existed ? "Overwrote" : "Created") '\(shown)': \(data.count) bytes written.")
     }
 }

@@ -1,14 +1,27 @@
 import Foundation
+import SXCore
 
 /// What the front end is asked to decide.
 public struct ApprovalRequest: Sendable, Equatable {
     public var call: ToolCall
     /// One line for the prompt: the command, or the path being written.
     public var summary: String
+    /// The change a file tool would make, computed before anything is written (empty for other tools).
+    public var diffs: [FileDiff]
+    /// Where a shell command would run.
+    public var workingDirectory: String?
+    /// Why the change cannot be shown (e.g. the patch does not apply): the call will fail when approved.
+    public var previewError: String?
 
-    public init(call: ToolCall, summary: String) {
+    public init(
+        call: ToolCall, summary: String, diffs: [FileDiff] = [], workingDirectory: String? = nil,
+        previewError: String? = nil
+    ) {
         self.call = call
         self.summary = summary
+        self.diffs = diffs
+        self.workingDirectory = workingDirectory
+        self.previewError = previewError
     }
 }
 

@@ -50,9 +50,29 @@ public protocol AgentSession: AnyObject, Sendable {
     func history() async -> [Message]
     /// What a resumed session held before its last compaction: shown above the history, marked, never sent.
     func earlierHistory() async -> [Message]
+    /// `/undo`: puts back the files the last turn that changed any changed. Files changed since by someone else
+    /// are listed as conflicts and left alone unless `overwrite`.
+    func undo(overwrite: Bool) async -> RestoreReport
+    /// `/redo`: applies again what the last `/undo` took back.
+    func redo(overwrite: Bool) async -> RestoreReport
+    /// The turns `/rewind` can go back to, oldest first.
+    func rewindPoints() async -> [RewindPoint]
+    /// `/rewind`: back to just after `turn` — its files, its conversation, or both. The conversation after it stays
+    /// in the transcript, marked as rewound, and is no longer sent.
+    func rewind(toTurn turn: Int, scope: RewindScope, overwrite: Bool) async -> RestoreReport
 }
 
 extension AgentSession {
     public func history() async -> [Message] { [] }
     public func earlierHistory() async -> [Message] { [] }
+    public func undo(overwrite: Bool) async -> RestoreReport {
+        RestoreReport(note: "this session keeps no checkpoints")
+    }
+    public func redo(overwrite: Bool) async -> RestoreReport {
+        RestoreReport(note: "this session keeps no checkpoints")
+    }
+    public func rewindPoints() async -> [RewindPoint] { [] }
+    public func rewind(toTurn turn: Int, scope: RewindScope, overwrite: Bool) async -> RestoreReport {
+        RestoreReport(note: "this session cannot rewind")
+    }
 }

@@ -78,6 +78,32 @@ extension TUIApp {
             switchSession(request)
         case .listSessions:
             listSessions()
+        case .undo(let overwrite):
+            Task {
+                let report = await session.undo(overwrite: overwrite)
+                inbox.post(.action(.restored(report, command: "/undo")))
+            }
+        case .redo(let overwrite):
+            Task {
+                let report = await session.redo(overwrite: overwrite)
+                inbox.post(.action(.restored(report, command: "/redo")))
+            }
+        case .listRewindPoints:
+            Task { inbox.post(.action(.rewindPoints(await session.rewindPoints()))) }
+        case .rewind(let turn, let scope, let overwrite):
+            Task {
+                let report = await session.rewind(toTurn: turn, scope: scope, overwrite: overwrite)
+                if report.keptTurns != nil {
+                    inbox.post(
+                        .action(
+                            .sessionReplaced(
+                                await session.status(), history: await session.history(),
+                                notice:
+                                    "rewound to after turn \(turn) (\(scope.rawValue)); later messages stay in the transcript",
+                                earlier: await session.earlierHistory())))
+                }
+                inbox.post(.action(.restored(report, command: "/rewind \(turn) \(scope.rawValue)")))
+            }
         }
     }
 
@@ -100,6 +126,7 @@ extension ApprovalChoice {
         switch self {
         case .yes: .approve
         case .always: .approveForSession
+        case .no(let reason?) where !reason.isEmpty: .deny(reason: "the user said no: \(reason)")
         case .no: .deny(reason: "the user said no")
         }
     }

@@ -94,7 +94,11 @@ public final class TUIApp {
         host.connectApprovals { pending in
             let r = pending.request
             inbox.post(
-                .action(.approvalRequested(ApprovalPrompt(id: pending.id, tool: r.call.name, summary: r.summary))))
+                .action(
+                    .approvalRequested(
+                        ApprovalPrompt(
+                            id: pending.id, tool: r.call.name, summary: r.summary, diffs: r.diffs,
+                            workingDirectory: r.workingDirectory, previewError: r.previewError))))
         }
         renderNow()
         // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take

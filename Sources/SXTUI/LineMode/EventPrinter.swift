@@ -36,6 +36,7 @@ public final class EventPrinter {
         case .toolResult(let r, let code, let ms):
             let status = r.isError ? "failed" : "ok"
             err("  ↳ \(r.name) \(status)\(code.map { " (exit \($0))" } ?? "") in \(ms) ms\n")
+            for diff in r.diffs { err("    \(diff.summary)\n") }
         case .profileSwitched(let from, let to, let reason):
             endThinking()
             err("sx: switched profile \(from ?? "-") → \(to): \(reason)\n")

@@ -130,6 +130,15 @@ enum ItemRenderer {
         line.spans += StyledLine(entry.argumentSummary, Style(fg: .textMuted)).truncated(to: argsBudget).spans
         line.append(" " + suffix, Style(fg: .textMuted, .dim))
         var out = [line.truncated(to: width)]
+        if !entry.diffs.isEmpty {
+            let total = entry.diffs.reduce(0) { $0 + DiffRenderer.bodyLineCount($1) }
+            let full = state.conversation.expandAll || total <= DiffRenderer.inlineLimit
+            for diff in entry.diffs {
+                out.append(DiffRenderer.header(diff, hint: full ? "" : "(Ctrl+O shows the diff)").truncated(to: width))
+                if full { out += DiffRenderer.lines(diff, width: width) }
+            }
+            return out
+        }
         if state.conversation.expandAll || entry.status == .running {
             let limit = state.conversation.expandAll ? expandedToolLines : 1
             let tail = entry.output.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit)

@@ -43,8 +43,13 @@ enum ToolLogPane {
             line.append(icon + " ", Style(fg: token, .bold))
             line.append(entry.name + " ", Style(fg: token))
             let suffix = " " + ItemRenderer.durationText(entry, now: state.chrome.now)
-            let budget = max(0, width - line.width - CellWidth.of(suffix))
+            let counts = entry.changeCounts.map { [" +\($0.added)", " \u{2212}\($0.removed)"] } ?? []
+            let budget = max(0, width - line.width - CellWidth.of(suffix) - counts.reduce(0) { $0 + CellWidth.of($1) })
             line.spans += StyledLine(entry.argumentSummary, Style(fg: .text)).truncated(to: budget).spans
+            if counts.count == 2 {
+                line.append(counts[0], Style(fg: .diffAdded))
+                line.append(counts[1], Style(fg: .diffRemoved))
+            }
             line.append(suffix, Style(fg: .textMuted, .dim))
             rows.append(Row(line: line.truncated(to: width), selected: i == selected))
             if entry.status == .running, !entry.lastOutputLine.isEmpty {

@@ -1,4 +1,5 @@
 import Foundation
+import SXProtocol
 
 extension Reducer {
     /// Completes a partial `/command` to the first match (Tab).
@@ -90,6 +91,17 @@ extension Reducer {
         case .new:
             guard !refuseWhileBusy(&state, "/new") else { return [] }
             return [.switchSession(state.sessionRequest(resume: nil))]
+        case .undo, .redo:
+            guard !refuseWhileBusy(&state, "/" + command.rawValue) else { return [] }
+            let overwrite = argument.lowercased() == "force"
+            return [command == .undo ? .undo(overwrite: overwrite) : .redo(overwrite: overwrite)]
+        case .rewind:
+            guard !refuseWhileBusy(&state, "/rewind") else { return [] }
+            // `/rewind N [both|code|conversation] [force]` skips the pickers.
+            let words = argument.lowercased().split(separator: " ").map(String.init)
+            guard let turn = words.first.flatMap({ Int($0) }) else { return [.listRewindPoints] }
+            let scope = words.dropFirst().compactMap { RewindScope(rawValue: $0) }.first ?? .both
+            return [.rewind(turn: turn, scope: scope, overwrite: words.contains("force"))]
         case .resume:
             guard !refuseWhileBusy(&state, "/resume") else { return [] }
             if !argument.isEmpty { return [.switchSession(state.sessionRequest(resume: argument))] }

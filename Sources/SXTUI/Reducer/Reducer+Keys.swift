@@ -81,8 +81,10 @@ extension Reducer {
         if state.engine.busy { return [.interrupt] }
         if state.chrome.focus != .composer { state.chrome.focus = .composer; return [] }
         if let last = state.chrome.lastEscapeAt, state.chrome.now.timeIntervalSince(last) < doubleEscapeSeconds {
-            state.composer.clear()
             state.chrome.lastEscapeAt = nil
+            // Esc Esc clears the prompt; on an empty prompt it opens `/rewind`.
+            if state.composer.text.isEmpty { return [.listRewindPoints] }
+            state.composer.clear()
         } else {
             state.chrome.lastEscapeAt = state.chrome.now
         }
@@ -100,6 +102,7 @@ extension Reducer {
             case .rememberModel(let model): rememberModel(&state, model)
             case .pinProfile(let id): state.engine.pinnedProfile = id
             case .toolLogKey(let key): toolLogKey(&state, key)
+            case .chooseRewindScope(let point): state.push(ListPicker(RewindScopeSource(point: point)))
             }
         }
         return outcome.effects

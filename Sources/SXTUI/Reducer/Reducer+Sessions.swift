@@ -123,6 +123,7 @@ extension Reducer {
                     }
                     state.toolLog.entries[i].status = result.isError ? .failed : .ok
                     state.toolLog.entries[i].appendOutput(result.output)
+                    state.toolLog.entries[i].diffs = result.diffs
                 }
             }
             if images > 0 && message.role == .user {

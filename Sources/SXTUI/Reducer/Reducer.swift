@@ -83,6 +83,12 @@ public enum Reducer {
         case .sessionsListed(let sessions):
             sessionsListed(&state, sessions)
             return []
+        case .rewindPoints(let points):
+            rewindPointsListed(&state, points)
+            return []
+        case .restored(let report, let command):
+            restored(&state, report, command: command)
+            return []
         }
     }
 
@@ -138,6 +144,7 @@ public enum Reducer {
                 entry.exitCode = exitCode
                 entry.durationMs = durationMs
                 if !result.output.isEmpty { entry.output = result.output }
+                entry.diffs = result.diffs
             }
         case .usage(let usage):
             state.engine.lastUsage = usage

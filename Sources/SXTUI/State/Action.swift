@@ -30,4 +30,8 @@ public enum Action: Sendable {
     case turnHistory([Message])
     /// The saved sessions `/resume` offers, newest first.
     case sessionsListed([SavedSession])
+    /// The turns `/rewind` offers, oldest first.
+    case rewindPoints([RewindPoint])
+    /// What `/undo`, `/redo` or `/rewind` (named by `command`) did to the files.
+    case restored(RestoreReport, command: String)
 }

@@ -86,6 +86,8 @@ public struct EngineMirror: Sendable {
     public var pinnedProfile: String? = nil
     /// What the `/resume` picker lists (set when it opens).
     public var savedSessions: [SavedSession] = []
+    /// The turns the `/rewind` picker lists.
+    public var rewindPoints: [RewindPoint] = []
 
     public struct Wait: Sendable, Equatable {
         public var until: Date

@@ -14,6 +14,12 @@ public enum Effect: Sendable, Equatable {
     case compact(focus: String?)
     /// `/context`: ask the session what fills the window, shown as a notice.
     case showContext
+    /// `/undo` and `/redo`: files back from the checkpoints; `overwrite` also restores files changed since.
+    case undo(overwrite: Bool)
+    case redo(overwrite: Bool)
+    /// Ask the session for the turns `/rewind` can go back to.
+    case listRewindPoints
+    case rewind(turn: Int, scope: RewindScope, overwrite: Bool)
     /// The person's answer to an approval prompt.
     case answerApproval(id: Int, ApprovalChoice)
     case switchModel(String)

@@ -1,3 +1,4 @@
+import SXProtocol
 /// A popup on the stack in `AppState.popups`: it handles its own keys and draws itself. Popups never change
 /// `AppState`: a key returns a `PopupOutcome` (effects for the app, intents for the reducer, whether to close), and
 /// `Reducer` applies it. The concrete popups live in `Popups/`; this folder only knows the shape.
@@ -21,7 +22,7 @@ extension Popup {
 }
 
 public enum PopupKind: Sendable, Equatable {
-    case help, modelPicker, profilePicker, themePicker, sessionPicker
+    case help, modelPicker, profilePicker, themePicker, sessionPicker, rewindPicker, rewindScope
     /// The side panes as popups on narrow terminals.
     case toolLog, status
     case toolDetail(callId: String)
@@ -51,6 +52,8 @@ public enum PopupIntent: Sendable, Equatable {
     case pinProfile(String?)
     /// A key for the tool log's selection (the narrow-terminal tool log popup).
     case toolLogKey(Key)
+    /// A turn was chosen in the `/rewind` picker: ask what to go back on.
+    case chooseRewindScope(RewindPoint)
 }
 
 extension AppState {

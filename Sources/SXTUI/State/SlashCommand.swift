@@ -1,6 +1,7 @@
 /// The composer's `/` commands, with one-line help shown in completion and the help popup.
 public enum SlashCommand: String, CaseIterable, Sendable {
-    case model, profile, status, new, resume, compact, context, copy, export, theme, image, help, quit
+    case model, profile, status, new, resume, compact, context, undo, redo, rewind, copy, export, theme, image, help,
+        quit
 
     public var help: String {
         switch self {
@@ -11,6 +12,9 @@ public enum SlashCommand: String, CaseIterable, Sendable {
         case .resume: "resume a saved session"
         case .compact: "summarise the conversation to free the window: /compact [what to keep]"
         case .context: "show what fills the model's window"
+        case .undo: "put back the files the last turn changed (/undo force: also files changed since)"
+        case .redo: "apply again what /undo took back"
+        case .rewind: "go back to an earlier turn: its files, the conversation, or both (also Esc Esc)"
         case .copy: "copy the last answer (or /copy N: the N-th code block)"
         case .export: "write the transcript as markdown: /export FILE"
         case .theme: "switch theme (picker with preview, or /theme NAME)"

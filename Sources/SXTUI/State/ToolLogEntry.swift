@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// One tool call as the log pane shows it: name, argument summary, live output tail, then duration and exit status.
 public struct ToolLogEntry: Sendable, Equatable {
@@ -12,6 +13,13 @@ public struct ToolLogEntry: Sendable, Equatable {
     public var exitCode: Int32?
     public var durationMs: Int?
     public var startedAt: Date
+    /// The files the call changed, shown as diffs under the call.
+    public var diffs: [FileDiff] = []
+
+    /// Lines added and removed over all of the call's files (the tool log's +/− counts).
+    public var changeCounts: (added: Int, removed: Int)? {
+        diffs.isEmpty ? nil : (diffs.reduce(0) { $0 + $1.added }, diffs.reduce(0) { $0 + $1.removed })
+    }
 
     /// The output kept per call; the log shows a tail and the detail view the rest. 256 KB covers any tool's
     /// capped output (the runner caps far lower) while bounding memory over a long session.

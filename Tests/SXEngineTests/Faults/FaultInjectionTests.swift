@@ -242,6 +242,20 @@ import SXTestSupport
 
 /// Client sockets of this machine connected to a loopback port, from /proc/net/tcp (exact per port, unlike a
 /// process-wide descriptor count while other tests run).
+/// Children the tests start (tmux servers, git, sx) keep none of the test process's descriptors: an inherited
+/// loopback socket would stay open as long as the child lives, and the fault tests above would see it as a leak.
+@Suite struct SpawnedChildrenTests {
+    @Test func aChildInheritsOnlyItsThreeStandardDescriptors() async throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd > 2)
+        defer { close(fd) }
+        let r = await Spawn.processAsync("/bin/sh", ["-c", "ls /proc/$$/fd"], env: ["PATH": "/usr/bin:/bin"])
+        let open = r.stdout.split(separator: "\n").compactMap { Int($0) }
+        #expect(open.contains(1))
+        #expect(!open.contains(Int(fd)), "inherited: \(open)")
+    }
+}
+
 enum Sockets {
     static func live(toPort port: Int) -> Int {
         var n = 0

@@ -21,7 +21,9 @@ final class ApprovalRecorder: @unchecked Sendable {
     @Test func builtInsHaveTheStableNamesAndValidSchemas() throws {
         let runner = try ToolRunner.fromConfig(tools: nil, approval: nil)
         #expect(
-            runner.specs.map(\.name) == ["shell", "read_file", "write_file", "edit_file", "list_dir", "glob", "grep"])
+            runner.specs.map(\.name) == [
+                "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep"
+            ])
         #expect(runner.policy == .auto)
         for spec in runner.specs {
             let schema = try #require(

@@ -9,13 +9,21 @@ public struct CodexRequestBody: Sendable, JSONRepresentable {
         public var summary: String?
     }
 
-    /// A tool the model may call; `strict: false`, as Codex sends its own.
+    /// A tool the model may call; `strict: false`, as Codex sends its own. With a grammar it is a freeform
+    /// `custom` tool whose input is plain text in that lark grammar (Codex's `apply_patch`).
     public struct FunctionTool: Sendable, JSONRepresentable {
         public var name: String
         public var description: String
         public var parameters: JSONValue
+        public var grammar: String?
         public var json: JSONValue {
-            [
+            if let grammar {
+                return [
+                    "type": "custom", "name": .string(name), "description": .string(description),
+                    "format": ["type": "grammar", "syntax": "lark", "definition": .string(grammar)]
+                ]
+            }
+            return [
                 "type": "function", "name": .string(name), "description": .string(description), "strict": false,
                 "parameters": parameters
             ]
@@ -90,6 +98,9 @@ public enum CodexInputItem: Sendable, JSONRepresentable {
     case reasoning(id: String?, summary: [String], encryptedContent: String)
     case functionCall(id: String?, name: String, arguments: String, callId: String)
     case functionCallOutput(callId: String, output: String)
+    /// A freeform tool's call and its answer.
+    case customToolCall(id: String?, name: String, input: String, callId: String)
+    case customToolCallOutput(callId: String, output: String)
 
     public var json: JSONValue {
         switch self {
@@ -110,6 +121,15 @@ public enum CodexInputItem: Sendable, JSONRepresentable {
             return .object(o)
         case .functionCallOutput(let callId, let output):
             return ["type": "function_call_output", "call_id": .string(callId), "output": .string(output)]
+        case .customToolCall(let id, let name, let input, let callId):
+            var o: JSONObject = ["type": "custom_tool_call"]
+            o["id"] = id.map(JSONValue.string)
+            o["name"] = .string(name)
+            o["input"] = .string(input)
+            o["call_id"] = .string(callId)
+            return .object(o)
+        case .customToolCallOutput(let callId, let output):
+            return ["type": "custom_tool_call_output", "call_id": .string(callId), "output": .string(output)]
         }
     }
 }

@@ -56,7 +56,7 @@ public struct CodexRequestBuilder: Sendable {
     }
 
     static func tool(_ spec: ToolSpec) throws -> CodexRequestBody.FunctionTool {
-        .init(name: spec.name, description: spec.description, parameters: try spec.parameters())
+        .init(name: spec.name, description: spec.description, parameters: try spec.parameters(), grammar: spec.grammar)
     }
 
     /// The whole history, every time (`store: false`): the context (or the whole system prompt, without top-level
@@ -89,7 +89,10 @@ public struct CodexRequestBuilder: Sendable {
             case .text(let t): content.append(.inputText(t))
             case .image(let img): content.append(.inputImage(url: img.dataURL))
             case .toolResult(let r):
-                items.append(.functionCallOutput(callId: r.callId, output: r.output))
+                items.append(
+                    r.freeform == true
+                        ? .customToolCallOutput(callId: r.callId, output: r.output)
+                        : .functionCallOutput(callId: r.callId, output: r.output))
                 followUpImages += r.images.map { .inputImage(url: $0.dataURL) }
             case .thinking, .toolCall: break
             }
@@ -116,7 +119,10 @@ public struct CodexRequestBuilder: Sendable {
                 items.append(
                     .reasoning(id: th.itemId, summary: th.text.isEmpty ? [] : [th.text], encryptedContent: enc))
             case .toolCall(let c):
-                items.append(.functionCall(id: c.itemId, name: c.name, arguments: c.arguments, callId: c.id))
+                items.append(
+                    c.freeform == true
+                        ? .customToolCall(id: c.itemId, name: c.name, input: c.arguments, callId: c.id)
+                        : .functionCall(id: c.itemId, name: c.name, arguments: c.arguments, callId: c.id))
             default: break
             }
         }

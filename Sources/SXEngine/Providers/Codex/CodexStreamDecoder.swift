@@ -162,6 +162,15 @@ public struct CodexStreamDecoder: Sendable {
             producedOutput = true
             emit(.toolCall(call))
             emit(.outputItem(.toolCall(call)))
+        case "custom_tool_call":
+            // A freeform tool (Codex's `apply_patch`): the input is plain text, not JSON arguments.
+            let call = ToolCall(
+                id: item["call_id"]?.stringValue ?? id ?? UUID().uuidString,
+                name: item["name"]?.stringValue ?? "",
+                arguments: item["input"]?.stringValue ?? "", itemId: id, freeform: true)
+            producedOutput = true
+            emit(.toolCall(call))
+            emit(.outputItem(.toolCall(call)))
         default:
             break
         }
