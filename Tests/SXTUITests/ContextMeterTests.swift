@@ -95,3 +95,31 @@ import Testing
                 && kinds.firstIndex(of: .assistant("an old answer", streaming: false))! < mark)
     }
 }
+
+/// A long session's screen lets go of what came before the previous compaction (issue 16: the screen's memory for
+/// the compacted part is released), with the tool log entries of those calls.
+@Suite struct ReleaseAfterCompactionTests {
+    @Test func theSecondCompactionReleasesWhatCameBeforeTheFirst() {
+        var s = AppState(models: [])
+        func turn(_ n: Int) {
+            _ = Reducer.reduce(&s, .engine(.toolCall(ToolCall(id: "c\(n)", name: "shell", arguments: "{}"))))
+            _ = Reducer.reduce(
+                &s,
+                .engine(
+                    .toolResult(ToolResult(callId: "c\(n)", name: "shell", output: "ok"), exitCode: 0, durationMs: 1)))
+            _ = Reducer.reduce(&s, .engine(.textDelta("answer \(n)")))
+        }
+        let report = CompactionReport(before: 9_000, after: 1_000, summary: "s")
+        turn(1)
+        _ = Reducer.reduce(&s, .engine(.compacted(report)))
+        turn(2)
+        #expect(s.toolLog.entries.count == 2)
+        _ = Reducer.reduce(&s, .engine(.compacted(report)))
+        turn(3)
+        let texts = s.conversation.items.map { "\($0.kind)" }
+        #expect(!texts.contains { $0.contains("answer 1") })
+        #expect(texts.contains { $0.contains("answer 2") })
+        #expect(texts.first?.contains("compacted twice") == true)
+        #expect(s.toolLog.entries.map(\.callId) == ["c2", "c3"])
+    }
+}

@@ -152,4 +152,40 @@ import SXTestSupport
         #expect(names?.contains("edit_file") == true)
         #expect(names?.contains("apply_patch") == false)
     }
+
+    @Test func sessionsDiffPrintsTheWholeChangeAsOnePatch() throws {
+        var first = CodexSSE()
+        first.functionCall(
+            name: "write_file", arguments: #"{"path":"notes.md","content":"one\n"}"#, callId: "w1", id: "f1")
+        first.completed()
+        var second = CodexSSE()
+        second.functionCall(
+            name: "edit_file", arguments: #"{"path":"notes.md","old_string":"one","new_string":"one\ntwo"}"#,
+            callId: "w2", id: "f2")
+        second.completed()
+        let mock = try CodexMock(replies: [
+            .sse(first.text), .sse(CodexSSE.reply("written")), .sse(second.text), .sse(CodexSSE.reply("edited"))
+        ])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let env = ["CODEX_BASE_URL": mock.baseURL, "MODEL": "gpt-5.5"]
+        #expect(try cli.run(["exec", "--provider", "codex", "--approval", "auto", "write"], extraEnv: env).status == 0)
+        #expect(
+            try cli.run(["exec", "--provider", "codex", "--approval", "auto", "--last", "edit"], extraEnv: env).status
+                == 0)
+        let diff = try cli.run(["sessions", "diff"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("+++ b/notes.md"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("+one"))
+        #expect(diff.stdout.contains("+two"))
+        // A session that changed nothing says so.
+        mock.setReplies([.sse(CodexSSE.reply("just talk"))])
+        #expect(try cli.run(["exec", "--provider", "codex", "talk"], extraEnv: env).status == 0)
+        let none = try cli.run(["sessions", "diff"])
+        #expect(none.status == 0)
+        #expect(none.stdout.isEmpty)
+        #expect(none.stderr.contains("changed no files"))
+        #expect(try cli.run(["sessions", "diff", "no-such-id"]).stderr.contains("no session no-such-id"))
+    }
 }

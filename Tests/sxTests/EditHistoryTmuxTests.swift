@@ -27,8 +27,14 @@ import SXTestSupport
                 return .sse(CodexSSE.reply("done with: \(prompt.prefix(12))"))
             }
             var s = CodexSSE()
-            s.functionCall(
-                name: step[0], arguments: step[1], callId: "call_\(outputs)_\(prompt.count)", id: "fc_\(outputs)")
+            let callId = "call_\(outputs)_\(prompt.count)"
+            // A name "custom:NAME" is a freeform call whose input is the text as it is (Codex's apply_patch).
+            if step[0].hasPrefix("custom:") {
+                s.customToolCall(
+                    name: String(step[0].dropFirst(7)), input: step[1], callId: callId, id: "ctc_\(outputs)")
+            } else {
+                s.functionCall(name: step[0], arguments: step[1], callId: callId, id: "fc_\(outputs)")
+            }
             s.completed()
             return .sse(s.text)
         }
@@ -91,6 +97,31 @@ import SXTestSupport
         let input = try #require(mock.requests.last?.json?["input"] as? [[String: Any]])
         let output = try #require(input.last { $0["type"] as? String == "function_call_output" })
         #expect((output["output"] as? String)?.contains("denied") == true)
+    }
+
+    @Test(.enabled(if: TmuxSession.isInstalled)) func applyPatchShowsItsThreeDiffs() async throws {
+        let mock = try CodexMock(replies: [])
+        defer { mock.stop() }
+        mock.setResponder(Self.responder(["patch": [("custom:apply_patch", ApplyPatchCLITests.patch), nil]]))
+        let cli = CLI()
+        try ApplyPatchCLITests().workspace(cli)
+        let t = try await start(cli, mock, approval: "auto")
+        defer { t.kill() }
+        t.type("patch the three files")
+        t.keys("Enter")
+        let shown = await t.waitAsync("the three diffs", timeout: 60) { $0.contains("done with: patch") }
+        #expect(shown.contains("edited src/a.swift +1 \u{2212}1"))
+        #expect(shown.contains("+     print(\"hello, world\")"))
+        #expect(shown.contains("created docs/new.md +2"))
+        #expect(shown.contains("+ written by the patch"))
+        #expect(shown.contains("deleted old.txt \u{2212}1"))
+        #expect(shown.contains("apply_patch src/a.swift, docs/new.md, old.txt"), "the call as the files it touches")
+        #expect(shown.contains("+3 \u{2212}2"), "the tool log's counts")
+        #expect(ApplyPatchCLITests().read(cli, "old.txt") == nil)
+        #expect(ApplyPatchCLITests().read(cli, "docs/new.md") == "# New\nwritten by the patch\n")
+        if let dir = ProcessInfo.processInfo.environment["SX_CAPTURE_DIR"] {
+            try shown.write(toFile: dir + "/apply-patch-tmux.txt", atomically: true, encoding: .utf8)
+        }
     }
 
     /// The person's own repository: index bytes, stash, HEAD and refs (which sx must never touch), and the status

@@ -252,9 +252,15 @@ public final class Checkpointer: @unchecked Sendable {
         return result
     }
 
+    /// Snapshots kept per workspace: the newest 2,000 (a few hundred turns with changes), none older than 30 days.
+    static let keepNewest = 2_000
+    static let maxAge: TimeInterval = 30 * 86_400
+
+    /// Opens the store at first use, pruning old snapshots then (on this thread of its own, once per session).
     private func openStore() throws(CheckpointUnavailable) -> CheckpointStore {
         if let store = lock.withLock({ store }) { return store }
         let opened = try open()
+        opened.prune(keepNewest: Self.keepNewest, maxAge: Self.maxAge)
         lock.withLock { store = opened }
         return opened
     }

@@ -46,6 +46,39 @@ extension Reducer {
         return effects
     }
 
+    /// After a compaction the screen lets go of what came before the previous one: the model no longer sees it, the
+    /// transcript keeps it (a resume shows it again), and a long session's screen memory stays bounded (one
+    /// compaction's worth of scrollback stays). Tool log entries go with their calls.
+    static func releaseCompacted(_ state: inout AppState) {
+        let marks = state.conversation.items.indices.filter {
+            if case .compaction = state.conversation.items[$0].kind { true } else { false }
+        }
+        guard marks.count >= 2 else { return }
+        let cut = marks[marks.count - 2]
+        state.conversation.items.removeFirst(cut)
+        state.conversation.items.insert(
+            ConversationItem(id: state.conversation.nextItemId, kind: .notice(Self.releasedMark, .info)), at: 0)
+        state.conversation.nextItemId += 1
+        let calls = Set(
+            state.conversation.items.compactMap { item -> String? in
+                if case .tool(let id) = item.kind { id } else { nil }
+            })
+        let before = state.toolLog.entries.count
+        state.toolLog.entries.removeAll { !calls.contains($0.callId) }
+        if let selected = state.toolLog.selection {
+            let shifted = selected - (before - state.toolLog.entries.count)
+            state.toolLog.selection = shifted >= 0 ? shifted : nil
+        }
+        if let anchor = state.conversation.scroll.anchor,
+            !state.conversation.items.contains(where: { $0.id == anchor.itemId })
+        {
+            state.conversation.scroll = ScrollState()
+        }
+    }
+
+    static let releasedMark =
+        "earlier messages were compacted twice over; they stay in the transcript (/resume shows them)"
+
     /// Between the messages of a resumed session from before its last compaction and the history the model sees.
     static let compactedMark = "the messages above were compacted: the model continues from the summary below"
 

@@ -154,6 +154,7 @@ public enum Reducer {
         case .compacted(let report):
             finishStreaming(&state)
             state.conversation.append(.compaction(report))
+            releaseCompacted(&state)
         case .rateLimits(let profileId, let snapshot):
             state.engine.rateLimits[profileId ?? ""] = snapshot
             state.engine.rateLimitsAt[profileId ?? ""] = state.chrome.now

@@ -46,7 +46,9 @@ public struct ToolLogEntry: Sendable, Equatable {
 
     static func summarize(_ arguments: String) -> String {
         let flat: String
-        if let data = arguments.data(using: .utf8),
+        if let files = patchFiles(arguments) {
+            flat = files
+        } else if let data = arguments.data(using: .utf8),
             let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         {
             let preferred = ["command", "path", "pattern", "file_path"]
@@ -59,6 +61,23 @@ public struct ToolLogEntry: Sendable, Equatable {
             flat = arguments
         }
         return flat.replacingOccurrences(of: "\n", with: "⏎ ")
+    }
+
+    /// An `apply_patch` call (its raw patch, or the patch in `input`) as the files it touches.
+    static func patchFiles(_ arguments: String) -> String? {
+        var text = arguments
+        if arguments.hasPrefix("{"), let data = arguments.data(using: .utf8),
+            let input = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["input"] as? String
+        {
+            text = input
+        }
+        guard text.contains("*** Begin Patch") else { return nil }
+        let markers = ["*** Update File: ", "*** Add File: ", "*** Delete File: "]
+        let files = text.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return markers.first(where: trimmed.hasPrefix).map { String(trimmed.dropFirst($0.count)) }
+        }
+        return files.isEmpty ? nil : files.joined(separator: ", ")
     }
 
     /// The last non-empty output line, for the one-line live tail; found from the end, so its cost does not
