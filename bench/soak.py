@@ -24,6 +24,7 @@ import csv
 import json
 import os
 import re
+import signal
 import shutil
 import socket
 import subprocess
@@ -230,6 +231,8 @@ def find_sx(pane_pid, exe_name):
 
 
 def main():
+    # A SIGTERM (a killed run) still reaches `finally`: the tmux server and sx do not outlive the soak.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sx", default=".build-release/release/sx")
     ap.add_argument("--minutes", type=float, default=120)
