@@ -44,6 +44,11 @@ public actor Session: AgentSession {
     let checkpoints: Checkpointer?
     /// Where the running turn's prompt is in `messages`.
     var turnPromptIndex = 0
+    /// Prompts that steer the running turn, taken at its next safe point.
+    var pendingSteers: [String] = []
+    /// What the person's own `!` commands showed, sent with the next prompt.
+    var pendingUserContext: [String] = []
+    var userCommands = 0
 
     public init(
         options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
@@ -78,7 +83,7 @@ public actor Session: AgentSession {
             return
         }
         turnPromptIndex = messages.count
-        append(Message(role: .user, parts: [.text(prompt)] + attachments.map { .image($0) }))
+        append(Message(role: .user, parts: takeUserContext() + [.text(prompt)] + attachments.map { .image($0) }))
         reportContext(ModelRef(provider: options.provider, model: options.model))
         turn = Task { await self.runTurn() }
     }
@@ -217,6 +222,12 @@ public actor Session: AgentSession {
                 return
             case .finished(let calls):
                 if calls.isEmpty {
+                    // A steer that came while the answer streamed: the turn goes on with it.
+                    let steers = takeSteers()
+                    if !steers.isEmpty {
+                        append(Message(role: .user, parts: takeUserContext() + steers))
+                        continue
+                    }
                     await endTurn(summary(.completed, usage, step))
                     return
                 }
@@ -227,13 +238,51 @@ public actor Session: AgentSession {
                     await endTurn(summary(.interrupted, usage, step))
                     return
                 }
-                append(Message(role: .user, parts: results.map { .toolResult($0) }))
+                // Every call answered first (providers require it), then what the person steered with.
+                append(Message(role: .user, parts: results.map { .toolResult($0) } + takeUserContext() + takeSteers()))
             }
         }
         emit(
             .notice(
                 "stopped after \(options.maxSteps) model requests in one turn (MAX_STEPS); send a message to continue"))
         await endTurn(summary(.stepLimit, usage, step))
+    }
+
+    /// Steers taken at a safe point, as text parts; the prompts go out in the order they were typed.
+    private func takeSteers() -> [Part] {
+        defer { pendingSteers.removeAll() }
+        return pendingSteers.map { .text($0) }
+    }
+
+    /// The output of the person's `!` commands since the last prompt, as one text part before it.
+    func takeUserContext() -> [Part] {
+        guard !pendingUserContext.isEmpty else { return [] }
+        defer { pendingUserContext.removeAll() }
+        return [.text(pendingUserContext.joined(separator: "\n\n"))]
+    }
+
+    public func steer(_ prompt: String) async {
+        guard turn != nil, !compactOnly else {
+            await send(prompt, attachments: [])
+            return
+        }
+        pendingSteers.append(prompt)
+    }
+
+    public func runUserCommand(_ command: String) async {
+        userCommands += 1
+        let call = ToolCall(id: "user-\(userCommands)", name: "!", arguments: command)
+        let sink = eventSink
+        sink(.toolCall(call), true)
+        let exec = await tools.runUserCommand(command) { sink(.toolOutput(callId: call.id, chunk: $0), false) }
+        var result = exec.result
+        result.callId = call.id
+        result.name = "!"
+        sink(.toolResult(result, exitCode: exec.exitCode, durationMs: exec.durationMs), true)
+        let status = exec.exitCode.map { "exit code \($0)" } ?? (result.isError ? "failed" : "done")
+        pendingUserContext.append(
+            "<user_shell_command>\nThe user ran this command in the workspace themselves (\(status)):\n$ \(command)\n"
+                + result.output + "\n</user_shell_command>")
     }
 
     /// The turn's last event, after its checkpoint is complete (so an `/undo` right after it finds the turn).

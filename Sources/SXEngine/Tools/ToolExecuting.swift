@@ -5,6 +5,8 @@ public protocol ToolExecuting: Sendable {
     var specs: [ToolSpec] { get }
     /// Whether the call may change files or processes (what a checkpoint is taken before).
     func isMutating(_ call: ToolCall) -> Bool
+    /// `!cmd`: the person's own shell command, run as the shell tool runs commands, without approval.
+    func runUserCommand(_ command: String, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
     /// Runs one call; `onOutput` receives live output chunks. Never throws: failures are error results.
     func execute(_ call: ToolCall, onOutput: @escaping @Sendable (String) -> Void) async -> ToolExecution
     /// Runs all calls of one response and returns their outcomes in the calls' order. `onStart` and `onFinish`
@@ -18,6 +20,13 @@ public protocol ToolExecuting: Sendable {
 
 extension ToolExecuting {
     public func isMutating(_ call: ToolCall) -> Bool { false }
+
+    public func runUserCommand(_ command: String, onOutput: @escaping @Sendable (String) -> Void) async
+        -> ToolExecution
+    {
+        ToolExecution(
+            result: ToolResult(callId: "", name: "!", output: "this session runs no commands (TOOLS=0)", isError: true))
+    }
 
     /// One call after another.
     public func executeBatch(

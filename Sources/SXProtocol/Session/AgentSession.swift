@@ -32,6 +32,12 @@ public protocol AgentSession: AnyObject, Sendable {
     func send(_ prompt: String, attachments: [ImageData]) async
     /// Stops the running turn (the partial output is kept); a no-op when idle.
     func interrupt() async
+    /// Redirects the running turn: at its next safe point (the response in flight finished, the running tool calls
+    /// done, never mid-write) `prompt` joins the conversation and the turn goes on with it. Idle: a plain `send`.
+    func steer(_ prompt: String) async
+    /// `!cmd`: the person's own shell command, run like the shell tool but without approval; its command and output
+    /// go to the model with the next prompt. Its events (a tool call named "!") arrive on `events`.
+    func runUserCommand(_ command: String) async
     /// Switches model (and with it, possibly, provider) for the next turn; the conversation is kept.
     func switchModel(_ model: String) async throws
     /// Pins a profile id for the next turns (nil: failover chooses again); throws a one-line reason when it can't.
@@ -63,6 +69,8 @@ public protocol AgentSession: AnyObject, Sendable {
 }
 
 extension AgentSession {
+    public func steer(_ prompt: String) async { await send(prompt, attachments: []) }
+    public func runUserCommand(_ command: String) async {}
     public func history() async -> [Message] { [] }
     public func earlierHistory() async -> [Message] { [] }
     public func undo(overwrite: Bool) async -> RestoreReport {

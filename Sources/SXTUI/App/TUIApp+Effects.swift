@@ -9,6 +9,10 @@ extension TUIApp {
             host.answerApproval(id, choice.decision)
         case .send(let prompt, let images):
             Task { await session.send(prompt, attachments: images) }
+        case .steer(let prompt):
+            Task { await session.steer(prompt) }
+        case .userCommand(let command):
+            Task { await session.runUserCommand(command) }
         case .setEffort(let effort):
             Task {
                 await session.setReasoningEffort(effort)

@@ -31,10 +31,36 @@ enum ComposerPane {
         return rows
     }
 
+    /// Queued messages shown above the input, greyed with their position: three at most, then how many more.
+    static let queueShown = 3
+
+    static func queueLines(_ state: AppState, width: Int) -> [StyledLine] {
+        let queue = state.composer.queue
+        guard !queue.isEmpty else { return [] }
+        let style = Style(fg: .textMuted, .dim)
+        var lines = queue.prefix(queueShown).enumerated().map { i, q in
+            let text = q.text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+            var line = StyledLine("  queued \(i + 1) · ", style)
+            line.append(text + (q.names.isEmpty ? "" : " [\(q.names.count) image(s)]"), style.with(.italic))
+            return line.truncated(to: width)
+        }
+        let hint = state.engine.busy ? "sent in order as turns end" : "Enter sends the next"
+        var last = StyledLine(
+            queue.count > queueShown ? "  … and \(queue.count - queueShown) more · " : "  ", style)
+        last.append(hint + " · Up edits the last · Esc Esc clears", style)
+        lines.append(last.truncated(to: width))
+        return lines
+    }
+
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer) {
         guard rect.height >= 1 else { return }
         let focused = state.chrome.focus == .composer && state.popups.isEmpty
-        let (sep, body) = rect.splitTop(1)
+        let (sep, all) = rect.splitTop(1)
+        let queued = queueLines(state, width: all.width)
+        let (queueRect, body) = all.splitTop(min(queued.count, max(0, all.height - 1)))
+        for (n, line) in queued.prefix(queueRect.height).enumerated() {
+            buf.write(line, x: queueRect.x, y: queueRect.y + n, clip: queueRect)
+        }
         buf.drawRule(sep, style: Style(fg: focused ? .borderActive : .border))
         if !state.composer.images.isEmpty && sep.width > 20 {
             let names = state.composer.images.map(\.name).joined(separator: ", ")

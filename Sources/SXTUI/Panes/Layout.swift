@@ -19,7 +19,8 @@ public struct Layout: Sendable, Equatable {
         let textWidth = max(1, state.chrome.width - 2)
         let rows = ComposerPane.wrappedRows(state.composer, width: textWidth).count
         let maxRows = max(1, min(composerMaxRows, state.chrome.height / 4))
-        let (top, composer) = rest.splitBottom(min(rows, maxRows) + 1)
+        let queued = ComposerPane.queueLines(state, width: rest.width).count
+        let (top, composer) = rest.splitBottom(min(rows, maxRows) + 1 + min(queued, maxRows))
         guard state.chrome.sidePanesInline else {
             return Layout(conversation: top, toolLog: nil, status: nil, composer: composer, statusBar: bar)
         }

@@ -1,3 +1,4 @@
+import SXProtocol
 import Foundation
 
 extension Reducer {
@@ -82,7 +83,13 @@ extension Reducer {
         if state.chrome.focus != .composer { state.chrome.focus = .composer; return [] }
         if let last = state.chrome.lastEscapeAt, state.chrome.now.timeIntervalSince(last) < doubleEscapeSeconds {
             state.chrome.lastEscapeAt = nil
-            // Esc Esc clears the prompt; on an empty prompt it opens `/rewind`.
+            // Esc Esc clears the prompt; on an empty prompt the queue, or with none, it opens `/rewind`.
+            if state.composer.text.isEmpty && !state.composer.queue.isEmpty {
+                let n = state.composer.queue.count
+                state.composer.queue.removeAll()
+                state.conversation.append(.notice("cleared \(n) queued message\(n == 1 ? "" : "s")", .info))
+                return []
+            }
             if state.composer.text.isEmpty { return [.listRewindPoints] }
             state.composer.clear()
         } else {
@@ -125,10 +132,27 @@ extension Reducer {
         case .paste(let text):
             if let path = ComposerState.looksLikeImagePath(text) { return [.attachImage(path: path)] }
             c.paste(text)
+        case .altEnter where state.engine.busy:
+            // Steer: the running turn takes this at its next safe point.
+            guard !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
+            let prompt = c.take()
+            state.conversation.append(.user(prompt))
+            state.conversation.append(.notice("steering: the turn takes this after the step it is on", .info))
+            state.conversation.scroll = ScrollState()
+            return [.steer(prompt)]
         case .ctrl("j"), .altEnter: c.insert("\n")
         case .enter:
             let text = c.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty && c.images.isEmpty { return [] }
+            if text.isEmpty && c.images.isEmpty {
+                // An empty Enter after an interrupted turn sends the next queued message.
+                if !state.engine.busy, !c.queue.isEmpty {
+                    state.composer = c
+                    let effects = sendNextQueued(&state)
+                    c = state.composer
+                    return effects
+                }
+                return []
+            }
             if text.hasPrefix("/") && !text.hasPrefix("//") {
                 _ = c.take()
                 state.composer = c
@@ -136,17 +160,21 @@ extension Reducer {
                 c = state.composer
                 return effects
             }
+            if text.hasPrefix("!"), c.images.isEmpty {
+                let command = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
+                guard !command.isEmpty else { return [] }
+                _ = c.take()
+                state.conversation.scroll = ScrollState()
+                return [.userCommand(command)]
+            }
+            if state.engine.busy {
+                c.enqueue()
+                return []
+            }
             let images = c.images.map(\.data)
             let names = c.images.map(\.name)
             let prompt = c.take()
-            state.conversation.append(
-                .user(
-                    names.isEmpty
-                        ? prompt
-                        : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " "))
-            )
-            state.conversation.scroll = ScrollState()
-            return [.send(prompt, images: images)]
+            return send(&state, prompt, images: images, names: names)
         case .backspace, .ctrl("h"): c.backspace()
         case .delete, .ctrl("d"): c.deleteForward()
         case .ctrl("w"): c.deleteWordBackward()
@@ -157,6 +185,8 @@ extension Reducer {
             if c.isEmpty { scroll(&state, by: ScrollState.toTop) } else { c.moveHome() }
         case .end, .ctrl("e"):
             if c.isEmpty { state.conversation.scroll = ScrollState() } else { c.moveEnd() }
+        case .up where c.isEmpty && c.historyIndex == nil && !c.queue.isEmpty:
+            c.unqueueLast()
         case .up:
             // History only from an empty composer (or while browsing it): Up never throws a draft away.
             if c.isEmpty || c.historyIndex != nil {
@@ -257,5 +287,26 @@ extension Reducer {
         let next = list[(i + (forward ? 1 : list.count - 1)) % list.count]
         guard next != state.engine.activeModel else { return [] }
         return [.switchModel(next)]
+    }
+
+    /// A prompt into the conversation and to the session; the turn counts as running from now, so a second Enter
+    /// before the engine says so queues instead of being refused.
+    static func send(_ state: inout AppState, _ prompt: String, images: [ImageData], names: [String]) -> [Effect] {
+        state.conversation.append(
+            .user(
+                names.isEmpty
+                    ? prompt
+                    : prompt + (prompt.isEmpty ? "" : "\n") + names.map { "[image: \($0)]" }.joined(separator: " ")))
+        state.conversation.scroll = ScrollState()
+        state.engine.busy = true
+        state.engine.turnStartedAt = state.chrome.now
+        return [.send(prompt, images: images)]
+    }
+
+    /// The oldest queued message goes out (a turn ended, or Enter on an empty prompt after an interrupt).
+    static func sendNextQueued(_ state: inout AppState) -> [Effect] {
+        guard !state.composer.queue.isEmpty else { return [] }
+        let next = state.composer.queue.removeFirst()
+        return send(&state, next.text, images: next.images, names: next.names)
     }
 }

@@ -28,6 +28,18 @@ public enum Reducer {
             return []
         case .engine(let event):
             reduceEvent(&state, event)
+            // Type-ahead: a turn that ended on its own sends the next queued message; an interrupted one keeps them.
+            if case .turnDone(let summary) = event, !state.composer.queue.isEmpty {
+                if summary.outcome == .interrupted {
+                    let n = state.composer.queue.count
+                    state.conversation.append(
+                        .notice(
+                            "\(n) queued message\(n == 1 ? "" : "s") kept: Enter on an empty prompt sends the next, Esc Esc clears",
+                            .info))
+                    return []
+                }
+                return sendNextQueued(&state)
+            }
             return []
         case .resize(let w, let h):
             state.chrome.width = max(1, w)

@@ -7,8 +7,18 @@ public struct ComposerState: Sendable, Equatable {
     public static func == (a: ComposerState, b: ComposerState) -> Bool {
         a.chars == b.chars && a.cursor == b.cursor && a.history == b.history && a.historyIndex == b.historyIndex
             && a.pastes == b.pastes && a.images.map(\.name) == b.images.map(\.name)
-            && a.images.map(\.data) == b.images.map(\.data)
+            && a.images.map(\.data) == b.images.map(\.data) && a.queue == b.queue
     }
+
+    /// A message typed while a turn ran: sent in order as turns end.
+    public struct Queued: Sendable, Equatable {
+        public var text: String
+        public var images: [ImageData]
+        public var names: [String]
+    }
+
+    /// Type-ahead: messages waiting for the running turn to end, oldest first.
+    public var queue: [Queued] = []
 
     public var chars: [Character] = []
     public var cursor: Int = 0
@@ -103,6 +113,19 @@ public struct ComposerState: Sendable, Equatable {
         guard !t.contains("\n"), t.hasPrefix("/") || t.hasPrefix("~") || t.hasPrefix("./") else { return nil }
         let ext = (t as NSString).pathExtension.lowercased()
         return ImageFile.mediaTypes[ext] != nil ? t.replacingOccurrences(of: "\\ ", with: " ") : nil
+    }
+
+    /// The composer's content moved to the end of the queue (Enter while a turn runs).
+    public mutating func enqueue() {
+        let names = images.map(\.name), data = images.map(\.data)
+        let text = take()
+        queue.append(Queued(text: text, images: data, names: names))
+    }
+
+    /// Up on an empty composer with a queue: the newest queued message comes back for editing.
+    public mutating func unqueueLast() {
+        guard isEmpty, let last = queue.popLast() else { return }
+        insert(last.text)
     }
 
     /// Takes the text out for sending and records it in history.

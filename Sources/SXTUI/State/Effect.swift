@@ -3,6 +3,10 @@ import SXProtocol
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {
     case send(String, images: [ImageData] = [])
+    /// Alt+Enter while a turn runs: the turn takes the prompt at its next safe point.
+    case steer(String)
+    /// `!cmd`: the person's own shell command.
+    case userCommand(String)
     /// Set the reasoning effort for the next turns.
     case setEffort(String)
     /// Pin a profile for the session (nil: let failover choose again).
