@@ -258,18 +258,20 @@ public final class OAuthMockServer: Sendable {
 
 /// Closed until `open()`; `wait()` blocks its thread (a reply thread of the mock, never the cooperative pool)
 /// until it is open.
-final class Gate: @unchecked Sendable {
+public final class Gate: @unchecked Sendable {
     // NSCondition guards `isOpen`; every access holds it.
     private let condition = NSCondition()
     private var isOpen = false
 
-    func wait() {
+    public init() {}
+
+    public func wait() {
         condition.lock()
         while !isOpen { condition.wait() }
         condition.unlock()
     }
 
-    func open() {
+    public func open() {
         condition.lock()
         isOpen = true
         condition.broadcast()

@@ -69,7 +69,7 @@ struct ExecCommand: AsyncParsableCommand {
         let provider = try engine.resolveProvider()
         let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
         let session = try engine.makeSession(
-            provider: provider, tools: try Wiring.tools(config: config), resume: resumeURL)
+            provider: provider, tools: try Wiring.tools(config: config, http: engine.pool), resume: resumeURL)
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
         let printer = ExecPrinter(

@@ -23,7 +23,7 @@ struct InteractiveCommand {
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
-            let tools = try Wiring.tools(config: config, approvalHandler: approvals?.handler)
+            let tools = try Wiring.tools(config: config, http: engine.pool, approvalHandler: approvals?.handler)
             let code: Int32
             if useTUI {
                 // The host owns the session from here: `/new` and `/resume` replace it there, and the old one goes.

@@ -51,16 +51,19 @@ enum Wiring {
 
     /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask
     /// (`sx exec`), `ask` refuses shell commands and writes with a hint to pass `--approval auto`.
-    static func tools(config: Config, approvalHandler: ApprovalHandler? = nil) throws -> ToolExecuting {
+    /// `web_fetch` uses the engine's HTTP clients (`http`), so the proxy settings and the extra CA apply to it.
+    static func tools(config: Config, http: HTTPClientPool?, approvalHandler: ApprovalHandler? = nil) throws
+        -> ToolExecuting
+    {
         let settings = try ToolSettings(config)
         guard settings.enabled else { return NoTools() }
         let runner = try ToolRunner.fromConfig(
             tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
-            approvalHandler: approvalHandler)
+            webFetch: settings.webFetch && http != nil, approvalHandler: approvalHandler)
         return WorkspaceTools(
             runner: runner,
             context: ToolContext(
                 workspaceRoot: config.workingDirectory.path,
-                homeDirectory: config.text("HOME")))
+                homeDirectory: config.text("HOME"), http: http, allowPrivateNetwork: settings.webFetchPrivate))
     }
 }

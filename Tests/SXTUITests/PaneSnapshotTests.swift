@@ -35,6 +35,25 @@ import Testing
         try pane("status", size: size) { s, r, b in StatusPane.draw(s, in: r, into: &b, focused: false) }
     }
 
+    /// The plan's checklist under the rest, after an `update_plan`; the conversation gets its one line.
+    @Test func statusWithAPlan() throws {
+        let (w, h) = Snapshot.size("60x30")
+        var state = Fixtures.richState(width: 120, height: 40)
+        let plan = Plan(
+            steps: [
+                Plan.Step("read the code", .completed), Plan.Step("write the failing test", .inProgress),
+                Plan.Step("fix the parser", .pending)
+            ], explanation: "tests first")
+        let before = state.conversation.items.count
+        _ = Reducer.reduce(&state, .engine(.plan(plan)))
+        _ = Reducer.reduce(&state, .engine(.plan(plan)))
+        #expect(state.conversation.items.count == before + 1, "a repeated plan adds no second line")
+        #expect(state.conversation.items.last?.kind == .notice("plan: 1/3 done · now: write the failing test", .info))
+        var buf = ScreenBuffer(width: w, height: h)
+        StatusPane.draw(state, in: buf.bounds, into: &buf, focused: false)
+        try Snapshot.check(buf.textDump(), name: "pane-status-plan-60x30")
+    }
+
     @Test(arguments: sizes) func composer(size: String) throws {
         try pane("composer", size: size) { s, r, b in ComposerPane.draw(s, in: r, into: &b) }
     }

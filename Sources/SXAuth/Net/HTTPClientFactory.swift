@@ -100,6 +100,10 @@ public final class HTTPClientPool: Sendable {
     private let direct: HTTPClient
     private let proxied: HTTPClient?
     private let closed = Atomic(false)
+    /// Clients that return a redirect instead of following it (`web_fetch` checks every hop itself), made on first
+    /// use: most sessions never fetch a page.
+    private let manual = Mutex<(direct: HTTPClient, proxied: HTTPClient?)?>(nil)
+    private let makeManual: @Sendable () -> (direct: HTTPClient, proxied: HTTPClient?)
 
     public init(settings: NetworkSettings) throws {
         self.settings = settings
@@ -118,10 +122,11 @@ public final class HTTPClientPool: Sendable {
                 throw NetworkSetupError.badCAFile(path: path, reason: reason)
             }
         }
-        func config(proxy: HTTPClient.Configuration.Proxy?) -> HTTPClient.Configuration {
+        let trust = tls
+        @Sendable func config(proxy: HTTPClient.Configuration.Proxy?, follow: Bool = true) -> HTTPClient.Configuration {
             var c = HTTPClient.Configuration(
-                tlsConfiguration: tls,
-                redirectConfiguration: .follow(max: 5, allowCycles: false),
+                tlsConfiguration: trust,
+                redirectConfiguration: follow ? .follow(max: 5, allowCycles: false) : .disallow,
                 timeout: .init(connect: settings.connectTimeout, read: settings.readTimeout),
                 proxy: proxy,
                 decompression: .enabled(limit: .size(settings.maxResponseBytes))
@@ -133,12 +138,13 @@ public final class HTTPClientPool: Sendable {
             return c
         }
         direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: nil))
+        var proxy: HTTPClient.Configuration.Proxy? = nil
         if let p = settings.httpsProxy ?? settings.httpProxy {
             guard let u = URL(string: p.contains("://") ? p : "http://" + p), let host = u.host else {
                 try? direct.syncShutdown()
                 throw NetworkSetupError.badProxy(p)
             }
-            var proxy = HTTPClient.Configuration.Proxy.server(host: host, port: u.port ?? 80)
+            proxy = .server(host: host, port: u.port ?? 80)
             if let user = u.user, let pass = u.password {
                 proxy = .server(host: host, port: u.port ?? 80, authorization: .basic(username: user, password: pass))
             }
@@ -146,6 +152,29 @@ public final class HTTPClientPool: Sendable {
         } else {
             proxied = nil
         }
+        let chosenProxy = proxy
+        makeManual = {
+            (
+                HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: nil, follow: false)),
+                chosenProxy.map {
+                    HTTPClient(eventLoopGroupProvider: .singleton, configuration: config(proxy: $0, follow: false))
+                }
+            )
+        }
+    }
+
+    /// Like `client(for:)`, but a redirect comes back as the reply (3xx and `Location`) instead of being followed.
+    public func nonRedirectingClient(for url: URL) -> HTTPClient {
+        let pair = manual.withLock { pair in
+            if let pair { return pair }
+            let made = makeManual()
+            pair = made
+            return made
+        }
+        guard let proxied = pair.proxied, let host = url.host, !settings.bypassesProxy(host: host) else {
+            return pair.direct
+        }
+        return proxied
     }
 
     /// The client to use for `url`: direct for loopback and `NO_PROXY` hosts, else through the proxy if any.
@@ -159,12 +188,18 @@ public final class HTTPClientPool: Sendable {
         closed.store(true, ordering: .releasing)
         try direct.syncShutdown()
         try proxied?.syncShutdown()
+        let pair = manual.withLock { $0 }
+        try pair?.direct.syncShutdown()
+        try pair?.proxied?.syncShutdown()
     }
 
     public func shutdown() async {
         closed.store(true, ordering: .releasing)
         try? await direct.shutdown()
         try? await proxied?.shutdown()
+        let pair = manual.withLock { $0 }
+        try? await pair?.direct.shutdown()
+        try? await pair?.proxied?.shutdown()
     }
 
     /// A pool dropped without `shutdown` (a path that threw before reaching it) still closes its connections, in
@@ -173,5 +208,8 @@ public final class HTTPClientPool: Sendable {
         guard !closed.load(ordering: .acquiring) else { return }
         direct.shutdown { _ in }
         proxied?.shutdown { _ in }
+        let pair = manual.withLock { $0 }
+        pair?.direct.shutdown { _ in }
+        pair?.proxied?.shutdown { _ in }
     }
 }

@@ -73,7 +73,13 @@ public enum SettingKeys {
             "approval of shell commands and file writes"),
         SettingKey(
             "CHECKPOINTS", .flag, default: "1", .tools,
-            "1 to snapshot the workspace before each turn's first change (for /undo, /redo, /rewind), 0 for none")
+            "1 to snapshot the workspace before each turn's first change (for /undo, /redo, /rewind), 0 for none"),
+        SettingKey(
+            "WEB_FETCH", .flag, default: "1", .tools,
+            "1 to offer the web_fetch tool (asks like a shell command under APPROVAL=ask), 0 to remove it"),
+        SettingKey(
+            "WEB_FETCH_PRIVATE", .flag, default: "0", .tools,
+            "1 to let web_fetch reach private, loopback and link-local addresses without asking (APPROVAL=auto)")
     ]
 
     static let failover: [SettingKey] = [

@@ -49,12 +49,18 @@ public struct ToolSettings: Sendable, Equatable {
     public var approval: String?
     /// `CHECKPOINTS`: snapshot the workspace around each turn's changes (`/undo`, `/redo`, `/rewind`).
     public var checkpoints: Bool
+    /// `WEB_FETCH`: offer `web_fetch` at all.
+    public var webFetch: Bool
+    /// `WEB_FETCH_PRIVATE`: `web_fetch` may reach private, loopback and link-local addresses without a yes.
+    public var webFetchPrivate: Bool
 
     public init(_ config: Config) throws {
         enabled = try config.toolsEnabled()
         tools = config["TOOLS"]
         approval = try config["APPROVAL"] == nil ? nil : config.setting("APPROVAL")
         checkpoints = try config.flag("CHECKPOINTS")
+        webFetch = try config.flag("WEB_FETCH")
+        webFetchPrivate = try config.flag("WEB_FETCH_PRIVATE")
     }
 }
 

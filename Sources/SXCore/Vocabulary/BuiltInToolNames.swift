@@ -3,6 +3,7 @@
 /// the tools themselves.
 public enum BuiltInToolNames {
     public static let all = [
-        "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep"
+        "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep", "update_plan",
+        "web_fetch"
     ]
 }

@@ -51,6 +51,12 @@ extension EngineEvent {
         case .waiting(let until, let reason):
             return ["type": "waiting", "until_ms": .int(until.epochMillis), "reason": .string(reason)]
         case .waitEnded: return ["type": "wait_ended"]
+        case .plan(let plan):
+            var o: JSONObject = ["type": "plan"]
+            if let e = plan.explanation { o["explanation"] = .string(e) }
+            o["plan"] = .array(
+                plan.steps.map { .object(["step": .string($0.step), "status": .string($0.status.rawValue)]) })
+            return o
         case .error(let m): return ["type": "error", "message": .string(m)]
         case .context(let c):
             return [

@@ -313,7 +313,10 @@ public actor Session: AgentSession {
             calls,
             onStart: { sink(.toolCall($0), true) },
             onOutput: { id, chunk in sink(.toolOutput(callId: id, chunk: chunk), false) },
-            onFinish: { _, exec in sink(exec.event, true) })
+            onFinish: { _, exec in
+                sink(exec.event, true)
+                if let plan = exec.plan { sink(.plan(plan), true) }
+            })
         return execs.map(\.result)
     }
 

@@ -31,6 +31,9 @@ public enum ToolPreview: Sendable, Equatable {
     /// The call cannot work as given (no match, bad path): approving it only returns this error.
     case failure(String)
     case command(String, workingDirectory: String)
+    /// Something the person must know before saying yes (`web_fetch` to a private address). A call with a
+    /// warning is asked about even when its tool was approved for the session.
+    case warning(String)
 }
 
 /// A tool that changes files: it plans first (pure: reads only), so the change can be previewed and is written

@@ -1,4 +1,5 @@
 import Foundation
+import SXAuth
 
 /// A built-in capability the model can call. Tools never throw: every failure becomes a result the model reads,
 /// so a bad call costs one step instead of the turn.
@@ -32,10 +33,17 @@ public struct ToolContext: Sendable {
     public var environment: [String: String]
     /// What `~` in a tool's path means (`HOME` from the settings); nil: the account's home folder.
     public var homeDirectory: String?
+    /// The process's HTTP clients (proxy, extra CA, connect timeout) for `web_fetch`; nil: no network here.
+    public var http: HTTPClientPool?
+    /// `WEB_FETCH_PRIVATE`: `web_fetch` may reach private, loopback and link-local addresses without a yes.
+    public var allowPrivateNetwork: Bool
+    /// Set by `ToolRunner` for a call the person approved just now (its prompt showed the call's warning).
+    public var approvedByUser = false
 
     public init(
         workspaceRoot: String, allowOutsideWorkspace: Bool = false,
-        cancellation: ToolCancellation? = nil, environment: [String: String] = [:], homeDirectory: String? = nil
+        cancellation: ToolCancellation? = nil, environment: [String: String] = [:], homeDirectory: String? = nil,
+        http: HTTPClientPool? = nil, allowPrivateNetwork: Bool = false
     ) {
         self.workspaceRoot = WorkspacePath.realPath(
             of: WorkspacePath.absolute(workspaceRoot, base: FileManager.default.currentDirectoryPath))
@@ -43,6 +51,8 @@ public struct ToolContext: Sendable {
         self.cancellation = cancellation
         self.environment = environment
         self.homeDirectory = homeDirectory
+        self.http = http
+        self.allowPrivateNetwork = allowPrivateNetwork
     }
 
     /// True when either the task or the context's token was cancelled.
@@ -66,11 +76,14 @@ public struct ToolOutcome: Sendable, Equatable {
     /// The process exit code (shell only); nil when there was no process or it died of a signal.
     public var exitCode: Int32?
     public var durationMs: Int
+    /// The plan an `update_plan` call set; the session announces it (`EngineEvent.plan`) after the result.
+    public var plan: Plan?
 
-    public init(result: ToolResult, exitCode: Int32? = nil, durationMs: Int = 0) {
+    public init(result: ToolResult, exitCode: Int32? = nil, durationMs: Int = 0, plan: Plan? = nil) {
         self.result = result
         self.exitCode = exitCode
         self.durationMs = durationMs
+        self.plan = plan
     }
 
     /// The event the session emits when this call is done.

@@ -26,16 +26,17 @@ public final class ToolRunner: Sendable {
     public static func builtInTools() -> [any Tool] {
         [
             ShellTool(), ReadFileTool(), WriteFileTool(), EditFileTool(), ApplyPatchTool(), ListDirTool(), GlobTool(),
-            GrepTool()
+            GrepTool(), UpdatePlanTool(), WebFetchTool()
         ]
     }
 
     /// Builds a runner from config values: `TOOLS` (unset/`1`/`all` = every tool, `0`/`off`/`none` = no tools,
     /// or a comma-separated list of tool names) and `APPROVAL` (`auto|ask|never`; unset or empty means
-    /// `defaultPolicy`). Throws `ToolConfigError` for a value it cannot parse.
+    /// `defaultPolicy`). `webFetch` false (`WEB_FETCH=0`) leaves `web_fetch` out whatever `TOOLS` says. Throws
+    /// `ToolConfigError` for a value it cannot parse.
     public static func fromConfig(
         tools toolsSetting: String?, approval approvalSetting: String?,
-        defaultPolicy: ApprovalPolicy = .auto,
+        defaultPolicy: ApprovalPolicy = .auto, webFetch: Bool = true,
         approvalHandler: ApprovalHandler? = nil
     ) throws -> ToolRunner {
         let policy: ApprovalPolicy
@@ -47,7 +48,8 @@ public final class ToolRunner: Sendable {
         } else {
             policy = defaultPolicy
         }
-        return ToolRunner(tools: try selectTools(toolsSetting), policy: policy, approvalHandler: approvalHandler)
+        let tools = try selectTools(toolsSetting).filter { webFetch || $0.name != WebFetchTool.name }
+        return ToolRunner(tools: tools, policy: policy, approvalHandler: approvalHandler)
     }
 
     static func selectTools(_ setting: String?) throws -> [any Tool] {
@@ -81,7 +83,8 @@ public final class ToolRunner: Sendable {
         let start = ContinuousClock.now
         var outcome: ToolOutcome
         if let tool = tool(named: call.name) {
-            if let refusal = await refusal(for: call, tool: tool, context: context) {
+            var context = context
+            if let refusal = await refusal(for: call, tool: tool, context: &context) {
                 outcome = .error(refusal)
             } else if context.isCancelled {
                 outcome = .error("\(call.name): not run, the user interrupted.")
@@ -149,24 +152,33 @@ public final class ToolRunner: Sendable {
         policy == .ask && isMutating(call) && !sessionApprovals.contains(call.name)
     }
 
-    /// Why the policy refuses this call, or nil when it may run.
-    private func refusal(for call: ToolCall, tool: any Tool, context: ToolContext) async -> String? {
+    /// Why the policy refuses this call, or nil when it may run. A call the person approved just now runs with
+    /// `approvedByUser` set (they saw its warning, if it had one).
+    private func refusal(for call: ToolCall, tool: any Tool, context: inout ToolContext) async -> String? {
         guard tool.isMutating else { return nil }
         switch policy {
         case .auto:
             return nil
         case .never:
             return
-                "\(call.name) is not allowed: the approval policy is 'never', so only read-only tools (read_file, list_dir, glob, grep) may run."
+                "\(call.name) is not allowed: the approval policy is 'never', so only read-only tools (read_file, list_dir, glob, grep, update_plan) may run."
         case .ask:
-            if sessionApprovals.contains(call.name) { return nil }
+            // Only a fetch can carry a warning; other approved-for-session tools skip the preview's work.
+            if sessionApprovals.contains(call.name) && !(tool is WebFetchTool) { return nil }
+            let request = Self.approvalRequest(for: call, tool: tool, context: context)
+            if sessionApprovals.contains(call.name) && request.warning == nil { return nil }
             guard let approvalHandler else {
                 return
                     "\(call.name) needs the user's approval, but no one can be asked in this mode. Rerun with --approval auto to allow it."
             }
-            switch await approvalHandler(Self.approvalRequest(for: call, tool: tool, context: context)) {
-            case .approve: return nil
-            case .approveForSession: sessionApprovals.insert(call.name); return nil
+            switch await approvalHandler(request) {
+            case .approve:
+                context.approvedByUser = true
+                return nil
+            case .approveForSession:
+                sessionApprovals.insert(call.name)
+                context.approvedByUser = true
+                return nil
             case .deny(let reason):
                 return "The user denied this \(call.name) call" + (reason.map { ": \($0)" } ?? ".")
                     + " Do not retry it unchanged."
@@ -182,6 +194,7 @@ public final class ToolRunner: Sendable {
         case .diffs(let diffs)?: request.diffs = diffs
         case .failure(let message)?: request.previewError = message
         case .command(_, let directory)?: request.workingDirectory = directory
+        case .warning(let text)?: request.warning = text
         case nil: break
         }
         return request
@@ -192,6 +205,7 @@ public final class ToolRunner: Sendable {
         let object = (try? JSONParser.parse(call.arguments))?.objectValue
         if let command = object?["command"]?.stringValue { return command }
         if let path = object?["path"]?.stringValue { return "\(call.name) \(path)" }
+        if let url = object?["url"]?.stringValue { return "\(call.name) \(url)" }
         return "\(call.name) \(call.arguments.prefix(200))"
     }
 }

@@ -12,16 +12,19 @@ public struct ApprovalRequest: Sendable, Equatable {
     public var workingDirectory: String?
     /// Why the change cannot be shown (e.g. the patch does not apply): the call will fail when approved.
     public var previewError: String?
+    /// What the person must know before saying yes (a fetch of a private-network address).
+    public var warning: String?
 
     public init(
         call: ToolCall, summary: String, diffs: [FileDiff] = [], workingDirectory: String? = nil,
-        previewError: String? = nil
+        previewError: String? = nil, warning: String? = nil
     ) {
         self.call = call
         self.summary = summary
         self.diffs = diffs
         self.workingDirectory = workingDirectory
         self.previewError = previewError
+        self.warning = warning
     }
 }
 

@@ -26,6 +26,8 @@ public enum EngineEvent: Sendable, Equatable {
     case context(ContextUsage)
     /// The history was compacted (a one-line notice, with the summary behind it).
     case compacted(CompactionReport)
+    /// The model's plan changed (an `update_plan` call): the whole plan as it now stands.
+    case plan(Plan)
     /// The turn failed; the message is one line.
     case error(String)
     case turnDone(TurnSummary)

@@ -98,7 +98,8 @@ public final class TUIApp {
                     .approvalRequested(
                         ApprovalPrompt(
                             id: pending.id, tool: r.call.name, summary: r.summary, diffs: r.diffs,
-                            workingDirectory: r.workingDirectory, previewError: r.previewError))))
+                            workingDirectory: r.workingDirectory, previewError: r.previewError,
+                            warning: r.warning))))
         }
         renderNow()
         // While a frame is scheduled only urgent messages wake the loop early; the frame timer kicks it to take

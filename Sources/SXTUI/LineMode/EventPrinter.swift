@@ -49,6 +49,18 @@ public final class EventPrinter {
         case .compacted(let r):
             endThinking()
             err("sx: \(r.line)\n")
+        case .plan(let plan):
+            endThinking()
+            err("sx: \(plan.summaryLine)\n")
+            for step in plan.steps {
+                let box =
+                    switch step.status {
+                    case .completed: "[x]"
+                    case .inProgress: "[>]"
+                    case .pending: "[ ]"
+                    }
+                err("  \(box) \(step.step)\n")
+            }
         case .error(let m):
             endThinking()
             if wroteText && !textEndsWithNewline { out("\n"); textEndsWithNewline = true }

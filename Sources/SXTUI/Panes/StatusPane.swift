@@ -53,6 +53,7 @@ enum StatusPane {
             row("cost", String(format: "~$%.2f (estimate, list prices)", cost), label)
         }
         if let w = state.engine.watch { out.append(watchLine(w, now: state.chrome.now)) }
+        if let plan = state.engine.plan, !plan.steps.isEmpty { out += planLines(plan, width: width) }
         var barsShownFor: Set<String> = []
         if !state.engine.profiles.isEmpty {
             out.append(StyledLine("profiles", Style(fg: .textMuted, .bold)))
@@ -72,6 +73,26 @@ enum StatusPane {
             if let w = snapshot.primary { out.append(usageBar("5h", w, width: width, now: state.chrome.now)) }
             if let w = snapshot.secondary { out.append(usageBar("week", w, width: width, now: state.chrome.now)) }
             if let c = snapshot.creditBalance { row("credits", c) }
+        }
+        return out
+    }
+
+    /// `plan 2/5` and one line per step: ☑ done (dimmed), ◐ in progress (bold), ☐ to do. The glyphs are
+    /// single-cell in the terminals the tmux tests and the themes use, like the profile marks (● ◔ ✗) beside them.
+    static func planLines(_ plan: Plan, width: Int) -> [StyledLine] {
+        var header = StyledLine("plan", Style(fg: .textMuted, .bold))
+        header.append(" \(plan.completedCount)/\(plan.steps.count)", Style(fg: .textMuted))
+        var out = [header]
+        for step in plan.steps {
+            let (mark, markStyle, textStyle): (String, Style, Style) =
+                switch step.status {
+                case .completed: ("☑", Style(fg: .ok), Style(fg: .textMuted, .dim))
+                case .inProgress: ("◐", Style(fg: .primary, .bold), Style(fg: .text, .bold))
+                case .pending: ("☐", Style(fg: .textMuted), Style(fg: .text))
+                }
+            var line = StyledLine(mark + " ", markStyle)
+            line.append(step.step.replacingOccurrences(of: "\n", with: " "), textStyle)
+            out.append(line)
         }
         return out
     }

@@ -73,6 +73,11 @@ struct ApprovalPopup: Popup {
                 lines += DiffRenderer.lines(diff, width: width)
             }
         }
+        if let warning = prompt.warning {
+            lines += LineWrapper.wrap(
+                StyledLine(warning, Style(fg: .warning)), width: width,
+                first: StyledLine("  ! ", Style(fg: .warning, .bold)), rest: StyledLine("    "))
+        }
         if let error = prompt.previewError {
             lines += LineWrapper.wrap(
                 StyledLine("it would fail: " + error, Style(fg: .error)), width: width,

@@ -182,6 +182,13 @@ public enum Reducer {
         case .notice(let text):
             finishStreaming(&state)
             state.conversation.append(.notice(text, .info))
+        case .plan(let plan):
+            // One line when the plan moved on (a step done or started, steps changed), not for a repeat.
+            if plan.steps != state.engine.plan?.steps {
+                finishStreaming(&state)
+                state.conversation.append(.notice(plan.summaryLine, .info))
+            }
+            state.engine.plan = plan
         case .error(let text):
             finishStreaming(&state)
             state.conversation.append(.notice(text, .error))

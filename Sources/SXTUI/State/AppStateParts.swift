@@ -88,6 +88,8 @@ public struct EngineMirror: Sendable {
     public var savedSessions: [SavedSession] = []
     /// The turns the `/rewind` picker lists.
     public var rewindPoints: [RewindPoint] = []
+    /// The model's plan as its last `update_plan` left it (the status pane's checklist).
+    public var plan: Plan? = nil
 
     public struct Wait: Sendable, Equatable {
         public var until: Date

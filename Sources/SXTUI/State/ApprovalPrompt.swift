@@ -12,11 +12,14 @@ public struct ApprovalPrompt: Sendable, Equatable {
     public var workingDirectory: String?
     /// Why the change cannot be shown: approving it only returns this error to the model.
     public var previewError: String?
+    /// What the person must know before saying yes (a fetch of a private-network address).
+    public var warning: String?
 
     public init(
         id: Int, tool: String, summary: String, diffs: [FileDiff] = [], workingDirectory: String? = nil,
-        previewError: String? = nil
+        previewError: String? = nil, warning: String? = nil
     ) {
+        self.warning = warning
         self.id = id
         self.tool = tool
         self.summary = summary

@@ -22,8 +22,12 @@ final class ApprovalRecorder: @unchecked Sendable {
         let runner = try ToolRunner.fromConfig(tools: nil, approval: nil)
         #expect(
             runner.specs.map(\.name) == [
-                "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep"
+                "shell", "read_file", "write_file", "edit_file", "apply_patch", "list_dir", "glob", "grep",
+                "update_plan", "web_fetch"
             ])
+        #expect(
+            try ToolRunner.fromConfig(tools: nil, approval: nil, webFetch: false).specs.map(\.name).last
+                == "update_plan")
         #expect(runner.policy == .auto)
         for spec in runner.specs {
             let schema = try #require(
