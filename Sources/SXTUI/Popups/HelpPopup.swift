@@ -22,12 +22,10 @@ struct HelpPopup: Popup {
         ("Ctrl+T", "reasoning effort: the model's levels in turn"),
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
-        ("Ctrl+F, /find TEXT", "search the conversation · n/N older/newer · Esc back"),
-        ("F3 / F4", "tool log / status pane"),
-        ("Alt+, / Alt+.", "widen / narrow the side panes"),
+        ("Ctrl+F, /find TEXT", "search (tool output too) · n/N older/newer"),
+        ("F3 F4 · Alt+, Alt+.", "tool log / status pane · widen / narrow them"),
         ("Enter (tool log)", "full output of the selected call"),
-        ("Ctrl+Z", "suspend"),
-        ("? / F1", "this help"),
+        ("? / F1 · Ctrl+Z", "this help · suspend"),
         ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`")
     ]
 
