@@ -18,7 +18,7 @@ struct Bench {
         }
         let runs = value("--runs").flatMap(Int.init) ?? 5
         let only = Set(
-            (value("--only") ?? "parse,body,exec,tui,render,context,edit,store,dist").split(separator: ",").map(
+            (value("--only") ?? "parse,body,exec,tui,render,context,edit,search,store,dist").split(separator: ",").map(
                 String.init))
         let soakDir = value("--soak")
         var rows: [Row] = []
@@ -52,6 +52,7 @@ struct Bench {
         await section("render") { RenderBench.rows(runs: runs) }
         await section("context") { ContextBench.rows(runs: runs) }
         await section("edit") { try await EditBench.rows(runs: runs) }
+        await section("search") { SearchBench.rows(runs: runs) }
         await section("store") { try await StoreBench.rows(runs: runs) }
         await section("dist") {
             let (r, note) = try DistBench.rows(sx: sx)

@@ -17,10 +17,13 @@ public struct FrontEndSettings: Sendable, Equatable {
     public var mouse: Bool
     /// `TERM`, named in the warning when ncurses does not know it.
     public var terminalName: String?
+    /// Where custom `/commands` are read from, in order of precedence (`CommandLibrary.folders`); none in tests
+    /// that give none.
+    public var commandFolders: [CommandLibrary.Folder] = []
 
     public init(
         home: URL? = nil, theme: String? = nil, noColor: Bool = false, background: Background = .dark,
-        mouse: Bool = false, terminalName: String? = nil
+        mouse: Bool = false, terminalName: String? = nil, commandFolders: [CommandLibrary.Folder] = []
     ) {
         self.home = home
         self.theme = theme
@@ -28,6 +31,7 @@ public struct FrontEndSettings: Sendable, Equatable {
         self.background = background
         self.mouse = mouse
         self.terminalName = terminalName
+        self.commandFolders = commandFolders
     }
 
     /// From the layered config (the environment's `NO_COLOR`, `COLORFGBG`, `TERM`… are in it: `Config.load` reads
@@ -38,7 +42,12 @@ public struct FrontEndSettings: Sendable, Equatable {
             background: background(
                 themeMode: (try? config.setting("SX_THEME_MODE")) ?? nil,
                 colorFgBg: config.text("COLORFGBG")),
-            mouse: (try? config.flag("SX_MOUSE")) ?? false, terminalName: config.text("TERM"))
+            mouse: (try? config.flag("SX_MOUSE")) ?? false, terminalName: config.text("TERM"),
+            commandFolders: CommandLibrary.folders(
+                workspace: config.workingDirectory, sxHome: config.paths.home,
+                home: SXPaths.userHome(config.text("HOME").map { ["HOME": $0] } ?? [:]),
+                codexHome: config.text("CODEX_HOME").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+            ))
     }
 
     /// `SX_THEME_MODE=light|dark` when given; else light when the terminal says its background is light

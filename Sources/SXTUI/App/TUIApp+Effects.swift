@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXProtocol
 
 extension TUIApp {
@@ -82,6 +83,8 @@ extension TUIApp {
             switchSession(request)
         case .listSessions:
             listSessions()
+        case .loadCommands:
+            loadCommands(announce: true)
         case .undo(let overwrite):
             Task {
                 let report = await session.undo(overwrite: overwrite)
@@ -109,6 +112,18 @@ extension TUIApp {
                 inbox.post(.action(.restored(report, command: "/rewind \(turn) \(scope.rawValue)")))
             }
         }
+    }
+
+    /// Reads the custom command folders off the main actor (a few small files, but on a network home they may
+    /// stall); the result comes back as an action.
+    func loadCommands(announce: Bool) {
+        let folders = settings.commandFolders, inbox = self.inbox
+        let builtIns = Set(SlashCommand.allCases.map(\.rawValue))
+        tasks.append(
+            Task.detached(priority: .utility) {
+                inbox.post(
+                    .action(.commandsLoaded(CommandLibrary.load(folders, builtIns: builtIns), announce: announce)))
+            })
     }
 
     /// OSC 52 puts the text on the clipboard of the terminal (through ssh and tmux with `set-clipboard on`); the

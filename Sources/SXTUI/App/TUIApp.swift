@@ -159,6 +159,7 @@ public final class TUIApp {
             Task.detached(priority: .utility) {
                 inbox.post(.action(.filesIndexed(FileIndex.scan(root: root))))
             })
+        loadCommands(announce: false)
         tasks.append(
             Task {
                 while !Task.isCancelled {

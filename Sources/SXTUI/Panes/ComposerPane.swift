@@ -70,6 +70,10 @@ enum ComposerPane {
             buf.write(" Tab: back to input ", x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
         }
         guard !body.isEmpty else { return }
+        if let search = state.conversation.search {
+            drawSearch(search, sep: sep, body: body, focused: focused, into: &buf)
+            return
+        }
         let textWidth = max(1, body.width - 2)
         let rows = wrappedRows(state.composer, width: textWidth)
         // The row holding the cursor, kept visible when the text is taller than the composer.
@@ -95,7 +99,7 @@ enum ComposerPane {
     }
 
     static func drawCompletions(_ state: AppState, above rect: Rect, into buf: inout ScreenBuffer) {
-        guard state.popups.isEmpty else { return }
+        guard state.popups.isEmpty, state.conversation.search == nil else { return }
         let files = FileMention.suggestions(state)
         if !files.isEmpty {
             let height = min(files.count, max(0, rect.y - 1)) + 2
@@ -111,21 +115,50 @@ enum ComposerPane {
             }
             return
         }
-        let matches = SlashCommand.completions(for: state.composer.text)
+        let matches = state.commandCompletions(for: state.composer.text)
         guard !matches.isEmpty else { return }
         let height = min(matches.count, max(0, rect.y - 1)) + 2
         guard height > 2 else { return }
-        let width = min(rect.width, 60)
+        // Wider once custom commands show their source and clashes; the built-ins alone fit 60 as before.
+        let custom = matches.contains { $0.source != nil || $0.note != nil }
+        let width = min(rect.width, custom ? 96 : 60)
         let box = Rect(x: rect.x, y: rect.y - height, width: width, height: height)
         let inner = buf.drawBox(
             box, title: "Tab to complete", style: Style(fg: .border), background: Style(bg: .backgroundPanel))
+        let nameWidth = max(10, (matches.map { $0.name.count + 3 }.max() ?? 0))
         for (n, cmd) in matches.prefix(inner.height).enumerated() {
             var l = StyledLine(
-                ("/" + cmd.rawValue).padding(toLength: 10, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
+                ("/" + cmd.name).padding(toLength: nameWidth, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
             l.append(cmd.help, Style(fg: .textMuted))
+            if let source = cmd.source { l.append("  (\(source))", Style(fg: .accent)) }
+            if let note = cmd.note { l.append("  " + note, Style(fg: .warning)) }
             buf.write(
                 l.truncated(to: inner.width), x: inner.x, y: inner.y + n, base: Style(bg: .backgroundPanel), clip: inner
             )
         }
+    }
+
+    /// The search bar in the composer's place: `find: TEXT   3/17` and, on the rule, the keys of its mode.
+    static func drawSearch(_ search: SearchState, sep: Rect, body: Rect, focused: Bool, into buf: inout ScreenBuffer) {
+        let hint =
+            search.editing
+            ? " Enter: keep · ↑↓: older/newer · Esc: back "
+            : " n/N: older/newer · /: edit · Enter: stay here · Esc: back "
+        if sep.width > CellWidth.of(hint) + 4 {
+            buf.write(hint, x: sep.x + 2, y: sep.y, style: Style(fg: .textMuted), clip: sep)
+        }
+        let label = "find: "
+        buf.write(label, x: body.x, y: body.y, style: Style(fg: .accent, .bold), clip: body)
+        let position = search.position
+        let room = max(1, body.width - CellWidth.of(label) - CellWidth.of(position) - 2)
+        let shown = StyledLine(search.query, Style(fg: .text)).truncated(to: room)
+        let end =
+            body.x + CellWidth.of(label) + buf.write(shown, x: body.x + CellWidth.of(label), y: body.y, clip: body)
+        if !position.isEmpty {
+            buf.write(
+                position, x: body.maxX - CellWidth.of(position), y: body.y,
+                style: Style(fg: search.current == nil ? .warning : .textMuted), clip: body)
+        }
+        if focused && search.editing { buf.cursor = (x: min(body.maxX - 1, end), y: body.y) }
     }
 }

@@ -4,6 +4,8 @@ enum ConversationPane {
     struct Window {
         var lines: [StyledLine]
         var scroll: ScrollState
+        /// The item (index) and its line that the first row shows.
+        var start: (index: Int, line: Int) = (0, 0)
     }
 
     static func draw(_ state: AppState, in rect: Rect, into buf: inout ScreenBuffer, cache: RenderCache) -> ScrollState
@@ -12,6 +14,9 @@ enum ConversationPane {
         let window = visible(state, width: rect.width, height: rect.height, cache: cache)
         for (row, line) in window.lines.enumerated() {
             buf.write(line, x: rect.x, y: rect.y + row, clip: rect)
+        }
+        if let search = state.conversation.search, !search.query.isEmpty {
+            SearchHighlight.mark(search, state, window, in: rect, into: &buf, cache: cache)
         }
         if state.conversation.items.isEmpty {
             let hint = StyledLine(
@@ -23,6 +28,11 @@ enum ConversationPane {
 
     static func itemLines(_ state: AppState, _ index: Int, width: Int, cache: RenderCache) -> [StyledLine] {
         let item = state.conversation.items[index]
+        if state.conversation.search?.reveals(item.id) == true, ItemRenderer.foldsText(item) {
+            // The match being shown opens what the item folds away; drawn apart from the cache, which keys on
+            // the item's revision only.
+            return ItemRenderer.lines(item, state: state, width: width, cache: nil)
+        }
         return cache.lines(for: item, width: width, expanded: state.conversation.expandAll) {
             ItemRenderer.lines(item, state: state, width: width, cache: cache)
         }
@@ -35,7 +45,19 @@ enum ConversationPane {
         let heightOf = { (i: Int) in itemLines(state, i, width: width, cache: cache).count }
 
         var position: (index: Int, line: Int)
-        if scroll.pendingLines == ScrollState.toTop {
+        if let match = scroll.reveal {
+            // A search match a third of the way down, so what leads up to it shows too.
+            scroll.reveal = nil
+            scroll.pendingLines = 0
+            let i = index(of: match.itemId, in: items)
+            let query = state.conversation.search?.query ?? ""
+            let line =
+                SearchHighlight.locate(
+                    match.occurrence, of: query, in: itemLines(state, i, width: width, cache: cache))?
+                .line ?? 0
+            position = (i, line)
+            scroll.pendingLines = -(height / 3)
+        } else if scroll.pendingLines == ScrollState.toTop {
             position = (0, 0)
             scroll.pendingLines = 0
         } else if let anchor = scroll.anchor {
@@ -43,7 +65,7 @@ enum ConversationPane {
         } else if scroll.pendingLines < 0 {
             position = bottomTop(state, height: height, width: width, cache: cache)
         } else {
-            return Window(lines: bottomLines(state, height: height, width: width, cache: cache), scroll: ScrollState())
+            return bottomWindow(state, height: height, width: width, cache: cache)
         }
 
         var delta = scroll.pendingLines
@@ -84,15 +106,15 @@ enum ConversationPane {
             i += 1
         }
         if lines.count <= height {
-            return Window(lines: bottomLines(state, height: height, width: width, cache: cache), scroll: ScrollState())
+            return bottomWindow(state, height: height, width: width, cache: cache)
         }
         var resolved = ScrollState()
         resolved.anchor = (items[position.index].id, position.line)
-        return Window(lines: Array(lines.prefix(height)), scroll: resolved)
+        return Window(lines: Array(lines.prefix(height)), scroll: resolved, start: position)
     }
 
-    /// The last `height` lines of the conversation.
-    static func bottomLines(_ state: AppState, height: Int, width: Int, cache: RenderCache) -> [StyledLine] {
+    /// The last `height` lines of the conversation, following.
+    static func bottomWindow(_ state: AppState, height: Int, width: Int, cache: RenderCache) -> Window {
         var chunks: [[StyledLine]] = []
         var count = 0
         var i = state.conversation.items.count - 1
@@ -105,7 +127,8 @@ enum ConversationPane {
         var lines: [StyledLine] = []
         lines.reserveCapacity(count)
         for chunk in chunks.reversed() { lines += chunk }
-        return Array(lines.suffix(height))
+        return Window(
+            lines: Array(lines.suffix(height)), scroll: ScrollState(), start: (i + 1, max(0, count - height)))
     }
 
     /// The (item, line) at the top of the bottom window.

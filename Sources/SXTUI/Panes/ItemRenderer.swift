@@ -22,8 +22,17 @@ enum ItemRenderer {
         return text[start...]
     }
 
+    /// Kinds that fold part of their text away (a search match inside opens it: `SearchState.reveals`).
+    static func foldsText(_ item: ConversationItem) -> Bool {
+        switch item.kind {
+        case .tool, .thinking, .compaction: true
+        case .user, .assistant, .notice: false
+        }
+    }
+
     static func lines(_ item: ConversationItem, state: AppState, width: Int, cache: RenderCache? = nil) -> [StyledLine]
     {
+        let revealed = state.conversation.search?.reveals(item.id) == true
         var out: [StyledLine]
         switch item.kind {
         case .user(let text):
@@ -56,7 +65,7 @@ enum ItemRenderer {
             if streaming && out.isEmpty { return [] }
         case .thinking(let text, let streaming, let collapsed):
             let style = Style(fg: .thinking, [.dim, .italic])
-            if collapsed && !state.conversation.expandAll && !streaming {
+            if collapsed && !state.conversation.expandAll && !streaming && !revealed {
                 let lineCount = text.split(separator: "\n").count
                 out = [
                     StyledLine(
@@ -82,13 +91,16 @@ enum ItemRenderer {
             }
         case .tool(let callId):
             out = toolLines(state.toolLog.entry(callId), state: state, width: width)
+            if revealed, let entry = state.toolLog.entry(callId), let query = state.conversation.search?.query {
+                out += matchingToolLines(entry, query: query, width: width)
+            }
         case .compaction(let r):
             let token = ThemeToken.notice
             let hint = state.conversation.expandAll ? "" : "  (Ctrl+O shows the summary)"
             out = LineWrapper.wrap(
                 StyledLine(r.line + hint, Style(fg: token)), width: width,
                 first: StyledLine("— ", Style(fg: token, .bold)), rest: StyledLine("  "))
-            if state.conversation.expandAll {
+            if state.conversation.expandAll || revealed {
                 let bar = StyledLine("  │ ", Style(fg: .border))
                 for line in r.summary.split(separator: "\n", omittingEmptySubsequences: false) {
                     out += LineWrapper.wrap(
@@ -149,6 +161,40 @@ enum ItemRenderer {
         }
         return out
     }
+
+    /// Under a tool call holding the search's current match: the arguments in full and every output or diff line
+    /// that matches (wrapped, so the match is on screen), since the call's own lines fold the output away.
+    static func matchingToolLines(_ entry: ToolLogEntry, query: String, width: Int) -> [StyledLine] {
+        let needle = TextSearch.Needle(query)
+        let bar = StyledLine("  ⌕ ", Style(fg: .border))
+        var texts: [Substring] = []
+        if TextSearch.count(needle, in: entry.argumentSummary) > 0 { texts.append(Substring(entry.argumentSummary)) }
+        for line in entry.output.split(separator: "\n") where TextSearch.count(needle, in: String(line)) > 0 {
+            texts.append(line)
+        }
+        for diff in entry.diffs {
+            for hunk in diff.hunks {
+                for line in hunk.lines where TextSearch.count(needle, in: line.text) > 0 {
+                    texts.append(Substring(line.unified))
+                }
+            }
+        }
+        // Enough to read around any one match; the tool detail (Enter in the tool log) has the whole output.
+        let shown = texts.prefix(maxRevealedLines)
+        var out: [StyledLine] = []
+        for text in shown {
+            out += LineWrapper.wrap(
+                StyledLine(String(text), Style(fg: .textMuted)), width: width, first: bar, rest: bar)
+        }
+        if texts.count > shown.count {
+            out.append(
+                StyledLine("  ⌕ … \(texts.count - shown.count) more matching lines", Style(fg: .textMuted, .dim)))
+        }
+        return out
+    }
+
+    /// Matching lines of one tool call shown at most: 200 covers any output a person reads through with `n`.
+    static let maxRevealedLines = 200
 
     static func statusMark(_ status: ToolLogEntry.Status) -> (String, ThemeToken) {
         switch status {

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 
 /// `?`/F1: every key and command in one popup.
 struct HelpPopup: Popup {
@@ -21,20 +22,37 @@ struct HelpPopup: Popup {
         ("Ctrl+T", "reasoning effort: the model's levels in turn"),
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
-        ("F3 / F4", "tool log / status pane"),
-        ("Alt+, / Alt+.", "widen / narrow the side panes"),
+        ("Ctrl+F, /find TEXT", "search (tool output too) · n/N older/newer"),
+        ("F3 F4 · Alt+, Alt+.", "tool log / status pane · widen / narrow them"),
         ("Enter (tool log)", "full output of the selected call"),
-        ("Ctrl+Z", "suspend"),
-        ("? / F1", "this help"),
+        ("? / F1 · Ctrl+Z", "this help · suspend"),
         ("$SX_HOME/keys.txt", "remap: `modelPicker = ctrl+k`")
     ]
 
     /// The slash commands as a wrapped list (their descriptions show in the composer's completion popup), so the
     /// whole help fits a 24-row terminal.
-    static func commandLines(width: Int) -> [StyledLine] {
+    static func commandLines(width: Int, library: CommandLibrary = CommandLibrary()) -> [StyledLine] {
+        let indent = StyledLine(String(repeating: " ", count: 20))
         var line = StyledLine("commands".padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
         for cmd in SlashCommand.allCases { line.append("/" + cmd.rawValue + " ", Style(fg: .accent)) }
-        return LineWrapper.wrap(line, width: width, rest: StyledLine(String(repeating: " ", count: 20)))
+        var out = LineWrapper.wrap(line, width: width, rest: indent)
+        if !library.commands.isEmpty {
+            var custom = StyledLine(
+                "custom".padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .accent, .bold))
+            for cmd in library.commands { custom.append("/" + cmd.name + " ", Style(fg: .primary)) }
+            out += LineWrapper.wrap(custom, width: width, rest: indent)
+        }
+        // Clashes and broken files, one line each, so a command that does not show says why.
+        for hidden in library.hidden {
+            out += LineWrapper.wrap(
+                StyledLine("! \(hidden.path): /\(hidden.name) is built in", Style(fg: .warning)), width: width,
+                rest: StyledLine("  "))
+        }
+        for error in library.errors {
+            out += LineWrapper.wrap(
+                StyledLine("! skipped \(error)", Style(fg: .warning)), width: width, rest: StyledLine("  "))
+        }
+        return out
     }
 
     func draw(_ state: AppState, into buf: inout ScreenBuffer) {
@@ -43,7 +61,7 @@ struct HelpPopup: Popup {
                 var l = StyledLine(k.padding(toLength: 20, withPad: " ", startingAt: 0), Style(fg: .primary, .bold))
                 l.append(v, Style(fg: .text))
                 return l
-            } + [StyledLine()] + Self.commandLines(width: 68)
+            } + [StyledLine()] + Self.commandLines(width: 68, library: state.composer.commands)
         let rect = buf.bounds.centered(width: 72, height: lines.count + 2)
         let bg = Style(bg: .backgroundPanel)
         let inner = buf.drawBox(rect, title: "keys · Esc to close", style: Style(fg: .borderActive), background: bg)

@@ -4,26 +4,43 @@ import SXProtocol
 extension Reducer {
     /// Completes a partial `/command` to the first match (Tab).
     static func completeCommand(_ state: inout AppState) {
-        guard let first = SlashCommand.completions(for: state.composer.text).first else { return }
+        guard let first = state.commandCompletions(for: state.composer.text).first else { return }
         state.composer.clear()
-        state.composer.insert("/" + first.rawValue + " ")
+        state.composer.insert("/" + first.name + " ")
     }
 
     static func runCommand(_ state: inout AppState, _ text: String) -> [Effect] {
         let body = text.dropFirst()
-        let name = body.prefix { $0 != " " }.lowercased()
-        let argument = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        var command = SlashCommand(rawValue: name)
-        if command == nil, !name.isEmpty {
-            // An unambiguous prefix runs its command (`/he` → `/help`).
-            let matches = SlashCommand.completions(for: "/" + name)
-            if matches.count == 1 { command = matches[0] }
+        let typed = body.prefix { $0 != " " && $0 != "\n" }
+        let name = typed.lowercased()
+        let argument = body.dropFirst(typed.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        var target: CommandCompletion.Target? = SlashCommand(rawValue: name).map { .builtIn($0) }
+        if target == nil {
+            let bare = name.hasPrefix("prompts:") ? String(name.dropFirst("prompts:".count)) : name
+            target = state.composer.commands.command(named: bare).map { .custom($0) }
         }
-        guard let command else {
+        if target == nil, !name.isEmpty {
+            // An unambiguous prefix runs its command (`/he` → `/help`).
+            let matches = state.commandCompletions(for: "/" + name)
+            if matches.count == 1 { target = matches[0].target }
+        }
+        guard let target else {
             state.conversation.append(.notice("unknown command /\(name) — /help lists them", .warning))
             return []
         }
+        let command: SlashCommand
+        switch target {
+        case .custom(let custom): return runCustom(&state, custom, arguments: argument)
+        case .builtIn(let builtIn): command = builtIn
+        }
         switch command {
+        case .find:
+            openSearch(&state, query: argument.isEmpty ? nil : argument)
+            return []
+        case .commands:
+            if argument.lowercased() == "reload" { return [.loadCommands] }
+            state.conversation.append(.notice(commandsReport(state.composer.commands), .info))
+            return []
         case .model:
             if argument.isEmpty { openPicker(&state); return [] }
             rememberModel(&state, argument)

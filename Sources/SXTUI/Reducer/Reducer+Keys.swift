@@ -12,12 +12,17 @@ extension Reducer {
         if state.topPopup?.takesAllKeys == true { return popupKey(&state, key) }
         // Keys that work everywhere, popups included.
         switch key {
+        case .ctrl("c") where state.popups.isEmpty && state.conversation.search != nil:
+            closeSearch(&state, restore: true)
+            return []
         case .ctrl("c"): return ctrlC(&state)
         case .f(1): state.toggle(HelpPopup()); return []
         default: break
         }
         if !state.popups.isEmpty { return popupKey(&state, key) }
+        if state.conversation.search != nil { return searchKey(&state, key) }
         switch key {
+        case .ctrl("f"): openSearch(&state, query: nil); return []
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
         case .ctrl("p"): state.push(ListPicker(ProfileSource())); return []
@@ -47,7 +52,7 @@ extension Reducer {
         case .wheelDown: scroll(&state, by: wheelLines); return []
         case .backTab: cycleFocus(&state, forward: false); return []
         case .tab:
-            if state.chrome.focus == .composer, !SlashCommand.completions(for: state.composer.text).isEmpty {
+            if state.chrome.focus == .composer, !state.commandCompletions(for: state.composer.text).isEmpty {
                 completeCommand(&state)
             } else if state.chrome.focus == .composer, FileMention.complete(&state) {
                 return []

@@ -84,6 +84,9 @@ public enum Reducer {
         case .filesIndexed(let files):
             state.composer.files = files
             return []
+        case .commandsLoaded(let library, let announce):
+            commandsLoaded(&state, library, announce: announce)
+            return []
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
             return []

@@ -69,6 +69,15 @@ public struct ScreenBuffer: Sendable, Equatable {
         return col - x
     }
 
+    /// Layers `style` over the cells of row `y` from `x` for `width` columns (inside `clip`): a highlight that keeps
+    /// the text.
+    mutating func restyle(x: Int, y: Int, width w: Int, _ style: Style, clip: Rect) {
+        guard y >= clip.y, y < clip.maxY, y >= 0, y < height else { return }
+        for col in max(x, clip.x, 0)..<min(x + w, clip.maxX, width) {
+            cells[y * width + col].style = cells[y * width + col].style.merged(with: style)
+        }
+    }
+
     /// Writes one cell, first erasing any wide grapheme it would overlap so no half-glyph is left behind.
     mutating func putCell(x: Int, y: Int, _ cell: Cell) {
         guard x >= 0, x < width, y >= 0, y < height else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXProtocol
 
 /// Everything that can change `AppState`. Reducers turn these into state and `Effect`s; nothing else mutates state.
@@ -22,6 +23,8 @@ public enum Action: Sendable {
     /// An image read for the next prompt (`/image PATH` or a pasted image path).
     case imageAttached(name: String, ImageData)
     case filesIndexed([String])
+    /// The custom commands read from their folders; `announce`: say what was found (`/commands reload`).
+    case commandsLoaded(CommandLibrary, announce: Bool)
     /// `/new`, `/resume` or a resumed start: the conversation is replaced by `history` (empty for a new one).
     /// `earlier`: what a resumed session held before its last compaction, shown above the history, marked.
     case sessionReplaced(SessionStatus, history: [Message], notice: String?, earlier: [Message] = [])

@@ -9,6 +9,8 @@ public struct ConversationState: Sendable {
     public var scroll = ScrollState()
     /// The toggle-all key: thinking blocks and tool calls shown in full.
     public var expandAll = false
+    /// The search bar (Ctrl+F, `/find`) while it is open.
+    public var search: SearchState? = nil
 
     mutating func append(_ kind: ConversationItem.Kind) {
         items.append(ConversationItem(id: nextItemId, kind: kind))

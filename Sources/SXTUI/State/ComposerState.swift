@@ -1,4 +1,5 @@
 import Foundation
+import SXCore
 import SXProtocol
 
 /// The multi-line input. Text is edited as an array of grapheme clusters so the cursor never lands inside one.
@@ -31,6 +32,8 @@ public struct ComposerState: Sendable, Equatable {
     var pasteCounter = 0
     /// Files of the working directory, for `@` completion (set by the app once indexed).
     public var files: [String] = []
+    /// Custom `/commands` from markdown files (set by the app once read, again on `/commands reload`).
+    public var commands = CommandLibrary()
 
     /// Pastes above this many lines or bytes collapse to a placeholder: past ~5 lines the composer would push the
     /// conversation off a 24-row screen, and 1,000 bytes is where a paste stops being something one reads inline.

@@ -37,6 +37,8 @@ public enum Effect: Sendable, Equatable {
     case switchSession(SessionRequest)
     /// Read the saved sessions for the `/resume` picker.
     case listSessions
+    /// Read the custom command folders again (`/commands reload`).
+    case loadCommands
 }
 
 public enum NoticeLevel: Sendable, Equatable { case info, warning, error }

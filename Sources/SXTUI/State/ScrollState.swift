@@ -4,11 +4,14 @@
 public struct ScrollState: Sendable, Equatable {
     public var anchor: (itemId: Int, line: Int)?
     public var pendingLines: Int = 0
+    /// A search match to bring into view (a third down the pane): the layout finds the line it is on.
+    public var reveal: SearchMatch? = nil
     public init() {}
     public var following: Bool { anchor == nil }
 
     public static func == (a: ScrollState, b: ScrollState) -> Bool {
         a.anchor?.itemId == b.anchor?.itemId && a.anchor?.line == b.anchor?.line && a.pendingLines == b.pendingLines
+            && a.reveal == b.reveal
     }
     /// Home: a request to go further up than any conversation is long.
     static let toTop = Int.min / 4

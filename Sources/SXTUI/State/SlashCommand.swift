@@ -1,7 +1,7 @@
 /// The composer's `/` commands, with one-line help shown in completion and the help popup.
 public enum SlashCommand: String, CaseIterable, Sendable {
-    case model, profile, status, new, resume, compact, context, undo, redo, rewind, copy, export, theme, image, help,
-        quit
+    case model, profile, status, new, resume, compact, context, undo, redo, rewind, copy, export, theme, image, find,
+        commands, help, quit
 
     public var help: String {
         switch self {
@@ -19,6 +19,8 @@ public enum SlashCommand: String, CaseIterable, Sendable {
         case .export: "write the transcript as markdown: /export FILE"
         case .theme: "switch theme (picker with preview, or /theme NAME)"
         case .image: "attach an image to the next prompt: /image PATH"
+        case .find: "search the conversation, tool output included: /find TEXT (also Ctrl+F)"
+        case .commands: "list the custom commands and their files; /commands reload reads them again"
         case .help: "show keys and commands"
         case .quit: "quit sx"
         }
