@@ -187,6 +187,9 @@ import Testing
         terminal.type("and now?")
         terminal.send(.key(.enter))
         #expect(await eventually { resumed.sent == ["and now?"] })
+        // The screen counts the turn as running from the send; it ends before quitting.
+        resumed.continuation.yield(
+            .turnDone(TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")))
         terminal.send(.key(.ctrl("c")))
         terminal.send(.key(.ctrl("c")))
         #expect(await run.value == 0)
