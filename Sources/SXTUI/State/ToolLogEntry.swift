@@ -65,13 +65,14 @@ public struct ToolLogEntry: Sendable, Equatable {
 
     /// An `apply_patch` call (its raw patch, or the patch in `input`) as the files it touches.
     static func patchFiles(_ arguments: String) -> String? {
+        // Every other call's arguments are parsed once, by `summarize`, not here as well.
+        guard arguments.contains("*** Begin Patch") else { return nil }
         var text = arguments
         if arguments.hasPrefix("{"), let data = arguments.data(using: .utf8),
             let input = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["input"] as? String
         {
             text = input
         }
-        guard text.contains("*** Begin Patch") else { return nil }
         let markers = ["*** Update File: ", "*** Add File: ", "*** Delete File: "]
         let files = text.split(separator: "\n").compactMap { line -> String? in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
