@@ -1,6 +1,7 @@
 #include "cncurses.h"
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -133,8 +134,10 @@ void sx_write_raw(const char *bytes) {
 #include <termios.h>
 
 static int sx_sig_pipe[2] = {-1, -1};
+static volatile sig_atomic_t sx_keyboard_signals_held = 0;
 
 static void sx_on_signal(int sig) {
+    if (sx_keyboard_signals_held && (sig == SIGINT || sig == SIGQUIT || sig == SIGTSTP)) return;
     int saved = errno;
     unsigned char b = (unsigned char)sig;
     if (sx_sig_pipe[1] >= 0) { ssize_t r = write(sx_sig_pipe[1], &b, 1); (void)r; }
@@ -160,7 +163,7 @@ int sx_signal_pipe_install(void) {
 
 static struct termios sx_saved_termios;
 static int sx_have_saved_termios = 0;
-static const char sx_reset_seq[] = "\033[?2004l\033[?1000l\033[?1006l\033[?25h\033[0m\033[?1049l";
+static const char sx_reset_seq[] = "\033[?1004l\033[?2004l\033[?1000l\033[?1006l\033[?25h\033[0m\033[?1049l";
 
 void sx_restore_saved_termios(void) {
     if (sx_have_saved_termios) tcsetattr(STDIN_FILENO, TCSAFLUSH, &sx_saved_termios);
@@ -185,8 +188,23 @@ void sx_crash_restore_install(void) {
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 }
 
+void sx_screen_pause(void) {
+    sx_write_raw("\033[?1004l\033[?2004l");
+    endwin();
+}
+
+void sx_screen_resume(void) {
+    sx_write_raw("\033[?2004h\033[?1004h");
+    refresh();
+}
+
+int sx_key_for_sequence(const char *sequence) {
+    int code = key_defined(sequence);
+    return code > 0 ? code : 0;
+}
+
 void sx_suspend_self(void) {
-    sx_write_raw("\033[?2004l");
+    sx_write_raw("\033[?1004l\033[?2004l");
     endwin();
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
@@ -196,7 +214,7 @@ void sx_suspend_self(void) {
     kill(getpid(), SIGTSTP);
     /* Execution resumes here after SIGCONT. */
     sigaction(SIGTSTP, &old, NULL);
-    sx_write_raw("\033[?2004h");
+    sx_write_raw("\033[?2004h\033[?1004h");
     refresh();
 }
 
@@ -205,4 +223,35 @@ int sx_window_size(int *rows, int *cols) {
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0) return -1;
     *rows = ws.ws_row; *cols = ws.ws_col;
     return 0;
+}
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+int sx_run_editor(const char *command, const char *path) {
+    size_t len = strlen(command) + 8;
+    char *script = malloc(len);
+    if (!script) return -1;
+    snprintf(script, len, "%s \"$1\"", command);
+    char *argv[] = {"sh", "-c", script, "sx-editor", (char *)path, NULL};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    sx_keyboard_signals_held = 1;
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    free(script);
+    int result = -1;
+    if (rc != 0) {
+        errno = rc;
+    } else {
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    sx_keyboard_signals_held = 0;
+    return result;
 }

@@ -81,7 +81,10 @@ final class FakeSession: AgentSession, @unchecked Sendable {
     var effort: String? { lock.withLock { _effort } }
     var compactions: [String?] { lock.withLock { _compactions } }
 
-    func send(_ prompt: String, attachments: [ImageData]) async { lock.withLock { _sent.append(prompt) } }
+    func send(_ prompt: String, attachments: [ImageData]) async -> Bool {
+        lock.withLock { _sent.append(prompt) }
+        return true
+    }
     func interrupt() async { lock.withLock { _interrupts += 1 } }
     func compact(focus: String?) async { lock.withLock { _compactions.append(focus) } }
     func contextBreakdown() async -> ContextBreakdown {

@@ -36,7 +36,7 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
 
     init() { (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self) }
 
-    func send(_ prompt: String, attachments: [ImageData]) async {
+    func send(_ prompt: String, attachments: [ImageData]) async -> Bool {
         let c = continuation
         let model = lock.withLock { self.model }
         Task {
@@ -67,6 +67,7 @@ final class ScriptedSession: AgentSession, @unchecked Sendable {
                         outcome: .completed, usage: Usage(inputTokens: 1200, outputTokens: 300), steps: 1,
                         provider: "openai-codex", model: model)))
         }
+        return true
     }
 
     func interrupt() async {}

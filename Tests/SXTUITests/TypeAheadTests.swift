@@ -44,6 +44,23 @@ import Testing
         #expect(s.composer.queue.isEmpty)
     }
 
+    @Test func aPromptTheSessionRefusedWaitsAtTheHeadOfTheQueue() {
+        var s = AppState(models: [])
+        typed(&s, "first")
+        _ = Reducer.reduce(&s, .key(.enter))
+        typed(&s, "second")
+        _ = Reducer.reduce(&s, .key(.enter))
+        #expect(Reducer.reduce(&s, done(.completed)) == [.send("second", images: [])])
+        // A late steer started another turn first: the session refused "second".
+        _ = Reducer.reduce(&s, .sendRefused(.init(text: "second", images: [], names: [])))
+        #expect(s.composer.queue.map(\.text) == ["second"])
+        #expect(s.engine.busy, "the turn that won still ends with turnDone")
+        #expect(
+            s.conversation.items.filter { if case .user = $0.kind { true } else { false } }.count == 1,
+            "shown once it is really sent, not twice")
+        #expect(Reducer.reduce(&s, done(.completed)) == [.send("second", images: [])])
+    }
+
     @Test func upTakesTheLastQueuedBackForEditing() {
         var s = AppState(models: [])
         typed(&s, "a")

@@ -96,5 +96,16 @@ void sx_crash_restore_install(void);
 void sx_restore_saved_termios(void);
 /// Ctrl+Z: leaves curses mode, stops the process with SIGTSTP's default action, and returns once continued.
 void sx_suspend_self(void);
+/// Gives the terminal to another program (Ctrl+G's editor): bracketed paste and focus reporting off, endwin
+/// (the shell's terminal modes back). `sx_screen_resume` takes it back and repaints on the next refresh.
+void sx_screen_pause(void);
+void sx_screen_resume(void);
+/// Runs `sh -c '<command> "$1"' sx-editor <path>` on the terminal (stdin, stdout and stderr shared; no other
+/// descriptor passed on) and waits for it. Meanwhile Ctrl+C, Ctrl+\ and Ctrl+Z belong to the editor: sx's handler
+/// drops SIGINT, SIGQUIT and SIGTSTP instead of acting on them. Returns the exit status, 128+N when killed by
+/// signal N, or -1 (errno set) when it could not be started.
+int sx_run_editor(const char *command, const char *path);
+/// The key code ncurses gives `sequence` (its terminfo may name focus in/out, `kxIN`/`kxOUT`), or 0.
+int sx_key_for_sequence(const char *sequence);
 /// The kernel's idea of the window size; 0 on success.
 int sx_window_size(int *rows, int *cols);

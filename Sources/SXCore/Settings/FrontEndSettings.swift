@@ -20,11 +20,19 @@ public struct FrontEndSettings: Sendable, Equatable {
     /// Where custom `/commands` are read from, in order of precedence (`CommandLibrary.folders`); none in tests
     /// that give none.
     public var commandFolders: [CommandLibrary.Folder] = []
+    /// `NOTIFY`: how a turn's end or a waiting approval is announced while the terminal is in the background.
+    public enum Notify: String, Sendable { case osc, bell, off = "0" }
+    public var notify: Notify = .osc
+    /// Ctrl+G's editor command: `VISUAL`, else `EDITOR`, else `vi` (it may carry arguments: `code --wait`).
+    public var editor: String = "vi"
 
     public init(
         home: URL? = nil, theme: String? = nil, noColor: Bool = false, background: Background = .dark,
-        mouse: Bool = false, terminalName: String? = nil, commandFolders: [CommandLibrary.Folder] = []
+        mouse: Bool = false, terminalName: String? = nil, commandFolders: [CommandLibrary.Folder] = [],
+        notify: Notify = .osc, editor: String = "vi"
     ) {
+        self.notify = notify
+        self.editor = editor
         self.home = home
         self.theme = theme
         self.noColor = noColor
@@ -47,7 +55,17 @@ public struct FrontEndSettings: Sendable, Equatable {
                 workspace: config.workingDirectory, sxHome: config.paths.home,
                 home: SXPaths.userHome(config.text("HOME").map { ["HOME": $0] } ?? [:]),
                 codexHome: config.text("CODEX_HOME").map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
-            ))
+            ),
+            notify: ((try? config.setting("NOTIFY")) ?? nil).flatMap(Notify.init(rawValue:)) ?? .osc,
+            editor: editor(visual: config.text("VISUAL"), editor: config.text("EDITOR")))
+    }
+
+    /// `VISUAL`, else `EDITOR`, else `vi`; blank values count as unset.
+    public static func editor(visual: String?, editor: String?) -> String {
+        for v in [visual, editor] {
+            if let t = v?.trimmingCharacters(in: .whitespaces), !t.isEmpty { return t }
+        }
+        return "vi"
     }
 
     /// `SX_THEME_MODE=light|dark` when given; else light when the terminal says its background is light

@@ -205,7 +205,16 @@ public enum SettingKeys {
         SettingKey(
             "COLORFGBG", .text, .terminal, "fg;bg set by some terminals; bg 7 or 15 means a light background",
             origin: .environment),
-        SettingKey("TERM", .text, .terminal, "terminal type, named when ncurses does not know it", origin: .environment)
+        SettingKey(
+            "TERM", .text, .terminal, "terminal type, named when ncurses does not know it", origin: .environment),
+        SettingKey(
+            "NOTIFY", .choice(["osc", "bell", "0"]), default: "osc", .terminal,
+            "when a turn ends or an approval waits while the terminal is in the background: osc (OSC 9 and 777 desktop "
+                + "notifications), bell, or 0 (none)"),
+        SettingKey(
+            "VISUAL", .text, .terminal, "the editor Ctrl+G opens the prompt in (before EDITOR)", origin: .environment),
+        SettingKey(
+            "EDITOR", .text, note: "vi", .terminal, "the editor Ctrl+G uses when VISUAL is unset", origin: .environment)
     ]
 
     static let runtime: [SettingKey] = [

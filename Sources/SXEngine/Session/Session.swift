@@ -77,15 +77,16 @@ public actor Session: AgentSession {
         transcript?.record(message: m)
     }
 
-    public func send(_ prompt: String, attachments: [ImageData] = []) async {
+    @discardableResult public func send(_ prompt: String, attachments: [ImageData] = []) async -> Bool {
         guard turn == nil else {
             emit(.notice("a turn is already running; press Esc to interrupt it first"))
-            return
+            return false
         }
         turnPromptIndex = messages.count
         append(Message(role: .user, parts: takeUserContext() + [.text(prompt)] + attachments.map { .image($0) }))
         reportContext(ModelRef(provider: options.provider, model: options.model))
         turn = Task { await self.runTurn() }
+        return true
     }
 
     public func compact(focus: String?) async {
@@ -100,20 +101,19 @@ public actor Session: AgentSession {
 
     private func runCompaction() async {
         var usage = Usage()
-        defer {
-            turn = nil
-            compactOnly = false
-            pendingCompaction = nil
-        }
+        let outcome: TurnSummary.Outcome
         switch await runStep(1, usage: &usage) {
         case .failed(let message):
             emit(.error(message))
-            emit(.turnDone(summary(.failed, usage, 1)))
-        case .interrupted:
-            emit(.turnDone(summary(.interrupted, usage, 1)))
-        case .finished:
-            emit(.turnDone(summary(.completed, usage, 1)))
+            outcome = .failed
+        case .interrupted: outcome = .interrupted
+        case .finished: outcome = .completed
         }
+        // Idle before the front end hears so: a prompt it sends on `.turnDone` is taken, not refused.
+        turn = nil
+        compactOnly = false
+        pendingCompaction = nil
+        emit(.turnDone(summary(outcome, usage, 1)))
     }
 
     /// Waits for the running turn, if any, to end.
@@ -204,10 +204,8 @@ public actor Session: AgentSession {
     private func runTurn() async {
         var usage = Usage()
         var step = 0
-        defer {
-            turn = nil
-            MallocTuning.trim()
-        }
+        // `endTurn` marks the session idle; every way out of the loop goes through it.
+        defer { MallocTuning.trim() }
         while step < options.maxSteps {
             step += 1
             let outcome = await runStep(step, usage: &usage)
@@ -290,7 +288,13 @@ public actor Session: AgentSession {
         if let checkpoints, let record = await checkpoints.finishTurn() {
             transcript?.recordCheckpoint(record)
         }
+        // Idle before the front end hears so: the next queued prompt it sends on `.turnDone` is taken, not refused.
+        turn = nil
+        // A steer that came after the last safe point (while the checkpoint finished) starts the next turn.
+        let late = pendingSteers
+        pendingSteers.removeAll()
         emit(.turnDone(summary))
+        if !late.isEmpty { await send(late.joined(separator: "\n\n"), attachments: []) }
     }
 
     private func summary(_ o: TurnSummary.Outcome, _ u: Usage, _ steps: Int) -> TurnSummary {

@@ -28,8 +28,9 @@ public struct SessionStatus: Sendable, Equatable {
 public protocol AgentSession: AnyObject, Sendable {
     /// Every event of every turn, in order. Finishes when the session is closed.
     var events: AsyncStream<EngineEvent> { get }
-    /// Starts a turn. Returns at once; the turn's events arrive on `events`, ending with `.turnDone`.
-    func send(_ prompt: String, attachments: [ImageData]) async
+    /// Starts a turn. Returns at once; the turn's events arrive on `events`, ending with `.turnDone`. False when a
+    /// turn is already running: nothing was sent (the front end keeps the prompt, e.g. at the head of its queue).
+    @discardableResult func send(_ prompt: String, attachments: [ImageData]) async -> Bool
     /// Stops the running turn (the partial output is kept); a no-op when idle.
     func interrupt() async
     /// Redirects the running turn: at its next safe point (the response in flight finished, the running tool calls

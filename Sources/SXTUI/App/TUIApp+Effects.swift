@@ -9,7 +9,11 @@ extension TUIApp {
         case .answerApproval(let id, let choice):
             host.answerApproval(id, choice.decision)
         case .send(let prompt, let images):
-            Task { await session.send(prompt, attachments: images) }
+            Task {
+                if !(await session.send(prompt, attachments: images)) {
+                    inbox.post(.action(.sendRefused(.init(text: prompt, images: images, names: []))))
+                }
+            }
         case .steer(let prompt):
             Task { await session.steer(prompt) }
         case .userCommand(let command):
@@ -85,6 +89,18 @@ extension TUIApp {
             listSessions()
         case .loadCommands:
             loadCommands(announce: true)
+        case .editPrompt(let text):
+            let command = settings.editor
+            let result = terminal.whileAway { PromptEditor.edit(text, command: command) }
+            switch result {
+            case .success(let edited): dispatch(.promptEdited(edited))
+            case .failure(let failure): dispatch(.notice(failure.message, .warning))
+            }
+        case .notify(let message):
+            let tmux = ProcessInfo.processInfo.environment["TMUX"].map { !$0.isEmpty } ?? false
+            if let sequence = DesktopNotification.sequence(message, mode: settings.notify, tmux: tmux) {
+                terminal.writeControl(sequence)
+            }
         case .undo(let overwrite):
             Task {
                 let report = await session.undo(overwrite: overwrite)

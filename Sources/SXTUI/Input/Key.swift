@@ -10,6 +10,8 @@ public enum Key: Sendable, Hashable {
     /// A bracketed paste, delivered whole.
     case paste(String)
     case wheelUp, wheelDown
+    /// The terminal window gained or lost focus (focus reporting, `CSI ? 1004 h`: `ESC [ I` / `ESC [ O`).
+    case focusIn, focusOut
     /// Ctrl+Z: the backend suspends; the reducer never sees it.
     case suspend
 }

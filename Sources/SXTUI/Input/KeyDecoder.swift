@@ -48,6 +48,11 @@ public struct KeyDecoder: Sendable {
                 } else if i + 1 < batch.count, case .char(let next) = batch[i + 1], next != 27 {
                     if next == 13 || next == 10 {
                         keys.append(.altEnter)
+                    } else if next == 91, i + 2 < batch.count, case .char(let f) = batch[i + 2], f == 73 || f == 79 {
+                        // Focus reporting: ESC [ I (in), ESC [ O (out).
+                        keys.append(f == 73 ? .focusIn : .focusOut)
+                        i += 3
+                        continue
                     } else if next == 91 || next == 79 {
                         // An unknown CSI/SS3 sequence: swallow it up to its final byte rather than type it.
                         var j = i + 2

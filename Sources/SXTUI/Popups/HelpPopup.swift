@@ -10,8 +10,8 @@ struct HelpPopup: Popup {
     }
 
     static let keys: [(String, String)] = [
-        ("Enter", "send · run a /command"),
-        ("Ctrl+J, Alt+Enter", "new line"),
+        ("Enter", "send · queue it while a turn runs · /command"),
+        ("Ctrl+J, Alt+Enter", "new line · Alt+Enter while working: steer"),
         ("Up / Down", "prompt history (composer)"),
         ("@path + Tab", "mention a file · /image PATH attaches one"),
         ("Tab / Shift+Tab", "next / previous pane · complete /command"),
@@ -23,6 +23,7 @@ struct HelpPopup: Popup {
         ("F2 / Shift+F2", "next / previous recent model"),
         ("Ctrl+O", "show / hide thinking and tool output"),
         ("Ctrl+F, /find TEXT", "search (tool output too) · n/N older/newer"),
+        ("Ctrl+G · !cmd", "prompt in $VISUAL/$EDITOR · run a command yourself"),
         ("F3 F4 · Alt+, Alt+.", "tool log / status pane · widen / narrow them"),
         ("Enter (tool log)", "full output of the selected call"),
         ("? / F1 · Ctrl+Z", "this help · suspend"),

@@ -4,6 +4,10 @@ import Foundation
 extension Reducer {
     static func reduceKey(_ state: inout AppState, _ pressed: Key) -> [Effect] {
         let key = state.chrome.keyMap.translate(pressed)
+        if key == .focusIn || key == .focusOut {
+            state.chrome.focused = key == .focusIn
+            return []
+        }
         if key != .ctrl("c") && state.chrome.quitArmedUntil != nil {
             state.chrome.quitArmedUntil = nil
             state.chrome.flash = nil
@@ -23,6 +27,9 @@ extension Reducer {
         if state.conversation.search != nil { return searchKey(&state, key) }
         switch key {
         case .ctrl("f"): openSearch(&state, query: nil); return []
+        case .ctrl("g"):
+            state.chrome.focus = .composer
+            return [.editPrompt(state.composer.expandedText)]
         case .escape: return escape(&state)
         case .ctrl("l"): openPicker(&state); return []
         case .ctrl("p"): state.push(ListPicker(ProfileSource())); return []

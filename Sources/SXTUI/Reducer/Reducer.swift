@@ -25,10 +25,21 @@ public enum Reducer {
         case .approvalRequested(let prompt):
             // On top of whatever is open: a picker under it is there again, as it was, once this is answered.
             state.push(ApprovalPopup(prompt: prompt))
-            return []
+            return state.chrome.focused
+                ? [] : [.notify(oneLine("sx: approval needed: \(prompt.tool) \(prompt.summary)"))]
         case .engine(let event):
+            let answer = currentAnswer(state)
             reduceEvent(&state, event)
             // Type-ahead: a turn that ended on its own sends the next queued message; an interrupted one keeps them.
+            if case .turnDone(let summary) = event, summary.outcome != .interrupted, state.composer.queue.isEmpty,
+                !state.chrome.focused
+            {
+                switch summary.outcome {
+                case .completed: return [.notify(oneLine("sx: done" + (answer.map { ": \($0)" } ?? "")))]
+                case .failed: return [.notify("sx: the turn failed")]
+                default: return [.notify("sx: stopped at the step limit")]
+                }
+            }
             if case .turnDone(let summary) = event, !state.composer.queue.isEmpty {
                 if summary.outcome == .interrupted {
                     let n = state.composer.queue.count
@@ -89,6 +100,19 @@ public enum Reducer {
             return []
         case .imageAttached(let name, let data):
             state.composer.images.append((name, data))
+            return []
+        case .promptEdited(let text):
+            state.composer.replaceText(text)
+            state.chrome.focus = .composer
+            return []
+        case .sendRefused(let message):
+            if let i = state.conversation.items.lastIndex(where: {
+                if case .user(let text) = $0.kind { text.hasPrefix(message.text) } else { false }
+            }) {
+                state.conversation.items.remove(at: i)
+            }
+            state.composer.queue.insert(message, at: 0)
+            state.engine.busy = true
             return []
         case .sessionReplaced(let status, let history, let notice, let earlier):
             return sessionReplaced(&state, status, history: history, notice: notice, earlier: earlier)
@@ -241,5 +265,24 @@ public enum Reducer {
         state.engine.recentModels.removeAll { $0 == model }
         state.engine.recentModels.insert(model, at: 0)
         if state.engine.recentModels.count > maxRecentModels { state.engine.recentModels.removeLast() }
+    }
+
+    /// The running turn's answer (none when its last item is the prompt), for the notification.
+    static func currentAnswer(_ state: AppState) -> String? {
+        for item in state.conversation.items.reversed() {
+            switch item.kind {
+            case .assistant(let text, _): return text
+            case .user: return nil
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    /// A notification's text: one line, at most 120 characters (terminals show a line or two).
+    static func oneLine(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        return flat.count > 120 ? String(flat.prefix(119)) + "…" : flat
     }
 }

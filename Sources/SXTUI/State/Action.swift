@@ -22,6 +22,11 @@ public enum Action: Sendable {
     case scrollResolved(ScrollState)
     /// An image read for the next prompt (`/image PATH` or a pasted image path).
     case imageAttached(name: String, ImageData)
+    /// The session refused a prompt because a turn was still running (a race at a turn's end): it goes back to the
+    /// head of the queue and out when that turn ends.
+    case sendRefused(ComposerState.Queued)
+    /// The editor Ctrl+G opened exited: its text replaces the prompt.
+    case promptEdited(String)
     case filesIndexed([String])
     /// The custom commands read from their folders; `announce`: say what was found (`/commands reload`).
     case commandsLoaded(CommandLibrary, announce: Bool)

@@ -48,6 +48,9 @@ public struct ChromeState: Sendable {
     /// Set by the first Ctrl+C that had nothing else to do; a second one before it expires quits.
     public var quitArmedUntil: Date? = nil
     public var lastEscapeAt: Date? = nil
+    /// The terminal window has focus (focus reports; a terminal that sends none counts as focused, so it is never
+    /// notified).
+    public var focused = true
     public var themeName: String = ThemeLoader.defaultThemeName
     public var themes: [String] = []
     public var keyMap = KeyMap()

@@ -99,6 +99,14 @@ public struct ComposerState: Sendable, Equatable {
         while cursor < chars.count && chars[cursor] != "\n" { cursor += 1 }
     }
 
+    /// The prompt as the editor left it (Ctrl+G): the pastes it expanded are plain text now; images stay.
+    public mutating func replaceText(_ s: String) {
+        chars = Array(s)
+        cursor = chars.count
+        pastes = [:]
+        historyIndex = nil
+    }
+
     public mutating func clear() {
         chars = []
         cursor = 0

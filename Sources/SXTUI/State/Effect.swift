@@ -39,6 +39,10 @@ public enum Effect: Sendable, Equatable {
     case listSessions
     /// Read the custom command folders again (`/commands reload`).
     case loadCommands
+    /// Ctrl+G: the prompt through `$VISUAL`/`$EDITOR`; the text comes back as `Action.promptEdited`.
+    case editPrompt(String)
+    /// The terminal is in the background and a turn ended or an approval waits: a desktop notification (`NOTIFY`).
+    case notify(String)
 }
 
 public enum NoticeLevel: Sendable, Equatable { case info, warning, error }

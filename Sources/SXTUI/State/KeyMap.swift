@@ -11,7 +11,8 @@ public struct KeyMap: Sendable, Equatable {
         "modelPicker": .ctrl("l"), "profilePicker": .ctrl("p"), "reasoningEffort": .ctrl("t"), "nextModel": .f(2),
         "previousModel": .shiftF(2), "toggleDetails": .ctrl("o"),
         "toolLog": .f(3), "status": .f(4), "pageUp": .pageUp, "pageDown": .pageDown, "top": .home,
-        "bottom": .end, "search": .ctrl("f"), "focusNext": .tab, "focusPrevious": .backTab, "widenSide": .alt(","),
+        "bottom": .end, "search": .ctrl("f"), "editor": .ctrl("g"), "focusNext": .tab, "focusPrevious": .backTab,
+        "widenSide": .alt(","),
         "narrowSide": .alt(".")
     ]
 

@@ -30,6 +30,11 @@ public final class MemoryTerminal: Terminal {
     public func invalidate() {}
     public func writeControl(_ sequence: String) { controlWrites.append(sequence) }
     public func suspend() {}
+    public private(set) var timesAway = 0
+    public func whileAway<T>(_ body: () -> T) -> T {
+        timesAway += 1
+        return body()
+    }
     public func stop() {
         stopped = true
         continuation.finish()

@@ -74,7 +74,8 @@ public final class NCursesTerminal: Terminal {
             maxPairs = Int(sx_color_pairs())
         }
         if mouse { _ = sx_mousemask(1) }
-        sx_write_raw("\u{1B}[?2004h")
+        // Bracketed paste, and focus reports (notifications go out only while the window is in the background).
+        sx_write_raw("\u{1B}[?2004h\u{1B}[?1004h")
         decoder = KeyDecoder(functionKeys: Self.functionKeyTable())
         updateSize()
         let thread = InputThread(signalFD: signalFD)
@@ -101,6 +102,11 @@ public final class NCursesTerminal: Terminal {
         for n in 1...12 {
             t[Int(sx_key_f(Int32(n)))] = .f(n)
             t[Int(sx_key_shift_f(Int32(n)))] = .shiftF(n)
+        }
+        // Terminfo entries that name focus reports (kxIN/kxOUT) make ncurses decode them into key codes.
+        for (sequence, key) in [("\u{1B}[I", Key.focusIn), ("\u{1B}[O", Key.focusOut)] {
+            let code = Int(sx_key_for_sequence(sequence))
+            if code > 0 { t[code] = key }
         }
         return t
     }
@@ -249,13 +255,24 @@ public final class NCursesTerminal: Terminal {
         continuation.yield(.redraw)
     }
 
+    public func whileAway<T>(_ body: () -> T) -> T {
+        guard running else { return body() }
+        sx_screen_pause()
+        let result = body()
+        sx_screen_resume()
+        invalidate()
+        updateSize()
+        continuation.yield(.redraw)
+        return result
+    }
+
     public func stop() {
         guard running else { return }
         running = false
         inputThread?.stop()
         pumpTask?.cancel()
         if mouse { _ = sx_mousemask(0) }
-        sx_write_raw("\u{1B}[?2004l")
+        sx_write_raw("\u{1B}[?1004l\u{1B}[?2004l")
         _ = sx_curs_set(1)
         _ = sx_endwin()
         sx_delscreen()

@@ -24,6 +24,9 @@ public protocol Terminal: AnyObject {
     func writeControl(_ sequence: String)
     /// Ctrl+Z: give the terminal back until the shell resumes us.
     func suspend()
+    /// Runs `body` (Ctrl+G's editor) with the terminal handed back in its shell modes, then takes it again and
+    /// repaints. Blocks the main actor meanwhile: no one else may read the terminal while the editor owns it.
+    func whileAway<T>(_ body: () -> T) -> T
     /// Restores the terminal. Safe to call more than once.
     func stop()
 }
