@@ -4,6 +4,8 @@ import Foundation
 enum ItemRenderer {
     /// Lines of a tool's output shown under an expanded call: enough to see what happened; the log has the rest.
     static let expandedToolLines = 8
+    /// The last lines of a `!` command's output shown under it.
+    static let userCommandLines = 20
     /// Source lines of thinking shown while it streams: enough to follow the train of thought.
     static let liveThinkingLines = 6
 
@@ -151,10 +153,23 @@ enum ItemRenderer {
             }
             return out
         }
-        if state.conversation.expandAll || entry.status == .running {
-            let limit = state.conversation.expandAll ? expandedToolLines : 1
-            let tail = entry.output.split(separator: "\n", omittingEmptySubsequences: true).suffix(limit)
+        // The person's own `!` command shows its output: they ran it to see it.
+        let own = entry.name == "!"
+        if state.conversation.expandAll || entry.status == .running || own {
+            let limit = own ? userCommandLines : state.conversation.expandAll ? expandedToolLines : 1
+            let all = entry.output.split(separator: "\n", omittingEmptySubsequences: true)
+            let tail = all.suffix(limit)
             let bar = StyledLine("  │ ", Style(fg: .border))
+            if own, all.count > tail.count, entry.status != .running {
+                out.append(
+                    StyledLine(
+                        bar.spans + [
+                            Span(
+                                "… \(all.count - tail.count) earlier lines: the tool log has them all",
+                                Style(fg: .textMuted))
+                        ]
+                    ).truncated(to: width))
+            }
             for l in tail {
                 out.append(StyledLine(bar.spans + [Span(String(l), Style(fg: .textMuted, .dim))]).truncated(to: width))
             }
