@@ -58,6 +58,49 @@ import SXTestSupport
         return nil
     }
 
+    @Test func aTurnOnACommandsModelGoesBackToTheSessionsModel() async throws {
+        let h = try harness { _ in .sse(CodexSSE.reply("ok")) }
+        await h.session.send("on another model", model: "gpt-5.5-mini")
+        var events: [EngineEvent] = []
+        for await e in h.session.events {
+            events.append(e)
+            if case .turnDone = e { break }
+        }
+        _ = await h.run("on the session's model")
+        let status = await h.session.status()
+        await h.stop()
+        let models = h.server.requests.compactMap { $0.json?["model"] as? String }
+        #expect(models == ["gpt-5.5-mini", "gpt-5.5"])
+        #expect(status.model == "gpt-5.5")
+        let switches = events.compactMap { if case .modelSwitched(_, let to, let why) = $0 { "\(to): \(why)" } else { nil } }
+        #expect(switches.first == "codex/gpt-5.5-mini: for this prompt")
+        #expect(switches.last == "codex/gpt-5.5: back after the command's turn")
+    }
+
+    @Test func aSendWhileATurnRunsIsRefusedAndAPromptSentOnTurnDoneIsTaken() async throws {
+        let release = DispatchSemaphore(value: 0)
+        let h = try harness { req in
+            let first = (req.json?["input"] as? [Any])?.count ?? 0 <= 2
+            return first
+                ? .deferred(status: 200, headers: [("content-type", "text/event-stream")]) {
+                    release.wait()
+                    return Data(CodexSSE.reply("first").utf8)
+                } : .sse(CodexSSE.reply("second"))
+        }
+        #expect(await h.session.send("one", attachments: []))
+        #expect(await h.session.send("two", attachments: []) == false, "a turn is running")
+        release.signal()
+        var accepted: Bool?
+        for await e in h.session.events {
+            // The front end sends the next prompt the moment it hears the turn ended: the session is idle by then.
+            if case .turnDone = e {
+                if accepted == nil { accepted = await h.session.send("three", attachments: []) } else { break }
+            }
+        }
+        await h.stop()
+        #expect(accepted == true)
+    }
+
     @Test func retriesA5xxOnTheSameProfile() async throws {
         let count = Counter()
         let h = try harness { _ in

@@ -57,19 +57,22 @@ import Testing
 
     @Test func enterSendsTheSubstitutedPrompt() {
         var s = Fixtures.richState(width: 100, height: 30)
+        s.engine.busy = false
         _ = Reducer.reduce(&s, .commandsLoaded(Self.library(), announce: false))
         type(&s, "/review error paths")
         let effects = keys(&s, [.enter])
         #expect(effects == [.send("Review the diff, looking at error paths.")])
         #expect(s.conversation.items.last?.kind == .user("Review the diff, looking at error paths."))
-        // Codex's own way to name a prompt, and a model the command asks for (told, not applied).
+        // While that turn runs, a command's prompt waits in the queue like a typed one.
         type(&s, "/prompts:release-notes 2.0")
-        #expect(keys(&s, [.enter]) == [.send("Notes for 2.0")])
+        #expect(keys(&s, [.enter]).isEmpty)
+        #expect(s.composer.queue.map(\.text) == ["Notes for 2.0"])
+        // Codex's own way to name a prompt, and the model the command asks for: that one turn runs on it.
+        let done = TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5")
         #expect(
-            s.conversation.items.contains {
-                if case .notice(let t, _) = $0.kind { return t.contains("asks for model claude-sonnet-4") }
-                return false
-            })
+            Reducer.reduce(&s, .engine(.turnDone(done))) == [.sendOnModel("Notes for 2.0", model: "claude-sonnet-4")])
+        #expect(s.conversation.items.last?.kind == .user("Notes for 2.0"))
+        _ = Reducer.reduce(&s, .engine(.turnDone(done)))
         // Built-ins always win: `/model` is still the picker.
         type(&s, "/model")
         #expect(keys(&s, [.enter]).isEmpty)

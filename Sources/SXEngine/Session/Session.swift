@@ -46,6 +46,8 @@ public actor Session: AgentSession {
     var turnPromptIndex = 0
     /// Prompts that steer the running turn, taken at its next safe point.
     var pendingSteers: [String] = []
+    /// The model to go back to when a turn that ran on a command's own model ends.
+    var modelAfterTurn: ModelRef?
     /// What the person's own `!` commands showed, sent with the next prompt.
     var pendingUserContext: [String] = []
     var userCommands = 0
@@ -89,6 +91,14 @@ public actor Session: AgentSession {
         return true
     }
 
+    @discardableResult public func send(_ prompt: String, model: String) async -> Bool {
+        guard turn == nil else { return await send(prompt, attachments: []) }
+        let current = ModelRef(provider: options.provider, model: options.model)
+        setModel(model, reason: "for this prompt")
+        if ModelRef(provider: options.provider, model: options.model) != current { modelAfterTurn = current }
+        return await send(prompt, attachments: [])
+    }
+
     public func compact(focus: String?) async {
         guard turn == nil else {
             emit(.notice("a turn is running; /compact once it has ended"))
@@ -126,6 +136,11 @@ public actor Session: AgentSession {
     }
 
     public func switchModel(_ model: String) async throws {
+        modelAfterTurn = nil
+        setModel(model, reason: "chosen by you")
+    }
+
+    private func setModel(_ model: String, reason: String) {
         let from = ModelRef(provider: options.provider, model: options.model)
         if let ref = ModelRef(parsing: model) {
             options.provider = ref.provider
@@ -136,7 +151,7 @@ public actor Session: AgentSession {
         emit(
             .modelSwitched(
                 from: from.description, to: ModelRef(provider: options.provider, model: options.model).description,
-                reason: "chosen by you"))
+                reason: reason))
     }
 
     /// A one-line notice from the front end into the session's stream (e.g. "no login: this is the demo").
@@ -290,6 +305,10 @@ public actor Session: AgentSession {
         }
         // Idle before the front end hears so: the next queued prompt it sends on `.turnDone` is taken, not refused.
         turn = nil
+        if let back = modelAfterTurn {
+            modelAfterTurn = nil
+            setModel(back.description, reason: "back after the command's turn")
+        }
         // A steer that came after the last safe point (while the checkpoint finished) starts the next turn.
         let late = pendingSteers
         pendingSteers.removeAll()

@@ -31,6 +31,8 @@ public protocol AgentSession: AnyObject, Sendable {
     /// Starts a turn. Returns at once; the turn's events arrive on `events`, ending with `.turnDone`. False when a
     /// turn is already running: nothing was sent (the front end keeps the prompt, e.g. at the head of its queue).
     @discardableResult func send(_ prompt: String, attachments: [ImageData]) async -> Bool
+    /// A turn on `model` (a custom command's `model`), then the session's model again; false as for `send`.
+    @discardableResult func send(_ prompt: String, model: String) async -> Bool
     /// Stops the running turn (the partial output is kept); a no-op when idle.
     func interrupt() async
     /// Redirects the running turn: at its next safe point (the response in flight finished, the running tool calls
@@ -70,6 +72,9 @@ public protocol AgentSession: AnyObject, Sendable {
 }
 
 extension AgentSession {
+    @discardableResult public func send(_ prompt: String, model: String) async -> Bool {
+        await send(prompt, attachments: [])
+    }
     public func steer(_ prompt: String) async { await send(prompt, attachments: []) }
     public func runUserCommand(_ command: String) async {}
     public func history() async -> [Message] { [] }

@@ -14,6 +14,12 @@ extension TUIApp {
                     inbox.post(.action(.sendRefused(.init(text: prompt, images: images, names: []))))
                 }
             }
+        case .sendOnModel(let prompt, let model):
+            Task {
+                if !(await session.send(prompt, model: model)) {
+                    inbox.post(.action(.sendRefused(.init(text: prompt, images: [], names: [], model: model))))
+                }
+            }
         case .steer(let prompt):
             Task { await session.steer(prompt) }
         case .userCommand(let command):

@@ -14,17 +14,12 @@ extension Reducer {
                 state.conversation.append(.notice("/\(command.name) (\(command.path)) has an empty prompt", .warning))
                 return []
             }
-            if let model = command.model {
-                // Switching for one prompt needs the session to take a model per turn; until then the choice is
-                // the person's (DECISIONS 42).
-                state.conversation.append(
-                    .notice(
-                        "/\(command.name) asks for model \(model): sx does not switch models per command yet "
-                            + "(Ctrl+L switches for the session)", .info))
+            // While a turn runs the prompt waits in the queue like a typed one, its model with it.
+            if state.engine.busy {
+                state.composer.queue.append(.init(text: text, images: [], names: [], model: command.model))
+                return []
             }
-            state.conversation.append(.user(text))
-            state.conversation.scroll = ScrollState()
-            return [.send(text)]
+            return send(&state, text, images: [], names: [], model: command.model)
         }
     }
 

@@ -303,7 +303,9 @@ extension Reducer {
 
     /// A prompt into the conversation and to the session; the turn counts as running from now, so a second Enter
     /// before the engine says so queues instead of being refused.
-    static func send(_ state: inout AppState, _ prompt: String, images: [ImageData], names: [String]) -> [Effect] {
+    static func send(
+        _ state: inout AppState, _ prompt: String, images: [ImageData], names: [String], model: String? = nil
+    ) -> [Effect] {
         state.conversation.append(
             .user(
                 names.isEmpty
@@ -312,6 +314,7 @@ extension Reducer {
         state.conversation.scroll = ScrollState()
         state.engine.busy = true
         state.engine.turnStartedAt = state.chrome.now
+        if let model { return [.sendOnModel(prompt, model: model)] }
         return [.send(prompt, images: images)]
     }
 
@@ -319,6 +322,6 @@ extension Reducer {
     static func sendNextQueued(_ state: inout AppState) -> [Effect] {
         guard !state.composer.queue.isEmpty else { return [] }
         let next = state.composer.queue.removeFirst()
-        return send(&state, next.text, images: next.images, names: next.names)
+        return send(&state, next.text, images: next.images, names: next.names, model: next.model)
     }
 }

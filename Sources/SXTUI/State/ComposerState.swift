@@ -16,6 +16,8 @@ public struct ComposerState: Sendable, Equatable {
         public var text: String
         public var images: [ImageData]
         public var names: [String]
+        /// A custom command's own model for this one prompt.
+        public var model: String? = nil
     }
 
     /// Type-ahead: messages waiting for the running turn to end, oldest first.

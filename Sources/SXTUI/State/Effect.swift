@@ -3,6 +3,8 @@ import SXProtocol
 /// What the app loop must do outside the reducer (IO against the session, the clipboard, the filesystem).
 public enum Effect: Sendable, Equatable {
     case send(String, images: [ImageData] = [])
+    /// A custom command's prompt on its own `model` for that one turn.
+    case sendOnModel(String, model: String)
     /// Alt+Enter while a turn runs: the turn takes the prompt at its next safe point.
     case steer(String)
     /// `!cmd`: the person's own shell command.
