@@ -124,7 +124,8 @@ enum ManPage {
             default: ascii += u.isASCII ? String(u) : "\\[u" + String(format: "%04X", u.value) + "]"
             }
         }
-        return ascii
+        return
+            ascii
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : String($0) }
             .joined(separator: "\n")

@@ -72,7 +72,9 @@ import SXTestSupport
         let models = h.server.requests.compactMap { $0.json?["model"] as? String }
         #expect(models == ["gpt-5.5-mini", "gpt-5.5"])
         #expect(status.model == "gpt-5.5")
-        let switches = events.compactMap { if case .modelSwitched(_, let to, let why) = $0 { "\(to): \(why)" } else { nil } }
+        let switches = events.compactMap {
+            if case .modelSwitched(_, let to, let why) = $0 { "\(to): \(why)" } else { nil }
+        }
         #expect(switches.first == "codex/gpt-5.5-mini: for this prompt")
         #expect(switches.last == "codex/gpt-5.5: back after the command's turn")
     }

@@ -9,7 +9,10 @@ import Testing
         let help = try cli.run(args + ["--help"]).stdout
         let regex = try NSRegularExpression(pattern: #"(?m)^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)"#)
         let range = NSRange(help.startIndex..., in: help)
-        return Set(regex.matches(in: help, range: range).compactMap { Range($0.range(at: 1), in: help).map { String(help[$0]) } })
+        return Set(
+            regex.matches(in: help, range: range).compactMap {
+                Range($0.range(at: 1), in: help).map { String(help[$0]) }
+            })
     }
 
     @Test func bashCompletionParsesAndOffersSubcommandsAndOptions() throws {
