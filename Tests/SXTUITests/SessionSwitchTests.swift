@@ -146,6 +146,21 @@ import Testing
         #expect(!screen.contains("old answer"))
     }
 
+    @Test func aResumedSessionShowsItsPlanAndANewOneNone() {
+        var s = state()
+        s.chrome.width = 120
+        s.chrome.height = 40
+        let plan = Plan(steps: [.init("read the code", .completed), .init("write the fix", .inProgress)])
+        var status = SessionStatus(sessionId: "resumed-9", provider: .openaiCodex, model: "gpt-5.5", plan: plan)
+        _ = Reducer.reduce(&s, .sessionReplaced(status, history: Self.history, notice: nil))
+        #expect(s.engine.plan == plan)
+        let screen = ScreenRenderer.render(s, cache: RenderCache()).buffer.textDump()
+        #expect(screen.contains("write the fix"))
+        status.plan = nil
+        _ = Reducer.reduce(&s, .sessionReplaced(status, history: [], notice: nil))
+        #expect(s.engine.plan == nil)
+    }
+
     @Test func newSessionEmptiesTheConversation() {
         var s = state()
         _ = command(&s, "hello")

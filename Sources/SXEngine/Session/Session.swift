@@ -203,7 +203,22 @@ public actor Session: AgentSession {
         SessionStatus(
             sessionId: options.sessionId, provider: options.provider, model: options.model,
             profileId: currentProfile[options.provider], reasoningEffort: options.reasoningEffort,
-            busy: turn != nil)
+            busy: turn != nil, plan: Self.lastPlan(in: messages))
+    }
+
+    /// The plan of the last `update_plan` call the tool accepted, newest first (a rejected call left the plan as
+    /// it was, so the search goes on past it).
+    static func lastPlan(in messages: [Message]) -> Plan? {
+        for message in messages.reversed() {
+            for part in message.parts.reversed() {
+                if case .toolCall(let call) = part, call.name == UpdatePlanTool.name,
+                    let plan = try? UpdatePlanTool.parse(call.arguments)
+                {
+                    return plan
+                }
+            }
+        }
+        return nil
     }
 
     public func close() async {

@@ -9,11 +9,14 @@ public struct SessionStatus: Sendable, Equatable {
     public var profileId: String?
     public var reasoningEffort: String?
     public var busy: Bool
+    /// The plan as the conversation's last `update_plan` call left it (a resumed session shows it again).
+    public var plan: Plan?
 
     public init(
         sessionId: String, provider: ProviderID, model: String, profileId: String? = nil,
-        reasoningEffort: String? = nil, busy: Bool = false
+        reasoningEffort: String? = nil, busy: Bool = false, plan: Plan? = nil
     ) {
+        self.plan = plan
         self.sessionId = sessionId
         self.provider = provider
         self.model = model

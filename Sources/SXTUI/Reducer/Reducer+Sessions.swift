@@ -35,6 +35,8 @@ extension Reducer {
         let effects = closeAllPopups(&state)
         state.engine.session = status
         state.engine.busy = status.busy
+        // The new conversation's plan: none for /new, the last one for a resumed or rewound session.
+        state.engine.plan = status.plan
         state.engine.turnStartedAt = nil
         state.engine.lastUsage = nil
         if !earlier.isEmpty {

@@ -67,4 +67,20 @@ import Testing
                 })
         #expect(schema["properties"]?["explanation"] != nil)
     }
+
+    @Test func theLastAcceptedPlanOfAHistoryIsTheSessionsPlan() {
+        func call(_ id: String, _ arguments: String) -> Message {
+            Message(role: .assistant, parts: [.toolCall(ToolCall(id: id, name: "update_plan", arguments: arguments))])
+        }
+        let first = #"{"plan":[{"step":"read","status":"completed"},{"step":"fix","status":"in_progress"}]}"#
+        let older = #"{"plan":[{"step":"read","status":"in_progress"}]}"#
+        let rejected = #"{"plan":[{"step":"a","status":"doing"}]}"#
+        let history = [
+            call("1", older), call("2", first), Message(role: .user, parts: [.text("go on")]), call("3", rejected)
+        ]
+        #expect(
+            Session.lastPlan(in: history)
+                == Plan(steps: [.init("read", .completed), .init("fix", .inProgress)]), "the rejected call is skipped")
+        #expect(Session.lastPlan(in: [Message(role: .user, parts: [.text("hi")])]) == nil)
+    }
 }
