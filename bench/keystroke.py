@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Keystroke latency while a reply streams: issue 18's row "a keystroke in the composer while a reply streams at
+full speed shows within 16 ms (tmux, 80 KB reply running)".
+
+sx runs in a private tmux server (120x40) against a loopback Codex backend served by this script, which answers
+every prompt with an 80 KB markdown reply in 5,000 deltas written as fast as the socket takes them. A tmux control
+client (`tmux -C`) drives the pane and sees every byte sx writes (`%output`), stamped as it arrives: no process is
+started per key and no screen is polled. Each run: send a prompt, wait for the reply's first bytes on screen, wait a
+random 0-40 ms, type one character, and time until sx has drawn it; the run counts only if the reply was still
+streaming when the character appeared. Then the character is erased and the turn allowed to end.
+
+  bench/keystroke.py --sx .build-release/release/sx --runs 30
+Prints each latency and the median / p90 / max in ms; --json FILE writes them.
+"""
+import argparse
+import json
+import os
+import queue
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from soak import write_store  # noqa: E402  (the same fake ChatGPT login the soak uses)
+
+REPLY_BYTES = 80_000
+DELTAS = 5_000
+WORDS = "streaming markdown with lists and code keeps the composer responsive while text arrives fast".split()
+
+
+def reply_text():
+    out, n, i = ["## kstart\n\n"], 0, 0
+    while n < REPLY_BYTES:
+        line = " ".join(WORDS[(i + j) % len(WORDS)] for j in range(12)) + ".\n"
+        if i % 7 == 6:
+            line += "\n"
+        out.append(line)
+        n += len(line)
+        i += 1
+    out.append("kend marker")
+    return "".join(out)
+
+
+TEXT = reply_text()
+assert "Q" not in TEXT
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        rid, mid = f"resp_{time.monotonic_ns()}", "msg_1"
+        events = []
+
+        def ev(obj):
+            events.append(b"event: " + obj["type"].encode() + b"\ndata: " + json.dumps(obj).encode() + b"\n\n")
+
+        ev({"type": "response.created", "response": {"id": rid, "object": "response", "status": "in_progress"}})
+        ev({"type": "response.output_item.added", "output_index": 0,
+            "item": {"type": "message", "id": mid, "role": "assistant", "status": "in_progress", "content": []}})
+        size = len(TEXT) // DELTAS + 1
+        for i in range(0, len(TEXT), size):
+            ev({"type": "response.output_text.delta", "item_id": mid, "output_index": 0, "content_index": 0,
+                "delta": TEXT[i:i + size]})
+        ev({"type": "response.output_item.done", "output_index": 0,
+            "item": {"type": "message", "id": mid, "role": "assistant", "status": "completed",
+                     "content": [{"type": "output_text", "text": TEXT, "annotations": []}]}})
+        ev({"type": "response.completed", "response": {
+            "id": rid, "object": "response", "status": "completed",
+            "usage": {"input_tokens": len(body) // 4, "input_tokens_details": {"cached_tokens": 0},
+                      "output_tokens": 20000, "output_tokens_details": {"reasoning_tokens": 0},
+                      "total_tokens": len(body) // 4 + 20000}}})
+        # Full speed: 64 KB socket writes, no pauses.
+        buf = b""
+        for e in events:
+            buf += b"%x\r\n%s\r\n" % (len(e), e)
+            if len(buf) > 65536:
+                self.wfile.write(buf)
+                buf = b""
+        self.wfile.write(buf + b"0\r\n\r\n")
+        self.wfile.flush()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sx", required=True)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    sx = os.path.abspath(args.sx)
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tmp = tempfile.mkdtemp(prefix="sx-keys-")
+    home, ws = os.path.join(tmp, "home"), os.path.join(tmp, "ws")
+    os.makedirs(ws)
+    write_store(home)
+    sock = f"sxkeys{os.getpid()}"
+    tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
+    env = {"TERM": "xterm-256color", "SX_HOME": home, "HOME": home, "PROVIDER": "codex", "TOOLS": "0",
+           "CODEX_BASE_URL": f"http://127.0.0.1:{port}/backend-api/codex", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+           "AUTO_COMPACT": "0", "CHECKPOINTS": "0"}
+    cmd = f"cd {ws} && env " + " ".join(f"{k}={v}" for k, v in env.items()) + f" {sx}; sleep 100000"
+    lat, skipped = [], 0
+    ctl = None
+    try:
+        subprocess.run(tmux + ["new-session", "-d", "-s", "s", "-x", "120", "-y", "40", cmd], check=True)
+        subprocess.run(tmux + ["set", "-g", "window-size", "manual"], check=True)
+        ctl = subprocess.Popen(tmux + ["-C", "attach", "-t", "s"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        lines = queue.Queue()
+
+        def reader():
+            for raw in ctl.stdout:
+                lines.put((time.perf_counter(), raw))
+
+        threading.Thread(target=reader, daemon=True).start()
+
+        def command(text):
+            ctl.stdin.write(text.encode() + b"\n")
+            ctl.stdin.flush()
+
+        def until(needle, timeout=20):
+            """The time of the first %output line holding `needle`; output before it is dropped."""
+            deadline = time.perf_counter() + timeout
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError(needle)
+                try:
+                    t, raw = lines.get(timeout=left)
+                except queue.Empty:
+                    raise TimeoutError(needle)
+                if raw.startswith(b"%output") and needle in raw:
+                    return t
+
+        command("resize-window -t s -x 120 -y 40")
+        until(b"Ask anything")
+        time.sleep(0.5)
+        for i in range(args.runs):
+            command(f"send-keys -t s -l 'go {i}'")
+            command("send-keys -t s Enter")
+            until(b"kstart")
+            time.sleep(random.uniform(0, 0.04))
+            t0 = time.perf_counter()
+            command("send-keys -t s -l Q")
+            got = until(b"Q")
+            # Still streaming? The end marker must not have been drawn before the key.
+            ended = False
+            while not lines.empty():
+                t, raw = lines.get()
+                if raw.startswith(b"%output") and b"kend" in raw and t <= got:
+                    ended = True
+            if ended:
+                skipped += 1
+            else:
+                lat.append((got - t0) * 1000)
+            command("send-keys -t s BSpace")
+            try:
+                until(b"kend", timeout=30)
+            except TimeoutError:
+                pass
+            time.sleep(0.3)
+            while not lines.empty():
+                lines.get()
+            print(f"run {i + 1}: {'%.2f ms' % lat[-1] if not ended else 'reply had ended: not counted'}", flush=True)
+    finally:
+        if ctl:
+            ctl.kill()
+        subprocess.run(tmux + ["kill-server"], capture_output=True)
+        server.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if not lat:
+        print("no run counted")
+        return 1
+    lat.sort()
+    med = statistics.median(lat)
+    p90 = lat[min(len(lat) - 1, int(len(lat) * 0.9))]
+    print(f"keystroke while an 80 KB reply streams: median {med:.2f} ms · p90 {p90:.2f} ms · max {lat[-1]:.2f} ms "
+          f"({len(lat)} runs, {skipped} not counted; budget 16 ms)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"latencies_ms": lat, "median_ms": med, "p90_ms": p90, "skipped": skipped}, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
