@@ -5,9 +5,9 @@ full speed shows within 16 ms (tmux, 80 KB reply running)".
 sx runs in a private tmux server (120x40) against a loopback Codex backend served by this script, which answers
 every prompt with an 80 KB markdown reply in 5,000 deltas written as fast as the socket takes them. A tmux control
 client (`tmux -C`) drives the pane and sees every byte sx writes (`%output`), stamped as it arrives: no process is
-started per key and no screen is polled. Each run: send a prompt, wait for the reply's first bytes on screen, wait a
-random 0-40 ms, type one character, and time until sx has drawn it; the run counts only if the reply was still
-streaming when the character appeared. Then the character is erased and the turn allowed to end.
+started per key. Each run: send a prompt, wait until the backend starts writing the reply, wait a random 10-40 ms,
+type one character, and time until sx has drawn it; the run counts only if sx went on drawing the reply after the
+character (the reply was still streaming). Then the character is erased and the turn allowed to end.
 
   bench/keystroke.py --sx .build-release/release/sx --runs 30
 Prints each latency and the median / p90 / max in ms; --json FILE writes them.
@@ -50,6 +50,8 @@ def reply_text():
 
 TEXT = reply_text()
 assert "Q" not in TEXT
+# Set when the backend starts writing a reply.
+STARTED = threading.Event()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -95,6 +97,7 @@ class Handler(BaseHTTPRequestHandler):
                       "output_tokens": 20000, "output_tokens_details": {"reasoning_tokens": 0},
                       "total_tokens": len(body) // 4 + 20000}}})
         # Full speed: 64 KB socket writes, no pauses.
+        STARTED.set()
         buf = b""
         for e in events:
             buf += b"%x\r\n%s\r\n" % (len(e), e)
@@ -168,33 +171,45 @@ def main():
         command("resize-window -t s -x 120 -y 40")
         until(b"Ask anything")
         time.sleep(0.5)
+        def screen():
+            return subprocess.run(tmux + ["capture-pane", "-p", "-t", "s"], capture_output=True, text=True).stdout
+
         for i in range(args.runs):
+            STARTED.clear()
             command(f"send-keys -t s -l 'go {i}'")
             command("send-keys -t s Enter")
-            until(b"kstart")
-            time.sleep(random.uniform(0, 0.04))
+            if not STARTED.wait(20):
+                raise TimeoutError("the reply to start")
+            time.sleep(random.uniform(0.01, 0.04))
             t0 = time.perf_counter()
             command("send-keys -t s -l Q")
             got = until(b"Q")
-            # Still streaming? The end marker must not have been drawn before the key.
-            ended = False
-            while not lines.empty():
-                t, raw = lines.get()
-                if raw.startswith(b"%output") and b"kend" in raw and t <= got:
-                    ended = True
-            if ended:
-                skipped += 1
-            else:
+            # Still streaming? sx goes on drawing the reply's words after the character.
+            streaming = False
+            deadline = time.perf_counter() + 0.3
+            while time.perf_counter() < deadline and not streaming:
+                try:
+                    t, raw = lines.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                streaming = raw.startswith(b"%output") and b"responsive" in raw and t >= got
+            if streaming:
                 lat.append((got - t0) * 1000)
+            else:
+                skipped += 1
             command("send-keys -t s BSpace")
-            try:
-                until(b"kend", timeout=30)
-            except TimeoutError:
-                pass
+            end = time.perf_counter() + 30
+            while "kend marker" not in screen() and time.perf_counter() < end:
+                time.sleep(0.1)
             time.sleep(0.3)
             while not lines.empty():
                 lines.get()
-            print(f"run {i + 1}: {'%.2f ms' % lat[-1] if not ended else 'reply had ended: not counted'}", flush=True)
+            print(f"run {i + 1}: {'%.2f ms' % lat[-1] if streaming else 'reply no longer streaming: not counted'}",
+                  flush=True)
+    except TimeoutError as e:
+        screen = subprocess.run(tmux + ["capture-pane", "-p", "-t", "s"], capture_output=True, text=True).stdout
+        print(f"timed out waiting for {e}; the screen:\n{screen}", file=sys.stderr)
+        return 1
     finally:
         if ctl:
             ctl.kill()
