@@ -96,6 +96,35 @@ enum TUIBench {
             Row(
                 name: "TUI peak RSS, 80 KB reply", unit: "MB", samples: values(large, "peak_rss_mb"), budget: nil,
                 higherIsBetter: false)
+        ] + keystrokeRows(sx: sx, runs: max(10, runs * 3))
+    }
+
+    /// Issue 18's row: a key typed while an 80 KB reply streams, until sx drew it (`bench/keystroke.py`, a tmux
+    /// control client timing the pane's output). Skipped with a note when the script is not in `bench/`.
+    static func keystrokeRows(sx: String, runs: Int) -> [Row] {
+        let script = FileManager.default.currentDirectoryPath + "/bench/keystroke.py"
+        guard FileManager.default.fileExists(atPath: script) else {
+            FileHandle.standardError.write(Data("sx-bench: bench/keystroke.py not found: keystroke row skipped\n".utf8))
+            return []
+        }
+        let json = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-keys-\(getpid()).json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        var env = ProcessEnvironment.current
+        env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        _ = try? ProcessRun.spawn(
+            ["/usr/bin/env", "python3", script, "--sx", sx, "--runs", "\(runs)", "--json", json.path], env: env,
+            stdinNull: true)
+        guard let data = try? Data(contentsOf: json),
+            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let samples = obj["latencies_ms"] as? [Double], !samples.isEmpty
+        else {
+            FileHandle.standardError.write(Data("sx-bench: bench/keystroke.py measured nothing\n".utf8))
+            return []
+        }
+        return [
+            Row(
+                name: "TUI keystroke while an 80 KB reply streams (tmux)", unit: "ms", samples: samples, budget: 16,
+                higherIsBetter: false)
         ]
     }
 
