@@ -1,4 +1,5 @@
 import Foundation
+import SXProtocol
 import SXTUI
 
 /// Frame render time in process: `ScreenRenderer` draws `AppState` into the cell grid (everything a frame costs
@@ -80,6 +81,50 @@ enum RenderBench {
                     name: "TUI frame, \(label)-line history: first (cold)", unit: "ms", samples: [first], budget: nil,
                     higherIsBetter: false))
         }
+        rows.append(streamingRow(runs: runs))
         return rows
+    }
+
+    /// Issue 18's keystroke row, in process: while an 80 KB answer streams after a 1k-line history, each batch of
+    /// about 1 KB of deltas is reduced and a frame drawn (what the app does between two keys at most). A key that
+    /// arrives mid-frame waits for this frame and then its own.
+    static func streamingRow(runs: Int) -> Row {
+        var st = state(lines: 1_000)
+        let cache = RenderCache()
+        var (_, scroll) = ScreenRenderer.render(st, cache: cache)
+        st.conversation.scroll = scroll
+        let words = "streaming markdown with lists and `code` keeps the composer **responsive** while text arrives"
+            .split(separator: " ")
+        var text = "## Streaming\n\n"
+        var i = 0
+        while text.utf8.count < 80_000 {
+            text += (0..<12).map { String(words[($0 + i) % words.count]) }.joined(separator: " ") + ".\n"
+            if i % 7 == 6 { text += "\n" }
+            i += 1
+        }
+        var samples: [Double] = []
+        for _ in 0..<max(1, runs / 3) {
+            _ = Reducer.reduce(
+                &st, .engine(.requestStarted(provider: .openaiCodex, model: "gpt-5.5", profileId: nil, step: 1)))
+            var rest = Substring(text)
+            while !rest.isEmpty {
+                let chunk = rest.prefix(1_000)
+                rest = rest.dropFirst(chunk.count)
+                _ = Reducer.reduce(&st, .engine(.textDelta(String(chunk))))
+                let t = now()
+                (_, scroll) = ScreenRenderer.render(st, cache: cache)
+                samples.append((now() - t) * 1000)
+                st.conversation.scroll = scroll
+            }
+            _ = Reducer.reduce(
+                &st,
+                .engine(
+                    .turnDone(
+                        TurnSummary(outcome: .completed, usage: Usage(), steps: 1, provider: "codex", model: "gpt-5.5"))
+                ))
+        }
+        return Row(
+            name: "TUI frame while an 80 KB answer streams (1 KB per frame)", unit: "ms", samples: samples, budget: 8,
+            higherIsBetter: false)
     }
 }
