@@ -116,11 +116,114 @@ def free_port():
     return p
 
 
+def report(args, lat, skipped):
+    if not lat:
+        print("no run counted")
+        return 1
+    lat.sort()
+    med = statistics.median(lat)
+    p90 = lat[min(len(lat) - 1, int(len(lat) * 0.9))]
+    where = "pty" if args.pty else "tmux"
+    print(f"keystroke {'with nothing streaming' if args.idle else 'while an 80 KB reply streams'} ({where}): "
+          f"median {med:.2f} ms · p90 {p90:.2f} ms · max {lat[-1]:.2f} ms "
+          f"({len(lat)} runs, {skipped} not counted; budget 16 ms)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"latencies_ms": lat, "median_ms": med, "p90_ms": p90, "skipped": skipped}, f)
+    return 0
+
+
+def run_pty(args, sx, ws, env):
+    """The same runs with sx on a pty this script holds: keys written to the master, output read from it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ws)
+        os.execve(sx, [sx], {**env, "PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    chunks = queue.Queue()
+
+    def reader():
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.put((time.perf_counter(), data))
+
+    threading.Thread(target=reader, daemon=True).start()
+
+    def until(needle, timeout=20):
+        deadline = time.perf_counter() + timeout
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(needle)
+            try:
+                t, data = chunks.get(timeout=left)
+            except queue.Empty:
+                raise TimeoutError(needle)
+            if needle in data:
+                return t
+
+    lat, skipped = [], 0
+    try:
+        until(b"Ask anything")
+        time.sleep(0.5)
+        for i in range(args.runs):
+            STARTED.clear()
+            if not args.idle:
+                os.write(fd, f"go {i}\r".encode())
+                if not STARTED.wait(20):
+                    raise TimeoutError("the reply to start")
+            time.sleep(random.uniform(0.01, 0.04))
+            while not chunks.empty():
+                chunks.get()
+            t0 = time.perf_counter()
+            os.write(fd, b"Q")
+            got = until(b"Q")
+            streaming = args.idle
+            deadline = time.perf_counter() + 0.3
+            while time.perf_counter() < deadline and not streaming:
+                try:
+                    t, data = chunks.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                streaming = b"responsive" in data and t >= got
+            if streaming:
+                lat.append((got - t0) * 1000)
+            else:
+                skipped += 1
+            os.write(fd, b"\x7f")
+            if not args.idle:
+                try:
+                    until(b"kend", timeout=30)
+                except TimeoutError:
+                    pass
+            time.sleep(0.3)
+            while not chunks.empty():
+                chunks.get()
+            print(f"run {i + 1}: {'%.2f ms' % lat[-1] if streaming else 'reply no longer streaming: not counted'}",
+                  flush=True)
+    finally:
+        os.kill(pid, 15)
+        os.waitpid(pid, 0)
+    return report(args, lat, skipped)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sx", required=True)
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--json")
+    ap.add_argument("--idle", action="store_true", help="no reply streaming: the baseline of the same path")
+    ap.add_argument("--pty", action="store_true",
+                    help="sx on a pseudo-terminal of this script's own instead of tmux: the same run without tmux")
     args = ap.parse_args()
     sx = os.path.abspath(args.sx)
     port = free_port()
@@ -135,6 +238,8 @@ def main():
     env = {"TERM": "xterm-256color", "SX_HOME": home, "HOME": home, "PROVIDER": "codex", "TOOLS": "0",
            "CODEX_BASE_URL": f"http://127.0.0.1:{port}/backend-api/codex", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
            "AUTO_COMPACT": "0", "CHECKPOINTS": "0"}
+    if args.pty:
+        return run_pty(args, sx, ws, env)
     cmd = f"cd {ws} && env " + " ".join(f"{k}={v}" for k, v in env.items()) + f" {sx}; sleep 100000"
     lat, skipped = [], 0
     ctl = None
@@ -176,16 +281,17 @@ def main():
 
         for i in range(args.runs):
             STARTED.clear()
-            command(f"send-keys -t s -l 'go {i}'")
-            command("send-keys -t s Enter")
-            if not STARTED.wait(20):
-                raise TimeoutError("the reply to start")
+            if not args.idle:
+                command(f"send-keys -t s -l 'go {i}'")
+                command("send-keys -t s Enter")
+                if not STARTED.wait(20):
+                    raise TimeoutError("the reply to start")
             time.sleep(random.uniform(0.01, 0.04))
             t0 = time.perf_counter()
             command("send-keys -t s -l Q")
             got = until(b"Q")
             # Still streaming? sx goes on drawing the reply's words after the character.
-            streaming = False
+            streaming = args.idle
             deadline = time.perf_counter() + 0.3
             while time.perf_counter() < deadline and not streaming:
                 try:
@@ -199,7 +305,7 @@ def main():
                 skipped += 1
             command("send-keys -t s BSpace")
             end = time.perf_counter() + 30
-            while "kend marker" not in screen() and time.perf_counter() < end:
+            while not args.idle and "kend marker" not in screen() and time.perf_counter() < end:
                 time.sleep(0.1)
             time.sleep(0.3)
             while not lines.empty():
@@ -216,18 +322,7 @@ def main():
         subprocess.run(tmux + ["kill-server"], capture_output=True)
         server.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
-    if not lat:
-        print("no run counted")
-        return 1
-    lat.sort()
-    med = statistics.median(lat)
-    p90 = lat[min(len(lat) - 1, int(len(lat) * 0.9))]
-    print(f"keystroke while an 80 KB reply streams: median {med:.2f} ms · p90 {p90:.2f} ms · max {lat[-1]:.2f} ms "
-          f"({len(lat)} runs, {skipped} not counted; budget 16 ms)")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"latencies_ms": lat, "median_ms": med, "p90_ms": p90, "skipped": skipped}, f)
-    return 0
+    return report(args, lat, skipped)
 
 
 if __name__ == "__main__":

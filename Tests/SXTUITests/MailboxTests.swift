@@ -73,4 +73,16 @@ import Testing
             return
         }
     }
+
+    @Test func aLongRunOfDeltasBecomesOneDeltaWithTheWholeText() {
+        typealias M = TUIApp.Message
+        let pieces = (0..<20_000).map { "d\($0) " }
+        let out = TUIApp.coalesce(pieces.map { M.action(.engine(.textDelta($0))) })
+        #expect(out.count == 1)
+        guard case .action(.engine(.textDelta(let text))) = out.first else {
+            Issue.record("unexpected \(out)")
+            return
+        }
+        #expect(text == pieces.joined())
+    }
 }
