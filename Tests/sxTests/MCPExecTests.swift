@@ -123,6 +123,27 @@ import Testing
         #expect(kill(pid, 0) != 0)
     }
 
+    @Test(.enabled(if: python != nil)) func aSlowToolTimesOutAndTheTurnGoesOn() async throws {
+        let mock = try CodexMock(replies: [])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        try writeConfig(
+            cli.home.appendingPathComponent("mcp.json"),
+            ["fake": ["command": try #require(Self.python), "args": [Self.fake], "trust": "auto"]])
+        mock.setResponder(
+            EditHistoryTmuxTests.responder(["slow": [("mcp__fake__sleep", #"{"seconds": 60}"#), nil]]))
+        let r = try await cli.runAsync(
+            ["exec", "--provider", "codex", "--json", "--config", "MCP_TOOL_TIMEOUT=1", "slow tool please"],
+            extraEnv: ["CODEX_BASE_URL": mock.baseURL])
+        #expect(r.status == 0, "\(r.stderr)")
+        let result = try #require(events(r.stdout, "tool_result").first)
+        #expect(result["is_error"] as? Bool == true)
+        #expect((result["output"] as? String)?.contains("tools/call got no answer within 1 s") == true)
+        #expect(
+            events(r.stdout, "text_delta").compactMap { $0["delta"] as? String }.joined() == "done with: slow tool pl")
+    }
+
     @Test(.enabled(if: python != nil)) func aWorkspaceServerWaitsForApprovalOnce() async throws {
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A small stdio MCP server for sx's tests, written against the wire (no SDK): newline-delimited JSON-RPC.
 
-FAKE_MODE (comma-separated) picks misbehaviour: exit_now, no_init, garbage, paginate, bad_schema, old_version.
+FAKE_MODE (comma-separated) picks misbehaviour: exit_now, no_init, garbage, paginate, bad_schema, old_version, and
+asks (the server sends the client a ping and a roots/list request once initialized).
 FAKE_LOG: every line received is appended there (the tests look for notifications/cancelled).
 FAKE_STARTS: a file that gets one line per start (the tests count restarts).
 """
@@ -115,6 +116,10 @@ def handle(msg):
         send({"jsonrpc": "2.0", "id": msg_id, "result": {
             "protocolVersion": version, "capabilities": {"tools": {"listChanged": True}},
             "serverInfo": {"name": "fake", "version": "1.0"}}})
+    elif method == "notifications/initialized":
+        if "asks" in MODES:
+            send({"jsonrpc": "2.0", "id": "srv-ping", "method": "ping"})
+            send({"jsonrpc": "2.0", "id": 7, "method": "roots/list"})
     elif method == "tools/list":
         all_tools = tools()
         if "paginate" in MODES:

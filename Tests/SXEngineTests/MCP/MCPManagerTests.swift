@@ -190,6 +190,36 @@ import Testing
         #expect(try String(contentsOf: s.serverLog, encoding: .utf8).contains("exited with status 3; restarting"))
     }
 
+    @Test(.enabled(if: python != nil)) func anInterruptSendsCancelledForTheCallInFlight() async throws {
+        let s = try await setup()
+        defer { s.manager.shutdownNow() }
+        let call = Task { await run(s, "sleep", #"{"seconds": 60}"#) }
+        var tries = 0
+        while !s.received().contains(#""name":"sleep""#) && tries < 1000 {
+            try await Task.sleep(for: .milliseconds(10))
+            tries += 1
+        }
+        call.cancel()
+        let out = await call.value
+        #expect(out.result.isError && out.result.output.contains("the user interrupted"))
+        #expect(await run(s, "echo", #"{"text":"after"}"#).result.output == "echo: after")
+        #expect(
+            s.received().contains(
+                #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3,"reason":"the user interrupted"}}"#
+            ))
+    }
+
+    @Test(.enabled(if: python != nil)) func theServersPingIsAnsweredAndOtherRequestsRefused() async throws {
+        let s = try await setup(mode: "asks")
+        defer { s.manager.shutdownNow() }
+        #expect(await run(s, "echo", #"{"text":"x"}"#).result.output == "echo: x")
+        let received = s.received()
+        #expect(received.contains(#"{"jsonrpc":"2.0","id":"srv-ping","result":{}}"#))
+        #expect(
+            received.contains(
+                #"{"jsonrpc":"2.0","id":7,"error":{"code":-32601,"message":"Method not found: roots/list"}}"#))
+    }
+
     @Test(.enabled(if: python != nil)) func listChangedBringsNewTools() async throws {
         let s = try await setup()
         defer { s.manager.shutdownNow() }
