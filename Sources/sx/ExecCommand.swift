@@ -69,7 +69,7 @@ struct ExecCommand: AsyncParsableCommand {
         let provider = try engine.resolveProvider()
         let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
         // MCP servers start behind the turn; a call to one still starting waits for it (DECISIONS 45).
-        let mcp = try Wiring.mcp(config: config)
+        let mcp = try Wiring.mcp(config: config, http: engine.pool)
         defer { mcp?.shutdownNow() }
         let session = try engine.makeSession(
             provider: provider, tools: try Wiring.tools(config: config, http: engine.pool, mcp: mcp),

@@ -23,7 +23,7 @@ struct InteractiveCommand {
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
-            let mcp = try Wiring.mcp(config: config)
+            let mcp = try Wiring.mcp(config: config, http: engine.pool)
             let tools = try Wiring.tools(
                 config: config, http: engine.pool, approvalHandler: approvals?.handler, mcp: mcp)
             let code: Int32

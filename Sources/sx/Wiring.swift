@@ -72,7 +72,7 @@ enum Wiring {
     /// The MCP servers of `$SX_HOME/mcp.json` and the workspace's `.mcp.json`, started in the background (nothing
     /// waits for them). A file that does not parse is one warning line and its servers stay off; nil when tools
     /// are off or no server is configured.
-    static func mcp(config: Config) throws -> MCPManager? {
+    static func mcp(config: Config, http: HTTPClientPool?) throws -> MCPManager? {
         let settings = try ToolSettings(config)
         guard settings.enabled else { return nil }
         var servers: [MCPServerConfig] = []
@@ -94,7 +94,7 @@ enum Wiring {
             configs: servers, workspace: MCPApprovals.key(config.workingDirectory),
             approvals: MCPApprovals(paths: config.paths),
             logDirectory: config.paths.home.appendingPathComponent("logs"),
-            limits: limits, configProblems: problems)
+            limits: limits, configProblems: problems, http: http)
         for s in manager.statuses() where s.state == .waitingForApproval {
             Terminal.err(
                 "sx: MCP server \(s.name) of ./.mcp.json waits for your approval: run `sx mcp approve` here to let it start"

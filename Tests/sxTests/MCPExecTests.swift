@@ -90,6 +90,98 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("logs/mcp-git.log").path))
     }
 
+    /// A free loopback port (bound to 0, then let go).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(port).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// `http_mcp_server.py` (the `mcp` SDK's streamable HTTP server) on a free port, listening when this returns.
+    static func startHTTPServer(json: Bool) async throws -> (Process, Int) {
+        let port = freePort()
+        let p = Process()
+        p.executableURL = venv.appendingPathComponent("python")
+        p.arguments =
+            [root.appendingPathComponent("Tests/Fixtures/mcp/http_mcp_server.py").path, "\(port)"]
+            + (json ? ["json"] : [])
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var tries = 0
+        while !listening(port) && tries < 600 && p.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+            tries += 1
+        }
+        try #require(listening(port), "the SDK's HTTP server did not start")
+        return (p, port)
+    }
+
+    @Test(
+        .enabled(if: venvReady, "the mcp SDK from PyPI is missing: run .ci/run (it makes .build-venv)"))
+    func theModelCallsAStreamableHTTPServerBuiltWithTheSDK() async throws {
+        let (sse, ssePort) = try await Self.startHTTPServer(json: false)
+        defer { sse.terminate() }
+        let (json, jsonPort) = try await Self.startHTTPServer(json: true)
+        defer { json.terminate() }
+        let mock = try CodexMock(replies: [])
+        defer { mock.stop() }
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        try writeConfig(
+            cli.home.appendingPathComponent("mcp.json"),
+            [
+                "web": ["type": "http", "url": "http://127.0.0.1:\(ssePort)/mcp", "trust": "auto"],
+                "webjson": [
+                    "type": "http", "url": "http://127.0.0.1:\(jsonPort)/mcp", "trust": "auto",
+                    "headers": ["X-Api-Key": "sk-mcp-http-secret-0099"]
+                ]
+            ])
+        mock.setResponder(
+            EditHistoryTmuxTests.responder([
+                "add": [
+                    ("mcp__web__add", #"{"a": 2, "b": 40}"#), ("mcp__webjson__shout", #"{"text": "quiet"}"#), nil
+                ]
+            ]))
+        let r = try await cli.runAsync(
+            ["exec", "--provider", "codex", "--json", "add two numbers"], extraEnv: ["CODEX_BASE_URL": mock.baseURL])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(events(r.stdout, "tool_call").map { $0["name"] as? String } == ["mcp__web__add", "mcp__webjson__shout"])
+        let results = events(r.stdout, "tool_result")
+        #expect(results.map { $0["is_error"] as? Bool } == [false, false], "\(results)")
+        #expect((results.first?["output"] as? String)?.contains("42") == true)
+        #expect((results.last?["output"] as? String)?.contains("QUIET") == true)
+        let offered = (mock.requests.last?.json?["tools"] as? [[String: Any]] ?? []).compactMap {
+            $0["name"] as? String
+        }
+        #expect(offered.contains("mcp__web__add") && offered.contains("mcp__webjson__shout"))
+        #expect(!r.stdout.contains("sk-mcp-http-secret-0099") && !r.stderr.contains("sk-mcp-http-secret-0099"))
+    }
+
     @Test(.enabled(if: python != nil)) func aServerThatCrashesMidTurnGivesAnErrorAndComesBack() async throws {
         let mock = try CodexMock(replies: [])
         defer { mock.stop() }

@@ -1,5 +1,6 @@
 import Foundation
 import SXCore
+import SXAuth
 import SXProtocol
 
 /// The process's MCP servers (DECISIONS 45): each starts in the background when `start` is called; the tools of the
@@ -21,8 +22,9 @@ public final class MCPManager: ToolSource, @unchecked Sendable {
     public init(
         configs: [MCPServerConfig], workspace: String, approvals: MCPApprovals?, logDirectory: URL?,
         limits: MCPLimits = MCPLimits(), environment: [String: String] = ProcessInfo.processInfo.environment,
-        configProblems: [String] = []
+        configProblems: [String] = [], http: HTTPClientPool? = nil
     ) {
+        let transport = http.map { Transport(pool: $0) }
         var inherited: [String: String] = [:]
         for k in Self.inheritedVariables { if let v = environment[k] { inherited[k] = v } }
         if let logDirectory {
@@ -37,14 +39,14 @@ public final class MCPManager: ToolSource, @unchecked Sendable {
                 blocked.append(MCPServerStatus(name: c.name, state: .waitingForApproval))
                 continue
             }
-            guard case .stdio = c.transport else {
+            if case .http = c.transport, transport == nil {
                 blocked.append(MCPServerStatus(name: c.name, state: .unsupported("HTTP transport")))
                 continue
             }
             runnable.append(
                 MCPServer(
                     config: c, limits: limits, environment: inherited, workspace: workspace,
-                    logDirectory: logDirectory, changed: { box.manager?.rebuild() }))
+                    logDirectory: logDirectory, http: transport, changed: { box.manager?.rebuild() }))
         }
         servers = runnable
         self.blocked = blocked

@@ -49,19 +49,22 @@ final class MCPServer: @unchecked Sendable {
     private let log: MCPLog
     private let logPath: String?
     private let changed: @Sendable () -> Void
+    /// HTTP servers' requests go through the process's HTTP clients; nil: HTTP servers cannot start.
+    private let http: Transport?
 
     private let lock = NSLock()
     private var state: MCPServerStatus.State = .starting
     private var tools: [MCPRemoteTool] = []
-    private var connection: MCPConnection?
+    private var connection: (any MCPChannel)?
     private var readyWaiters: [CheckedContinuation<Void, Never>] = []
     private var stopped = false
     private var supervisor: Task<Void, Never>?
 
     init(
         config: MCPServerConfig, limits: MCPLimits, environment: [String: String], workspace: String,
-        logDirectory: URL?, changed: @escaping @Sendable () -> Void
+        logDirectory: URL?, http: Transport? = nil, changed: @escaping @Sendable () -> Void
     ) {
+        self.http = http
         self.config = config
         self.limits = limits
         self.environment = environment
@@ -173,25 +176,45 @@ final class MCPServer: @unchecked Sendable {
         var description: String
     }
 
-    /// Spawns, initializes and lists; the connection stays open on success.
-    private func connect() async -> Result<(MCPConnection, [MCPRemoteTool]), StartFailure> {
-        guard case .stdio(let command, let args, let env, let cwd) = config.transport else {
-            return .failure(StartFailure(description: "not a stdio server"))
+    /// Opens the channel (spawns the process, or nothing yet for HTTP).
+    private func open() -> Result<any MCPChannel, StartFailure> {
+        let onNotification: @Sendable (String, JSONValue?) -> Void = { [weak self] method, params in
+            self?.notification(method, params)
         }
-        let conn = MCPConnection(
-            log: log, onNotification: { [weak self] method, params in self?.notification(method, params) },
-            onClose: { [weak self] reason in self?.connectionClosed(reason) })
-        var childEnv = environment
-        for (k, v) in env { childEnv[k] = v }
-        let dir = cwd.map { WorkspacePath.absolute($0, base: workspace) } ?? workspace
-        do {
-            try conn.start { onLine, onExit in
-                try MCPStdioProcess(
-                    command: command, args: args, environment: childEnv, cwd: dir, stderrLog: logPath,
-                    maxLine: limits.maxMessageBytes, onLine: onLine, onExit: onExit)
+        let onClose: @Sendable (String) -> Void = { [weak self] reason in self?.connectionClosed(reason) }
+        switch config.transport {
+        case .http(let urlText, let headers):
+            guard let url = URL(string: urlText), url.scheme == "http" || url.scheme == "https", let http else {
+                return .failure(StartFailure(description: "\(urlText) is not an http(s) URL"))
             }
-        } catch {
-            return .failure(StartFailure(description: "\(error)"))
+            return .success(
+                MCPHTTPChannel(
+                    url: url, headers: headers, transport: http, log: log, maxMessageBytes: limits.maxMessageBytes,
+                    onNotification: onNotification, onClose: onClose))
+        case .stdio(let command, let args, let env, let cwd):
+            let conn = MCPConnection(log: log, onNotification: onNotification, onClose: onClose)
+            var childEnv = environment
+            for (k, v) in env { childEnv[k] = v }
+            let dir = cwd.map { WorkspacePath.absolute($0, base: workspace) } ?? workspace
+            do {
+                try conn.start { onLine, onExit in
+                    try MCPStdioProcess(
+                        command: command, args: args, environment: childEnv, cwd: dir, stderrLog: logPath,
+                        maxLine: limits.maxMessageBytes, onLine: onLine, onExit: onExit)
+                }
+            } catch {
+                return .failure(StartFailure(description: "\(error)"))
+            }
+            return .success(conn)
+        }
+    }
+
+    /// Opens, initializes and lists; the channel stays open on success.
+    private func connect() async -> Result<(any MCPChannel, [MCPRemoteTool]), StartFailure> {
+        let conn: any MCPChannel
+        switch open() {
+        case .failure(let f): return .failure(f)
+        case .success(let c): conn = c
         }
         lock.withLock { connection = conn }
         if lock.withLock({ stopped }) {
@@ -217,9 +240,10 @@ final class MCPServer: @unchecked Sendable {
                 conn.stop()
                 return .failure(StartFailure(description: "speaks protocol \(version), which sx does not"))
             }
+            conn.agreed(protocolVersion: version)
             log.write("initialized, protocol \(version)")
         }
-        conn.notify("notifications/initialized")
+        conn.notify("notifications/initialized", nil)
         switch await listTools(conn) {
         case .failure(let e):
             conn.stop()
@@ -229,7 +253,7 @@ final class MCPServer: @unchecked Sendable {
     }
 
     /// Every page of `tools/list`; a tool that is not well formed is left out and logged, never offered.
-    func listTools(_ conn: MCPConnection) async -> Result<[MCPRemoteTool], MCPError> {
+    func listTools(_ conn: any MCPChannel) async -> Result<[MCPRemoteTool], MCPError> {
         var out: [MCPRemoteTool] = []
         var cursor: String?
         var pages = 0
