@@ -249,7 +249,9 @@ import Testing
         let waiting = try await cli.runAsync(["exec", "--provider", "codex", "--json", "echo it"], extraEnv: env)
         #expect(waiting.status == 0, "\(waiting.stderr)")
         #expect(waiting.stderr.contains("MCP server fake of ./.mcp.json waits for your approval: run `sx mcp approve`"))
-        #expect(events(waiting.stdout, "tool_result").first?["is_error"] as? Bool == true)
+        let refused = try #require(events(waiting.stdout, "tool_result").first)
+        #expect(refused["is_error"] as? Bool == true)
+        #expect((refused["output"] as? String)?.contains("MCP server fake: waiting for approval") == true)
         let listed = try await cli.runAsync(["mcp", "list"])
         #expect(listed.stdout.contains("fake  workspace") && listed.stdout.contains("waiting for approval"))
 

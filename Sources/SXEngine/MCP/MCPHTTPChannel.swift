@@ -27,6 +27,8 @@ extension MCPConnection: MCPChannel {
 /// means the server forgot it: the channel closes and the supervisor initializes again.
 final class MCPHTTPChannel: MCPChannel, @unchecked Sendable {
     typealias Reply = Result<JSONValue, MCPError>
+    /// How a 401/403 reason starts: the supervisor stops retrying on it.
+    static let needsLogin = "needs login"
 
     private let url: URL
     private let headers: [String: String]
@@ -176,7 +178,7 @@ final class MCPHTTPChannel: MCPChannel, @unchecked Sendable {
             let detail = text.map { $0.replacingOccurrences(of: "\n", with: " ") }.map { $0.isEmpty ? "" : ": \($0)" }
             switch status {
             case 401, 403:
-                let reason = "needs login (HTTP \(status); OAuth for MCP servers is not supported yet)"
+                let reason = MCPHTTPChannel.needsLogin + " (HTTP \(status); OAuth for MCP servers is not supported yet)"
                 close(reason)
                 return .failure(.closed(reason))
             case 404 where session != nil:

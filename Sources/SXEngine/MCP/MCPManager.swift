@@ -87,6 +87,17 @@ public final class MCPManager: ToolSource, @unchecked Sendable {
         return tools.first { $0.name == name }
     }
 
+    public func unavailableReason(for name: String) -> String? {
+        guard let part = MCPNames.serverPart(of: name) else { return nil }
+        if let server = servers.first(where: { MCPNames.sanitize($0.config.name) == part }) {
+            return server.unavailableReason
+        }
+        if let blocked = blocked.first(where: { MCPNames.sanitize($0.name) == part }) {
+            return "MCP server \(blocked.name): \(blocked.stateText)"
+        }
+        return nil
+    }
+
     /// Rebuilds the offered tools from every ready server, names made unique across servers.
     func rebuild() {
         var pairs: [(server: MCPServer, tool: MCPRemoteTool)] = []

@@ -163,6 +163,11 @@ final class MCPServer: @unchecked Sendable {
                 reason = await conn.waitForExit()
             }
             if lock.withLock({ stopped }) || Task.isCancelled { return }
+            if reason.contains(MCPHTTPChannel.needsLogin) {
+                log.write(reason)
+                set(.needsLogin, tools: [])
+                return
+            }
             let retrying = failures < limits.maxRestarts
             log.write("\(reason)" + (retrying ? "; restarting" : "; giving up after \(failures) failed starts"))
             set(.failed(reason, retrying: retrying), tools: [])
@@ -304,6 +309,14 @@ final class MCPServer: @unchecked Sendable {
             return true
         }
         if wasReady { set(.failed(reason, retrying: true), tools: []) }
+    }
+
+    /// Why this server offers no tools now, for a call that names one of them.
+    var unavailableReason: String? {
+        lock.withLock {
+            if case .ready = state { return nil }
+            return "MCP server \(config.name): \(MCPServerStatus(name: config.name, state: state).stateText)"
+        }
     }
 
     /// `tools/call`; the server's answer, or why there is none. A server restarting is waited for.

@@ -105,6 +105,8 @@ public final class ToolRunner: Sendable {
             } else {
                 outcome = await tool.run(arguments: call.arguments, context: context, output: onOutput)
             }
+        } else if let why = source?.unavailableReason(for: call.name) {
+            outcome = .error("\(call.name) cannot run: \(why).")
         } else if tools.isEmpty {
             outcome = .error("No tools are available in this session (tools are disabled); '\(call.name)' cannot run.")
         } else {

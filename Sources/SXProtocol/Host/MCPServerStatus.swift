@@ -13,6 +13,8 @@ public struct MCPServerStatus: Sendable, Equatable {
         case waitingForApproval
         /// A transport this build does not speak yet (HTTP).
         case unsupported(String)
+        /// An HTTP server answered 401/403: it wants a login sx cannot do yet (OAuth); not retried.
+        case needsLogin
     }
 
     public var name: String
@@ -31,6 +33,7 @@ public struct MCPServerStatus: Sendable, Equatable {
         case .failed(let reason, let retrying): "failed: \(reason)" + (retrying ? " (restarting)" : "")
         case .waitingForApproval: "waiting for approval (sx mcp approve)"
         case .unsupported(let what): "not supported yet: \(what)"
+        case .needsLogin: "needs login (OAuth is not supported yet)"
         }
     }
 }

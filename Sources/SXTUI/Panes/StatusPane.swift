@@ -110,6 +110,7 @@ enum StatusPane {
             case .failed(_, let retrying): ("✗", retrying ? .warning : .error)
             case .waitingForApproval: ("!", .warning)
             case .unsupported: ("–", .textMuted)
+            case .needsLogin: ("!", .warning)
             }
         var l = StyledLine(mark + " ", Style(fg: token))
         l.append(server.name, Style(fg: .text))

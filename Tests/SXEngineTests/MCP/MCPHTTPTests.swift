@@ -130,11 +130,13 @@ import Testing
         limits.maxRestarts = 1
         let (m401, pool) = try manager(unauthorized, limits: limits)
         await m401.waitUntilSettled()
-        guard case .failed(let reason, _)? = m401.statuses().first?.state else {
-            Issue.record("not failed: \(m401.statuses())")
-            return
-        }
-        #expect(reason.contains("needs login (HTTP 401"))
+        #expect(m401.statuses().first?.state == .needsLogin)
+        #expect(unauthorized.requests.count == 1, "a 401 is not retried")
+        let refused = await call(m401)
+        #expect(refused.result.isError)
+        #expect(
+            refused.result.output
+                == "mcp__web__add cannot run: MCP server web: needs login (OAuth is not supported yet).")
 
         let script = Script { id, session in
             session == "session-1"

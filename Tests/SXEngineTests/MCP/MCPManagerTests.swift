@@ -109,6 +109,11 @@ import Testing
         #expect(s.status() == .failed("initialize failed: the server exited with status 2", retrying: false))
         #expect(s.startCount() == 2)
         #expect(s.manager.tools.isEmpty)
+        let refused = await run(s, "echo", #"{"text":"x"}"#)
+        #expect(
+            refused.result.output
+                == "mcp__fake__echo cannot run: MCP server fake: failed: initialize failed: the server exited with status 2."
+        )
         #expect(try String(contentsOf: s.serverLog, encoding: .utf8).contains("fake: exiting at once"))
     }
 
