@@ -5,7 +5,7 @@ import SXEngine
 import SXTestSupport
 
 /// `bash bench/run.sh [--runs N] [--only GROUPS] [--soak DIR]`: every figure of issue 8's benchmark section as
-/// medians (min–max) against the budgets of the earlier issues. Groups: parse, body, exec, tui, render, context, edit, store, dist.
+/// medians (min–max) against the budgets of the earlier issues. Groups: parse, body, exec, tui, render, context, edit, store, mcp, dist.
 @main
 struct Bench {
     static func main() async {
@@ -18,8 +18,9 @@ struct Bench {
         }
         let runs = value("--runs").flatMap(Int.init) ?? 5
         let only = Set(
-            (value("--only") ?? "parse,body,exec,tui,render,context,edit,search,store,dist").split(separator: ",").map(
-                String.init))
+            (value("--only") ?? "parse,body,exec,tui,render,context,edit,search,store,mcp,dist").split(separator: ",")
+                .map(
+                    String.init))
         let soakDir = value("--soak")
         var rows: [Row] = []
         var notes: [String] = []
@@ -54,6 +55,7 @@ struct Bench {
         await section("edit") { try await EditBench.rows(runs: runs) }
         await section("search") { SearchBench.rows(runs: runs) }
         await section("store") { try await StoreBench.rows(runs: runs) }
+        await section("mcp") { try await MCPBench.rows(runs: runs) }
         await section("dist") {
             let (r, note) = try DistBench.rows(sx: sx)
             notes.append(note)

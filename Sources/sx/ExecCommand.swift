@@ -68,8 +68,12 @@ struct ExecCommand: AsyncParsableCommand {
         let engine = try Wiring.engine(config: config)
         let provider = try engine.resolveProvider()
         let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
+        // MCP servers start behind the turn; a call to one still starting waits for it (DECISIONS 45).
+        let mcp = try Wiring.mcp(config: config, http: engine.pool)
+        defer { mcp?.shutdownNow() }
         let session = try engine.makeSession(
-            provider: provider, tools: try Wiring.tools(config: config, http: engine.pool), resume: resumeURL)
+            provider: provider, tools: try Wiring.tools(config: config, http: engine.pool, mcp: mcp),
+            resume: resumeURL)
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
         let printer = ExecPrinter(
@@ -89,6 +93,7 @@ struct ExecCommand: AsyncParsableCommand {
         await session.close()
         catalogRefresh.cancel()
         await catalogRefresh.value
+        await mcp?.shutdown()
         await engine.shutdown()
         switch outcome {
         case .completed: return 0

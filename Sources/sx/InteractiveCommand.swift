@@ -23,7 +23,9 @@ struct InteractiveCommand {
             let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
-            let tools = try Wiring.tools(config: config, http: engine.pool, approvalHandler: approvals?.handler)
+            let mcp = try Wiring.mcp(config: config, http: engine.pool)
+            let tools = try Wiring.tools(
+                config: config, http: engine.pool, approvalHandler: approvals?.handler, mcp: mcp)
             let code: Int32
             if useTUI {
                 // The host owns the session from here: `/new` and `/resume` replace it there, and the old one goes.
@@ -31,7 +33,7 @@ struct InteractiveCommand {
                     engine: engine,
                     session: try engine.makeSession(provider: provider, tools: tools, resume: resumeURL),
                     provider: provider, tools: tools, approvals: approvals,
-                    store: ProfileStore(paths: config.paths))
+                    store: ProfileStore(paths: config.paths), mcp: mcp)
                 if provider == .demo {
                     await host.engineSession.announce(
                         "No login found, so this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`, then restart sx."
@@ -51,6 +53,7 @@ struct InteractiveCommand {
                 code = await runPlain(session: session, config: config, provider: provider)
                 await session.close()
             }
+            await mcp?.shutdown()
             await engine.shutdown()
             if code != 0 { exit(code) }
         } catch {

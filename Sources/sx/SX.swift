@@ -16,7 +16,7 @@ struct SX: AsyncParsableCommand {
         version: SXVersion.long,
         subcommands: [
             ChatCommand.self, ExecCommand.self, AuthCommand.self, CodexFetchTokenCommand.self, ConfigCommand.self,
-            ModelsCommand.self, SessionsCommand.self, CompletionCommand.self, ManCommand.self
+            ModelsCommand.self, SessionsCommand.self, MCPCommand.self, CompletionCommand.self, ManCommand.self
         ],
         defaultSubcommand: ChatCommand.self
     )

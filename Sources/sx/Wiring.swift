@@ -52,18 +52,55 @@ enum Wiring {
     /// The built-in tools in the current folder. `APPROVAL` defaults to `ask`; without a front end that can ask
     /// (`sx exec`), `ask` refuses shell commands and writes with a hint to pass `--approval auto`.
     /// `web_fetch` uses the engine's HTTP clients (`http`), so the proxy settings and the extra CA apply to it.
-    static func tools(config: Config, http: HTTPClientPool?, approvalHandler: ApprovalHandler? = nil) throws
+    static func tools(
+        config: Config, http: HTTPClientPool?, approvalHandler: ApprovalHandler? = nil, mcp: MCPManager? = nil
+    ) throws
         -> ToolExecuting
     {
         let settings = try ToolSettings(config)
         guard settings.enabled else { return NoTools() }
         let runner = try ToolRunner.fromConfig(
             tools: settings.tools, approval: settings.approval, defaultPolicy: .ask,
-            webFetch: settings.webFetch && http != nil, approvalHandler: approvalHandler)
+            webFetch: settings.webFetch && http != nil, approvalHandler: approvalHandler, source: mcp)
         return WorkspaceTools(
             runner: runner,
             context: ToolContext(
                 workspaceRoot: config.workingDirectory.path,
                 homeDirectory: config.text("HOME"), http: http, allowPrivateNetwork: settings.webFetchPrivate))
+    }
+
+    /// The MCP servers of `$SX_HOME/mcp.json` and the workspace's `.mcp.json`, started in the background (nothing
+    /// waits for them). A file that does not parse is one warning line and its servers stay off; nil when tools
+    /// are off or no server is configured.
+    static func mcp(config: Config, http: HTTPClientPool?) throws -> MCPManager? {
+        let settings = try ToolSettings(config)
+        guard settings.enabled else { return nil }
+        var servers: [MCPServerConfig] = []
+        var problems: [String] = []
+        let files: [(URL, MCPServerConfig.Origin)] = [
+            (MCPConfigFile.userPath(config.paths), .user),
+            (MCPConfigFile.workspacePath(config.workingDirectory), .workspace)
+        ]
+        for (url, origin) in files {
+            do { servers += try MCPConfigFile.load(url, origin: origin) } catch {
+                Terminal.err("sx: warning: \(error) (its MCP servers are not started)")
+                problems.append("\(error)")
+            }
+        }
+        guard !servers.isEmpty || !problems.isEmpty else { return nil }
+        var limits = MCPLimits()
+        limits.toolCall = .seconds(settings.mcpToolTimeout)
+        let manager = MCPManager(
+            configs: servers, workspace: MCPApprovals.key(config.workingDirectory),
+            approvals: MCPApprovals(paths: config.paths),
+            logDirectory: config.paths.home.appendingPathComponent("logs"),
+            limits: limits, configProblems: problems, http: http)
+        for s in manager.statuses() where s.state == .waitingForApproval {
+            Terminal.err(
+                "sx: MCP server \(s.name) of ./.mcp.json waits for your approval: run `sx mcp approve` here to let it start"
+            )
+        }
+        manager.start()
+        return manager
     }
 }

@@ -79,7 +79,10 @@ public enum SettingKeys {
             "1 to offer the web_fetch tool (asks like a shell command under APPROVAL=ask), 0 to remove it"),
         SettingKey(
             "WEB_FETCH_PRIVATE", .flag, default: "0", .tools,
-            "1 to let web_fetch reach private, loopback and link-local addresses without asking (APPROVAL=auto)")
+            "1 to let web_fetch reach private, loopback and link-local addresses without asking (APPROVAL=auto)"),
+        SettingKey(
+            "MCP_TOOL_TIMEOUT", .positiveWholeNumber, default: "120", .tools,
+            "seconds an MCP server's tool call may take before it fails and the turn goes on")
     ]
 
     static let failover: [SettingKey] = [

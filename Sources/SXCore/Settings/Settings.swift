@@ -53,6 +53,8 @@ public struct ToolSettings: Sendable, Equatable {
     public var webFetch: Bool
     /// `WEB_FETCH_PRIVATE`: `web_fetch` may reach private, loopback and link-local addresses without a yes.
     public var webFetchPrivate: Bool
+    /// `MCP_TOOL_TIMEOUT`: seconds an MCP tool call may take.
+    public var mcpToolTimeout: Int
 
     public init(_ config: Config) throws {
         enabled = try config.toolsEnabled()
@@ -61,6 +63,7 @@ public struct ToolSettings: Sendable, Equatable {
         checkpoints = try config.flag("CHECKPOINTS")
         webFetch = try config.flag("WEB_FETCH")
         webFetchPrivate = try config.flag("WEB_FETCH_PRIVATE")
+        mcpToolTimeout = try config.wholeNumber("MCP_TOOL_TIMEOUT")
     }
 }
 

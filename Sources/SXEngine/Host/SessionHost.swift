@@ -1,6 +1,7 @@
 import Foundation
 import SXCore
 import SXAuth
+import SXProtocol
 
 /// The engine side of the full-screen front end. It alone holds the current session: `/new` and `/resume` ask it
 /// for the next one and it closes the one before, so nothing else keeps an old conversation alive (DECISIONS 25).
@@ -12,6 +13,8 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
     let approvals: ApprovalBroker?
     let store: ProfileStore
     let usage: UsageWatch
+    /// The MCP servers whose tools `tools` offers, for the status pane; nil when none is configured.
+    let mcp: MCPManager?
     // `current` is guarded by `lock`.
     private let lock = NSLock()
     private var current: Session
@@ -21,8 +24,9 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
     ///   - approvals: the broker given to the tools' runner; nil when nothing is asked (`APPROVAL=auto`, `never`).
     public init(
         engine: Engine, session: Session, provider: ProviderID, tools: ToolExecuting,
-        approvals: ApprovalBroker?, store: ProfileStore
+        approvals: ApprovalBroker?, store: ProfileStore, mcp: MCPManager? = nil
     ) async {
+        self.mcp = mcp
         self.engine = engine
         self.provider = provider
         self.tools = tools
@@ -37,6 +41,8 @@ public final class SessionHost: EngineHost, @unchecked Sendable {
     }
 
     public var session: any AgentSession { lock.withLock { current } }
+
+    public func mcpServers() async -> [MCPServerStatus] { mcp?.statuses() ?? [] }
 
     /// The first session as the engine's own type, for the wiring (its options, the catalog refresh).
     public var engineSession: Session { lock.withLock { current } }

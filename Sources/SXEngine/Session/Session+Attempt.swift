@@ -108,6 +108,10 @@ extension Session {
         let target = a.target
         let caps = capabilities(target)
         inFlightTarget = target
+        // MCP tools join and leave while the session runs: the window estimate counts what this request offers.
+        let specs = tools.specs
+        ledger.fixed =
+            TokenEstimate.text(options.systemPrompt + options.systemContext) + TokenEstimate.tools(specs)
         if let reason = compactionReason(for: target, window: ContextWindow(caps), overflowed: overflowed),
             let ended = await compact(reason, a, provider: provider, credential: credential, caps: caps, usage: &usage)
         {
@@ -120,7 +124,7 @@ extension Session {
             model: target.model, systemPrompt: options.systemPrompt,
             context: options.systemContext, messages: messages,
             tools: ToolOffer.specs(
-                tools.specs, applyPatch: caps.applyPatch, freeformTools: a.target.provider == .openaiCodex),
+                specs, applyPatch: caps.applyPatch, freeformTools: a.target.provider == .openaiCodex),
             reasoningEffort: effort(options.reasoningEffort, caps),
             sessionId: options.sessionId, capabilities: caps)
         let result = await consume(

@@ -51,6 +51,8 @@ public actor Session: AgentSession {
     /// What the person's own `!` commands showed, sent with the next prompt.
     var pendingUserContext: [String] = []
     var userCommands = 0
+    /// Whether the session said that some MCP server was still starting (it says so once).
+    var toolsNoticeShown = false
 
     public init(
         options: SessionOptions, providers: ProviderRegistry, credentials: CredentialProviding,
@@ -236,6 +238,10 @@ public actor Session: AgentSession {
         var step = 0
         // `endTurn` marks the session idle; every way out of the loop goes through it.
         defer { MallocTuning.trim() }
+        if !toolsNoticeShown, let notice = tools.notReadyNotice {
+            toolsNoticeShown = true
+            emit(.notice(notice))
+        }
         while step < options.maxSteps {
             step += 1
             let outcome = await runStep(step, usage: &usage)

@@ -7,6 +7,9 @@ public protocol Tool: Sendable {
     var spec: ToolSpec { get }
     /// Whether the tool changes the machine (files, processes). Mutating tools are what `ApprovalPolicy` guards.
     var isMutating: Bool { get }
+    /// Whether `ApprovalPolicy` guards the call (`ask` asks, `never` refuses): every mutating built-in tool, and an
+    /// MCP server's tools unless its config says `trust: auto`.
+    var needsApproval: Bool { get }
     /// Runs one call. `arguments` is the model's JSON text (possibly malformed); `output` receives live output
     /// chunks for display (only `shell` streams). The returned `callId` may be empty: `ToolRunner` stamps it.
     func run(arguments: String, context: ToolContext, output: @escaping @Sendable (String) -> Void) async -> ToolOutcome
@@ -17,6 +20,7 @@ public protocol Tool: Sendable {
 
 extension Tool {
     public var name: String { spec.name }
+    public var needsApproval: Bool { isMutating }
     public func preview(arguments: String, context: ToolContext) -> ToolPreview? { nil }
 }
 

@@ -3,6 +3,8 @@ import Foundation
 /// What the session needs from the tool layer: the specs to offer the model and a way to run one call.
 public protocol ToolExecuting: Sendable {
     var specs: [ToolSpec] { get }
+    /// One line for a turn that starts while some tools are still on their way (MCP servers starting), or nil.
+    var notReadyNotice: String? { get }
     /// Whether the call may change files or processes (what a checkpoint is taken before).
     func isMutating(_ call: ToolCall) -> Bool
     /// `!cmd`: the person's own shell command, run as the shell tool runs commands, without approval.
@@ -19,6 +21,7 @@ public protocol ToolExecuting: Sendable {
 }
 
 extension ToolExecuting {
+    public var notReadyNotice: String? { nil }
     public func isMutating(_ call: ToolCall) -> Bool { false }
 
     public func runUserCommand(_ command: String, onOutput: @escaping @Sendable (String) -> Void) async

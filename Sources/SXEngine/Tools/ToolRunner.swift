@@ -8,7 +8,10 @@ public final class ToolRunner: Sendable {
     /// The most text any single result carries back to the model (tools cap their own output lower).
     public static let resultLimit = 64_000
 
-    public let tools: [any Tool]
+    /// The built-in tools chosen by `TOOLS`.
+    public let builtIn: [any Tool]
+    /// Tools that come and go (the MCP servers'); read at every lookup.
+    public let source: ToolSource?
     public let policy: ApprovalPolicy
     private let approvalHandler: ApprovalHandler?
     private let sessionApprovals = LockedSet()
@@ -16,8 +19,15 @@ public final class ToolRunner: Sendable {
     /// What providers advertise; empty when tools are disabled (`TOOLS=0`), so the model is told none exist.
     public var specs: [ToolSpec] { tools.map(\.spec) }
 
-    public init(tools: [any Tool], policy: ApprovalPolicy = .auto, approvalHandler: ApprovalHandler? = nil) {
-        self.tools = tools
+    /// Every tool offered now: the built-in ones, then the source's.
+    public var tools: [any Tool] { builtIn + (source?.tools ?? []) }
+
+    public init(
+        tools: [any Tool], source: ToolSource? = nil, policy: ApprovalPolicy = .auto,
+        approvalHandler: ApprovalHandler? = nil
+    ) {
+        self.builtIn = tools
+        self.source = source
         self.policy = policy
         self.approvalHandler = approvalHandler
     }
@@ -37,7 +47,7 @@ public final class ToolRunner: Sendable {
     public static func fromConfig(
         tools toolsSetting: String?, approval approvalSetting: String?,
         defaultPolicy: ApprovalPolicy = .auto, webFetch: Bool = true,
-        approvalHandler: ApprovalHandler? = nil
+        approvalHandler: ApprovalHandler? = nil, source: ToolSource? = nil
     ) throws -> ToolRunner {
         let policy: ApprovalPolicy
         if let approvalSetting, !approvalSetting.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -49,7 +59,7 @@ public final class ToolRunner: Sendable {
             policy = defaultPolicy
         }
         let tools = try selectTools(toolsSetting).filter { webFetch || $0.name != WebFetchTool.name }
-        return ToolRunner(tools: tools, policy: policy, approvalHandler: approvalHandler)
+        return ToolRunner(tools: tools, source: source, policy: policy, approvalHandler: approvalHandler)
     }
 
     static func selectTools(_ setting: String?) throws -> [any Tool] {
@@ -73,7 +83,9 @@ public final class ToolRunner: Sendable {
         }
     }
 
-    public func tool(named name: String) -> (any Tool)? { tools.first { $0.name == name } }
+    public func tool(named name: String) -> (any Tool)? {
+        builtIn.first { $0.name == name } ?? source?.tools.first { $0.name == name }
+    }
 
     /// Runs one call. `onOutput` receives live output chunks (shell only).
     public func run(
@@ -82,7 +94,9 @@ public final class ToolRunner: Sendable {
     ) async -> ToolOutcome {
         let start = ContinuousClock.now
         var outcome: ToolOutcome
-        if let tool = tool(named: call.name) {
+        var found = tool(named: call.name)
+        if found == nil, let source { found = await source.awaitTool(named: call.name) }
+        if let tool = found {
             var context = context
             if let refusal = await refusal(for: call, tool: tool, context: &context) {
                 outcome = .error(refusal)
@@ -91,6 +105,8 @@ public final class ToolRunner: Sendable {
             } else {
                 outcome = await tool.run(arguments: call.arguments, context: context, output: onOutput)
             }
+        } else if let why = source?.unavailableReason(for: call.name) {
+            outcome = .error("\(call.name) cannot run: \(why).")
         } else if tools.isEmpty {
             outcome = .error("No tools are available in this session (tools are disabled); '\(call.name)' cannot run.")
         } else {
@@ -149,13 +165,13 @@ public final class ToolRunner: Sendable {
 
     /// Whether this call will wait for the approval handler (for a front end that marks pending calls).
     public func needsApproval(_ call: ToolCall) -> Bool {
-        policy == .ask && isMutating(call) && !sessionApprovals.contains(call.name)
+        policy == .ask && (tool(named: call.name)?.needsApproval ?? false) && !sessionApprovals.contains(call.name)
     }
 
     /// Why the policy refuses this call, or nil when it may run. A call the person approved just now runs with
     /// `approvedByUser` set (they saw its warning, if it had one).
     private func refusal(for call: ToolCall, tool: any Tool, context: inout ToolContext) async -> String? {
-        guard tool.isMutating else { return nil }
+        guard tool.needsApproval else { return nil }
         switch policy {
         case .auto:
             return nil

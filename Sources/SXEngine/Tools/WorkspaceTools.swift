@@ -12,6 +12,7 @@ public struct WorkspaceTools: ToolExecuting {
     }
 
     public var specs: [ToolSpec] { runner.specs }
+    public var notReadyNotice: String? { runner.source?.notReadyNotice }
 
     public func isMutating(_ call: ToolCall) -> Bool { runner.tool(named: call.name)?.isMutating ?? false }
 

@@ -23,6 +23,8 @@ public protocol EngineHost: AnyObject, Sendable {
     /// Refuses everything still waiting and everything that comes later (the front end is gone).
     func disconnectApprovals()
     func answerApproval(_ id: Int, _ decision: ApprovalDecision)
+    /// The configured MCP servers and how each is doing (read-only, returns at once).
+    func mcpServers() async -> [MCPServerStatus]
 }
 
 /// What an `EngineHost` offers beyond its current session.
@@ -50,6 +52,7 @@ extension EngineHost {
     public func connectApprovals(_ ask: @escaping @Sendable (PendingApproval) -> Void) {}
     public func disconnectApprovals() {}
     public func answerApproval(_ id: Int, _ decision: ApprovalDecision) {}
+    public func mcpServers() async -> [MCPServerStatus] { [] }
 }
 
 /// A host asked for something its `features` do not include.

@@ -178,6 +178,7 @@ public final class TUIApp {
                     try? await Task.sleep(for: Self.tickInterval)
                     inbox.post(.action(.tick(Date())))
                     if profiles { inbox.post(.action(.profiles(await host.profileStatuses()))) }
+                    inbox.post(.action(.mcpServers(await host.mcpServers())))
                 }
             })
     }
@@ -210,6 +211,7 @@ public final class TUIApp {
         switch action {
         case .tick: quiet = !state.showsClock
         case .profiles(let p): quiet = p == state.engine.profiles && !state.showsClock
+        case .mcpServers(let m): quiet = m == state.engine.mcpServers
         default: quiet = false
         }
         let effects = Reducer.reduce(&state, action)

@@ -64,6 +64,10 @@ enum StatusPane {
                 out += lines
             }
         }
+        if !state.engine.mcpServers.isEmpty {
+            out.append(StyledLine("mcp", Style(fg: .textMuted, .bold)))
+            for server in state.engine.mcpServers { out.append(mcpLine(server)) }
+        }
         let snapshot =
             state.engine.session?.profileId.flatMap { state.engine.rateLimits[$0] }
             ?? state.engine.rateLimits.values.first
@@ -95,6 +99,23 @@ enum StatusPane {
             out.append(line)
         }
         return out
+    }
+
+    /// `● git ready (12 tools)`, `◔ time starting`, `✗ db failed: exited with status 1 (restarting)`.
+    static func mcpLine(_ server: MCPServerStatus) -> StyledLine {
+        let (mark, token): (String, ThemeToken) =
+            switch server.state {
+            case .ready: ("●", .ok)
+            case .starting: ("◔", .cooldown)
+            case .failed(_, let retrying): ("✗", retrying ? .warning : .error)
+            case .waitingForApproval: ("!", .warning)
+            case .unsupported: ("–", .textMuted)
+            case .needsLogin: ("!", .warning)
+            }
+        var l = StyledLine(mark + " ", Style(fg: token))
+        l.append(server.name, Style(fg: .text))
+        l.append(" " + server.stateText, Style(fg: token))
+        return l
     }
 
     static func profileLine(_ p: ProfileStatus, state: AppState) -> StyledLine {

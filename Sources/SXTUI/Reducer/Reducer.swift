@@ -79,6 +79,9 @@ public enum Reducer {
         case .profiles(let profiles):
             state.engine.profiles = profiles
             return []
+        case .mcpServers(let servers):
+            state.engine.mcpServers = servers
+            return []
         case .modelWatch(let report):
             state.engine.watch = report
             if let line = report.changed { state.conversation.append(.notice("auto-switch: " + line, .info)) }

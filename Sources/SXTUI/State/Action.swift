@@ -14,6 +14,8 @@ public enum Action: Sendable {
     case tick(Date)
     case sessionStatus(SessionStatus)
     case profiles([ProfileStatus])
+    /// The MCP servers' states (polled with the profiles).
+    case mcpServers([MCPServerStatus])
     /// The background auto-switch watcher checked (announced once in the conversation when the model changed).
     case modelWatch(ModelWatchReport)
     /// An effect finished with something to tell the person (model switched, copy done, export failed…).

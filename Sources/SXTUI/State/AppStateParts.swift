@@ -76,6 +76,8 @@ public struct EngineMirror: Sendable {
     /// Models the provider serves but does not offer (Codex `visibility: hide`): in the picker only when typed.
     public var hiddenModels: Set<String> = []
     public var profiles: [ProfileStatus] = []
+    /// The MCP servers as the host last reported them.
+    public var mcpServers: [MCPServerStatus] = []
     /// Latest rate-limit snapshot per profile ("" when the event named none).
     public var rateLimits: [String: RateLimitSnapshot] = [:]
     /// When each of `rateLimits` arrived, to prefer it over an older stored or polled reading.

@@ -59,9 +59,12 @@ public struct GeminiRequestBuilder: Sendable {
         }
     }
 
-    /// Our schemas are JSON Schema, so they go in `parametersJsonSchema` rather than the OpenAPI-subset `parameters`.
+    /// Our schemas are JSON Schema, so they go in `parametersJsonSchema` rather than the OpenAPI-subset `parameters`,
+    /// cut to the keywords Gemini takes (an MCP server's schema may carry others).
     static func declaration(_ spec: ToolSpec) throws -> GeminiRequestBody.FunctionDeclaration {
-        .init(name: spec.name, description: spec.description, parametersJsonSchema: try spec.parameters())
+        .init(
+            name: spec.name, description: spec.description,
+            parametersJsonSchema: GeminiSchema.simplified(try spec.parameters()))
     }
 
     static func contents(_ history: [Message]) -> [GeminiContent] {
