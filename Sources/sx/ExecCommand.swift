@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SXAuth
 import SXEngine
+import SXTUI
 
 /// `sx exec`: one headless turn. The answer streams to stdout, thinking to stderr, everything else as one-line
 /// notices on stderr; `--json` prints every engine event as a JSON line instead.
@@ -73,16 +74,18 @@ struct ExecCommand: AsyncParsableCommand {
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
         let printer = ExecPrinter(
-            json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
+            json: json, showThinking: !noThinking,
+            dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor, term: config.text("TERM")))
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
+        let inbox = EventInbox(session.events)
         var outcome: TurnSummary.Outcome = .completed
         if let compact {
             await session.compact(focus: compact.isEmpty ? nil : compact)
-            outcome = await Self.untilTurnDone(session, printer)
+            outcome = await Self.untilTurnDone(inbox, printer)
         }
         if let text, outcome == .completed {
             await session.send(text, attachments: [])
-            outcome = await Self.untilTurnDone(session, printer)
+            outcome = await Self.untilTurnDone(inbox, printer)
         }
         interrupt.cancel()
         printer.finish()
@@ -97,12 +100,18 @@ struct ExecCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints the session's events until the running turn (or compaction) ends; how it ended.
-    private static func untilTurnDone(_ session: Session, _ printer: ExecPrinter) async -> TurnSummary.Outcome {
-        for await event in session.events {
+    /// Prints the session's events until the running turn (or compaction) ends; how it ended. What arrived
+    /// together is written together: the printer flushes whenever no further event is waiting, never later.
+    private static func untilTurnDone(_ inbox: EventInbox, _ printer: ExecPrinter) async -> TurnSummary.Outcome {
+        while let event = await inbox.next() {
             printer.print(event)
-            if case .turnDone(let s) = event { return s.outcome }
+            if case .turnDone(let s) = event {
+                printer.finish()
+                return s.outcome
+            }
+            if !inbox.hasPending { printer.flush() }
         }
+        printer.flush()
         return .failed
     }
 }

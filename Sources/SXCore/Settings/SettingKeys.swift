@@ -205,7 +205,10 @@ public enum SettingKeys {
         SettingKey(
             "COLORFGBG", .text, .terminal, "fg;bg set by some terminals; bg 7 or 15 means a light background",
             origin: .environment),
-        SettingKey("TERM", .text, .terminal, "terminal type, named when ncurses does not know it", origin: .environment)
+        SettingKey(
+            "TERM", .text, .terminal,
+            "terminal type; without cursor addressing (dumb) or a terminfo entry, sx uses the line mode",
+            origin: .environment)
     ]
 
     static let runtime: [SettingKey] = [
