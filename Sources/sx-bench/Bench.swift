@@ -206,7 +206,8 @@ struct Bench {
                 let r = try ProcessRun.run([sx, "exec", "Say hello"], env: env)
                 guard r.status == 0 else { throw BenchError("sx exec exited \(r.status): \(r.stdout.prefix(200))") }
                 wall.append(r.wallMs)
-                tail.append(r.tailMs)
+                // From the mock writing the reply's last byte to sx's exit: what finishing the turn costs.
+                tail.append((r.endedAt - (server.lastStreamEnd ?? r.endedAt)) * 1000)
                 rss.append(r.peakRSSMB)
             }
             rows.append(
@@ -215,7 +216,8 @@ struct Bench {
                     higherIsBetter: false))
             rows.append(
                 Row(
-                    name: "sx exec vs Codex mock, \(label): exit after last byte", unit: "ms", samples: tail,
+                    name: "sx exec vs Codex mock, \(label): exit after the reply's last byte", unit: "ms",
+                    samples: tail,
                     budget: i == 0 ? 5 : nil, higherIsBetter: false))
             rows.append(
                 Row(

@@ -11,8 +11,8 @@ struct ProcessRun {
     var peakRSSMB: Double
     var status: Int32
     var stdout: String
-    /// From the last byte read on stdout to the process's exit: what finishing costs after the answer is out.
-    var tailMs: Double = 0
+    /// When the process had exited, in seconds of `now()`'s clock.
+    var endedAt: Double = 0
 
     static func run(_ argv: [String], env: [String: String], stdinNull: Bool = true) throws -> ProcessRun {
         let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-rss-\(getpid())").path
@@ -60,11 +60,9 @@ struct ProcessRun {
         }
         var out = Data()
         var buf = [UInt8](repeating: 0, count: 65536)
-        var lastByte = t0
         while true {
             let n = read(pipeFds[0], &buf, buf.count)
             if n <= 0 { break }
-            lastByte = now()
             out.append(contentsOf: buf[0..<n])
         }
         close(pipeFds[0])
@@ -75,7 +73,7 @@ struct ProcessRun {
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return ProcessRun(
             wallMs: (t1 - t0) * 1000, peakRSSMB: Double(usage.ru_maxrss) / 1024, status: exitCode,
-            stdout: String(decoding: out, as: UTF8.self), tailMs: (t1 - lastByte) * 1000)
+            stdout: String(decoding: out, as: UTF8.self), endedAt: t1)
     }
 }
 
