@@ -90,14 +90,28 @@ struct ExecCommand: AsyncParsableCommand {
         interrupt.cancel()
         printer.finish()
         await session.close()
-        catalogRefresh.cancel()
-        await catalogRefresh.value
+        await Self.settle(catalogRefresh, within: Self.catalogGrace)
         await engine.shutdown()
         switch outcome {
         case .completed: return 0
         case .interrupted: return 130
         case .failed, .stepLimit: return 1
         }
+    }
+
+    /// How long a model-list read still under way when the turn is over may take to land in the cache (it is for
+    /// the next run). Only a stale or missing list is read at all (once an hour per provider); a fresh one costs
+    /// nothing here, and a slow list endpoint is given up on rather than waited for.
+    static let catalogGrace: Double = 0.3
+
+    /// Waits for `task` to end by itself, cancelling it after `seconds`.
+    static func settle(_ task: Task<Void, Never>, within seconds: Double) async {
+        let deadline = Task {
+            guard (try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))) != nil else { return }
+            task.cancel()
+        }
+        await task.value
+        deadline.cancel()
     }
 
     /// Prints the session's events until the running turn (or compaction) ends; how it ended. What arrived
