@@ -79,6 +79,7 @@ public final class MockHTTPServer: Sendable {
     private let channel: Channel
     private let recorded: NIOLockedValueBox<[RecordedRequest]>
     private let streamed: NIOLockedValueBox<Int>
+    private let streamEnd: NIOLockedValueBox<Double?>
     public let port: Int
     public let scheme: String
 
@@ -88,6 +89,7 @@ public final class MockHTTPServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let recorded = NIOLockedValueBox<[RecordedRequest]>([])
         let streamed = NIOLockedValueBox(0)
+        let streamEnd = NIOLockedValueBox<Double?>(nil)
         var sslContext: NIOSSLContext?
         if let tls {
             let certs = try NIOSSLCertificate.fromPEMFile(tls.certificatePEM)
@@ -113,7 +115,7 @@ public final class MockHTTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         MockRequestHandler(
                             handler: handler, recorded: recorded,
-                            streamed: streamed, tap: tap))
+                            streamed: streamed, streamEnd: streamEnd, tap: tap))
                 }
             }
         do {
@@ -125,6 +127,7 @@ public final class MockHTTPServer: Sendable {
         self.group = group
         self.recorded = recorded
         self.streamed = streamed
+        self.streamEnd = streamEnd
         self.port = channel.localAddress?.port ?? port
         self.scheme = tls == nil ? "http" : "https"
     }
@@ -137,6 +140,10 @@ public final class MockHTTPServer: Sendable {
 
     /// Body bytes of `.generated` replies that reached the socket so far (all connections).
     public var generatedBytesSent: Int { streamed.withLockedValue { $0 } }
+
+    /// When the last byte of the latest `.stream` reply that ended normally reached the socket, in seconds of
+    /// `CLOCK_MONOTONIC` (the benchmarks' clock): "exit after the reply's last byte" is measured from here.
+    public var lastStreamEnd: Double? { streamEnd.withLockedValue { $0 } }
 
     public func stop() {
         try? channel.close().wait()
@@ -152,17 +159,19 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
     let handler: MockHTTPServer.Handler
     let recorded: NIOLockedValueBox<[RecordedRequest]>
     let streamed: NIOLockedValueBox<Int>
+    let streamEnd: NIOLockedValueBox<Double?>
     let tap: RawTap
     private var head: HTTPRequestHead?
     private var body = Data()
 
     init(
         handler: @escaping MockHTTPServer.Handler, recorded: NIOLockedValueBox<[RecordedRequest]>,
-        streamed: NIOLockedValueBox<Int>, tap: RawTap
+        streamed: NIOLockedValueBox<Int>, streamEnd: NIOLockedValueBox<Double?>, tap: RawTap
     ) {
         self.handler = handler
         self.recorded = recorded
         self.streamed = streamed
+        self.streamEnd = streamEnd
         self.tap = tap
     }
 
@@ -251,7 +260,13 @@ private final class MockRequestHandler: ChannelInboundHandler, @unchecked Sendab
         }
         guard let next = rest.first else {
             switch ending {
-            case .end: context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            case .end:
+                let ended = streamEnd
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenSuccess {
+                    var ts = timespec()
+                    clock_gettime(CLOCK_MONOTONIC, &ts)
+                    ended.withLockedValue { $0 = Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9 }
+                }
             case .drop: context.flush(); context.close(promise: nil)
             case .stall: context.flush()
             }

@@ -11,22 +11,28 @@ struct ProcessRun {
     var peakRSSMB: Double
     var status: Int32
     var stdout: String
+    /// When the process had exited, in seconds of `now()`'s clock (`CLOCK_MONOTONIC`, the same in every process):
+    /// as the launcher saw it, so the launcher's own exit is not counted.
+    var endedAt: Double = 0
 
     static func run(_ argv: [String], env: [String: String], stdinNull: Bool = true) throws -> ProcessRun {
         let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("sx-bench-rss-\(getpid())").path
         let launcher = [CommandLine.arguments[0], "--measure-child", rssFile] + argv
         var r = try spawn(launcher, env: env, stdinNull: stdinNull)
-        if let text = try? String(contentsOfFile: rssFile, encoding: .utf8), let kb = Double(text) {
-            r.peakRSSMB = kb / 1024
-        }
+        let fields = ((try? String(contentsOfFile: rssFile, encoding: .utf8)) ?? "").split(separator: " ")
+        if let kb = fields.first.flatMap({ Double($0) }) { r.peakRSSMB = kb / 1024 }
+        if fields.count > 1, let ended = Double(fields[1]) { r.endedAt = ended }
         unlink(rssFile)
         return r
     }
 
-    /// The launcher's side: run `argv`, write the child's peak RSS (KB) to `rssFile`, exit with its status.
+    /// The launcher's side: run `argv`, write the child's peak RSS (KB) and when it exited to `rssFile`, exit with
+    /// its status.
     static func measureChild(rssFile: String, argv: [String]) -> Never {
         let r = (try? spawn(argv, env: ProcessEnvironment.current, stdinNull: false, passStdout: true))
-        if let r { try? String(Int(r.peakRSSMB * 1024)).write(toFile: rssFile, atomically: true, encoding: .utf8) }
+        if let r {
+            try? "\(Int(r.peakRSSMB * 1024)) \(r.endedAt)".write(toFile: rssFile, atomically: true, encoding: .utf8)
+        }
         exit(r?.status ?? 127)
     }
 
@@ -71,7 +77,7 @@ struct ProcessRun {
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return ProcessRun(
             wallMs: (t1 - t0) * 1000, peakRSSMB: Double(usage.ru_maxrss) / 1024, status: exitCode,
-            stdout: String(decoding: out, as: UTF8.self))
+            stdout: String(decoding: out, as: UTF8.self), endedAt: t1)
     }
 }
 

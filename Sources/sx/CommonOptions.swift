@@ -49,8 +49,9 @@ enum Terminal {
     /// Unbuffered write of the whole string, so streamed text appears at once.
     static func write(_ s: String, fd: Int32) { LineOutput.write(s, fd: fd) }
     static var stderrIsTTY: Bool { isatty(2) == 1 }
-    /// Thinking is printed dim on a terminal unless `NO_COLOR` says no colours or styles.
-    static func dimsThinking(noColor: Bool) -> Bool { stderrIsTTY && !noColor }
+    /// Thinking is printed dim on a terminal unless `NO_COLOR` says no colours or styles, or `TERM=dumb` says the
+    /// terminal has none.
+    static func dimsThinking(noColor: Bool, term: String?) -> Bool { stderrIsTTY && !noColor && term != "dumb" }
     static var stdoutIsTTY: Bool { isatty(1) == 1 }
 
     /// Prints `sx: message` and exits with the error's code: the one line a person sees on failure.

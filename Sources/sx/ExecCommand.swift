@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SXAuth
 import SXEngine
+import SXTUI
 
 /// `sx exec`: one headless turn. The answer streams to stdout, thinking to stderr, everything else as one-line
 /// notices on stderr; `--json` prints every engine event as a JSON line instead.
@@ -77,22 +78,23 @@ struct ExecCommand: AsyncParsableCommand {
         // Never in the way of the first token: the lists are read beside the turn, for the next run.
         let catalogRefresh = engine.refreshCatalogs(for: await session.options)
         let printer = ExecPrinter(
-            json: json, showThinking: !noThinking, dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor))
+            json: json, showThinking: !noThinking,
+            dim: Terminal.dimsThinking(noColor: engine.settings.runtime.noColor, term: config.text("TERM")))
         let interrupt = InterruptWatcher { Task { await session.interrupt() } }
+        let inbox = EventInbox(session.events)
         var outcome: TurnSummary.Outcome = .completed
         if let compact {
             await session.compact(focus: compact.isEmpty ? nil : compact)
-            outcome = await Self.untilTurnDone(session, printer)
+            outcome = await Self.untilTurnDone(inbox, printer)
         }
         if let text, outcome == .completed {
             await session.send(text, attachments: [])
-            outcome = await Self.untilTurnDone(session, printer)
+            outcome = await Self.untilTurnDone(inbox, printer)
         }
         interrupt.cancel()
         printer.finish()
         await session.close()
-        catalogRefresh.cancel()
-        await catalogRefresh.value
+        await Self.settle(catalogRefresh, within: Self.catalogGrace)
         await mcp?.shutdown()
         await engine.shutdown()
         switch outcome {
@@ -102,12 +104,33 @@ struct ExecCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints the session's events until the running turn (or compaction) ends; how it ended.
-    private static func untilTurnDone(_ session: Session, _ printer: ExecPrinter) async -> TurnSummary.Outcome {
-        for await event in session.events {
-            printer.print(event)
-            if case .turnDone(let s) = event { return s.outcome }
+    /// How long a model-list read still under way when the turn is over may take to land in the cache (it is for
+    /// the next run). Only a stale or missing list is read at all (once an hour per provider); a fresh one costs
+    /// nothing here, and a slow list endpoint is given up on rather than waited for.
+    static let catalogGrace: Double = 0.3
+
+    /// Waits for `task` to end by itself, cancelling it after `seconds`.
+    static func settle(_ task: Task<Void, Never>, within seconds: Double) async {
+        let deadline = Task {
+            guard (try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))) != nil else { return }
+            task.cancel()
         }
+        await task.value
+        deadline.cancel()
+    }
+
+    /// Prints the session's events until the running turn (or compaction) ends; how it ended. What arrived
+    /// together is written together: the printer flushes whenever no further event is waiting, never later.
+    private static func untilTurnDone(_ inbox: EventInbox, _ printer: ExecPrinter) async -> TurnSummary.Outcome {
+        while let event = await inbox.next() {
+            printer.print(event)
+            if case .turnDone(let s) = event {
+                printer.finish()
+                return s.outcome
+            }
+            if !inbox.hasPending { printer.flush() }
+        }
+        printer.flush()
         return .failed
     }
 }

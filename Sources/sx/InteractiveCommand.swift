@@ -5,7 +5,7 @@ import SXEngine
 import SXTUI
 
 /// `sx` with no subcommand: the full-screen interface on a terminal; a plain line-mode conversation on the same
-/// engine when stdin/stdout are not a terminal or with `--plain`.
+/// engine with `--plain`, or when the terminal cannot draw the interface (`ScreenSupport`).
 struct InteractiveCommand {
     let common: CommonOptions
     var plain = false
@@ -20,7 +20,14 @@ struct InteractiveCommand {
             let resumeURL = (resume != nil || last) ? try Transcript.find(resume, in: config.paths.sessions) : nil
             let engine = try Wiring.engine(config: config, originator: "sx_tui")
             let provider = try engine.resolveProvider()
-            let useTUI = !plain && isatty(0) == 1 && isatty(1) == 1
+            // `--plain` asks for line mode; otherwise it is chosen, with the reason in one line, when the terminal
+            // cannot draw the full-screen interface (no tty, TERM=dumb, no terminfo entry).
+            let screen =
+                plain
+                ? nil
+                : ScreenSupport.check(
+                    term: config.text("TERM"), stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1)
+            let useTUI = screen == .fullScreen
             // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
             let approvals = useTUI ? ApprovalBroker() : nil
             let mcp = try Wiring.mcp(config: config, http: engine.pool)
@@ -50,7 +57,9 @@ struct InteractiveCommand {
                 await catalogRefresh.value
             } else {
                 let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
-                code = await runPlain(session: session, config: config, provider: provider)
+                var why: String?
+                if case .lineMode(let reason)? = screen { why = reason }
+                code = await runPlain(session: session, config: config, provider: provider, why: why)
                 await session.close()
             }
             await mcp?.shutdown()
@@ -61,11 +70,13 @@ struct InteractiveCommand {
         }
     }
 
-    private func runPlain(session: Session, config: Config, provider: ProviderID) async -> Int32 {
+    /// - Parameter why: the line saying why the full-screen interface is not used (nil with `--plain`).
+    private func runPlain(session: Session, config: Config, provider: ProviderID, why: String?) async -> Int32 {
         let status = await session.status()
-        var greeting = [
+        var greeting = why.map { [$0] } ?? []
+        greeting.append(
             "sx \(SXVersion.version) — \(status.provider.displayName)/\(status.model) in \(config.workingDirectory.path)"
-        ]
+        )
         if provider == .demo {
             greeting.append(
                 "No login found: this is the offline demo. Log in with `sx auth login` (ChatGPT/Codex) or `sx auth add-key --provider anthropic NAME`."
@@ -73,6 +84,7 @@ struct InteractiveCommand {
         }
         return await LineChat.run(
             session, greeting: greeting,
-            dim: Terminal.dimsThinking(noColor: (try? RuntimeSettings(config).noColor) ?? false))
+            dim: Terminal.dimsThinking(
+                noColor: (try? RuntimeSettings(config).noColor) ?? false, term: config.text("TERM")))
     }
 }

@@ -114,6 +114,37 @@ import SXTestSupport
                 in: .whitespacesAndNewlines) == "0")
     }
 
+    /// TERM=dumb (an Emacs shell buffer, a CI log): no full-screen interface but the line mode, with one line saying
+    /// why, answering from the offline demo.
+    @Test(.enabled(if: hasTmux)) func dumbTerminalGetsTheLineMode() async throws {
+        let cli = CLI()
+        try "# Plain\n".write(
+            to: cli.workdir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let t = try Tmux(cli: cli, env: ["TERM": "dumb"], height: 60)
+        defer { t.kill() }
+        let why =
+            "sx: TERM=dumb cannot draw the full-screen interface (no cursor addressing); using the plain line mode (sx --plain)"
+        let start = await t.waitAsync("the line-mode prompt") { $0.contains("Type a message") && $0.contains("›") }
+        #expect(start.contains(why))
+        #expect(start.contains("offline demo"))
+        #expect(!start.contains("Ask anything"), "the full-screen composer must not be drawn")
+        #expect(
+            try t.run(["display-message", "-p", "-t", "t", "#{alternate_on}"]).trimmingCharacters(
+                in: .whitespacesAndNewlines) == "0")
+        t.type("hello from a dumb terminal")
+        t.keys("Enter")
+        let answered = await t.waitAsync("the demo's answer and the next prompt") {
+            $0.contains("You said: **hello from a dumb terminal**") && $0.contains("README starts with *# Plain*")
+                && $0.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("›")
+        }
+        #expect(answered.contains("• list_dir"), "the tool calls are logged as lines")
+        #expect(answered.components(separatedBy: why).count == 2, "the reason is said once")
+        t.type("/quit")
+        t.keys("Enter")
+        let after = await t.waitAsync("exit") { $0.contains("SX-EXIT-") }
+        #expect(after.contains("SX-EXIT-0"))
+    }
+
     @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() async throws {
         var s = CodexSSE()
         s.reasoning(["Planning ", "the ", "greeting"])

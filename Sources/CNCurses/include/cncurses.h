@@ -33,6 +33,10 @@ int sx_key_f(int n);
 /// Shifted F(n): ncurses numbers them F(n+12) on xterm-like terminals.
 int sx_key_shift_f(int n);
 
+/// Whether the terminal type (NULL = $TERM) can address the cursor, which the full-screen interface needs: 1 when
+/// its terminfo entry has `cup`, 0 when the entry lacks it (TERM=dumb), -1 when there is no entry. Only reads the
+/// entry and frees it again: no screen is made and the terminal's modes are untouched.
+int sx_term_cursor_addressing(const char *term);
 /// Creates the screen on the given terminal type (NULL = $TERM) over stdin/stdout; 0 on success, -1 when the
 /// terminal type is unknown (newterm returns NULL rather than exiting like initscr).
 int sx_newterm(const char *term);

@@ -41,18 +41,23 @@ public protocol CredentialProviding: Sendable {
     /// The same time when the block is a rate-limit cooldown (worth waiting for), nil for anything else: a
     /// disabled, billing or login block is not waited out.
     func rateLimitedUntil(profileId: String, model: String?) async -> Date?
-    /// Bookkeeping after a request: success clears cooldowns, failure applies the cooldown rules.
-    func recordSuccess(profileId: String) async
-    func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async
-    /// Remembers the usage windows a response reported for the profile (for the status pane and `sx models status`).
+    /// Bookkeeping after a request: success clears cooldowns, failure applies the cooldown rules. `rateLimits`, the
+    /// usage windows the response reported, go into the same store write.
+    func recordSuccess(profileId: String, rateLimits: RateLimitSnapshot?) async
+    func recordFailure(
+        profileId: String, reason: FailureReason, until: Date?, model: String?, rateLimits: RateLimitSnapshot?) async
+    /// Remembers the usage windows a response reported for the profile (for the status pane and `sx models status`)
+    /// when neither a success nor a failure is recorded for it.
     func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async
 }
 
 extension CredentialProviding {
     public func blockedUntil(profileId: String, model: String?) async -> Date? { nil }
     public func rateLimitedUntil(profileId: String, model: String?) async -> Date? { nil }
-    public func recordSuccess(profileId: String) async {}
-    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {}
+    public func recordSuccess(profileId: String, rateLimits: RateLimitSnapshot?) async {}
+    public func recordFailure(
+        profileId: String, reason: FailureReason, until: Date?, model: String?, rateLimits: RateLimitSnapshot?
+    ) async {}
     public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {}
 }
 

@@ -22,12 +22,19 @@ extension CredentialStore {
     }
 
     /// Bookkeeping never fails a turn: a store that cannot be written loses one usage mark, not the answer.
-    public func recordSuccess(profileId: String) async {
-        try? await store.markSuccess(profileId)
+    public func recordSuccess(profileId: String, rateLimits: RateLimitSnapshot?) async {
+        try? await store.markSuccess(profileId, usage: observed(rateLimits))
     }
 
-    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
-        try? await store.markFailure(profileId, reason: reason, until: until, model: model)
+    public func recordFailure(
+        profileId: String, reason: FailureReason, until: Date?, model: String?, rateLimits: RateLimitSnapshot?
+    ) async {
+        _ = try? await store.markFailure(
+            profileId, reason: reason, until: until, model: model, usage: observed(rateLimits))
+    }
+
+    private func observed(_ snapshot: RateLimitSnapshot?) -> ObservedUsage? {
+        snapshot.map { ObservedUsage(snapshot: $0, observedAt: clock.now(), source: .headers) }
     }
 }
 

@@ -27,6 +27,25 @@ public struct ObservedUsage: Sendable, Equatable {
     public var isMeaningful: Bool {
         snapshot.primary != nil || snapshot.secondary != nil || snapshot.hasCredits != nil
     }
+
+    /// Whether this says what `other` said, whenever and wherever it was seen: the same windows (a reset time
+    /// within a minute of the other's counts as the same, as the usage endpoint gives it in seconds from now), the
+    /// same credits, and the same plan when this one names one. What the store keeps is compared, nothing else.
+    public func sameReading(as other: ObservedUsage) -> Bool {
+        func same(_ a: RateLimitWindow?, _ b: RateLimitWindow?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            guard a.usedPercent == b.usedPercent, a.windowMinutes == b.windowMinutes else { return false }
+            switch (a.resetsAt, b.resetsAt) {
+            case (nil, nil): return true
+            case (let x?, let y?): return abs(x.timeIntervalSince(y)) < 60
+            default: return false
+            }
+        }
+        let a = snapshot, b = other.snapshot
+        return same(a.primary, b.primary) && same(a.secondary, b.secondary) && a.hasCredits == b.hasCredits
+            && a.unlimitedCredits == b.unlimitedCredits && a.creditBalance == b.creditBalance
+            && (plan == nil || plan == other.plan)
+    }
 }
 
 extension UsageStats {

@@ -209,7 +209,9 @@ public enum SettingKeys {
             "COLORFGBG", .text, .terminal, "fg;bg set by some terminals; bg 7 or 15 means a light background",
             origin: .environment),
         SettingKey(
-            "TERM", .text, .terminal, "terminal type, named when ncurses does not know it", origin: .environment),
+            "TERM", .text, .terminal,
+            "terminal type; without cursor addressing (dumb) or a terminfo entry, sx uses the line mode",
+            origin: .environment),
         SettingKey(
             "NOTIFY", .choice(["osc", "bell", "0"]), default: "osc", .terminal,
             "when a turn ends or an approval waits while the terminal is in the background: osc (OSC 9 and 777 desktop "

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 import Foundation
 import SXCore
 import SXAuth
@@ -75,41 +76,71 @@ public enum SSEStreaming {
                     var lastLineEnd = Date()
                     do {
                         var batch = DeltaBatch()
-                        for try await buffer in response.body {
-                            received += buffer.readableBytes
-                            if received > cap {
-                                // Stop reading (leaving the loop cancels the request and closes the connection).
-                                throw ProviderFailure(
-                                    reason: .unknown, provider: provider,
-                                    message:
-                                        "the reply exceeded \(Self.megabytes(cap)) (SX_MAX_RESPONSE_MB); stopped reading",
-                                    afterOutput: decoder.producedOutput)
+                        // The body is read in a task of its own, so each turn of this loop takes every chunk that
+                        // has arrived (what one network read delivered, as the client decodes it chunk by chunk)
+                        // and passes its deltas on as one event: one write in `sx exec`, one frame in the TUI.
+                        let parts = Inbox<ByteBuffer>()
+                        let body = response.body
+                        let reader = Task {
+                            do {
+                                for try await buffer in body { parts.push(buffer) }
+                                parts.finish()
+                            } catch {
+                                parts.finish(throwing: error)
                             }
-                            var thrown: Error?
-                            let sawLineEnd = buffer.withUnsafeReadableBytes { raw in
-                                raw.count > 0
-                                    && (memchr(raw.baseAddress!, 0x0A, raw.count) != nil
-                                        || memchr(raw.baseAddress!, 0x0D, raw.count) != nil)
-                            }
-                            if sawLineEnd {
-                                lastLineEnd = Date()
-                            } else if Date().timeIntervalSince(lastLineEnd) > lineTimeout {
-                                throw ProviderFailure(
-                                    reason: .timeout, provider: provider,
-                                    message:
-                                        "the server kept sending without finishing a line for \(String(format: "%g", lineTimeout)) s (SX_READ_TIMEOUT); gave up",
-                                    afterOutput: decoder.producedOutput, retryable: false)
-                            }
-                            buffer.withUnsafeReadableBytes { raw in
-                                parser.feed(raw) { ev in
-                                    guard thrown == nil else { return }
-                                    do { try decoder.handle(ev, now: now) { batch.add($0) } } catch { thrown = error }
+                        }
+                        // Leaving the loop (done, too big, a bad event) stops the reader, which ends the request.
+                        defer { reader.cancel() }
+                        reading: while true {
+                            let arrived = try await parts.drain()
+                            if arrived.isEmpty { break }
+                            for buffer in arrived {
+                                received += buffer.readableBytes
+                                if received > cap {
+                                    batch.flush(into: continuation)
+                                    throw ProviderFailure(
+                                        reason: .unknown, provider: provider,
+                                        message:
+                                            "the reply exceeded \(Self.megabytes(cap)) (SX_MAX_RESPONSE_MB); stopped reading",
+                                        afterOutput: decoder.producedOutput)
+                                }
+                                var thrown: Error?
+                                let sawLineEnd = buffer.withUnsafeReadableBytes { raw in
+                                    raw.count > 0
+                                        && (memchr(raw.baseAddress!, 0x0A, raw.count) != nil
+                                            || memchr(raw.baseAddress!, 0x0D, raw.count) != nil)
+                                }
+                                if sawLineEnd {
+                                    lastLineEnd = Date()
+                                } else if Date().timeIntervalSince(lastLineEnd) > lineTimeout {
+                                    batch.flush(into: continuation)
+                                    throw ProviderFailure(
+                                        reason: .timeout, provider: provider,
+                                        message:
+                                            "the server kept sending without finishing a line for \(String(format: "%g", lineTimeout)) s (SX_READ_TIMEOUT); gave up",
+                                        afterOutput: decoder.producedOutput, retryable: false)
+                                }
+                                buffer.withUnsafeReadableBytes { raw in
+                                    parser.feed(raw) { ev in
+                                        guard thrown == nil else { return }
+                                        do { try decoder.handle(ev, now: now) { batch.add($0) } } catch {
+                                            thrown = error
+                                        }
+                                    }
+                                }
+                                if let thrown {
+                                    batch.flush(into: continuation)
+                                    throw thrown
+                                }
+                                if decoder.completed {
+                                    batch.flush(into: continuation)
+                                    break reading
                                 }
                             }
-                            batch.flush(into: continuation)
-                            if let thrown { throw thrown }
-                            if decoder.completed { break }
+                            // More arrived while these were parsed: take it into the same event first.
+                            if !parts.hasPending { batch.flush(into: continuation) }
                         }
+                        batch.flush(into: continuation)
                     } catch let e as ProviderFailure {
                         throw e
                     } catch is CancellationError {
@@ -173,9 +204,9 @@ extension SSEStreaming {
     }
 }
 
-/// Adjacent text (or thinking) deltas decoded from one network read are passed on as one event: a read holds
-/// dozens of small deltas, and every event downstream costs a task switch or two and a terminal write. What the
-/// reader sees is the same text, as soon as the bytes arrived.
+/// Adjacent text (or thinking) deltas decoded from the chunks that arrived together (one network read) are passed
+/// on as one event: a read holds dozens of small deltas, and every event downstream costs a task switch or two and
+/// a terminal write. What the reader sees is the same text, as soon as the bytes arrived.
 struct DeltaBatch {
     private var events: [ProviderEvent] = []
 

@@ -47,12 +47,15 @@ public struct ConfigKeyCredentials: CredentialProviding {
         await base.rateLimitedUntil(profileId: profileId, model: model)
     }
 
-    public func recordSuccess(profileId: String) async {
-        await base.recordSuccess(profileId: profileId)
+    public func recordSuccess(profileId: String, rateLimits: RateLimitSnapshot?) async {
+        await base.recordSuccess(profileId: profileId, rateLimits: rateLimits)
     }
 
-    public func recordFailure(profileId: String, reason: FailureReason, until: Date?, model: String?) async {
-        await base.recordFailure(profileId: profileId, reason: reason, until: until, model: model)
+    public func recordFailure(
+        profileId: String, reason: FailureReason, until: Date?, model: String?, rateLimits: RateLimitSnapshot?
+    ) async {
+        await base.recordFailure(
+            profileId: profileId, reason: reason, until: until, model: model, rateLimits: rateLimits)
     }
 
     public func recordRateLimits(profileId: String, snapshot: RateLimitSnapshot) async {

@@ -1,5 +1,6 @@
 import Foundation
 import SXAuth
+import SXCore
 
 extension Session {
     /// Carries out one attempt of the plan: its credential, the request, and the same-profile retries and refresh
@@ -36,16 +37,20 @@ extension Session {
                 a, provider: provider, credential: credential, step: step, overflowed: overflowed,
                 usage: &usage)
             overflowed = false
+            // The usage windows the response reported go to the store in the same write as the outcome's mark.
+            let seen = a.profileId.flatMap { observedLimits.removeValue(forKey: $0) }
             switch result {
             case .finished(let calls):
                 if let profileId = a.profileId {
                     currentProfile[a.target.provider] = profileId
-                    await credentials.recordSuccess(profileId: profileId)
+                    await credentials.recordSuccess(profileId: profileId, rateLimits: seen)
                 }
                 return .finished(calls)
             case .interrupted:
+                await recordRateLimits(a, seen)
                 return .interrupted
             case .failed(let f, let partial) where f.reason == .context && partial.isEmpty && !replayedAfterOverflow:
+                await recordRateLimits(a, seen)
                 overflowed = true
                 replayedAfterOverflow = true
                 continue
@@ -63,7 +68,9 @@ extension Session {
                 if let profileId = a.profileId, RetryPolicy.records(f, action) {
                     await credentials.recordFailure(
                         profileId: profileId, reason: f.reason, until: f.resetsAt,
-                        model: a.target.model)
+                        model: a.target.model, rateLimits: seen)
+                } else {
+                    await recordRateLimits(a, seen)
                 }
                 switch action {
                 case .retry(let delay, false):
@@ -100,7 +107,7 @@ extension Session {
         }
     }
 
-    /// One request of the attempt, its stream forwarded; the usage windows it reported go to the store.
+    /// One request of the attempt, its stream forwarded; the usage windows it reported wait in `observedLimits`.
     private func request(
         _ a: FailoverAttempt, provider: any Provider, credential: ResolvedCredential?, step: Int,
         overflowed: Bool, usage: inout Usage
@@ -131,9 +138,13 @@ extension Session {
             provider.stream(request, credential: credential), profileId: a.profileId,
             usage: &usage)
         reportContext(target)
-        if let profileId = a.profileId, let seen = observedLimits.removeValue(forKey: profileId) {
+        return result
+    }
+
+    /// The usage windows of a response whose outcome marks nothing in the store.
+    private func recordRateLimits(_ a: FailoverAttempt, _ seen: RateLimitSnapshot?) async {
+        if let profileId = a.profileId, let seen {
             await credentials.recordRateLimits(profileId: profileId, snapshot: seen)
         }
-        return result
     }
 }

@@ -1,14 +1,18 @@
 import Foundation
 import SXProtocol
 
-/// Writes engine events as lines, for `sx exec` and the line-mode conversation: text to stdout as it arrives;
-/// thinking (dimmed when `dim`) and notices to stderr.
+/// Writes engine events as lines, for `sx exec` and the line-mode conversation: text to stdout, thinking (dimmed
+/// when `dim`) and notices to stderr. What consecutive events print to one stream is gathered until `flush()` (the
+/// caller flushes when no further event is waiting, see `EventInbox`), so a burst of deltas is one `write`; output
+/// for the other stream flushes first, so stdout and stderr keep their order on a shared terminal.
 public final class EventPrinter {
     let showThinking: Bool
     private let dim: Bool
     private var inThinking = false
     private var textEndsWithNewline = true
     private var wroteText = false
+    private var pending = ""
+    private var pendingFD: Int32 = 1
 
     /// - Parameter dim: thinking in the terminal's dim style (stderr is a terminal and `NO_COLOR` is not set).
     public init(showThinking: Bool, dim: Bool) {
@@ -73,9 +77,21 @@ public final class EventPrinter {
         }
     }
 
+    /// Ends open thinking and the answer's last line, and writes everything still gathered.
     public func finish() {
         endThinking()
-        if wroteText && !textEndsWithNewline { out("\n") }
+        if wroteText && !textEndsWithNewline {
+            out("\n")
+            textEndsWithNewline = true
+        }
+        flush()
+    }
+
+    /// Writes what was gathered, in one `write`.
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        LineOutput.write(pending, fd: pendingFD)
+        pending.removeAll(keepingCapacity: true)
     }
 
     private func endThinking() {
@@ -89,7 +105,16 @@ public final class EventPrinter {
         return flat.count > 100 ? String(flat.prefix(100)) + "…" : flat
     }
 
-    private func out(_ s: String) { LineOutput.write(s, fd: 1) }
+    private func out(_ s: String) { gather(s, fd: 1) }
 
-    private func err(_ s: String) { LineOutput.write(s, fd: 2) }
+    private func err(_ s: String) { gather(s, fd: 2) }
+
+    private func gather(_ s: String, fd: Int32) {
+        guard !s.isEmpty else { return }
+        if fd != pendingFD {
+            flush()
+            pendingFD = fd
+        }
+        pending += s
+    }
 }

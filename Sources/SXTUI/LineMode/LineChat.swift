@@ -9,7 +9,7 @@ public enum LineChat {
         for line in greeting { LineOutput.write(line + "\n", fd: 2) }
         LineOutput.write("Type a message and press Enter; /quit or Ctrl+D to leave.\n", fd: 2)
         let printer = EventPrinter(showThinking: true, dim: dim)
-        var iterator = session.events.makeAsyncIterator()
+        let inbox = EventInbox(session.events)
         while true {
             LineOutput.write("› ", fd: 2)
             guard let line = readLine(strippingNewline: true) else { break }
@@ -17,9 +17,10 @@ public enum LineChat {
             if prompt.isEmpty { continue }
             if prompt == "/quit" || prompt == "/exit" { break }
             await session.send(prompt, attachments: [])
-            while let event = await iterator.next() {
+            while let event = await inbox.next() {
                 printer.print(event)
                 if case .turnDone = event { break }
+                if !inbox.hasPending { printer.flush() }
             }
             printer.finish()
         }
