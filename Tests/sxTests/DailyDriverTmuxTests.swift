@@ -29,7 +29,7 @@ import Testing
         defer { mock.stop() }
         let plain = EditHistoryTmuxTests.responder([:])
         mock.setResponder { req in
-            Self.lastUserText(req).hasPrefix("slow") ? Self.slowReply(words: 30, delayMs: 100) : plain(req)
+            Self.lastUserText(req).hasPrefix("slow") ? Self.slowReply(words: 40, delayMs: 150) : plain(req)
         }
         let cli = CLI()
         let t = try await EditHistoryTmuxTests().start(cli, mock, approval: "auto")
