@@ -1,4 +1,5 @@
 import Foundation
+import SXTestSupport
 import Testing
 @testable import SXEngine
 
@@ -424,6 +425,48 @@ import Testing
             #expect(error.reason == "sleep did not finish within 0.3 s")
         }
         #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// Weak references to the `Process` objects of finished runs.
+    final class Released: @unchecked Sendable {
+        private let lock = NSLock()
+        private var refs: [Weak] = []
+        struct Weak { weak var process: Process? }
+        func keep(_ p: Process) { lock.withLock { refs.append(Weak(process: p)) } }
+        var alive: Int { lock.withLock { refs.filter { $0.process != nil }.count } }
+        var count: Int { lock.withLock { refs.count } }
+    }
+
+    /// Foundation on Linux keeps a finished `Process` (arguments, environment, pipes) in a cycle with its run loop
+    /// source unless `waitUntilExit` breaks it: every snapshot's git runs stayed in memory for good.
+    @Test func finishedProcessesAreReleased() async throws {
+        let released = Released()
+        let (outputs, timedOut) = try await onOwnThread { () throws -> ([CheckpointGit.Output], Bool) in
+            let outputs = try (0..<5).map { i in
+                try CheckpointProcess.run(
+                    executable: "/bin/sh", arguments: ["-c", "echo \(i); exit \(i)"], environment: [:], directory: "/",
+                    input: i % 2 == 0 ? nil : Data("x".utf8), timeout: 30, name: "sh", started: released.keep)
+            }
+            do {
+                _ = try CheckpointProcess.run(
+                    executable: "/bin/sleep", arguments: ["30"], environment: [:], directory: "/", input: nil,
+                    timeout: 0.2, name: "sleep", started: released.keep)
+                return (outputs, false)
+            } catch {
+                return (outputs, true)
+            }
+        }
+        #expect(outputs.map(\.status) == [0, 1, 2, 3, 4])
+        #expect(outputs.map { String(decoding: $0.stdout, as: UTF8.self) } == ["0\n", "1\n", "2\n", "3\n", "4\n"])
+        #expect(timedOut)
+        #expect(released.count == 6)
+        // Foundation's termination-handler thread holds the `Process` until the handler returns: wait for it.
+        var looks = 0
+        while released.alive > 0 && looks < 2_000 {
+            looks += 1
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(released.alive == 0)
     }
 
     // MARK: - Unavailable
