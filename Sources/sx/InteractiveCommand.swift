@@ -28,8 +28,9 @@ struct InteractiveCommand {
                 : ScreenSupport.check(
                     term: config.text("TERM"), stdinIsTerminal: isatty(0) == 1, stdoutIsTerminal: isatty(1) == 1)
             let useTUI = screen == .fullScreen
-            // In the full-screen interface `APPROVAL=ask` asks in a modal; headless it refuses.
-            let approvals = useTUI ? ApprovalBroker() : nil
+            // `APPROVAL=ask` asks in a modal in the full-screen interface and as a y/n question in the line mode on
+            // a terminal; with a piped stdin (prompts, not answers) it refuses.
+            let approvals = useTUI || isatty(0) == 1 ? ApprovalBroker() : nil
             let mcp = try Wiring.mcp(config: config, http: engine.pool)
             let tools = try Wiring.tools(
                 config: config, http: engine.pool, approvalHandler: approvals?.handler, mcp: mcp)
@@ -57,6 +58,11 @@ struct InteractiveCommand {
                 await catalogRefresh.value
             } else {
                 let session = try engine.makeSession(provider: provider, tools: tools, resume: resumeURL)
+                if let approvals {
+                    approvals.connect { pending in
+                        LineApprovals.ask(pending) { approvals.answer(pending.id, $0) }
+                    }
+                }
                 var why: String?
                 if case .lineMode(let reason)? = screen { why = reason }
                 code = await runPlain(session: session, config: config, provider: provider, why: why)

@@ -145,6 +145,45 @@ import SXTestSupport
         #expect(after.contains("SX-EXIT-0"))
     }
 
+    @Test(.enabled(if: hasTmux)) func theLineModeAsksBeforeACommandRuns() async throws {
+        let mock = try CodexMock(replies: [])
+        defer { mock.stop() }
+        mock.setResponder(
+            EditHistoryTmuxTests.responder([
+                "make": [("shell", EditHistoryTmuxTests.json(["command": "echo made > made.txt"])), nil],
+                "wipe": [("shell", EditHistoryTmuxTests.json(["command": "echo wiped > wiped.txt"])), nil]
+            ]))
+        let cli = CLI()
+        _ = try CodexExecTests().login(cli)
+        let t = try Tmux(
+            cli: cli,
+            env: [
+                "TERM": "dumb", "CODEX_BASE_URL": mock.baseURL, "PROVIDER": "codex", "MODEL": "gpt-5.5",
+                "APPROVAL": "ask"
+            ], height: 60)
+        defer { t.kill() }
+        await t.waitAsync("the line-mode prompt") { $0.contains("Type a message") }
+        t.type("make the file")
+        t.keys("Enter")
+        let asked = await t.waitAsync("the question") { $0.contains("allow? [y]es / [a]lways for shell / [n]o:") }
+        #expect(asked.contains("? shell: echo made > made.txt"))
+        t.type("y")
+        t.keys("Enter")
+        await t.waitAsync("the answer after the command") { $0.contains("done with: make the fil") }
+        #expect(FileManager.default.fileExists(atPath: cli.workdir.appendingPathComponent("made.txt").path))
+        t.type("wipe it")
+        t.keys("Enter")
+        await t.waitAsync("the second question") { $0.contains("? shell: echo wiped > wiped.txt") }
+        t.type("n")
+        t.keys("Enter")
+        await t.waitAsync("the answer after the refusal") { $0.contains("done with: wipe it") }
+        #expect(!FileManager.default.fileExists(atPath: cli.workdir.appendingPathComponent("wiped.txt").path))
+        let outputs = (mock.requests.last?.json?["input"] as? [[String: Any]] ?? []).filter {
+            $0["type"] as? String == "function_call_output"
+        }
+        #expect((outputs.last?["output"] as? String)?.contains("the user said no") == true)
+    }
+
     @Test(.enabled(if: hasTmux)) func codexThinkingThenAnswer() async throws {
         var s = CodexSSE()
         s.reasoning(["Planning ", "the ", "greeting"])
