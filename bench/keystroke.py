@@ -116,6 +116,21 @@ def free_port():
     return p
 
 
+def first_arrival(arrivals, matches, what, timeout):
+    """The time stamp of the first (time, bytes) on `arrivals` that `matches`; those before it are dropped."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError(what)
+        try:
+            t, data = arrivals.get(timeout=left)
+        except queue.Empty:
+            raise TimeoutError(what)
+        if matches(data):
+            return t
+
+
 def report(args, lat, skipped):
     if not lat:
         print("no run counted")
@@ -159,17 +174,7 @@ def run_pty(args, sx, ws, env):
     threading.Thread(target=reader, daemon=True).start()
 
     def until(needle, timeout=20):
-        deadline = time.perf_counter() + timeout
-        while True:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                raise TimeoutError(needle)
-            try:
-                t, data = chunks.get(timeout=left)
-            except queue.Empty:
-                raise TimeoutError(needle)
-            if needle in data:
-                return t
+        return first_arrival(chunks, lambda data: needle in data, needle, timeout)
 
     lat, skipped = [], 0
     try:
@@ -261,17 +266,7 @@ def main():
 
         def until(needle, timeout=20):
             """The time of the first %output line holding `needle`; output before it is dropped."""
-            deadline = time.perf_counter() + timeout
-            while True:
-                left = deadline - time.perf_counter()
-                if left <= 0:
-                    raise TimeoutError(needle)
-                try:
-                    t, raw = lines.get(timeout=left)
-                except queue.Empty:
-                    raise TimeoutError(needle)
-                if raw.startswith(b"%output") and needle in raw:
-                    return t
+            return first_arrival(lines, lambda raw: raw.startswith(b"%output") and needle in raw, needle, timeout)
 
         command("resize-window -t s -x 120 -y 40")
         until(b"Ask anything")
